@@ -1,0 +1,67 @@
+/**
+ * The design of a GLMM: what the formula and the data give the model, the Laplace fit and the
+ * reports. It is the analogue of lme4's `model.frame` + `model.matrix` + `mkReTrms` output.
+ * Every matrix is float64, row-major. Rows are the rows kept after dropping missing values.
+ */
+import type { FamilyName } from '../../models/families/types.js';
+
+export interface FixedEffects {
+  /** n × p, row-major. */
+  readonly X: Float64Array;
+  readonly p: number;
+  /** R's model.matrix column names: "(Intercept)", "trt1", "x1:x2", "log(dose)". */
+  readonly columns: readonly string[];
+  /** brms parameter names: "b_Intercept", "b_trt1", "b_x1:x2". */
+  readonly names: readonly string[];
+  /** Columns dropped because X was rank deficient (as R reports them), in model.matrix names. */
+  readonly dropped: readonly string[];
+  readonly hasIntercept: boolean;
+}
+
+/**
+ * One random-effect term `(cols | group)`, as one element of lme4's mkReTrms `Ztlist`.
+ * `(x || g)` becomes several terms with k = 1 each; `(1 | g1/g2)` becomes `(1|g1)` and `(1|g1:g2)`.
+ */
+export interface RandomTerm {
+  /** Grouping factor as written, interactions joined by ':' ("block", "block:trt"). */
+  readonly group: string;
+  /** brms term labels of the k columns: "Intercept", "amount", "trt1". */
+  readonly terms: readonly string[];
+  /** R model.matrix names of the k columns: "(Intercept)", "amount", "trt1". */
+  readonly columns: readonly string[];
+  readonly k: number;
+  /** True when the k > 1 columns have a correlation matrix (not from `||`). */
+  readonly correlated: boolean;
+  /** Level labels of the grouping factor (interaction levels joined by ':' as R's interaction()). */
+  readonly levels: readonly string[];
+  /** Level index (0-based) of each row, length n. */
+  readonly index: Int32Array;
+  /** n × k row-major: the value of each term column in each row. */
+  readonly Z: Float64Array;
+}
+
+export interface Response {
+  /** The response as written ("count", "cbind(x, n - x)"). */
+  readonly label: string;
+  /** Successes for binomial, 0/1 for bernoulli, the value otherwise. */
+  readonly y: Float64Array;
+  /** Binomial trials per row (1 for bernoulli); null for other families. */
+  readonly trials: Float64Array | null;
+  /** For a two-level factor Bernoulli response: [failure level, success level] (R: second = success). */
+  readonly levels?: readonly [string, string];
+}
+
+export interface Design {
+  readonly formula: string;
+  readonly family: FamilyName;
+  readonly nobs: number;
+  /** Rows dropped because a used column was missing. */
+  readonly droppedRows: number;
+  readonly response: Response;
+  readonly fixed: FixedEffects;
+  readonly random: readonly RandomTerm[];
+  /** Offset per row (sum of every offset() term), or null. */
+  readonly offset: Float64Array | null;
+  /** Factor levels per grouping factor name, for model.groups in summary.json. */
+  readonly groups: Readonly<Record<string, number>>;
+}

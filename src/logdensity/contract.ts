@@ -1,0 +1,19 @@
+/**
+ * The log-density contract between the model layer and the samplers (DESIGN.md §Contracts).
+ *
+ * `q` holds `nChains` points of dimension `dim`, chain-major (`q[c * dim + i]`). One call evaluates
+ * every chain in one batched computation. `logp[c]` is the log density (up to a constant, including
+ * every log-Jacobian) of chain c; `grad[c * dim + i]` its gradient. A point where the density cannot
+ * be evaluated gives `logp = -Infinity` (the sampler treats it as divergent), never an exception.
+ */
+export type LogDensity = (q: Float64Array, nChains: number) => { logp: Float64Array; grad: Float64Array };
+
+/** A log density with its dimension and parameter names (unconstrained scale). */
+export interface Target {
+  readonly dim: number;
+  readonly logDensity: LogDensity;
+  /** Names of the unconstrained coordinates, for messages and tests. */
+  readonly names?: readonly string[];
+  /** Releases backend memory held by the compiled density (tfjs tensors). */
+  readonly dispose?: () => void;
+}

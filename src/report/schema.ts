@@ -1,0 +1,76 @@
+/**
+ * summary.json, as DESIGN.md §Contracts defines it. `glmm fit --json` prints exactly this; `glmm laplace
+ * --json` prints the same schema with the posterior fields null. NaN and ±Infinity are written as null.
+ */
+export const SCHEMA_VERSION = 1;
+
+export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+
+export interface LaplaceInterval {
+  estimate: number;
+  /** Hessian SE for b; Wald SE on the log-sd scale for sd; null where none. */
+  se: number | null;
+  /** Wald (b) or profile-likelihood (sd, cor) 95% limits, null where not computed. */
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface ParameterSummary {
+  name: string;
+  class: ParameterClass;
+  group: string | null;
+  term: string | null;
+  term2: string | null;
+  level: string | null;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  mad: number | null;
+  q5: number | null;
+  q95: number | null;
+  rhat: number | null;
+  ess_bulk: number | null;
+  ess_tail: number | null;
+  mcse_mean: number | null;
+  mcse_sd: number | null;
+  laplace: LaplaceInterval | null;
+}
+
+export interface SummaryJson {
+  schema_version: number;
+  package_version: string;
+  model: {
+    formula: string;
+    family: string;
+    link: string;
+    nobs: number;
+    dropped_rows: number;
+    groups: Record<string, number>;
+    priors: string[];
+  };
+  sampler: {
+    engine: string;
+    sampler: 'nuts' | 'chees';
+    chains: number;
+    warmup: number;
+    draws: number;
+    seed: number;
+    seconds: { warmup: number; sampling: number };
+    divergences: number;
+    treedepth_hits: number;
+    ebfmi: number[];
+    step_size: number[];
+  } | null;
+  parameters: ParameterSummary[];
+  laplace: {
+    logLik: number;
+    deviance: number;
+    aic: number;
+    bic: number;
+    converged: boolean;
+    singular: boolean;
+    method: string;
+    pearson_chisq_df: number;
+  } | null;
+  warnings: string[];
+}
