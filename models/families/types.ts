@@ -44,8 +44,6 @@ export interface Family {
   devResid(y: number, mu: number, aux: number, trials: number): number;
   /** Draws y given μ with the rng (a uniform(0,1) source). */
   simulate(rng: () => number, mu: number, aux: number, trials: number): number;
-  /** First row (0-based) whose response is invalid for the family and why, or null. */
-  validate(y: Float64Array, trials: Float64Array | null): { row: number; message: string } | null;
   /** Whether μ is inside the family's range (0 < μ for poisson, 0 < μ < 1 for binomial, ...). */
   validMu(mu: number): boolean;
 }
