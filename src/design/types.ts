@@ -64,4 +64,15 @@ export interface Design {
   readonly offset: Float64Array | null;
   /** Factor levels per grouping factor name, for model.groups in summary.json. */
   readonly groups: Readonly<Record<string, number>>;
+  /**
+   * 0-based index into the input DataFrame of each kept row (length nobs); add 1 for the data row
+   * number users see (row 1 = first row after the CSV header). Added by src/design/design.ts.
+   */
+  readonly rows?: Int32Array;
+  /**
+   * Notes about the design for the user, one line each (aliased columns dropped, as lme4's
+   * "fixed-effect model matrix is rank deficient so dropping ..."; a gaussian grouping factor with
+   * as many levels as rows). Added by src/design/design.ts.
+   */
+  readonly warnings?: readonly string[];
 }

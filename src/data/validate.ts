@@ -1,0 +1,127 @@
+/**
+ * Validation of the data a model uses, at the public boundary: each check throws one GlmmInputError
+ * whose one-line message names the column (or term) and the first bad row. Row numbers are 1-based
+ * data rows as in the file: row 1 is the first row after the CSV header (the first element for
+ * frameFromRows). `rows` maps each kept row to its 0-based data row.
+ *
+ * Response rules per family (R's family()$validmu / initialize checks, stated as what to do):
+ * poisson, negbinomial: non-negative integers; binomial: `cbind(successes, failures)` with
+ * non-negative integer parts (successes between 0 and the trials); bernoulli: 0/1 or a two-level
+ * factor (second level = success, as R's glm); gamma: positive; gaussian: finite.
+ */
+import { GlmmInputError } from '../errors.js';
+import type { FamilyName } from '../../models/families/types.js';
+import { columnNames, formatNumber, type DataFrame } from './frame.js';
+
+const rowOf = (rows: Int32Array, i: number): number => rows[i] + 1;
+
+/** Throws unless every named column exists: `unknown column 'trtt' in formula term 'trtt'; columns are: ...`. */
+export function checkColumnsExist(df: DataFrame, uses: readonly { readonly column: string; readonly term: string }[]): void {
+  for (const u of uses) {
+    if (!df.columns.has(u.column)) {
+      throw new GlmmInputError(`unknown column '${u.column}' in formula term '${u.term}'; columns are: ${columnNames(df).join(', ')}`);
+    }
+  }
+}
+
+/** Throws when a value is NaN or ±Inf, naming the first such data row. */
+export function checkFinite(values: Float64Array, rows: Int32Array, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new GlmmInputError(`${what} is ${formatNumber(values[i])} at row ${rowOf(rows, i)}; every value must be finite (check the data or the transformation)`);
+    }
+  }
+}
+
+/** Throws when no row is left after dropping rows with missing values. */
+export function checkNotEmpty(nrowData: number, dropped: number, used: readonly string[]): void {
+  if (nrowData === 0) throw new GlmmInputError('the data set has no rows; supply a CSV with a header and at least one data row');
+  if (nrowData === dropped) {
+    throw new GlmmInputError(`no rows left: all ${dropped} rows have a missing value (empty, NA or NaN) in one of the columns ${used.join(', ')}`);
+  }
+}
+
+/** Throws for a factor with a single level where it needs two (a grouping factor or a factor predictor). */
+export function checkLevels(what: string, levels: readonly string[], need: string): void {
+  if (levels.length < 2) {
+    throw new GlmmInputError(`${what} has only ${levels.length} level${levels.length === 1 ? ` ('${levels[0]}')` : 's'} in the rows used; ${need}`);
+  }
+}
+
+/** The response values handed to validateResponse. */
+export interface ResponseValues {
+  /** As written: "count", "cbind(x, n - x)". */
+  readonly label: string;
+  /** Successes for cbind, the value otherwise (codes 0/1 for a factor). */
+  readonly y: Float64Array;
+  /** Present for a cbind response: the failures and their label ("n - x"), the successes' label ("x"). */
+  readonly cbind?: { readonly successes: string; readonly failures: string; readonly f: Float64Array };
+  /** Present when the response is a factor column. */
+  readonly factorLevels?: readonly string[];
+}
+
+function firstBad(y: Float64Array, ok: (v: number, i: number) => boolean): number {
+  for (let i = 0; i < y.length; i++) if (!ok(y[i], i)) return i;
+  return -1;
+}
+
+/**
+ * Checks the response for the family; throws one line naming the response and the first bad row.
+ * A binomial response must be `cbind(successes, failures)`; a factor response is only accepted for
+ * bernoulli, with exactly two levels.
+ */
+export function validateResponse(family: FamilyName, r: ResponseValues, rows: Int32Array): void {
+  const name = `${family} response '${r.label}'`;
+  if (r.cbind && family !== 'binomial') {
+    throw new GlmmInputError(`${name}: cbind(successes, failures) is only for --family binomial; write the response as one column`);
+  }
+  if (r.factorLevels) {
+    if (family !== 'bernoulli') {
+      throw new GlmmInputError(`${name} is a factor (levels ${r.factorLevels.slice(0, 5).join(', ')}${r.factorLevels.length > 5 ? ', ...' : ''}); it must be numeric for the ${family} family`);
+    }
+    if (r.factorLevels.length !== 2) {
+      throw new GlmmInputError(`${name} is a factor with ${r.factorLevels.length} levels (${r.factorLevels.slice(0, 5).join(', ')}); it needs exactly 2 (the second counts as success) or 0/1 values`);
+    }
+    return;
+  }
+  const bad = (what: string, i: number, v: number): never => {
+    throw new GlmmInputError(`${name} ${what}; row ${rowOf(rows, i)} has ${formatNumber(v)}`);
+  };
+  const nonNegInt = (v: number): boolean => Number.isFinite(v) && v >= 0 && Number.isInteger(v);
+  switch (family) {
+    case 'poisson':
+    case 'negbinomial': {
+      const i = firstBad(r.y, nonNegInt);
+      if (i >= 0) bad('must be a non-negative integer count', i, r.y[i]);
+      return;
+    }
+    case 'binomial': {
+      if (!r.cbind) {
+        throw new GlmmInputError(`${name} must be written cbind(successes, failures), e.g. cbind(x, n - x) for x successes out of n; for a 0/1 response use --family bernoulli`);
+      }
+      const { successes, failures, f } = r.cbind;
+      const i = firstBad(r.y, nonNegInt);
+      if (i >= 0) throw new GlmmInputError(`${name}: successes '${successes}' must be a non-negative integer; row ${rowOf(rows, i)} has ${formatNumber(r.y[i])}`);
+      const j = firstBad(f, nonNegInt);
+      if (j >= 0) {
+        throw new GlmmInputError(`${name}: failures '${failures}' must be a non-negative integer (successes between 0 and the trials); row ${rowOf(rows, j)} has ${formatNumber(f[j])}`);
+      }
+      return;
+    }
+    case 'bernoulli': {
+      const i = firstBad(r.y, (v) => v === 0 || v === 1);
+      if (i >= 0) bad('must be 0/1 or a two-level factor (for counts out of n use --family binomial with cbind(x, n - x))', i, r.y[i]);
+      return;
+    }
+    case 'gamma': {
+      const i = firstBad(r.y, (v) => Number.isFinite(v) && v > 0);
+      if (i >= 0) bad('must be positive and finite', i, r.y[i]);
+      return;
+    }
+    case 'gaussian': {
+      const i = firstBad(r.y, (v) => Number.isFinite(v));
+      if (i >= 0) bad('must be finite', i, r.y[i]);
+      return;
+    }
+  }
+}
