@@ -1,0 +1,27 @@
+/**
+ * How many chains ChEES-HMC runs for a model of a given size.
+ *
+ * The largest tensor of a batched GLMM log density is chains × rows float32 values (η, μ and the
+ * per-row log likelihood), 4 bytes each; keep it under `maxTensorBytes` (100 MB by default). The result
+ * is a power of two (so it splits into equal superchains) between 64 and `maxChains` (≤ 1024).
+ * The cap of 256 by default is where the batched call stops getting cheaper per chain on the wasm
+ * backend (DESIGN.md Numerics: ~6 µs per chain-gradient at 256 chains); see bench/chees.ts.
+ */
+export function chooseChains(size: { rows: number; dim: number }, opts: { maxChains?: number; maxTensorBytes?: number } = {}): number {
+  const maxChains = Math.min(1024, Math.max(64, opts.maxChains ?? 256));
+  const budget = opts.maxTensorBytes ?? 100e6;
+  const width = Math.max(1, size.rows, size.dim);
+  let c = 64;
+  while (c * 2 <= maxChains && c * 2 * width * 4 <= budget) c *= 2;
+  return c;
+}
+
+/**
+ * Default number of superchains for `nChains` chains: 16 when it leaves at least 4 chains per
+ * superchain and divides evenly, else the largest power of two that does (at least 2).
+ * Nested R-hat (Margossian et al. 2024) needs equal-sized superchains of chains sharing a start.
+ */
+export function chooseSuperchains(nChains: number): number {
+  for (let k = 16; k >= 2; k /= 2) if (nChains % k === 0 && nChains / k >= 4) return k;
+  return nChains >= 2 ? 2 : 1;
+}
