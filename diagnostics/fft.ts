@@ -1,0 +1,147 @@
+/**
+ * Autocovariance by FFT, as posterior's `autocovariance()` (stan-dev/posterior R/convergence.R): the
+ * biased estimator `acov[k] = (1/N) Σ_{t=0}^{N−1−k} (y_t − ȳ)(y_{t+k} − ȳ)`, rescaled so that
+ * `acov[0] = var(y)·(N−1)/N` exactly. Any zero padding ≥ 2N − 1 gives the same values; we pad to the
+ * next power of two ≥ 2N and transform two real series per complex FFT (real and imaginary parts).
+ * Plans (twiddles, bit reversal) and work buffers are cached per size and reused.
+ */
+
+interface FftPlan {
+  readonly n: number;
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
+  readonly rev: Uint32Array;
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+}
+
+const plans = new Map<number, FftPlan>();
+
+function getPlan(n: number): FftPlan {
+  let plan = plans.get(n);
+  if (plan) return plan;
+  const half = n >> 1;
+  const cos = new Float64Array(half);
+  const sin = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
+    const a = (2 * Math.PI * k) / n;
+    cos[k] = Math.cos(a);
+    sin[k] = Math.sin(a);
+  }
+  const rev = new Uint32Array(n);
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
+    rev[i] = r;
+  }
+  plan = { n, cos, sin, rev, re: new Float64Array(n), im: new Float64Array(n) };
+  plans.set(n, plan);
+  return plan;
+}
+
+/** In-place radix-2 complex FFT of (re, im); `sign` −1 forward, +1 inverse (unnormalized). */
+function fft(plan: FftPlan, re: Float64Array, im: Float64Array, sign: number): void {
+  const { n, cos, sin, rev } = plan;
+  for (let i = 0; i < n; i++) {
+    const j = rev[i];
+    if (j > i) {
+      let t = re[i]; re[i] = re[j]; re[j] = t;
+      t = im[i]; im[i] = im[j]; im[j] = t;
+    }
+  }
+  for (let size = 2; size <= n; size <<= 1) {
+    const halfSize = size >> 1;
+    const step = n / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0, tw = 0; k < halfSize; k++, tw += step) {
+        const wr = cos[tw];
+        const wi = sign * sin[tw];
+        const a = start + k;
+        const b = a + halfSize;
+        const xr = re[b] * wr - im[b] * wi;
+        const xi = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
+      }
+    }
+  }
+}
+
+function paddedSize(N: number): number {
+  let n = 2;
+  while (n < 2 * N) n <<= 1;
+  return n;
+}
+
+/**
+ * Adds `weight · acov_c[k]` (k = 0..N−1) of every chain c of the column-major N × M matrix `x` into
+ * `out` (length ≥ N). Chains are processed two per complex FFT. posterior's `autocovariance()`
+ * semantics per chain, zeros for a constant chain.
+ */
+export function addAutocovariances(x: Float64Array, N: number, M: number, weight: number, out: Float64Array): void {
+  const plan = getPlan(paddedSize(N));
+  const { n, re, im } = plan;
+  for (let c = 0; c < M; c += 2) {
+    const two = c + 1 < M;
+    const offA = c * N;
+    const offB = (c + 1) * N;
+    let ma = 0;
+    let mb = 0;
+    for (let t = 0; t < N; t++) ma += x[offA + t];
+    ma /= N;
+    if (two) {
+      for (let t = 0; t < N; t++) mb += x[offB + t];
+      mb /= N;
+    }
+    let ssA = 0;
+    let ssB = 0;
+    for (let t = 0; t < N; t++) {
+      const a = x[offA + t] - ma;
+      re[t] = a;
+      ssA += a * a;
+      if (two) {
+        const b = x[offB + t] - mb;
+        im[t] = b;
+        ssB += b * b;
+      } else im[t] = 0;
+    }
+    re.fill(0, N);
+    im.fill(0, N);
+    fft(plan, re, im, -1);
+    // power spectra of the two real series: A_k = (Z_k + conj Z_{n−k})/2, B_k = (Z_k − conj Z_{n−k})/(2i)
+    for (let k = 0; k <= n >> 1; k++) {
+      const j = (n - k) & (n - 1);
+      const zr = re[k], zi = im[k], yr = re[j], yi = im[j];
+      const pa = ((zr + yr) * (zr + yr) + (zi - yi) * (zi - yi)) / 4;
+      const pb = ((zi + yi) * (zi + yi) + (zr - yr) * (zr - yr)) / 4;
+      re[k] = pa; im[k] = pb;
+      re[j] = pa; im[j] = pb;
+    }
+    fft(plan, re, im, +1);
+    // re[k]/n = Σ_t a_t a_{t+k}; rescale so acov[0] = ss/N exactly (posterior: ac/ac[1]·var·(N−1)/N)
+    if (ssA > 0 && re[0] > 0) {
+      const s = (weight * ssA) / N / re[0];
+      for (let k = 0; k < N; k++) out[k] += re[k] * s;
+    }
+    if (two && ssB > 0 && im[0] > 0) {
+      const s = (weight * ssB) / N / im[0];
+      for (let k = 0; k < N; k++) out[k] += im[k] * s;
+    }
+  }
+}
+
+/**
+ * posterior's `autocovariance(y)`: biased autocovariance at lags 0..N−1 (zeros if y is constant).
+ * Example: `autocovariance([1,2,3,4,5])` = [2, 0.8, −0.2, −0.8, −0.8].
+ */
+export function autocovariance(y: ArrayLike<number>): Float64Array {
+  const N = y.length;
+  const out = new Float64Array(N);
+  if (N === 0) return out;
+  addAutocovariances(Float64Array.from(y), N, 1, 1, out);
+  return out;
+}
