@@ -63,7 +63,8 @@ export function randomTerm(spec: RandomSpec, cols: Columns, n: number, rows: Int
     terms: mm.columns.map(termLabel),
     columns: mm.columns,
     k: mm.p,
-    correlated: spec.correlated && mm.p > 1,
+    // every term is a `|` block (the pieces of `||` included, as in lme4): k > 1 columns are correlated
+    correlated: mm.p > 1,
     levels: g.levels,
     index: g.index,
     Z: mm.X,

@@ -30,7 +30,11 @@ export interface RandomTerm {
   /** R model.matrix names of the k columns: "(Intercept)", "amount", "trt1". */
   readonly columns: readonly string[];
   readonly k: number;
-  /** True when the k > 1 columns have a correlation matrix (not from `||`). */
+  /**
+   * True when the k > 1 columns have a correlation matrix: every term with k > 1. `(x || g)` gives
+   * k = 1 pieces; for a factor f, `(f || g)` keeps f's indicator columns in one correlated
+   * `(0 + f | g)` block, exactly as lme4 does (see src/formula/terms.ts).
+   */
   readonly correlated: boolean;
   /** Level labels of the grouping factor (interaction levels joined by ':' as R's interaction()). */
   readonly levels: readonly string[];

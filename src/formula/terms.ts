@@ -51,8 +51,11 @@ export interface RandomSpec {
   readonly group: readonly string[];
   /** The grouping factor as written with ':' ("block:trt"). */
   readonly groupLabel: string;
-  /** True for `|`, false for the pieces of `||`. */
-  readonly correlated: boolean;
+  /**
+   * True for the pieces of `||`. Each piece is an ordinary `|` term (lme4 expandDoubleVerts), so a
+   * piece with several columns (a factor's indicators) is one correlated block.
+   */
+  readonly fromDoubleBar: boolean;
   /** The term as lme4 would print it, for messages: "(1 + x | g)", "(0 + x | g)". */
   readonly text: string;
 }
@@ -162,6 +165,10 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
               return fail("the power of a term must be a positive whole number, as in (a + b)^2; use I(x^2) for a square", e);
             }
             const base = encode(e.left);
+            if (base.length <= 1) {
+              // R reads x^2 as the interaction power of one term, i.e. x: almost surely meant as a square.
+              return fail(`'${deparse(e)}' in a formula is an interaction power (R reads it as ${deparse(e.left)}); use I(${deparse(e)}) for a square`, e);
+            }
             let acc = base;
             for (let p = 1; p < e.right.value; p++) {
               const next: TermSet[] = [];
@@ -238,7 +245,7 @@ function expandBar(bar: Expr, text: string): RandomSpec[] {
   for (const g of groups) {
     const groupLabel = g.join(':');
     for (const lhs of pieces) {
-      out.push({ lhs, group: g, groupLabel, correlated: bar.op === '|', text: `(${lhsText(lhs)} | ${groupLabel})` });
+      out.push({ lhs, group: g, groupLabel, fromDoubleBar: bar.op === '||', text: `(${lhsText(lhs)} | ${groupLabel})` });
     }
   }
   return out;
