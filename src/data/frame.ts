@@ -91,8 +91,21 @@ export function factorFromLabels(name: string, labels: readonly (string | null)[
 
 /** A numeric column as a factor (R's factor(x)): levels are the sorted distinct values as R prints them. */
 export function numericToFactor(col: NumericColumn): FactorColumn {
-  const labels = Array.from(col.values, (v) => (Number.isNaN(v) ? null : formatNumber(v)));
-  return factorFromLabels(col.name, labels);
+  // Distinct printed labels, in numeric order (two numbers printing alike share a level, as in R).
+  const unique = [...new Set(col.values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const levels: string[] = [];
+  const codeOf = new Map<number, number>();
+  for (const v of unique) {
+    const label = formatNumber(v);
+    if (levels.length === 0 || levels[levels.length - 1] !== label) levels.push(label);
+    codeOf.set(v, levels.length - 1);
+  }
+  const codes = new Int32Array(col.values.length);
+  for (let i = 0; i < codes.length; i++) {
+    const v = col.values[i];
+    codes[i] = Number.isNaN(v) ? -1 : (codeOf.get(v) as number);
+  }
+  return { kind: 'factor', name: col.name, levels, codes };
 }
 
 /**

@@ -87,3 +87,12 @@ test('subsetColumn drops unused factor levels and keeps order (R droplevels)', (
   assert.deepEqual(s.levels, ['a', 'c']);
   assert.deepEqual([...s.codes], [1, 0]);
 });
+
+test('readCsv: BOM, CRLF line ends, blank lines and quoted commas', () => {
+  const df = readCsv('\ufeffa,b\r\n1,"x, y"\r\n\r\n2,z\r\n');
+  assert.equal(df.nrow, 2);
+  const b = df.columns.get('b');
+  assert.ok(b?.kind === 'factor');
+  assert.deepEqual(b.levels, ['x, y', 'z']);
+  assert.ok(df.columns.get('a')?.kind === 'numeric');
+});
