@@ -11,6 +11,7 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
+import { GlmmInputError } from '../errors.js';
 import type { Target } from '../logdensity/contract.js';
 import { cheesGradient } from './adaptation/chees-criterion.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
@@ -49,8 +50,11 @@ export interface CheesOptions {
   /** Draws kept per chain. */
   readonly draws: number;
   readonly seed: number;
-  /** Mode and sd (sqrt of diagonal covariance) to spread superchain starts from; else uniform(−2, 2). */
-  readonly init?: CheesInit;
+  /**
+   * Mode and sd (sqrt of the diagonal of its covariance, e.g. the Laplace fit's) to spread superchain
+   * starts from (a bare Float64Array is a mode with sd 1); default uniform(−2, 2) per superchain.
+   */
+  readonly init?: CheesInit | Float64Array;
   /** Multiplier of the sd for the starts (default 2, overdispersed). */
   readonly initScale?: number;
   /** Target of the harmonic-mean acceptance (default 0.651, BlackJAX). */
@@ -97,6 +101,8 @@ export interface CheesResult {
   /** Leapfrog steps per transition after warmup, before jitter (n* = T/ε). */
   readonly nLeapfrogMean: number;
   readonly nestedRhat: CheesNestedRhat;
+  /** True if `shouldStop` ended the run early. */
+  readonly stopped: boolean;
 }
 
 const SAMPLER_COLUMNS = ['lp__', 'accept_stat__', 'stepsize__', 'n_leapfrog__', 'divergent__', 'energy__'];
@@ -110,17 +116,19 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
   const minWarmup = Math.min(opts.minWarmup ?? 100, maxWarmup);
   const N = opts.draws;
   const maxL = opts.maxLeapfrog ?? 1000;
-  if (!Number.isInteger(C) || C < 2) throw new Error(`chees: chains must be an integer ≥ 2, got ${C}`);
-  if (!Number.isInteger(K) || K < 2 || C % K !== 0) throw new Error(`chees: ${C} chains do not split into ${K} equal superchains; pick superchains dividing chains`);
-  if (!Number.isInteger(N) || N < 1) throw new Error(`chees: draws must be a positive integer, got ${N}`);
-  if (!Number.isInteger(maxWarmup) || maxWarmup < 1) throw new Error(`chees: warmup must be a positive integer, got ${maxWarmup}`);
+  if (!Number.isInteger(C) || C < 4) throw new GlmmInputError(`chains must be an integer ≥ 4 for ChEES; got ${C}`);
+  if (!Number.isInteger(K) || K < 2 || C % K !== 0) throw new GlmmInputError(`${C} chains do not split into ${K} equal superchains; pick superchains ≥ 2 dividing chains`);
+  if (!Number.isInteger(N) || N < 1) throw new GlmmInputError(`draws must be an integer ≥ 1; got ${N}`);
+  if (!Number.isInteger(maxWarmup) || maxWarmup < 1) throw new GlmmInputError(`warmup must be an integer ≥ 1 for ChEES; got ${maxWarmup}`);
+  const init = opts.init instanceof Float64Array ? { mode: opts.init } : opts.init;
+  if (init && (init.mode.length !== D || (init.sd && init.sd.length !== D))) throw new GlmmInputError(`init has ${init.mode.length} values; the model has ${D} unconstrained parameters`);
   const M = C / K;
   const names = target.names ? [...target.names] : Array.from({ length: D }, (_, i) => `q[${i + 1}]`);
 
   const t0 = performance.now();
   const rngs = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
   const initRng = makeRng(opts.seed, 0);
-  const starts = superchainStarts(target, K, initRng, opts.init, opts.initScale ?? 2);
+  const starts = superchainStarts(target, K, initRng, init, opts.initScale ?? 2);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
@@ -224,6 +232,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
       draws: kept >= 1 ? rhatNestedDraws(drawsOut, superchainIds) : new Float64Array(D).fill(NaN),
       superchainIds,
     },
+    stopped,
   };
 }
 
