@@ -1,0 +1,134 @@
+/**
+ * The Gaussian linear mixed model fitted by REML or ML, as lme4's `lmer` (Bates et al. 2015, JSS
+ * 67(1) §3): the profiled criterion of reml.ts is minimized over θ (Nelder–Mead, diagonal of T_θ
+ * folded to ≥ 0), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
+ */
+import type { Design } from '../design/types.js';
+import { GlmmInputError } from '../errors.js';
+import { buildProfiledCriterion, thetaToT, type ReLayout, type PlsSolution } from './reml.js';
+import { nelderMead } from './lmm-optimize.js';
+import { solveLower, solveLowerT } from './lmm-linalg.js';
+
+/** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
+export interface VarComp {
+  /** brms name: sd_block__Intercept, cor_lot__Intercept__amount, sigma. */
+  readonly name: string;
+  readonly group: string;
+  readonly term: string | null;
+  readonly term2: string | null;
+  /** Variance (or covariance). */
+  readonly vcov: number;
+  /** Standard deviation (or correlation). */
+  readonly sdcor: number;
+}
+
+/** A fitted linear mixed model. */
+export interface LmmFit {
+  readonly design: Design;
+  readonly reml: boolean;
+  readonly layout: ReLayout;
+  /** lme4's θ (relative Cholesky factors, column-major lower triangles). */
+  readonly theta: Float64Array;
+  readonly beta: Float64Array;
+  /** brms names b_Intercept, b_trt1, ... */
+  readonly names: readonly string[];
+  /** p × p row-major vcov(β) = σ² (XᵀV⁻¹X)⁻¹ scaled as lme4. */
+  readonly vcov: Float64Array;
+  readonly sigma: number;
+  readonly varcomp: readonly VarComp[];
+  /** Conditional modes of the random effects b (term, level, column order). */
+  readonly ranef: Float64Array;
+  /** REML or ML log-likelihood with all constants (lme4's logLik). */
+  readonly logLik: number;
+  /** The criterion −2·logLik (lme4's REMLcrit or deviance). */
+  readonly deviance: number;
+  /** Number of parameters: p + length(θ) + 1. */
+  readonly df: number;
+  readonly nobs: number;
+  readonly aic: number;
+  readonly bic: number;
+  /** lme4's isSingular: some diagonal element of T_θ below 1e-4. */
+  readonly singular: boolean;
+  readonly converged: boolean;
+  readonly evaluations: number;
+}
+
+/** Options of fitLmm. */
+export interface LmmOptions {
+  /** REML (default) or ML. */
+  readonly reml?: boolean;
+  /** Evaluate at this θ instead of optimizing (e.g. to reproduce another program's fit exactly). */
+  readonly theta?: ArrayLike<number>;
+}
+
+/** Fits `y ~ X β + Z b`, b ~ N(0, σ² Λ Λᵀ), ε ~ N(0, σ²) by REML (default) or ML (lme4's `lmer`). */
+export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
+  if (design.family !== 'gaussian') throw new GlmmInputError(`family '${design.family}': the linear mixed model needs family gaussian; use the Laplace fit for other families`);
+  const reml = opts.reml ?? true;
+  const n = design.nobs, p = design.fixed.p;
+  if (n <= p) throw new GlmmInputError(`${n} rows for ${p} fixed-effect columns: the model needs more rows than fixed effects`);
+  const { layout, evaluate } = buildProfiledCriterion(design, reml);
+  let theta: Float64Array, evaluations = 0, converged = true;
+  if (opts.theta) {
+    if (opts.theta.length !== layout.nTheta) throw new GlmmInputError(`theta has ${opts.theta.length} entries; this model has ${layout.nTheta}`);
+    theta = Float64Array.from(opts.theta);
+  } else if (layout.nTheta === 0) {
+    theta = new Float64Array(0);
+  } else {
+    const x0 = Float64Array.from(layout.thetaIndex, (e) => (e.diag ? 1 : 0));
+    const crit = (th: Float64Array): number => { try { return evaluate(th).criterion; } catch { return Infinity; } };
+    const res = nelderMead(crit, x0);
+    theta = foldSigns(design, layout, res.x);
+    evaluations = res.evaluations;
+    converged = res.converged;
+  }
+  const sol = evaluate(theta);
+  return assembleFit(design, reml, layout, theta, sol, evaluations, converged);
+}
+
+/** Flips the sign of each column of T_t whose diagonal is negative (Λ Λᵀ is unchanged). */
+function foldSigns(design: Design, layout: ReLayout, x: Float64Array): Float64Array {
+  const th = Float64Array.from(x);
+  layout.thetaIndex.forEach((e, i) => {
+    if (!e.diag || th[i] >= 0) return;
+    layout.thetaIndex.forEach((f, j) => { if (f.term === e.term && f.col === e.col) th[j] = -th[j]; });
+  });
+  return th;
+}
+
+function assembleFit(design: Design, reml: boolean, layout: ReLayout, theta: Float64Array, sol: PlsSolution,
+  evaluations: number, converged: boolean): LmmFit {
+  const n = design.nobs, p = design.fixed.p;
+  const sigma2 = sol.sigma2;
+  // vcov = σ² (R_Xᵀ R_X)⁻¹
+  const vcov = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) vcov[i * p + i] = 1;
+  solveLower(sol.RXt, p, vcov, p);
+  solveLowerT(sol.RXt, p, vcov, p);
+  for (let i = 0; i < p * p; i++) vcov[i] *= sigma2;
+  const Ts = thetaToT(design, layout, theta);
+  const varcomp: VarComp[] = [];
+  design.random.forEach((t, ti) => {
+    const k = t.k, T = Ts[ti];
+    const S = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += T[a * k + c] * T[b * k + c];
+      S[a * k + b] = sigma2 * s;
+    }
+    for (let a = 0; a < k; a++) varcomp.push({ name: `sd_${t.group}__${t.terms[a]}`, group: t.group, term: t.terms[a], term2: null, vcov: S[a * k + a], sdcor: Math.sqrt(S[a * k + a]) });
+    if (t.correlated) for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
+      const cov = S[b * k + a], den = Math.sqrt(S[a * k + a] * S[b * k + b]);
+      varcomp.push({ name: `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`, group: t.group, term: t.terms[a], term2: t.terms[b], vcov: cov, sdcor: den > 0 ? cov / den : NaN });
+    }
+  });
+  varcomp.push({ name: 'sigma', group: 'Residual', term: null, term2: null, vcov: sigma2, sdcor: Math.sqrt(sigma2) });
+  const logLik = -sol.criterion / 2;
+  const df = p + layout.nTheta + 1;
+  const singular = layout.thetaIndex.some((e, i) => e.diag && theta[i] < 1e-4);
+  return {
+    design, reml, layout, theta, beta: sol.beta, names: design.fixed.names, vcov, sigma: Math.sqrt(sigma2), varcomp,
+    ranef: sol.b, logLik, deviance: sol.criterion, df, nobs: n, aic: -2 * logLik + 2 * df, bic: -2 * logLik + Math.log(n) * df,
+    singular, converged, evaluations,
+  };
+}
