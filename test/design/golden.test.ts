@@ -1,6 +1,7 @@
 // Golden values: test/fixtures/design-golden.json, made by test/fixtures/design-golden.R
 // (R 4.2.2, lme4 1.1-31: colnames/values of glFormula()$X and model.matrix(), and lme4's reTrms
-// cnms, flist levels and Ztlist for the six reference models and one formula of each kind).
+// cnms, flist levels and Ztlist, model.response and model.offset of the model frame, for the six
+// reference models and one formula of each kind).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ interface GoldenCase {
   path?: string;
   data?: Record<string, (string | number)[]>;
   nobs?: number;
+  response?: { y: number[]; trials?: number[] };
+  offset?: number[];
   fixed: { columns: string[]; X: number[]; dropped?: string[] };
   random?: GoldenRandom[];
 }
@@ -89,6 +92,15 @@ for (const c of golden.cases) {
     if (c.fixed.dropped) assert.deepEqual(d.fixed.dropped, c.fixed.dropped);
     if (c.nobs !== undefined) assert.equal(d.nobs, c.nobs);
     if (c.random) assertRandomMatches(d, c.random, c.id);
+    if (c.response) {
+      assertClose(d.response.y, c.response.y, `${c.id} y`);
+      if (c.response.trials) assertClose(d.response.trials as Float64Array, c.response.trials, `${c.id} trials`);
+      else assert.equal(d.response.trials, null);
+    }
+    if (c.random) {
+      if (c.offset) assertClose(d.offset as Float64Array, c.offset, `${c.id} offset`);
+      else assert.equal(d.offset, null);
+    }
   });
 }
 
