@@ -123,5 +123,7 @@ export function validateResponse(family: FamilyName, r: ResponseValues, rows: In
       if (i >= 0) bad('must be finite', i, r.y[i]);
       return;
     }
+    default:
+      throw new GlmmInputError(`unknown family '${String(family)}'; use poisson, binomial, bernoulli, negbinomial, gaussian or gamma`);
   }
 }

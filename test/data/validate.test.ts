@@ -55,3 +55,7 @@ test('unknown columns and empty data', () => {
   assert.throws(() => checkNotEmpty(0, 0, ['a']), oneLine(/the data set has no rows/));
   assert.throws(() => checkNotEmpty(5, 5, ['a', 'b']), oneLine(/no rows left: all 5 rows have a missing value \(empty, NA or NaN\) in one of the columns a, b/));
 });
+
+test('an unknown family name is an input error', () => {
+  assert.throws(() => validateResponse('negbin' as FamilyName, { label: 'y', y: y(1, 2, 3, 4) }, rows), oneLine(/^unknown family 'negbin'; use poisson, binomial/));
+});
