@@ -1,0 +1,147 @@
+/**
+ * Per-variable summaries as posterior's `summarise_draws()` (stan-dev/posterior R/summarise_draws.R:
+ * mean, median, sd, mad, quantile2 (q5, q95), rhat, ess_bulk, ess_tail) plus mcse_mean and mcse_sd,
+ * with posterior's names. Also the shortest (highest-density) interval. NaN where posterior gives NA.
+ */
+import type { Draws } from './draws.js';
+import { parameterMatrix } from './draws.js';
+import { shouldReturnNA } from './basic-stats.js';
+import { essCore, essTail } from './ess.js';
+import { mcseSd } from './mcse.js';
+import { quantileSorted } from './quantile.js';
+import { rhatCore } from './rhat.js';
+import { medianSorted, sortedCopy, splitChains, zScale } from './transforms.js';
+
+/** One row of `summarizeDraws`, posterior's column names. */
+export interface VariableSummary {
+  variable: string;
+  mean: number;
+  median: number;
+  sd: number;
+  mad: number;
+  q5: number;
+  q95: number;
+  rhat: number;
+  ess_bulk: number;
+  ess_tail: number;
+  mcse_mean: number;
+  mcse_sd: number;
+}
+
+/** R's `mad` constant: 1/Φ⁻¹(3/4) rounded as R has it. */
+export const MAD_CONSTANT = 1.4826;
+
+/** R `median`. NaN if any value is NaN. */
+export function median(x: ArrayLike<number>): number {
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i])) return NaN;
+  return medianSorted(sortedCopy(x));
+}
+
+/** R `mad(x)`: 1.4826 · median(|x − median(x)|). NaN if any value is NaN. */
+export function mad(x: ArrayLike<number>): number {
+  const m = median(x);
+  if (Number.isNaN(m)) return NaN;
+  const d = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) d[i] = Math.abs(x[i] - m);
+  return MAD_CONSTANT * medianSorted(d.sort());
+}
+
+/** R `sd`: sample standard deviation (n − 1). */
+export function sd(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return NaN;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i];
+  m /= n;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) ** 2;
+  return Math.sqrt(s / (n - 1));
+}
+
+/**
+ * Highest-density interval: the shortest interval holding ⌊prob·S⌋ + 1 sorted draws, as ArviZ's `_hdi`
+ * (arviz/stats/stats.py: `idx = floor(prob·n)`, widths `s[idx:] − s[:n−idx]`, first minimum). Default
+ * prob 0.9, matching q5/q95. [NaN, NaN] if any draw is NaN or there are fewer than 2 draws.
+ */
+export function hdi(x: ArrayLike<number>, prob = 0.9): [number, number] {
+  const n = x.length;
+  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) return [NaN, NaN];
+  const s = sortedCopy(x);
+  const inc = Math.floor(prob * n);
+  const nInt = n - inc;
+  if (n < 2 || nInt < 1) return [NaN, NaN];
+  let best = 0;
+  let width = Infinity;
+  for (let i = 0; i < nInt; i++) {
+    const w = s[i + inc] - s[i];
+    if (w < width) {
+      width = w;
+      best = i;
+    }
+  }
+  return [s[best], s[best + inc]];
+}
+
+/**
+ * The summary of one variable. `x` is iterations × chains, column-major (chain c =
+ * `x.subarray(c·nDraws, (c+1)·nDraws)`). Sorts the draws twice (draws, folded draws) and shares them
+ * between the quantiles, mad, rank normalization and tail ESS.
+ */
+export function summarizeVariable(variable: string, x: Float64Array, nDraws: number): VariableSummary {
+  const S = x.length;
+  let mean = 0;
+  let hasNaN = false;
+  for (let i = 0; i < S; i++) {
+    mean += x[i];
+    if (Number.isNaN(x[i])) hasNaN = true;
+  }
+  mean /= S;
+  let ss = 0;
+  for (let i = 0; i < S; i++) ss += (x[i] - mean) ** 2;
+  const sdv = S > 1 ? Math.sqrt(ss / (S - 1)) : NaN;
+  const sorted = sortedCopy(x);
+  const med = hasNaN ? NaN : medianSorted(sorted);
+  const folded = new Float64Array(S);
+  for (let i = 0; i < S; i++) folded[i] = Math.abs(x[i] - med);
+  const foldedSorted = hasNaN ? folded : sortedCopy(folded);
+  const out: VariableSummary = {
+    variable,
+    mean,
+    median: med,
+    sd: sdv,
+    mad: hasNaN ? NaN : MAD_CONSTANT * medianSorted(foldedSorted),
+    q5: hasNaN ? NaN : quantileSorted(sorted, 0.05),
+    q95: hasNaN ? NaN : quantileSorted(sorted, 0.95),
+    rhat: NaN,
+    ess_bulk: NaN,
+    ess_tail: NaN,
+    mcse_mean: NaN,
+    mcse_sd: NaN,
+  };
+  if (shouldReturnNA(x)) return out;
+  const split = splitChains(x, nDraws);
+  const whole = split.data.length === S; // nothing dropped: the split draws sort the same
+  const zb = zScale(split.data, whole ? sorted : undefined);
+  const bulk = rhatCore(zb, split.N);
+  const zt = zScale(splitChains(folded, nDraws).data, whole ? foldedSorted : undefined);
+  const tail = rhatCore(zt, split.N);
+  out.rhat = Number.isNaN(bulk) || Number.isNaN(tail) ? NaN : Math.max(bulk, tail);
+  out.ess_bulk = essCore(zb, split.N);
+  out.ess_tail = essTail(x, nDraws, sorted);
+  const essMean = essCore(split.data, split.N);
+  out.mcse_mean = sdv / Math.sqrt(essMean);
+  out.mcse_sd = mcseSd(x, nDraws);
+  return out;
+}
+
+/**
+ * posterior `summarise_draws(x, mean, median, sd, mad, quantile2, rhat, ess_bulk, ess_tail, mcse_mean,
+ * mcse_sd)` for every variable of `draws`, in order.
+ */
+export function summarizeDraws(draws: Draws): VariableSummary[] {
+  const out: VariableSummary[] = [];
+  for (let p = 0; p < draws.names.length; p++) {
+    out.push(summarizeVariable(draws.names[p], parameterMatrix(draws, p), draws.nDraws));
+  }
+  return out;
+}
