@@ -3,7 +3,9 @@
  * lines anywhere (CmdStan's configuration, adaptation and timing blocks, also between rows), one header
  * row, one draw per row; sampler columns end in `__` (lp__, accept_stat__, stepsize__, treedepth__,
  * n_leapfrog__, divergent__, energy__). Files from CmdStan, R (`write.csv`, quoted headers) and ArviZ
- * read alike. Text in, text out: file access is the caller's (this folder also runs in a browser).
+ * read alike: an unnamed first column (R `write.csv` / pandas row names) and the bookkeeping columns
+ * `chain`, `draw`, `iteration`, `.chain`, `.iteration`, `.draw` are dropped. Text in, text out: file
+ * access is the caller's (this folder also runs in a browser).
  *
  * Random effects `r_<group>[<level>,<term>]` (DESIGN.md names) cannot appear in a CmdStan header; they
  * are written `r_<group>.<level index>.<term index>` (1-based) with a comment block
@@ -27,6 +29,8 @@ export interface CmdStanChain {
 }
 
 const RE_BLOCK_HEADER = '# glmm random effects: r_<group>.<level>.<term> = r_<group>[levels[level],terms[term]]';
+/** Columns that number draws rather than hold them (posterior's draws_df, ArviZ/pandas frames). */
+const BOOKKEEPING = new Set(['chain', 'draw', 'iteration', '.chain', '.iteration', '.draw']);
 const RE_MAP_LINE = /^#\s*(r_.+) (levels|terms): (\[.*\])\s*$/;
 
 /** Splits one CSV line into cells, honouring double quotes (`""` inside quotes is a quote). */
@@ -89,6 +93,7 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   let header: string[] | null = null;
   const rows: number[] = [];
   let nDraws = 0;
+  let keep: boolean[] = [];
   for (let ln = 0; ln < lines.length; ln++) {
     const raw = lines[ln];
     const line = raw.trim();
@@ -100,7 +105,8 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
     const cells = splitCsvLine(line);
     if (header === null) {
       header = cells.map((c) => c.trim());
-      if (header.some((h) => h === '')) {
+      keep = header.map((h, j) => !(j === 0 && h === '') && !BOOKKEEPING.has(h));
+      if (header.some((h, j) => keep[j] && h === '')) {
         throw new GlmmInputError(`${source}: line ${ln + 1}: the header has an empty column name; give every column a name`);
       }
       continue;
@@ -111,6 +117,7 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
       );
     }
     for (let j = 0; j < cells.length; j++) {
+      if (!keep[j]) continue;
       const v = parseCell(cells[j]);
       if (v === undefined) {
         throw new GlmmInputError(
@@ -122,7 +129,8 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
     nDraws++;
   }
   if (header === null) throw new GlmmInputError(`${source}: no header row found; expected a CmdStan CSV with a header line`);
-  return { names: mapRandomEffectNames(header, comments), values: Float64Array.from(rows), nDraws, comments };
+  const names = mapRandomEffectNames(header.filter((_, j) => keep[j]), comments);
+  return { names, values: Float64Array.from(rows), nDraws, comments };
 }
 
 /** Maps `r_g.i.j` back to `r_g[level,term]` using the `# r_g levels/terms:` comment block, if any. */
