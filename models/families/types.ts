@@ -40,7 +40,8 @@ export interface Family {
   d2LogLikDmu2(y: number, mu: number, aux: number, trials: number): number;
   /** ∂ log p / ∂aux on the natural scale (NaN when there is no aux). */
   dLogLikDaux(y: number, mu: number, aux: number, trials: number): number;
-  /** Unit deviance contribution 2·(logLik(saturated) − logLik(μ)), as R's dev.resids. */
+  /** Unit deviance contribution 2·(logLik(saturated) − logLik(μ)), as R's dev.resids: at dispersion 1
+   * for gaussian ((y − μ)²) and gamma (shape 1); with the given shape for the negative binomial. */
   devResid(y: number, mu: number, aux: number, trials: number): number;
   /** Draws y given μ with the rng (a uniform(0,1) source). */
   simulate(rng: () => number, mu: number, aux: number, trials: number): number;

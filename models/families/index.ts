@@ -1,0 +1,3 @@
+/** Re-exports of the family table. */
+export { getFamily, FAMILY_NAMES } from './getFamily.js';
+export type { Family, FamilyName, Link, LinkName } from './types.js';
