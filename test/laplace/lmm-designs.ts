@@ -34,7 +34,8 @@ export function levelsOf(values: readonly string[]): string[] {
   return u.every((v) => v !== '' && !Number.isNaN(Number(v))) ? u.sort((a, b) => Number(a) - Number(b)) : u.sort();
 }
 
-export type FixedSpec = { factor: string; values: string[] } | { numeric: string; values: number[] };
+export type FixedSpec = { factor: string; values: string[] } | { numeric: string; values: number[] }
+  | { interaction: [string, string]; values: [string[], string[]] };
 
 /** Builds a gaussian Design: intercept + treatment-coded factors / numeric columns, random terms (1|g) or (1 + x|g). */
 export function makeDesign(y: number[], fixed: FixedSpec[], random: { group: string; values: string[]; slope?: { name: string; values: number[] } }[], formula = 'hand-built'): Design {
@@ -45,7 +46,14 @@ export function makeDesign(y: number[], fixed: FixedSpec[], random: { group: str
     if ('factor' in f) {
       const lv = levelsOf(f.values);
       for (const l of lv.slice(1)) { columns.push(f.factor + l); cols.push(f.values.map((v) => (v === l ? 1 : 0))); }
-    } else { columns.push(f.numeric); cols.push(f.values); }
+    } else if ('numeric' in f) { columns.push(f.numeric); cols.push(f.values); } else {
+      // R's model.matrix: first factor varies fastest
+      const [a, b] = f.values, la = levelsOf(a), lb = levelsOf(b);
+      for (const j of lb.slice(1)) for (const i of la.slice(1)) {
+        columns.push(`${f.interaction[0]}${i}:${f.interaction[1]}${j}`);
+        cols.push(a.map((v, r) => (v === i && b[r] === j ? 1 : 0)));
+      }
+    }
   }
   const p = columns.length;
   const X = new Float64Array(n * p);
@@ -102,4 +110,16 @@ export function hessianflyDesign(): Design {
   return makeDesign(y.map((v, i) => Math.asin(Math.sqrt(v / nn[i]))),
     [{ factor: 'gen', values: keep(c.gen) }, { numeric: 'long', values: keep(c.long).map(Number) }],
     [{ group: 'block', values: keep(c.block) }], 'asin(sqrt(y/n)) ~ gen + long + (1|block)');
+}
+
+/** Split plot: log(count + 1) ~ famount * half + (1|lot), half = lots 1–4 vs 5–8, rows 2, 17, 40 (1-based) dropped. */
+export function splitplotDesign(): { design: Design; grid: { factors: Record<string, string[]> } } {
+  const c = readCsvColumns('sim_lots_visible.csv');
+  const drop = new Set([2, 17, 40].map((i) => i - 1));
+  const keep = <T>(a: T[]): T[] => a.filter((_, i) => !drop.has(i));
+  const famount = keep(c.amount), lot = keep(c.lot), half = lot.map((l) => (Number(l) <= 4 ? 'a' : 'b'));
+  const design = makeDesign(keep(c.count).map((v) => Math.log(Number(v) + 1)),
+    [{ factor: 'famount', values: famount }, { factor: 'half', values: half }, { interaction: ['famount', 'half'], values: [famount, half] }],
+    [{ group: 'lot', values: lot }], 'log(count + 1) ~ famount * half + (1|lot)');
+  return { design, grid: { factors: { famount: levelsOf(famount), half: ['a', 'b'] } } };
 }

@@ -1,0 +1,74 @@
+/**
+ * Least-squares means of a linear mixed model (SAS LSMEANS, JMP "Least Squares Means", emmeans
+ * with lmer.df = "kenward-roger" | "satterthwaite"): ℓ_aᵀβ for each level a of a factor over the
+ * reference grid (other factors equal weights, covariates at their means), SE, df and t limits.
+ * Kenward–Roger uses the adjusted covariance Φ_A for the SE (as emmeans/pbkrtest); Satterthwaite vcov(β).
+ */
+import type { LmmFit } from './lmm.js';
+import { GlmmInputError } from '../errors.js';
+import { designGrid, marginalRows, type GridSpec } from '../inference/refgrid.js';
+import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
+import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
+import { qtUpper, ptTwoSided } from './lmm-dist.js';
+
+/** Denominator-df method (JMP and SAS default to Kenward–Roger). */
+export type DdfMethod = 'kenward-roger' | 'satterthwaite';
+
+/** One LS mean or linear combination with its t interval. */
+export interface LmmEstimate {
+  readonly label: string;
+  readonly estimate: number;
+  readonly se: number;
+  readonly df: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** t statistic and two-sided p-value for estimate = 0. */
+  readonly t: number;
+  readonly p: number;
+}
+
+/** Options of lsmeans / lmmEstimate. */
+export interface LsMeansOptions {
+  /** Factor levels (and covariate values) for the reference grid. */
+  readonly grid: GridSpec;
+  /** Default 'kenward-roger' for REML fits, 'satterthwaite' for ML fits. */
+  readonly ddf?: DdfMethod;
+  /** Confidence level, default 0.95. */
+  readonly level?: number;
+}
+
+/** Prepared df machinery of one fit, so several estimates share the n × n work. */
+export interface DdfEngine {
+  readonly method: DdfMethod;
+  readonly estimate: (label: string, ell: ArrayLike<number>, level?: number) => LmmEstimate;
+}
+
+/** Builds the df engine of a fit for the chosen method. */
+export function ddfEngine(fit: LmmFit, method: DdfMethod = fit.reml ? 'kenward-roger' : 'satterthwaite'): DdfEngine {
+  let kr: KrAdjusted | null = null, sc: SatterthwaiteCore | null = null;
+  return {
+    method,
+    estimate: (label, ell, level = 0.95) => {
+      const r = method === 'kenward-roger' ? krContrast(fit, ell, (kr ??= vcovAdj(fit))) : satterthwaiteContrast(fit, ell, (sc ??= satterthwaiteCore(fit)));
+      const h = qtUpper(1 - (1 - level) / 2, r.df) * r.se;
+      const t = r.estimate / r.se;
+      return { label, estimate: r.estimate, se: r.se, df: r.df, lower: r.estimate - h, upper: r.estimate + h, t, p: ptTwoSided(t, r.df) };
+    },
+  };
+}
+
+/** LS means of `factor` with SE, df and confidence limits (emmeans(fit, factor, lmer.df = ddf)). */
+export function lsmeans(fit: LmmFit, factor: string, opts: LsMeansOptions): LmmEstimate[] {
+  const { levels, L } = marginalRows(designGrid(fit.design, opts.grid), factor);
+  const eng = ddfEngine(fit, opts.ddf);
+  return levels.map((lv, a) => eng.estimate(lv, L[a], opts.level));
+}
+
+/** Differences between LS means: each level against `reference` (default the first), estimate level − reference. */
+export function lsmeanDifferences(fit: LmmFit, factor: string, opts: LsMeansOptions & { reference?: string }): LmmEstimate[] {
+  const { levels, L } = marginalRows(designGrid(fit.design, opts.grid), factor);
+  const ref = opts.reference === undefined ? 0 : levels.indexOf(opts.reference);
+  if (ref < 0) throw new GlmmInputError(`reference level '${opts.reference}' is not a level of factor '${factor}' (${levels.join(', ')}); pick one of those`);
+  const eng = ddfEngine(fit, opts.ddf);
+  return levels.flatMap((lv, a) => (a === ref ? [] : [eng.estimate(`${lv} - ${levels[ref]}`, L[a].map((v, j) => v - L[ref][j]), opts.level)]));
+}
