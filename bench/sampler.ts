@@ -1,0 +1,79 @@
+/**
+ * Speed of NUTS (src/sampler/nuts.ts) on hand-written float64 log densities, 4 chains × (1,000 warmup +
+ * 1,000 draws), warmup included in every rate:
+ * - leapfrog steps (chain-gradient evaluations) and batched log-density calls per CPU-second;
+ * - the share of time spent outside the log density (the sampler's own cost);
+ * - minimum bulk-ESS over the coordinates per CPU-second (process.cpuUsage, user + system).
+ * Targets: 100-D iid normal and eight schools non-centred (validation/eight-schools.ts).
+ */
+import { parameterMatrix } from '../diagnostics/draws.js';
+import { essBulk } from '../diagnostics/ess.js';
+import type { Target } from '../src/logdensity/contract.js';
+import { sampleNuts } from '../src/sampler/nuts.js';
+import { eightSchoolsNoncentered } from '../validation/eight-schools.js';
+
+function iidNormal(dim: number): Target {
+  return {
+    dim,
+    logDensity(q, n) {
+      const logp = new Float64Array(n);
+      const grad = new Float64Array(n * dim);
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let i = 0; i < dim; i++) {
+          const x = q[c * dim + i];
+          s += x * x;
+          grad[c * dim + i] = -x;
+        }
+        logp[c] = -0.5 * s;
+      }
+      return { logp, grad };
+    },
+  };
+}
+
+/** Wraps a target to time its log-density calls. */
+function timed(t: Target): Target & { ns: () => number } {
+  let ns = 0n;
+  return {
+    dim: t.dim,
+    names: t.names,
+    ns: () => Number(ns),
+    logDensity(q, n) {
+      const t0 = process.hrtime.bigint();
+      const r = t.logDensity(q, n);
+      ns += process.hrtime.bigint() - t0;
+      return r;
+    },
+  };
+}
+
+async function row(name: string, target: Target): Promise<string> {
+  const t = timed(target);
+  const cpu0 = process.cpuUsage();
+  const w0 = process.hrtime.bigint();
+  const r = await sampleNuts(t, { seed: 1, chains: 4, warmup: 1000, draws: 1000 });
+  const wall = Number(process.hrtime.bigint() - w0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
+  const evals = r.gradientEvaluations.reduce((a, b) => a + b, 0);
+  let minEss = Infinity;
+  for (let p = 0; p < target.dim; p++) minEss = Math.min(minEss, essBulk(parameterMatrix(r.draws, p), r.draws.nDraws));
+  const densityShare = t.ns() / 1e9 / wall;
+  return `| ${name} | ${wall.toFixed(2)} | ${cpuSec.toFixed(2)} | ${Math.round(evals / cpuSec).toLocaleString('en')} | ${Math.round(r.batchedCalls / cpuSec).toLocaleString('en')} | ${(evals / (4 * 2000)).toFixed(1)} | ${(100 * (1 - densityShare)).toFixed(0)}% | ${Math.round(minEss)} | ${Math.round(minEss / cpuSec)} |`;
+}
+
+export async function bench(): Promise<string> {
+  await sampleNuts(iidNormal(10), { seed: 0, chains: 2, warmup: 200, draws: 200 }); // JIT warm-up
+  const rows = [await row('iid normal, D = 100', iidNormal(100)), await row('eight schools non-centred, D = 10', eightSchoolsNoncentered())];
+  return [
+    '## sampler (NUTS)',
+    '',
+    '4 chains × (1000 warmup + 1000 draws), seed 1, diag metric, adapt_delta 0.8; float64 JS log densities; warmup included in every rate. Rates use CPU time (the machine may be shared); the share outside the log density is of wall time.',
+    '',
+    '| target | wall s | CPU s | leapfrog steps per CPU-s | batched calls per CPU-s | evaluations per iteration | time outside log density | min bulk-ESS | min bulk-ESS per CPU-s |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
