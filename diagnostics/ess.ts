@@ -6,12 +6,13 @@
  * posterior gives NA.
  */
 import { shouldReturnNA } from './basic-stats.js';
-import { addAutocovariances } from './fft.js';
+import { lazyMeanAutocovariance } from './fft.js';
 import { quantileSorted } from './quantile.js';
 import { sortedCopy, splitChains, zScale } from './transforms.js';
 
 /**
- * posterior's `.ess` on an N × M matrix (already split): mean autocovariance across chains, Geyer's
+ * posterior's `.ess` on an N × M matrix (already split): mean autocovariance across chains (computed
+ * lazily, see `lazyMeanAutocovariance`), Geyer's
  * initial positive sequence (stops at t < N − 5), the antithetic "improved estimate", the initial
  * monotone sequence, and τ̂ capped below by 1/log10(S) (so ESS ≤ S·log10 S). With 3 ≤ N ≤ 5 R's `1:0`
  * makes the sum rho[0] = 1 (τ̂ = 2, ESS = S/2); kept. NaN if N < 3 or `should_return_NA`.
@@ -19,8 +20,7 @@ import { sortedCopy, splitChains, zScale } from './transforms.js';
 export function essCore(x: Float64Array, N: number): number {
   const M = x.length / N;
   if (N < 3 || shouldReturnNA(x)) return NaN;
-  const am = new Float64Array(N);
-  addAutocovariances(x, N, M, 1 / M, am);
+  const am = lazyMeanAutocovariance(x, N, M);
   let varChainMeans = 0;
   if (M > 1) {
     const means = new Float64Array(M);
@@ -36,18 +36,18 @@ export function essCore(x: Float64Array, N: number): number {
     for (let c = 0; c < M; c++) varChainMeans += (means[c] - g) ** 2;
     varChainMeans /= M - 1;
   }
-  const meanVar = (am[0] * N) / (N - 1);
+  const meanVar = (am(0) * N) / (N - 1);
   const varPlus = (meanVar * (N - 1)) / N + varChainMeans;
   const rho = new Float64Array(N);
   rho[0] = 1;
   let even = 1;
-  let odd = 1 - (meanVar - am[1]) / varPlus;
+  let odd = 1 - (meanVar - am(1)) / varPlus;
   rho[1] = odd;
   let t = 0;
   while (t < N - 5 && !Number.isNaN(even + odd) && even + odd > 0) {
     t += 2;
-    even = 1 - (meanVar - am[t]) / varPlus;
-    odd = 1 - (meanVar - am[t + 1]) / varPlus;
+    even = 1 - (meanVar - am(t)) / varPlus;
+    odd = 1 - (meanVar - am(t + 1)) / varPlus;
     if (even + odd >= 0) {
       rho[t] = even;
       rho[t + 1] = odd;
@@ -82,11 +82,10 @@ export function essBasic(x: Float64Array, nDraws: number): number {
 export const essMean = essBasic;
 
 /** posterior `ess_bulk`: `.ess(z_scale(split(x)))`. */
-export function essBulk(x: Float64Array, nDraws: number, sorted?: Float64Array): number {
+export function essBulk(x: Float64Array, nDraws: number): number {
   if (shouldReturnNA(x)) return NaN;
   const s = splitChains(x, nDraws);
-  const z = zScale(s.data, sorted && sorted.length === s.data.length ? sorted : undefined);
-  return essCore(z, s.N);
+  return essCore(zScale(s.data), s.N);
 }
 
 /**

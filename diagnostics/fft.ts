@@ -145,3 +145,57 @@ export function autocovariance(y: ArrayLike<number>): Float64Array {
   addAutocovariances(Float64Array.from(y), N, 1, 1, out);
   return out;
 }
+
+/**
+ * The chain-averaged autocovariance `am[k] = mean_c acov_c[k]` of the column-major N × M matrix `x`,
+ * computed on demand: the Geyer sequence in ESS usually stops after a few lags, so the first lags are
+ * direct sums `Σ_t (x_t − x̄)(x_{t+k} − x̄)/N` (S multiply-adds per lag); once a lag beyond the break-even
+ * point (≈ 4·log₂ of the FFT size) is asked for, or the lag-1 correlation predicts one will be, every
+ * lag is computed by FFT. Both give posterior's
+ * `autocovariance()` values (they differ only by rounding, ~1e-16 relative).
+ */
+export function lazyMeanAutocovariance(x: Float64Array, N: number, M: number): (k: number) => number {
+  const am = new Float64Array(N);
+  let computed = 0;
+  const limit = Math.min(N, 4 * Math.log2(paddedSize(N)));
+  let centered: Float64Array | null = null;
+  return (k: number): number => {
+    if (k < computed) return am[k];
+    // with lags 0 and 1 known, a slowly decaying series (ρ₁ = φ: about ln(0.01)/ln φ lags until the
+    // correlations are noise) will need the FFT anyway: go there now rather than after `limit` direct lags
+    const rho1 = computed >= 2 ? am[1] / am[0] : 0;
+    const predicted = rho1 > 0 && rho1 < 1 ? Math.log(0.01) / Math.log(rho1) : rho1 >= 1 ? Infinity : 0;
+    if (k >= limit || predicted > limit) {
+      am.fill(0);
+      addAutocovariances(x, N, M, 1 / M, am);
+      computed = N;
+      return am[k];
+    }
+    if (centered === null) {
+      centered = new Float64Array(x.length);
+      for (let c = 0; c < M; c++) {
+        const off = c * N;
+        let m = 0;
+        for (let t = 0; t < N; t++) m += x[off + t];
+        m /= N;
+        for (let t = 0; t < N; t++) centered[off + t] = x[off + t] - m;
+      }
+    }
+    const d = centered;
+    // first call: lags 0 and 1 only (enough to predict); then growing batches
+    const batch = computed === 0 ? 2 : Math.max(2 * computed, 8);
+    const upto = Math.min(Math.ceil(limit), N, Math.max(k + 1, batch));
+    const scale = 1 / (N * M);
+    for (let lag = computed; lag < upto; lag++) {
+      let s = 0;
+      for (let c = 0; c < M; c++) {
+        const off = c * N;
+        const end = off + N - lag;
+        for (let t = off; t < end; t++) s += d[t] * d[t + lag];
+      }
+      am[lag] = s * scale;
+    }
+    computed = upto;
+    return am[k];
+  };
+}

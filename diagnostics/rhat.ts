@@ -5,7 +5,7 @@
  * (chain c = `x.subarray(c·nDraws, (c+1)·nDraws)`, as `parameterMatrix` gives). NaN where posterior gives NA.
  */
 import { shouldReturnNA } from './basic-stats.js';
-import { fold, sortedCopy, splitChains, zScale } from './transforms.js';
+import { fold, splitChains, zScale } from './transforms.js';
 
 /**
  * posterior's `.rhat` on an N × M matrix (no splitting): `sqrt((B/W + N − 1)/N)` with `B = N·var(chain
@@ -55,15 +55,12 @@ export interface RhatParts {
 /**
  * posterior's bulk and tail parts: `bulk = .rhat(z_scale(split(x)))`,
  * `tail = .rhat(z_scale(split(fold(x))))` (fold around the median of all draws).
- * `sorted` (x sorted ascending) may be passed to save a sort.
  */
-export function rhatParts(x: Float64Array, nDraws: number, sorted?: Float64Array): RhatParts {
+export function rhatParts(x: Float64Array, nDraws: number): RhatParts {
   if (shouldReturnNA(x)) return { bulk: NaN, tail: NaN };
-  const all = sorted ?? sortedCopy(x);
   const s = splitChains(x, nDraws);
-  // when nothing is dropped by splitting, the split matrix has the same sorted values
-  const bulk = rhatCore(zScale(s.data, s.data.length === all.length ? all : undefined), s.N);
-  const f = splitChains(fold(x, all), nDraws);
+  const bulk = rhatCore(zScale(s.data), s.N);
+  const f = splitChains(fold(x), nDraws);
   const tail = rhatCore(zScale(f.data), f.N);
   return { bulk, tail };
 }
@@ -72,8 +69,8 @@ export function rhatParts(x: Float64Array, nDraws: number, sorted?: Float64Array
  * posterior `rhat`: rank-normalized split R-hat, `max(bulk, tail)`; NaN if either part is NA
  * (R's `max` with an NA).
  */
-export function rhat(x: Float64Array, nDraws: number, sorted?: Float64Array): number {
-  const { bulk, tail } = rhatParts(x, nDraws, sorted);
+export function rhat(x: Float64Array, nDraws: number): number {
+  const { bulk, tail } = rhatParts(x, nDraws);
   if (Number.isNaN(bulk) || Number.isNaN(tail)) return NaN;
   return Math.max(bulk, tail);
 }

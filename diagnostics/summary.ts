@@ -10,7 +10,7 @@ import { essCore, essTail } from './ess.js';
 import { mcseSd } from './mcse.js';
 import { quantileSorted } from './quantile.js';
 import { rhatCore } from './rhat.js';
-import { medianSorted, sortedCopy, splitChains, zScale } from './transforms.js';
+import { medianSorted, ranksToZ, sortAndRank, sortedCopy, splitChains, zScale } from './transforms.js';
 
 /** One row of `summarizeDraws`, posterior's column names. */
 export interface VariableSummary {
@@ -99,31 +99,34 @@ export function summarizeVariable(variable: string, x: Float64Array, nDraws: num
   let ss = 0;
   for (let i = 0; i < S; i++) ss += (x[i] - mean) ** 2;
   const sdv = S > 1 ? Math.sqrt(ss / (S - 1)) : NaN;
-  const sorted = sortedCopy(x);
-  const med = hasNaN ? NaN : medianSorted(sorted);
+  const xr = hasNaN ? null : sortAndRank(x);
+  const sorted = xr ? xr.sorted : x;
+  const med = xr ? medianSorted(sorted) : NaN;
   const folded = new Float64Array(S);
   for (let i = 0; i < S; i++) folded[i] = Math.abs(x[i] - med);
-  const foldedSorted = hasNaN ? folded : sortedCopy(folded);
+  const fr = xr ? sortAndRank(folded) : null;
   const out: VariableSummary = {
     variable,
     mean,
     median: med,
     sd: sdv,
-    mad: hasNaN ? NaN : MAD_CONSTANT * medianSorted(foldedSorted),
-    q5: hasNaN ? NaN : quantileSorted(sorted, 0.05),
-    q95: hasNaN ? NaN : quantileSorted(sorted, 0.95),
+    mad: fr ? MAD_CONSTANT * medianSorted(fr.sorted) : NaN,
+    q5: xr ? quantileSorted(sorted, 0.05) : NaN,
+    q95: xr ? quantileSorted(sorted, 0.95) : NaN,
     rhat: NaN,
     ess_bulk: NaN,
     ess_tail: NaN,
     mcse_mean: NaN,
     mcse_sd: NaN,
   };
-  if (shouldReturnNA(x)) return out;
+  if (!xr || !fr || shouldReturnNA(x)) return out;
   const split = splitChains(x, nDraws);
-  const whole = split.data.length === S; // nothing dropped: the split draws sort the same
-  const zb = zScale(split.data, whole ? sorted : undefined);
+  // z_scale(split(·)): when splitting drops nothing, ranks over the split matrix are the ranks over all
+  // draws, so rank once and split the z-scores; an odd N drops middle draws and needs its own ranks
+  const whole = split.data.length === S;
+  const zb = whole ? splitChains(ranksToZ(xr.ranks), nDraws).data : zScale(split.data);
   const bulk = rhatCore(zb, split.N);
-  const zt = zScale(splitChains(folded, nDraws).data, whole ? foldedSorted : undefined);
+  const zt = whole ? splitChains(ranksToZ(fr.ranks), nDraws).data : zScale(splitChains(folded, nDraws).data);
   const tail = rhatCore(zt, split.N);
   out.rhat = Number.isNaN(bulk) || Number.isNaN(tail) ? NaN : Math.max(bulk, tail);
   out.ess_bulk = essCore(zb, split.N);

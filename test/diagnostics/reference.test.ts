@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ar, genU, columns } from './lcg.js';
 import { readFixture } from './fixture.js';
-import { autocovariance } from '../../diagnostics/fft.js';
+import { addAutocovariances, autocovariance, lazyMeanAutocovariance } from '../../diagnostics/fft.js';
 import { rhat, rhatBasic, rhatParts } from '../../diagnostics/rhat.js';
 import { essBasic, essBulk, essTail, essQuantile, essMedian, essMean, essSd } from '../../diagnostics/ess.js';
 import { mcseMean, mcseSd, mcseQuantile, mcseMedian } from '../../diagnostics/mcse.js';
@@ -136,4 +136,17 @@ test('posteriordb eight_schools values are mean/rhat-type; NA paths for constant
   for (const f of [rhat, rhatBasic, essBasic, essBulk, essTail, mcseMean, mcseSd]) assert.ok(Number.isNaN(f(inf, 10)));
   // N < 3 after splitting → ESS NA (posterior .ess)
   assert.ok(Number.isNaN(essBasic(columns([ar(1, 5, 0.5), ar(2, 5, 0.5)]), 5)));
+});
+
+test('lazy mean autocovariance (direct lags, then FFT) equals the all-FFT values', () => {
+  for (const [N, M, phi] of [[500, 8, 0.2], [500, 8, 0.99], [37, 3, 0.5], [6, 2, -0.3]] as const) {
+    const x = columns(Array.from({ length: M }, (_, c) => ar(c + 40, N, phi)));
+    const full = new Float64Array(N);
+    addAutocovariances(x, N, M, 1 / M, full);
+    // ask lag by lag (the direct path), and a fresh instance for a long lag first (the FFT path)
+    const lazy = lazyMeanAutocovariance(x, N, M);
+    for (let k = 0; k < N; k++) assert.ok(Math.abs(lazy(k) - full[k]) <= 1e-14 * full[0], `N=${N} phi=${phi} lag ${k}`);
+    const jump = lazyMeanAutocovariance(x, N, M);
+    assert.ok(Math.abs(jump(N - 1) - full[N - 1]) <= 1e-14 * full[0]);
+  }
 });
