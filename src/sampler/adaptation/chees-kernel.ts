@@ -52,17 +52,23 @@ export function buildLockstepKernel(target: Target, nChains: number) {
     const q = s.q.slice();
     const logp = s.logp.slice();
     const grad = s.grad.slice();
+    const a = metric.invMetric;
+    const ep = end.p;
     for (let c = 0; c < C; c++) {
       const off = c * D;
-      const h1 = -end.logp[c] + metric.kinetic(end.p.subarray(off, off + D));
+      let k = 0;
+      for (let i = 0; i < D; i++) k += a[i] * ep[off + i] * ep[off + i];
+      const h1 = -end.logp[c] + 0.5 * k;
       let dE = h0[c] - h1;
       if (Number.isNaN(dE)) dE = -Infinity;
-      const a = Math.min(1, Math.exp(dE));
-      accept[c] = a;
+      const acc = Math.min(1, Math.exp(dE));
+      accept[c] = acc;
       divergent[c] = -dE > 1000 ? 1 : 0;
-      if (rngs[c].uniform() < a) {
-        q.set(end.q.subarray(off, off + D), off);
-        grad.set(end.grad.subarray(off, off + D), off);
+      if (rngs[c].uniform() < acc) {
+        for (let i = off; i < off + D; i++) {
+          q[i] = end.q[i];
+          grad[i] = end.grad[i];
+        }
         logp[c] = end.logp[c];
         energy[c] = h1;
       } else {
