@@ -73,4 +73,9 @@ export interface SummaryJson {
     pearson_chisq_df: number;
   } | null;
   warnings: string[];
+  /**
+   * Free-text notes the caller adds (e.g. for a singular ML fit: how much posterior mass the sd has
+   * near 0). Printed after the human table, before the warnings. Optional: absent means none.
+   */
+  notes?: string[];
 }

@@ -1,0 +1,30 @@
+/**
+ * Which parameters a plot shows, and what a parameter's name says about its support. Names follow
+ * DESIGN.md (brms): b_*, sd_*, cor_*, shape, sigma, r_group[level,term].
+ */
+import type { Draws } from '../../../diagnostics/draws.js';
+
+/** True for a random-effect name `r_group[level,term]`. */
+export function isRandomEffect(name: string): boolean {
+  return /^r_.*\[.*\]$/.test(name);
+}
+
+/**
+ * Indices (into `draws.names`) of the parameters to plot: `names` in the order given, or every
+ * non-random-effect parameter when omitted. Throws naming the first unknown parameter.
+ */
+export function plotParameterIndices(draws: Draws, names?: readonly string[]): number[] {
+  if (!names) return draws.names.flatMap((n, i) => (isRandomEffect(n) ? [] : [i]));
+  return names.map((n) => {
+    const i = draws.names.indexOf(n);
+    if (i < 0) throw new Error(`plot: parameter '${n}' is not in the draws; use one of ${draws.names.slice(0, 5).join(', ')}, ...`);
+    return i;
+  });
+}
+
+/** Support of a parameter from its name: sd_*, shape, sigma are ≥ 0; cor_* lies in [−1, 1]. */
+export function parameterSupport(name: string): { lower?: number; upper?: number } {
+  if (name.startsWith('sd_') || name === 'shape' || name === 'sigma') return { lower: 0 };
+  if (name.startsWith('cor_')) return { lower: -1, upper: 1 };
+  return {};
+}

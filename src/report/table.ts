@@ -1,0 +1,210 @@
+/**
+ * The human summary table: the first thing a user reads after a fit. The same cells feed the text
+ * table (`formatSummaryTable`) and the HTML table of report.html (html.ts), so both show the same
+ * digits. Layout follows R's `print(brmsfit)` (posterior columns) beside `summary(glmer)` (Laplace).
+ */
+import type { ParameterSummary, SummaryJson } from './schema.js';
+import {
+  MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSeconds, formatSig, padEnd, padStart,
+} from './format.js';
+
+export { toJson } from './format.js';
+
+/** Options of the human table. */
+export interface TableOptions {
+  /** Include the random effects r_*[level,term] rows (default false: they are in summary.json). */
+  showRandom?: boolean;
+}
+
+/** One table: a column header, a spanning group header (may be empty strings) and rows of cells. */
+export interface TableModel {
+  /** Column titles; column 0 is the parameter name. */
+  columns: string[];
+  /** Spanning headers: [label, first column, last column] (inclusive). */
+  spans: [string, number, number][];
+  /** Cells per row; `rows[i][0]` is the parameter name. */
+  rows: string[][];
+  /** Footnotes printed under the table. */
+  footnotes: string[];
+}
+
+/** True when the summary carries posterior results (a sampler ran). */
+export function hasPosterior(summary: SummaryJson): boolean {
+  return summary.sampler !== null && summary.parameters.some((p) => p.mean !== null);
+}
+
+/** The parameters a human table shows: all but r_* unless `showRandom`. */
+export function tableParameters(summary: SummaryJson, opts: TableOptions = {}): ParameterSummary[] {
+  return summary.parameters.filter((p) => opts.showRandom || p.class !== 'r');
+}
+
+/** Decimals for one row: 3 significant digits of its posterior sd, else of its Laplace spread. */
+function rowDecimals(p: ParameterSummary): number {
+  if (p.sd != null && Number.isFinite(p.sd) && p.sd > 0) return decimalsFor(p.sd);
+  const l = p.laplace;
+  if (l && l.lower != null && l.upper != null && Number.isFinite(l.upper - l.lower) && l.upper > l.lower) {
+    return decimalsFor((l.upper - l.lower) / 3.92);
+  }
+  if (l && p.class === 'b' && l.se != null && Number.isFinite(l.se) && l.se > 0) return decimalsFor(l.se);
+  if (l && Number.isFinite(l.estimate) && l.estimate !== 0) return decimalsFor(l.estimate);
+  return 2;
+}
+
+/** "[lo, hi]" pieces of a Laplace interval (unpadded); both MISSING when there is none. */
+function intervalParts(p: ParameterSummary, dec: number): [string, string] {
+  const l = p.laplace;
+  if (!l || (l.lower == null && l.upper == null)) return [MISSING, MISSING];
+  return [formatFixed(l.lower, dec), formatFixed(l.upper, dec)];
+}
+
+/** Joins interval parts into aligned "[lo, hi]" cells. */
+function intervalCells(parts: [string, string][]): string[] {
+  const wl = Math.max(...parts.map((q) => q[0].length), 0);
+  const wu = Math.max(...parts.map((q) => q[1].length), 0);
+  return parts.map(([lo, hi]) =>
+    lo === MISSING && hi === MISSING ? MISSING : `[${padStart(lo, wl)}, ${padStart(hi, wu)}]`);
+}
+
+/**
+ * The parameter table as cells: posterior mean, sd, q5, median, q95, R-hat, bulk/tail ESS and the
+ * Laplace estimate with its 95% interval; Laplace columns only (estimate, SE, interval) when no sampler ran.
+ */
+export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {}): TableModel {
+  const params = tableParameters(summary, opts);
+  const decs = params.map(rowDecimals);
+  const intervals = intervalCells(params.map((p, i) => intervalParts(p, decs[i])));
+  const lap = summary.laplace !== null || params.some((p) => p.laplace !== null);
+  const footnotes: string[] = [];
+  if (hasPosterior(summary)) {
+    const columns = ['Parameter', 'Mean', 'SD', 'Q5', 'Median', 'Q95', 'R-hat', 'ESS-bulk', 'ESS-tail'];
+    const spans: [string, number, number][] = [['Posterior (HMC)', 1, 8]];
+    if (lap) {
+      columns.push('Estimate', '95% interval');
+      spans.push(['Laplace (ML)', 9, 10]);
+    }
+    const rows = params.map((p, i) => {
+      const d = decs[i];
+      const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(p.q5, d),
+        formatFixed(p.median, d), formatFixed(p.q95, d), formatRhat(p.rhat), formatCount(p.ess_bulk),
+        formatCount(p.ess_tail)];
+      if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
+      return cells;
+    });
+    if (lap) footnotes.push('Laplace 95% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
+    return { columns, spans, rows, footnotes };
+  }
+  const rows = params.map((p, i) => {
+    const d = decs[i];
+    const se = p.laplace?.se ?? null;
+    const seText = se == null ? MISSING : p.class === 'b' ? formatFixed(se, d) : formatSig(se, 3);
+    return [p.name, p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, seText, intervals[i]];
+  });
+  if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
+    footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
+  }
+  return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [['Laplace (ML)', 1, 3]], rows, footnotes };
+}
+
+/** Sampler display names. */
+const SAMPLER_NAMES: Record<string, string> = { nuts: 'NUTS', chees: 'ChEES-HMC' };
+
+/** Header lines: formula, family/link, observations, groups, priors, sampler. */
+export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
+  const m = summary.model;
+  const lines: [string, string][] = [
+    ['Formula', m.formula],
+    ['Family', `${m.family} (link = ${m.link})`],
+    ['Data', `${m.nobs} observations` + (m.dropped_rows > 0 ? ` (${m.dropped_rows} rows dropped for missing values)` : ' (no rows dropped)')],
+  ];
+  const groups = Object.entries(m.groups);
+  if (groups.length) lines.push(['Groups', groups.map(([g, n]) => `${g}: ${n} levels`).join('; ')]);
+  m.priors.forEach((pr, i) => lines.push([i === 0 ? 'Priors' : '', pr]));
+  const s = summary.sampler;
+  if (s) {
+    const name = SAMPLER_NAMES[s.sampler] ?? s.sampler;
+    const ebfmi = s.ebfmi.filter(Number.isFinite);
+    lines.push(['Sampler',
+      `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}`]);
+    lines.push(['', `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
+      `${s.divergences} divergent transitions; ${s.treedepth_hits} max-treedepth hits` +
+      (ebfmi.length ? `; E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '')]);
+  } else {
+    lines.push(['Sampler', 'none (Laplace fit only)']);
+  }
+  return lines;
+}
+
+/** The Laplace-fit lines: logLik, deviance = −2 logLik, AIC, BIC, Pearson χ²/df, convergence, singularity. */
+export function laplaceFitLines(summary: SummaryJson): [string, string][] {
+  const l = summary.laplace;
+  if (!l) return [];
+  const f2 = (x: number) => formatFixed(x, 2);
+  return [
+    ['Method', `${l.method}; ${l.converged ? 'converged' : 'NOT converged'}`],
+    ['logLik', f2(l.logLik)],
+    ['deviance', `${f2(l.deviance)}  (−2 logLik)`],
+    ['AIC', f2(l.aic)],
+    ['BIC', f2(l.bic)],
+    ['Pearson χ²/df', formatFixed(l.pearson_chisq_df, 3)],
+    ['Singular', l.singular ? 'yes (a variance component is estimated at its boundary)' : 'no'],
+  ];
+}
+
+/** Renders a {@link TableModel} as aligned fixed-width text (names left, numbers right). */
+export function renderTextTable(t: TableModel, gap = 2): string {
+  const widths = t.columns.map((c, j) => Math.max(c.length, ...t.rows.map((r) => r[j].length)));
+  const sep = ' '.repeat(gap);
+  const cell = (s: string, j: number) => (j === 0 ? padEnd(s, widths[j]) : padStart(s, widths[j]));
+  const out: string[] = [];
+  if (t.spans.length) {
+    const starts: number[] = [];
+    let x = 0;
+    widths.forEach((w, j) => { starts[j] = x; x += w + gap; });
+    let line = '';
+    for (const [label, a, b] of t.spans) {
+      const from = starts[a];
+      const width = starts[b] + widths[b] - from;
+      const fill = Math.max(0, width - label.length - 2);
+      const text = `${'─'.repeat(Math.floor(fill / 2))} ${label} ${'─'.repeat(Math.ceil(fill / 2))}`;
+      line = padEnd(line, from) + text;
+    }
+    out.push(line.trimEnd());
+  }
+  out.push(t.columns.map(cell).join(sep).trimEnd());
+  for (const r of t.rows) out.push(r.map(cell).join(sep).trimEnd());
+  for (const f of t.footnotes) out.push(f);
+  return out.join('\n');
+}
+
+/** "Label:  value" lines with the labels padded to one width. */
+function labelled(lines: [string, string][], indent = ''): string[] {
+  const w = Math.max(...lines.map(([k]) => k.length)) + 2;
+  return lines.map(([k, v]) => indent + padEnd(k ? `${k}:` : '', w) + v);
+}
+
+/**
+ * The human summary table (what `glmm fit` prints): header lines, the parameter table (posterior
+ * beside Laplace, or Laplace only), the Laplace fit statistics, notes, then the warnings one per line.
+ */
+export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}): string {
+  const out: string[] = [];
+  out.push(...labelled(summaryHeaderLines(summary)));
+  out.push('');
+  out.push(renderTextTable(summaryTableModel(summary, opts)));
+  if (!opts.showRandom && summary.parameters.some((p) => p.class === 'r')) {
+    const n = summary.parameters.filter((p) => p.class === 'r').length;
+    out.push(`(${n} random effects r_*[level,term] not shown; they are in summary.json.)`);
+  }
+  const lap = laplaceFitLines(summary);
+  if (lap.length) {
+    out.push('', 'Laplace (ML) fit:');
+    out.push(...labelled(lap, '  '));
+  }
+  if (summary.notes?.length) {
+    out.push('', 'Notes:');
+    for (const n of summary.notes) out.push(`  ${n}`);
+  }
+  out.push('', summary.warnings.length ? 'Warnings:' : 'Warnings: none');
+  for (const w of summary.warnings) out.push(`  - ${w}`);
+  return out.join('\n') + '\n';
+}
