@@ -17,10 +17,22 @@ export interface ChainMatrix {
 /**
  * posterior's `.split_chains`: each chain becomes two, rows 1..⌊N/2⌋ and ⌈N/2+1⌉..N (1-based), so an
  * odd N drops the middle draw; N = 1 is returned unchanged.
+ *
+ * R quirk kept: for N = 2 or 3 the halves are single rows, which R's `x[1:1, ]` drops to vectors, and
+ * `cbind` of the two vectors makes an M × 2 matrix: "iterations" are the chains, column 1 holds every
+ * chain's first draw and column 2 every chain's last draw. posterior's diagnostics see that matrix.
  */
 export function splitChains(x: Float64Array, N: number): ChainMatrix {
   const M = x.length / N;
   if (N === 1) return { data: x, N, M };
+  if (N === 2 || N === 3) {
+    const out = new Float64Array(2 * M);
+    for (let c = 0; c < M; c++) {
+      out[c] = x[c * N];
+      out[M + c] = x[c * N + N - 1];
+    }
+    return { data: out, N: M, M: 2 };
+  }
   const h = Math.floor(N / 2);
   const secondStart = Math.ceil(N / 2 + 1) - 1; // 0-based
   const out = new Float64Array(2 * h * M);
