@@ -213,3 +213,50 @@ export function qnorm(p: number): number {
 }
 
 export const LOG_SQRT_TWO_PI = LOG_SQRT_2PI;
+
+/**
+ * Regularised incomplete beta I_x(a, b) by the continued fraction of Numerical Recipes §6.4
+ * (modified Lentz), using the symmetry I_x(a,b) = 1 − I_{1−x}(b,a) where it converges faster.
+ */
+export function pbeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const lfront = a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lfront) * betacf(x, a, b)) / a;
+  return 1 - (Math.exp(lfront) * betacf(1 - x, b, a)) / b;
+}
+
+function betacf(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 10000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** Student-t cdf P(T ≤ t) with ν degrees of freedom (R's pt), via pbeta. */
+export function pt(t: number, nu: number): number {
+  const tail = 0.5 * pbeta(nu / (nu + t * t), nu / 2, 0.5);
+  return t < 0 ? tail : 1 - tail;
+}
