@@ -26,6 +26,8 @@ export interface CmdStanChain {
   readonly nDraws: number;
   /** the comment lines, `#` included, in file order */
   readonly comments: string[];
+  /** the `chain`/`.chain` column when the file has one (several chains in one file, e.g. a posterior draws_df) */
+  readonly chainIds?: Float64Array;
 }
 
 const RE_BLOCK_HEADER = '# glmm random effects: r_<group>.<level>.<term> = r_<group>[levels[level],terms[term]]';
@@ -94,6 +96,8 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   const rows: number[] = [];
   let nDraws = 0;
   let keep: boolean[] = [];
+  let chainCol = -1;
+  const chainIds: number[] = [];
   for (let ln = 0; ln < lines.length; ln++) {
     const raw = lines[ln];
     const line = raw.trim();
@@ -106,6 +110,7 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
     if (header === null) {
       header = cells.map((c) => c.trim());
       keep = header.map((h, j) => !(j === 0 && h === '') && !BOOKKEEPING.has(h));
+      chainCol = header.findIndex((h) => h === 'chain' || h === '.chain');
       if (header.some((h, j) => keep[j] && h === '')) {
         throw new GlmmInputError(`${source}: line ${ln + 1}: the header has an empty column name; give every column a name`);
       }
@@ -115,6 +120,13 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
       throw new GlmmInputError(
         `${source}: line ${ln + 1} has ${cells.length} cells but the header has ${header.length} columns; fix or remove that row`,
       );
+    }
+    if (chainCol >= 0) {
+      const id = parseCell(cells[chainCol]);
+      if (id === undefined || !Number.isFinite(id)) {
+        throw new GlmmInputError(`${source}: line ${ln + 1}, column ${header[chainCol]}: "${cells[chainCol].trim()}" is not a chain number`);
+      }
+      chainIds.push(id);
     }
     for (let j = 0; j < cells.length; j++) {
       if (!keep[j]) continue;
@@ -130,7 +142,36 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   }
   if (header === null) throw new GlmmInputError(`${source}: no header row found; expected a CmdStan CSV with a header line`);
   const names = mapRandomEffectNames(header.filter((_, j) => keep[j]), comments);
-  return { names, values: Float64Array.from(rows), nDraws, comments };
+  const out: CmdStanChain = { names, values: Float64Array.from(rows), nDraws, comments };
+  return chainCol >= 0 ? { ...out, chainIds: Float64Array.from(chainIds) } : out;
+}
+
+/**
+ * Splits a file that holds several chains (a `chain`/`.chain` column with more than one value, as
+ * posterior's `draws_df` or an ArviZ/pandas frame written to CSV) into one chain per id, in order of
+ * first appearance; a single-chain file is returned as is.
+ */
+export function splitByChainColumn(chain: CmdStanChain): CmdStanChain[] {
+  const ids = chain.chainIds;
+  if (!ids) return [chain];
+  const order: number[] = [];
+  const rowsOf = new Map<number, number[]>();
+  ids.forEach((id, r) => {
+    let rows = rowsOf.get(id);
+    if (!rows) {
+      rowsOf.set(id, (rows = []));
+      order.push(id);
+    }
+    rows.push(r);
+  });
+  if (order.length <= 1) return [chain];
+  const P = chain.names.length;
+  return order.map((id) => {
+    const rows = rowsOf.get(id)!;
+    const values = new Float64Array(rows.length * P);
+    rows.forEach((r, i) => values.set(chain.values.subarray(r * P, (r + 1) * P), i * P));
+    return { names: chain.names, values, nDraws: rows.length, comments: chain.comments };
+  });
 }
 
 /** Maps `r_g.i.j` back to `r_g[level,term]` using the `# r_g levels/terms:` comment block, if any. */

@@ -11,7 +11,7 @@ export { ebfmi, ebfmiPerChain } from './ebfmi.js';
 export { rhatNested, rhatNestedDraws, superchainsOf, nestedRhatThreshold } from './nested-rhat.js';
 export { samplerWarnings, RHAT_THRESHOLD, EBFMI_THRESHOLD, type WarningInput } from './warnings.js';
 export {
-  readCmdStanCsv, writeCmdStanCsv, combineChains, csvHeaderNames, formatNumber, isSamplerColumn,
+  readCmdStanCsv, writeCmdStanCsv, combineChains, splitByChainColumn, csvHeaderNames, formatNumber, isSamplerColumn,
   type CmdStanChain, type CmdStanDraws,
 } from './cmdstan-csv.js';
 export { splitChains, zScale, fold } from './transforms.js';

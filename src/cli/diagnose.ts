@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GlmmInputError } from '../errors.js';
-import { combineChains, readCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
+import { combineChains, readCmdStanCsv, splitByChainColumn, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
@@ -18,7 +18,7 @@ export const DIAGNOSE_SCHEMA_VERSION = 1;
 const JSON_KEYS = ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
 
 /**
- * Reads one CSV per chain and returns the diagnostics of every non-sampler column: a fixed-width text
+ * Reads one CSV per chain (a file with a `chain`/`.chain` column may hold several) and returns the diagnostics of every non-sampler column: a fixed-width text
  * table followed by the warnings, or (`json: true`) `{schema_version, variables: [{variable, rhat,
  * ess_bulk, ess_tail, mcse_mean, mcse_sd, mean, sd, median, mad, q5, q95}], warnings}` with NaN and
  * ±Infinity as null. Throws GlmmInputError (one line naming file, line and column) on a missing file,
@@ -26,7 +26,9 @@ const JSON_KEYS = ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcs
  */
 export function diagnoseFiles(paths: string[], opts: { json: boolean }): string {
   if (paths.length === 0) throw new GlmmInputError('no draws files given; pass one CmdStan CSV file per chain');
-  const chains = paths.map((p) => {
+  const chains: CmdStanChain[] = [];
+  const sources: string[] = [];
+  for (const p of paths) {
     let text: string;
     try {
       text = readFileSync(p, 'utf8');
@@ -34,9 +36,14 @@ export function diagnoseFiles(paths: string[], opts: { json: boolean }): string 
       const code = (e as NodeJS.ErrnoException).code;
       throw new GlmmInputError(`${p}: cannot read the file (${code === 'ENOENT' ? 'not found' : code ?? 'error'}); check the path`);
     }
-    return readCmdStanCsv(text, p);
-  });
-  const { draws, sampler, comments } = combineChains(chains, paths);
+    // one chain per file, or a file with a chain column (posterior draws_df, ArviZ) holding several
+    const parts = splitByChainColumn(readCmdStanCsv(text, p));
+    parts.forEach((c, k) => {
+      chains.push(c);
+      sources.push(parts.length > 1 ? `${p} (chain ${k + 1})` : p);
+    });
+  }
+  const { draws, sampler, comments } = combineChains(chains, sources);
   if (draws.nDraws === 0) throw new GlmmInputError(`${paths[0]}: no draws (only a header); pass files with sampled rows`);
   const summary = summarizeDraws(draws);
   const warnings = samplerWarnings({

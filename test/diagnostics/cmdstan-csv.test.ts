@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { fixturePath } from './fixture.js';
-import { combineChains, csvHeaderNames, formatNumber, readCmdStanCsv, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
+import { combineChains, csvHeaderNames, formatNumber, readCmdStanCsv, splitByChainColumn, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import { GlmmInputError } from '../../src/errors.js';
 
 test('round trip of our own files is exact (names, random-effect map, every double)', () => {
@@ -96,4 +96,14 @@ test('combineChains splits sampler columns from variables, chain-major', () => {
   assert.deepEqual(Array.from(draws.data), [1, 10, 2, 20, 3, 30, 4, 40]);
   assert.deepEqual(sampler.names, ['lp__', 'divergent__']);
   assert.deepEqual(Array.from(sampler.data), [-1, 0, -2, 1, -3, 0, -4, 0]);
+});
+
+test('a posterior draws_df written by R holds several chains: split by the .chain column', () => {
+  const text = '".chain",".iteration",".draw","mu"\n1,1,1,0.5\n1,2,2,0.25\n2,1,3,-1\n2,2,4,2\n';
+  const parts = splitByChainColumn(readCmdStanCsv(text, 'df.csv'));
+  assert.equal(parts.length, 2);
+  assert.deepEqual(parts.map((p) => Array.from(p.values)), [[0.5, 0.25], [-1, 2]]);
+  assert.deepEqual(parts[0].names, ['mu']);
+  // a CmdStan file has no chain column: one chain
+  assert.equal(splitByChainColumn(readCmdStanCsv('a\n1\n2\n')).length, 1);
 });
