@@ -16,7 +16,6 @@
  * CmdStan's own `theta.1` style names stay as they are.
  */
 import { GlmmInputError } from '../src/errors.js';
-import type { Draws } from './draws.js';
 
 /** One parsed chain: column names (random effects mapped back), rows of numbers, comment lines. */
 export interface CmdStanChain {
@@ -146,34 +145,6 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   return chainCol >= 0 ? { ...out, chainIds: Float64Array.from(chainIds) } : out;
 }
 
-/**
- * Splits a file that holds several chains (a `chain`/`.chain` column with more than one value, as
- * posterior's `draws_df` or an ArviZ/pandas frame written to CSV) into one chain per id, in order of
- * first appearance; a single-chain file is returned as is.
- */
-export function splitByChainColumn(chain: CmdStanChain): CmdStanChain[] {
-  const ids = chain.chainIds;
-  if (!ids) return [chain];
-  const order: number[] = [];
-  const rowsOf = new Map<number, number[]>();
-  ids.forEach((id, r) => {
-    let rows = rowsOf.get(id);
-    if (!rows) {
-      rowsOf.set(id, (rows = []));
-      order.push(id);
-    }
-    rows.push(r);
-  });
-  if (order.length <= 1) return [chain];
-  const P = chain.names.length;
-  return order.map((id) => {
-    const rows = rowsOf.get(id)!;
-    const values = new Float64Array(rows.length * P);
-    rows.forEach((r, i) => values.set(chain.values.subarray(r * P, (r + 1) * P), i * P));
-    return { names: chain.names, values, nDraws: rows.length, comments: chain.comments };
-  });
-}
-
 /** Maps `r_g.i.j` back to `r_g[level,term]` using the `# r_g levels/terms:` comment block, if any. */
 function mapRandomEffectNames(header: string[], comments: string[]): string[] {
   const maps = new Map<string, { levels?: string[]; terms?: string[] }>();
@@ -265,60 +236,4 @@ export function writeCmdStanCsv(names: readonly string[], values: ArrayLike<numb
     parts.push(row.join(','));
   }
   return parts.join('\n') + '\n';
-}
-
-/** Draws split into model variables and sampler (`__`) columns, as read from one CSV per chain. */
-export interface CmdStanDraws {
-  /** every column not ending in `__` */
-  readonly draws: Draws;
-  /** the sampler columns (lp__, divergent__, energy__, …), same chains and draws */
-  readonly sampler: Draws;
-  /** each chain's comment lines */
-  readonly comments: string[][];
-}
-
-/** True for CmdStan's sampler/diagnostic columns (`lp__`, `energy__`, …). */
-export function isSamplerColumn(name: string): boolean {
-  return name.endsWith('__');
-}
-
-/**
- * Stacks chains read by `readCmdStanCsv` into chain-major Draws. All chains must have the same columns
- * in the same order and the same number of draws; otherwise GlmmInputError names the two files.
- */
-export function combineChains(chains: readonly CmdStanChain[], sources: readonly string[]): CmdStanDraws {
-  if (chains.length === 0) throw new GlmmInputError('no draws files given; pass one CSV file per chain');
-  const first = chains[0];
-  for (let c = 1; c < chains.length; c++) {
-    const ch = chains[c];
-    const a = first.names;
-    const b = ch.names;
-    const j = a.findIndex((n, i) => b[i] !== n);
-    if (a.length !== b.length || j >= 0) {
-      const col = j >= 0 ? j : Math.min(a.length, b.length);
-      throw new GlmmInputError(
-        `${sources[c]}: column ${col + 1} is "${b[col] ?? '(none)'}" but ${sources[0]} has "${a[col] ?? '(none)'}"; every chain file must have the same columns`,
-      );
-    }
-    if (ch.nDraws !== first.nDraws) {
-      throw new GlmmInputError(
-        `${sources[c]}: has ${ch.nDraws} draws but ${sources[0]} has ${first.nDraws}; every chain file must have the same number of draws`,
-      );
-    }
-  }
-  const P = first.names.length;
-  const modelCols: number[] = [];
-  const samplerCols: number[] = [];
-  first.names.forEach((n, j) => (isSamplerColumn(n) ? samplerCols : modelCols).push(j));
-  const nChains = chains.length;
-  const nDraws = first.nDraws;
-  const pick = (cols: number[]) => {
-    const data = new Float64Array(nChains * nDraws * cols.length);
-    let k = 0;
-    for (const ch of chains) {
-      for (let d = 0; d < nDraws; d++) for (const j of cols) data[k++] = ch.values[d * P + j];
-    }
-    return { nChains, nDraws, names: cols.map((j) => first.names[j]), data };
-  };
-  return { draws: pick(modelCols), sampler: pick(samplerCols), comments: chains.map((c) => c.comments) };
 }

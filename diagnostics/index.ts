@@ -10,8 +10,6 @@ export { summarizeDraws, summarizeVariable, median, mad, sd, hdi, type VariableS
 export { ebfmi, ebfmiPerChain } from './ebfmi.js';
 export { rhatNested, rhatNestedDraws, superchainsOf, nestedRhatThreshold } from './nested-rhat.js';
 export { samplerWarnings, RHAT_THRESHOLD, EBFMI_THRESHOLD, type WarningInput } from './warnings.js';
-export {
-  readCmdStanCsv, writeCmdStanCsv, combineChains, splitByChainColumn, csvHeaderNames, formatNumber, isSamplerColumn,
-  type CmdStanChain, type CmdStanDraws,
-} from './cmdstan-csv.js';
+export { readCmdStanCsv, writeCmdStanCsv, csvHeaderNames, formatNumber, type CmdStanChain } from './cmdstan-csv.js';
+export { combineChains, splitByChainColumn, isSamplerColumn, type CmdStanDraws } from './cmdstan-chains.js';
 export { splitChains, zScale, fold } from './transforms.js';

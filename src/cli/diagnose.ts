@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { GlmmInputError } from '../errors.js';
-import { combineChains, readCmdStanCsv, splitByChainColumn, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
+import { readCmdStanCsv, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
+import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { fixturePath } from './fixture.js';
-import { combineChains, csvHeaderNames, formatNumber, readCmdStanCsv, splitByChainColumn, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
+import { csvHeaderNames, formatNumber, readCmdStanCsv, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
+import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
 import { GlmmInputError } from '../../src/errors.js';
 
 test('round trip of our own files is exact (names, random-effect map, every double)', () => {
