@@ -11,7 +11,7 @@ import { GlmmInputError } from '../errors.js';
 import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../inference/refgrid.js';
 import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
-import type { DdfMethod } from './lsmeans.js';
+import { gridOf, type DdfMethod } from './lsmeans.js';
 
 /** One row of the F table. */
 export interface AnovaRow extends FTest {
@@ -53,13 +53,14 @@ export function typeIIIRows(fit: LmmFit, term: FixedTerm, terms: readonly FixedT
 }
 
 /** The Type III F table, one row per fixed term (the intercept is not tested). */
-export function anovaTable(fit: LmmFit, opts: { grid: GridSpec; ddf?: DdfMethod }): AnovaRow[] {
+export function anovaTable(fit: LmmFit, opts: { grid?: GridSpec; ddf?: DdfMethod } = {}): AnovaRow[] {
   const method = opts.ddf ?? (fit.reml ? 'kenward-roger' : 'satterthwaite');
-  const terms = fixedTerms(fit.design.fixed.columns, opts.grid);
+  const grid = gridOf(fit, opts.grid);
+  const terms = fixedTerms(fit.design.fixed.columns, grid);
   const kr = method === 'kenward-roger' ? vcovAdj(fit) : null;
   const sc = method === 'satterthwaite' ? satterthwaiteCore(fit) : null;
   return terms.map((t) => {
-    const L = typeIIIRows(fit, t, terms, opts.grid);
+    const L = typeIIIRows(fit, t, terms, grid);
     const r = kr ? krF(fit, L, kr) : satterthwaiteF(fit, L, sc!);
     return { term: t.label, method, ...r };
   });

@@ -8,6 +8,7 @@ import { GlmmInputError } from '../errors.js';
 import { buildProfiledCriterion, thetaToT, type ReLayout, type PlsSolution } from './reml.js';
 import { nelderMead } from './lmm-optimize.js';
 import { solveLower, solveLowerT } from './lmm-linalg.js';
+import type { GridSpec } from '../inference/refgrid.js';
 
 /** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
 export interface VarComp {
@@ -51,6 +52,8 @@ export interface LmmFit {
   readonly singular: boolean;
   readonly converged: boolean;
   readonly evaluations: number;
+  /** Factor levels for LS means and the F table (from LmmOptions.grid), if given. */
+  readonly grid?: GridSpec;
 }
 
 /** Options of fitLmm. */
@@ -59,6 +62,8 @@ export interface LmmOptions {
   readonly reml?: boolean;
   /** Evaluate at this θ instead of optimizing (e.g. to reproduce another program's fit exactly). */
   readonly theta?: ArrayLike<number>;
+  /** Factor levels of the fixed effects (gridSpecFromFrame), kept on the fit for lsmeans/anovaTable. */
+  readonly grid?: GridSpec;
 }
 
 /** Fits `y ~ X β + Z b`, b ~ N(0, σ² Λ Λᵀ), ε ~ N(0, σ²) by REML (default) or ML (lme4's `lmer`). */
@@ -83,7 +88,8 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
     converged = res.converged;
   }
   const sol = evaluate(theta);
-  return assembleFit(design, reml, layout, theta, sol, evaluations, converged);
+  const fit = assembleFit(design, reml, layout, theta, sol, evaluations, converged);
+  return opts.grid ? { ...fit, grid: opts.grid } : fit;
 }
 
 /** Flips the sign of each column of T_t whose diagonal is negative (Λ Λᵀ is unchanged). */

@@ -29,8 +29,8 @@ export interface LmmEstimate {
 
 /** Options of lsmeans / lmmEstimate. */
 export interface LsMeansOptions {
-  /** Factor levels (and covariate values) for the reference grid. */
-  readonly grid: GridSpec;
+  /** Factor levels (and covariate values) for the reference grid; default the fit's grid. */
+  readonly grid?: GridSpec;
   /** Default 'kenward-roger' for REML fits, 'satterthwaite' for ML fits. */
   readonly ddf?: DdfMethod;
   /** Confidence level, default 0.95. */
@@ -57,16 +57,23 @@ export function ddfEngine(fit: LmmFit, method: DdfMethod = fit.reml ? 'kenward-r
   };
 }
 
+/** The grid of the options, else of the fit. */
+export function gridOf(fit: LmmFit, grid: GridSpec | undefined): GridSpec {
+  const g = grid ?? fit.grid;
+  if (!g) throw new GlmmInputError('no factor levels for the reference grid: pass grid (gridSpecFromFrame(design, frame)) to fitLmm or to this call');
+  return g;
+}
+
 /** LS means of `factor` with SE, df and confidence limits (emmeans(fit, factor, lmer.df = ddf)). */
-export function lsmeans(fit: LmmFit, factor: string, opts: LsMeansOptions): LmmEstimate[] {
-  const { levels, L } = marginalRows(designGrid(fit.design, opts.grid), factor);
+export function lsmeans(fit: LmmFit, factor: string, opts: LsMeansOptions = {}): LmmEstimate[] {
+  const { levels, L } = marginalRows(designGrid(fit.design, gridOf(fit, opts.grid)), factor);
   const eng = ddfEngine(fit, opts.ddf);
   return levels.map((lv, a) => eng.estimate(lv, L[a], opts.level));
 }
 
 /** Differences between LS means: each level against `reference` (default the first), estimate level − reference. */
-export function lsmeanDifferences(fit: LmmFit, factor: string, opts: LsMeansOptions & { reference?: string }): LmmEstimate[] {
-  const { levels, L } = marginalRows(designGrid(fit.design, opts.grid), factor);
+export function lsmeanDifferences(fit: LmmFit, factor: string, opts: LsMeansOptions & { reference?: string } = {}): LmmEstimate[] {
+  const { levels, L } = marginalRows(designGrid(fit.design, gridOf(fit, opts.grid)), factor);
   const ref = opts.reference === undefined ? 0 : levels.indexOf(opts.reference);
   if (ref < 0) throw new GlmmInputError(`reference level '${opts.reference}' is not a level of factor '${factor}' (${levels.join(', ')}); pick one of those`);
   const eng = ddfEngine(fit, opts.ddf);

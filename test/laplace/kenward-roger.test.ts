@@ -59,3 +59,18 @@ for (const key of ['rcbd_balanced_reml', 'rcbd_unbalanced_reml', 'lots_slope_rem
 test('Kenward–Roger refuses an ML fit', () => {
   assert.throws(() => vcovAdj(fitLmm(rcbdDesign(), { reml: false })), { name: 'GlmmInputError' });
 });
+
+test('singular fit (Hessian fly proportions, block variance at 0): KR 45 and Satterthwaite 48 df at our optimum, as pbkrtest/lmerTest', async () => {
+  const { makeDesign, readCsvColumns } = await import('./lmm-designs.js');
+  const { satterthwaiteF } = await import('../../src/laplace/satterthwaite.js');
+  const g = G.hessianfly_singular_reml, c = readCsvColumns('lme4test_gotway_hessianfly.csv');
+  const d = makeDesign(c.y.map((v, i) => Number(v) / Number(c.n[i])), [{ factor: 'gen', values: c.gen }], [{ group: 'block', values: c.block }]);
+  for (const f of [fitLmm(d), fitLmm(d, { theta: [0] })]) {
+    assert.ok(f.singular);
+    assert.ok(Math.abs(f.logLik - g.logLik) < 1e-9);
+    const L = Array.from({ length: 15 }, (_, i) => unit(16, i + 1));
+    const k = krF(f, L), s = satterthwaiteF(f, L);
+    assert.ok(rel(k.F, g.kenward_roger.F) < 1e-9 && rel(k.denDf, g.kenward_roger.DenDF) < 1e-9 && rel(k.p, g.kenward_roger.p) < 1e-9);
+    assert.ok(rel(s.F, g.satterthwaite.F) < 1e-9 && rel(s.denDf, g.satterthwaite.DenDF) < 1e-9 && rel(s.p, g.satterthwaite.p) < 1e-8);
+  }
+});
