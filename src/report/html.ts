@@ -110,7 +110,8 @@ export function renderReport(input: ReportInput): string {
   const parts: string[] = [];
   parts.push(`<header><h1>${escapeHtml(title)}</h1><p class="subtitle">${escapeHtml(
     `${summary.model.family} (${summary.model.link} link), ${summary.model.nobs} observations · ` +
-    `${hasPosterior(summary) ? 'posterior (HMC) beside the Laplace ML fit' : 'Laplace ML fit only'} · glmm-hmc ${summary.package_version}`)}</p></header>`);
+    `${hasPosterior(summary) ? 'posterior (HMC) beside the Laplace ML fit' : 'Laplace ML fit only'} · glmm-hmc ${summary.package_version} · `)}` +
+    `<a href="#warnings">${summary.warnings.length ? `${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}` : 'no warnings'}</a></p></header>`);
   const lines = summaryHeaderLines(summary).map(([k, v]) => [k || ' ', v] as [string, string]);
   const lap = laplaceFitLines(summary);
   const randomRows = summary.parameters.filter((p) => p.class === 'r').length;

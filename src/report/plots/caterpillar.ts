@@ -8,6 +8,9 @@ import { scaleLinear } from 'd3';
 import type { ParameterSummary, SummaryJson } from '../schema.js';
 import { INK, PALETTE, addAxes, addLegend, addPanel, createSvg, headerLayout } from './svg.js';
 
+/** Colour of the posterior medians: a darker shade of the interval colour, visible on top of it. */
+const MEDIAN_COLOR = '#2b4a6b';
+
 /** One level's interval in a caterpillar panel. */
 export interface CaterpillarItem {
   level: string;
@@ -71,7 +74,7 @@ export function caterpillarPlot(summary: SummaryJson, opts: { title?: string; nc
   const groups = caterpillarGroups(summary);
   if (!groups.length) return null;
   const ncol = Math.min(opts.ncol ?? 2, groups.length);
-  const panelWidth = 570;
+  const panelWidth = 1140 / ncol;
   const pad = 12;
   const title = opts.title ?? 'Random effects: posterior median and 90% interval per level';
   const head = headerLayout(title);
@@ -89,7 +92,7 @@ export function caterpillarPlot(summary: SummaryJson, opts: { title?: string; nc
   const doc = createSvg(width, yTop + pad, 'caterpillar', title);
   const hasMode = groups.some((g) => g.items.some((i) => i.mode != null));
   addLegend(doc.svg, 18, head.legendY, [
-    { label: 'posterior median', color: PALETTE[0], kind: 'point' },
+    { label: 'posterior median', color: MEDIAN_COLOR, kind: 'point' },
     { label: '90% interval (q5–q95)', color: PALETTE[0], kind: 'line' },
     ...(hasMode ? [{ label: 'Laplace conditional mode', color: PALETTE[1], kind: 'diamond' as const }] : []),
   ]);
@@ -117,8 +120,11 @@ export function caterpillarPlot(summary: SummaryJson, opts: { title?: string; nc
       row.append('line').attr('class', 'cat-interval').attr('x1', x(it.lower)).attr('x2', x(it.upper))
         .attr('y1', yy).attr('y2', yy).attr('stroke', PALETTE[0]).attr('stroke-width', sw);
       row.append('circle').attr('class', 'cat-median').attr('cx', x(it.median)).attr('cy', yy)
-        .attr('r', Math.min(3.5, Math.max(0.8, rh * 0.35))).attr('fill', PALETTE[0]);
-      if (it.mode != null) {
+        .attr('r', Math.min(3.5, Math.max(0.8, rh * 0.35))).attr('fill', MEDIAN_COLOR);
+      if (it.mode != null && n > 40) {
+        row.append('circle').attr('class', 'cat-laplace').attr('cx', x(it.mode)).attr('cy', yy)
+          .attr('r', Math.min(1.5, Math.max(0.6, rh * 0.3))).attr('fill', PALETTE[1]);
+      } else if (it.mode != null) {
         const s = Math.min(4, Math.max(1, rh * 0.35));
         row.append('path').attr('class', 'cat-laplace')
           .attr('d', `M${x(it.mode).toFixed(1)},${(yy - s).toFixed(1)}l${s},${s}l${-s},${s}l${-s},${-s}Z`)

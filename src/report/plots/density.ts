@@ -66,10 +66,16 @@ export function densityPlot(draws: Draws, opts: DensityPlotOptions = {}): string
     const values = new Float64Array(nChains * nDraws);
     for (let k = 0; k < nChains * nDraws; k++) values[k] = data[k * P + p];
     const name = names[p];
+    const [px, py] = grid.positions[i];
+    if (values.filter(Number.isFinite).length < 2) {
+      const empty = addPanel(doc.svg, px, py, grid.panelWidth, grid.panelHeight, name, name);
+      empty.plot.append('text').attr('class', 'no-data').attr('x', empty.innerWidth / 2).attr('y', empty.innerHeight / 2)
+        .attr('text-anchor', 'middle').attr('fill', INK.axis).text('fewer than 2 finite draws');
+      return;
+    }
     const dens = kde(values, { ...parameterSupport(name), gridSize: 256 });
     const lap = opts.laplace?.[name] ?? null;
     const [lo, hi] = densityDomain(dens.x[0], dens.x[dens.x.length - 1], lap);
-    const [px, py] = grid.positions[i];
     const panel = addPanel(doc.svg, px, py, grid.panelWidth, grid.panelHeight, name, name);
     const x = scaleLinear().domain([lo, hi]).range([0, panel.innerWidth]);
     const ymax = Math.max(...dens.y);

@@ -36,7 +36,8 @@ export function tracePlot(draws: Draws, opts: PanelPlotOptions = {}): string {
     for (let c = 0; c < nChains; c++) {
       for (let d = 0; d < nDraws; d++) values[c * nDraws + d] = data[(c * nDraws + d) * P + p];
     }
-    const [lo, hi] = extent(values.filter(Number.isFinite)) as [number, number];
+    const finite = values.filter(Number.isFinite);
+    const [lo, hi] = finite.length ? (extent(finite) as [number, number]) : [0, 0];
     const pad = lo === hi ? Math.abs(lo) * 0.1 + 1 : 0;
     const x = xs.copy().range([0, panel.innerWidth]);
     const y = scaleLinear().domain([lo - pad, hi + pad]).range([panel.innerHeight, 0]).nice();

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
+import { JSDOM } from 'jsdom';
 import { tracePlot } from '../../../src/report/plots/trace.js';
 import { rankPlot, rankCounts, pooledRanks, binomialRange } from '../../../src/report/plots/rank.js';
 import { densityPlot, laplaceByName } from '../../../src/report/plots/density.js';
@@ -141,7 +142,7 @@ test('caterpillar: one panel per group and term, levels sorted by median, interv
       assert.ok(Math.abs(Number(iv.getAttribute('x1')) - x(p.q5!)) < 1e-6);
       assert.ok(Math.abs(Number(iv.getAttribute('x2')) - x(p.q95!)) < 1e-6);
     });
-    assert.equal(panel.querySelectorAll('path.cat-laplace').length, groups[i].items.length);
+    assert.equal(panel.querySelectorAll('.cat-laplace').length, groups[i].items.length);
   }
   assert.equal(caterpillarPlot({ ...summary, parameters: summary.parameters.filter((p) => p.class !== 'r') }), null);
 });
@@ -202,4 +203,23 @@ test('ppc: continuous y gives a density overlay of 40 replicates; many rows are 
   assert.equal(svg.querySelectorAll('path.ppc-observed-density').length, 1);
   assert.equal(svg.querySelectorAll('g.ppc-obs').length, 300);
   assert.match(svg.querySelector('g.panel[data-param="intervals"] .panel-title')!.textContent!, /of 1000 observed values/);
+});
+
+test('every plot is well-formed standalone SVG (parses as XML, SVG namespace, viewBox)', () => {
+  const svgs = [tracePlot(draws), rankPlot(draws), densityPlot(draws, { laplace: laplaceByName(summary) }), caterpillarPlot(summary)!];
+  for (const text of svgs) {
+    const doc = new JSDOM(text, { contentType: 'image/svg+xml' }).window.document;
+    assert.equal(doc.documentElement.namespaceURI, 'http://www.w3.org/2000/svg');
+    assert.match(doc.documentElement.getAttribute('viewBox')!, /^0 0 \d+(\.\d+)? \d+(\.\d+)?$/);
+    assert.equal(doc.getElementsByTagName('parsererror').length, 0);
+  }
+});
+
+test('degenerate draws (constant, NaN, one draw) still give one panel per parameter', () => {
+  const names = ['b_Intercept', 'sd_g__Intercept', 'shape'];
+  const data = new Float64Array(2 * 1 * 3);
+  data.set([1, NaN, 2, 1, NaN, 2]);
+  const d = { nChains: 2, nDraws: 1, names, data };
+  for (const svg of [tracePlot(d), rankPlot(d), densityPlot(d)]) assert.equal(parseSvg(svg).querySelectorAll('g.panel').length, 3);
+  assert.equal(parseSvg(densityPlot(d)).querySelectorAll('text.no-data').length, 1);
 });
