@@ -1,0 +1,164 @@
+/**
+ * Random-effect tables as lme4 prints them, from posterior draws (posterior mean, sd, 5% and 95%
+ * quantiles, as brms's ranef()/coef()/VarCorr() summaries) or from point estimates (the Laplace
+ * fit: conditional modes, lme4's ranef()/coef()/VarCorr()):
+ *
+ * - ranef: r_group[level, term] per group, level and term;
+ * - coef: per group and level, every fixed effect plus the random effect of the same term where the
+ *   group has one (lme4 coef.merMod: β_j + b_{group}[level, j]);
+ * - VarCorr: per random term, the sds, variances and correlations (and sigma for gaussian).
+ */
+import { GlmmInputError } from '../errors.js';
+import type { Draws } from '../../diagnostics/draws.js';
+import type { Design } from '../design/types.js';
+import { quantileSorted } from '../../diagnostics/quantile.js';
+import { estimatesAsDraws, ranefName } from './predict.js';
+
+/** One value: posterior mean (sd, q5, q95 from draws) or a point estimate (sd, q5, q95 NaN). */
+export interface Cell {
+  readonly estimate: number;
+  readonly sd: number;
+  readonly q5: number;
+  readonly q95: number;
+}
+
+/** A table per group: `values[level][term]`. */
+export interface GroupTable {
+  readonly group: string;
+  readonly terms: readonly string[];
+  readonly levels: readonly string[];
+  readonly values: readonly (readonly Cell[])[];
+}
+
+/** Variance components of one random term (lme4's VarCorr block). */
+export interface VarCorrBlock {
+  readonly group: string;
+  readonly terms: readonly string[];
+  readonly sd: readonly Cell[];
+  readonly variance: readonly Cell[];
+  /** k × k; the diagonal is 1 (sd 0 for draws). */
+  readonly cor: readonly (readonly Cell[])[];
+}
+
+/** VarCorr: the blocks, and the residual sd for the gaussian family (null otherwise). */
+export interface VarCorrResult {
+  readonly blocks: readonly VarCorrBlock[];
+  readonly sigma: Cell | null;
+}
+
+/** Draws, or point estimates by parameter name. */
+export type ParameterSource = Draws | Readonly<Record<string, number>>;
+
+function isDraws(x: ParameterSource): x is Draws {
+  return (x as Draws).data instanceof Float64Array && Array.isArray((x as Draws).names);
+}
+
+/** Per-draw access to a source. */
+interface Accessor {
+  readonly S: number;
+  readonly point: boolean;
+  /** All draws of parameter `name` (throws GlmmInputError when absent). */
+  column(name: string): Float64Array;
+  has(name: string): boolean;
+}
+
+function accessor(src: ParameterSource): Accessor {
+  const draws = isDraws(src) ? src : estimatesAsDraws(src);
+  const index = new Map(draws.names.map((n, j) => [n, j]));
+  const P = draws.names.length;
+  const S = draws.nChains * draws.nDraws;
+  return {
+    S,
+    point: !isDraws(src),
+    has: (name) => index.has(name),
+    column(name) {
+      const j = index.get(name);
+      if (j === undefined) throw new GlmmInputError(`the draws/estimates have no parameter '${name}'; pass the constrained draws or estimates of the fitted model`);
+      return Float64Array.from({ length: S }, (_, s) => draws.data[s * P + j]);
+    },
+  };
+}
+
+/** Mean, sd (n − 1) and R type-7 5%/95% quantiles; a point estimate when `point`. */
+export function cellOf(x: Float64Array, point: boolean): Cell {
+  if (point) return { estimate: x[0], sd: NaN, q5: NaN, q95: NaN };
+  const S = x.length;
+  let m = 0;
+  for (let i = 0; i < S; i++) m += x[i];
+  m /= S;
+  let ss = 0;
+  for (let i = 0; i < S; i++) ss += (x[i] - m) ** 2;
+  const sorted = Float64Array.from(x).sort();
+  return { estimate: m, sd: S > 1 ? Math.sqrt(ss / (S - 1)) : NaN, q5: quantileSorted(sorted, 0.05), q95: quantileSorted(sorted, 0.95) };
+}
+
+/** The random terms merged by grouping factor (lme4's ranef() lists `(1|g) + (0+x|g)` as one table). */
+function groupsOf(design: Design): { group: string; terms: string[]; levels: readonly string[] }[] {
+  const out = new Map<string, { group: string; terms: string[]; levels: readonly string[] }>();
+  for (const t of design.random) {
+    const g = out.get(t.group) ?? { group: t.group, terms: [], levels: t.levels };
+    for (const term of t.terms) if (!g.terms.includes(term)) g.terms.push(term);
+    out.set(t.group, g);
+  }
+  return [...out.values()];
+}
+
+/**
+ * lme4 `ranef(fit)` / brms `ranef(fit)`: per grouping factor, level and term, r_group[level,term]
+ * (posterior summary from draws, the conditional mode from estimates).
+ */
+export function ranef(design: Design, source: ParameterSource): GroupTable[] {
+  const a = accessor(source);
+  return groupsOf(design).map(({ group, terms, levels }) => ({
+    group, terms, levels,
+    values: levels.map((l) => terms.map((t) => cellOf(a.column(ranefName(group, l, t)), a.point))),
+  }));
+}
+
+/**
+ * lme4 `coef(fit)` / brms `coef(fit)`: per grouping factor and level, every fixed effect (brms term
+ * labels: Intercept, trt1), adding r_group[level, term] for terms the group has, per draw.
+ */
+export function coef(design: Design, source: ParameterSource): GroupTable[] {
+  const a = accessor(source);
+  const fixedTerms = design.fixed.names.map((n) => n.slice(2));
+  const beta = design.fixed.names.map((n) => a.column(n));
+  return groupsOf(design).map(({ group, terms, levels }) => ({
+    group,
+    terms: fixedTerms,
+    levels,
+    values: levels.map((l) => fixedTerms.map((t, j) => {
+      if (!terms.includes(t)) return cellOf(beta[j], a.point);
+      const r = a.column(ranefName(group, l, t));
+      return cellOf(r.map((v, s) => v + beta[j][s]), a.point);
+    })),
+  }));
+}
+
+/**
+ * lme4 `VarCorr(fit)` / brms `VarCorr(fit)`: per random term, sd_group__term, its square and the
+ * correlations cor_group__a__b (computed per draw, then summarized); sigma for the gaussian family.
+ */
+export function VarCorr(design: Design, source: ParameterSource): VarCorrResult {
+  const a = accessor(source);
+  const ones = new Float64Array(a.S).fill(1);
+  const blocks = design.random.map((t): VarCorrBlock => {
+    const sds = t.terms.map((term) => a.column(`sd_${t.group}__${term}`));
+    const cor = t.terms.map((ta, i) => t.terms.map((tb, j) => {
+      if (i === j) return cellOf(ones, a.point);
+      if (!t.correlated) return cellOf(new Float64Array(a.S), a.point);
+      const n1 = `cor_${t.group}__${i < j ? ta : tb}__${i < j ? tb : ta}`;
+      const n2 = `cor_${t.group}__${i < j ? tb : ta}__${i < j ? ta : tb}`;
+      return cellOf(a.column(a.has(n1) ? n1 : n2), a.point);
+    }));
+    return {
+      group: t.group,
+      terms: t.terms,
+      sd: sds.map((x) => cellOf(x, a.point)),
+      variance: sds.map((x) => cellOf(x.map((v) => v * v), a.point)),
+      cor,
+    };
+  });
+  const sigma = design.family === 'gaussian' && a.has('sigma') ? cellOf(a.column('sigma'), a.point) : null;
+  return { blocks, sigma };
+}
