@@ -3,22 +3,28 @@
  * Matrices here are at most (number of random effects)² or n², so plain loops are enough.
  */
 
-/** In-place lower Cholesky factor of the n × n symmetric positive definite A (upper part zeroed); returns log det A. Throws when A is not positive definite. */
+/**
+ * In-place lower Cholesky factor of the n × n symmetric positive definite A (upper part zeroed); returns
+ * log det A. Throws when A is not positive definite. Envelope (skyline) aware: row i of L starts at the
+ * first non-zero of row i of A, so a block-diagonal A (one random term) costs O(n k²), not O(n³).
+ */
 export function cholesky(A: Float64Array, n: number): number {
+  const first = new Int32Array(n);
+  for (let i = 0; i < n; i++) { let f = 0; while (f < i && A[i * n + f] === 0) f++; first[i] = f; }
   let logdet = 0;
-  for (let j = 0; j < n; j++) {
-    let s = A[j * n + j];
-    for (let k = 0; k < j; k++) s -= A[j * n + k] * A[j * n + k];
-    if (!(s > 0)) throw new Error(`matrix is not positive definite (pivot ${j})`);
-    const d = Math.sqrt(s);
-    A[j * n + j] = d;
-    logdet += 2 * Math.log(d);
-    for (let i = j + 1; i < n; i++) {
+  for (let i = 0; i < n; i++) {
+    const fi = first[i];
+    for (let j = fi; j <= i; j++) {
       let t = A[i * n + j];
-      for (let k = 0; k < j; k++) t -= A[i * n + k] * A[j * n + k];
-      A[i * n + j] = t / d;
+      for (let k = Math.max(fi, first[j]); k < j; k++) t -= A[i * n + k] * A[j * n + k];
+      if (j < i) A[i * n + j] = t / A[j * n + j];
+      else {
+        if (!(t > 0)) throw new Error(`matrix is not positive definite (pivot ${i})`);
+        A[i * n + i] = Math.sqrt(t);
+        logdet += Math.log(t);
+      }
     }
-    for (let i = 0; i < j; i++) A[i * n + j] = 0;
+    for (let j = i + 1; j < n; j++) A[i * n + j] = 0;
   }
   return logdet;
 }
@@ -26,7 +32,9 @@ export function cholesky(A: Float64Array, n: number): number {
 /** Solves L X = B in place (B is n × m row-major), L lower triangular n × n. */
 export function solveLower(L: Float64Array, n: number, B: Float64Array, m: number): void {
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) {
+    let f = 0;
+    while (f < i && L[i * n + f] === 0) f++;
+    for (let k = f; k < i; k++) {
       const l = L[i * n + k];
       if (l !== 0) for (let c = 0; c < m; c++) B[i * m + c] -= l * B[k * m + c];
     }
