@@ -4,6 +4,9 @@
  * AS 176; Wand & Jones 1995 §D.2), then a discrete convolution with the kernel. Optional bounds are
  * handled by reflection (Silverman 1986 §2.10), so an sd's density does not leak below 0.
  */
+import { variance } from '../../../diagnostics/basic-stats.js';
+import { quantileSorted } from '../../../diagnostics/quantile.js';
+import { sortedCopy } from '../../../diagnostics/transforms.js';
 
 /**
  * Silverman's rule of thumb, R's `bw.nrd0`: 0.9 · min(sd, IQR/1.34) · n^(-1/5) (Silverman 1986,
@@ -12,25 +15,12 @@
 export function silvermanBandwidth(x: ArrayLike<number>): number {
   const n = x.length;
   if (n < 2) throw new Error('silvermanBandwidth: need at least 2 values');
-  const s = Float64Array.from(x).sort();
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += s[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (s[i] - mean) ** 2;
-  const sd = Math.sqrt(ss / (n - 1));
-  const iqr = quantile7(s, 0.75) - quantile7(s, 0.25);
+  const s = sortedCopy(x);
+  const sd = Math.sqrt(variance(s));
+  const iqr = quantileSorted(s, 0.75) - quantileSorted(s, 0.25);
   let lo = Math.min(sd, iqr / 1.34);
-  if (!(lo > 0)) lo = sd > 0 ? sd : Math.abs(s[0]) > 0 ? Math.abs(s[0]) : 1;
+  if (!(lo > 0)) lo = sd > 0 ? sd : Math.abs(x[0]) > 0 ? Math.abs(x[0]) : 1;
   return 0.9 * lo * Math.pow(n, -0.2);
-}
-
-/** R's type-7 quantile of sorted values. */
-function quantile7(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Options of {@link kde}. */

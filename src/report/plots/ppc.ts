@@ -7,7 +7,8 @@
  * predictive median and 90% interval of each frequency; otherwise the observed density over the
  * densities of 40 replicated data sets.
  */
-import { quantileSorted, scaleLinear, line } from 'd3';
+import { scaleLinear, line } from 'd3';
+import { quantileSorted } from '../../../diagnostics/quantile.js';
 import { INK, PALETTE, addAxes, addLegend, addPanel, createSvg, headerLayout } from './svg.js';
 import { kde } from './kde.js';
 
@@ -98,10 +99,8 @@ export function ppcPlot(ppc: PosteriorPredictive, opts: { title?: string } = {})
   return doc.serialize();
 }
 
-/** R type-7 quantile of sorted values (d3's quantileSorted). */
-function q7(sorted: Float64Array, p: number): number {
-  return quantileSorted(sorted as unknown as number[], p)!;
-}
+/** R type-7 quantile of sorted values. */
+const q7 = quantileSorted;
 
 function minMax(v: ArrayLike<number>): [number, number] {
   let lo = Infinity;

@@ -8,6 +8,7 @@
  */
 import { scaleLinear } from 'd3';
 import type { Draws } from '../../../diagnostics/draws.js';
+import { averageRanks } from '../../../diagnostics/transforms.js';
 import { INK, addAxes, addLegend, addPanel, chainColor, createSvg, headerLayout, panelGrid } from './svg.js';
 import { plotParameterIndices } from './parameters.js';
 import type { PanelPlotOptions } from './trace.js';
@@ -19,31 +20,13 @@ export interface RankPlotOptions extends PanelPlotOptions {
 }
 
 /**
- * Ranks 1..N of `x` pooled, ties given their average rank (R's `rank(ties.method = "average")`,
- * the ranking of Vehtari et al. 2021 eq. 14).
- */
-export function pooledRanks(x: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b]);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && x[order[j + 1]] === x[order[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[order[k]] = avg;
-    i = j + 1;
-  }
-  return r;
-}
-
-/**
  * Per-chain rank-bin counts of one parameter: `counts[c][b]` draws of chain c whose pooled rank
  * falls in bin b of `bins` equal bins of 1..N. `column` is iterations × chains, chain-major.
  */
 export function rankCounts(column: ArrayLike<number>, nChains: number, bins: number): number[][] {
   const N = column.length;
   const nDraws = N / nChains;
-  const r = pooledRanks(column);
+  const r = averageRanks(column); // R rank(ties = "average"), the ranking of Vehtari et al. 2021 eq. 14
   const counts = Array.from({ length: nChains }, () => new Array<number>(bins).fill(0));
   for (let c = 0; c < nChains; c++) {
     for (let d = 0; d < nDraws; d++) {

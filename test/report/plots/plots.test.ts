@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { JSDOM } from 'jsdom';
 import { tracePlot } from '../../../src/report/plots/trace.js';
-import { rankPlot, rankCounts, pooledRanks, binomialRange } from '../../../src/report/plots/rank.js';
+import { rankPlot, rankCounts, binomialRange } from '../../../src/report/plots/rank.js';
 import { densityPlot, laplaceByName } from '../../../src/report/plots/density.js';
 import { caterpillarPlot, caterpillarGroups, parseRandomEffectName } from '../../../src/report/plots/caterpillar.js';
 import { ppcPlot, predictiveIntervals } from '../../../src/report/plots/ppc.js';
@@ -46,11 +46,6 @@ test('trace: a chosen parameter list, including random effects', () => {
   const svg = parseSvg(tracePlot(draws, { parameters: ['r_block[3,Intercept]', 'shape'] }));
   assert.deepEqual([...svg.querySelectorAll('g.panel')].map((p) => p.getAttribute('data-param')), ['r_block[3,Intercept]', 'shape']);
   assert.throws(() => tracePlot(draws, { parameters: ['b_nope'] }), /b_nope/);
-});
-
-test('pooledRanks: average ranks for ties, as R rank()', () => {
-  // R 4.2.2: rank(c(3,1,4,1,5,9,2,6,5,3,5))
-  assert.deepEqual(Array.from(pooledRanks([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5])), [4.5, 1.5, 6, 1.5, 8, 11, 3, 10, 8, 4.5, 8]);
 });
 
 test('binomialRange: central 99% range as R qbinom', () => {
