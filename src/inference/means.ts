@@ -16,6 +16,7 @@ import { qnorm } from '../../models/special.js';
 import { GlmmInputError } from '../errors.js';
 import { designGrid, marginalRows, type GridSpec } from './refgrid.js';
 import { symEigen } from '../laplace/lmm-linalg.js';
+import type { Draws } from '../../diagnostics/draws.js';
 
 /** A fit on the link scale: Laplace estimates (β, vcov) or one posterior draw (vcov unused). */
 export interface LinkScaleFit {
@@ -169,4 +170,31 @@ export function meanDraws(model: Pick<LinkScaleFit, 'names' | 'link' | 'design'>
     });
   }
   return { names: levels.map((l) => `mean_${factor}[${l}]`), nDraws: draws.nDraws, values };
+}
+
+/**
+ * ParameterDraws from the project's chain-major Draws: β by the model's brms names (b_Intercept, ...)
+ * and every sd_…__Intercept column (for marginal means); draws of all chains in chain order.
+ */
+export function parameterDrawsFrom(draws: Draws, betaNames: readonly string[]): ParameterDraws {
+  const P = draws.names.length, S = draws.nChains * draws.nDraws, p = betaNames.length;
+  const idx = betaNames.map((n) => {
+    const i = draws.names.indexOf(n);
+    if (i < 0) throw new GlmmInputError(`draws have no column '${n}'; pass draws of the same model`);
+    return i;
+  });
+  const beta = new Float64Array(S * p);
+  for (let s = 0; s < S; s++) for (let j = 0; j < p; j++) beta[s * p + j] = draws.data[s * P + idx[j]];
+  const sds: Record<string, Float64Array> = {};
+  draws.names.forEach((n, i) => {
+    if (!n.startsWith('sd_') || !n.endsWith('__Intercept')) return;
+    sds[n] = Float64Array.from({ length: S }, (_, s) => draws.data[s * P + i]);
+  });
+  return { nDraws: S, beta, sds };
+}
+
+/** Derived draws back in the project's Draws layout (nChains × the per-chain draws), for summarizeDraws. */
+export function derivedToDraws(d: DerivedDraws, nChains: number): Draws {
+  if (d.nDraws % nChains !== 0) throw new GlmmInputError(`${d.nDraws} draws do not split into ${nChains} chains`);
+  return { nChains, nDraws: d.nDraws / nChains, names: d.names, data: d.values };
 }

@@ -135,3 +135,20 @@ test('marginal means refuse random slopes; unknown reference levels are named', 
   assert.throws(() => dataScaleMeans(poissonFit(g.beta, g.vcov.flat(), { sd_block__amount: 1 }), 'trt', { grid: trtGrid, type: 'marginal' }), /sd_block__amount/);
   assert.throws(() => levelContrasts(poissonFit(g.beta, g.vcov.flat()), 'trt', { grid: trtGrid, reference: '7' }), /reference level '7'/);
 });
+
+test('Draws adapters: β and intercept sds picked by name, derived draws back in chain-major layout', async () => {
+  const { parameterDrawsFrom, derivedToDraws } = await import('../../src/inference/means.js');
+  // 2 chains × 3 draws of [sd_block__Intercept, b_trt1, lp__, b_Intercept]
+  const names = ['sd_block__Intercept', 'b_trt1', 'lp__', 'b_Intercept'];
+  const data = Float64Array.from({ length: 24 }, (_, i) => i / 10);
+  const pd = parameterDrawsFrom({ nChains: 2, nDraws: 3, names, data }, ['b_Intercept', 'b_trt1']);
+  assert.equal(pd.nDraws, 6);
+  assert.deepEqual(Array.from(pd.beta.subarray(0, 4)), [0.3, 0.1, 0.7, 0.5]);
+  assert.deepEqual(Array.from(pd.sds!.sd_block__Intercept.subarray(0, 2)), [0, 0.4]);
+  const g = G.rcbd_poisson;
+  const m = meanDraws(poissonFit(g.beta, g.vcov.flat()), pd, 'trt', { grid: trtGrid });
+  const d = derivedToDraws(m, 2);
+  assert.equal(d.nDraws, 3);
+  assert.ok(rel(d.data[2 * 4 + 1], Math.exp(pd.beta[8] + pd.beta[9])) < 1e-15); // chain 1, draw 1, level 1
+  assert.throws(() => parameterDrawsFrom({ nChains: 2, nDraws: 3, names, data }, ['b_x']), /'b_x'/);
+});
