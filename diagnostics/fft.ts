@@ -1,7 +1,7 @@
 /**
  * Autocovariance by FFT, as posterior's `autocovariance()` (stan-dev/posterior R/convergence.R): the
- * biased estimator `acov[k] = (1/N) Σ_{t=0}^{N−1−k} (y_t − ȳ)(y_{t+k} − ȳ)`, rescaled so that
- * `acov[0] = var(y)·(N−1)/N` exactly. Any zero padding ≥ 2N − 1 gives the same values; we pad to the
+ * biased estimator `acov[k] = (1/N) Σ_{t=0}^{N−1−k} (y_t − ȳ)(y_{t+k} − ȳ)` (posterior then rescales
+ * to `acov[0] = var(y)·(N−1)/N`, the identity up to rounding). Any zero padding ≥ 2N − 1 gives the same values; we pad to the
  * next power of two ≥ 2N and transform two real series per complex FFT (real and imaginary parts).
  * Plans (twiddles, bit reversal) and work buffers are cached per size and reused.
  */
@@ -13,6 +13,7 @@ interface FftPlan {
   readonly rev: Uint32Array;
   readonly re: Float64Array;
   readonly im: Float64Array;
+  readonly psum: Float64Array;
 }
 
 const plans = new Map<number, FftPlan>();
@@ -36,7 +37,7 @@ function getPlan(n: number): FftPlan {
     for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
     rev[i] = r;
   }
-  plan = { n, cos, sin, rev, re: new Float64Array(n), im: new Float64Array(n) };
+  plan = { n, cos, sin, rev, re: new Float64Array(n), im: new Float64Array(n), psum: new Float64Array(n) };
   plans.set(n, plan);
   return plan;
 }
@@ -78,13 +79,17 @@ function paddedSize(N: number): number {
 }
 
 /**
- * Adds `weight · acov_c[k]` (k = 0..N−1) of every chain c of the column-major N × M matrix `x` into
- * `out` (length ≥ N). Chains are processed two per complex FFT. posterior's `autocovariance()`
- * semantics per chain, zeros for a constant chain.
+ * Adds `weight · Σ_c acov_c[k]` (k = 0..N−1) over the chains c of the column-major N × M matrix `x`
+ * into `out` (length ≥ N); with weight 1/M that is the chain-averaged autocovariance ESS uses. Chains go
+ * two per forward complex FFT (real and imaginary parts); their power spectra are summed and one inverse
+ * FFT gives the sum of the autocovariances. posterior rescales each chain's result to
+ * `acov[0] = var(y)·(N−1)/N`, which is the identity up to rounding, so it is not repeated here.
+ * A constant chain contributes zeros.
  */
 export function addAutocovariances(x: Float64Array, N: number, M: number, weight: number, out: Float64Array): void {
   const plan = getPlan(paddedSize(N));
-  const { n, re, im } = plan;
+  const { n, re, im, psum } = plan;
+  psum.fill(0);
   for (let c = 0; c < M; c += 2) {
     const two = c + 1 < M;
     const offA = c * N;
@@ -109,29 +114,26 @@ export function addAutocovariances(x: Float64Array, N: number, M: number, weight
         ssB += b * b;
       } else im[t] = 0;
     }
+    if (ssA === 0 && ssB === 0) continue;
     re.fill(0, N);
     im.fill(0, N);
     fft(plan, re, im, -1);
     // power spectra of the two real series: A_k = (Z_k + conj Z_{n−k})/2, B_k = (Z_k − conj Z_{n−k})/(2i)
+    const useA = ssA > 0 ? 0.25 : 0;
+    const useB = ssB > 0 ? 0.25 : 0;
     for (let k = 0; k <= n >> 1; k++) {
       const j = (n - k) & (n - 1);
       const zr = re[k], zi = im[k], yr = re[j], yi = im[j];
-      const pa = ((zr + yr) * (zr + yr) + (zi - yi) * (zi - yi)) / 4;
-      const pb = ((zi + yi) * (zi + yi) + (zr - yr) * (zr - yr)) / 4;
-      re[k] = pa; im[k] = pb;
-      re[j] = pa; im[j] = pb;
-    }
-    fft(plan, re, im, +1);
-    // re[k]/n = Σ_t a_t a_{t+k}; rescale so acov[0] = ss/N exactly (posterior: ac/ac[1]·var·(N−1)/N)
-    if (ssA > 0 && re[0] > 0) {
-      const s = (weight * ssA) / N / re[0];
-      for (let k = 0; k < N; k++) out[k] += re[k] * s;
-    }
-    if (two && ssB > 0 && im[0] > 0) {
-      const s = (weight * ssB) / N / im[0];
-      for (let k = 0; k < N; k++) out[k] += im[k] * s;
+      psum[k] += useA * ((zr + yr) * (zr + yr) + (zi - yi) * (zi - yi)) + useB * ((zi + yi) * (zi + yi) + (zr - yr) * (zr - yr));
     }
   }
+  for (let k = 1; k < n >> 1; k++) psum[n - k] = psum[k];
+  re.set(psum);
+  im.fill(0);
+  fft(plan, re, im, +1);
+  // re[k]/n = Σ_c Σ_t a_t a_{t+k}; the biased estimator divides by N
+  const s = weight / (n * N);
+  for (let k = 0; k < N; k++) out[k] += re[k] * s;
 }
 
 /**
@@ -165,7 +167,7 @@ export function lazyMeanAutocovariance(x: Float64Array, N: number, M: number): (
     // correlations are noise) will need the FFT anyway: go there now rather than after `limit` direct lags
     const rho1 = computed >= 2 ? am[1] / am[0] : 0;
     const predicted = rho1 > 0 && rho1 < 1 ? Math.log(0.01) / Math.log(rho1) : rho1 >= 1 ? Infinity : 0;
-    if (k >= limit || predicted > limit) {
+    if (k >= limit || predicted > limit / 2) {
       am.fill(0);
       addAutocovariances(x, N, M, 1 / M, am);
       computed = N;
