@@ -5,6 +5,7 @@
  * coding. A factor term contained in an interaction is tested on the reference grid: its
  * sum-to-zero contrasts of the cell means, averaged over the other factors with equal weights
  * (SAS's Type III for factor models; emmeans' joint_tests), covariates at their means.
+ * ddf "asymptotic" gives Wald χ²/q tests (denominator df ∞).
  */
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
@@ -12,6 +13,8 @@ import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../infere
 import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
+import { qform, invGeneral } from './lmm-linalg.js';
+import { pfUpper } from './lmm-dist.js';
 
 /** One row of the F table. */
 export interface AnovaRow extends FTest {
@@ -52,6 +55,18 @@ export function typeIIIRows(fit: LmmFit, term: FixedTerm, terms: readonly FixedT
   return rows;
 }
 
+/** Wald F = (Lβ)ᵀ(L vcov Lᵀ)⁻¹(Lβ)/q on q and ∞ df (the χ²_q/q test). */
+function waldF(fit: LmmFit, L: readonly Float64Array[]): FTest {
+  const p = fit.beta.length, q = L.length;
+  const M = new Float64Array(q * q), Lb = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    for (let j = 0; j < q; j++) M[i * q + j] = qform(L[i], fit.vcov, L[j], p);
+    for (let j = 0; j < p; j++) Lb[i] += L[i][j] * fit.beta[j];
+  }
+  const F = qform(Lb, invGeneral(M, q), Lb, q) / q;
+  return { F, numDf: q, denDf: Infinity, p: pfUpper(F, q, Infinity) };
+}
+
 /** The Type III F table, one row per fixed term (the intercept is not tested). */
 export function anovaTable(fit: LmmFit, opts: { grid?: GridSpec; ddf?: DdfMethod } = {}): AnovaRow[] {
   const method = opts.ddf ?? (fit.reml ? 'kenward-roger' : 'satterthwaite');
@@ -61,7 +76,7 @@ export function anovaTable(fit: LmmFit, opts: { grid?: GridSpec; ddf?: DdfMethod
   const sc = method === 'satterthwaite' ? satterthwaiteCore(fit) : null;
   return terms.map((t) => {
     const L = typeIIIRows(fit, t, terms, grid);
-    const r = kr ? krF(fit, L, kr) : satterthwaiteF(fit, L, sc!);
+    const r = kr ? krF(fit, L, kr) : sc ? satterthwaiteF(fit, L, sc) : waldF(fit, L);
     return { term: t.label, method, ...r };
   });
 }

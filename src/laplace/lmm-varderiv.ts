@@ -116,7 +116,7 @@ export function vInverse(fit: LmmFit): Float64Array {
 /** Computes the variance-parameter derivatives of a fit (REML or ML criterion for grad and hess). */
 export function varDeriv(fit: LmmFit): VarDeriv {
   const n = fit.nobs, p = fit.design.fixed.p, X = fit.design.fixed.X;
-  if (n > MAX_DENSE_N) throw new GlmmInputError(`${n} rows: Kenward–Roger and Satterthwaite df use dense n × n matrices (at most ${MAX_DENSE_N} rows); use ddf 'residual' or 'asymptotic'`);
+  if (n > MAX_DENSE_N) throw new GlmmInputError(`${n} rows: Kenward–Roger and Satterthwaite df use dense n × n matrices (at most ${MAX_DENSE_N} rows); use ddf 'asymptotic' (z and χ² tests) for data this large`);
   const params = varParams(fit), m = params.length;
   const W = vInverse(fit);
   const WX = matMul(W, n, n, X, p);

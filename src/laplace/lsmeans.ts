@@ -10,9 +10,10 @@ import { designGrid, marginalRows, type GridSpec } from '../inference/refgrid.js
 import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
 import { qtUpper, ptTwoSided } from './lmm-dist.js';
+import { qform } from './lmm-linalg.js';
 
-/** Denominator-df method (JMP and SAS default to Kenward–Roger). */
-export type DdfMethod = 'kenward-roger' | 'satterthwaite';
+/** Denominator-df method (JMP and SAS default to Kenward–Roger); 'asymptotic' uses vcov(β) with df = ∞ (z tests, no n × n work). */
+export type DdfMethod = 'kenward-roger' | 'satterthwaite' | 'asymptotic';
 
 /** One LS mean or linear combination with its t interval. */
 export interface LmmEstimate {
@@ -49,7 +50,8 @@ export function ddfEngine(fit: LmmFit, method: DdfMethod = fit.reml ? 'kenward-r
   return {
     method,
     estimate: (label, ell, level = 0.95) => {
-      const r = method === 'kenward-roger' ? krContrast(fit, ell, (kr ??= vcovAdj(fit))) : satterthwaiteContrast(fit, ell, (sc ??= satterthwaiteCore(fit)));
+      const r = method === 'kenward-roger' ? krContrast(fit, ell, (kr ??= vcovAdj(fit)))
+        : method === 'satterthwaite' ? satterthwaiteContrast(fit, ell, (sc ??= satterthwaiteCore(fit))) : asymptoticContrast(fit, ell);
       const h = qtUpper(1 - (1 - level) / 2, r.df) * r.se;
       const t = r.estimate / r.se;
       return { label, estimate: r.estimate, se: r.se, df: r.df, lower: r.estimate - h, upper: r.estimate + h, t, p: ptTwoSided(t, r.df) };
@@ -62,6 +64,14 @@ export function gridOf(fit: LmmFit, grid: GridSpec | undefined): GridSpec {
   const g = grid ?? fit.grid;
   if (!g) throw new GlmmInputError('no factor levels for the reference grid: pass grid (gridSpecFromFrame(design, frame)) to fitLmm or to this call');
   return g;
+}
+
+/** ℓᵀβ with SE √(ℓᵀ vcov ℓ) and df = ∞. */
+function asymptoticContrast(fit: LmmFit, ell: ArrayLike<number>): { estimate: number; se: number; df: number } {
+  const p = fit.beta.length;
+  let est = 0;
+  for (let j = 0; j < p; j++) est += ell[j] * fit.beta[j];
+  return { estimate: est, se: Math.sqrt(qform(ell, fit.vcov, ell, p)), df: Infinity };
 }
 
 /** LS means of `factor` with SE, df and confidence limits (emmeans(fit, factor, lmer.df = ddf)). */

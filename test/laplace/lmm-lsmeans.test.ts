@@ -103,3 +103,17 @@ test('LS mean difference equals the coefficient test (trt1 − trt0 = b_trt1, KR
 test('an unknown factor is a GlmmInputError naming it', () => {
   assert.throws(() => lsmeans(fitLmm(rcbdDesign()), 'dose', { grid: trtGrid }), /factor 'dose'/);
 });
+
+test("ddf 'asymptotic': z limits from vcov(β) and the Wald χ² F (closed forms)", () => {
+  const f = fitLmm(rcbdDesign());
+  const [m0] = lsmeans(f, 'trt', { grid: trtGrid, ddf: 'asymptotic' });
+  const se = Math.sqrt(f.vcov[0]);
+  assert.equal(m0.df, Infinity);
+  assert.ok(Math.abs(m0.se - se) < 1e-12 && Math.abs(m0.lower - (f.beta[0] - 1.959963984540054 * se)) < 1e-9);
+  const [row] = anovaTable(f, { grid: trtGrid, ddf: 'asymptotic' });
+  const z2 = f.beta[1] ** 2 / f.vcov[3];
+  assert.ok(Math.abs(row.F - z2) < 1e-12 && row.denDf === Infinity);
+  // P(χ²₁ > z²) = 2 Φ(−|z|) = erfc(|z|/√2); check against the lsmean-difference z test
+  const [d] = lsmeanDifferences(f, 'trt', { grid: trtGrid, ddf: 'asymptotic' });
+  assert.ok(Math.abs(row.p - d.p) < 1e-13, `${row.p} vs ${d.p}`);
+});
