@@ -3,7 +3,7 @@
  * sampler columns (`…__`) kept apart; a file holding several chains (a `chain`/`.chain` column) is split.
  */
 import { GlmmInputError } from '../src/errors.js';
-import type { CmdStanChain } from './cmdstan-csv.js';
+import { writeCmdStanCsv, type CmdStanChain } from './cmdstan-csv.js';
 import type { Draws } from './draws.js';
 
 /**
@@ -88,4 +88,26 @@ export function combineChains(chains: readonly CmdStanChain[], sources: readonly
     return { nChains, nDraws, names: cols.map((j) => first.names[j]), data };
   };
   return { draws: pick(modelCols), sampler: pick(samplerCols), comments: chains.map((c) => c.comments) };
+}
+
+/**
+ * One chain of `draws` as a CmdStan CSV text (e.g. `draws_chainK.csv` of `glmm fit --out`): the sampler
+ * columns of `sampler` (lp__, accept_stat__, …; same chains and draws) first, as CmdStan writes them, then
+ * the variables. `chain` is 0-based. Random effects get the `r_g.i.j` names and their map block.
+ */
+export function chainToCmdStanCsv(draws: Draws, chain: number, opts: { sampler?: Draws; comments?: readonly string[] } = {}): string {
+  const { nDraws, names } = draws;
+  const S = opts.sampler;
+  if (S && (S.nChains !== draws.nChains || S.nDraws !== nDraws)) {
+    throw new RangeError(`chainToCmdStanCsv: sampler has ${S.nChains} × ${S.nDraws} draws, variables ${draws.nChains} × ${nDraws}`);
+  }
+  const Q = S ? S.names.length : 0;
+  const P = names.length;
+  const values = new Float64Array(nDraws * (Q + P));
+  for (let d = 0; d < nDraws; d++) {
+    const row = d * (Q + P);
+    if (S) values.set(S.data.subarray((chain * nDraws + d) * Q, (chain * nDraws + d + 1) * Q), row);
+    values.set(draws.data.subarray((chain * nDraws + d) * P, (chain * nDraws + d + 1) * P), row + Q);
+  }
+  return writeCmdStanCsv([...(S ? S.names : []), ...names], values, opts.comments ?? []);
 }

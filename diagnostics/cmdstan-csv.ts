@@ -215,7 +215,7 @@ export function csvHeaderNames(names: readonly string[]): { header: string[]; co
 }
 
 /**
- * Writes one chain in CmdStan's layout: `comments` (each prefixed with `# ` unless it starts with `#`),
+ * Writes one chain in CmdStan's layout: `comments` (each line prefixed with `# ` unless it starts with `#`),
  * the random-effect index block, the header, then one row per draw with shortest round-trip numbers.
  * `values` is row-major nDraws × names.length. Sampler columns (`lp__`, …) are written where they are
  * in `names`; CmdStan puts them first.
@@ -227,7 +227,7 @@ export function writeCmdStanCsv(names: readonly string[], values: ArrayLike<numb
   }
   const { header, comments: map } = csvHeaderNames(names);
   const parts: string[] = [];
-  for (const c of comments) parts.push(c.startsWith('#') ? c : `# ${c}`);
+  for (const c of comments) for (const l of c.split(/\r?\n/)) parts.push(l.startsWith('#') ? l : `# ${l}`);
   parts.push(...map);
   parts.push(header.map(quoteIfNeeded).join(','));
   const row = new Array<string>(P);

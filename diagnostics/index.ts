@@ -11,5 +11,5 @@ export { ebfmi, ebfmiPerChain } from './ebfmi.js';
 export { rhatNested, rhatNestedDraws, superchainsOf, nestedRhatThreshold } from './nested-rhat.js';
 export { samplerWarnings, RHAT_THRESHOLD, EBFMI_THRESHOLD, type WarningInput } from './warnings.js';
 export { readCmdStanCsv, writeCmdStanCsv, csvHeaderNames, formatNumber, type CmdStanChain } from './cmdstan-csv.js';
-export { combineChains, splitByChainColumn, isSamplerColumn, type CmdStanDraws } from './cmdstan-chains.js';
+export { combineChains, splitByChainColumn, isSamplerColumn, chainToCmdStanCsv, type CmdStanDraws } from './cmdstan-chains.js';
 export { splitChains, zScale, fold } from './transforms.js';

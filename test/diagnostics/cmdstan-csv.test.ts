@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { fixturePath } from './fixture.js';
 import { csvHeaderNames, formatNumber, readCmdStanCsv, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
-import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
+import { chainToCmdStanCsv, combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
 import { GlmmInputError } from '../../src/errors.js';
 
 test('round trip of our own files is exact (names, random-effect map, every double)', () => {
@@ -107,4 +107,16 @@ test('a posterior draws_df written by R holds several chains: split by the .chai
   assert.deepEqual(parts[0].names, ['mu']);
   // a CmdStan file has no chain column: one chain
   assert.equal(splitByChainColumn(readCmdStanCsv('a\n1\n2\n')).length, 1);
+});
+
+test('chainToCmdStanCsv writes sampler columns first and reads back into the same Draws', () => {
+  const draws = { nChains: 2, nDraws: 3, names: ['b_Intercept', 'r_g[a,Intercept]'], data: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) };
+  const sampler = { nChains: 2, nDraws: 3, names: ['lp__', 'divergent__'], data: Float64Array.from([-1, 0, -2, 0, -3, 1, -4, 0, -5, 0, -6, 0]) };
+  const texts = [0, 1].map((c) => chainToCmdStanCsv(draws, c, { sampler, comments: ['glmm test\nsecond line'] }));
+  assert.ok(texts[0].startsWith('# glmm test\n# second line\n'));
+  assert.ok(texts[0].includes('\nlp__,divergent__,b_Intercept,r_g.1.1\n'));
+  const back = combineChains(texts.map((t, i) => readCmdStanCsv(t, `c${i}.csv`)), ['c0.csv', 'c1.csv']);
+  assert.deepEqual(back.draws.names, draws.names);
+  assert.deepEqual(Array.from(back.draws.data), Array.from(draws.data));
+  assert.deepEqual(Array.from(back.sampler.data), Array.from(sampler.data));
 });
