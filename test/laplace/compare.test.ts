@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { likelihoodRatioTest, informationCriteria } from '../../src/laplace/compare.js';
 import { fitLmm } from '../../src/laplace/lmm.js';
-import { rcbdDesign, readJson } from './lmm-designs.js';
+import { rcbdDesign, readJson, makeDesign, rcbd } from './lmm-designs.js';
 
 const G = readJson('lmm-golden.json').lrt_rcbd_ml;
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
@@ -46,4 +46,14 @@ test('bad comparisons are GlmmInputErrors', () => {
   assert.throws(() => likelihoodRatioTest(a, { ...a, label: 'b', nobs: 6, df: 4 }), { name: 'GlmmInputError' });
   assert.throws(() => likelihoodRatioTest({ ...a, df: 4 }, a), { name: 'GlmmInputError' });
   assert.throws(() => likelihoodRatioTest(a, { ...a, df: 4, reml: true }), { name: 'GlmmInputError' });
+});
+
+test('fitLmm without random terms is lm: ML logLik −73.6638295410779 on 3 df (R logLik(lm(count ~ trt)))', () => {
+  const lm = fitLmm(makeDesign(rcbd.count, [{ factor: 'trt', values: rcbd.trt }], []), { reml: false });
+  assert.ok(rel(lm.logLik, G.logLik0) < 1e-13);
+  assert.equal(lm.df, G.df0);
+  const lmer = fitLmm(rcbdDesign(), { reml: false });
+  const r = likelihoodRatioTest({ ...lm, label: 'lm' }, { ...lmer, label: 'lmer' }, { boundary: true });
+  // our ML optimum is ≥ lme4's by < 1e-10, so χ² agrees to that absolute level
+  assert.ok(Math.abs(r.chisq - G.chisq) < 1e-9);
 });
