@@ -7,11 +7,19 @@
  * Targets: hand-written float64 densities (iid normal, eight schools) and the reference GLMMs on the tfjs
  * log density (bench/chees-glmm.ts).
  */
-import { parameterMatrix } from '../diagnostics/draws.js';
+import { parameterMatrix, type Draws } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
 import type { Target } from '../src/logdensity/contract.js';
 import { sampleChees, type CheesOptions, type CheesResult } from '../src/sampler/chees.js';
 import { eightSchools, iidNormal } from '../test/sampler/chees-targets.js';
+import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
+import { constrainDraws, buildModel } from '../src/model/parameters.js';
+import { compileLogDensity } from '../src/model/compile.js';
+import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
+import { frameFromRows } from '../src/data/read.js';
+import { buildDesign } from '../src/design/design.js';
+import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
+import { makeRng } from '../src/sampler/rng.js';
 
 /** Wraps a target to time its log-density calls. */
 export function timed(t: Target): Target & { seconds: () => number } {
@@ -29,8 +37,9 @@ export function timed(t: Target): Target & { seconds: () => number } {
   };
 }
 
-/** One measured run: CPU and wall seconds, the result, min bulk ESS over `params` (default all). */
-export async function measure(target: Target, opts: CheesOptions, params?: readonly number[]) {
+/** One measured run: CPU and wall seconds, the result, min bulk ESS over `params` (default all coordinates),
+ * computed on `transform(draws)` when given (e.g. the model's constrained parameters). */
+export async function measure(target: Target, opts: CheesOptions, params?: readonly string[], transform?: (d: Draws) => Draws) {
   const t = timed(target);
   const cpu0 = process.cpuUsage();
   const w0 = process.hrtime.bigint();
@@ -38,14 +47,16 @@ export async function measure(target: Target, opts: CheesOptions, params?: reado
   const wall = Number(process.hrtime.bigint() - w0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const cpuSec = (cpu.user + cpu.system) / 1e6;
-  const ps = params ?? Array.from({ length: target.dim }, (_, i) => i);
+  const d = transform ? transform(r.draws) : r.draws;
+  const ps = params ? params.map((p) => d.names.indexOf(p)) : d.names.map((_, i) => i);
   let minEss = Infinity;
   let worst = '';
   for (const p of ps) {
-    const e = essBulk(parameterMatrix(r.draws, p), r.draws.nDraws);
-    if (e < minEss) {
+    if (p < 0) throw new Error('bench: a parameter is missing from the draws');
+    const e = essBulk(parameterMatrix(d, p), d.nDraws);
+    if (!(e >= minEss)) {
       minEss = e;
-      worst = r.draws.names[p];
+      worst = d.names[p];
     }
   }
   return { r, wall, cpuSec, minEss, worst, outside: 1 - t.seconds() / wall };
@@ -64,6 +75,92 @@ export const HEADER = [
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 
+/** Mean wall milliseconds of one batched call with `chains` chains at a small random point. */
+function msPerCall(target: Target, chains: number, reps = 20): number {
+  const rng = makeRng(7, 0);
+  const q = Float64Array.from({ length: chains * target.dim }, () => 0.1 * rng.normal());
+  target.logDensity(q, chains);
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) target.logDensity(q, chains);
+  return (performance.now() - t0) / reps;
+}
+
+/** The faster backend for a case at `chains` chains (wasm where faster, cpu otherwise), with both timings. */
+async function pickBackend(name: string, chains: number): Promise<{ backend: BackendName; ms: Record<string, number> }> {
+  const ms: Record<string, number> = {};
+  for (const b of ['wasm', 'cpu'] as const) {
+    try {
+      const { target } = await loadCase(name, b);
+      ms[b] = msPerCall(target, chains);
+      target.dispose?.();
+    } catch {
+      ms[b] = Infinity;
+    }
+  }
+  return { backend: ms.wasm <= ms.cpu ? 'wasm' : 'cpu', ms };
+}
+
+/** Draws per chain for the GLMM runs: enough that warmup (~100 iterations) is a small share. */
+const GLMM_DRAWS = 1000;
+
+async function glmmRows(): Promise<string[]> {
+  const rows: string[] = [];
+  for (const name of Object.keys(REFERENCE_CASES)) {
+    const probe = await loadCase(name, 'cpu');
+    const chains = chooseChains({ rows: probe.spec.design.nobs, dim: probe.spec.dim });
+    probe.target.dispose?.();
+    const { backend, ms } = await pickBackend(name, chains);
+    const { spec, target } = await loadCase(name, backend);
+    const ref = referenceOf(name);
+    const m = await measure(target, { seed: 1, chains, draws: GLMM_DRAWS }, Object.keys(ref.posterior), (d) => constrainDraws(spec, d));
+    target.dispose?.();
+    rows.push(rowOf(`${name} (${backend}; ms/call wasm ${ms.wasm.toFixed(2)}, cpu ${ms.cpu.toFixed(2)})`, m, ref.stan.min_bulk_ess_per_cpu_second));
+  }
+  return rows;
+}
+
+/**
+ * Simulated Poisson GLMM, 100,000 rows in 1,000 groups of 100: y ~ Poisson(exp(0.5 + 0.3 x + b_g)),
+ * x ~ N(0, 1), b_g ~ N(0, 0.5²); seed 1 of rng.ts. The regime where non-centred effects mix badly.
+ */
+export function simulatedPoisson(n = 100_000, groups = 1000): Record<string, ArrayLike<unknown>> {
+  const rng = makeRng(1, 0);
+  const b = Float64Array.from({ length: groups }, () => 0.5 * rng.normal());
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const g: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = rng.normal();
+    const k = i % groups;
+    g[i] = `g${k + 1}`;
+    const mu = Math.exp(0.5 + 0.3 * x[i] + b[k]);
+    // Poisson by inversion (mu is small here)
+    let c = 0;
+    let p = Math.exp(-mu);
+    let s = p;
+    const u = rng.uniform();
+    while (u > s && c < 1000) {
+      c++;
+      p *= mu / c;
+      s += p;
+    }
+    y[i] = c;
+  }
+  return { y, x, g };
+}
+
+async function simulatedRow(): Promise<string> {
+  const design = buildDesign('y ~ x + (1|g)', frameFromRows(simulatedPoisson()), 'poisson');
+  const spec = buildModel(design, { family: 'poisson' });
+  const backend = await useBackend('wasm').catch(() => useBackend('cpu'));
+  const target = compileLogDensity(spec, { backend });
+  const chains = chooseChains({ rows: design.nobs, dim: spec.dim });
+  const params = ['b_Intercept', 'b_x', 'sd_g__Intercept'];
+  const m = await measure(target, { seed: 1, chains, draws: 100, warmup: 500 }, params, (d) => constrainDraws(spec, d));
+  target.dispose?.();
+  return rowOf(`simulated Poisson, 100,000 rows × 1,000 groups (${backend}, ms/call ${((1000 * m.cpuSec) / m.r.batchedCalls).toFixed(1)} CPU)`, m);
+}
+
 export async function bench(): Promise<string> {
   await sampleChees(iidNormal(new Float64Array(10).fill(1)), { seed: 0, chains: 64, warmup: 100, draws: 50 }); // JIT warm-up
   const D = 100;
@@ -72,6 +169,8 @@ export async function bench(): Promise<string> {
     rowOf('iid normal D = 100, sds 0.1…10', await measure(iidNormal(scales), { seed: 1, chains: 256, draws: 200 })),
     rowOf('eight schools non-centred', await measure(eightSchools(), { seed: 1, chains: 256, draws: 200 })),
   ];
+  const glmm = await glmmRows();
+  const sim = await simulatedRow();
   return [
     '## chees (ChEES-HMC)',
     '',
@@ -79,6 +178,12 @@ export async function bench(): Promise<string> {
     '',
     ...HEADER,
     ...rows,
+    '',
+    `Reference GLMMs (tfjs log density, src/model/compile.ts), chains from chooseChains, ${GLMM_DRAWS} draws per chain, min bulk-ESS over the reference parameters (constrained), Stan = rstan 4 × (1000 + 4000) at adapt_delta 0.95 (0.99 rcbd):`,
+    '',
+    ...HEADER,
+    ...glmm,
+    sim,
     '',
   ].join('\n');
 }
