@@ -13,7 +13,7 @@
 import type { Evaluation, PhasePoint } from './integrator.js';
 import { initialPoint } from './initialize.js';
 import { identityInvMetric, makeMetric, type Metric, type MetricKind } from './metric.js';
-import { nutsTransition } from './nuts-transition.js';
+import { nutsTransition, type TransitionInfo } from './nuts-transition.js';
 import type { Rng } from './rng.js';
 import { dualAveraging } from './adaptation/dual-averaging.js';
 import { initStepSize } from './adaptation/stepsize-init.js';
@@ -49,6 +49,8 @@ export interface NutsChainConfig {
   readonly init?: Float64Array;
   readonly initInvMetric?: Float64Array;
   readonly stepSize?: number;
+  /** Keep the warmup iterations too (CmdStan's save_warmup). */
+  readonly saveWarmup?: boolean;
   readonly onProgress?: (p: NutsProgress) => void;
   /** Polled at the start of every iteration; true ends the run, keeping the draws made. */
   readonly stopped: () => boolean;
@@ -58,6 +60,8 @@ export interface NutsChainConfig {
 export interface NutsChainOutput {
   readonly draws: Float64Array; // numDraws × dim
   readonly sampler: Float64Array; // numDraws × 7
+  readonly warmupDraws: Float64Array; // numWarmup × dim if saveWarmup, else empty
+  readonly warmupSampler: Float64Array; // numWarmup × 7 if saveWarmup, else empty
   nDone: number;
   warmupDone: number;
   stepSize: number;
@@ -72,6 +76,8 @@ export function chainOutput(cfg: NutsChainConfig): NutsChainOutput {
   return {
     draws: new Float64Array(cfg.numDraws * cfg.dim),
     sampler: new Float64Array(cfg.numDraws * SAMPLER_COLUMNS.length),
+    warmupDraws: new Float64Array(cfg.saveWarmup ? cfg.numWarmup * cfg.dim : 0),
+    warmupSampler: new Float64Array(cfg.saveWarmup ? cfg.numWarmup * SAMPLER_COLUMNS.length : 0),
     nDone: 0,
     warmupDone: 0,
     stepSize: NaN,
@@ -80,6 +86,20 @@ export function chainOutput(cfg: NutsChainConfig): NutsChainOutput {
     treedepthHits: 0,
     warmupEndMs: NaN,
   };
+}
+
+/** Writes iteration `d`'s point and CmdStan sampler columns into the buffers. */
+function record(draws: Float64Array, sampler: Float64Array, d: number, info: TransitionInfo, eps: number): void {
+  const K = SAMPLER_COLUMNS.length;
+  draws.set(info.z.q, d * info.z.q.length);
+  const o = d * K;
+  sampler[o] = info.z.logp;
+  sampler[o + 1] = info.acceptStat;
+  sampler[o + 2] = eps;
+  sampler[o + 3] = info.treedepth;
+  sampler[o + 4] = info.nLeapfrog;
+  sampler[o + 5] = info.divergent ? 1 : 0;
+  sampler[o + 6] = info.energy;
 }
 
 /** The chain's whole run (warmup then sampling) as a generator writing into `out`. */
@@ -102,6 +122,7 @@ export function* nutsChain(cfg: NutsChainConfig, out: NutsChainOutput): Generato
       if (cfg.stopped()) break;
       const info = yield* nutsTransition(z, eps, metric, rng, maxDepth);
       z = info.z;
+      if (cfg.saveWarmup) record(out.warmupDraws, out.warmupSampler, c, info, eps);
       daState = da.update(daState, info.acceptStat);
       eps = Math.exp(daState.x);
       if (w < windows.length && c >= windows[w][0] && c <= windows[w][1]) {
@@ -123,21 +144,11 @@ export function* nutsChain(cfg: NutsChainConfig, out: NutsChainOutput): Generato
   out.invMetric = metric.invMetric;
   out.warmupEndMs = Date.now();
   if (out.warmupDone < W) return;
-  const K = SAMPLER_COLUMNS.length;
   for (let d = 0; d < numDraws; d++) {
     if (cfg.stopped()) break;
     const info = yield* nutsTransition(z, eps, metric, rng, maxDepth);
     z = info.z;
-    out.draws.set(z.q, d * dim);
-    const s = out.sampler;
-    const o = d * K;
-    s[o] = z.logp;
-    s[o + 1] = info.acceptStat;
-    s[o + 2] = eps;
-    s[o + 3] = info.treedepth;
-    s[o + 4] = info.nLeapfrog;
-    s[o + 5] = info.divergent ? 1 : 0;
-    s[o + 6] = info.energy;
+    record(out.draws, out.sampler, d, info, eps);
     if (info.divergent) out.divergences += 1;
     if (info.treedepth >= maxDepth) out.treedepthHits += 1;
     out.nDone = d + 1;

@@ -41,6 +41,8 @@ export interface NutsOptions {
   readonly stepSize?: number;
   /** Warmup buffers and base window (75 / 25 / 50). */
   readonly windows?: WindowOptions;
+  /** Also return the warmup iterations (CmdStan's save_warmup; false). */
+  readonly saveWarmup?: boolean;
   /** Called after every iteration of every chain. */
   readonly onProgress?: (p: NutsProgress) => void;
   /** Polled between batched calls; once true, every chain finishes its current iteration and stops. */
@@ -52,6 +54,8 @@ export interface NutsResult {
   readonly draws: Draws;
   /** CmdStan's sampler columns lp__, accept_stat__, stepsize__, treedepth__, n_leapfrog__, divergent__, energy__. */
   readonly sampler: Draws;
+  /** With `saveWarmup`: the warmup iterations (draws and sampler columns, same layout), completed by every chain. */
+  readonly warmup?: { readonly draws: Draws; readonly sampler: Draws };
   /** Adapted step size per chain. */
   readonly stepSize: Float64Array;
   /** Adapted inverse metric per chain (length dim, or dim×dim row-major for dense). */
@@ -114,6 +118,7 @@ export async function sampleNuts(target: Target, opts: NutsOptions): Promise<Nut
       init: init ? (init.length === dim ? init : init.subarray(c * dim, (c + 1) * dim)) : undefined,
       initInvMetric: opts.initInvMetric,
       stepSize: opts.stepSize,
+      saveWarmup: opts.saveWarmup ?? false,
       onProgress: opts.onProgress,
       stopped: () => stopRequested,
     };
@@ -131,14 +136,24 @@ export async function sampleNuts(target: Target, opts: NutsOptions): Promise<Nut
   const nDone = Math.min(...outs.map((o) => o.nDone));
   const names = target.names && target.names.length === dim ? [...target.names] : Array.from({ length: dim }, (_, i) => `q${i + 1}`);
   const K = SAMPLER_COLUMNS.length;
-  const draws = new Float64Array(C * nDone * dim);
-  const sampler = new Float64Array(C * nDone * K);
+  const stack = (n: number, width: number, pick: (o: NutsChainOutput) => Float64Array): Float64Array => {
+    const a = new Float64Array(C * n * width);
+    for (let c = 0; c < C; c++) a.set(pick(outs[c]).subarray(0, n * width), c * n * width);
+    return a;
+  };
+  const draws = stack(nDone, dim, (o) => o.draws);
+  const sampler = stack(nDone, K, (o) => o.sampler);
+  const nWarm = Math.min(...outs.map((o) => o.warmupDone));
+  const warmup = opts.saveWarmup
+    ? {
+        draws: { nChains: C, nDraws: nWarm, names, data: stack(nWarm, dim, (o) => o.warmupDraws) },
+        sampler: { nChains: C, nDraws: nWarm, names: [...SAMPLER_COLUMNS], data: stack(nWarm, K, (o) => o.warmupSampler) },
+      }
+    : undefined;
   let divergences = 0;
   let treedepthHits = 0;
   for (let c = 0; c < C; c++) {
     const o = outs[c];
-    draws.set(o.draws.subarray(0, nDone * dim), c * nDone * dim);
-    sampler.set(o.sampler.subarray(0, nDone * K), c * nDone * K);
     for (let d = 0; d < nDone; d++) {
       divergences += o.sampler[d * K + 5];
       if (o.sampler[d * K + 3] >= maxDepth) treedepthHits += 1;
@@ -147,6 +162,7 @@ export async function sampleNuts(target: Target, opts: NutsOptions): Promise<Nut
   return {
     draws: { nChains: C, nDraws: nDone, names, data: draws },
     sampler: { nChains: C, nDraws: nDone, names: [...SAMPLER_COLUMNS], data: sampler },
+    warmup,
     stepSize: Float64Array.from(outs.map((o) => o.stepSize)),
     invMetric: outs.map((o) => o.invMetric),
     seconds: { warmup: (warmupEnd - t0) / 1000, sampling: (t1 - warmupEnd) / 1000 },

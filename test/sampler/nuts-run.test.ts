@@ -152,3 +152,18 @@ test('bad options are refused with one-line GlmmInputErrors', async () => {
   await assert.rejects(sampleNuts(t, { seed: 1, init: new Float64Array(3) }), /init has 3 values/);
   await assert.rejects(sampleNuts(t, { seed: 1, metric: 'dense', initInvMetric: new Float64Array(2) }), /needs 4/);
 });
+
+test('saveWarmup returns the warmup iterations without changing the draws', async () => {
+  const opts = { seed: 12, chains: 2, warmup: 40, draws: 30 };
+  const a = await sampleNuts(iidNormal(3), opts);
+  const b = await sampleNuts(iidNormal(3), { ...opts, saveWarmup: true });
+  assert.equal(a.warmup, undefined);
+  assert.deepEqual(Array.from(b.draws.data), Array.from(a.draws.data));
+  assert.ok(b.warmup);
+  assert.equal(b.warmup.draws.nDraws, 40);
+  assert.equal(b.warmup.sampler.nDraws, 40);
+  // Warmup step sizes change from iteration to iteration (dual averaging); sampling ones do not.
+  const eps = column(b.warmup.sampler, 'stepsize__');
+  assert.ok(new Set(Array.from(eps.subarray(0, 40))).size > 10);
+  assert.ok(column(b.warmup.sampler, 'n_leapfrog__').every((n) => n >= 1));
+});
