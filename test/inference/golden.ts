@@ -9,7 +9,9 @@ import { readCsvFile, frameFromRows } from '../../src/data/read.js';
 import type { DataFrame } from '../../src/data/frame.js';
 import { buildDesign } from '../../src/design/design.js';
 import type { Design } from '../../src/design/types.js';
-import type { FamilyName } from '../../models/families/types.js';
+import type { FamilyName, Link, LinkName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { getLink } from '../../models/links.js';
 
 /** A repository-relative path, from dist/ inside the repo or from another --outDir run at the repo root. */
 export function repoFile(rel: string): string {
@@ -22,6 +24,8 @@ export function repoFile(rel: string): string {
 export interface GoldenCase {
   formula: string;
   family: FamilyName;
+  /** Set when the fit used a link other than the family's default. */
+  link?: LinkName;
   params: Record<string, number>;
   fitted: number[];
   eta: number[];
@@ -37,16 +41,18 @@ const SOURCES: Record<string, { file: string; factors: string[] }> = {
   rcbd: { file: 'examples/data/rcbd.csv', factors: ['block', 'trt'] },
   lots: { file: 'examples/data/sim_lots_visible.csv', factors: ['lot', 'sample'] },
   salamanders: { file: 'examples/data/glmmTMB_Salamanders.csv', factors: [] },
+  lots_gaussian: { file: 'examples/data/sim_lots_visible.csv', factors: ['lot', 'sample'] },
+  lots_gamma: { file: 'examples/data/sim_lots_visible.csv', factors: ['lot', 'sample'] },
 };
 
 /** The data, design and newdata frame of golden case `name`. */
-export function goldenCase(name: string): { g: GoldenCase; data: DataFrame; design: Design; newdata: DataFrame } {
+export function goldenCase(name: string): { g: GoldenCase; data: DataFrame; design: Design; newdata: DataFrame; link: Link } {
   const g = golden[name];
   const src = SOURCES[name];
   const data = readCsvFile(repoFile(src.file), { factors: src.factors });
   const design = buildDesign(g.formula, data, g.family);
   const newdata = frameFromRows(g.newdata as Record<string, unknown[]>, { factors: src.factors.filter((f) => f in g.newdata) });
-  return { g, data, design, newdata };
+  return { g, data, design, newdata, link: getLink(g.link ?? getFamily(g.family).defaultLink) };
 }
 
 /** Largest absolute difference. */

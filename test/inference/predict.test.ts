@@ -21,22 +21,22 @@ const TOL = 1e-11;
 
 for (const name of Object.keys(golden).filter((k) => typeof golden[k] === 'object')) {
   test(`${name}: in-sample η, μ and residuals equal lme4's`, () => {
-    const { g, design } = goldenCase(name);
+    const { g, design, link } = goldenCase(name);
     assert.ok(maxAbsDiff(predictPoint(design, g.params), g.eta) < TOL);
-    assert.ok(maxAbsDiff(predictPoint(design, g.params, { type: 'response' }), g.fitted) < TOL);
+    assert.ok(maxAbsDiff(predictPoint(design, g.params, { type: 'response', link }), g.fitted) < TOL);
     for (const type of ['response', 'pearson', 'deviance'] as const) {
-      const r = residuals(design, g.params, type);
+      const r = residuals(design, g.params, type, { link });
       const d = maxAbsDiff(r, g.residuals[type]);
       assert.ok(d < 1e-9, `${name} ${type} residuals differ by ${d}`);
     }
   });
 
   test(`${name}: newdata predictions equal lme4's predict(allow.new.levels = TRUE)`, () => {
-    const { g, data, design, newdata } = goldenCase(name);
+    const { g, data, design, newdata, link } = goldenCase(name);
     const rows = newdataRows(design, data, newdata);
     const cases = [['all', 'link', g.predict.link_all], ['all', 'response', g.predict.response_all], ['none', 'link', g.predict.link_none], ['none', 'response', g.predict.response_none]] as const;
     for (const [reForm, type, want] of cases) {
-      const got = predictPoint(design, g.params, { newdata: rows, reForm, type });
+      const got = predictPoint(design, g.params, { newdata: rows, reForm, type, link });
       assert.ok(maxAbsDiff(got, want) < TOL, `${name} ${reForm}/${type}: ${[...got]} vs ${want}`);
     }
   });
@@ -167,4 +167,34 @@ test('negative binomial residuals need the shape', () => {
   const { shape: _s, ...noShape } = g.params;
   assert.throws(() => residuals(design, noShape, 'pearson'), GlmmInputError);
   assert.ok(buildDesign);
+});
+
+test('factor(x) of a numeric column, forced factors and offsets are rebuilt for newdata as in the fit', async () => {
+  const { readCsvFile } = await import('../../src/data/read.js');
+  const { repoFile } = await import('./golden.js');
+  const raw = readCsvFile(repoFile('examples/data/rcbd.csv')); // block, trt numeric
+  const d1 = buildDesign('count ~ factor(trt) + (1 | block)', raw, 'poisson');
+  assert.deepEqual(d1.fixed.names, ['b_Intercept', 'b_factor(trt)1']);
+  const est: Record<string, number> = { b_Intercept: 1, 'b_factor(trt)1': 0.5 };
+  d1.random[0].levels.forEach((l, i) => { est[`r_block[${l},Intercept]`] = i / 10; });
+  const same = newdataRows(d1, raw, raw);
+  assert.deepEqual([...predictPoint(d1, est, { newdata: same })], [...predictPoint(d1, est)]);
+  const nd = frameFromRows({ trt: [1, 0], block: [2, 12] });
+  const eta = predictPoint(d1, est, { newdata: newdataRows(d1, raw, nd) });
+  assert.ok(Math.abs(eta[0] - (1 + 0.5 + 0.1)) < 1e-15);
+  assert.equal(eta[1], 1); // new block 12: population level
+  assert.throws(() => newdataRows(d1, raw, frameFromRows({ trt: [2], block: [1] })), (e: Error) => e instanceof GlmmInputError && /'trt'.*level '2'/.test(e.message));
+  // the CLI's --factor trt: a numeric column forced to a factor in the fit
+  const d2 = buildDesign('count ~ trt + (1 | block)', raw, 'poisson', { factors: ['trt'] });
+  assert.deepEqual(d2.fixed.names, ['b_Intercept', 'b_trt1']);
+  const r2 = newdataRows(d2, raw, frameFromRows({ trt: [1, 0], block: [2, 3] }), { factors: ['trt'] });
+  assert.deepEqual([...r2.X], [1, 1, 1, 0]);
+  // offset(log(size)) is evaluated on the new rows
+  const { data: cbpp } = goldenCase('cbpp');
+  const d3 = buildDesign('incidence ~ period + offset(log(size)) + (1 | herd)', cbpp, 'poisson');
+  const r3 = newdataRows(d3, cbpp, frameFromRows({ period: ['2'], herd: ['1'], size: [20] }));
+  assert.ok(Math.abs((r3.offset as Float64Array)[0] - Math.log(20)) < 1e-15);
+  assert.equal(r3.y, null);
+  const own = newdataRows(d3, cbpp, cbpp);
+  assert.deepEqual([...(own.offset as Float64Array)], [...(d3.offset as Float64Array)]);
 });
