@@ -93,13 +93,13 @@ test('report.html renders in headless Chromium: not blank, every plot laid out',
   const dir = mkdtempSync(join(tmpdir(), 'glmm-report-'));
   try {
     const html = fixtureReport(200);
-    const reportPath = join(dir, 'report.html');
-    writeFileSync(reportPath, html);
     const probePath = join(dir, 'probe.html');
     writeFileSync(probePath, html.replace('</body>', `${LAYOUT_PROBE}\n</body>`));
     const png = join(dir, 'shot.png');
-    await run(chromium, [...flags(join(dir, 'profile-shot')), `--screenshot=${png}`, '--window-size=1200,3000',
-      pathToFileURL(reportPath).href], { timeout: 60_000 });
+    // One browser run does both: the screenshot (top 3000 px; the probe's <pre> is appended below the
+    // report) and the DOM after the load event.
+    const { stdout } = await run(chromium, [...flags(join(dir, 'profile')), `--screenshot=${png}`, '--dump-dom',
+      '--window-size=1200,3000', pathToFileURL(probePath).href], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     assert.ok(existsSync(png), 'Chromium wrote no screenshot');
     const img = decodePng(readFileSync(png));
     assert.equal(img.width, 1200);
@@ -114,12 +114,12 @@ test('report.html renders in headless Chromium: not blank, every plot laid out',
       if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
     }
     const n = img.width * img.height;
-    // Text and tables alone ink a few % of a page; the trace and rank panels in view add coloured lines.
-    assert.ok(nonWhite / n > 0.02, `screenshot nearly blank: ${(100 * nonWhite / n).toFixed(2)}% non-white pixels`);
-    assert.ok(coloured > 5000, `no plot colours on the screenshot (${coloured} coloured pixels)`);
+    // Measured on this fixture (Chromium 156, Debian 12): 13.9% non-white, 66,774 coloured pixels; the
+    // header and tables alone ink ~2.5% of a 1200×3000 page and have almost no coloured pixels (the
+    // first 1400 px, mostly text: 5.1%, 4,127). The bounds sit halfway: blank or plot-less pages fail.
+    assert.ok(nonWhite / n > 0.06, `screenshot nearly blank: ${(100 * nonWhite / n).toFixed(2)}% non-white pixels`);
+    assert.ok(coloured > 30000, `no plot colours on the screenshot (${coloured} coloured pixels)`);
 
-    const { stdout } = await run(chromium, [...flags(join(dir, 'profile-dom')), '--dump-dom',
-      pathToFileURL(probePath).href], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     const m = /<pre id="layout-probe">([^<]*)<\/pre>/.exec(stdout);
     assert.ok(m, 'layout probe missing from the dumped DOM');
     const layout = JSON.parse(m[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Record<string, { width: number; height: number; panels: number; paths: number }>;
