@@ -114,11 +114,11 @@ test('report.html renders in headless Chromium: not blank, every plot laid out',
       if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
     }
     const n = img.width * img.height;
-    // Measured on this fixture (Chromium 156, Debian 12): 13.9% non-white, 66,774 coloured pixels; the
+    // Measured on this fixture (Chromium 156, Debian 12): 15.6% non-white, 43,175 coloured pixels; the
     // header and tables alone ink ~2.5% of a 1200×3000 page and have almost no coloured pixels (the
     // first 1400 px, mostly text: 5.1%, 4,127). The bounds sit halfway: blank or plot-less pages fail.
     assert.ok(nonWhite / n > 0.06, `screenshot nearly blank: ${(100 * nonWhite / n).toFixed(2)}% non-white pixels`);
-    assert.ok(coloured > 30000, `no plot colours on the screenshot (${coloured} coloured pixels)`);
+    assert.ok(coloured > 20000, `no plot colours on the screenshot (${coloured} coloured pixels)`);
 
     const m = /<pre id="layout-probe">([^<]*)<\/pre>/.exec(stdout);
     assert.ok(m, 'layout probe missing from the dumped DOM');
