@@ -1,0 +1,78 @@
+/**
+ * Stan's cholesky_corr transform (math prim/constraint/cholesky_corr_constrain.hpp, _free.hpp;
+ * reference/algorithms.md §4): K(K−1)/2 unconstrained reals ↔ the Cholesky factor L of a K × K
+ * correlation matrix, with the log-Jacobian of the map.
+ */
+
+/** Number of unconstrained reals of a K × K correlation Cholesky factor. */
+export function choleskyCorrSize(K: number): number {
+  return (K * (K - 1)) / 2;
+}
+
+/** log(1 − tanh²(y)) = 2(log 2 − |y| − log1p(e^(−2|y|))), stable for large |y|. */
+export function log1mTanh2(y: number): number {
+  const a = Math.abs(y);
+  return 2 * (Math.LN2 - a - Math.log1p(Math.exp(-2 * a)));
+}
+
+/**
+ * y (row-major lower triangle (2,1), (3,1), (3,2), (4,1), …) → L (K × K row-major) and log|J|:
+ * z = tanh y; L_i1 = z_i1; L_ij = z_ij·sqrt(1 − Σ_{j'<j} L_ij'²); L_ii = sqrt(1 − Σ_{j<i} L_ij²);
+ * log|J| = Σ log(1 − z²) + Σ_{i≥3} Σ_{j=2}^{i−1} ½ log(1 − Σ_{j'<j} L_ij'²).
+ */
+export function choleskyCorrConstrain(y: ArrayLike<number>, offset: number, K: number, L: Float64Array): number {
+  L.fill(0);
+  L[0] = 1;
+  let logJ = 0;
+  let pos = offset;
+  for (let i = 1; i < K; i++) {
+    let ss = 0;
+    for (let j = 0; j < i; j++) {
+      const yy = y[pos++];
+      const z = Math.tanh(yy);
+      logJ += log1mTanh2(yy);
+      if (j === 0) {
+        L[i * K] = z;
+      } else {
+        logJ += 0.5 * Math.log1p(-ss);
+        L[i * K + j] = z * Math.sqrt(1 - ss);
+      }
+      ss += L[i * K + j] * L[i * K + j];
+    }
+    L[i * K + i] = Math.sqrt(1 - ss);
+  }
+  return logJ;
+}
+
+/** The inverse (Stan cholesky_corr_free): z_ij = L_ij / sqrt(1 − Σ_{j'<j} L_ij'²), y = atanh z. */
+export function choleskyCorrFree(L: ArrayLike<number>, K: number, out: Float64Array, offset: number): void {
+  let pos = offset;
+  for (let i = 1; i < K; i++) {
+    let ss = 0;
+    for (let j = 0; j < i; j++) {
+      const l = L[i * K + j];
+      const z = j === 0 ? l : l / Math.sqrt(1 - ss);
+      out[pos++] = Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, z)));
+      ss += l * l;
+    }
+  }
+}
+
+/**
+ * Cholesky factor (row-major K × K) of a correlation matrix R (row-major), for unconstrain.
+ * Returns null when R is not positive definite.
+ */
+export function choleskyOfCorrelation(R: ArrayLike<number>, K: number): Float64Array | null {
+  const L = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = R[i * K + j];
+      for (let m = 0; m < j; m++) s -= L[i * K + m] * L[j * K + m];
+      if (i === j) {
+        if (!(s > 0)) return null;
+        L[i * K + i] = Math.sqrt(s);
+      } else L[i * K + j] = s / L[j * K + j];
+    }
+  }
+  return L;
+}

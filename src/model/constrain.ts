@@ -1,0 +1,147 @@
+/**
+ * Unconstrained q ↔ constrained parameters in DESIGN's names (the layout of parameters.ts):
+ * sd = exp(q), aux = exp(q), correlations Ω = L·Lᵀ with L from Stan's cholesky_corr transform,
+ * random effects r_j = diag(sd)·L·z_j (non-centred) or r_j = q (centred).
+ */
+import type { Draws } from '../../diagnostics/draws.js';
+import type { ModelSpec, TermLayout } from './parameters.js';
+import { choleskyCorrConstrain, choleskyCorrFree, choleskyOfCorrelation } from './choleskyCorr.js';
+
+/** Smallest sd unconstrain() accepts (a Laplace estimate of 0 becomes this). */
+export const MIN_SD = 1e-4;
+
+/** The Cholesky factor of term t at q (identity when uncorrelated); returns log|J| of the transform. */
+export function termCholesky(t: TermLayout, q: ArrayLike<number>, qOffset: number, L: Float64Array): number {
+  if (t.corOffset < 0) {
+    L.fill(0);
+    for (let i = 0; i < t.k; i++) L[i * t.k + i] = 1;
+    return 0;
+  }
+  return choleskyCorrConstrain(q, qOffset + t.corOffset, t.k, L);
+}
+
+/**
+ * Random effects of term t at q (nLevels × k, level-major) into out[outOffset…]:
+ * non-centred r_j = diag(sd)·L·z_j, centred r_j = q.
+ */
+export function termEffects(t: TermLayout, q: ArrayLike<number>, qOffset: number, sd: Float64Array, L: Float64Array, out: Float64Array, outOffset: number): void {
+  const { k, nLevels } = t;
+  const base = qOffset + t.zOffset;
+  for (let j = 0; j < nLevels; j++) {
+    for (let a = 0; a < k; a++) {
+      if (t.centered) {
+        out[outOffset + j * k + a] = q[base + j * k + a];
+        continue;
+      }
+      let s = 0;
+      for (let m = 0; m <= a; m++) s += L[a * k + m] * q[base + j * k + m];
+      out[outOffset + j * k + a] = sd[a] * s;
+    }
+  }
+}
+
+function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, out: Float64Array, oOffset: number): void {
+  let o = oOffset;
+  for (let j = 0; j < spec.p; j++) out[o++] = q[qOffset + j];
+  for (const t of spec.terms) for (let a = 0; a < t.k; a++) out[o++] = Math.exp(q[qOffset + t.sdOffset + a]);
+  for (const t of spec.terms) {
+    if (t.corOffset < 0) continue;
+    const L = new Float64Array(t.k * t.k);
+    termCholesky(t, q, qOffset, L);
+    for (let a = 0; a < t.k; a++) {
+      for (let b = a + 1; b < t.k; b++) {
+        let s = 0;
+        for (let m = 0; m <= a; m++) s += L[a * t.k + m] * L[b * t.k + m];
+        out[o++] = s;
+      }
+    }
+  }
+  if (spec.aux) out[o++] = Math.exp(q[qOffset + spec.aux.offset]);
+  for (const t of spec.terms) {
+    const L = new Float64Array(t.k * t.k);
+    termCholesky(t, q, qOffset, L);
+    const sd = new Float64Array(t.k);
+    for (let a = 0; a < t.k; a++) sd[a] = Math.exp(q[qOffset + t.sdOffset + a]);
+    termEffects(t, q, qOffset, sd, L, out, o);
+    o += t.nLevels * t.k;
+  }
+}
+
+/** One unconstrained point → constrained values in `spec.params` order. */
+export function constrain(spec: ModelSpec, q: Float64Array): Float64Array {
+  const out = new Float64Array(spec.params.length);
+  constrainInto(spec, q, 0, out, 0);
+  return out;
+}
+
+/** Unconstrained draws (names = spec.names) → constrained draws named as DESIGN says. */
+export function constrainDraws(spec: ModelSpec, draws: Draws): Draws {
+  const P = spec.params.length;
+  const n = draws.nChains * draws.nDraws;
+  if (draws.names.length !== spec.dim) throw new Error(`constrainDraws: draws have ${draws.names.length} columns, the model ${spec.dim}`);
+  const data = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) constrainInto(spec, draws.data, i * spec.dim, data, i * P);
+  return { nChains: draws.nChains, nDraws: draws.nDraws, names: spec.params.map((p) => p.name), data };
+}
+
+/**
+ * Constrained values (spec.params order) → q, the inverse of constrain (for initial values from the
+ * Laplace mode). An sd below MIN_SD is clamped to MIN_SD; a correlation matrix that is not positive
+ * definite is shrunk towards the identity until it is.
+ */
+export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64Array {
+  const q = new Float64Array(spec.dim);
+  let o = 0;
+  for (let j = 0; j < spec.p; j++) q[j] = values[o++];
+  const sds: Float64Array[] = [];
+  for (const t of spec.terms) {
+    const sd = new Float64Array(t.k);
+    for (let a = 0; a < t.k; a++) {
+      sd[a] = Math.max(MIN_SD, values[o++]);
+      q[t.sdOffset + a] = Math.log(sd[a]);
+    }
+    sds.push(sd);
+  }
+  const Ls: Float64Array[] = spec.terms.map((t) => {
+    const L = new Float64Array(t.k * t.k);
+    for (let i = 0; i < t.k; i++) L[i * t.k + i] = 1;
+    return L;
+  });
+  spec.terms.forEach((t, ti) => {
+    if (t.corOffset < 0) return;
+    const R = new Float64Array(t.k * t.k);
+    for (let a = 0; a < t.k; a++) R[a * t.k + a] = 1;
+    for (let a = 0; a < t.k; a++) {
+      for (let b = a + 1; b < t.k; b++) {
+        R[a * t.k + b] = R[b * t.k + a] = Math.max(-0.999999, Math.min(0.999999, values[o++]));
+      }
+    }
+    let L = choleskyOfCorrelation(R, t.k);
+    for (let shrink = 0.99; !L; shrink *= 0.99) {
+      for (let a = 0; a < t.k; a++) for (let b = 0; b < t.k; b++) if (a !== b) R[a * t.k + b] *= shrink;
+      L = choleskyOfCorrelation(R, t.k);
+    }
+    Ls[ti] = L;
+    choleskyCorrFree(L, t.k, q, t.corOffset);
+  });
+  if (spec.aux) q[spec.aux.offset] = Math.log(Math.max(MIN_SD, values[o++]));
+  spec.terms.forEach((t, ti) => {
+    const { k } = t;
+    const L = Ls[ti];
+    for (let j = 0; j < t.nLevels; j++) {
+      const r = Array.from({ length: k }, (_, a) => values[o + j * k + a]);
+      if (t.centered) {
+        for (let a = 0; a < k; a++) q[t.zOffset + j * k + a] = r[a];
+        continue;
+      }
+      // z = L⁻¹ (r / sd) by forward substitution
+      for (let a = 0; a < k; a++) {
+        let s = r[a] / sds[ti][a];
+        for (let m = 0; m < a; m++) s -= L[a * k + m] * q[t.zOffset + j * k + m];
+        q[t.zOffset + j * k + a] = s / L[a * k + a];
+      }
+    }
+    o += t.nLevels * k;
+  });
+  return q;
+}

@@ -1,0 +1,196 @@
+/**
+ * The parameter layout of a GLMM and its transforms (DESIGN.md §Numerics; reference/algorithms.md §4).
+ *
+ * One unconstrained vector q, in this order:
+ *   b (p fixed effects) | log sd (per term, per column) | cholesky_corr reals (per correlated term) |
+ *   log aux (shape or sigma) | random effects per term, level-major (term t, level j, column k).
+ * A term's random effects are non-centred by default (q holds z, r_j = diag(sd)·L·z_j) or centred
+ * (q holds r_j itself, r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd))).
+ * The constrained output follows DESIGN's names: b_*, sd_<group>__<term>, cor_<group>__<t1>__<t2>,
+ * shape|sigma, r_<group>[<level>,<term>] in the same class order.
+ */
+import type { Design } from '../design/types.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { defaultPriors, parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { GlmmInputError } from '../errors.js';
+import { choleskyCorrSize } from './choleskyCorr.js';
+
+/** A constrained parameter (DESIGN's structured fields of summary.json). */
+export interface ParamDescriptor {
+  readonly name: string;
+  readonly class: 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+  readonly group: string | null;
+  readonly term: string | null;
+  readonly term2: string | null;
+  readonly level: string | null;
+}
+
+/** Where one random-effect term lives in q, with its priors and data. */
+export interface TermLayout {
+  readonly group: string;
+  readonly terms: readonly string[];
+  readonly k: number;
+  readonly correlated: boolean;
+  readonly nLevels: number;
+  readonly levels: readonly string[];
+  readonly centered: boolean;
+  readonly sdOffset: number;
+  readonly sdPriors: readonly PriorDist[];
+  /** Offset of the k(k−1)/2 cholesky_corr reals, or −1 when uncorrelated. */
+  readonly corOffset: number;
+  readonly lkjEta: number;
+  /** Offset of the nLevels·k random effects (z or r). */
+  readonly zOffset: number;
+  readonly index: Int32Array;
+  readonly Z: Float64Array;
+}
+
+/** A GLMM ready to be compiled: design, family, link, layout, priors. */
+export interface ModelSpec {
+  readonly design: Design;
+  readonly family: FamilyName;
+  readonly link: LinkName;
+  readonly dim: number;
+  /** Names of the unconstrained coordinates. */
+  readonly names: readonly string[];
+  /** Constrained parameters, in constrain()'s output order. */
+  readonly params: readonly ParamDescriptor[];
+  readonly p: number;
+  /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
+  readonly bPriors: readonly PriorDist[];
+  readonly terms: readonly TermLayout[];
+  /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
+  readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
+  /** Statements in effect (defaults then user), for printing with formatPrior. */
+  readonly priors: readonly PriorSpec[];
+}
+
+/** Options of buildModel. */
+export interface ModelOptions {
+  readonly family: FamilyName;
+  readonly link?: LinkName;
+  /** User prior statements (brms syntax) overriding the defaults. */
+  readonly priors?: readonly string[];
+  /** Grouping factors whose random effects are centred (default: all non-centred). */
+  readonly centered?: readonly string[];
+}
+
+function bCoef(name: string): string {
+  return name.startsWith('b_') ? name.slice(2) : name;
+}
+
+/** Checks that a user prior names something in the model; throws a one-line GlmmInputError. */
+function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: 'shape' | 'sigma' | null): void {
+  const coefs = design.fixed.names.map(bCoef).filter((c) => c !== 'Intercept');
+  const groups = [...new Set(design.random.map((t) => t.group))];
+  const fail = (what: string): never => {
+    throw new GlmmInputError(`prior '${text}': ${what}`);
+  };
+  if (p.class === 'b' && p.coef !== null && !coefs.includes(p.coef)) fail(`no coefficient '${p.coef}' in the model (coefficients: ${coefs.join(', ') || 'none'})`);
+  if (p.class === 'Intercept' && !design.fixed.hasIntercept) fail('the model has no intercept');
+  if ((p.class === 'sd' || p.class === 'cor') && groups.length === 0) fail('the model has no random effects');
+  if ((p.class === 'sd' || p.class === 'cor') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
+  if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
+    fail(`group '${p.group}' has no term '${p.coef}'`);
+  }
+  if (p.class === 'cor' && !design.random.some((t) => t.correlated && t.k > 1 && (p.group === null || t.group === p.group))) fail('no correlated random-effect term matches');
+  if ((p.class === 'shape' || p.class === 'sigma') && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
+}
+
+/**
+ * Lays out the parameters of `design` under `opts` (family, link, priors, centring).
+ * Throws GlmmInputError for a link the family does not have, a bad prior, or an unknown centred group.
+ */
+export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
+  const family = getFamily(opts.family);
+  const link = opts.link ?? family.defaultLink;
+  if (!family.links.includes(link)) {
+    throw new GlmmInputError(`link '${link}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
+  }
+  const userTexts = opts.priors ?? [];
+  const user = userTexts.map(parsePrior);
+  user.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.aux));
+  const priors = [...defaultPriors(design, family.name, link), ...user];
+  const centered = new Set(opts.centered ?? []);
+  for (const g of centered) {
+    if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered: no grouping factor '${g}' in the formula`);
+  }
+  const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
+    const r = resolvePrior(priors, cls, group, coef);
+    if (!r) throw new Error(`no prior for ${cls} ${group ?? ''} ${coef ?? ''}`);
+    return r.prior;
+  };
+
+  const names: string[] = [];
+  const params: ParamDescriptor[] = [];
+  const { fixed } = design;
+  const bPriors: PriorDist[] = [];
+  for (let j = 0; j < fixed.p; j++) {
+    const isInt = fixed.columns[j] === '(Intercept)';
+    const coef = bCoef(fixed.names[j]);
+    bPriors.push(isInt ? need('Intercept', null, null) : need('b', null, coef));
+    names.push(fixed.names[j]);
+    params.push({ name: fixed.names[j], class: 'b', group: null, term: coef, term2: null, level: null });
+  }
+  let off = fixed.p;
+  const sdOffsets: number[] = [];
+  for (const t of design.random) {
+    sdOffsets.push(off);
+    for (const term of t.terms) {
+      names.push(`log_sd_${t.group}__${term}`);
+      params.push({ name: `sd_${t.group}__${term}`, class: 'sd', group: t.group, term, term2: null, level: null });
+      off++;
+    }
+  }
+  const corOffsets: number[] = [];
+  for (const t of design.random) {
+    if (!(t.correlated && t.k > 1)) {
+      corOffsets.push(-1);
+      continue;
+    }
+    corOffsets.push(off);
+    for (let i = 0; i < choleskyCorrSize(t.k); i++) names.push(`cholesky_corr_${t.group}[${i + 1}]`);
+    off += choleskyCorrSize(t.k);
+    for (let a = 0; a < t.k; a++) {
+      for (let b = a + 1; b < t.k; b++) {
+        params.push({ name: `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`, class: 'cor', group: t.group, term: t.terms[a], term2: t.terms[b], level: null });
+      }
+    }
+  }
+  let aux: ModelSpec['aux'] = null;
+  if (family.aux) {
+    aux = { name: family.aux, offset: off, prior: need(family.aux, null, null) };
+    names.push(`log_${family.aux}`);
+    params.push({ name: family.aux, class: family.aux, group: null, term: null, term2: null, level: null });
+    off++;
+  }
+  const terms: TermLayout[] = design.random.map((t, ti) => {
+    const isCentered = centered.has(t.group);
+    const zOffset = off;
+    for (const level of t.levels) {
+      for (const term of t.terms) {
+        names.push(`${isCentered ? 'r' : 'z'}_${t.group}[${level},${term}]`);
+        params.push({ name: `r_${t.group}[${level},${term}]`, class: 'r', group: t.group, term, term2: null, level });
+      }
+    }
+    off += t.levels.length * t.k;
+    const isCor = t.correlated && t.k > 1;
+    return {
+      group: t.group, terms: t.terms, k: t.k, correlated: isCor, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
+      sdOffset: sdOffsets[ti], sdPriors: t.terms.map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
+      lkjEta: isCor ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
+    };
+  });
+  // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
+  const used = priors.filter((p) => p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)'));
+  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used };
+}
+
+/** The prior statements of a model, one formatted line each (for printing with every fit). */
+export function modelPriorLines(spec: ModelSpec): string[] {
+  return spec.priors.map(formatPrior);
+}
+
+export { constrain, constrainDraws, unconstrain, MIN_SD } from './constrain.js';
+export { logDensity64 } from './logDensity64.js';

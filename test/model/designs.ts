@@ -1,0 +1,74 @@
+/**
+ * Hand-built Design objects for the model-layer tests (plain objects, as src/design/types.ts says),
+ * simulated with seedrandom so the tests need neither buildDesign nor data files.
+ */
+import seedrandom from 'seedrandom';
+import type { Design, RandomTerm } from '../../src/design/types.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { getLink } from '../../models/links.js';
+
+/** One random term to simulate: k columns (Intercept + slopes x1…), nLevels levels. */
+export interface TermSpec {
+  readonly group: string;
+  readonly k: number;
+  readonly nLevels: number;
+  readonly correlated?: boolean;
+  /** Level of row i (default: i mod nLevels). */
+  readonly index?: (i: number) => number;
+}
+
+/** A simulated design: n rows, p fixed columns (intercept + N(0,1) covariates), the given terms. */
+export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[]; family: FamilyName; link: LinkName; seed: string; offset?: boolean }): Design {
+  const rng = seedrandom(opts.seed);
+  const { n, p } = opts;
+  const normal = () => Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
+  const X = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    X[i * p] = 1;
+    for (let j = 1; j < p; j++) X[i * p + j] = normal();
+  }
+  const columns = ['(Intercept)', ...Array.from({ length: p - 1 }, (_, j) => `x${j + 1}`)];
+  const random: RandomTerm[] = opts.terms.map((t) => {
+    const index = Int32Array.from({ length: n }, (_, i) => (t.index ? t.index(i) : i % t.nLevels));
+    const Z = new Float64Array(n * t.k);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Z[i * t.k + a] = a === 0 ? 1 : X[i * p + Math.min(a, p - 1)];
+    const terms = ['Intercept', ...Array.from({ length: t.k - 1 }, (_, a) => `x${Math.min(a + 1, p - 1)}`)];
+    return {
+      group: t.group, terms, columns: terms.map((s) => (s === 'Intercept' ? '(Intercept)' : s)), k: t.k,
+      correlated: t.correlated ?? t.k > 1, levels: Array.from({ length: t.nLevels }, (_, j) => String(j + 1)), index, Z,
+    };
+  });
+  const family = getFamily(opts.family);
+  const link = getLink(opts.link);
+  const trials = opts.family === 'binomial' ? Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * 12)) : opts.family === 'bernoulli' ? new Float64Array(n).fill(1) : null;
+  const effects = random.map((t) => Float64Array.from({ length: t.levels.length * t.k }, () => 0.3 * normal()));
+  const offset = opts.offset ? Float64Array.from({ length: n }, () => 0.2 * rng()) : null;
+  const y = new Float64Array(n);
+  const base: Record<string, number> = { log: 0.8, identity: 3, sqrt: 1.8, logit: 0.2, probit: 0.1, cloglog: -0.3, inverse: 1.2 };
+  for (let i = 0; i < n; i++) {
+    let eta = base[opts.link] + (offset ? offset[i] : 0);
+    for (let j = 1; j < p; j++) eta += 0.2 * X[i * p + j];
+    random.forEach((t, ti) => {
+      for (let a = 0; a < t.k; a++) eta += t.Z[i * t.k + a] * effects[ti][t.index[i] * t.k + a];
+    });
+    if (!link.validEta(eta)) eta = base[opts.link];
+    const aux = opts.family === 'gaussian' ? 0.7 : 3;
+    y[i] = family.simulate(rng, link.linkinv(eta), aux, trials ? trials[i] : 1);
+    if (opts.family === 'gamma' && y[i] <= 0) y[i] = 1e-3;
+  }
+  const groups: Record<string, number> = {};
+  for (const t of random) groups[t.group] = t.levels.length;
+  return {
+    formula: 'simulated', family: opts.family, nobs: n, droppedRows: 0,
+    response: { label: 'y', y, trials },
+    fixed: { X, p, columns, names: columns.map((c) => (c === '(Intercept)' ? 'b_Intercept' : `b_${c}`)), dropped: [], hasIntercept: true },
+    random, offset, groups,
+  };
+}
+
+/** A seeded point q ~ N(0, s²) of dimension dim. */
+export function randomPoint(dim: number, seed: string, s = 0.5): Float64Array {
+  const rng = seedrandom(seed);
+  return Float64Array.from({ length: dim }, () => s * Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng()));
+}
