@@ -46,12 +46,15 @@ function lookup(index: Map<string, number>, name: string): number {
   return j;
 }
 
-/** Lower Cholesky factor of a k × k correlation matrix (row-major). */
-function cholesky(R: Float64Array, k: number): Float64Array {
+/**
+ * Lower Cholesky factor (k × k, row-major) of the leading k × k block of a K × K symmetric positive
+ * (semi)definite matrix R (row-major; K defaults to k), by the Cholesky–Banachiewicz recurrence.
+ */
+export function cholesky(R: Float64Array, k: number, K = k): Float64Array {
   const L = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = R[i * k + j];
+      let s = R[i * K + j];
       for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
       L[i * k + j] = i === j ? Math.sqrt(Math.max(s, 0)) : s / L[j * k + j];
     }

@@ -12,7 +12,7 @@ import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
-import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
+import { cholesky, posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 
 /** A uniform(0,1) source in (0, 1) (zero is skipped so logs stay finite). */
 function unif(rng: () => number): number {
@@ -66,7 +66,7 @@ export function drawLkjCorrelation(rng: () => number, K: number, eta: number): F
     const u = Float64Array.from({ length: k }, () => rnormStd(rng));
     const norm = Math.hypot(...u);
     const w = u.map((v) => (Math.sqrt(y) * v) / norm);
-    const L = choleskyOf(R, K, k);
+    const L = cholesky(R, k, K);
     for (let i = 0; i < k; i++) {
       let z = 0;
       for (let j = 0; j <= i; j++) z += L[i * k + j] * w[j];
@@ -75,19 +75,6 @@ export function drawLkjCorrelation(rng: () => number, K: number, eta: number): F
     }
   }
   return R;
-}
-
-/** Lower Cholesky factor (k × k) of the leading k × k block of a K × K matrix. */
-function choleskyOf(R: Float64Array, K: number, k: number): Float64Array {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = R[i * K + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      L[i * k + j] = i === j ? Math.sqrt(Math.max(s, 0)) : s / L[j * k + j];
-    }
-  }
-  return L;
 }
 
 function priorFor(priors: readonly PriorSpec[], cls: PriorClass, group: string | null, coef: string | null, name: string): PriorDist {
@@ -135,7 +122,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
       if (!t.correlated) return null;
       const R = drawLkjCorrelation(rng, t.k, eta);
       for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
-      return choleskyOf(R, t.k, t.k);
+      return cholesky(R, t.k);
     });
     terms.forEach(({ t }, ti) => {
       const k = t.k;
