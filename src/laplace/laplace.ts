@@ -1,0 +1,150 @@
+/**
+ * The Laplace maximum-likelihood fit of a GLMM, as lme4's `glmer` (and glmmTMB for the families with
+ * an aux parameter). Stage 1 (lme4's nAGQ = 0): minimize the deviance over θ (and log aux) with β
+ * inside PIRLS; stage 2: over (θ, β, log aux) with u inside PIRLS, by the Laplace or adaptive
+ * Gauss–Hermite deviance. Then lme4's finite-difference Hessian (deriv12) for vcov(β) and the
+ * convergence checks, and optionally profile-likelihood intervals for the sds and correlations.
+ * Bates, Mächler, Bolker & Walker (2015) JSS 67(1); lme4 R/modular.R (optimizeGlmer).
+ */
+import type { Design } from '../design/types.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/index.js';
+import { getLink } from '../../models/links.js';
+import { GlmmInputError } from '../errors.js';
+import { checkAgq } from './agq.js';
+import { evalDeviance, makeProblem, splitX, stageObjective, type LaplaceProblem } from './deviance.js';
+import { checkConvergence, deriv12, invertSym } from './hessian.js';
+import { minimizeWithProbes } from './optimize.js';
+import { glmStart } from './pirls.js';
+import { summarizeFit } from './summarize.js';
+import type { LaplaceFit } from './types.js';
+
+/** Options of {@link fitLaplace}. */
+export interface LaplaceOptions {
+  readonly family: FamilyName;
+  readonly link?: LinkName;
+  /** 1 = Laplace (default); > 1 adaptive Gauss–Hermite (one scalar term); 0 = β in PIRLS. */
+  readonly nAGQ?: number;
+  /** Starting values (lme4's `start`): θ and/or β and/or aux on its natural scale. */
+  readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly aux?: number };
+  /** Profile-likelihood intervals for sds/cors (default true; costs several refits per parameter). */
+  readonly profile?: boolean;
+}
+
+/** Internal optimum, shared with profile.ts. */
+export interface Optimum {
+  readonly prob: LaplaceProblem;
+  /** x = [θ, β, log aux]. */
+  readonly x: Float64Array;
+  readonly deviance: number;
+  readonly nAGQ: number;
+}
+
+/** Starting aux on its natural scale: glmmTMB starts log-shape and log-sigma at 0 (1); sigma from y. */
+function auxStart(design: Design, family: FamilyName): number {
+  if (family === 'gaussian') {
+    const y = design.response.y;
+    const m = y.reduce((a, b) => a + b, 0) / y.length;
+    const v = y.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, y.length - 1);
+    return Math.sqrt(v) || 1;
+  }
+  return family === 'negbinomial' || family === 'gamma' ? 1 : NaN;
+}
+
+/** Fits the model by maximum likelihood under the Laplace (or AGQ) approximation. */
+export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
+  const t0 = performance.now();
+  const family = getFamily(opts.family);
+  const linkName = opts.link ?? family.defaultLink;
+  if (!family.links.includes(linkName)) {
+    throw new GlmmInputError(`link '${linkName}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
+  }
+  if (design.random.length === 0) {
+    throw new GlmmInputError(`formula '${design.formula}' has no random-effect term such as (1 | group); the Laplace fit needs one`);
+  }
+  const link = getLink(linkName);
+  const prob = makeProblem(design, family, link);
+  const nAGQ = opts.nAGQ ?? 1;
+  checkAgq(prob, nAGQ);
+  const s = prob.structure;
+  const nt = s.nTheta;
+  const p = design.fixed.p;
+  const warnings: string[] = [];
+  let evals = 0;
+
+  const a0 = opts.start?.aux ?? auxStart(design, opts.family);
+  const beta0 = opts.start?.beta ? Float64Array.from(opts.start.beta) : glmStart(prob.model, a0);
+  const theta0 = opts.start?.theta ? Float64Array.from(opts.start.theta) : s.theta0;
+  const la = prob.hasAux ? [Math.log(a0)] : [];
+
+  // stage 1: θ (and log aux) with β in PIRLS (lme4's nAGQ = 0 stage)
+  const f1 = stageObjective(prob, 'theta', beta0);
+  const lo1 = [...s.lower, ...la.map(() => -Infinity)];
+  const up1 = lo1.map(() => Infinity);
+  const diagIdx = s.isDiag.flatMap((v, i) => (v ? [i] : []));
+  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true });
+  evals += r1.evals;
+  f1(r1.x);
+  const beta1 = Float64Array.from(f1.last()?.beta ?? beta0);
+  let x: Float64Array;
+  let dev: number;
+  let conv = r1.converged;
+  if (nAGQ === 0) {
+    x = Float64Array.from([...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)]);
+    dev = r1.f;
+  } else {
+    const f2 = stageObjective(prob, 'full', beta1, nAGQ);
+    const x2 = [...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)];
+    const lo2 = [...s.lower, ...Array.from({ length: p + la.length }, () => -Infinity)];
+    const r2 = minimizeWithProbes(f2, x2, lo2, lo2.map(() => Infinity), diagIdx, { evalOutside: true });
+    evals += r2.evals;
+    x = r2.x;
+    dev = r2.f;
+    conv = r2.converged;
+    if (!r2.converged) warnings.push(`the optimizer stopped before converging (${r2.message}); estimates may be inaccurate`);
+  }
+  // Λ's columns may come out with either sign where the bound is −∞: lme4 keeps the diagonal ≥ 0 (bounds), so do we.
+  const opt: Optimum = { prob, x, deviance: dev, nAGQ };
+
+  // Hessian of the deviance in (θ, β, log aux) (lme4 deriv12, delta 1e-4) for vcov and the checks
+  const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
+  const dH = x.length;
+  const { gradient, hessian } = deriv12(fH, x, 1e-4, fH(x));
+  evals += 2 * dH * dH + 1;
+  const free: number[] = [];
+  for (let i = 0; i < dH; i++) if (!(i < nt && s.isDiag[i] && x[i] < 1e-4)) free.push(i);
+  const gF = Float64Array.from(free, (i) => gradient[i]);
+  const HF = new Float64Array(free.length * free.length);
+  free.forEach((i, a) => free.forEach((j, b) => (HF[a * free.length + b] = hessian[i * dH + j])));
+  const chk = nAGQ === 0 ? { maxScaledGradient: NaN, positiveDefinite: true, warnings: [] } : checkConvergence(gF, HF, free.length);
+  warnings.push(...chk.warnings);
+  const Hinv = invertSym(hessian, dH);
+  const cov = Hinv ? Hinv.map((v) => 2 * v) : null;
+  if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
+
+  const sum = summarizeFit(opt, cov, warnings);
+  return {
+    ...sum,
+    method: nAGQ === 0 ? 'nAGQ=0' : nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`,
+    converged: conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite,
+    optimizer: { evals, maxScaledGradient: chk.maxScaledGradient, seconds: (performance.now() - t0) / 1000 },
+    ...(opts.profile === false ? {} : { varpars: withProfile(opt, sum.varpars) }),
+  };
+}
+
+/** The deviance as a function of x = [θ, β, log aux] with u in PIRLS (warm-started). */
+export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float64Array): (x: Float64Array) => number {
+  const sp = splitX(prob, xStart, true);
+  const u0 = evalDeviance(prob, sp.theta, sp.beta, sp.aux, new Float64Array(prob.structure.q), nAGQ).res.u;
+  return (x) => {
+    const v = splitX(prob, x, true);
+    return evalDeviance(prob, v.theta, v.beta, v.aux, u0, nAGQ).deviance;
+  };
+}
+
+// profile.ts imports Optimum from here; the intervals are attached lazily to avoid a cycle at load.
+import { profileIntervals } from './profile.js';
+function withProfile(opt: Optimum, varpars: LaplaceFit['varpars']): LaplaceFit['varpars'] {
+  const ci = profileIntervals(opt);
+  return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));
+}

@@ -1,0 +1,262 @@
+/**
+ * Penalized iteratively reweighted least squares for the conditional modes (lme4's `pwrssUpdate`,
+ * Bates et al. 2015 JSS §5; lme4 src/external.cpp). Maximizes Σ log p(y|μ) − ½‖u‖² over u (β fixed,
+ * the nAGQ = 1 stage) or over (u, β) (nAGQ = 0), by Newton/Fisher-scoring steps with step halving.
+ * Weights: Fisher (expected) weights μ'(η)²/V(μ) as lme4 for poisson/binomial/bernoulli; observed
+ * weights −∂² log p/∂η² as glmmTMB (TMB's exact Laplace) for negbinomial/gamma/gaussian. The two agree
+ * for canonical links.
+ */
+import type { Design } from '../design/types.js';
+import type { Family, Link } from '../../models/families/types.js';
+import type { Factored, PenalizedSystem } from './system.js';
+
+/** Everything PIRLS needs that does not change with θ. */
+export interface PirlsModel {
+  readonly design: Design;
+  readonly family: Family;
+  readonly link: Link;
+  readonly weights: 'expected' | 'observed';
+  /** Trials per row (ones when the family has none). */
+  readonly trials: Float64Array;
+}
+
+/** The result at the conditional mode. */
+export interface PirlsResult {
+  readonly u: Float64Array;
+  readonly beta: Float64Array;
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  /** Σ log p(y_i | μ_i) with all constants. */
+  readonly sumLogLik: number;
+  /** ‖u‖². */
+  readonly sqrL: number;
+  /** Factor of the penalized system at the mode (weights at the mode). */
+  readonly factor: Factored;
+  readonly converged: boolean;
+  readonly iterations: number;
+}
+
+/** Builds a PirlsModel (trials default to 1). */
+export function pirlsModel(design: Design, family: Family, link: Link): PirlsModel {
+  const w = family.name === 'poisson' || family.name === 'binomial' || family.name === 'bernoulli' ? 'expected' : 'observed';
+  const trials = design.response.trials ?? new Float64Array(design.nobs).fill(1);
+  return { design, family, link, weights: w, trials };
+}
+
+/** Fixed part η₀ = offset + Xβ. */
+export function fixedEta(design: Design, beta: ArrayLike<number>, out: Float64Array): void {
+  const { X, p } = design.fixed;
+  const off = design.offset;
+  for (let i = 0; i < design.nobs; i++) {
+    let v = off ? off[i] : 0;
+    for (let j = 0; j < p; j++) v += X[i * p + j] * beta[j];
+    out[i] = v;
+  }
+}
+
+/**
+ * Per-row log p, score s = ∂ log p/∂η and weight w at η (mu written too). Returns Σ log p, or −∞ if
+ * some η gives an invalid μ.
+ */
+export function rowTerms(
+  m: PirlsModel,
+  aux: number,
+  eta: Float64Array,
+  mu: Float64Array,
+  s: Float64Array | null,
+  w: Float64Array | null,
+): number {
+  const { family: f, link } = m;
+  const y = m.design.response.y;
+  const tr = m.trials;
+  let sum = 0;
+  for (let i = 0; i < eta.length; i++) {
+    const e = eta[i];
+    if (!link.validEta(e)) return -Infinity;
+    const mi = link.linkinv(e);
+    if (!f.validMu(mi)) return -Infinity;
+    mu[i] = mi;
+    sum += f.logLik(y[i], mi, aux, tr[i]);
+    if (s && w) {
+      const me = link.muEta(e);
+      const d1 = f.dLogLikDmu(y[i], mi, aux, tr[i]);
+      s[i] = d1 * me;
+      if (m.weights === 'expected') {
+        const yExp = f.name === 'binomial' || f.name === 'bernoulli' ? tr[i] * mi : mi;
+        w[i] = -f.d2LogLikDmu2(yExp, mi, aux, tr[i]) * me * me;
+      } else {
+        w[i] = -(f.d2LogLikDmu2(y[i], mi, aux, tr[i]) * me * me + d1 * link.muEta2(e));
+      }
+    }
+  }
+  return Number.isFinite(sum) ? sum : -Infinity;
+}
+
+/**
+ * Runs PIRLS from (u0, beta0). With `joint` the system must have been built with joint = true and β
+ * is updated too. Converges when the Newton decrement gᵀM⁻¹g < 1e-11 and one more full step is taken,
+ * so the mode is accurate to rounding (the log-determinant depends on u to first order).
+ */
+export function pirls(
+  m: PirlsModel,
+  sys: PenalizedSystem,
+  T: readonly Float64Array[],
+  aux: number,
+  u0: Float64Array,
+  beta0: Float64Array,
+  joint: boolean,
+  maxIter = 60,
+): PirlsResult {
+  const n = m.design.nobs;
+  const q = sys.q;
+  const p = m.design.fixed.p;
+  let u = Float64Array.from(u0);
+  let beta = Float64Array.from(beta0);
+  const eta0 = new Float64Array(n);
+  const eta = new Float64Array(n);
+  const mu = new Float64Array(n);
+  const sv = new Float64Array(n);
+  const w = new Float64Array(n);
+  const g = new Float64Array(sys.dim);
+  const setEta = (uu: Float64Array, bb: Float64Array): void => {
+    fixedEta(m.design, bb, eta0);
+    eta.set(eta0);
+    sys.addZLu(T, uu, eta);
+  };
+  const sq = (uu: Float64Array): number => {
+    let v = 0;
+    for (let i = 0; i < uu.length; i++) v += uu[i] * uu[i];
+    return v;
+  };
+  setEta(u, beta);
+  let ll = rowTerms(m, aux, eta, mu, sv, w);
+  if (!Number.isFinite(ll)) {
+    u = new Float64Array(q);
+    setEta(u, beta);
+    ll = rowTerms(m, aux, eta, mu, sv, w);
+  }
+  let pdev = -2 * ll + sq(u);
+  let converged = false;
+  let lastSmall = false;
+  let it = 0;
+  let factor: Factored = sys.factor(T, w);
+  for (; it < maxIter && Number.isFinite(pdev); it++) {
+    sys.crossprod(T, sv, g);
+    for (let j = 0; j < q; j++) g[j] -= u[j];
+    const delta = Float64Array.from(g);
+    factor.solve(delta);
+    let dec = 0;
+    for (let j = 0; j < g.length; j++) dec += g[j] * delta[j];
+    if (lastSmall && dec < 1e-11) {
+      converged = true;
+      break;
+    }
+    let step = 1;
+    let accepted = false;
+    for (let h = 0; h < 30; h++) {
+      const un = new Float64Array(q);
+      for (let j = 0; j < q; j++) un[j] = u[j] + step * delta[j];
+      const bn = Float64Array.from(beta);
+      if (joint) for (let j = 0; j < p; j++) bn[j] = beta[j] + step * delta[q + j];
+      setEta(un, bn);
+      const lln = rowTerms(m, aux, eta, mu, sv, w);
+      const pn = -2 * lln + sq(un);
+      if (Number.isFinite(pn) && pn <= pdev + 1e-10 * Math.max(1, Math.abs(pdev))) {
+        u = un;
+        beta = bn;
+        ll = lln;
+        pdev = pn;
+        accepted = true;
+        break;
+      }
+      step /= 2;
+    }
+    if (!accepted) {
+      // no further decrease is possible: restore the weights at the current point
+      setEta(u, beta);
+      ll = rowTerms(m, aux, eta, mu, sv, w);
+      factor = sys.factor(T, w);
+      converged = dec < 1e-6;
+      break;
+    }
+    factor = sys.factor(T, w);
+    lastSmall = dec < 1e-11;
+  }
+  return { u, beta, eta: Float64Array.from(eta), mu: Float64Array.from(mu), sumLogLik: ll, sqrL: sq(u), factor, converged, iterations: it };
+}
+
+/**
+ * A plain GLM fit of the fixed effects by IRLS from μ start values (R's glm.fit, used by lme4 for
+ * glmer's starting β). Returns β.
+ */
+export function glmStart(m: PirlsModel, aux: number): Float64Array {
+  const { X, p } = m.design.fixed;
+  const n = m.design.nobs;
+  const y = m.design.response.y;
+  const f = m.family;
+  const off = m.design.offset;
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = m.trials[i];
+    let ms: number;
+    if (f.name === 'binomial' || f.name === 'bernoulli') ms = (y[i] + 0.5) / (t + 1);
+    else if (f.name === 'gaussian') ms = y[i];
+    else ms = Math.max(y[i], 0.1);
+    eta[i] = m.link.linkfun(ms);
+  }
+  const mu = new Float64Array(n);
+  const sv = new Float64Array(n);
+  const w = new Float64Array(n);
+  let beta: Float64Array = new Float64Array(p);
+  for (let it = 0; it < 50; it++) {
+    rowTerms(m, aux, eta, mu, sv, w);
+    // working response z = η − offset + s/w
+    const A = new Float64Array(p * p);
+    const b = new Float64Array(p);
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] > 0 ? w[i] : 1e-10;
+      const z = eta[i] - (off ? off[i] : 0) + sv[i] / wi;
+      for (let a = 0; a < p; a++) {
+        const xa = X[i * p + a] * wi;
+        b[a] += xa * z;
+        for (let c = 0; c <= a; c++) A[a * p + c] += xa * X[i * p + c];
+      }
+    }
+    for (let a = 0; a < p; a++) for (let c = a + 1; c < p; c++) A[a * p + c] = A[c * p + a];
+    const nb = solveSym(A, b, p);
+    let change = 0;
+    for (let j = 0; j < p; j++) change = Math.max(change, Math.abs(nb[j] - beta[j]));
+    beta = nb;
+    fixedEta(m.design, beta, eta);
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) ok = m.link.validEta(eta[i]) && f.validMu(m.link.linkinv(eta[i]));
+    if (!ok) break;
+    if (change < 1e-10) break;
+  }
+  return beta;
+}
+
+/** Solves a small SPD system by Cholesky (ridge 1e-10 if needed). */
+export function solveSym(A: Float64Array, b: Float64Array, p: number): Float64Array {
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    let d = A[j * p + j];
+    for (let k = 0; k < j; k++) d -= L[j * p + k] ** 2;
+    L[j * p + j] = Math.sqrt(Math.max(d, 1e-10));
+    for (let i = j + 1; i < p; i++) {
+      let v = A[i * p + j];
+      for (let k = 0; k < j; k++) v -= L[i * p + k] * L[j * p + k];
+      L[i * p + j] = v / L[j * p + j];
+    }
+  }
+  const x = Float64Array.from(b);
+  for (let i = 0; i < p; i++) {
+    for (let k = 0; k < i; k++) x[i] -= L[i * p + k] * x[k];
+    x[i] /= L[i * p + i];
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    for (let k = i + 1; k < p; k++) x[i] -= L[k * p + i] * x[k];
+    x[i] /= L[i * p + i];
+  }
+  return x;
+}

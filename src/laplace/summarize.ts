@@ -1,0 +1,185 @@
+/**
+ * Turns the optimum of the Laplace fit into named estimates (DESIGN's names): fixed effects with
+ * lme4's Hessian vcov, sds/correlations with Wald SEs by the delta method (lme4 R/profile.R's
+ * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
+ */
+import { pnorm } from '../../models/special.js';
+import type { Optimum } from './laplace.js';
+import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
+import { evalDeviance, splitX } from './deviance.js';
+import { natLayout, sdCor, templates, thetaToNat } from './structure.js';
+
+/** Relative tolerance of lme4's isSingular on θ's diagonal. */
+export const SINGULAR_TOL = 1e-4;
+
+/** Everything of LaplaceFit except method/converged/optimizer (set by fitLaplace). */
+export function summarizeFit(
+  opt: Optimum,
+  cov: Float64Array | null,
+  warnings: string[],
+): Omit<LaplaceFit, 'method' | 'converged' | 'optimizer'> {
+  const { prob, x } = opt;
+  const d = prob.design;
+  const s = prob.structure;
+  const nt = s.nTheta;
+  const p = d.fixed.p;
+  const dx = x.length;
+  const { theta, beta, aux } = splitX(prob, x, true);
+  const ev = evalDeviance(prob, theta, beta, aux, new Float64Array(s.q), 1);
+  const dev = opt.nAGQ > 1 ? evalDeviance(prob, theta, beta, aux, ev.res.u, opt.nAGQ).deviance : opt.deviance;
+  const res = ev.res;
+  const V = (i: number, j: number): number => (cov ? cov[i * dx + j] : NaN);
+
+  const fixef: LaplaceFixef[] = d.fixed.names.map((name, j) => {
+    const se = Math.sqrt(V(nt + j, nt + j));
+    const z = beta[j] / se;
+    return { name, estimate: beta[j], se, z, p: 2 * pnorm(-Math.abs(z)) };
+  });
+  const vcov = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) vcov[a * p + b] = V(nt + a, nt + b);
+
+  // sds and cors: delta method from θ's covariance
+  const nl = natLayout(s);
+  const nat = thetaToNat(s, theta);
+  const J = new Float64Array(nl.size * nt);
+  for (let c = 0; c < nt; c++) {
+    const h = 1e-7 * Math.max(1, Math.abs(theta[c]));
+    const tp = Float64Array.from(theta);
+    const tm = Float64Array.from(theta);
+    tp[c] += h;
+    tm[c] -= h;
+    const np = thetaToNat(s, tp);
+    const nm = thetaToNat(s, tm);
+    for (let r = 0; r < nl.size; r++) J[r * nt + c] = (np[r] - nm[r]) / (2 * h);
+  }
+  let singular = false;
+  const varpars: LaplaceVarPar[] = nl.names.map((name, r) => {
+    let v = 0;
+    for (let a = 0; a < nt; a++) for (let b = 0; b < nt; b++) v += J[r * nt + a] * V(a, b) * J[r * nt + b];
+    const tl = s.terms[nl.termOf[r]];
+    const est = nat[r];
+    const isSd = nl.kind[r] === 'sd';
+    const atBound = isSd ? est < SINGULAR_TOL : Math.abs(est) > 1 - 1e-6 || Number.isNaN(est);
+    if (atBound) singular = true;
+    const se = atBound ? NaN : Math.sqrt(v);
+    const parts = name.split('__');
+    return {
+      name,
+      class: nl.kind[r],
+      group: tl.term.group,
+      term: parts[1],
+      term2: isSd ? null : parts[2],
+      estimate: est,
+      variance: isSd ? est * est : NaN,
+      seLog: isSd ? se / est : se,
+      se,
+      lower: NaN,
+      upper: NaN,
+    };
+  });
+  if (singular) {
+    const which = varpars.filter((v) => (v.class === 'sd' ? v.estimate < SINGULAR_TOL : Number.isNaN(v.se))).map((v) => v.name);
+    warnings.push(`boundary (singular) fit: ${which.join(', ')} at the boundary (sd 0 or correlation ±1); the random-effects structure may be too complex for the data`);
+  }
+  if (prob.hasAux) {
+    const fam = prob.model.family;
+    const sl = Math.sqrt(V(nt + p, nt + p));
+    varpars.push({
+      name: fam.aux as string,
+      class: fam.aux as 'shape' | 'sigma',
+      group: null,
+      term: null,
+      term2: null,
+      estimate: aux,
+      variance: NaN,
+      seLog: sl,
+      se: aux * sl,
+      lower: NaN,
+      upper: NaN,
+    });
+  }
+
+  // conditional modes b = Λũ and their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE))
+  const T = templates(s, theta);
+  const blocks = res.factor.condVarBlocks();
+  const b = new Float64Array(s.q);
+  const ranef: LaplaceRanef[] = [];
+  const bCondCov: Float64Array[] = [];
+  const logSd: Float64Array[] = [];
+  const corChol: Float64Array[] = [];
+  s.terms.forEach((tl, ti) => {
+    const k = tl.k;
+    const Tt = T[ti];
+    const cc = new Float64Array(tl.nLevels * k * k);
+    for (let l = 0; l < tl.nLevels; l++) {
+      const base = tl.uOffset + l * k;
+      for (let i = 0; i < k; i++) {
+        let v = 0;
+        for (let j = 0; j <= i; j++) v += Tt[i * k + j] * res.u[base + j];
+        b[base + i] = v;
+      }
+      const Mi = blocks[ti].subarray(l * k * k, (l + 1) * k * k);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < k; j++) {
+          let v = 0;
+          for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) v += Tt[i * k + a] * Mi[a * k + c] * Tt[j * k + c];
+          cc[l * k * k + i * k + j] = v;
+        }
+      }
+      for (let i = 0; i < k; i++) {
+        ranef.push({
+          name: `r_${tl.term.group}[${tl.term.levels[l]},${tl.term.terms[i]}]`,
+          group: tl.term.group,
+          level: tl.term.levels[l],
+          term: tl.term.terms[i],
+          estimate: b[base + i],
+          condSd: Math.sqrt(cc[l * k * k + i * k + i]),
+        });
+      }
+    }
+    bCondCov.push(cc);
+    const { sd } = sdCor(Tt, k);
+    logSd.push(Float64Array.from(sd, Math.log));
+    const C = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      if (sd[i] > 0) for (let j = 0; j <= i; j++) C[i * k + j] = Tt[i * k + j] / sd[i];
+      else C[i * k + i] = 1;
+    }
+    corChol.push(C);
+  });
+
+  // Pearson χ²/df with the conditional means (SAS GLIMMIX's "Pearson Chi-Square / DF")
+  const fam = prob.model.family;
+  const y = d.response.y;
+  const tr = prob.model.trials;
+  const binom = fam.name === 'binomial' || fam.name === 'bernoulli';
+  let chisq = 0;
+  for (let i = 0; i < d.nobs; i++) {
+    const m = binom ? tr[i] : 1;
+    chisq += (y[i] - m * res.mu[i]) ** 2 / (m * fam.variance(res.mu[i], aux, tr[i]));
+  }
+  const nCov = nt + (prob.hasAux ? 1 : 0);
+  const df = p + nCov;
+  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];
+  return {
+    family: fam.name,
+    link: prob.model.link.name,
+    nAGQ: opt.nAGQ,
+    nobs: d.nobs,
+    fixef,
+    varpars,
+    ranef,
+    logLik: -dev / 2,
+    deviance: dev,
+    aic: dev + 2 * df,
+    bic: dev + Math.log(d.nobs) * df,
+    df,
+    pearsonChisqDf: chisq / (d.nobs - p - nCov),
+    theta,
+    beta,
+    vcov,
+    singular,
+    warnings,
+    mode: { beta, logSd, corChol, aux, b, bCondCov, cov, covNames },
+  };
+}
