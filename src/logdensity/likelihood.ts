@@ -1,24 +1,38 @@
 /**
  * The per-row log-likelihood of every family × link on the linear predictor η [C, n] (float32 tfjs),
- * written on the η scale in stable forms, split into parameter-dependent rows, a per-chain term
- * (aux-only parts) and a float64 constant (the rest), so that
+ * on the η scale in stable forms, together with its analytic derivatives: g = ∂ℓ_i/∂η_i and, for
+ * families with shape/sigma, ∂/∂log(aux). Values split into parameter-dependent rows, a per-chain
+ * term and a float64 constant, so that
  * Σ_i family.logLik(y_i, linkinv(η_i), aux, trials_i) = Σ rows + perChain + constant.
+ * Derivatives computed here in the forward pass replace tfjs's tape (no autograd of these ops).
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { lchoose, lgamma as lgamma64, LOG_SQRT_TWO_PI } from '../../models/special.js';
-import { lgamma, logNormCdf } from './ops.js';
+import { digamma, lgammaValue, logNormCdfValue } from './ops.js';
 
-/** A compiled likelihood: rows(η, log aux) → { rows [C, n], perChain [C, 1] | null }. */
+/** Values and derivatives of the log-likelihood at η [C, n] and log aux [C, 1]. */
+export interface LikelihoodEval {
+  readonly rows: Tensor;
+  readonly perChain: Tensor | null;
+  /** ∂rows/∂η, [C, n]. */
+  readonly g: Tensor;
+  /** ∂rows/∂log aux per row [C, n] and ∂perChain/∂log aux [C, 1] (null without aux). */
+  readonly gRowsAux: Tensor | null;
+  readonly gPerChainAux: Tensor | null;
+}
+
+/** A compiled likelihood: evaluate(η, log aux) plus the float64 constant. */
 export interface CompiledLikelihood {
-  readonly rows: (eta: Tensor, logAux: Tensor | null) => { rows: Tensor; perChain: Tensor | null };
+  readonly evaluate: (eta: Tensor, logAux: Tensor | null) => LikelihoodEval;
   readonly constant: number;
   readonly dispose: () => void;
 }
 
 /** Tiny weight that turns 0·log(η) into NaN for η < 0 (so μ ≤ 0 gives −∞ for y = 0 rows too). */
 const TINY = 1e-30;
+const HALF_LOG_2PI = 0.9189385332046727;
 
 /** Builds the likelihood of `family`/`link` for responses y (and binomial trials). */
 export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Array, trials: Float64Array | null): CompiledLikelihood {
@@ -31,18 +45,23 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
   };
   const nT = trials ?? new Float64Array(n).fill(1);
   let constant = 0;
-  let rows: CompiledLikelihood['rows'];
+  let evaluate: CompiledLikelihood['evaluate'];
   const key = `${family}/${link}`;
+  const plain = (rows: Tensor, g: Tensor): LikelihoodEval => ({ rows, g, perChain: null, gRowsAux: null, gPerChainAux: null });
   if (family === 'poisson') {
     for (let i = 0; i < n; i++) constant -= lgamma64(y[i] + 1);
     const yT = row(y);
-    if (link === 'log') rows = (eta) => ({ rows: tf.sub(tf.mul(yT, eta), tf.exp(eta)), perChain: null });
-    else if (link === 'identity') {
+    if (link === 'log') {
+      evaluate = (eta) => {
+        const e = tf.exp(eta);
+        return plain(tf.sub(tf.mul(yT, eta), e), tf.sub(yT, e));
+      };
+    } else if (link === 'identity') {
       const yl = row(Float64Array.from(y, (v) => v + TINY));
-      rows = (eta) => ({ rows: tf.sub(tf.mul(yl, tf.log(eta)), eta), perChain: null });
+      evaluate = (eta) => plain(tf.sub(tf.mul(yl, tf.log(eta)), eta), tf.sub(tf.div(yl, eta), 1));
     } else if (link === 'sqrt') {
       const y2 = row(Float64Array.from(y, (v) => 2 * v + TINY));
-      rows = (eta) => ({ rows: tf.sub(tf.mul(y2, tf.log(eta)), tf.square(eta)), perChain: null });
+      evaluate = (eta) => plain(tf.sub(tf.mul(y2, tf.log(eta)), tf.square(eta)), tf.sub(tf.div(y2, eta), tf.mul(eta, 2)));
     } else throw new Error(`no likelihood for ${key}`);
   } else if (family === 'binomial' || family === 'bernoulli') {
     for (let i = 0; i < n; i++) constant += lchoose(nT[i], y[i]);
@@ -50,52 +69,114 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
     const nyT = row(Float64Array.from(y, (v, i) => nT[i] - v));
     if (link === 'logit') {
       const tT = row(nT);
-      rows = (eta) => ({ rows: tf.sub(tf.mul(yT, eta), tf.mul(tT, tf.softplus(eta))), perChain: null });
+      evaluate = (eta) => plain(tf.sub(tf.mul(yT, eta), tf.mul(tT, tf.softplus(eta))), tf.sub(yT, tf.mul(tT, tf.sigmoid(eta))));
     } else if (link === 'probit') {
-      rows = (eta) => ({ rows: tf.add(tf.mul(yT, logNormCdf(eta)), tf.mul(nyT, logNormCdf(tf.neg(eta)))), perChain: null });
+      // g = y·φ(η)/Φ(η) − (n − y)·φ(η)/Φ(−η)
+      evaluate = (eta) => {
+        const lp = logNormCdfValue(eta);
+        const lq = logNormCdfValue(tf.neg(eta));
+        const lphi = tf.sub(tf.mul(tf.square(eta), -0.5), HALF_LOG_2PI);
+        const g = tf.sub(tf.mul(yT, tf.exp(tf.sub(lphi, lp))), tf.mul(nyT, tf.exp(tf.sub(lphi, lq))));
+        return plain(tf.add(tf.mul(yT, lp), tf.mul(nyT, lq)), g);
+      };
     } else if (link === 'cloglog') {
-      // μ = 1 − exp(−e^η): log μ = log(−expm1(−e^η)), log(1 − μ) = −e^η
-      rows = (eta) => {
+      // μ = 1 − exp(−e^η): log μ = log(−expm1(−e^η)), log(1 − μ) = −e^η; g = y e/expm1(e) − (n − y) e
+      evaluate = (eta) => {
         const e = tf.exp(eta);
-        return { rows: tf.sub(tf.mul(yT, tf.log(tf.neg(tf.expm1(tf.neg(e))))), tf.mul(nyT, e)), perChain: null };
+        const rows = tf.sub(tf.mul(yT, tf.log(tf.neg(tf.expm1(tf.neg(e))))), tf.mul(nyT, e));
+        return plain(rows, tf.mul(e, tf.sub(tf.div(yT, tf.expm1(e)), nyT)));
       };
     } else throw new Error(`no likelihood for ${key}`);
   } else if (family === 'negbinomial') {
     if (link !== 'log') throw new Error(`no likelihood for ${key}`);
     for (let i = 0; i < n; i++) constant -= lgamma64(y[i] + 1);
     const yT = row(y);
-    // lgamma(y+φ) − lgamma(φ) + φ log φ − (φ + y) log(φ + μ) + y η
-    rows = (eta, logPhi) => {
-      const phi = tf.exp(logPhi as Tensor);
+    // rows: lgamma(y+φ) − (φ + y) log(φ + μ) + y η; perChain: n(φ log φ − lgamma φ)
+    evaluate = (eta, logPhi) => {
+      const a = logPhi as Tensor;
+      const phi = tf.exp(a);
+      const mu = tf.exp(eta);
+      const s = tf.add(phi, mu);
       const phiY = tf.add(yT, phi);
-      const r = tf.add(tf.sub(lgamma(phiY), tf.mul(phiY, tf.log(tf.add(phi, tf.exp(eta))))), tf.mul(yT, eta));
-      const perChain = tf.mul(tf.sub(tf.mul(phi, logPhi as Tensor), lgamma(phi)), n);
-      return { rows: r, perChain };
+      const ratio = tf.div(phiY, s);
+      const rows = tf.add(tf.sub(lgammaValue(phiY), tf.mul(phiY, tf.log(s))), tf.mul(yT, eta));
+      const g = tf.sub(yT, tf.mul(ratio, mu));
+      const gRowsAux = tf.mul(tf.sub(tf.sub(digamma(phiY), tf.log(s)), ratio), phi);
+      const perChain = tf.mul(tf.sub(tf.mul(phi, a), lgammaValue(phi)), n);
+      const gPerChainAux = tf.mul(tf.mul(tf.sub(tf.add(a, 1), digamma(phi)), phi), n);
+      return { rows, g, perChain, gRowsAux, gPerChainAux };
     };
   } else if (family === 'gaussian') {
+    if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for ${key}`);
     constant -= n * LOG_SQRT_TWO_PI;
     const yT = row(y);
-    rows = (eta, logSigma) => {
+    evaluate = (eta, logSigma) => {
+      const a = logSigma as Tensor;
       const mu = link === 'log' ? tf.exp(eta) : eta;
-      const prec = tf.exp(tf.mul(logSigma as Tensor, -2));
-      return { rows: tf.mul(tf.squaredDifference(yT, mu), tf.mul(prec, -0.5)), perChain: tf.mul(logSigma as Tensor, -n) };
+      const prec = tf.exp(tf.mul(a, -2));
+      const r = tf.sub(yT, mu);
+      const r2p = tf.mul(tf.square(r), prec);
+      const rp = tf.mul(r, prec);
+      return {
+        rows: tf.mul(r2p, -0.5), g: link === 'log' ? tf.mul(rp, mu) : rp,
+        perChain: tf.mul(a, -n), gRowsAux: r2p, gPerChainAux: tf.fill(a.shape as [number, number], -n),
+      };
     };
-    if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for ${key}`);
   } else if (family === 'gamma') {
+    if (link !== 'log' && link !== 'inverse') throw new Error(`no likelihood for ${key}`);
     let sumLogY = 0;
     for (let i = 0; i < n; i++) sumLogY += Math.log(y[i]);
     constant -= sumLogY;
     const yT = row(y);
-    // α log α − lgamma α − α log μ + (α − 1) log y − α y/μ
-    rows = (eta, logA) => {
-      const a = tf.exp(logA as Tensor);
-      const r = link === 'log'
-        ? tf.neg(tf.add(eta, tf.mul(yT, tf.exp(tf.neg(eta)))))
-        : tf.sub(tf.log(eta), tf.mul(yT, eta));
-      const perChain = tf.add(tf.mul(tf.sub(tf.mul(a, logA as Tensor), lgamma(a)), n), tf.mul(a, sumLogY));
-      return { rows: tf.mul(r, a), perChain };
+    // rows: α·h with h = −log μ − y/μ; perChain: n(α log α − lgamma α) + α Σ log y
+    evaluate = (eta, logA) => {
+      const la = logA as Tensor;
+      const alpha = tf.exp(la);
+      let h: Tensor;
+      let dh: Tensor;
+      if (link === 'log') {
+        const yInvMu = tf.mul(yT, tf.exp(tf.neg(eta)));
+        h = tf.neg(tf.add(eta, yInvMu));
+        dh = tf.sub(yInvMu, 1);
+      } else {
+        h = tf.sub(tf.log(eta), tf.mul(yT, eta));
+        dh = tf.sub(tf.reciprocal(eta), yT);
+      }
+      const rows = tf.mul(h, alpha);
+      const perChain = tf.add(tf.mul(tf.sub(tf.mul(alpha, la), lgammaValue(alpha)), n), tf.mul(alpha, sumLogY));
+      const gPerChainAux = tf.mul(tf.add(tf.mul(tf.sub(tf.add(la, 1), digamma(alpha)), n), sumLogY), alpha);
+      return { rows, g: tf.mul(dh, alpha), perChain, gRowsAux: rows, gPerChainAux };
     };
-    if (link !== 'log' && link !== 'inverse') throw new Error(`no likelihood for ${key}`);
   } else throw new Error(`no likelihood for ${key}`);
-  return { rows, constant, dispose: () => tf.dispose(kept) };
+  return { evaluate, constant, dispose: () => tf.dispose(kept) };
+}
+
+/**
+ * The likelihood as one differentiable tfjs op for the autograd path: (η [C, n], log aux [C, 1]) →
+ * concat(rows, perChain) [C, n + 1] with the analytic gradient (tf.customGrad).
+ */
+export function likelihoodOp(lik: CompiledLikelihood, hasAux: boolean): (eta: Tensor, logAux: Tensor | null) => Tensor {
+  if (!hasAux) {
+    const op = tf.customGrad(((eta: Tensor, save: (t: Tensor[]) => void) => {
+      const ev = lik.evaluate(eta, null);
+      save([ev.g]);
+      return { value: ev.rows, gradFunc: (dy: Tensor, [g]: Tensor[]) => [tf.mul(dy, g)] };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (eta: Tensor) => Tensor;
+    return (eta) => op(eta);
+  }
+  const op = tf.customGrad(((eta: Tensor, la: Tensor, save: (t: Tensor[]) => void) => {
+    const ev = lik.evaluate(eta, la);
+    const n = eta.shape[1] as number;
+    save([ev.g, ev.gRowsAux as Tensor, ev.gPerChainAux as Tensor]);
+    return {
+      value: tf.concat([ev.rows, ev.perChain as Tensor], 1),
+      gradFunc: (dy: Tensor, [g, gr, gp]: Tensor[]) => {
+        const C = dy.shape[0] as number;
+        const dRows = tf.slice(dy, [0, 0], [C, n]);
+        const dPer = tf.slice(dy, [0, n], [C, 1]);
+        return [tf.mul(dRows, g), tf.add(tf.sum(tf.mul(dRows, gr), 1, true), tf.mul(dPer, gp))];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (eta: Tensor, la: Tensor) => Tensor;
+  return (eta, la) => op(eta, la as Tensor);
 }

@@ -42,15 +42,19 @@ export function digamma(x: Tensor): Tensor {
 }
 
 /**
- * log Γ(x) for x > 0 in float32 with gradient ψ(x): lgamma(x) = stirling(x + 6) − log(x(x+1)(x+2))
+ * log Γ(x) for x > 0 in float32 (value only): lgamma(x) = stirling(x + 6) − log(x(x+1)(x+2))
  * − log((x+3)(x+4)(x+5)) (the split keeps the products finite up to x ≈ 7e12).
  */
-export const lgamma = unaryCustom((x, save) => {
-  save([x]);
+export function lgammaValue(x: Tensor): Tensor {
   const p1 = tf.mul(tf.mul(x, tf.add(x, 1)), tf.add(x, 2));
   const p2 = tf.mul(tf.mul(tf.add(x, 3), tf.add(x, 4)), tf.add(x, 5));
-  const value = tf.sub(stirling(tf.add(x, 6)), tf.add(tf.log(p1), tf.log(p2)));
-  return { value, gradFunc: (dy: Tensor, saved: Tensor[]) => [tf.mul(dy, digamma(saved[0]))] };
+  return tf.sub(stirling(tf.add(x, 6)), tf.add(tf.log(p1), tf.log(p2)));
+}
+
+/** log Γ(x) as a differentiable op: value lgammaValue, gradient ψ(x) (tf.customGrad). */
+export const lgamma = unaryCustom((x, save) => {
+  save([x]);
+  return { value: lgammaValue(x), gradFunc: (dy: Tensor, saved: Tensor[]) => [tf.mul(dy, digamma(saved[0]))] };
 });
 
 /**
@@ -59,9 +63,9 @@ export const lgamma = unaryCustom((x, save) => {
  * log Φ(η) = log ½ + log erfc(z) for η < 0 and log1p(−½ erfc(z)) for η ≥ 0.
  * Gradient φ(η)/Φ(η) = exp(−η²/2 − ½ log 2π − log Φ(η)).
  */
-export const logNormCdf = unaryCustom((x, save) => {
+export function logNormCdfValue(x: Tensor): Tensor {
   const z = tf.mul(tf.abs(x), Math.SQRT1_2);
-  const t = tf.reciprocal(tf.add(1, tf.mul(z, 0.5)));
+  const t = tf.reciprocal(tf.add(tf.mul(z, 0.5), 1));
   const c = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
   let poly: Tensor = tf.mul(t, c[9]);
   for (let i = 8; i >= 1; i--) poly = tf.mul(t, tf.add(poly, c[i]));
@@ -69,7 +73,12 @@ export const logNormCdf = unaryCustom((x, save) => {
   const logErfc = tf.add(tf.sub(tf.log(t), tf.square(z)), poly);
   const lower = tf.add(logErfc, Math.log(0.5));
   const upper = tf.log1p(tf.mul(tf.exp(logErfc), -0.5));
-  const value = tf.where(tf.less(x, 0), lower, upper);
+  return tf.where(tf.less(x, 0), lower, upper);
+}
+
+/** log Φ as a differentiable op (tf.customGrad with the gradient above). */
+export const logNormCdf = unaryCustom((x, save) => {
+  const value = logNormCdfValue(x);
   save([x, value]);
   return {
     value,
@@ -82,7 +91,11 @@ export const logNormCdf = unaryCustom((x, save) => {
  * segment sum over the rows sorted by level (tf.sparse.sparseSegmentSum, on both cpu and wasm).
  * The index tensors are created once here; call `dispose()` to free them.
  */
-export function buildColumnGather(index: Int32Array, nLevels: number): { gather: (x: Tensor) => Tensor; dispose: () => void } {
+export function buildColumnGather(index: Int32Array, nLevels: number): {
+  gather: (x: Tensor) => Tensor;
+  segmentSum: (dy: Tensor) => Tensor;
+  dispose: () => void;
+} {
   const n = index.length;
   const perm = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => index[a] - index[b] || a - b);
   const sorted = Int32Array.from(perm, (i) => index[i]);
@@ -90,14 +103,12 @@ export function buildColumnGather(index: Int32Array, nLevels: number): { gather:
   const idxT = tf.tensor1d(index, 'int32');
   const permT = tf.tensor1d(perm, 'int32');
   const sortedT = tf.tensor1d(sorted, 'int32');
-  const gather = unaryCustom((x) => {
-    const value = tf.gather(x, idxT, 1);
-    const gradFunc = (dy: Tensor) => {
-      let g = tf.sparse.sparseSegmentSum(tf.transpose(dy), permT, sortedT); // [maxLevel + 1, C]
-      if (maxLevel + 1 < nLevels) g = tf.pad(g, [[0, nLevels - maxLevel - 1], [0, 0]]);
-      return [tf.transpose(g)];
-    };
-    return { value, gradFunc };
-  });
-  return { gather, dispose: () => tf.dispose([idxT, permT, sortedT]) };
+  /** dy [C, n] → [C, nLevels]: Σ of dy over the rows of each level. */
+  const segmentSum = (dy: Tensor): Tensor => {
+    let g = tf.sparse.sparseSegmentSum(tf.transpose(dy), permT, sortedT); // [maxLevel + 1, C]
+    if (maxLevel + 1 < nLevels) g = tf.pad(g, [[0, nLevels - maxLevel - 1], [0, 0]]);
+    return tf.transpose(g);
+  };
+  const gather = unaryCustom(((x: Tensor) => ({ value: tf.gather(x, idxT, 1), gradFunc: (dy: Tensor) => [segmentSum(dy)] })) as never);
+  return { gather, segmentSum, dispose: () => tf.dispose([idxT, permT, sortedT]) };
 }

@@ -1,135 +1,143 @@
 /**
- * compileLogDensity: ModelSpec → Target, the batched tfjs log density differentiated by
- * tf.valueAndGrad (DESIGN.md §Contracts). One call evaluates every chain in one tfjs computation:
- * q is reshaped [C, dim]; v = q ⊙ scale turns β, centred r and uncorrelated z into effects
- * (scale holds sd at z coordinates); correlated terms get r = z·(diag(sd)·L)ᵀ by one batched matMul;
- * η = v·M (dense, one-hot Z folded into M, when dim·n is small) or Xβ + Σ gather(r_t, index)⊙Z_t
- * (gather path with a segment-sum gradient) + offset. Constants (lgamma(y+1), prior and LKJ
- * normalisers, log √2π) are added in float64 after the call, so the float32 part carries only
- * parameter-dependent terms. With many rows the per-row log-likelihood terms come back to JS and
+ * compileLogDensity: ModelSpec → Target, the batched tfjs log density (DESIGN.md §Contracts).
+ * One call evaluates every chain in one tfjs computation: q is reshaped [C, dim]; v = q ⊙ scale turns
+ * β and z into effects (scale = sd at the z of uncorrelated non-centred terms), correlated terms get
+ * r = z·(diag(sd)·L)ᵀ by one batched matMul; η = v·M on the dense path (one-hot Z folded into the
+ * constant M [dim, n], chosen when dim·n ≤ 4e6) or Xβ + Σ gather(r_t, index)⊙Z_t on the gather path
+ * (segment-sum gradient) + offset. The gradient is hand-derived when every term is non-centred and
+ * uncorrelated (src/logdensity/batchedDensity.ts manualBody; proven equal to finite differences of
+ * logDensity64 by the tests) and by tf.valueAndGrad otherwise.
+ * Constants (lgamma(y+1), prior and LKJ normalisers, log √2π) are added in float64 after the call, so
+ * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
  */
 import { tf } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../logdensity/contract.js';
 import type { ModelSpec } from './parameters.js';
-import { logPriorForm, lkjConstant } from '../../models/priors.js';
+import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
 import { LOG_SQRT_TWO_PI } from '../../models/special.js';
 import { buildColumnGather } from '../logdensity/ops.js';
 import { buildLikelihood } from '../logdensity/likelihood.js';
-import { correlatedTerm } from '../logdensity/correlated.js';
+import { buildAutogradBody, manualBody, type Prepared, type PreparedTerm } from '../logdensity/batchedDensity.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
-  /** Backend to run on (must be initialised first with `await useBackend(name)`); default: the active one. */
+  /** Backend to run on (initialise it first with `await useBackend(name)`); default: the active one. */
   readonly backend?: 'cpu' | 'wasm';
-  /** 'dense': η = v·M with M [dim, n]; 'gather': per-term gathers; default by size (dim·n ≤ 4e6 → dense). */
+  /** 'dense': η = v·M with M [dim, n]; 'gather': per-term gathers; default dense when dim·n ≤ 4e6. */
   readonly mode?: 'dense' | 'gather';
   /** Sum the per-row terms in float64 JS (default when n ≥ 4096). */
   readonly rowSumInJs?: boolean;
+  /** 'auto' (default): hand-derived gradient where available; 'autograd': always tf.valueAndGrad. */
+  readonly gradient?: 'auto' | 'autograd';
+}
+
+/** A [dim, cols.length] 0/1 matrix selecting coordinates `cols` (q·S = q[:, cols]). */
+function selection(dim: number, cols: number[]): Float32Array {
+  const S = new Float32Array(dim * cols.length);
+  cols.forEach((c, j) => (S[c * cols.length + j] = 1));
+  return S;
 }
 
 /** Compiles the log density of `spec` on tfjs; call `dispose()` to free its tensors. */
 export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): Target {
   const backend = opts.backend ?? (tf.getBackend() as 'cpu' | 'wasm');
   if (tf.getBackend() !== backend) {
-    const r = tf.setBackend(backend) as unknown;
-    if (tf.getBackend() !== backend || r === false) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);
+    void tf.setBackend(backend);
+    if (tf.getBackend() !== backend) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);
   }
   const { dim, design, p } = spec;
   const n = design.nobs;
   const mode = opts.mode ?? (dim * n <= 4e6 ? 'dense' : 'gather');
-  const rowSumInJs = opts.rowSumInJs ?? n >= 4096;
   const keep: Tensor[] = [];
-  const k = <T extends Tensor>(t: T): T => {
+  const disposers: (() => void)[] = [];
+  const k2 = (v: ArrayLike<number>, shape: [number, number]): Tensor => {
+    const t = tf.tensor2d(Float32Array.from(v), shape);
     keep.push(t);
     return t;
   };
   const likelihood = buildLikelihood(spec.family, spec.link, design.response.y, design.response.trials);
+  disposers.push(likelihood.dispose);
   let constant = likelihood.constant;
 
-  // scale: 1 at β and centred coordinates, sd at non-centred uncorrelated z (via sdv·E + base)
+  // scale = sdv·E + base: 1 at β and centred r, sd at non-centred uncorrelated z
   const nSd = spec.terms.reduce((s, t) => s + t.k, 0);
-  const sdStart = p;
   const base = new Float32Array(dim);
   const E = new Float32Array(nSd * dim);
   for (let j = 0; j < p; j++) base[j] = 1;
   let sdi = 0;
   for (const t of spec.terms) {
-    for (let j = 0; j < t.nLevels; j++) {
-      for (let a = 0; a < t.k; a++) {
-        const c = t.zOffset + j * t.k + a;
-        if (t.centered) base[c] = 1;
-        else if (!t.correlated) E[(sdi + a) * dim + c] = 1;
-      }
+    for (let i = 0; i < t.nLevels * t.k; i++) {
+      if (t.centered) base[t.zOffset + i] = 1;
+      else if (!t.correlated) E[(sdi + (i % t.k)) * dim + t.zOffset + i] = 1;
     }
     sdi += t.k;
   }
-  const needScale = spec.terms.some((t) => !t.centered && !t.correlated);
-  const baseT = k(tf.tensor2d(base, [1, dim]));
-  const ET = needScale ? k(tf.tensor2d(E, [nSd, dim])) : null;
+  const needE = spec.terms.some((t) => !t.centered && !t.correlated);
 
-  // η pieces
   const X = design.fixed.X;
-  const offsetT = design.offset ? k(tf.tensor2d(Float32Array.from(design.offset), [1, n])) : null;
   let denseM: Tensor | null = null;
-  const corrM: (Tensor | null)[] = spec.terms.map(() => null);
-  let XtT: Tensor | null = null;
-  const gathers: ({ gather: (x: Tensor) => Tensor; dispose: () => void; Z: Tensor } | null)[] = spec.terms.map(() => null);
+  let Xt: Tensor | null = null;
+  const terms: PreparedTerm[] = spec.terms.map((t) => {
+    const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
+    if (mode === 'dense') {
+      if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null };
+      const Mr = new Float32Array(t.nLevels * t.k * n);
+      for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
+      return { ...layout, gather: null, segmentSum: null, Z: null, corrM: k2(Mr, [t.nLevels * t.k, n]) };
+    }
+    const flat = new Int32Array(n * t.k);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = t.index[i] * t.k + a;
+    const g = buildColumnGather(flat, t.nLevels * t.k);
+    disposers.push(g.dispose);
+    const Z = tf.tensor3d(Float32Array.from(t.Z), [1, n, t.k]);
+    keep.push(Z);
+    return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null };
+  });
   if (mode === 'dense') {
     const M = new Float32Array(dim * n);
     for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) M[j * n + i] = X[i * p + j];
-    spec.terms.forEach((t, ti) => {
-      if (t.correlated && !t.centered) {
-        const Mr = new Float32Array(t.nLevels * t.k * n);
-        for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-        corrM[ti] = k(tf.tensor2d(Mr, [t.nLevels * t.k, n]));
-        return;
-      }
+    for (const t of spec.terms) {
+      if (t.correlated && !t.centered) continue;
       for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-    });
-    denseM = k(tf.tensor2d(M, [dim, n]));
+    }
+    denseM = k2(M, [dim, n]);
   } else {
-    const Xt = new Float32Array(p * n);
-    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) Xt[j * n + i] = X[i * p + j];
-    XtT = k(tf.tensor2d(Xt, [p, n]));
-    spec.terms.forEach((t, ti) => {
-      const flat = new Int32Array(n * t.k);
-      for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = t.index[i] * t.k + a;
-      const g = buildColumnGather(flat, t.nLevels * t.k);
-      gathers[ti] = { ...g, Z: k(tf.tensor3d(Float32Array.from(t.Z), [1, n, t.k])) };
-    });
+    const XtA = new Float32Array(p * n);
+    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) XtA[j * n + i] = X[i * p + j];
+    Xt = k2(XtA, [p, n]);
   }
 
-  // normal priors on β and non-centred z: Σ w (q − m)², w = −1/(2s²)
+  // normal priors on β, N(0, 1) on z: Σ w (q − m)², w = −1/(2s²)
   const w = new Float32Array(dim);
   const m = new Float32Array(dim);
-  const tb: number[] = [];
+  const tIdx: number[] = [];
   spec.bPriors.forEach((pr, j) => {
     if (pr.dist === 'normal') {
       w[j] = -0.5 / (pr.sigma * pr.sigma);
       m[j] = pr.mu;
       constant += logPriorForm(pr, false).c;
-    } else tb.push(j);
+    } else tIdx.push(j);
   });
   for (const t of spec.terms) {
-    if (t.centered) continue;
-    for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
-    constant -= t.nLevels * t.k * LOG_SQRT_TWO_PI;
+    constant -= t.nLevels * t.k * LOG_SQRT_TWO_PI; // N(0, 1) for z; the MVN's for centred r
+    if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
+    if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
   }
-  const wT = k(tf.tensor2d(w, [dim, 1]));
-  const mT = m.some((v) => v !== 0) ? k(tf.tensor2d(m, [1, dim])) : null;
-  // student_t / cauchy priors on β: A log1p(B (x − m)²)
-  const tSel = tb.length ? k(tf.tensor2d(selection(dim, tb), [dim, tb.length])) : null;
-  const tForms = tb.map((j) => logPriorForm(spec.bPriors[j], false));
+  const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
   for (const f of tForms) constant += f.c;
-  const tM = tb.length ? k(tf.tensor2d(tForms.map((f) => f.m), [1, tb.length])) : null;
-  const tB = tb.length ? k(tf.tensor2d(tForms.map((f) => f.B), [1, tb.length])) : null;
-  const tA = tb.length ? k(tf.tensor2d(tForms.map((f) => f.A), [tb.length, 1])) : null;
+  const nT = tIdx.length;
+  const tPrior = nT
+    ? {
+        sel: k2(selection(dim, tIdx), [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
+        A: k2(tForms.map((f) => f.A), [nT, 1]), A2B: k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
+      }
+    : null;
 
-  // positive parameters (sds then aux): u = q·S, x = e^u; Σ A log1p(B(x−m)²) + Q(x−m)² + D x + E u (+u Jacobian)
+  // sd and aux priors on x = e^u with the +u Jacobian
   const posIdx: number[] = [];
-  const posPriors = [];
+  const posPriors: PriorDist[] = [];
   for (const t of spec.terms) for (let a = 0; a < t.k; a++) {
     posIdx.push(t.sdOffset + a);
     posPriors.push(t.sdPriors[a]);
@@ -142,122 +150,58 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const forms = posPriors.map((pr) => logPriorForm(pr, true));
   for (const f of forms) constant += f.c;
   const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
-  const posSel = nPos && !contiguous ? k(tf.tensor2d(selection(dim, posIdx), [dim, nPos])) : null;
-  const hasM = forms.some((f) => f.m !== 0);
-  const hasA = forms.some((f) => f.A !== 0);
-  const hasQ = forms.some((f) => f.Q !== 0);
-  const hasD = forms.some((f) => f.D !== 0);
-  const posM = hasM ? k(tf.tensor2d(forms.map((f) => f.m), [1, nPos])) : null;
-  const posB = hasA ? k(tf.tensor2d(forms.map((f) => f.B), [1, nPos])) : null;
-  const coefs: number[] = [];
-  if (hasA) coefs.push(...forms.map((f) => f.A));
-  if (hasQ) coefs.push(...forms.map((f) => f.Q));
-  if (hasD) coefs.push(...forms.map((f) => f.D));
-  coefs.push(...forms.map((f) => f.E + 1));
-  const posCoef = nPos ? k(tf.tensor2d(coefs, [coefs.length, 1])) : null;
-
-  // LKJ constants
-  for (const t of spec.terms) if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
-
-  const f = (q: Tensor): Tensor => {
-    const C = q.shape[0] as number;
-    const extras: Tensor[] = [];
-    // priors on β (normal) and z
-    const qm = mT ? tf.sub(q, mT) : q;
-    extras.push(tf.matMul(tf.square(qm), wT));
-    if (tSel) {
-      const d = tf.sub(tf.matMul(q, tSel), tM as Tensor);
-      extras.push(tf.matMul(tf.log1p(tf.mul(tf.square(d), tB as Tensor)), tA as Tensor));
-    }
-    let sdv: Tensor | null = null;
-    let auxU: Tensor | null = null;
-    if (nPos) {
-      const u = posSel ? tf.matMul(q, posSel) : tf.slice(q, [0, posIdx[0]], [C, nPos]);
-      const x = tf.exp(u);
-      const d = posM ? tf.sub(x, posM) : x;
-      const parts: Tensor[] = [];
-      const d2 = hasA || hasQ ? tf.square(d) : null;
-      if (hasA) parts.push(tf.log1p(tf.mul(d2 as Tensor, posB as Tensor)));
-      if (hasQ) parts.push(d2 as Tensor);
-      if (hasD) parts.push(x);
-      parts.push(u);
-      extras.push(tf.matMul(parts.length > 1 ? tf.concat(parts, 1) : parts[0], posCoef as Tensor));
-      if (nSd) sdv = nSd === nPos ? x : tf.slice(x, [0, 0], [C, nSd]);
-      if (spec.aux) auxU = tf.slice(u, [0, nPos - 1], [C, 1]);
-    }
-    // effects
-    let v = q;
-    if (ET && sdv) v = tf.mul(q, tf.add(tf.matMul(sdv, ET), baseT));
-    else v = tf.mul(q, baseT);
-    let eta: Tensor = denseM ? tf.matMul(v, denseM) : tf.matMul(tf.slice(q, [0, 0], [C, p]), XtT as Tensor);
-    let sdCol = 0;
-    spec.terms.forEach((t, ti) => {
-      const sdT = sdv ? tf.slice(sdv, [0, sdCol], [C, t.k]) : null;
-      sdCol += t.k;
-      let r: Tensor | null = null;
-      if (t.correlated) {
-        const c = correlatedTerm(q, t, sdT as Tensor);
-        extras.push(c.logDensity);
-        r = c.r;
-      } else if (t.centered) {
-        r = tf.slice(q, [0, t.zOffset], [C, t.nLevels * t.k]);
-        // r_j ~ N(0, diag(sd²)): −½ Σ (r/sd)² − nLevels Σ log sd
-        const r3 = tf.reshape(r, [C, t.nLevels, t.k]);
-        const zz = tf.div(r3, tf.reshape(sdT as Tensor, [C, 1, t.k]));
-        extras.push(tf.reshape(tf.sum(tf.square(zz), [1, 2]), [C, 1]).mul(-0.5));
-        extras.push(tf.mul(tf.sum(tf.log(sdT as Tensor), 1, true), -t.nLevels));
-      }
-      if (denseM) {
-        if (t.correlated && !t.centered) eta = tf.add(eta, tf.matMul(r as Tensor, corrM[ti] as Tensor));
-        return;
-      }
-      if (!r) r = tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]);
-      const g = gathers[ti]!;
-      const gathered = g.gather(r); // [C, n·k]
-      const contrib = t.k === 1 ? tf.mul(gathered, tf.reshape(g.Z, [1, n])) : tf.sum(tf.mul(tf.reshape(gathered, [C, n, t.k]), g.Z), 2);
-      eta = tf.add(eta, contrib);
-    });
-    if (offsetT) eta = tf.add(eta, offsetT);
-    const lik = likelihood.rows(eta, auxU);
-    if (lik.perChain) extras.push(lik.perChain);
-    const extra = extras.length > 1 ? tf.addN(extras) : extras[0];
-    if (rowSumInJs) return tf.concat([lik.rows, extra], 1);
-    return tf.add(tf.sum(lik.rows, 1, true), extra);
+  let pos: Prepared['pos'] = null;
+  if (nPos) {
+    const hasA = forms.some((f) => f.A !== 0);
+    const hasQ = forms.some((f) => f.Q !== 0);
+    const hasD = forms.some((f) => f.D !== 0);
+    const coefs: number[] = [];
+    if (hasA) coefs.push(...forms.map((f) => f.A));
+    if (hasQ) coefs.push(...forms.map((f) => f.Q));
+    if (hasD) coefs.push(...forms.map((f) => f.D));
+    coefs.push(...forms.map((f) => f.E + 1));
+    pos = {
+      m: forms.some((f) => f.m !== 0) ? k2(forms.map((f) => f.m), [1, nPos]) : null,
+      B: hasA ? k2(forms.map((f) => f.B), [1, nPos]) : null, hasA, hasQ, hasD, coef: k2(coefs, [coefs.length, 1]),
+      A2B: hasA ? k2(forms.map((f) => 2 * f.A * f.B), [1, nPos]) : null, Q2: hasQ ? k2(forms.map((f) => 2 * f.Q), [1, nPos]) : null,
+      D: hasD ? k2(forms.map((f) => f.D), [1, nPos]) : null, E1: k2(forms.map((f) => f.E + 1), [1, nPos]),
+    };
+  }
+  const P: Prepared = {
+    dim, p, n, nSd, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
+    posSel: nPos && !contiguous ? k2(selection(dim, posIdx), [dim, nPos]) : null, hasAux: spec.aux !== null,
+    base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, denseM, Xt,
+    offset: design.offset ? k2(design.offset, [1, n]) : null, terms,
+    wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
+    t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
   };
-  const vg = tf.valueAndGrad(f);
+  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered && !t.correlated);
+  const body = manual ? (q: Tensor) => manualBody(P, q) : buildAutogradBody(P);
 
   const logDensity = (q: Float64Array, nChains: number) => {
-    if (tf.getBackend() !== backend) tf.setBackend(backend);
+    if (tf.getBackend() !== backend) void tf.setBackend(backend);
     const logp = new Float64Array(nChains);
     const grad = new Float64Array(nChains * dim);
     tf.tidy(() => {
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
-      const { value, grad: g } = vg(qT);
-      const vals = value.dataSync();
-      const gs = g.dataSync();
-      const width = vals.length / nChains;
+      const out = body(qT).dataSync();
+      const width = out.length / nChains;
+      const nv = width - dim;
       for (let c = 0; c < nChains; c++) {
+        const o = c * width;
         let s = constant;
-        for (let i = 0; i < width; i++) s += vals[c * width + i];
+        for (let i = 0; i < nv; i++) s += out[o + i];
         let ok = Number.isFinite(s);
-        for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(gs[c * dim + i]);
+        for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(out[o + nv + i]);
         logp[c] = ok ? s : -Infinity;
-        if (ok) for (let i = 0; i < dim; i++) grad[c * dim + i] = gs[c * dim + i];
+        if (ok) for (let i = 0; i < dim; i++) grad[c * dim + i] = out[o + nv + i];
       }
     });
     return { logp, grad };
   };
   const dispose = () => {
     tf.dispose(keep);
-    likelihood.dispose();
-    for (const g of gathers) g?.dispose();
+    for (const d of disposers) d();
   };
   return { dim, logDensity, names: spec.names, dispose };
-}
-
-/** A [dim, cols.length] 0/1 matrix selecting the coordinates `cols` (q·S = q[:, cols]). */
-function selection(dim: number, cols: number[]): Float32Array {
-  const S = new Float32Array(dim * cols.length);
-  cols.forEach((c, j) => (S[c * cols.length + j] = 1));
-  return S;
 }

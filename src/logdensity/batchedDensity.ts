@@ -1,0 +1,204 @@
+/**
+ * The two bodies of the batched log density (q [C, dim] → [C, values + dim]) over the constant
+ * tensors that src/model/compile.ts prepares once:
+ * - `manualBody`: forward pass and hand-derived reverse pass in plain tfjs ops, no tape (tfjs's tape
+ *   clones every saved input: an Identity kernel per op). Used when every random-effect term is
+ *   non-centred and uncorrelated (the common case); ~40 kernels per call instead of ~95.
+ * - `autogradBody`: the general case (correlated and centred terms) by tf.valueAndGrad, with the
+ *   likelihood and the gathers as custom-gradient ops.
+ * Both return the value columns (per-row terms and one extra column, or one total column) followed
+ * by the gradient, so one dataSync brings everything back.
+ */
+import { tf } from './tfjs.js';
+import type { Tensor } from '@tensorflow/tfjs';
+import type { CompiledLikelihood } from './likelihood.js';
+import { likelihoodOp } from './likelihood.js';
+import { correlatedTerm, type CorrelatedLayout } from './correlated.js';
+
+/** A term as the bodies see it. */
+export interface PreparedTerm extends CorrelatedLayout {
+  readonly correlated: boolean;
+  /** Gather path: x[:, index·k + a] with a segment-sum gradient, and Z [1, n, k]; null on the dense path. */
+  readonly gather: ((x: Tensor) => Tensor) | null;
+  readonly segmentSum: ((dy: Tensor) => Tensor) | null;
+  readonly Z: Tensor | null;
+  /** Dense path, correlated term: [nLevels·k, n] one-hot·Z. */
+  readonly corrM: Tensor | null;
+}
+
+/** Constant tensors and sizes of one compiled density. */
+export interface Prepared {
+  readonly dim: number;
+  readonly p: number;
+  readonly n: number;
+  readonly nSd: number;
+  readonly nPos: number;
+  /** First coordinate of the contiguous sd/aux block, or −1 (then posSel selects them). */
+  readonly posStart: number;
+  readonly posSel: Tensor | null;
+  readonly hasAux: boolean;
+  readonly base: Tensor;
+  readonly E: Tensor | null;
+  readonly denseM: Tensor | null;
+  readonly Xt: Tensor | null;
+  readonly offset: Tensor | null;
+  readonly terms: readonly PreparedTerm[];
+  /** Normal priors: Σ (q − m)²·w; w2 = 2w as a row. */
+  readonly wq: Tensor;
+  readonly w2: Tensor;
+  readonly mq: Tensor | null;
+  /** Student-t/Cauchy priors on β: A log1p(B (x − m)²). */
+  readonly t: { sel: Tensor; m: Tensor; B: Tensor; A: Tensor; A2B: Tensor } | null;
+  /** Priors on sd/aux x = e^u: A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u. */
+  readonly pos: { m: Tensor | null; B: Tensor | null; hasA: boolean; hasQ: boolean; hasD: boolean; coef: Tensor; A2B: Tensor | null; Q2: Tensor | null; D: Tensor | null; E1: Tensor } | null;
+  readonly likelihood: CompiledLikelihood;
+  readonly rowSumInJs: boolean;
+}
+
+function posValues(P: Prepared, x: Tensor, u: Tensor) {
+  const pos = P.pos!;
+  const d = pos.m ? tf.sub(x, pos.m) : x;
+  const parts: Tensor[] = [];
+  const d2 = pos.hasA || pos.hasQ ? tf.square(d) : null;
+  const bd2 = pos.hasA ? tf.mul(d2 as Tensor, pos.B as Tensor) : null;
+  if (pos.hasA) parts.push(tf.log1p(bd2 as Tensor));
+  if (pos.hasQ) parts.push(d2 as Tensor);
+  if (pos.hasD) parts.push(x);
+  parts.push(u);
+  return { value: tf.matMul(parts.length > 1 ? tf.concat(parts, 1) : parts[0], pos.coef), d, bd2 };
+}
+
+/** The manual forward + reverse pass (no tape). Requires no correlated and no centred term. */
+export function manualBody(P: Prepared, q: Tensor): Tensor {
+  const C = q.shape[0] as number;
+  const { dim, p, nPos, nSd } = P;
+  let u: Tensor | null = null;
+  let x: Tensor | null = null;
+  let sdv: Tensor | null = null;
+  let la: Tensor | null = null;
+  if (nPos) {
+    u = P.posSel ? tf.matMul(q, P.posSel) : tf.slice(q, [0, P.posStart], [C, nPos]);
+    x = tf.exp(u);
+    if (nSd) sdv = nSd === nPos ? x : tf.slice(x, [0, 0], [C, nSd]);
+    if (P.hasAux) la = tf.slice(u, [0, nPos - 1], [C, 1]);
+  }
+  const scale = P.E && sdv ? tf.add(tf.matMul(sdv, P.E), P.base) : P.base;
+  const v = tf.mul(q, scale);
+  let eta: Tensor;
+  if (P.denseM) eta = tf.matMul(v, P.denseM);
+  else {
+    eta = tf.matMul(tf.slice(v, [0, 0], [C, p]), P.Xt as Tensor);
+    for (const t of P.terms) {
+      const g = (t.gather as (x: Tensor) => Tensor)(tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]));
+      eta = tf.add(eta, t.k === 1 ? tf.mul(g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.sum(tf.mul(tf.reshape(g, [C, P.n, t.k]), t.Z as Tensor), 2));
+    }
+  }
+  if (P.offset) eta = tf.add(eta, P.offset);
+  const ev = P.likelihood.evaluate(eta, la);
+  // values
+  const extras: Tensor[] = [];
+  const qm = P.mq ? tf.sub(q, P.mq) : q;
+  extras.push(tf.matMul(tf.square(qm), P.wq));
+  let td: Tensor | null = null;
+  let tbd2: Tensor | null = null;
+  if (P.t) {
+    td = tf.sub(tf.matMul(q, P.t.sel), P.t.m);
+    tbd2 = tf.mul(tf.square(td), P.t.B);
+    extras.push(tf.matMul(tf.log1p(tbd2), P.t.A));
+  }
+  let pv: ReturnType<typeof posValues> | null = null;
+  if (nPos) {
+    pv = posValues(P, x as Tensor, u as Tensor);
+    extras.push(pv.value);
+  }
+  if (ev.perChain) extras.push(ev.perChain);
+  if (!P.rowSumInJs) extras.push(tf.sum(ev.rows, 1, true));
+  const extra = extras.length > 1 ? tf.addN(extras) : extras[0];
+  // reverse pass: ∂/∂v through η, then v = q ⊙ scale
+  let dv: Tensor;
+  if (P.denseM) dv = tf.matMul(ev.g, P.denseM, false, true);
+  else {
+    const pieces: Tensor[] = [tf.matMul(ev.g, P.Xt as Tensor, false, true)];
+    if (nPos) pieces.push(tf.zeros([C, nPos]));
+    for (const t of P.terms) {
+      const gz = t.k === 1 ? tf.mul(ev.g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.reshape(tf.mul(tf.reshape(ev.g, [C, P.n, 1]), t.Z as Tensor), [C, P.n * t.k]);
+      pieces.push((t.segmentSum as (dy: Tensor) => Tensor)(gz));
+    }
+    dv = tf.concat(pieces, 1);
+  }
+  const grads: Tensor[] = [tf.mul(dv, scale), tf.mul(qm, P.w2)];
+  if (P.t && td && tbd2) grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.sel, false, true));
+  if (nPos && pv) {
+    const pos = P.pos!;
+    const du: Tensor[] = [pos.E1];
+    const dx = pos.hasA || pos.hasQ ? tf.mul(pv.d, x as Tensor) : null;
+    if (pos.hasA) du.push(tf.mul(tf.div(dx as Tensor, tf.add(pv.bd2 as Tensor, 1)), pos.A2B as Tensor));
+    if (pos.hasQ) du.push(tf.mul(dx as Tensor, pos.Q2 as Tensor));
+    if (pos.hasD) du.push(tf.mul(x as Tensor, pos.D as Tensor));
+    const lik: Tensor[] = [];
+    if (nSd) lik.push(tf.mul(tf.matMul(tf.mul(dv, q), P.E as Tensor, false, true), sdv as Tensor));
+    if (P.hasAux) lik.push(tf.add(tf.sum(ev.gRowsAux as Tensor, 1, true), ev.gPerChainAux as Tensor));
+    du.push(lik.length > 1 ? tf.concat(lik, 1) : lik[0]);
+    const duT = tf.addN(du.map((t) => (t.shape[0] === C ? t : tf.broadcastTo(t, [C, nPos]))));
+    grads.push(P.posSel ? tf.matMul(duT, P.posSel, false, true) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));
+  }
+  const grad = tf.addN(grads);
+  return tf.concat(P.rowSumInJs ? [ev.rows, extra, grad] : [extra, grad], 1);
+}
+
+/** The general body by tf.valueAndGrad (correlated and centred terms). */
+export function buildAutogradBody(P: Prepared): (q: Tensor) => Tensor {
+  const likOp = likelihoodOp(P.likelihood, P.hasAux);
+  const f = (q: Tensor): Tensor => {
+    const C = q.shape[0] as number;
+    const extras: Tensor[] = [];
+    const qm = P.mq ? tf.sub(q, P.mq) : q;
+    extras.push(tf.matMul(tf.square(qm), P.wq));
+    if (P.t) extras.push(tf.matMul(tf.log1p(tf.mul(tf.square(tf.sub(tf.matMul(q, P.t.sel), P.t.m)), P.t.B)), P.t.A));
+    let sdv: Tensor | null = null;
+    let la: Tensor | null = null;
+    if (P.nPos) {
+      const u = P.posSel ? tf.matMul(q, P.posSel) : tf.slice(q, [0, P.posStart], [C, P.nPos]);
+      const x = tf.exp(u);
+      extras.push(posValues(P, x, u).value);
+      if (P.nSd) sdv = P.nSd === P.nPos ? x : tf.slice(x, [0, 0], [C, P.nSd]);
+      if (P.hasAux) la = tf.slice(u, [0, P.nPos - 1], [C, 1]);
+    }
+    const v = P.E && sdv ? tf.mul(q, tf.add(tf.matMul(sdv, P.E), P.base)) : tf.mul(q, P.base);
+    let eta: Tensor = P.denseM ? tf.matMul(v, P.denseM) : tf.matMul(tf.slice(q, [0, 0], [C, P.p]), P.Xt as Tensor);
+    let sdCol = 0;
+    for (const t of P.terms) {
+      const needSd = t.correlated || t.centered;
+      const sdT = needSd && sdv ? tf.slice(sdv, [0, sdCol], [C, t.k]) : null;
+      sdCol += t.k;
+      let r: Tensor | null = null;
+      if (t.correlated) {
+        const c = correlatedTerm(q, t, sdT as Tensor);
+        extras.push(c.logDensity);
+        r = c.r;
+      } else if (t.centered) {
+        r = tf.slice(q, [0, t.zOffset], [C, t.nLevels * t.k]);
+        const zz = tf.div(tf.reshape(r, [C, t.nLevels, t.k]), tf.reshape(sdT as Tensor, [C, 1, t.k]));
+        extras.push(tf.mul(tf.reshape(tf.sum(tf.square(zz), [1, 2]), [C, 1]), -0.5));
+        extras.push(tf.mul(tf.sum(tf.log(sdT as Tensor), 1, true), -t.nLevels));
+      }
+      if (P.denseM) {
+        if (t.corrM) eta = tf.add(eta, tf.matMul(r as Tensor, t.corrM));
+        continue;
+      }
+      const rr = r ?? tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]);
+      const g = (t.gather as (x: Tensor) => Tensor)(rr);
+      eta = tf.add(eta, t.k === 1 ? tf.mul(g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.sum(tf.mul(tf.reshape(g, [C, P.n, t.k]), t.Z as Tensor), 2));
+    }
+    if (P.offset) eta = tf.add(eta, P.offset);
+    const lik = likOp(eta, la); // [C, n] or [C, n + 1]
+    const extra = tf.addN(extras);
+    if (P.rowSumInJs) return tf.concat([lik, extra], 1);
+    return tf.add(tf.sum(lik, 1, true), extra);
+  };
+  const vg = tf.valueAndGrad(f);
+  return (q: Tensor) => {
+    const { value, grad } = vg(q);
+    return tf.concat([value, grad], 1);
+  };
+}
