@@ -43,6 +43,13 @@ export function pirlsModel(design: Design, family: Family, link: Link): PirlsMod
   return { design, family, link, weights: w, trials };
 }
 
+/** Whether the link is the family's canonical one (observed = expected weights). */
+export function isCanonical(m: PirlsModel): boolean {
+  const f = m.family.name;
+  const l = m.link.name;
+  return ((f === 'binomial' || f === 'bernoulli') && l === 'logit') || (f === 'poisson' && l === 'log') || (f === 'gaussian' && l === 'identity');
+}
+
 /** Fixed part η₀ = offset + Xβ. */
 export function fixedEta(design: Design, beta: ArrayLike<number>, out: Float64Array): void {
   const { X, p } = design.fixed;
@@ -65,6 +72,7 @@ export function rowTerms(
   mu: Float64Array,
   s: Float64Array | null,
   w: Float64Array | null,
+  kind: 'expected' | 'observed' = m.weights,
 ): number {
   const { family: f, link } = m;
   const y = m.design.response.y;
@@ -81,7 +89,7 @@ export function rowTerms(
       const me = link.muEta(e);
       const d1 = f.dLogLikDmu(y[i], mi, aux, tr[i]);
       s[i] = d1 * me;
-      if (m.weights === 'expected') {
+      if (kind === 'expected') {
         const yExp = f.name === 'binomial' || f.name === 'bernoulli' ? tr[i] * mi : mi;
         w[i] = -f.d2LogLikDmu2(yExp, mi, aux, tr[i]) * me * me;
       } else {
@@ -128,12 +136,22 @@ export function pirls(
     for (let i = 0; i < uu.length; i++) v += uu[i] * uu[i];
     return v;
   };
+  // Newton steps use the observed weights (quadratic convergence also for non-canonical links, where
+  // lme4's Fisher scoring converges only linearly); the mode is the same. Fisher weights where an
+  // observed weight is not positive.
+  const canonical = isCanonical(m);
+  const stepTerms = (): number => {
+    if (canonical || m.weights === 'observed') return rowTerms(m, aux, eta, mu, sv, w);
+    const v = rowTerms(m, aux, eta, mu, sv, w, 'observed');
+    for (let i = 0; i < n; i++) if (!(w[i] > 0)) return rowTerms(m, aux, eta, mu, sv, w, 'expected');
+    return v;
+  };
   setEta(u, beta);
-  let ll = rowTerms(m, aux, eta, mu, sv, w);
+  let ll = stepTerms();
   if (!Number.isFinite(ll)) {
     u = new Float64Array(q);
     setEta(u, beta);
-    ll = rowTerms(m, aux, eta, mu, sv, w);
+    ll = stepTerms();
   }
   let pdev = -2 * ll + sq(u);
   let converged = false;
@@ -159,7 +177,7 @@ export function pirls(
       const bn = Float64Array.from(beta);
       if (joint) for (let j = 0; j < p; j++) bn[j] = beta[j] + step * delta[q + j];
       setEta(un, bn);
-      const lln = rowTerms(m, aux, eta, mu, sv, w);
+      const lln = stepTerms();
       const pn = -2 * lln + sq(un);
       if (Number.isFinite(pn) && pn <= pdev + 1e-10 * Math.max(1, Math.abs(pdev))) {
         u = un;
@@ -174,13 +192,18 @@ export function pirls(
     if (!accepted) {
       // no further decrease is possible: restore the weights at the current point
       setEta(u, beta);
-      ll = rowTerms(m, aux, eta, mu, sv, w);
+      ll = stepTerms();
       factor = sys.factor(T, w);
       converged = dec < 1e-6;
       break;
     }
     factor = sys.factor(T, w);
     lastSmall = dec < 1e-11;
+  }
+  if (!canonical && m.weights === 'expected' && Number.isFinite(ll)) {
+    // lme4's determinant uses the Fisher weights at the mode
+    rowTerms(m, aux, eta, mu, sv, w, 'expected');
+    factor = sys.factor(T, w);
   }
   return { u, beta, eta: Float64Array.from(eta), mu: Float64Array.from(mu), sumLogLik: ll, sqrL: sq(u), factor, converged, iterations: it };
 }
