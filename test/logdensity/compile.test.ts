@@ -1,0 +1,182 @@
+/**
+ * The compiled tfjs log density (src/model/compile.ts) against the float64 reference logDensity64
+ * (itself checked against R in test/model/parameters.test.ts):
+ * (a) values for every family × link and for scalar, correlated (K = 2, 3), nested, crossed and
+ *     centred terms, dense and gather paths; (b) gradients against central differences of
+ *     logDensity64; (c) no tensor leak over 10,000 calls; (d) a batch of C chains equals C single
+ *     calls; (e) cpu and wasm agree; non-finite points give −Infinity, never a throw.
+ *
+ * Tolerances. float32 has unit roundoff u = 2⁻²⁴ ≈ 6e-8. Every per-row and prior term passes through
+ * at most ~30 rounded operations on numbers no larger than the term's biggest intermediate, so the
+ * value error is below 30u·S with S = Σ|terms| ≤ |logp| + Σ_i(|y_i η_i| + μ_i) — we bound S by
+ * 4·(|logp| + n + dim) for these moderate simulated data and use VALUE_TOL = 2e-6·(|logp| + n + dim)
+ * (≈ 30u·4·(…)/… rounded up). The observed errors are ~10× smaller; a wrong term is off by O(1).
+ * Gradients: relative 1e-3, with an absolute floor 1e-4·(1 + ‖g‖∞): a gradient component that is a
+ * difference of n row contributions of size ≤ ‖g‖∞ carries a float32 error up to ~n·u·‖g‖∞
+ * (≈ 4e-6·‖g‖∞ for n = 60), and the float64 central difference (h = 1e-5) errs by O(h²) + O(ε₆₄/h),
+ * below 1e-8 here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel, logDensity64, type ModelSpec } from '../../src/model/parameters.js';
+import { compileLogDensity } from '../../src/model/compile.js';
+import { useBackend, tf } from '../../src/logdensity/tfjs.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { simulatedDesign, randomPoint, type TermSpec } from '../model/designs.js';
+
+const valueTol = (lp: number, spec: ModelSpec) => 2e-6 * (Math.abs(lp) + spec.design.nobs + spec.dim);
+
+function pointFor(spec: ModelSpec, seed: string): Float64Array {
+  const q = randomPoint(spec.dim, seed, 0.3);
+  if (spec.link === 'identity' || spec.link === 'sqrt' || spec.link === 'inverse') q[0] = 3; // keeps μ > 0
+  return q;
+}
+
+function fdGrad(spec: ModelSpec, q: Float64Array): Float64Array {
+  const g = new Float64Array(spec.dim);
+  const h = 1e-5;
+  for (let i = 0; i < spec.dim; i++) {
+    const a = Float64Array.from(q);
+    const b = Float64Array.from(q);
+    a[i] += h;
+    b[i] -= h;
+    g[i] = (logDensity64(spec, a) - logDensity64(spec, b)) / (2 * h);
+  }
+  return g;
+}
+
+function check(spec: ModelSpec, label: string, opts: Parameters<typeof compileLogDensity>[1] = {}): void {
+  const target = compileLogDensity(spec, opts);
+  try {
+    const q = pointFor(spec, label);
+    const { logp, grad } = target.logDensity(q, 1);
+    const ref = logDensity64(spec, q);
+    assert.ok(Number.isFinite(ref), `${label}: reference not finite`);
+    assert.ok(Math.abs(logp[0] - ref) <= valueTol(ref, spec), `${label}: logp ${logp[0]} vs float64 ${ref}`);
+    const fd = fdGrad(spec, q);
+    const gmax = fd.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let i = 0; i < spec.dim; i++) {
+      assert.ok(Math.abs(grad[i] - fd[i]) <= 1e-3 * Math.abs(fd[i]) + 1e-4 * (1 + gmax), `${label}: ∂/∂${spec.names[i]} ${grad[i]} vs ${fd[i]}`);
+    }
+  } finally {
+    target.dispose?.();
+  }
+}
+
+const FAMILY_LINKS: [FamilyName, LinkName][] = [
+  ['poisson', 'log'], ['poisson', 'identity'], ['poisson', 'sqrt'], ['binomial', 'logit'], ['binomial', 'probit'], ['binomial', 'cloglog'],
+  ['bernoulli', 'logit'], ['bernoulli', 'probit'], ['bernoulli', 'cloglog'], ['negbinomial', 'log'], ['gaussian', 'identity'],
+  ['gaussian', 'log'], ['gamma', 'log'], ['gamma', 'inverse'],
+];
+
+const STRUCTURES: Record<string, TermSpec[]> = {
+  scalar: [{ group: 'g', k: 1, nLevels: 6 }],
+  correlated2: [{ group: 'g', k: 2, nLevels: 5 }],
+  correlated3: [{ group: 'g', k: 3, nLevels: 5 }],
+  nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
+  crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
+};
+
+test.before(async () => {
+  await useBackend('cpu');
+});
+
+test('(a, b) every family × link: value = logDensity64, gradient = central differences (scalar and correlated terms)', () => {
+  for (const [family, link] of FAMILY_LINKS) {
+    for (const s of ['scalar', 'correlated2']) {
+      const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `${family}-${link}-${s}`, offset: true });
+      check(buildModel(d, { family, link }), `${family}/${link}/${s}`);
+    }
+  }
+});
+
+test('(a, b) term structures × dense/gather × centred, with non-default priors', () => {
+  const priors = ['b_x1 ~ student_t(4, 0.5, 2)', 'sd ~ normal(0.2, 1)', 'Intercept ~ cauchy(0, 3)'];
+  for (const family of ['poisson', 'negbinomial', 'gaussian'] as FamilyName[]) {
+    const link = family === 'gaussian' ? 'identity' : 'log';
+    for (const [s, terms] of Object.entries(STRUCTURES)) {
+      const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `${family}-${s}` });
+      for (const mode of ['dense', 'gather'] as const) {
+        check(buildModel(d, { family, link, priors: [...priors, ...(terms[0].k > 1 ? ['cor ~ lkj(2.5)'] : ['sd_' + terms[0].group + ' ~ exponential(1.5)'])] }), `${family}/${s}/${mode}`, { mode });
+        check(buildModel(d, { family, link, centered: [terms[0].group] }), `${family}/${s}/${mode}/centred`, { mode });
+      }
+    }
+  }
+});
+
+test('(a) autograd path equals the hand-derived gradient; float64 row sums equal tfjs sums', () => {
+  const d = simulatedDesign({ n: 60, p: 3, terms: STRUCTURES.crossed, family: 'gamma', link: 'log', seed: 'paths' });
+  const spec = buildModel(d, { family: 'gamma' });
+  check(spec, 'gamma/autograd', { gradient: 'autograd' });
+  check(spec, 'gamma/rowsum', { rowSumInJs: true, mode: 'gather' });
+  check(spec, 'gamma/autograd/rowsum', { rowSumInJs: true, gradient: 'autograd' });
+});
+
+test('(d) a batch of C chains equals C single calls (float32 tolerance)', () => {
+  for (const s of ['scalar', 'correlated3']) {
+    const d = simulatedDesign({ n: 60, p: 3, terms: STRUCTURES[s], family: 'negbinomial', link: 'log', seed: `batch-${s}` });
+    const spec = buildModel(d, { family: 'negbinomial' });
+    const target = compileLogDensity(spec);
+    const C = 5;
+    const q = randomPoint(C * spec.dim, `batch-${s}`, 0.3);
+    const all = target.logDensity(q, C);
+    for (let c = 0; c < C; c++) {
+      const one = target.logDensity(q.slice(c * spec.dim, (c + 1) * spec.dim), 1);
+      assert.ok(Math.abs(one.logp[0] - all.logp[c]) <= valueTol(one.logp[0], spec), `${s} chain ${c}`);
+      const gmax = one.grad.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      for (let i = 0; i < spec.dim; i++) assert.ok(Math.abs(one.grad[i] - all.grad[c * spec.dim + i]) <= 1e-5 * (1 + gmax));
+    }
+    target.dispose?.();
+  }
+});
+
+test('(c) live tensors do not grow over 10,000 calls (5,000 per gradient path); dispose frees the compiled tensors', () => {
+  const d = simulatedDesign({ n: 16, p: 2, terms: [{ group: 'a', k: 1, nLevels: 8 }, { group: 'b', k: 2, nLevels: 4 }], family: 'poisson', link: 'log', seed: 'leak' });
+  const before = tf.memory().numTensors;
+  for (const gradient of ['auto', 'autograd'] as const) {
+    const spec = buildModel(d, { family: 'poisson', centered: gradient === 'auto' ? [] : ['a'] });
+    const target = compileLogDensity(spec, { gradient });
+    const q = randomPoint(4 * spec.dim, 'leak', 0.3);
+    target.logDensity(q, 4);
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 5000; i++) target.logDensity(q, 4);
+    assert.equal(tf.memory().numTensors, start, gradient);
+    target.dispose?.();
+  }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('non-finite points give logp = −Infinity and a finite gradient, never a throw', () => {
+  const d = simulatedDesign({ n: 30, p: 2, terms: STRUCTURES.scalar, family: 'poisson', link: 'identity', seed: 'nonfinite' });
+  const spec = buildModel(d, { family: 'poisson', link: 'identity' });
+  const target = compileLogDensity(spec);
+  const q = new Float64Array(2 * spec.dim);
+  q[0] = -5; // μ < 0 in chain 0
+  q[spec.dim] = 3;
+  q[spec.dim + 2] = 800; // sd = e^800 = ∞ in chain 1
+  const r = target.logDensity(q, 2);
+  assert.equal(r.logp[0], -Infinity);
+  assert.equal(r.logp[1], -Infinity);
+  assert.ok(r.grad.every(Number.isFinite));
+  assert.equal(logDensity64(spec, q.slice(0, spec.dim)), -Infinity);
+  target.dispose?.();
+});
+
+test('(e) cpu and wasm backends agree to float32 tolerance', async () => {
+  const d = simulatedDesign({ n: 60, p: 3, terms: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 2, nLevels: 4 }], family: 'negbinomial', link: 'log', seed: 'backends' });
+  for (const centered of [[], ['a']]) {
+    const spec = buildModel(d, { family: 'negbinomial', centered });
+    const q = randomPoint(3 * spec.dim, 'backends', 0.3);
+    const res: { logp: Float64Array; grad: Float64Array }[] = [];
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await useBackend(backend);
+      const target = compileLogDensity(spec, { backend });
+      res.push(target.logDensity(q, 3));
+      target.dispose?.();
+    }
+    await useBackend('cpu');
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(res[0].logp[c] - res[1].logp[c]) <= valueTol(res[0].logp[c], spec));
+    const gmax = res[0].grad.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (let i = 0; i < res[0].grad.length; i++) assert.ok(Math.abs(res[0].grad[i] - res[1].grad[i]) <= 1e-4 * (1 + gmax));
+  }
+});
