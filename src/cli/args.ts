@@ -1,0 +1,180 @@
+/**
+ * Command-line parsing for `glmm` (DESIGN.md §CLI) with node:util's parseArgs. A usage error (an
+ * unknown flag, a missing value, a malformed number) throws UsageError: the CLI prints one line and
+ * exits 2.
+ */
+import { parseArgs } from 'node:util';
+
+/** A usage error: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'help' | 'version';
+
+export interface ModelArgs {
+  data: string;
+  formula: string;
+  family: string;
+  link?: string;
+  factors: string[];
+  priors: string[];
+  json: boolean;
+  out?: string;
+  showRandom: boolean;
+}
+
+export interface FitArgs extends ModelArgs {
+  chains?: number;
+  warmup: number;
+  draws: number;
+  seed: number;
+  adaptDelta: number;
+  maxTreedepth: number;
+  metric: 'diag' | 'dense';
+  init: 'random' | 'laplace';
+  sampler: 'nuts' | 'chees';
+  backend?: 'cpu' | 'wasm';
+  noLaplace: boolean;
+}
+
+export interface LaplaceArgs extends ModelArgs {
+  nAGQ: number;
+  reml?: boolean;
+}
+
+export type ParsedCommand =
+  | { command: 'fit'; args: FitArgs }
+  | { command: 'laplace'; args: LaplaceArgs }
+  | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'help' }
+  | { command: 'version' };
+
+export const USAGE = `usage:
+  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
+           [--chains 4] [--warmup 1000] [--draws 1000] [--seed N] [--adapt-delta 0.8] [--max-treedepth 10]
+           [--metric diag|dense] [--init random|laplace] [--sampler nuts|chees] [--backend cpu|wasm]
+           [--no-laplace] [--random] [--out DIR] [--json]
+  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
+           [--random] [--out DIR] [--json]
+  glmm diagnose FILE.csv... [--json]
+families: poisson binomial bernoulli negbinomial gaussian gamma`;
+
+const modelOptions = {
+  data: { type: 'string' },
+  formula: { type: 'string' },
+  family: { type: 'string' },
+  link: { type: 'string' },
+  factor: { type: 'string', multiple: true },
+  prior: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  random: { type: 'boolean' },
+} as const;
+
+function num(name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, what: string): number {
+  if (v === undefined) return dflt;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} ${v}: expected ${what}`);
+  return x;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, allowed: readonly T[]): T {
+  if (v === undefined) return dflt;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function required(name: string, v: string | undefined): string {
+  if (v === undefined || v === '') throw new UsageError(`missing --${name} (see glmm --help)`);
+  return v;
+}
+
+function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+function modelArgs(values: Record<string, unknown>): ModelArgs {
+  const factors = ((values.factor as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return {
+    data: required('data', values.data as string | undefined),
+    formula: required('formula', values.formula as string | undefined),
+    family: required('family', values.family as string | undefined),
+    link: values.link as string | undefined,
+    factors,
+    priors: (values.prior as string[] | undefined) ?? [],
+    json: Boolean(values.json),
+    out: values.out as string | undefined,
+    showRandom: Boolean(values.random),
+  };
+}
+
+/** Parses `glmm <command> ...` (argv without node and script). */
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help' };
+  if (cmd === '--version' || cmd === 'version') return { command: 'version' };
+  if (cmd === 'fit') {
+    const { values, positionals } = parse(rest, {
+      ...modelOptions,
+      chains: { type: 'string' },
+      warmup: { type: 'string' },
+      draws: { type: 'string' },
+      seed: { type: 'string' },
+      'adapt-delta': { type: 'string' },
+      'max-treedepth': { type: 'string' },
+      metric: { type: 'string' },
+      init: { type: 'string' },
+      sampler: { type: 'string' },
+      backend: { type: 'string' },
+      'no-laplace': { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
+    const v = values as Record<string, string | undefined>;
+    const isInt = (x: number) => Number.isInteger(x);
+    return {
+      command: 'fit',
+      args: {
+        ...modelArgs(values),
+        chains: v.chains === undefined ? undefined : num('chains', v.chains, 4, (x) => isInt(x) && x >= 1, 'a positive integer'),
+        warmup: num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
+        draws: num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
+        seed: num('seed', v.seed, 1, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
+        adaptDelta: num('adapt-delta', v['adapt-delta'], 0.8, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
+        maxTreedepth: num('max-treedepth', v['max-treedepth'], 10, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20'),
+        metric: oneOf('metric', v.metric, 'diag', ['diag', 'dense'] as const),
+        init: oneOf('init', v.init, 'laplace', ['random', 'laplace'] as const),
+        sampler: oneOf('sampler', v.sampler, 'nuts', ['nuts', 'chees'] as const),
+        backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
+        noLaplace: Boolean(values['no-laplace']),
+      },
+    };
+  }
+  if (cmd === 'laplace') {
+    const { values, positionals } = parse(rest, { ...modelOptions, nagq: { type: 'string' }, reml: { type: 'boolean' }, ml: { type: 'boolean' } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
+    if (values.reml && values.ml) throw new UsageError('--reml and --ml exclude each other');
+    const v = values as Record<string, string | undefined>;
+    return {
+      command: 'laplace',
+      args: {
+        ...modelArgs(values),
+        nAGQ: num('nagq', v.nagq, 1, (x) => Number.isInteger(x) && x >= 1 && x <= 25, 'an integer in 1..25'),
+        reml: values.reml ? true : values.ml ? false : undefined,
+      },
+    };
+  }
+  if (cmd === 'diagnose') {
+    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+    if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
+    return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
+  }
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose)`);
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`. Human tables by
+ * default, `--json` for summary.json. Exit 0 on success (warnings included), 1 on bad input or a model
+ * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error. Never a stack trace
+ * (set GLMM_DEBUG=1 to see one).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GlmmInputError } from '../errors.js';
+import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { diagnoseFiles } from './diagnose.js';
+import { runFit, runLaplace } from './run.js';
+
+function packageVersion(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../../..', '../..']) {
+    try {
+      return (JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      /* try the next candidate */
+    }
+  }
+  return 'unknown';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  switch (parsed.command) {
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    case 'version':
+      process.stdout.write(packageVersion() + '\n');
+      return 0;
+    case 'diagnose':
+      process.stdout.write(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
+      return 0;
+    case 'fit':
+      process.stdout.write((await runFit(parsed.args)) + '\n');
+      return 0;
+    case 'laplace':
+      process.stdout.write((await runLaplace(parsed.args)) + '\n');
+      return 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (process.env.GLMM_DEBUG) console.error(e);
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof GlmmInputError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 1;
+    } else {
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      process.stderr.write(`error: the model could not be fitted: ${msg}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,110 @@
+/**
+ * `glmm fit` and `glmm laplace`: read the CSV, fit, print the table (or summary.json with --json) and,
+ * with --out DIR, write summary.json, one draws_chainK.csv per chain (CmdStan layout), trace.svg and
+ * report.html. A progress bar goes to stderr while sampling, only when stderr is a TTY and not --json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import seedrandom from 'seedrandom';
+import { chainToCmdStanCsv } from '../../diagnostics/cmdstan-chains.js';
+import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
+import { getLink, LINK_NAMES } from '../../models/links.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { GlmmInputError } from '../errors.js';
+import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
+import { readCsvFile } from '../data/read.js';
+import { posteriorPredictive } from '../inference/predict.js';
+import { formatSummaryTable, toJson } from '../report/table.js';
+import { renderReport } from '../report/html.js';
+import { tracePlot } from '../report/plots/trace.js';
+import type { SummaryJson } from '../report/schema.js';
+import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
+import { progressBar } from './progress.js';
+
+function familyOf(name: string): FamilyName {
+  const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
+  const f = alias[name] ?? name;
+  if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
+  return f as FamilyName;
+}
+
+function linkOf(name: string | undefined): LinkName | undefined {
+  if (name === undefined) return undefined;
+  if (!(LINK_NAMES as readonly string[]).includes(name)) throw new GlmmInputError(`unknown link '${name}'; use one of ${LINK_NAMES.join(', ')}`);
+  return name as LinkName;
+}
+
+function modelInput(a: ModelArgs) {
+  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, priors: a.priors };
+}
+
+function outDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new GlmmInputError(`--out ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose a writable path`);
+  }
+  return dir;
+}
+
+/** Writes --out files of a posterior fit. */
+function writeFitOutputs(dir: string, f: GlmmFit, seed: number): void {
+  outDir(dir);
+  writeFileSync(join(dir, 'summary.json'), toJson(f.summary) + '\n');
+  const comments = [`# glmm ${f.summary.package_version}: ${f.summary.model.formula} (${f.summary.model.family}, ${f.summary.model.link})`];
+  for (let c = 0; c < f.draws.nChains; c++) {
+    writeFileSync(join(dir, `draws_chain${c + 1}.csv`), chainToCmdStanCsv(f.draws, c, { sampler: f.samplerDraws, comments }));
+  }
+  writeFileSync(join(dir, 'trace.svg'), tracePlot(f.draws));
+  const family = getFamily(f.spec.family);
+  const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
+  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: f.draws, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
+}
+
+/** At most `max` draws spread over the chains (for the predictive check). */
+function thin(d: GlmmFit['draws'], max: number): GlmmFit['draws'] {
+  const total = d.nChains * d.nDraws;
+  if (total <= max) return d;
+  const P = d.names.length;
+  const step = total / max;
+  const data = new Float64Array(max * P);
+  for (let i = 0; i < max; i++) data.set(d.data.subarray(Math.floor(i * step) * P, (Math.floor(i * step) + 1) * P), i * P);
+  return { nChains: 1, nDraws: max, names: d.names, data };
+}
+
+/** `glmm fit`: returns what goes to stdout. */
+export async function runFit(a: FitArgs): Promise<string> {
+  const bar = !a.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const f = await fit({
+      ...modelInput(a), chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
+      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      onProgress: bar?.update, shouldStop: () => interrupted,
+    });
+    bar?.done();
+    if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
+    if (a.out) writeFitOutputs(a.out, f, a.seed);
+    return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+  } finally {
+    bar?.done();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** `glmm laplace`: returns what goes to stdout. */
+export async function runLaplace(a: LaplaceArgs): Promise<string> {
+  const r = laplaceOnly({ ...modelInput(a), nAGQ: a.nAGQ, reml: a.reml });
+  const summary: SummaryJson = r.summary;
+  if (a.out) {
+    outDir(a.out);
+    writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
+    writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
+  }
+  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom });
+}
+

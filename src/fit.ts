@@ -1,0 +1,127 @@
+/**
+ * `fit`: the one call that runs data → design → model → Laplace fit → sampler → diagnostics → summary
+ * (DESIGN.md §Data flow). `laplaceOnly` runs the likelihood answer alone.
+ */
+import type { Draws } from '../diagnostics/draws.js';
+import type { FamilyName, LinkName } from '../models/families/types.js';
+import { frameFromRows, readCsv } from './data/read.js';
+import type { DataFrame } from './data/frame.js';
+import { buildDesign } from './design/design.js';
+import type { Design } from './design/types.js';
+import { GlmmInputError } from './errors.js';
+import { buildModel, constrainDraws, type ModelSpec } from './model/parameters.js';
+import { compileLogDensity } from './model/compile.js';
+import { fastestBackend, useBackend } from './logdensity/tfjs.js';
+import type { SummaryJson } from './report/schema.js';
+import { buildSummary, type LaplaceSide } from './fit/summary.js';
+import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
+import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
+import { singularNotes } from './fit/notes.js';
+
+/** Where the data come from: a typed frame, rows, columns, or CSV text. */
+export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
+
+/** The model part of the options, shared by {@link fit} and {@link laplaceOnly}. */
+export interface ModelInput {
+  readonly formula: string;
+  readonly data: DataInput;
+  readonly family: FamilyName;
+  readonly link?: LinkName;
+  /** Numeric columns to treat as factors (CLI `--factor`). */
+  readonly factors?: readonly string[];
+  /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
+  readonly priors?: readonly string[];
+  /** Grouping factors whose random effects are centred (default: all non-centred). */
+  readonly centered?: readonly string[];
+}
+
+/** Options of {@link fit}; defaults as CmdStan's (NUTS) where they apply. */
+export interface FitOptions extends ModelInput {
+  readonly chains?: number;
+  readonly warmup?: number;
+  /** Draws per chain. */
+  readonly draws?: number;
+  readonly seed?: number;
+  readonly adaptDelta?: number;
+  readonly maxTreedepth?: number;
+  readonly metric?: 'diag' | 'dense';
+  /** Initial values: 'laplace' (the Laplace mode, jittered; default), 'random' (uniform(−2, 2) as Stan) or a point. */
+  readonly init?: 'random' | 'laplace' | Float64Array;
+  readonly sampler?: 'nuts' | 'chees';
+  readonly backend?: 'cpu' | 'wasm';
+  /** Also fit the Laplace ML answer (default true). */
+  readonly laplace?: boolean;
+  readonly onProgress?: (p: SamplingProgress) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+/** Everything a fit produced. */
+export interface GlmmFit {
+  readonly design: Design;
+  readonly spec: ModelSpec;
+  /** The typed data the model was fitted to (for newdata rows and reference grids). */
+  readonly frame: DataFrame;
+  /** Columns forced to factors. */
+  readonly factors: readonly string[];
+  /** Constrained posterior draws (DESIGN names), chain-major. */
+  readonly draws: Draws;
+  /** Unconstrained draws as the sampler made them. */
+  readonly unconstrained: Draws;
+  /** CmdStan's sampler columns per draw. */
+  readonly samplerDraws: Draws;
+  readonly laplace: LaplaceRun | null;
+  readonly summary: SummaryJson;
+  /** True if `shouldStop` ended sampling early (the draws are those completed). */
+  readonly stopped: boolean;
+}
+
+function isFrame(x: DataInput): x is DataFrame {
+  return typeof (x as DataFrame).nrow === 'number' && (x as DataFrame).columns instanceof Map;
+}
+
+/** Reads the data input into a typed frame. */
+export function toFrame(data: DataInput, factors: readonly string[] = []): DataFrame {
+  if (isFrame(data)) return data;
+  if (typeof (data as { csv?: unknown }).csv === 'string') return readCsv((data as { csv: string }).csv, { factors });
+  return frameFromRows(data as Record<string, unknown>[], { factors });
+}
+
+/** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
+export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
+  const frame = toFrame(input.data, input.factors);
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors });
+  return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
+}
+
+/** The Laplace ML fit alone; summary.json with the posterior fields null. */
+export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): { spec: ModelSpec; frame: DataFrame; factors: readonly string[]; laplace: LaplaceRun; summary: SummaryJson } {
+  const { spec, frame } = specify(input);
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml });
+  if (laplace.error) throw new GlmmInputError(laplace.error);
+  return { spec, frame, factors: input.factors ?? [], laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
+}
+
+/** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
+export async function fit(opts: FitOptions): Promise<GlmmFit> {
+  const { spec, frame } = specify(opts);
+  const laplace = opts.laplace === false ? null : runLaplace(spec, {});
+  const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
+  const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
+  const target = compileLogDensity(spec, { backend });
+  try {
+    const choice: SamplerChoice = {
+      sampler: opts.sampler ?? 'nuts', chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000,
+      seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
+      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', onProgress: opts.onProgress, shouldStop: opts.shouldStop,
+    };
+    const run = await runSampler(spec, target, laplace, choice);
+    const draws = constrainDraws(spec, run.unconstrained);
+    const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
+    const summary = buildSummary(spec, draws, run.info, side, extra);
+    const notes = singularNotes(spec, draws, laplace);
+    if (notes.length > 0) summary.notes = notes;
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
+  } finally {
+    target.dispose?.();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The likelihood answer beside the posterior: runs the Laplace ML fit (lme4's glmer; glmmTMB for the
+ * negative binomial and gamma shape) or, for the gaussian family, lme4's lmer (REML by default), and
+ * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
+ */
+import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
+import { fitLmm, type LmmFit } from '../laplace/lmm.js';
+import { unconstrain, type ModelSpec } from '../model/parameters.js';
+import { getFamily } from '../../models/families/index.js';
+import { getLink } from '../../models/links.js';
+import { predictPoint } from '../inference/predict.js';
+import { GlmmInputError } from '../errors.js';
+import { glmmRun } from './laplace-glmm.js';
+
+/** A Laplace (or lmer) fit in the form the summary and the samplers use. */
+export interface LaplaceRun {
+  readonly method: string;
+  /** Why the fit failed (one line), or null. A failed fit leaves the posterior standing alone. */
+  readonly error: string | null;
+  /** Estimates by DESIGN name: b_*, sd_*, cor_*, shape/sigma, r_*[level,term] (conditional modes). */
+  readonly estimates: Readonly<Record<string, number>>;
+  /** Estimate, SE and interval per parameter for summary.json. */
+  readonly intervals: ReadonlyMap<string, LaplaceInterval>;
+  /** Standard errors on the samplers' unconstrained scale by DESIGN name (b: SE; sd/shape/sigma: SE of the log; r: conditional sd). */
+  readonly scaleSe: Readonly<Record<string, number>>;
+  readonly stats: NonNullable<SummaryJson['laplace']> | null;
+  readonly warnings: readonly string[];
+  /** p × p row-major covariance of the fixed effects (lme4's vcov), or null. */
+  readonly vcov: Float64Array | null;
+  readonly lmm?: LmmFit;
+  /** The underlying GLMM fit object (src/laplace), when the family is not gaussian. */
+  readonly glmm?: unknown;
+}
+
+const Z95 = 1.959963984540054;
+
+function failed(method: string, e: unknown): LaplaceRun {
+  const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return { method, error: msg, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
+}
+
+/** Pearson χ² / (n − number of parameters): GLIMMIX's overdispersion statistic from conditional fitted values. */
+export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<string, number>>, nPar: number): number {
+  const d = spec.design;
+  const family = getFamily(spec.family);
+  const link = getLink(spec.link);
+  const mu = predictPoint(d, estimates, { type: 'response', link });
+  const aux = spec.aux ? estimates[spec.aux.name] : NaN;
+  let chi = 0;
+  for (let i = 0; i < d.nobs; i++) {
+    const t = d.response.trials ? d.response.trials[i] : 1;
+    const m = d.response.trials ? mu[i] / t : mu[i];
+    const v = family.variance(m, aux, t);
+    const e = d.response.trials ? d.response.y[i] / t - m : d.response.y[i] - m;
+    chi += (e * e) / (d.response.trials ? v / t : v);
+  }
+  return chi / (d.nobs - nPar);
+}
+
+function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
+  const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
+  let f: LmmFit;
+  try {
+    f = fitLmm(spec.design, { reml });
+  } catch (e) {
+    if (e instanceof GlmmInputError) throw e;
+    return failed(method, e);
+  }
+  const estimates: Record<string, number> = {};
+  const intervals = new Map<string, LaplaceInterval>();
+  const scaleSe: Record<string, number> = {};
+  const p = f.beta.length;
+  f.names.forEach((name, j) => {
+    const se = Math.sqrt(f.vcov[j * p + j]);
+    estimates[name] = f.beta[j];
+    scaleSe[name] = se;
+    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se });
+  });
+  for (const v of f.varcomp) {
+    estimates[v.name] = v.sdcor;
+    intervals.set(v.name, { estimate: v.sdcor, se: null, lower: null, upper: null });
+  }
+  let o = 0;
+  for (const t of spec.design.random) {
+    for (const level of t.levels) for (const term of t.terms) estimates[`r_${t.group}[${level},${term}]`] = f.ranef[o++];
+  }
+  const nPar = f.df;
+  return {
+    method, error: null, estimates, intervals, scaleSe, lmm: f, vcov: f.vcov,
+    stats: {
+      logLik: f.logLik, deviance: -2 * f.logLik, aic: f.aic, bic: f.bic, converged: f.converged, singular: f.singular,
+      method, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar),
+    },
+    warnings: f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [],
+  };
+}
+
+/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+  if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
+  try {
+    return glmmRun(spec, opts.nAGQ ?? 1);
+  } catch (e) {
+    if (e instanceof GlmmInputError) throw e;
+    return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
+  }
+}
+
+/** The Laplace side of summary.json. */
+export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
+  return { byName: run.intervals, fit: run.stats!, warnings: run.warnings };
+}
+
+/**
+ * Starting point for the samplers: the Laplace mode on the unconstrained scale, and a per-coordinate
+ * spread (SE on that scale, 1 for standardized random effects). An sd at the boundary is started at
+ * 0.1 (a tenth of the link scale; gaussian: a tenth of sigma) instead of 0, where log sd is −∞.
+ */
+export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
+  const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
+  const values = spec.params.map((p) => {
+    const v = run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
+    return p.class === 'sd' ? Math.max(v, floor) : v;
+  });
+  const mode = unconstrain(spec, values);
+  const sd = new Float64Array(spec.dim).fill(1);
+  for (let j = 0; j < spec.p; j++) {
+    const se = run.scaleSe[spec.design.fixed.names[j]];
+    if (se !== undefined && Number.isFinite(se) && se > 0) sd[j] = se;
+  }
+  for (const t of spec.terms) {
+    for (let a = 0; a < t.k; a++) {
+      const se = run.scaleSe[`sd_${t.group}__${t.terms[a]}`];
+      sd[t.sdOffset + a] = se !== undefined && Number.isFinite(se) && se > 0 ? Math.min(se, 1) : 0.5;
+    }
+    if (t.corOffset >= 0) for (let i = 0; i < (t.k * (t.k - 1)) / 2; i++) sd[t.corOffset + i] = 0.3;
+  }
+  if (spec.aux) sd[spec.aux.offset] = Math.min(run.scaleSe[spec.aux.name] ?? 0.3, 1);
+  return { mode, sd };
+}

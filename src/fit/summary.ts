@@ -1,0 +1,129 @@
+/**
+ * Builds summary.json (DESIGN.md §Contracts) from the constrained draws, the sampler's information and
+ * the Laplace estimates: one row per constrained parameter with the posterior summary (R posterior's
+ * summarise_draws columns) beside the Laplace estimate and interval of the same name.
+ */
+import type { Draws } from '../../diagnostics/draws.js';
+import { parameterMatrix } from '../../diagnostics/draws.js';
+import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
+import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
+import { samplerWarnings } from '../../diagnostics/warnings.js';
+import { modelPriorLines, type ModelSpec } from '../model/parameters.js';
+import type { LaplaceInterval, ParameterSummary, SummaryJson } from '../report/schema.js';
+import { SCHEMA_VERSION } from '../report/schema.js';
+import { PACKAGE_VERSION } from '../version.js';
+
+/** What the samplers report, in one shape for NUTS and ChEES. */
+export interface SamplerRun {
+  readonly engine: string;
+  readonly sampler: 'nuts' | 'chees';
+  readonly chains: number;
+  readonly warmup: number;
+  readonly draws: number;
+  readonly seed: number;
+  readonly seconds: { readonly warmup: number; readonly sampling: number };
+  readonly divergences: number;
+  readonly treedepthHits: number;
+  readonly maxTreedepth: number;
+  readonly stepSize: readonly number[];
+  /** CmdStan sampler columns (lp__, energy__, ...), chain-major like the draws. */
+  readonly samplerDraws: Draws;
+  /** Nested R-hat per unconstrained coordinate (ChEES), with the chains per superchain. */
+  readonly nestedRhat?: { names: readonly string[]; values: ArrayLike<number>; chainsPerSuperchain: number };
+}
+
+/** The likelihood side of summary.json: per-parameter estimates and the fit statistics. */
+export interface LaplaceSide {
+  readonly byName: ReadonlyMap<string, LaplaceInterval>;
+  readonly fit: NonNullable<SummaryJson['laplace']>;
+  readonly warnings: readonly string[];
+}
+
+const NULL_POSTERIOR = {
+  mean: null, sd: null, median: null, mad: null, q5: null, q95: null,
+  rhat: null, ess_bulk: null, ess_tail: null, mcse_mean: null, mcse_sd: null,
+};
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function posteriorFields(v: VariableSummary) {
+  return {
+    mean: finiteOrNull(v.mean), sd: finiteOrNull(v.sd), median: finiteOrNull(v.median), mad: finiteOrNull(v.mad),
+    q5: finiteOrNull(v.q5), q95: finiteOrNull(v.q95), rhat: finiteOrNull(v.rhat), ess_bulk: finiteOrNull(v.ess_bulk),
+    ess_tail: finiteOrNull(v.ess_tail), mcse_mean: finiteOrNull(v.mcse_mean), mcse_sd: finiteOrNull(v.mcse_sd),
+  };
+}
+
+/** Energy column of the sampler draws as one Float64Array, chain-major. */
+function energyOf(s: Draws): Float64Array | null {
+  const j = s.names.indexOf('energy__');
+  return j < 0 ? null : parameterMatrix(s, j);
+}
+
+/** The share of posterior draws of an sd below `eps`, for the singular-fit note. */
+export function massNearZero(draws: Draws, name: string, eps: number): number {
+  const j = draws.names.indexOf(name);
+  if (j < 0) return NaN;
+  const x = parameterMatrix(draws, j);
+  let n = 0;
+  for (const v of x) if (v < eps) n++;
+  return n / x.length;
+}
+
+/**
+ * Assembles summary.json. `draws` are constrained (names from spec.params); `run` null and `draws`
+ * null give the Laplace-only form with the posterior fields null.
+ */
+export function buildSummary(
+  spec: ModelSpec,
+  draws: Draws | null,
+  run: SamplerRun | null,
+  laplace: LaplaceSide | null,
+  extraWarnings: readonly string[] = [],
+): SummaryJson {
+  const d = spec.design;
+  const rows = draws ? summarizeDraws(draws) : null;
+  const byVar = new Map(rows?.map((r) => [r.variable, r]) ?? []);
+  const parameters: ParameterSummary[] = spec.params.map((p) => {
+    const v = byVar.get(p.name);
+    return {
+      name: p.name, class: p.class, group: p.group, term: p.term, term2: p.term2, level: p.level,
+      ...(v ? posteriorFields(v) : NULL_POSTERIOR),
+      laplace: laplace?.byName.get(p.name) ?? null,
+    };
+  });
+  const warnings: string[] = [...d.warnings ?? []];
+  let ebfmi: number[] = [];
+  if (run && draws) {
+    const energy = energyOf(run.samplerDraws);
+    ebfmi = energy ? Array.from(ebfmiPerChain(energy, run.samplerDraws.nDraws)) : [];
+    warnings.push(...samplerWarnings({
+      sampler: run.sampler === 'nuts' ? 'nuts' : 'many-chain',
+      nChains: draws.nChains, nDraws: draws.nDraws,
+      divergences: run.divergences, treedepthHits: run.treedepthHits, maxTreedepth: run.maxTreedepth,
+      ebfmi: run.sampler === 'nuts' ? ebfmi : undefined,
+      variables: (rows ?? []).filter((r) => !r.variable.startsWith('r_')),
+      nestedRhat: run.nestedRhat,
+    }));
+  }
+  if (laplace) warnings.push(...laplace.warnings);
+  warnings.push(...extraWarnings);
+  return {
+    schema_version: SCHEMA_VERSION,
+    package_version: PACKAGE_VERSION,
+    model: {
+      formula: d.formula, family: spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
+      groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],
+    },
+    sampler: run && {
+      engine: run.engine, sampler: run.sampler, chains: run.chains, warmup: run.warmup, draws: run.draws, seed: run.seed,
+      seconds: { ...run.seconds }, divergences: run.divergences, treedepth_hits: run.treedepthHits,
+      ebfmi, step_size: [...run.stepSize],
+    },
+    parameters,
+    laplace: laplace?.fit ?? null,
+    warnings,
+  };
+}
