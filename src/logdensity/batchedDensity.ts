@@ -68,8 +68,13 @@ function posValues(P: Prepared, x: Tensor, u: Tensor) {
   return { value: tf.matMul(parts.length > 1 ? tf.concat(parts, 1) : parts[0], pos.coef), d, bd2 };
 }
 
-/** The manual forward + reverse pass (no tape). Requires no correlated and no centred term. */
-export function manualBody(P: Prepared, q: Tensor): Tensor {
+/**
+ * The manual forward + reverse pass (no tape). Requires every term non-centred. For a correlated term
+ * the caller passes A_t = diag(sd)·L [C, K, K] (computed in float64 JS from q) and receives
+ * ∂logp/∂A_t [C, K·K] as extra output columns after the gradient; the caller chain-rules it to the
+ * sd and cholesky_corr coordinates (and adds the LKJ and Jacobian terms) in float64.
+ */
+export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]): Tensor {
   const C = q.shape[0] as number;
   const { dim, p, nPos, nSd } = P;
   let u: Tensor | null = null;
@@ -88,11 +93,18 @@ export function manualBody(P: Prepared, q: Tensor): Tensor {
   if (P.denseM) eta = tf.matMul(v, P.denseM);
   else {
     eta = tf.matMul(tf.slice(v, [0, 0], [C, p]), P.Xt as Tensor);
-    for (const t of P.terms) {
-      const g = (t.gather as (x: Tensor) => Tensor)(tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]));
-      eta = tf.add(eta, t.k === 1 ? tf.mul(g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.sum(tf.mul(tf.reshape(g, [C, P.n, t.k]), t.Z as Tensor), 2));
-    }
   }
+  // correlated terms: r = z·Aᵀ per level
+  const z3s: (Tensor | null)[] = P.terms.map((t, ti) => (A[ti] ? tf.reshape(tf.slice(q, [0, t.zOffset], [C, t.nLevels * t.k]), [C, t.nLevels, t.k]) : null));
+  P.terms.forEach((t, ti) => {
+    const r = A[ti] ? tf.reshape(tf.matMul(z3s[ti] as Tensor, A[ti] as Tensor, false, true), [C, t.nLevels * t.k]) : null;
+    if (P.denseM) {
+      if (r) eta = tf.add(eta, tf.matMul(r, t.corrM as Tensor));
+      return;
+    }
+    const g = (t.gather as (x: Tensor) => Tensor)(r ?? tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]));
+    eta = tf.add(eta, t.k === 1 ? tf.mul(g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.sum(tf.mul(tf.reshape(g, [C, P.n, t.k]), t.Z as Tensor), 2));
+  });
   if (P.offset) eta = tf.add(eta, P.offset);
   const ev = P.likelihood.evaluate(eta, la);
   // values
@@ -115,18 +127,36 @@ export function manualBody(P: Prepared, q: Tensor): Tensor {
   if (!P.rowSumInJs) extras.push(tf.sum(ev.rows, 1, true));
   const extra = extras.length > 1 ? tf.addN(extras) : extras[0];
   // reverse pass: ∂/∂v through η, then v = q ⊙ scale
+  // dr: ∂logp/∂(effects of each term) [C, nLevels·k]; dv: the same for v = q ⊙ scale (dense path)
   let dv: Tensor;
-  if (P.denseM) dv = tf.matMul(ev.g, P.denseM, false, true);
-  else {
+  const dA: Tensor[] = [];
+  const grads: Tensor[] = [tf.mul(qm, P.w2)];
+  const corrGrad = (t: PreparedTerm, ti: number, dr: Tensor): void => {
+    const dr3 = tf.reshape(dr, [C, t.nLevels, t.k]);
+    dA.push(tf.reshape(tf.matMul(dr3, z3s[ti] as Tensor, true, false), [C, t.k * t.k]));
+    const dz = tf.reshape(tf.matMul(dr3, A[ti] as Tensor), [C, t.nLevels * t.k]);
+    grads.push(tf.pad(dz, [[0, 0], [t.zOffset, dim - t.zOffset - t.nLevels * t.k]]));
+  };
+  if (P.denseM) {
+    dv = tf.matMul(ev.g, P.denseM, false, true);
+    P.terms.forEach((t, ti) => {
+      if (A[ti]) corrGrad(t, ti, tf.matMul(ev.g, t.corrM as Tensor, false, true));
+    });
+  } else {
     const pieces: Tensor[] = [tf.matMul(ev.g, P.Xt as Tensor, false, true)];
-    if (nPos) pieces.push(tf.zeros([C, nPos]));
-    for (const t of P.terms) {
+    const gap = (P.terms.length ? P.terms[0].zOffset : dim) - p; // sd, cor, aux coordinates
+    if (gap > 0) pieces.push(tf.zeros([C, gap]));
+    P.terms.forEach((t, ti) => {
       const gz = t.k === 1 ? tf.mul(ev.g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.reshape(tf.mul(tf.reshape(ev.g, [C, P.n, 1]), t.Z as Tensor), [C, P.n * t.k]);
-      pieces.push((t.segmentSum as (dy: Tensor) => Tensor)(gz));
-    }
+      const dr = (t.segmentSum as (dy: Tensor) => Tensor)(gz);
+      if (A[ti]) {
+        corrGrad(t, ti, dr);
+        pieces.push(tf.zeros([C, t.nLevels * t.k]));
+      } else pieces.push(dr);
+    });
     dv = tf.concat(pieces, 1);
   }
-  const grads: Tensor[] = [tf.mul(dv, scale), tf.mul(qm, P.w2)];
+  grads.push(tf.mul(dv, scale));
   if (P.t && td && tbd2) grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.sel, false, true));
   if (nPos && pv) {
     const pos = P.pos!;
@@ -136,14 +166,15 @@ export function manualBody(P: Prepared, q: Tensor): Tensor {
     if (pos.hasQ) du.push(tf.mul(dx as Tensor, pos.Q2 as Tensor));
     if (pos.hasD) du.push(tf.mul(x as Tensor, pos.D as Tensor));
     const lik: Tensor[] = [];
-    if (nSd) lik.push(tf.mul(tf.matMul(tf.mul(dv, q), P.E as Tensor, false, true), sdv as Tensor));
+    // ∂/∂u of the effects of uncorrelated terms (correlated ones are chain-ruled by the caller from ∂A)
+    if (nSd) lik.push(P.E ? tf.mul(tf.matMul(tf.mul(dv, q), P.E, false, true), sdv as Tensor) : tf.zerosLike(sdv as Tensor));
     if (P.hasAux) lik.push(tf.add(tf.sum(ev.gRowsAux as Tensor, 1, true), ev.gPerChainAux as Tensor));
     du.push(lik.length > 1 ? tf.concat(lik, 1) : lik[0]);
     const duT = tf.addN(du.map((t) => (t.shape[0] === C ? t : tf.broadcastTo(t, [C, nPos]))));
     grads.push(P.posSel ? tf.matMul(duT, P.posSel, false, true) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));
   }
   const grad = tf.addN(grads);
-  return tf.concat(P.rowSumInJs ? [ev.rows, extra, grad] : [extra, grad], 1);
+  return tf.concat([...(P.rowSumInJs ? [ev.rows, extra, grad] : [extra, grad]), ...dA], 1);
 }
 
 /** The general body by tf.valueAndGrad (correlated and centred terms). */

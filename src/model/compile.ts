@@ -20,6 +20,7 @@ import { LOG_SQRT_TWO_PI } from '../../models/special.js';
 import { buildColumnGather } from '../logdensity/ops.js';
 import { buildLikelihood } from '../logdensity/likelihood.js';
 import { buildAutogradBody, manualBody, type Prepared, type PreparedTerm } from '../logdensity/batchedDensity.js';
+import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
@@ -175,8 +176,10 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
     t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
   };
-  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered && !t.correlated);
-  const body = manual ? (q: Tensor) => manualBody(P, q) : buildAutogradBody(P);
+  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered);
+  const autograd = manual ? null : buildAutogradBody(P);
+  const corr = manual ? spec.terms.map((t, ti) => ({ t, ti })).filter(({ t }) => t.correlated) : [];
+  const nExtra = corr.reduce((s, { t }) => s + t.k * t.k, 0);
 
   const logDensity = (q: Float64Array, nChains: number) => {
     if (tf.getBackend() !== backend) void tf.setBackend(backend);
@@ -184,17 +187,43 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     const grad = new Float64Array(nChains * dim);
     tf.tidy(() => {
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
-      const out = body(qT).dataSync();
+      // correlated terms on the manual path: A = diag(sd)·L per chain in float64, LKJ + Jacobian here
+      const A: (Tensor | null)[] = spec.terms.map(() => null);
+      const Ls = corr.map(({ t }) => new Float64Array(nChains * t.k * t.k));
+      corr.forEach(({ t, ti }, ci) => {
+        const a = new Float32Array(nChains * t.k * t.k);
+        for (let c = 0; c < nChains; c++) termCholeskyInto(t, q, c * dim, Ls[ci], c * t.k * t.k, a);
+        A[ti] = tf.tensor3d(a, [nChains, t.k, t.k]);
+      });
+      const out = (autograd ? autograd(qT) : manualBody(P, qT, A)).dataSync();
       const width = out.length / nChains;
-      const nv = width - dim;
+      const nv = width - dim - nExtra;
+      const dL = new Float64Array(16);
       for (let c = 0; c < nChains; c++) {
         const o = c * width;
         let s = constant;
         for (let i = 0; i < nv; i++) s += out[o + i];
+        for (let i = 0; i < dim; i++) grad[c * dim + i] = out[o + nv + i];
+        let e = o + nv + dim;
+        corr.forEach(({ t }, ci) => {
+          const K = t.k;
+          const L = Ls[ci].subarray(c * K * K, (c + 1) * K * K);
+          for (let a = 0; a < K; a++) {
+            const sd = Math.exp(q[c * dim + t.sdOffset + a]);
+            let dsd = 0;
+            for (let m2 = 0; m2 < K; m2++) {
+              dsd += out[e + a * K + m2] * L[a * K + m2];
+              dL[a * K + m2] = out[e + a * K + m2] * sd;
+            }
+            grad[c * dim + t.sdOffset + a] += dsd * sd;
+          }
+          s += choleskyCorrBackward(q, c * dim + t.corOffset, K, t.lkjEta, dL, grad, c * dim + t.corOffset);
+          e += K * K;
+        });
         let ok = Number.isFinite(s);
-        for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(out[o + nv + i]);
+        for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[c * dim + i]);
         logp[c] = ok ? s : -Infinity;
-        if (ok) for (let i = 0; i < dim; i++) grad[c * dim + i] = out[o + nv + i];
+        if (!ok) grad.fill(0, c * dim, (c + 1) * dim);
       }
     });
     return { logp, grad };

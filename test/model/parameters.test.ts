@@ -182,3 +182,36 @@ test('priors: a user statement overrides the default for its target only', () =>
   assert.deepEqual(spec.bPriors[1], { dist: 'student_t', df: 3, mu: 0, sigma: 1 });
   assert.deepEqual(spec.bPriors[2], { dist: 'normal', mu: 0, sigma: 5 });
 });
+
+test('choleskyCorrBackward = central differences of F(L(y)) + log|J| + LKJ kernel (K = 2, 3, 4)', async () => {
+  const { choleskyCorrBackward } = await import('../../src/model/choleskyCorr.js');
+  for (const K of [2, 3, 4]) {
+    const m = (K * (K - 1)) / 2;
+    const y = randomPoint(m, `bw${K}`, 0.8);
+    const W = randomPoint(K * K, `w${K}`, 1); // F(L) = Σ W ⊙ L
+    const eta = 1.7;
+    const F = (yy: Float64Array): number => {
+      const L = new Float64Array(K * K);
+      let v = choleskyCorrConstrain(yy, 0, K, L);
+      for (let i = 1; i < K; i++) v += (K - (i + 1) + 2 * eta - 2) * Math.log(L[i * K + i]);
+      for (let i = 0; i < K * K; i++) v += W[i] * L[i];
+      return v;
+    };
+    const dy = new Float64Array(m);
+    const value = choleskyCorrBackward(y, 0, K, eta, W, dy, 0);
+    const L = new Float64Array(K * K);
+    choleskyCorrConstrain(y, 0, K, L);
+    let fl = 0;
+    for (let i = 0; i < K * K; i++) fl += W[i] * L[i];
+    assert.ok(Math.abs(value - (F(y) - fl)) < 1e-12, `K=${K} value`);
+    const h = 1e-6;
+    for (let i = 0; i < m; i++) {
+      const a = Float64Array.from(y);
+      const b = Float64Array.from(y);
+      a[i] += h;
+      b[i] -= h;
+      const fd = (F(a) - F(b)) / (2 * h);
+      assert.ok(Math.abs(dy[i] - fd) < 1e-7 * (1 + Math.abs(fd)), `K=${K} dy[${i}] ${dy[i]} vs ${fd}`);
+    }
+  }
+});
