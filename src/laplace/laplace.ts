@@ -82,9 +82,11 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const lo1 = [...s.lower, ...la.map(() => -Infinity)];
   const up1 = lo1.map(() => Infinity);
   const diagIdx = s.isDiag.flatMap((v, i) => (v ? [i] : []));
-  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true });
+  // stage 1 only supplies starting values for stage 2: a looser tolerance (predicted decrease 1e-6)
+  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-6 });
   evals += r1.evals;
   f1(r1.x);
+  const tStage1 = performance.now();
   const beta1 = Float64Array.from(f1.last()?.beta ?? beta0);
   let x: Float64Array;
   let dev: number;
@@ -105,6 +107,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   }
   // Λ's columns may come out with either sign where the bound is −∞: lme4 keeps the diagonal ≥ 0 (bounds), so do we.
   const opt: Optimum = { prob, x, deviance: dev, nAGQ };
+  const tStage2 = performance.now();
 
   // Hessian of the deviance in (θ, β, log aux) (lme4 deriv12, delta 1e-4) for vcov and the checks
   const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
@@ -122,12 +125,18 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const cov = Hinv ? Hinv.map((v) => 2 * v) : null;
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
 
+  const tHess = performance.now();
   const sum = summarizeFit(opt, cov, warnings);
   return {
     ...sum,
     method: nAGQ === 0 ? 'nAGQ=0' : nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`,
     converged: conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite,
-    optimizer: { evals, maxScaledGradient: chk.maxScaledGradient, seconds: (performance.now() - t0) / 1000 },
+    optimizer: {
+      evals,
+      maxScaledGradient: chk.maxScaledGradient,
+      seconds: (performance.now() - t0) / 1000,
+      stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
+    },
     ...(opts.profile === false ? {} : { varpars: withProfile(opt, sum.varpars) }),
   };
 }

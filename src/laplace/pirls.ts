@@ -165,7 +165,8 @@ export function pirls(
     factor.solve(delta);
     let dec = 0;
     for (let j = 0; j < g.length; j++) dec += g[j] * delta[j];
-    if (lastSmall && dec < 1e-11) {
+    if ((lastSmall && dec < 1e-11) || dec < 1e-20) {
+      // at the mode to rounding: the factor and weights are already at this point
       converged = true;
       break;
     }
@@ -199,6 +200,13 @@ export function pirls(
     }
     factor = sys.factor(T, w);
     lastSmall = dec < 1e-11;
+    if (lastSmall && step === 1) {
+      // Newton converges quadratically: after a full step from a decrement below 1e-11 the next one
+      // is below ~1e-20, so this point is the mode to rounding
+      converged = true;
+      it++;
+      break;
+    }
   }
   if (!canonical && m.weights === 'expected' && Number.isFinite(ll)) {
     // lme4's determinant uses the Fisher weights at the mode

@@ -124,6 +124,12 @@ export function buildSystem(design: Design, s: ReStructure, joint: boolean): Pen
       const tl = s.terms[t];
       const k = tl.k;
       const idx = tl.term.index;
+      if (k === 1) {
+        const Z = tl.term.Z;
+        const th = T[t][0];
+        for (let i = 0; i < n; i++) out[tl.uOffset + idx[i]] += Z[i] * th * sv[i];
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         rowEntries(T, t, i, 0);
         const base = tl.uOffset + idx[i] * k;
@@ -142,7 +148,34 @@ export function buildSystem(design: Design, s: ReStructure, joint: boolean): Pen
     const D = new Float64Array(Lb * kb * kb);
     const B = new Float64Array(qb * r);
     const C = new Float64Array(r * r);
-    for (let i = 0; i < n; i++) {
+    if (kb === 1 && r === 0) {
+      // one scalar term: M is diagonal (the common large case)
+      const Zb = bt.term.Z;
+      const th2 = T[bi][0] * T[bi][0];
+      for (let i = 0; i < n; i++) D[bIdx[i]] += w[i] * Zb[i] * Zb[i] * th2;
+    }
+    const scalarJoint = kb === 1 && nt === 1 && joint && r === p;
+    if (scalarJoint) {
+      // one scalar term and β (the nAGQ = 0 stage of the common large case)
+      const Zb = bt.term.Z;
+      const th = T[bi][0];
+      for (let i = 0; i < n; i++) {
+        const a = Zb[i] * th;
+        const wi = w[i];
+        const l = bIdx[i];
+        D[l] += wi * a * a;
+        const wa = wi * a;
+        const xo = i * p;
+        const bo = l * r;
+        for (let j = 0; j < p; j++) {
+          const xj = X[xo + j];
+          B[bo + j] += wa * xj;
+          const wx = wi * xj;
+          for (let j2 = 0; j2 <= j; j2++) C[j * r + j2] += wx * X[xo + j2];
+        }
+      }
+    }
+    for (let i = 0; i < n && !(kb === 1 && r === 0) && !scalarJoint; i++) {
       const wi = w[i];
       rowEntries(T, bi, i, 0);
       const lev = bIdx[i];

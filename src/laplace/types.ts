@@ -95,6 +95,12 @@ export interface LaplaceFit {
   /** An sd at (or within 1e-4 of) 0, or a correlation at ±1 (lme4's isSingular). */
   readonly singular: boolean;
   readonly warnings: readonly string[];
-  readonly optimizer: { readonly evals: number; readonly maxScaledGradient: number; readonly seconds: number };
+  /** Deviance evaluations, lme4's max scaled gradient, wall time; stageSeconds = [stage 1, stage 2, Hessian]. */
+  readonly optimizer: {
+    readonly evals: number;
+    readonly maxScaledGradient: number;
+    readonly seconds: number;
+    readonly stageSeconds: readonly number[];
+  };
   readonly mode: LaplaceMode;
 }

@@ -1,0 +1,48 @@
+/**
+ * Laplace fit timings: a simulated Poisson GLMM with 100,000 rows and one grouping factor of 1,000
+ * levels (seeded; target < 3 s, lme4 1.1-31 took 7.1 s on this machine kind), and the reference
+ * models of test/laplace (without profile intervals, then with).
+ */
+import seedrandom from 'seedrandom';
+import { frameFromRows } from '../src/data/read.js';
+import { buildDesign } from '../src/design/design.js';
+import { fitLaplace } from '../src/laplace/laplace.js';
+import { caseDesign } from '../test/laplace/cases.js';
+import { rpois, rnormStd } from '../models/families/random.js';
+
+/** Simulates y ~ Poisson(exp(0.5 + 0.3·x + b_g)), b_g ~ N(0, 0.5²), x ~ N(0, 1). */
+function simulate(n: number, groups: number, seed: string) {
+  const rng = seedrandom(seed);
+  const b = Array.from({ length: groups }, () => 0.5 * rnormStd(rng));
+  const g = new Array<string>(n);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = i % groups;
+    g[i] = `g${j}`;
+    x[i] = rnormStd(rng);
+    y[i] = rpois(rng, Math.exp(0.5 + 0.3 * x[i] + b[j]));
+  }
+  return frameFromRows({ y, x, g });
+}
+
+export async function bench(): Promise<string> {
+  const rows: string[] = ['| model | n | seconds | logLik | evals | note |', '|---|---|---|---|---|---|'];
+  const frame = simulate(100_000, 1000, 'laplace-bench-100k');
+  const design = buildDesign('y ~ x + (1 | g)', frame, 'poisson');
+  const t0 = performance.now();
+  const fit = fitLaplace(design, { family: 'poisson', profile: false });
+  const sec = (performance.now() - t0) / 1000;
+  const sd = fit.varpars[0].estimate;
+  rows.push(`| poisson y ~ x + (1 \\| g), 1,000 levels | 100,000 | ${sec.toFixed(2)} | ${fit.logLik.toFixed(3)} | ${fit.optimizer.evals} | β = ${Array.from(fit.beta, (v) => v.toFixed(4)).join(', ')}, sd = ${sd.toFixed(4)} (true 0.5, 0.3, 0.5); target < 3 s, lme4 7.1 s |`);
+  for (const key of ['cbpp', 'seeds', 'beitler', 'rcbd_poisson', 'lots_visible', 'salamanders_nb']) {
+    const c = caseDesign(key);
+    for (const profile of [false, true]) {
+      const t = performance.now();
+      const f = fitLaplace(c.design, { family: c.family, profile });
+      const s = (performance.now() - t) / 1000;
+      rows.push(`| ${key}${profile ? ' + profile CIs' : ''} | ${c.design.nobs} | ${s.toFixed(3)} | ${f.logLik.toFixed(6)} | ${f.optimizer.evals} | |`);
+    }
+  }
+  return `## laplace\n\nfitLaplace (PIRLS + projected quasi-Newton, Hessian SEs), single-threaded Node.\n\n${rows.join('\n')}\n`;
+}
