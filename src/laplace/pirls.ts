@@ -18,6 +18,12 @@ export interface PirlsModel {
   readonly weights: 'expected' | 'observed';
   /** Trials per row (ones when the family has none). */
   readonly trials: Float64Array;
+  /**
+   * For the aux-free families (poisson, binomial, bernoulli): log p(y | μ) + devResid(y, μ)/2 per
+   * row, which does not depend on μ (the saturated log-likelihood), so that log p = sat − devResid/2
+   * inside the PIRLS loop avoids lgamma/lchoose per row and iteration. Null otherwise.
+   */
+  readonly sat: Float64Array | null;
 }
 
 /** The result at the conditional mode. */
@@ -40,7 +46,13 @@ export interface PirlsResult {
 export function pirlsModel(design: Design, family: Family, link: Link): PirlsModel {
   const w = family.name === 'poisson' || family.name === 'binomial' || family.name === 'bernoulli' ? 'expected' : 'observed';
   const trials = design.response.trials ?? new Float64Array(design.nobs).fill(1);
-  return { design, family, link, weights: w, trials };
+  let sat: Float64Array | null = null;
+  if (family.aux === null) {
+    const y = design.response.y;
+    const ref = family.name === 'poisson' ? 1 : 0.5;
+    sat = Float64Array.from(y, (yi, i) => family.logLik(yi, ref, NaN, trials[i]) + family.devResid(yi, ref, NaN, trials[i]) / 2);
+  }
+  return { design, family, link, weights: w, trials, sat };
 }
 
 /** Whether the link is the family's canonical one (observed = expected weights). */
@@ -77,6 +89,7 @@ export function rowTerms(
   const { family: f, link } = m;
   const y = m.design.response.y;
   const tr = m.trials;
+  const sat = m.sat;
   let sum = 0;
   for (let i = 0; i < eta.length; i++) {
     const e = eta[i];
@@ -84,7 +97,7 @@ export function rowTerms(
     const mi = link.linkinv(e);
     if (!f.validMu(mi)) return -Infinity;
     mu[i] = mi;
-    sum += f.logLik(y[i], mi, aux, tr[i]);
+    sum += sat ? sat[i] - 0.5 * f.devResid(y[i], mi, aux, tr[i]) : f.logLik(y[i], mi, aux, tr[i]);
     if (s && w) {
       const me = link.muEta(e);
       const d1 = f.dLogLikDmu(y[i], mi, aux, tr[i]);
