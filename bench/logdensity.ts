@@ -6,6 +6,7 @@
  * faster backend; ≤ 50 ms per gradient for the 100,000-row model.
  */
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
@@ -91,7 +92,9 @@ export async function bench(): Promise<string> {
     '## logdensity',
     '',
     'µs per gradient per chain (one batched call ÷ chains), median of 5 timing blocks; compiled by',
-    '`compileLogDensity` (dense one-hot path for these sizes). dim = unconstrained dimension.',
+    '`compileLogDensity` (dense one-hot path for these sizes; hand-derived gradient: every reference model',
+    'is non-centred). dim = unconstrained dimension. Load average when this section started:',
+    `${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min; other processes share the cores, timings scale with it).`,
     '',
     `| model | n | dim | backend | ${CHAINS.map((c) => `${c} ch`).join(' | ')} |`,
     `|---|---|---|---|${CHAINS.map(() => '---').join('|')}|`,

@@ -168,7 +168,10 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
     const lik: Tensor[] = [];
     // ∂/∂u of the effects of uncorrelated terms (correlated ones are chain-ruled by the caller from ∂A)
     if (nSd) lik.push(P.E ? tf.mul(tf.matMul(tf.mul(dv, q), P.E, false, true), sdv as Tensor) : tf.zerosLike(sdv as Tensor));
-    if (P.hasAux) lik.push(tf.add(tf.sum(ev.gRowsAux as Tensor, 1, true), ev.gPerChainAux as Tensor));
+    if (P.hasAux) {
+      const gr = tf.sum(ev.gRowsAux as Tensor, 1, true);
+      lik.push(ev.gPerChainAux ? tf.add(gr, ev.gPerChainAux) : gr);
+    }
     du.push(lik.length > 1 ? tf.concat(lik, 1) : lik[0]);
     const duT = tf.addN(du.map((t) => (t.shape[0] === C ? t : tf.broadcastTo(t, [C, nPos]))));
     grads.push(P.posSel ? tf.matMul(duT, P.posSel, false, true) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));

@@ -3,14 +3,15 @@
  * on the η scale in stable forms, together with its analytic derivatives: g = ∂ℓ_i/∂η_i and, for
  * families with shape/sigma, ∂/∂log(aux). Values split into parameter-dependent rows, a per-chain
  * term and a float64 constant, so that
- * Σ_i family.logLik(y_i, linkinv(η_i), aux, trials_i) = Σ rows + perChain + constant.
+ * Σ_i family.logLik(y_i, linkinv(η_i), aux, trials_i) = Σ rows + perChain + auxOnly(log aux) + constant,
+ * where auxOnly (terms of the aux parameter alone) is evaluated in float64 on the JS side.
  * Derivatives computed here in the forward pass replace tfjs's tape (no autograd of these ops).
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { lchoose, lgamma as lgamma64, LOG_SQRT_TWO_PI } from '../../models/special.js';
-import { digamma, lgammaValue, logNormCdfValue } from './ops.js';
+import { digamma as digamma64, lchoose, lgamma as lgamma64, LOG_SQRT_TWO_PI } from '../../models/special.js';
+import { logNormCdfValue } from './ops.js';
 
 /** Values and derivatives of the log-likelihood at η [C, n] and log aux [C, 1]. */
 export interface LikelihoodEval {
@@ -27,6 +28,10 @@ export interface LikelihoodEval {
 export interface CompiledLikelihood {
   readonly evaluate: (eta: Tensor, logAux: Tensor | null) => LikelihoodEval;
   readonly constant: number;
+  /** Whether evaluate returns a tfjs perChain term. */
+  readonly hasPerChain: boolean;
+  /** The terms that depend on the aux parameter only, in float64 on the JS side: log aux → [value, ∂/∂log aux]. */
+  readonly auxOnly: ((logAux: number) => [number, number]) | null;
   readonly dispose: () => void;
 }
 
@@ -46,6 +51,8 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
   const nT = trials ?? new Float64Array(n).fill(1);
   let constant = 0;
   let evaluate: CompiledLikelihood['evaluate'];
+  let auxOnly: CompiledLikelihood['auxOnly'] = null;
+  let hasPerChain = false;
   const key = `${family}/${link}`;
   const plain = (rows: Tensor, g: Tensor): LikelihoodEval => ({ rows, g, perChain: null, gRowsAux: null, gPerChainAux: null });
   if (family === 'poisson') {
@@ -91,20 +98,33 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
     if (link !== 'log') throw new Error(`no likelihood for ${key}`);
     for (let i = 0; i < n; i++) constant -= lgamma64(y[i] + 1);
     const yT = row(y);
-    // rows: lgamma(y+φ) − (φ + y) log(φ + μ) + y η; perChain: n(φ log φ − lgamma φ)
+    // rows: −(φ + y) log(φ + μ) + y η; aux only (float64, JS): n(φ log φ − lgamma φ) + Σ_i lgamma(y_i + φ),
+    // the last over the distinct y values u with counts c_u (few for count data)
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) counts.set(y[i], (counts.get(y[i]) ?? 0) + 1);
+    const uniq = Float64Array.from(counts.keys());
+    const cnt = Float64Array.from(uniq, (u) => counts.get(u) as number);
     evaluate = (eta, logPhi) => {
-      const a = logPhi as Tensor;
-      const phi = tf.exp(a);
+      const phi = tf.exp(logPhi as Tensor);
       const mu = tf.exp(eta);
       const s = tf.add(phi, mu);
       const phiY = tf.add(yT, phi);
       const ratio = tf.div(phiY, s);
-      const rows = tf.add(tf.sub(lgammaValue(phiY), tf.mul(phiY, tf.log(s))), tf.mul(yT, eta));
+      const logS = tf.log(s);
+      const rows = tf.sub(tf.mul(yT, eta), tf.mul(phiY, logS));
       const g = tf.sub(yT, tf.mul(ratio, mu));
-      const gRowsAux = tf.mul(tf.sub(tf.sub(digamma(phiY), tf.log(s)), ratio), phi);
-      const perChain = tf.mul(tf.sub(tf.mul(phi, a), lgammaValue(phi)), n);
-      const gPerChainAux = tf.mul(tf.mul(tf.sub(tf.add(a, 1), digamma(phi)), phi), n);
-      return { rows, g, perChain, gRowsAux, gPerChainAux };
+      const gRowsAux = tf.mul(tf.neg(tf.add(logS, ratio)), phi);
+      return { rows, g, perChain: null, gRowsAux, gPerChainAux: null };
+    };
+    auxOnly = (a) => {
+      const phi = Math.exp(a);
+      let v = n * (phi * a - lgamma64(phi));
+      let d = n * (a + 1 - digamma64(phi));
+      for (let j = 0; j < uniq.length; j++) {
+        v += cnt[j] * lgamma64(uniq[j] + phi);
+        d += cnt[j] * digamma64(uniq[j] + phi);
+      }
+      return [v, d * phi];
     };
   } else if (family === 'gaussian') {
     if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for ${key}`);
@@ -117,18 +137,16 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
       const r = tf.sub(yT, mu);
       const r2p = tf.mul(tf.square(r), prec);
       const rp = tf.mul(r, prec);
-      return {
-        rows: tf.mul(r2p, -0.5), g: link === 'log' ? tf.mul(rp, mu) : rp,
-        perChain: tf.mul(a, -n), gRowsAux: r2p, gPerChainAux: tf.fill(a.shape as [number, number], -n),
-      };
+      return { rows: tf.mul(r2p, -0.5), g: link === 'log' ? tf.mul(rp, mu) : rp, perChain: null, gRowsAux: r2p, gPerChainAux: null };
     };
+    auxOnly = (a) => [-n * a, -n];
   } else if (family === 'gamma') {
     if (link !== 'log' && link !== 'inverse') throw new Error(`no likelihood for ${key}`);
     let sumLogY = 0;
     for (let i = 0; i < n; i++) sumLogY += Math.log(y[i]);
     constant -= sumLogY;
     const yT = row(y);
-    // rows: α·h with h = −log μ − y/μ; perChain: n(α log α − lgamma α) + α Σ log y
+    // rows: α·h with h = −log μ − y/μ; aux only (float64, JS): n(α log α − lgamma α) + α Σ log y
     evaluate = (eta, logA) => {
       const la = logA as Tensor;
       const alpha = tf.exp(la);
@@ -143,12 +161,14 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
         dh = tf.sub(tf.reciprocal(eta), yT);
       }
       const rows = tf.mul(h, alpha);
-      const perChain = tf.add(tf.mul(tf.sub(tf.mul(alpha, la), lgammaValue(alpha)), n), tf.mul(alpha, sumLogY));
-      const gPerChainAux = tf.mul(tf.add(tf.mul(tf.sub(tf.add(la, 1), digamma(alpha)), n), sumLogY), alpha);
-      return { rows, g: tf.mul(dh, alpha), perChain, gRowsAux: rows, gPerChainAux };
+      return { rows, g: tf.mul(dh, alpha), perChain: null, gRowsAux: rows, gPerChainAux: null };
+    };
+    auxOnly = (a) => {
+      const alpha = Math.exp(a);
+      return [n * (alpha * a - lgamma64(alpha)) + alpha * sumLogY, alpha * (n * (a + 1 - digamma64(alpha)) + sumLogY)];
     };
   } else throw new Error(`no likelihood for ${key}`);
-  return { evaluate, constant, dispose: () => tf.dispose(kept) };
+  return { evaluate, constant, hasPerChain, auxOnly, dispose: () => tf.dispose(kept) };
 }
 
 /**
@@ -167,6 +187,10 @@ export function likelihoodOp(lik: CompiledLikelihood, hasAux: boolean): (eta: Te
   const op = tf.customGrad(((eta: Tensor, la: Tensor, save: (t: Tensor[]) => void) => {
     const ev = lik.evaluate(eta, la);
     const n = eta.shape[1] as number;
+    if (!lik.hasPerChain) {
+      save([ev.g, ev.gRowsAux as Tensor]);
+      return { value: ev.rows, gradFunc: (dy: Tensor, [g, gr]: Tensor[]) => [tf.mul(dy, g), tf.sum(tf.mul(dy, gr), 1, true)] };
+    }
     save([ev.g, ev.gRowsAux as Tensor, ev.gPerChainAux as Tensor]);
     return {
       value: tf.concat([ev.rows, ev.perChain as Tensor], 1),

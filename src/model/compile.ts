@@ -180,6 +180,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const autograd = manual ? null : buildAutogradBody(P);
   const corr = manual ? spec.terms.map((t, ti) => ({ t, ti })).filter(({ t }) => t.correlated) : [];
   const nExtra = corr.reduce((s, { t }) => s + t.k * t.k, 0);
+  const auxOnly = likelihood.auxOnly;
 
   const logDensity = (q: Float64Array, nChains: number) => {
     if (tf.getBackend() !== backend) void tf.setBackend(backend);
@@ -220,6 +221,11 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
           s += choleskyCorrBackward(q, c * dim + t.corOffset, K, t.lkjEta, dL, grad, c * dim + t.corOffset);
           e += K * K;
         });
+        if (auxOnly && spec.aux) {
+          const [v, d] = auxOnly(q[c * dim + spec.aux.offset]);
+          s += v;
+          grad[c * dim + spec.aux.offset] += d;
+        }
         let ok = Number.isFinite(s);
         for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[c * dim + i]);
         logp[c] = ok ? s : -Infinity;
