@@ -138,3 +138,63 @@ test('gaussian (identity) Laplace is exact: equals lmer(REML = FALSE)', () => {
   // lmer's vcov is conditional on θ; the Hessian-based one differs in the 5th digit here
   fit.fixef.forEach((f, j) => assert.ok(Math.abs(f.se / g.se[j] - 1) < 0.01));
 });
+
+test('Wald SEs of log sd and log shape equal glmmTMB vcov(full = TRUE) within 1% (make-golden-tmbse.R)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = [join(here, '..', 'fixtures', 'laplace'), join(here, '..', '..', '..', 'test', 'fixtures', 'laplace'), '/work/main/test/fixtures/laplace']
+    .map((d) => join(d, 'laplace-golden-tmbse.json'))
+    .find((f) => {
+      try {
+        readFileSync(f);
+        return true;
+      } catch {
+        return false;
+      }
+    })!;
+  const G = JSON.parse(readFileSync(file, 'utf8'));
+  for (const key of ['salamanders_nb', 'gamma_sim']) {
+    const c = caseDesign(key);
+    const fit = fitLaplace(c.design, { family: c.family, profile: false });
+    const se = G[key].se as number[];
+    const sd = fit.varpars.find((v) => v.class === 'sd')!;
+    const shape = fit.varpars.find((v) => v.class === 'shape')!;
+    assert.ok(Math.abs(sd.seLog / se[se.length - 1] - 1) < 0.01, `${key} log-sd SE ${sd.seLog} vs ${se[se.length - 1]}`);
+    assert.ok(Math.abs(shape.seLog / se[se.length - 2] - 1) < 0.01, `${key} log-shape SE ${shape.seLog} vs ${se[se.length - 2]}`);
+  }
+});
+
+test('bernoulli on cbpp expanded to 0/1 rows: same estimates as binomial, logLik differs by Σ log C(n, y)', async () => {
+  const { readCsvFile, frameFromRows } = await import('../../src/data/read.js');
+  const { buildDesign } = await import('../../src/design/design.js');
+  const { lchoose } = await import('../../models/special.js');
+  const bin = caseDesign('cbpp');
+  const fb = fitLaplace(bin.design, { family: 'binomial', profile: false });
+  const { y, trials } = bin.design.response;
+  // rebuild rows from the design's own response and factor levels
+  const herd: string[] = [];
+  const period: string[] = [];
+  const yy: number[] = [];
+  const herdTerm = bin.design.random[0];
+  const X = bin.design.fixed.X;
+  let shift = 0;
+  for (let i = 0; i < y.length; i++) {
+    let per = '1';
+    for (let j = 1; j < 4; j++) if (X[i * 4 + j] === 1) per = String(j + 1);
+    for (let t = 0; t < trials![i]; t++) {
+      herd.push(herdTerm.levels[herdTerm.index[i]]);
+      period.push(per);
+      yy.push(t < y[i] ? 1 : 0);
+    }
+    shift += lchoose(trials![i], y[i]);
+  }
+  void readCsvFile;
+  const d = buildDesign('y ~ period + (1 | herd)', frameFromRows({ y: yy, period, herd }, { factors: ['period', 'herd'] }), 'bernoulli');
+  const f = fitLaplace(d, { family: 'bernoulli', profile: false });
+  f.beta.forEach((v, j) => assert.ok(Math.abs(v - fb.beta[j]) < 1e-4 * fb.fixef[j].se, `β${j}`));
+  assert.ok(Math.abs(f.theta[0] - fb.theta[0]) < 1e-5);
+  assert.ok(Math.abs(f.logLik - (fb.logLik - shift)) < 1e-6, `${f.logLik} vs ${fb.logLik - shift}`);
+  f.fixef.forEach((x, j) => assert.ok(Math.abs(x.se / fb.fixef[j].se - 1) < 1e-3));
+});

@@ -83,3 +83,16 @@ test('minimizeBounded: Rosenbrock to 1e-6, and an active bound', () => {
   const rb = minimizeBounded(rosen, [2, 2], [1.5, -5], [5, 5], { ftol: 1e-16 });
   assert.ok(Math.abs(rb.x[0] - 1.5) < 1e-12 && Math.abs(rb.x[1] - 2.25) < 1e-5, `${rb.x}`);
 });
+
+test('crossed terms beyond the dense limit are an input error naming the term', async () => {
+  const { frameFromRows } = await import('../../src/data/read.js');
+  const { buildDesign } = await import('../../src/design/design.js');
+  const { fitLaplace } = await import('../../src/laplace/laplace.js');
+  const { GlmmInputError } = await import('../../src/errors.js');
+  const n = 6004;
+  const a = Array.from({ length: n }, (_, i) => `a${i % 3002}`);
+  const b = Array.from({ length: n }, (_, i) => `b${(i * 7) % 3001}`);
+  const y = Array.from({ length: n }, (_, i) => i % 5);
+  const d = buildDesign('y ~ 1 + (1 | a) + (1 | b)', frameFromRows({ y, a, b }), 'poisson');
+  assert.throws(() => fitLaplace(d, { family: 'poisson', profile: false }), (e: Error) => e instanceof GlmmInputError && /at most 3000/.test(e.message));
+});
