@@ -261,61 +261,6 @@ export function lkjConstant(K: number, eta: number): number {
   return s;
 }
 
-/** The part of a design defaultPriors reads (a Design satisfies it). */
-export interface PriorData {
-  readonly response: { readonly y: Float64Array };
-  readonly random: readonly { readonly k: number; readonly correlated: boolean }[];
-}
-
-function median(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-}
-
-/** Rounds to 3 significant digits so the printed prior is exactly the prior used. */
-function signif3(x: number): number {
-  return Number(x.toPrecision(3));
-}
-
-/**
- * The default priors, proper everywhere (no flat priors: separation must not give an improper
- * posterior), printed with every fit.
- *
- * Non-identity links (the reference priors of glmm-references.json, so default fits are comparable
- * with the Stan reference answers): `b ~ normal(0, 5)`, `Intercept ~ normal(0, 5)`,
- * `sd ~ student_t(3, 0, 2.5)`, `cor ~ lkj(1)`, `shape ~ gamma(0.01, 0.01)`, `sigma ~ student_t(3, 0, 2.5)`.
- *
- * Identity link (data scale), brms's rule s = max(2.5, mad(y)) with R's mad (1.4826 × median absolute
- * deviation), rounded to 3 significant digits: `Intercept ~ student_t(3, median(y), s)`,
- * `sd ~ student_t(3, 0, s)`, `sigma ~ student_t(3, 0, s)`, and, where brms would put a flat prior,
- * `b ~ normal(0, 5·s)` (weakly informative for predictors on a unit scale; set your own otherwise).
- * median(y) is also rounded to 3 significant digits.
- */
-export function defaultPriors(design: PriorData, family: string, link: string): PriorSpec[] {
-  const mk = (cls: PriorClass, prior: PriorDist): PriorSpec => ({ class: cls, group: null, coef: null, prior, source: 'default' });
-  const out: PriorSpec[] = [];
-  let sdScale = 2.5;
-  if (link === 'identity') {
-    const y = design.response.y;
-    const med = median(y);
-    const absdev = new Float64Array(y.length);
-    for (let i = 0; i < y.length; i++) absdev[i] = Math.abs(y[i] - med);
-    const s = signif3(Math.max(2.5, 1.4826 * median(absdev)));
-    sdScale = s;
-    out.push(mk('b', { dist: 'normal', mu: 0, sigma: signif3(5 * s) }));
-    out.push(mk('Intercept', { dist: 'student_t', df: 3, mu: signif3(med), sigma: s }));
-  } else {
-    out.push(mk('b', { dist: 'normal', mu: 0, sigma: 5 }));
-    out.push(mk('Intercept', { dist: 'normal', mu: 0, sigma: 5 }));
-  }
-  if (design.random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
-  if (design.random.some((t) => t.correlated && t.k > 1)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
-  if (family === 'negbinomial' || family === 'gamma') out.push(mk('shape', { dist: 'gamma', shape: 0.01, rate: 0.01 }));
-  if (family === 'gaussian') out.push(mk('sigma', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
-  return out;
-}
-
 /**
  * The prior that applies to one parameter: the most specific statement wins (class+group+coef >
  * class+group > class+coef > class); among equally specific ones the last wins, and user statements
@@ -336,3 +281,5 @@ export function resolvePrior(priors: readonly PriorSpec[], cls: PriorClass, grou
   }
   return best;
 }
+
+export { defaultPriors, type PriorData } from './defaultPriors.js';
