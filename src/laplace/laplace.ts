@@ -82,8 +82,8 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const lo1 = [...s.lower, ...la.map(() => -Infinity)];
   const up1 = lo1.map(() => Infinity);
   const diagIdx = s.isDiag.flatMap((v, i) => (v ? [i] : []));
-  // stage 1 only supplies starting values for stage 2: a looser tolerance (predicted decrease 1e-6)
-  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-6 });
+  // stage 1 only supplies starting values for stage 2: a looser tolerance (predicted decrease 1e-3)
+  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-3 });
   evals += r1.evals;
   f1(r1.x);
   const tStage1 = performance.now();
