@@ -198,3 +198,27 @@ test('bernoulli on cbpp expanded to 0/1 rows: same estimates as binomial, logLik
   assert.ok(Math.abs(f.logLik - (fb.logLik - shift)) < 1e-6, `${f.logLik} vs ${fb.logLik - shift}`);
   f.fixef.forEach((x, j) => assert.ok(Math.abs(x.se / fb.fixef[j].se - 1) < 1e-3));
 });
+
+test('poisson identity link on sim_identity.csv: as lme4 (make-golden-links.R, strict tolerances)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const { readCsvFile } = await import('../../src/data/read.js');
+  const { buildDesign } = await import('../../src/design/design.js');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = [join(here, '..', 'fixtures', 'laplace'), join(here, '..', '..', '..', 'test', 'fixtures', 'laplace'), '/work/main/test/fixtures/laplace'].find((d) => {
+    try {
+      readFileSync(join(d, 'laplace-golden-links.json'));
+      return true;
+    } catch {
+      return false;
+    }
+  })!;
+  const g = JSON.parse(readFileSync(join(dir, 'laplace-golden-links.json'), 'utf8')).sim_identity;
+  const d = buildDesign('y ~ x + (1 | g)', readCsvFile(join(dir, 'sim_identity.csv'), { factors: ['g'] }), 'poisson');
+  const fit = fitLaplace(d, { family: 'poisson', link: 'identity', profile: false });
+  fit.beta.forEach((v, j) => close(v, g.beta[j], g.se[j], `β${j}`));
+  fit.fixef.forEach((f, j) => assert.ok(Math.abs(f.se / g.se[j] - 1) < 0.01, `SE${j} ${f.se} vs ${g.se[j]}`));
+  assert.ok(Math.abs(fit.theta[0] / g.theta - 1) < 1e-4, `θ ${fit.theta[0]} vs ${g.theta}`);
+  assert.ok(Math.abs(fit.logLik - g.logLik) < 1e-4, `${fit.logLik} vs ${g.logLik}`);
+});
