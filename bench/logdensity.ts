@@ -111,6 +111,22 @@ export async function bench(): Promise<string> {
       lines.push(`| ${name} | ${spec.design.nobs} | ${spec.dim} | ${backend} | ${cells.join(' | ')} |`);
     }
   }
+  // random-effect path: dense one-hot matMul vs gather + segment-sum gradient (wasm)
+  await useBackend('wasm');
+  lines.push('', 'Random-effect path on wasm (µs per gradient per chain): dense one-hot matMul vs gather with segment-sum gradient.', '');
+  lines.push('| model | 16 ch dense | 16 ch gather | 256 ch dense | 256 ch gather |', '|---|---|---|---|---|');
+  for (const { name, spec } of specs.filter((s) => ['rcbd_poisson', 'lots_visible', 'salamanders_nb'].includes(s.name))) {
+    const cells: string[] = [];
+    for (const C of [16, 256]) {
+      for (const mode of ['dense', 'gather'] as const) {
+        const target = compileLogDensity(spec, { backend: 'wasm', mode });
+        const q = points(spec, C, rng);
+        cells.push((timeCalls(() => target.logDensity(q, C)) / C).toFixed(1));
+        target.dispose?.();
+      }
+    }
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  }
   const big = buildModel(bigPoissonDesign(), { family: 'poisson' });
   lines.push('', 'Simulated Poisson, 100,000 rows, 1,000 groups (seeded), gather path, per-row terms summed in float64: ms per call.', '');
   lines.push('| backend | 1 ch (ms/call) | 4 ch (ms/call) | 4 ch (ms/gradient) |', '|---|---|---|---|');
