@@ -1,6 +1,6 @@
 /**
- * Speed of NUTS (src/sampler/nuts.ts) on hand-written float64 log densities, 4 chains × (1,000 warmup +
- * 1,000 draws), warmup included in every rate:
+ * Speed of NUTS (src/sampler/nuts.ts), 4 chains × (1,000 warmup + 1,000 draws), warmup included in every
+ * rate, on hand-written float64 log densities and on the six reference GLMMs (tfjs, see glmmRows):
  * - leapfrog steps (chain-gradient evaluations) and batched log-density calls per CPU-second;
  * - the share of time spent outside the log density (the sampler's own cost);
  * - minimum bulk-ESS over the coordinates per CPU-second (process.cpuUsage, user + system).
@@ -12,6 +12,9 @@ import { essBulk } from '../diagnostics/ess.js';
 import type { Target } from '../src/logdensity/contract.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { eightSchoolsNoncentered } from '../validation/eight-schools.js';
+import { constrainDraws } from '../src/model/parameters.js';
+import type { BackendName } from '../src/logdensity/tfjs.js';
+import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
 
 function iidNormal(dim: number): Target {
   return {
@@ -80,6 +83,63 @@ async function row(name: string, target: Target): Promise<string> {
   return `| ${name} | ${wall.toFixed(2)} | ${cpuSec.toFixed(2)} | ${Math.round(evals / cpuSec).toLocaleString('en')} | ${Math.round(r.batchedCalls / cpuSec).toLocaleString('en')} | ${(evals / (4 * 2000)).toFixed(1)} | ${(100 * (1 - densityShare)).toFixed(0)}% | ${Math.round(minEss)} | ${Math.round(minEss / cpuSec)} | ${(100 * saved).toFixed(0)}% |`;
 }
 
+/** Mean CPU milliseconds of one 4-chain call on a backend (after 5 warm-up calls). */
+async function msPerCall(name: string, backend: BackendName): Promise<number> {
+  try {
+    const { target } = await loadCase(name, backend);
+    const q = new Float64Array(4 * target.dim).fill(0.1);
+    for (let i = 0; i < 5; i++) target.logDensity(q, 4);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < 30; i++) target.logDensity(q, 4);
+    const c = process.cpuUsage(c0);
+    target.dispose?.();
+    return (c.user + c.system) / 1000 / 30;
+  } catch {
+    return Infinity;
+  }
+}
+
+/**
+ * The six reference GLMMs (validation/chees.ts cases: examples/data, test/fixtures/chees-references.json)
+ * on the tfjs log density, NUTS 4 × (1000 + 1000) at the reference adapt_delta, on the faster backend:
+ * min bulk-ESS over the reference (constrained) parameters per CPU-second beside Stan's figure
+ * (rstan 4 × (1000 + 4000)), and leapfrog steps per draw.
+ */
+async function glmmRows(): Promise<string[]> {
+  const rows: string[] = [];
+  for (const name of Object.keys(REFERENCE_CASES)) {
+    const ms = { cpu: await msPerCall(name, 'cpu'), wasm: await msPerCall(name, 'wasm') };
+    const backend: BackendName = ms.wasm <= ms.cpu ? 'wasm' : 'cpu';
+    const { spec, target } = await loadCase(name, backend);
+    const ref = referenceOf(name) as ReturnType<typeof referenceOf> & { stan: { adapt_delta: number } };
+    const cpu0 = process.cpuUsage();
+    const r = await sampleNuts(target, { seed: 1, chains: 4, warmup: 1000, draws: 1000, adaptDelta: ref.stan.adapt_delta });
+    const cpu = process.cpuUsage(cpu0);
+    target.dispose?.();
+    const cpuSec = (cpu.user + cpu.system) / 1e6;
+    const d = constrainDraws(spec, r.draws);
+    let minEss = Infinity;
+    let worst = '';
+    for (const p of Object.keys(ref.posterior)) {
+      const e = essBulk(parameterMatrix(d, d.names.indexOf(p)), d.nDraws);
+      if (!(e >= minEss)) {
+        minEss = e;
+        worst = p;
+      }
+    }
+    const K = r.sampler.names.length;
+    let nl = 0;
+    for (let k = 4; k < r.sampler.data.length; k += K) nl += r.sampler.data[k];
+    const rate = minEss / cpuSec;
+    const stan = ref.stan.min_bulk_ess_per_cpu_second;
+    rows.push(
+      `| ${name} | ${ref.stan.adapt_delta} | ${backend} (${ms[backend].toFixed(2)} ms/call) | ${cpuSec.toFixed(1)} | ${(nl / (4 * r.draws.nDraws)).toFixed(1)} | ` +
+        `${Array.from(r.stepSize).map((e) => e.toPrecision(2)).join(', ')} | ${r.divergences} | ${Math.round(minEss)} (${worst}) | ${rate.toFixed(1)} | ${stan} | ${(rate / stan).toFixed(3)} |`,
+    );
+  }
+  return rows;
+}
+
 export async function bench(): Promise<string> {
   await sampleNuts(iidNormal(10), { seed: 0, chains: 2, warmup: 200, draws: 200 }); // JIT warm-up
   const rows = [await row('iid normal, D = 100', iidNormal(100)), await row('eight schools non-centred, D = 10', eightSchoolsNoncentered())];
@@ -91,6 +151,12 @@ export async function bench(): Promise<string> {
     '| target | wall s | CPU s | leapfrog steps per CPU-s | batched calls per CPU-s | evaluations per iteration | time outside log density | min bulk-ESS | min bulk-ESS per CPU-s | calls saved vs per-iteration sync |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    'Reference GLMMs on the tfjs log density (src/model/compile.ts), 4 chains × (1000 warmup + 1000 draws), seed 1, adapt_delta as the reference; min bulk-ESS over the reference parameters (constrained scale); Stan = rstan 4 × (1000 + 4000), warmup included in both rates:',
+    '',
+    '| model | adapt_delta | backend | CPU s | leapfrog steps per draw | step sizes | divergences | min bulk-ESS (param) | min bulk-ESS per CPU-s | Stan | ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...(await glmmRows()),
     '',
   ].join('\n');
 }
