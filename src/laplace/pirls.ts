@@ -153,11 +153,18 @@ export function pirls(
   // lme4's Fisher scoring converges only linearly); the mode is the same. Fisher weights where an
   // observed weight is not positive.
   const canonical = isCanonical(m);
+  let fellBack = false;
   const stepTerms = (): number => {
-    if (canonical || m.weights === 'observed') return rowTerms(m, aux, eta, mu, sv, w);
-    const v = rowTerms(m, aux, eta, mu, sv, w, 'observed');
-    for (let i = 0; i < n; i++) if (!(w[i] > 0)) return rowTerms(m, aux, eta, mu, sv, w, 'expected');
-    return v;
+    fellBack = false;
+    return canonical ? rowTerms(m, aux, eta, mu, sv, w) : rowTerms(m, aux, eta, mu, sv, w, 'observed');
+  };
+  /** Factor with the step weights; Fisher weights where the observed M is not positive definite. */
+  const stepFactor = (): Factored => {
+    const fac = sys.factor(T, w);
+    if (canonical || Number.isFinite(fac.logDetU)) return fac;
+    fellBack = true;
+    rowTerms(m, aux, eta, mu, sv, w, 'expected');
+    return sys.factor(T, w);
   };
   setEta(u, beta);
   let ll = stepTerms();
@@ -170,7 +177,7 @@ export function pirls(
   let converged = false;
   let lastSmall = false;
   let it = 0;
-  let factor: Factored = sys.factor(T, w);
+  let factor: Factored = stepFactor();
   for (; it < maxIter && Number.isFinite(pdev); it++) {
     sys.crossprod(T, sv, g);
     for (let j = 0; j < q; j++) g[j] -= u[j];
@@ -207,13 +214,13 @@ export function pirls(
       // no further decrease is possible: restore the weights at the current point
       setEta(u, beta);
       ll = stepTerms();
-      factor = sys.factor(T, w);
+      factor = stepFactor();
       converged = dec < 1e-6;
       break;
     }
-    factor = sys.factor(T, w);
+    factor = stepFactor();
     lastSmall = dec < 1e-11;
-    if (lastSmall && step === 1) {
+    if (lastSmall && step === 1 && !fellBack) {
       // Newton converges quadratically: after a full step from a decrement below 1e-11 the next one
       // is below ~1e-20, so this point is the mode to rounding
       converged = true;
@@ -221,9 +228,9 @@ export function pirls(
       break;
     }
   }
-  if (!canonical && m.weights === 'expected' && Number.isFinite(ll)) {
-    // lme4's determinant uses the Fisher weights at the mode
-    rowTerms(m, aux, eta, mu, sv, w, 'expected');
+  if (!canonical && (m.weights === 'expected' || fellBack) && Number.isFinite(ll)) {
+    // lme4's determinant uses the Fisher weights at the mode; glmmTMB's the observed ones
+    rowTerms(m, aux, eta, mu, sv, w, m.weights);
     factor = sys.factor(T, w);
   }
   return { u, beta, eta: Float64Array.from(eta), mu: Float64Array.from(mu), sumLogLik: ll, sqrL: sq(u), factor, converged, iterations: it };
@@ -248,12 +255,20 @@ export function glmStart(m: PirlsModel, aux: number): Float64Array {
     else ms = Math.max(y[i], 0.1);
     eta[i] = m.link.linkfun(ms);
   }
+  // where y itself is not a valid mean for the link (e.g. y = 0 with a log link on the gaussian), start
+  // from the mean of y there, as a constant fit would
+  let ybar = 0;
+  for (let i = 0; i < n; i++) ybar += y[i] / (f.name === 'binomial' || f.name === 'bernoulli' ? m.trials[i] : 1);
+  ybar /= n;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(eta[i]) || !m.link.validEta(eta[i]) || !f.validMu(m.link.linkinv(eta[i]))) eta[i] = m.link.linkfun(ybar);
+  }
   const mu = new Float64Array(n);
   const sv = new Float64Array(n);
   const w = new Float64Array(n);
   let beta: Float64Array = new Float64Array(p);
   for (let it = 0; it < 50; it++) {
-    rowTerms(m, aux, eta, mu, sv, w);
+    rowTerms(m, aux, eta, mu, sv, w, 'expected');
     // working response z = η − offset + s/w
     const A = new Float64Array(p * p);
     const b = new Float64Array(p);

@@ -258,7 +258,10 @@ export function buildSystem(design: Design, s: ReStructure, joint: boolean): Pen
       for (let j = 0; j < r; j++) {
         let d = C[j * r + j];
         for (let m = 0; m < j; m++) d -= C[j * r + m] ** 2;
-        if (!(d > 0)) d = 1e-300; // β block numerically singular: keep finite, caller sees huge steps
+        if (!(d > 0)) {
+          if (j < ru) logDetU = NaN; // M is not positive definite (observed weights away from the mode)
+          d = 1e-300; // β block numerically singular: keep finite, caller sees huge steps
+        }
         const ljj = Math.sqrt(d);
         C[j * r + j] = ljj;
         if (j < ru) logDetU += 2 * Math.log(ljj);

@@ -222,3 +222,27 @@ test('poisson identity link on sim_identity.csv: as lme4 (make-golden-links.R, s
   assert.ok(Math.abs(fit.theta[0] / g.theta - 1) < 1e-4, `θ ${fit.theta[0]} vs ${g.theta}`);
   assert.ok(Math.abs(fit.logLik - g.logLik) < 1e-4, `${fit.logLik} vs ${g.logLik}`);
 });
+
+test('gaussian with log link (non-canonical, observed-Hessian Laplace) as glmmTMB (make-golden-links.R)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = [join(here, '..', 'fixtures', 'laplace'), join(here, '..', '..', '..', 'test', 'fixtures', 'laplace'), '/work/main/test/fixtures/laplace'].find((d) => {
+    try {
+      readFileSync(join(d, 'laplace-golden-links.json'));
+      return true;
+    } catch {
+      return false;
+    }
+  })!;
+  const g = JSON.parse(readFileSync(join(dir, 'laplace-golden-links.json'), 'utf8')).rcbd_gaussian_log;
+  const fit = fitLaplace(caseDesign('rcbd_gaussian_ml').design, { family: 'gaussian', link: 'log', profile: false });
+  assert.equal(fit.converged, true, fit.warnings.join('; '));
+  fit.beta.forEach((v, j) => close(v, g.beta[j], g.se[j], `β${j}`));
+  fit.fixef.forEach((f, j) => assert.ok(Math.abs(f.se / g.se[j] - 1) < 0.01, `SE${j} ${f.se} vs ${g.se[j]}`));
+  assert.ok(Math.abs(fit.logLik - g.logLik) < 1e-4, `${fit.logLik} vs ${g.logLik}`);
+  const sigma = fit.varpars.find((v) => v.name === 'sigma')!;
+  const sd = fit.varpars.find((v) => v.class === 'sd')!;
+  assert.ok(Math.abs(sigma.estimate / g.sigma - 1) < 1e-4 && Math.abs(sd.estimate / g.sd - 1) < 1e-4);
+});
