@@ -73,8 +73,11 @@ function posValues(P: Prepared, x: Tensor, u: Tensor) {
  * the caller passes A_t = diag(sd)·L [C, K, K] (computed in float64 JS from q) and receives
  * ∂logp/∂A_t [C, K·K] as extra output columns after the gradient; the caller chain-rules it to the
  * sd and cholesky_corr coordinates (and adds the LKJ and Jacobian terms) in float64.
+ * A centred scalar term (r_j ~ N(0, sd²)) takes −1/sd² per chain from the caller (`centred.negPrec`
+ * [C, #centred]) and returns Σ_j r_j² as a last output column; the caller adds −½ Σr²/sd² − J log sd
+ * and its sd-derivative in float64, this body the r-gradient −r/sd².
  */
-export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]): Tensor {
+export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[], centred?: { terms: readonly number[]; negPrec: Tensor }): Tensor {
   const C = q.shape[0] as number;
   const { dim, p, nPos, nSd } = P;
   let u: Tensor | null = null;
@@ -176,8 +179,15 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
     const duT = tf.addN(du.map((t) => (t.shape[0] === C ? t : tf.broadcastTo(t, [C, nPos]))));
     grads.push(P.posSel ? tf.matMul(duT, P.posSel, false, true) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));
   }
+  const ss: Tensor[] = [];
+  centred?.terms.forEach((ti, ci) => {
+    const t = P.terms[ti];
+    const r = tf.slice(q, [0, t.zOffset], [C, t.nLevels]);
+    ss.push(tf.sum(tf.square(r), 1, true));
+    grads.push(tf.pad(tf.mul(r, tf.slice(centred.negPrec, [0, ci], [C, 1])), [[0, 0], [t.zOffset, dim - t.zOffset - t.nLevels]]));
+  });
   const grad = tf.addN(grads);
-  return tf.concat([...(P.rowSumInJs ? [ev.rows, extra, grad] : [extra, grad]), ...dA], 1);
+  return tf.concat([...(P.rowSumInJs ? [ev.rows, extra, grad] : [extra, grad]), ...dA, ...ss], 1);
 }
 
 /** The general body by tf.valueAndGrad (correlated and centred terms). */

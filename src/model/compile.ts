@@ -176,10 +176,11 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
     t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
   };
-  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered);
+  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered || (t.k === 1 && !t.correlated));
+  const centredIdx = manual ? spec.terms.map((t, ti) => (t.centered ? ti : -1)).filter((ti) => ti >= 0) : [];
   const autograd = manual ? null : buildAutogradBody(P);
   const corr = manual ? spec.terms.map((t, ti) => ({ t, ti })).filter(({ t }) => t.correlated) : [];
-  const nExtra = corr.reduce((s, { t }) => s + t.k * t.k, 0);
+  const nExtra = corr.reduce((s, { t }) => s + t.k * t.k, 0) + centredIdx.length;
   const auxOnly = likelihood.auxOnly;
 
   const logDensity = (q: Float64Array, nChains: number) => {
@@ -196,7 +197,15 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
         for (let c = 0; c < nChains; c++) termCholeskyInto(t, q, c * dim, Ls[ci], c * t.k * t.k, a);
         A[ti] = tf.tensor3d(a, [nChains, t.k, t.k]);
       });
-      const out = (autograd ? autograd(qT) : manualBody(P, qT, A)).dataSync();
+      let centred: { terms: readonly number[]; negPrec: Tensor } | undefined;
+      if (centredIdx.length) {
+        const np = new Float32Array(nChains * centredIdx.length);
+        for (let c = 0; c < nChains; c++) {
+          centredIdx.forEach((ti, ci) => (np[c * centredIdx.length + ci] = -Math.exp(-2 * q[c * dim + spec.terms[ti].sdOffset])));
+        }
+        centred = { terms: centredIdx, negPrec: tf.tensor2d(np, [nChains, centredIdx.length]) };
+      }
+      const out = (autograd ? autograd(qT) : manualBody(P, qT, A, centred)).dataSync();
       const width = out.length / nChains;
       const nv = width - dim - nExtra;
       const dL = new Float64Array(16);
@@ -221,6 +230,14 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
           s += choleskyCorrBackward(q, c * dim + t.corOffset, K, t.lkjEta, dL, grad, c * dim + t.corOffset);
           e += K * K;
         });
+        for (const ti of centredIdx) {
+          // r_j ~ N(0, sd²): −½ Σ r²/sd² − J log sd (the −J log √2π is in `constant`)
+          const t = spec.terms[ti];
+          const u = q[c * dim + t.sdOffset];
+          const ssp = out[e++] * Math.exp(-2 * u);
+          s += -0.5 * ssp - t.nLevels * u;
+          grad[c * dim + t.sdOffset] += ssp - t.nLevels;
+        }
         if (auxOnly && spec.aux) {
           const [v, d] = auxOnly(q[c * dim + spec.aux.offset]);
           s += v;
