@@ -2,10 +2,10 @@
  * The two bodies of the batched log density (q [C, dim] → [C, values + dim]) over the constant
  * tensors that src/model/compile.ts prepares once:
  * - `manualBody`: forward pass and hand-derived reverse pass in plain tfjs ops, no tape (tfjs's tape
- *   clones every saved input: an Identity kernel per op). Used when every random-effect term is
- *   non-centred and uncorrelated (the common case); ~40 kernels per call instead of ~95.
- * - `autogradBody`: the general case (correlated and centred terms) by tf.valueAndGrad, with the
- *   likelihood and the gathers as custom-gradient ops.
+ *   clones every saved input: an Identity kernel per op). Used unless a correlated (or k > 1) term is
+ *   centred; ~35 kernels per call for the RCBD model instead of ~95.
+ * - `buildAutogradBody`: the general case by tf.valueAndGrad, with the likelihood and the gathers as
+ *   custom-gradient ops.
  * Both return the value columns (per-row terms and one extra column, or one total column) followed
  * by the gradient, so one dataSync brings everything back.
  */

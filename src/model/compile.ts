@@ -4,9 +4,11 @@
  * β and z into effects (scale = sd at the z of uncorrelated non-centred terms), correlated terms get
  * r = z·(diag(sd)·L)ᵀ by one batched matMul; η = v·M on the dense path (one-hot Z folded into the
  * constant M [dim, n], chosen when dim·n ≤ 4e6) or Xβ + Σ gather(r_t, index)⊙Z_t on the gather path
- * (segment-sum gradient) + offset. The gradient is hand-derived when every term is non-centred and
- * uncorrelated (src/logdensity/batchedDensity.ts manualBody; proven equal to finite differences of
- * logDensity64 by the tests) and by tf.valueAndGrad otherwise.
+ * (segment-sum gradient) + offset. The gradient is hand-derived (src/logdensity/batchedDensity.ts
+ * manualBody; proven equal to finite differences of logDensity64 by the tests) unless a correlated
+ * (or k > 1) term is centred, where tf.valueAndGrad differentiates the general body. The small
+ * per-chain pieces (A = diag(sd)·L and the LKJ/cholesky_corr terms, centred-scalar sd terms,
+ * aux-only likelihood terms) are computed in float64 JS around the one tfjs call.
  * Constants (lgamma(y+1), prior and LKJ normalisers, log √2π) are added in float64 after the call, so
  * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
