@@ -10,8 +10,6 @@ import { buildDesign } from './design/design.js';
 import type { Design } from './design/types.js';
 import { GlmmInputError } from './errors.js';
 import { buildModel, constrainDraws, type ModelSpec } from './model/parameters.js';
-import { compileLogDensity } from './model/compile.js';
-import { fastestBackend, useBackend } from './logdensity/tfjs.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
 import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
@@ -106,6 +104,9 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const { spec, frame } = specify(opts);
   const laplace = opts.laplace === false ? null : runLaplace(spec, {});
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
+  // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
+  const { compileLogDensity } = await import('./model/compile.js');
+  const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
   const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
   const target = compileLogDensity(spec, { backend });
   try {

@@ -11,6 +11,7 @@ import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../errors.js';
 import { glmmRun } from './laplace-glmm.js';
+import type { LaplaceFit } from '../laplace/types.js';
 
 /** A Laplace (or lmer) fit in the form the summary and the samplers use. */
 export interface LaplaceRun {
@@ -25,11 +26,13 @@ export interface LaplaceRun {
   readonly scaleSe: Readonly<Record<string, number>>;
   readonly stats: NonNullable<SummaryJson['laplace']> | null;
   readonly warnings: readonly string[];
+  /** Starting values for the samplers by DESIGN name (zero sds clamped), when the fit provides them. */
+  readonly start?: Readonly<Record<string, number>>;
   /** p × p row-major covariance of the fixed effects (lme4's vcov), or null. */
   readonly vcov: Float64Array | null;
   readonly lmm?: LmmFit;
   /** The underlying GLMM fit object (src/laplace), when the family is not gaussian. */
-  readonly glmm?: unknown;
+  readonly glmm?: LaplaceFit;
 }
 
 const Z95 = 1.959963984540054;
@@ -120,7 +123,7 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
   const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
   const values = spec.params.map((p) => {
-    const v = run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
+    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });
   const mode = unconstrain(spec, values);
