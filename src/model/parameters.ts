@@ -183,7 +183,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     };
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
-  const used = priors.filter((p) => p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)'));
+  const used = priors.filter((p) => (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used };
 }
 
