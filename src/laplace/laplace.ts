@@ -27,9 +27,15 @@ export interface LaplaceOptions {
   readonly nAGQ?: number;
   /** Starting values (lme4's `start`): θ and/or β and/or aux on its natural scale. */
   readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly aux?: number };
-  /** Profile-likelihood intervals for sds/cors (default true; costs several refits per parameter). */
+  /**
+   * Profile-likelihood intervals for sds/cors (each costs ~20 constrained refits). Default: true up to
+   * {@link PROFILE_MAX_N} rows, false above (with a warning saying how to ask for them).
+   */
   readonly profile?: boolean;
 }
+
+/** Largest number of rows for which profile intervals are computed by default. */
+export const PROFILE_MAX_N = 50_000;
 
 /** Internal optimum, shared with profile.ts. */
 export interface Optimum {
@@ -126,6 +132,10 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
 
   const tHess = performance.now();
+  const doProfile = opts.profile ?? design.nobs <= PROFILE_MAX_N;
+  if (opts.profile === undefined && !doProfile) {
+    warnings.push(`profile-likelihood intervals skipped for ${design.nobs} rows (over ${PROFILE_MAX_N}); pass profile: true to compute them`);
+  }
   const sum = summarizeFit(opt, cov, warnings);
   return {
     ...sum,
@@ -137,7 +147,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(opts.profile === false ? {} : { varpars: withProfile(opt, sum.varpars) }),
+    ...(doProfile ? { varpars: withProfile(opt, sum.varpars) } : {}),
   };
 }
 
