@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { chainToCmdStanCsv } from '../../diagnostics/cmdstan-chains.js';
+import { saveFit } from '../fit/io.js';
 import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
@@ -49,12 +49,7 @@ function outDir(dir: string): string {
 
 /** Writes --out files of a posterior fit. */
 function writeFitOutputs(dir: string, f: GlmmFit, seed: number): void {
-  outDir(dir);
-  writeFileSync(join(dir, 'summary.json'), toJson(f.summary) + '\n');
-  const comments = [`# glmm ${f.summary.package_version}: ${f.summary.model.formula} (${f.summary.model.family}, ${f.summary.model.link})`];
-  for (let c = 0; c < f.draws.nChains; c++) {
-    writeFileSync(join(dir, `draws_chain${c + 1}.csv`), chainToCmdStanCsv(f.draws, c, { sampler: f.samplerDraws, comments }));
-  }
+  saveFit(dir, f);
   writeFileSync(join(dir, 'trace.svg'), tracePlot(f.draws));
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));

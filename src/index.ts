@@ -1,0 +1,30 @@
+/** Public API (re-exports only). See README.md for a tour. */
+export { fit, laplaceOnly, specify, toFrame, type FitOptions, type GlmmFit, type ModelInput, type DataInput } from './fit.js';
+export {
+  posteriorLinpred, posteriorEpred, posteriorPredict, laplacePredict, posteriorMeans, fittedValues, residualsOf,
+  ranef, coef, VarCorr, derive, means, contrasts, priorSample, type Answer, type Derived, type FitLike, type PredictionOptions,
+} from './fit/api.js';
+export { saveFit, loadDraws } from './fit/io.js';
+export type { LaplaceRun } from './fit/laplace.js';
+export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
+export type { DataFrame } from './data/frame.js';
+export { buildDesign } from './design/design.js';
+export type { Design, RandomTerm, FixedEffects } from './design/types.js';
+export { parseFormula } from './formula/parser.js';
+export { buildModel, constrain, constrainDraws, unconstrain, logDensity64, type ModelSpec } from './model/parameters.js';
+export { fitLaplace } from './laplace/laplace.js';
+export type { LaplaceFit } from './laplace/types.js';
+export { fitLmm, type LmmFit } from './laplace/lmm.js';
+export { anovaTable } from './laplace/lmm-anova.js';
+export { lsmeans } from './laplace/lsmeans.js';
+export { likelihoodRatioTest, informationCriteria } from './laplace/compare.js';
+export { sampleNuts, type NutsOptions, type NutsResult } from './sampler/nuts.js';
+export { sampleChees, type CheesOptions, type CheesResult } from './sampler/chees.js';
+export { formatSummaryTable, toJson } from './report/table.js';
+export { renderReport } from './report/html.js';
+export type { SummaryJson, ParameterSummary } from './report/schema.js';
+export { GlmmInputError } from './errors.js';
+export * as diagnostics from '../diagnostics/index.js';
+export { getFamily } from '../models/families/index.js';
+export { getLink } from '../models/links.js';
+export { PACKAGE_VERSION } from './version.js';
