@@ -44,7 +44,7 @@ function points(spec: ModelSpec, C: number, rng: () => number): Float64Array {
 
 /** Median over repeats of the µs per call, after warm-up; at least ~0.3 s of calls. */
 function timeCalls(f: () => void): number {
-  for (let i = 0; i < 5; i++) f();
+  for (let i = 0; i < 30; i++) f(); // JIT and tfjs kernel caches
   const t0 = performance.now();
   f();
   const once = Math.max(performance.now() - t0, 1e-3);
