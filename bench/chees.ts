@@ -100,22 +100,25 @@ async function pickBackend(name: string, chains: number): Promise<{ backend: Bac
   return { backend: ms.wasm <= ms.cpu ? 'wasm' : 'cpu', ms };
 }
 
-/** Draws per chain for the GLMM runs: enough that warmup (~100 iterations) is a small share. */
-const GLMM_DRAWS = 1000;
+/** Draws per chain for the GLMM runs (× 1024 chains: warmup of ~100 iterations is then a small share). */
+const GLMM_DRAWS = 250;
+
+/** One reference GLMM: chains from chooseChains, the faster backend, min bulk-ESS over the reference parameters. */
+export async function glmmRow(name: string, draws = GLMM_DRAWS): Promise<string> {
+  const probe = await loadCase(name, 'cpu');
+  const chains = chooseChains({ rows: probe.spec.design.nobs, dim: probe.spec.dim });
+  probe.target.dispose?.();
+  const { backend, ms } = await pickBackend(name, chains);
+  const { spec, target } = await loadCase(name, backend);
+  const ref = referenceOf(name);
+  const m = await measure(target, { seed: 1, chains, draws }, Object.keys(ref.posterior), (d) => constrainDraws(spec, d));
+  target.dispose?.();
+  return rowOf(`${name} (${backend}; wall ms/call wasm ${ms.wasm.toFixed(2)}, cpu ${ms.cpu.toFixed(2)})`, m, ref.stan.min_bulk_ess_per_cpu_second);
+}
 
 async function glmmRows(): Promise<string[]> {
   const rows: string[] = [];
-  for (const name of Object.keys(REFERENCE_CASES)) {
-    const probe = await loadCase(name, 'cpu');
-    const chains = chooseChains({ rows: probe.spec.design.nobs, dim: probe.spec.dim });
-    probe.target.dispose?.();
-    const { backend, ms } = await pickBackend(name, chains);
-    const { spec, target } = await loadCase(name, backend);
-    const ref = referenceOf(name);
-    const m = await measure(target, { seed: 1, chains, draws: GLMM_DRAWS }, Object.keys(ref.posterior), (d) => constrainDraws(spec, d));
-    target.dispose?.();
-    rows.push(rowOf(`${name} (${backend}; ms/call wasm ${ms.wasm.toFixed(2)}, cpu ${ms.cpu.toFixed(2)})`, m, ref.stan.min_bulk_ess_per_cpu_second));
-  }
+  for (const name of Object.keys(REFERENCE_CASES)) rows.push(await glmmRow(name));
   return rows;
 }
 
@@ -149,14 +152,15 @@ export function simulatedPoisson(n = 100_000, groups = 1000): Record<string, Arr
   return { y, x, g };
 }
 
-async function simulatedRow(): Promise<string> {
+/** The simulated 100,000-row Poisson GLMM (chains from chooseChains: 128). */
+export async function simulatedRow(draws = 100, warmup = 500): Promise<string> {
   const design = buildDesign('y ~ x + (1|g)', frameFromRows(simulatedPoisson()), 'poisson');
   const spec = buildModel(design, { family: 'poisson' });
   const backend = await useBackend('wasm').catch(() => useBackend('cpu'));
   const target = compileLogDensity(spec, { backend });
   const chains = chooseChains({ rows: design.nobs, dim: spec.dim });
   const params = ['b_Intercept', 'b_x', 'sd_g__Intercept'];
-  const m = await measure(target, { seed: 1, chains, draws: 100, warmup: 500 }, params, (d) => constrainDraws(spec, d));
+  const m = await measure(target, { seed: 1, chains, draws, warmup }, params, (d) => constrainDraws(spec, d));
   target.dispose?.();
   return rowOf(`simulated Poisson, 100,000 rows × 1,000 groups (${backend}, ms/call ${((1000 * m.cpuSec) / m.r.batchedCalls).toFixed(1)} CPU)`, m);
 }

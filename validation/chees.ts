@@ -173,6 +173,7 @@ export async function validate(): Promise<string> {
   parts.push(es.md, '', `eight schools: ${es.pass ? 'PASS' : 'FAIL'}`, '');
   const verdicts: string[] = [];
   for (const name of Object.keys(REFERENCE_CASES)) {
+    process.stderr.write(`chees validation: ${name}...\n`);
     const g = await glmmSection(name);
     parts.push(g.md, '');
     verdicts.push(`${name} ${g.pass ? 'PASS' : 'FAIL'}`);

@@ -126,9 +126,10 @@ test('cross-chain variance: SNAPER EMA by hand, inverse metric scaled to max 1',
 });
 
 test('number of chains from model size: under 100 MB per float32 tensor, 64…1024, power of two', () => {
-  assert.equal(chooseChains({ rows: 56, dim: 20 }), 256);
-  assert.equal(chooseChains({ rows: 56, dim: 20 }, { maxChains: 1024 }), 1024);
-  assert.equal(chooseChains({ rows: 100_000, dim: 1003 }, { maxChains: 1024 }), 128); // 128·1e5·4 = 51 MB; 256 → 102 MB
+  assert.equal(chooseChains({ rows: 56, dim: 20 }), 1024);
+  assert.equal(chooseChains({ rows: 56, dim: 20 }, { maxChains: 256 }), 256);
+  assert.equal(chooseChains({ rows: 100_000, dim: 1003 }), 128); // 128·1e5·4 = 51 MB; 256 → 102 MB
+  assert.equal(chooseChains({ rows: 24_000, dim: 50 }), 1024); // 1024·24000·4 = 98 MB
   assert.equal(chooseChains({ rows: 10_000_000, dim: 10 }), 64);
   assert.equal(chooseSuperchains(256), 16);
   assert.equal(chooseSuperchains(64), 16);

@@ -3,12 +3,13 @@
  *
  * The largest tensor of a batched GLMM log density is chains × rows float32 values (η, μ and the
  * per-row log likelihood), 4 bytes each; keep it under `maxTensorBytes` (100 MB by default). The result
- * is a power of two (so it splits into equal superchains) between 64 and `maxChains` (≤ 1024).
- * The cap of 256 by default is where the batched call stops getting cheaper per chain on the wasm
- * backend (DESIGN.md Numerics: ~6 µs per chain-gradient at 256 chains); see bench/chees.ts.
+ * is a power of two (so it splits into equal superchains) between 64 and `maxChains` (≤ 1024, the default).
+ * Small models get 1024 chains because the batched call is dominated by tfjs's per-op overhead: measured
+ * CPU per call of the seeds GLMM on wasm (src/model/compile.ts, 2 shared cores): 1.44 ms at 128 chains,
+ * 1.81 at 256, 1.93 at 512, 3.27 at 1024, i.e. 11.3, 7.1, 3.8, 3.2 µs per chain-gradient.
  */
 export function chooseChains(size: { rows: number; dim: number }, opts: { maxChains?: number; maxTensorBytes?: number } = {}): number {
-  const maxChains = Math.min(1024, Math.max(64, opts.maxChains ?? 256));
+  const maxChains = Math.min(1024, Math.max(64, opts.maxChains ?? 1024));
   const budget = opts.maxTensorBytes ?? 100e6;
   const width = Math.max(1, size.rows, size.dim);
   let c = 64;
