@@ -113,7 +113,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const choice: SamplerChoice = {
       sampler: opts.sampler ?? 'nuts', chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000,
       seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', onProgress: opts.onProgress, shouldStop: opts.shouldStop,
+      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
     };
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);

@@ -33,6 +33,8 @@ export interface SamplerChoice {
   readonly maxTreedepth: number;
   readonly metric: 'diag' | 'dense';
   readonly init: 'random' | 'laplace' | Float64Array;
+  /** What evaluates the log density, for summary.json's sampler.engine (e.g. "tfjs-wasm"). */
+  readonly engine: string;
   readonly onProgress?: (p: SamplingProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -69,7 +71,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     return {
       unconstrained: r.draws, stopped: r.stopped,
       info: {
-        engine: 'ChEES-HMC (tfjs)', sampler: 'chees', chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
+        engine: choice.engine, sampler: 'chees', chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
         seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
         stepSize: [r.stepSize], samplerDraws: r.sampler,
         nestedRhat: { names: r.draws.names, values: r.nestedRhat.draws, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },
@@ -89,7 +91,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
   return {
     unconstrained: r.draws, stopped: r.stopped,
     info: {
-      engine: 'NUTS (Stan algorithm, tfjs)', sampler: 'nuts', chains, warmup: choice.warmup, draws: r.draws.nDraws, seed: choice.seed,
+      engine: choice.engine, sampler: 'nuts', chains, warmup: choice.warmup, draws: r.draws.nDraws, seed: choice.seed,
       seconds: r.seconds, divergences: r.divergences, treedepthHits: r.treedepthHits, maxTreedepth: choice.maxTreedepth,
       stepSize: Array.from(r.stepSize), samplerDraws: r.sampler,
     },
