@@ -100,13 +100,13 @@ async function pickBackend(name: string, chains: number): Promise<{ backend: Bac
   return { backend: ms.wasm <= ms.cpu ? 'wasm' : 'cpu', ms };
 }
 
-/** Draws per chain for the GLMM runs (× 1024 chains: warmup of ~100 iterations is then a small share). */
-const GLMM_DRAWS = 250;
+/** Draws per chain for the GLMM runs (× 1024 chains; with 500 the ~100 warmup iterations are under a fifth of the calls). */
+const GLMM_DRAWS = 500;
 
 /** One reference GLMM: chains from chooseChains, the faster backend, min bulk-ESS over the reference parameters. */
 export async function glmmRow(name: string, draws = GLMM_DRAWS): Promise<string> {
   const probe = await loadCase(name, 'cpu');
-  const chains = chooseChains({ rows: probe.spec.design.nobs, dim: probe.spec.dim });
+  const chains = chooseChains({ rows: probe.spec.design.nobs, dim: probe.spec.dim, draws });
   probe.target.dispose?.();
   const { backend, ms } = await pickBackend(name, chains);
   const { spec, target } = await loadCase(name, backend);

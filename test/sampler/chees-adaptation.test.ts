@@ -130,6 +130,7 @@ test('number of chains from model size: under 100 MB per float32 tensor, 64…10
   assert.equal(chooseChains({ rows: 56, dim: 20 }, { maxChains: 256 }), 256);
   assert.equal(chooseChains({ rows: 100_000, dim: 1003 }), 128); // 128·1e5·4 = 51 MB; 256 → 102 MB
   assert.equal(chooseChains({ rows: 24_000, dim: 50 }), 1024); // 1024·24000·4 = 98 MB
+  assert.equal(chooseChains({ rows: 48, dim: 70, draws: 1000 }), 512); // 512·1000·70·8 = 287 MB; 1024 → 573 MB
   assert.equal(chooseChains({ rows: 10_000_000, dim: 10 }), 64);
   assert.equal(chooseSuperchains(256), 16);
   assert.equal(chooseSuperchains(64), 16);

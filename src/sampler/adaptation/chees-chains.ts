@@ -7,13 +7,21 @@
  * Small models get 1024 chains because the batched call is dominated by tfjs's per-op overhead: measured
  * CPU per call of the seeds GLMM on wasm (src/model/compile.ts, 2 shared cores): 1.44 ms at 128 chains,
  * 1.81 at 256, 1.93 at 512, 3.27 at 1024, i.e. 11.3, 7.1, 3.8, 3.2 µs per chain-gradient.
+ * With `draws` (per chain) given, the kept draws (chains × draws × dim float64) also stay under
+ * `maxDrawBytes` (400 MB by default).
  */
-export function chooseChains(size: { rows: number; dim: number }, opts: { maxChains?: number; maxTensorBytes?: number } = {}): number {
+export function chooseChains(
+  size: { rows: number; dim: number; draws?: number },
+  opts: { maxChains?: number; maxTensorBytes?: number; maxDrawBytes?: number } = {},
+): number {
   const maxChains = Math.min(1024, Math.max(64, opts.maxChains ?? 1024));
   const budget = opts.maxTensorBytes ?? 100e6;
   const width = Math.max(1, size.rows, size.dim);
+  // the kept draws are chains × draws × dim float64 values: keep them under maxDrawBytes (default 400 MB)
+  const drawBytes = size.draws ? size.draws * Math.max(1, size.dim) * 8 : 0;
+  const drawBudget = opts.maxDrawBytes ?? 400e6;
   let c = 64;
-  while (c * 2 <= maxChains && c * 2 * width * 4 <= budget) c *= 2;
+  while (c * 2 <= maxChains && c * 2 * width * 4 <= budget && c * 2 * drawBytes <= drawBudget) c *= 2;
   return c;
 }
 
