@@ -15,6 +15,7 @@ import { buildSummary, type LaplaceSide } from './fit/summary.js';
 import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
+import { chooseCentering } from './fit/centering.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -29,7 +30,7 @@ export interface ModelInput {
   readonly factors?: readonly string[];
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
-  /** Grouping factors whose random effects are centred (default: all non-centred). */
+  /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
 }
 
@@ -101,8 +102,13 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
-  const { spec, frame } = specify(opts);
-  const laplace = opts.laplace === false ? null : runLaplace(spec, {});
+  const first = specify(opts);
+  const frame = first.frame;
+  const laplace = opts.laplace === false ? null : runLaplace(first.spec, {});
+  // per-term parameterization from the data unless the caller chose (centring.ts)
+  const centered = opts.centered ?? chooseCentering(first.spec.design, laplace);
+  const spec = centered.length === 0 ? first.spec
+    : buildModel(first.spec.design, { family: opts.family, link: opts.link, priors: opts.priors, centered });
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
   // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');

@@ -140,5 +140,11 @@ export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64A
     if (t.corOffset >= 0) for (let i = 0; i < (t.k * (t.k - 1)) / 2; i++) sd[t.corOffset + i] = 0.3;
   }
   if (spec.aux) sd[spec.aux.offset] = Math.min(run.scaleSe[spec.aux.name] ?? 0.3, 1);
+  // random-effect coordinates (z_… non-centred, r_… centred): their conditional sd where the fit gives it
+  for (let i = 0; i < spec.dim; i++) {
+    const name = spec.names[i];
+    const se = run.scaleSe[name];
+    if ((name.startsWith('z_') || name.startsWith('r_')) && se !== undefined && Number.isFinite(se) && se > 0) sd[i] = se;
+  }
   return { mode, sd };
 }
