@@ -97,7 +97,9 @@ function parse(argv: string[], options: Record<string, { type: 'string' | 'boole
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    // node's message, without its hint about positionals that start with '-' (not how glmm is used)
+    const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${msg} (see glmm --help)`);
   }
 }
 

@@ -5,25 +5,12 @@
  * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error. Never a stack trace
  * (set GLMM_DEBUG=1 to see one).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GlmmInputError } from '../errors.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
-import { diagnoseFiles } from './diagnose.js';
-import { runFit, runLaplace } from './run.js';
 
-function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../..']) {
-    try {
-      return (JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      /* try the next candidate */
-    }
-  }
-  return 'unknown';
-}
+// run.js (the fit, jsdom for the plots) and diagnose.js load only when their command runs, so that
+// --help, --version and usage errors answer at once.
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseCommandLine(argv);
@@ -32,17 +19,23 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     case 'version':
-      process.stdout.write(packageVersion() + '\n');
+      process.stdout.write(PACKAGE_VERSION + '\n');
       return 0;
-    case 'diagnose':
+    case 'diagnose': {
+      const { diagnoseFiles } = await import('./diagnose.js');
       process.stdout.write(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
       return 0;
-    case 'fit':
+    }
+    case 'fit': {
+      const { runFit } = await import('./run.js');
       process.stdout.write((await runFit(parsed.args)) + '\n');
       return 0;
-    case 'laplace':
+    }
+    case 'laplace': {
+      const { runLaplace } = await import('./run.js');
       process.stdout.write((await runLaplace(parsed.args)) + '\n');
       return 0;
+    }
   }
 }
 

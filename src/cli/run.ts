@@ -15,8 +15,6 @@ import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { posteriorPredictive } from '../inference/predict.js';
 import { formatSummaryTable, toJson } from '../report/table.js';
-import { renderReport } from '../report/html.js';
-import { tracePlot } from '../report/plots/trace.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
@@ -47,9 +45,16 @@ function outDir(dir: string): string {
   return dir;
 }
 
+/** The HTML report and trace plot need jsdom (slow to load): imported only when --out asks for them. */
+async function reportModules() {
+  const [{ renderReport }, { tracePlot }] = await Promise.all([import('../report/html.js'), import('../report/plots/trace.js')]);
+  return { renderReport, tracePlot };
+}
+
 /** Writes --out files of a posterior fit. */
-function writeFitOutputs(dir: string, f: GlmmFit, seed: number): void {
+async function writeFitOutputs(dir: string, f: GlmmFit, seed: number): Promise<void> {
   saveFit(dir, f);
+  const { renderReport, tracePlot } = await reportModules();
   writeFileSync(join(dir, 'trace.svg'), tracePlot(f.draws));
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
@@ -83,7 +88,7 @@ export async function runFit(a: FitArgs): Promise<string> {
     });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) writeFitOutputs(a.out, f, a.seed);
+    if (a.out) await writeFitOutputs(a.out, f, a.seed);
     return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
   } finally {
     bar?.done();
@@ -97,6 +102,7 @@ export async function runLaplace(a: LaplaceArgs): Promise<string> {
   const summary: SummaryJson = r.summary;
   if (a.out) {
     outDir(a.out);
+    const { renderReport } = await reportModules();
     writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
     writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
   }
