@@ -81,8 +81,10 @@ export async function runFit(a: FitArgs): Promise<string> {
   };
   process.once('SIGINT', onSigint);
   try {
+    const input = modelInput(a);
+    if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
     const f = await fit({
-      ...modelInput(a), chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
+      ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
       onProgress: bar?.update, shouldStop: () => interrupted,
     });
@@ -98,10 +100,11 @@ export async function runFit(a: FitArgs): Promise<string> {
 
 /** `glmm laplace`: returns what goes to stdout. */
 export async function runLaplace(a: LaplaceArgs): Promise<string> {
-  const r = laplaceOnly({ ...modelInput(a), nAGQ: a.nAGQ, reml: a.reml });
+  const input = modelInput(a);
+  if (a.out) outDir(a.out);
+  const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml });
   const summary: SummaryJson = r.summary;
   if (a.out) {
-    outDir(a.out);
     const { renderReport } = await reportModules();
     writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
     writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
