@@ -35,6 +35,8 @@ export interface CheesProgress {
   readonly total: number;
   readonly stepSize: number;
   readonly nLeapfrog: number;
+  /** Max nested R-hat over coordinates at the last warmup check (NaN before the first). */
+  readonly nestedRhat: number;
 }
 
 /** Options of {@link sampleChees}. */
@@ -171,7 +173,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
     tr = trAdapt.update(tr, G, ss.stepSize);
     vs = varEst.update(vs, state.q, C);
     metric = makeMetric('diag', varEst.final(vs));
-    opts.onProgress?.({ phase: 'warmup', iteration: it + 1, total: maxWarmup, stepSize: ss.stepSize, nLeapfrog: L });
+    opts.onProgress?.({ phase: 'warmup', iteration: it + 1, total: maxWarmup, stepSize: ss.stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
     if (opts.shouldStop?.()) { stopped = true; k++; break; }
     if (monitor.push(state.q, it)) {
       converged = it + 1 < maxWarmup || monitor.lastNestedRhat < monitor.threshold;
@@ -207,7 +209,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
       divergences += info.divergent[c];
     }
     kept++;
-    opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L });
+    opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
     if (opts.shouldStop?.()) stopped = true;
     if (d % 25 === 24) await yieldToEventLoop();
   }
