@@ -92,12 +92,22 @@ export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame 
   return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
 }
 
+/** What {@link laplaceOnly} returns: a FitLike (src/fit/api.ts) with no draws, usable with every `answer: 'laplace'` function. */
+export interface LaplaceOnlyFit {
+  readonly spec: ModelSpec;
+  readonly frame: DataFrame;
+  readonly factors: readonly string[];
+  readonly draws: null;
+  readonly laplace: LaplaceRun;
+  readonly summary: SummaryJson;
+}
+
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
-export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): { spec: ModelSpec; frame: DataFrame; factors: readonly string[]; laplace: LaplaceRun; summary: SummaryJson } {
+export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
   const { spec, frame } = specify(input);
   const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml });
   if (laplace.error) throw new GlmmInputError(laplace.error);
-  return { spec, frame, factors: input.factors ?? [], laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
+  return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
 }
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */

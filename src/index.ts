@@ -1,5 +1,5 @@
 /** Public API (re-exports only). See README.md for a tour. */
-export { fit, laplaceOnly, specify, toFrame, type FitOptions, type GlmmFit, type ModelInput, type DataInput } from './fit.js';
+export { fit, laplaceOnly, specify, toFrame, type FitOptions, type GlmmFit, type LaplaceOnlyFit, type ModelInput, type DataInput } from './fit.js';
 export {
   posteriorLinpred, posteriorEpred, posteriorPredict, laplacePredict, posteriorMeans, fittedValues, residualsOf,
   ranef, coef, VarCorr, derive, means, contrasts, priorSample, type Answer, type Derived, type FitLike, type PredictionOptions,

@@ -13,7 +13,7 @@ import { deltaMethod, deriveDraws, summarizeDerived, type DeltaResult, type Deri
 import { newdataRows, type NewRows } from '../inference/newdata.js';
 import { fittedDraws, linearPredictorDraws, posteriorPredictive, predictPoint, residuals as residualsAt, type ReForm, type ResidualType } from '../inference/predict.js';
 import { coef as coefOf, ranef as ranefOf, VarCorr as varCorrOf, type GroupTable, type VarCorrResult } from '../inference/varcorr.js';
-import { dataScaleMeans, meanDraws, parameterDrawsFrom, type DataScaleMean, type MeanType } from '../inference/means.js';
+import { dataScaleMeans, levelRows, meanDraws, parameterDrawsFrom, type DataScaleMean, type MeanType } from '../inference/means.js';
 import { contrastDraws, levelContrasts, type LevelContrast } from '../inference/contrasts.js';
 import { gridSpecFromFrame } from '../inference/refgrid.js';
 import { samplePrior, priorPredictive } from '../inference/prior.js';
@@ -166,10 +166,12 @@ export function means(f: FitLike, factor: string, type: MeanType = 'conditional'
     const pd = parameterDrawsFrom(f.draws, d.fixed.names);
     const sds = type === 'marginal' ? Object.fromEntries(sdNames.map((n) => [n, deriveDraws(f.draws!, n, (p) => p[n])])) : undefined;
     const md = meanDraws({ names: d.fixed.names, link: f.spec.link, design: d }, { ...pd, sds }, factor, { grid, type });
-    posterior = md.names.map((name, j) => {
+    // md.names are draws names (mean_trt[0]); report the level itself, as the Laplace rows do
+    const { levels } = levelRows({ design: d, names: d.fixed.names }, factor, grid);
+    posterior = levels.map((level, j) => {
       const v = new Float64Array(md.nDraws);
       for (let s = 0; s < md.nDraws; s++) v[s] = md.values[s * md.names.length + j];
-      return { level: name, summary: summarizeDerived(v, f.draws!, [0.025, 0.975]) };
+      return { level, summary: summarizeDerived(v, f.draws!, [0.025, 0.975]) };
     });
   }
   return { laplace, posterior };
