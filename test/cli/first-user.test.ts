@@ -31,38 +31,28 @@ async function laplace(file: string, formula: string, family: string, factors = 
 }
 
 const RCBD_MODEL = 'count ~ trt + (1|block)';
+let plainFit: Promise<SummaryJson> | undefined;
+/** The model on examples/data/rcbd.csv as shipped (one run shared by the tests that compare with it). */
+const plain = () => (plainFit ??= laplace(dataFile('rcbd.csv'), RCBD_MODEL, 'poisson'));
 
 describe('first-time user inputs', { concurrency: 4 }, () => {
-  test('CRLF line endings and a UTF-8 BOM read as the plain file', async () => {
-    const plain = await laplace(dataFile('rcbd.csv'), RCBD_MODEL, 'poisson');
-    const crlf = await laplace(csv('crlf.csv', RCBD_TEXT.replace(/\n/g, '\r\n')), RCBD_MODEL, 'poisson');
-    const bom = await laplace(csv('bom.csv', '\ufeff' + RCBD_TEXT), RCBD_MODEL, 'poisson');
-    assert.deepEqual(crlf.parameters, plain.parameters);
-    assert.deepEqual(bom.parameters, plain.parameters);
-    assert.deepEqual(bom.model, plain.model);
+  test('CRLF line endings and a UTF-8 BOM (a file saved by Excel) read as the plain file', async () => {
+    const [ref, excel] = await Promise.all([plain(), laplace(csv('excel.csv', '\ufeff' + RCBD_TEXT.replace(/\n/g, '\r\n')), RCBD_MODEL, 'poisson')]);
+    assert.deepEqual(excel.parameters, ref.parameters);
+    assert.deepEqual(excel.model, ref.model);
   });
 
-  test('a missing value in a used column drops the row (counted in dropped_rows); in an unused column it does not', async () => {
-    // row 1 (block 1, trt 0) loses its count: empty cell in one file, NA in another
-    const empty = [RCBD_LINES[0], '1,0,', ...RCBD_LINES.slice(2)].join('\n') + '\n';
-    const na = [RCBD_LINES[0], '1,0,NA', ...RCBD_LINES.slice(2)].join('\n') + '\n';
-    const without = [RCBD_LINES[0], ...RCBD_LINES.slice(2)].join('\n') + '\n';
-    const unused = [`${RCBD_LINES[0]},note`, ...RCBD_LINES.slice(1).map((l, i) => `${l},${i === 0 ? '' : 'x'}`)].join('\n') + '\n';
-    const [a, b, ref, u] = await Promise.all([
-      laplace(csv('empty-cell.csv', empty), RCBD_MODEL, 'poisson'),
-      laplace(csv('na-cell.csv', na), RCBD_MODEL, 'poisson'),
-      laplace(csv('without.csv', without), RCBD_MODEL, 'poisson'),
-      laplace(csv('unused-na.csv', unused), RCBD_MODEL, 'poisson'),
-    ]);
-    for (const s of [a, b]) {
-      assert.equal(s.model.nobs, 15);
-      assert.equal(s.model.dropped_rows, 1);
-      assert.deepEqual(s.parameters, ref.parameters, 'same fit as without the row');
-      assert.deepEqual(s.laplace, ref.laplace);
-    }
+  test('missing values (empty cell, NA) in used columns drop their rows, counted in dropped_rows; in an unused column they do not', async () => {
+    // data row 1 loses its count (empty cell), row 2 its trt (NA); the unused column 'note' is empty in row 3
+    const rows = RCBD_LINES.slice(1);
+    const withNa = [`${RCBD_LINES[0]},note`, '1,0,,x', '2,NA,5,x', `${rows[2]},`, ...rows.slice(3).map((l) => `${l},x`)].join('\n') + '\n';
+    const without = [RCBD_LINES[0], ...rows.slice(2)].join('\n') + '\n';
+    const [a, ref] = await Promise.all([laplace(csv('na.csv', withNa), RCBD_MODEL, 'poisson'), laplace(csv('without.csv', without), RCBD_MODEL, 'poisson')]);
+    assert.equal(a.model.nobs, 14);
+    assert.equal(a.model.dropped_rows, 2);
     assert.equal(ref.model.dropped_rows, 0);
-    assert.equal(u.model.nobs, 16);
-    assert.equal(u.model.dropped_rows, 0);
+    assert.deepEqual(a.parameters, ref.parameters, 'same fit as without the rows');
+    assert.deepEqual(a.laplace, ref.laplace);
   });
 
   test('numeric-looking levels sort numerically (1, 2, …, 10), as R factor() of a numeric column', async () => {
@@ -76,7 +66,7 @@ describe('first-time user inputs', { concurrency: 4 }, () => {
 
   test('text treatment levels name the coefficient (b_trttreated), the first sorted level is the reference', async () => {
     const text = RCBD_TEXT.replace(/^(\d+),0,/gm, '$1,control,').replace(/^(\d+),1,/gm, '$1,treated,');
-    const [s, ref] = await Promise.all([laplace(csv('text-trt.csv', text), RCBD_MODEL, 'poisson', 'block'), laplace(dataFile('rcbd.csv'), RCBD_MODEL, 'poisson')]);
+    const [s, ref] = await Promise.all([laplace(csv('text-trt.csv', text), RCBD_MODEL, 'poisson', 'block'), plain()]);
     assert.deepEqual(s.parameters.filter((p) => p.class === 'b').map((p) => p.name), ['b_Intercept', 'b_trttreated']);
     assert.deepEqual(s.parameters.map((p) => p.laplace), ref.parameters.map((p) => p.laplace));
   });
@@ -87,16 +77,14 @@ describe('first-time user inputs', { concurrency: 4 }, () => {
     const y = [1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1];
     const x = [0.5, -1.2, 0.3, 1.1, -0.4, 0.9, -0.8, -1.5, 0.2, 1.4, 0.7, -0.3, 0.1, 1.8, -1.1, 0.6, -0.2, 0.4, 1.0, 0.8, -0.9, 1.2, -0.1, 0.3];
     const rows = (lab: (v: number) => string) => ['g,x,y', ...y.map((v, i) => `${'abcdef'[i % 6]},${x[i]},${lab(v)}`)].join('\n') + '\n';
-    const [text, num, rev] = await Promise.all([
+    const [text, num] = await Promise.all([
       laplace(csv('bern-text.csv', rows((v) => (v ? 'pass' : 'fail'))), 'y ~ x + (1|g)', 'bernoulli', 'g'),
       laplace(csv('bern-01.csv', rows((v) => String(v))), 'y ~ x + (1|g)', 'bernoulli', 'g'),
-      laplace(csv('bern-rev.csv', rows((v) => (v ? 'fail' : 'pass'))), 'y ~ x + (1|g)', 'bernoulli', 'g'),
     ]);
+    // were levels taken in order of appearance, 'pass' would be the first level (failure) and b_x flip sign
     assert.deepEqual(text.parameters, num.parameters);
     assert.deepEqual(text.laplace, num.laplace);
-    // swapping the labels flips the sign of every fixed effect
-    const b = (s: SummaryJson, n: string) => s.parameters.find((p) => p.name === n)!.laplace!.estimate;
-    assert.ok(Math.abs(b(rev, 'b_x') + b(num, 'b_x')) < 1e-6 * Math.abs(b(num, 'b_x')), `${b(rev, 'b_x')} vs −${b(num, 'b_x')}`);
+    assert.ok(num.laplace!.converged && !num.laplace!.singular, 'a regular fit, so the comparison means something');
   });
 
   test('bernoulli with three text levels: exit 1 naming the response', async () => {
