@@ -10,6 +10,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export { tf };
 
+// Production mode silences tfjs's console notes (the cpu backend's "install tfjs-node" banner on stderr),
+// which would break the CLI's contract of nothing but errors on stderr; it only gates tfjs's warn/log.
+tf.enableProdMode();
+
 /** A tfjs backend the log density runs on. */
 export type BackendName = 'cpu' | 'wasm';
 

@@ -22,10 +22,11 @@ describe('glmm fit --json --out', () => {
   let human: CliResult;
   let summary: SummaryJson;
   before(async () => {
-    // the JSON run with --out, and a human-table run (tiny) for the progress bar: side by side
+    // the JSON run with --out, and a human-table run (tiny) for the progress bar, side by side; the
+    // tiny run uses the cpu backend, whose tfjs banner ("install tfjs-node") must not reach stderr
     [run, human] = await Promise.all([
       runCli(['fit', ...MODEL, '--warmup', '100', '--draws', '100', '--chains', '2', '--seed', '3', '--json', '--out', dir]),
-      runCli(['fit', ...MODEL, '--warmup', '20', '--draws', '20', '--chains', '1', '--seed', '1']),
+      runCli(['fit', ...MODEL, '--warmup', '20', '--draws', '20', '--chains', '1', '--seed', '1', '--backend', 'cpu']),
     ]);
     assertNoStack(run);
     assert.equal(run.code, 0, run.stderr);
@@ -39,6 +40,7 @@ describe('glmm fit --json --out', () => {
     assert.equal(human.stderr, '', 'the progress bar draws only on a TTY');
     assert.match(human.stdout, /b_Intercept/);
     assert.match(human.stdout, /Warnings:/); // 20 draws: low-ESS warnings, still exit 0
+    assert.match(human.stdout, /tfjs-cpu/);
   });
 
   test('summary.json: sampler block, priors, and finite posterior and Laplace fields for every non-r_ parameter', () => {
