@@ -114,7 +114,9 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const first = specify(opts);
   const frame = first.frame;
-  const laplace = opts.laplace === false ? null : runLaplace(first.spec, {});
+  // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
+  const noRandom = first.spec.design.random.length === 0;
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, {});
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const centered = opts.centered ?? chooseCentering(first.spec.design, laplace);
   const spec = centered.length === 0 ? first.spec
@@ -134,6 +136,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
+    if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const summary = buildSummary(spec, draws, run.info, side, extra);
     const notes = singularNotes(spec, draws, laplace);
     if (notes.length > 0) summary.notes = notes;
