@@ -98,7 +98,7 @@ function parse(argv: string[], options: Record<string, { type: 'string' | 'boole
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     // node's message, without its hint about positionals that start with '-' (not how glmm is used)
-    const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
     throw new UsageError(`${msg} (see glmm --help)`);
   }
 }

@@ -21,15 +21,17 @@ import { progressBar } from './progress.js';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
-  const f = alias[name] ?? name;
+  const lower = name.toLowerCase();
+  const f = alias[lower] ?? lower;
   if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
   return f as FamilyName;
 }
 
 function linkOf(name: string | undefined): LinkName | undefined {
   if (name === undefined) return undefined;
-  if (!(LINK_NAMES as readonly string[]).includes(name)) throw new GlmmInputError(`unknown link '${name}'; use one of ${LINK_NAMES.join(', ')}`);
-  return name as LinkName;
+  const lower = name.toLowerCase();
+  if (!(LINK_NAMES as readonly string[]).includes(lower)) throw new GlmmInputError(`unknown link '${name}'; use one of ${LINK_NAMES.join(', ')}`);
+  return lower as LinkName;
 }
 
 function modelInput(a: ModelArgs) {

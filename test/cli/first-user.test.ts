@@ -36,8 +36,8 @@ let plainFit: Promise<SummaryJson> | undefined;
 const plain = () => (plainFit ??= laplace(dataFile('rcbd.csv'), RCBD_MODEL, 'poisson'));
 
 describe('first-time user inputs', { concurrency: 4 }, () => {
-  test('CRLF line endings and a UTF-8 BOM (a file saved by Excel) read as the plain file', async () => {
-    const [ref, excel] = await Promise.all([plain(), laplace(csv('excel.csv', '\ufeff' + RCBD_TEXT.replace(/\n/g, '\r\n')), RCBD_MODEL, 'poisson')]);
+  test('CRLF line endings and a UTF-8 BOM (a file saved by Excel) read as the plain file; --family Poisson as poisson', async () => {
+    const [ref, excel] = await Promise.all([plain(), laplace(csv('excel.csv', '\ufeff' + RCBD_TEXT.replace(/\n/g, '\r\n')), RCBD_MODEL, 'Poisson')]);
     assert.deepEqual(excel.parameters, ref.parameters);
     assert.deepEqual(excel.model, ref.model);
   });
