@@ -17,7 +17,8 @@ const WARMUP = 1000;
 const DRAWS = 1000;
 const SEED = 20241124;
 
-async function glmmSection(name: string): Promise<{ md: string; pass: boolean }> {
+/** Runs NUTS on one reference case and compares it with rstan; markdown section and verdict. */
+export async function glmmSection(name: string): Promise<{ md: string; pass: boolean }> {
   const { spec, target, backend } = await loadCase(name);
   const ref = referenceOf(name) as ReturnType<typeof referenceOf> & { stan: { adapt_delta: number } };
   const adaptDelta = ref.stan.adapt_delta;
