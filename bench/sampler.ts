@@ -5,7 +5,8 @@
  * - the share of time spent outside the log density (the sampler's own cost);
  * - minimum bulk-ESS over the coordinates per CPU-second (process.cpuUsage, user + system).
  * - batched calls saved by synchronising chains per leapfrog step rather than per iteration (sampling phase).
- * Targets: 100-D iid normal and eight schools non-centred (validation/eight-schools.ts).
+ * Targets: 100-D iid normal and eight schools non-centred (validation/eight-schools.ts); the GLMM part
+ * takes about 30 CPU-minutes (rcbd_poisson at adapt_delta 0.99 alone ~15: ~460 leapfrog steps per draw).
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
