@@ -123,6 +123,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help' };
   if (cmd === '--version' || cmd === 'version') return { command: 'version' };
+  // `glmm fit --help` (as the README says) and `glmm laplace -h`: the usage, not an unknown-option error
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help' };
   if (cmd === 'fit') {
     const { values, positionals } = parse(rest, {
       ...modelOptions,

@@ -97,9 +97,9 @@ describe('glmm errors', { concurrency: 4 }, () => {
     assertInputError(r, [/plain-file/]);
   });
 
-  test('--help and --version exit 0 on stdout with nothing on stderr', async () => {
-    const [h, v, none] = await Promise.all([runCli(['--help']), runCli(['--version']), runCli([])]);
-    for (const r of [h, v, none]) {
+  test('--help (also after a command) and --version exit 0 on stdout with nothing on stderr', async () => {
+    const [h, v, none, fitHelp] = await Promise.all([runCli(['--help']), runCli(['--version']), runCli([]), runCli(['fit', '--data', 'x.csv', '--help'])]);
+    for (const r of [h, v, none, fitHelp]) {
       assert.equal(r.code, 0);
       assert.equal(r.stderr, '');
     }
@@ -107,6 +107,7 @@ describe('glmm errors', { concurrency: 4 }, () => {
     assert.match(h.stdout, /glmm laplace/);
     assert.match(h.stdout, /glmm diagnose FILE\.csv\.\.\./);
     assert.equal(none.stdout, h.stdout);
+    assert.equal(fitHelp.stdout, h.stdout, 'glmm fit --help lists the flags (README)');
     // the package version is the one summary.json carries (src/version.ts, kept equal to package.json)
     const { PACKAGE_VERSION } = await import('../../src/version.js');
     assert.equal(v.stdout, `${PACKAGE_VERSION}\n`);
