@@ -6,7 +6,7 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { SummaryJson } from '../../src/report/schema.js';
@@ -135,5 +135,23 @@ describe('glmm fit --json --out', () => {
     assert.equal(t.code, 0, t.stderr);
     assert.match(t.stdout, /^2 chains × 100 draws, 11 variables/);
     assert.match(t.stdout, /\nb_Intercept\s/);
+  });
+
+  test('diagnose --json writes NaN as null (a constant column has no R-hat or ESS), the text table NA', async () => {
+    const chain = (k: number) => ['# hand-made chain', 'lp__,c,x', ...Array.from({ length: 8 }, (_, i) => `-1,3,${(i * 7 + k * 3) % 8}`)].join('\n') + '\n';
+    const d = tempDir();
+    const files = [1, 2].map((k) => join(d, `c${k}.csv`));
+    files.forEach((f, k) => writeFileSync(f, chain(k)));
+    const [j, t] = await Promise.all([runCli(['diagnose', ...files, '--json']), runCli(['diagnose', ...files])]);
+    assert.equal(j.code, 0, j.stderr);
+    assert.ok(!/NaN|Infinity/.test(j.stdout));
+    const v = (JSON.parse(j.stdout) as { variables: Record<string, unknown>[] }).variables;
+    const c = v.find((r) => r.variable === 'c')!;
+    assert.equal(c.mean, 3);
+    assert.equal(c.sd, 0);
+    assert.equal(c.rhat, null);
+    assert.equal(c.ess_bulk, null);
+    assert.ok(typeof v.find((r) => r.variable === 'x')!.rhat === 'number');
+    assert.match(t.stdout, /\nc\s.*\bNA\b/);
   });
 });
