@@ -10,21 +10,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   fit, laplaceOnly, laplacePredict, fittedValues, means, contrasts, derive, ranef, coef, VarCorr, saveFit, loadDraws,
   readCsv, type GlmmFit, type LaplaceOnlyFit,
 } from '../../src/index.js';
+import { repoPath } from '../cli/cli-helpers.js';
 
 const Z = 1.959963984540054; // Φ⁻¹(0.975)
-
-function repoPath(rel: string): string {
-  const candidates = [fileURLToPath(new URL(`../../../${rel}`, import.meta.url)), join(process.cwd(), rel)];
-  const hit = candidates.find((p) => existsSync(p));
-  if (!hit) throw new Error(`${rel} not found (looked in ${candidates.join(', ')})`);
-  return hit;
-}
 
 const data = readCsv(readFileSync(repoPath('examples/data/rcbd.csv'), 'utf8'), { factors: ['trt', 'block'] });
 const factors = ['trt', 'block'];
