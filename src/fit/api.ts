@@ -194,7 +194,8 @@ export function contrasts(f: FitLike, factor: string, pairs: 'reference' | 'pair
       const isRatio = name.startsWith('ratio_');
       let pos = 0;
       for (const x of v) if (isRatio ? x > 1 : x > 0) pos++;
-      return { name, summary: summarizeDerived(v, f.draws!, [0.025, 0.975]), probPositive: pos / v.length };
+      // same label as the Laplace row of this pair (the rows come in the same order)
+      return { name: laplace?.[j]?.label ?? name, summary: summarizeDerived(v, f.draws!, [0.025, 0.975]), probPositive: pos / v.length };
     });
   }
   return { laplace, posterior };

@@ -29,6 +29,12 @@ export interface TableModel {
 }
 
 /** True when the summary carries posterior results (a sampler ran). */
+/** Column label of the likelihood answer: "Laplace (ML)", or "REML" / "ML" for a gaussian lmer fit. */
+export function likelihoodLabel(summary: SummaryJson): string {
+  const m = summary.laplace?.method ?? '';
+  return m.startsWith('REML') ? 'REML (lmer)' : m.startsWith('ML (') ? 'ML (lmer)' : 'Laplace (ML)';
+}
+
 export function hasPosterior(summary: SummaryJson): boolean {
   return summary.sampler !== null && summary.parameters.some((p) => p.mean !== null);
 }
@@ -80,7 +86,7 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
     const spans: [string, number, number][] = [['Posterior (HMC)', 1, 8]];
     if (lap) {
       columns.push('Estimate', '95% interval');
-      spans.push(['Laplace (ML)', 9, 10]);
+      spans.push([likelihoodLabel(summary), 9, 10]);
     }
     const rows = params.map((p, i) => {
       const d = decs[i];
@@ -102,7 +108,7 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
   }
-  return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [['Laplace (ML)', 1, 3]], rows, footnotes };
+  return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
 }
 
 /** Sampler display names. */
@@ -114,7 +120,7 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
   const lines: [string, string][] = [
     ['Formula', m.formula],
     ['Family', `${m.family} (link = ${m.link})`],
-    ['Data', `${m.nobs} observations` + (m.dropped_rows > 0 ? ` (${m.dropped_rows} rows dropped for missing values)` : ' (no rows dropped)')],
+    ['Data', `${m.nobs} observations` + (m.dropped_rows > 0 ? ` (${m.dropped_rows} ${m.dropped_rows === 1 ? 'row' : 'rows'} dropped for missing values)` : ' (no rows dropped)')],
   ];
   const groups = Object.entries(m.groups);
   if (groups.length) lines.push(['Groups', groups.map(([g, n]) => `${g}: ${n} levels`).join('; ')]);
@@ -197,7 +203,7 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
   }
   const lap = laplaceFitLines(summary);
   if (lap.length) {
-    out.push('', 'Laplace (ML) fit:');
+    out.push('', `${likelihoodLabel(summary)} fit:`);
     out.push(...labelled(lap, '  '));
   }
   if (summary.notes?.length) {
