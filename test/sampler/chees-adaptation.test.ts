@@ -136,3 +136,18 @@ test('number of chains from model size: under 100 MB per float32 tensor, 64…10
   assert.equal(chooseSuperchains(64), 16);
   assert.equal(chooseSuperchains(24), 4);
 });
+
+test('uniform starts: best of 16 candidates per superchain; a mode spreads by scale·sd', async () => {
+  const { superchainStarts } = await import('../../src/sampler/adaptation/chees-init.js');
+  const { makeRng } = await import('../../src/sampler/rng.js');
+  const target = {
+    dim: 1,
+    logDensity: (q: Float64Array, n: number) => ({ logp: Float64Array.from({ length: n }, (_, c) => -q[c] * q[c]), grad: Float64Array.from({ length: n }, (_, c) => -2 * q[c]) }),
+  };
+  // one uniform(−2, 2) draw lands within 0.5 of 0 with probability 1/4; the best of 16 misses with 0.75¹⁶ ≈ 1 %
+  const s = superchainStarts(target, 8, makeRng(3, 0));
+  for (const x of s) assert.ok(Math.abs(x) < 0.5 && Math.abs(x) <= 2, `start ${x}`);
+  // with a mode: q̂ + 2·sd·z, |z| < 4
+  const m = superchainStarts(target, 8, makeRng(3, 0), { mode: [10], sd: [0.01] }, 2);
+  for (const x of m) assert.ok(Math.abs(x - 10) < 0.08, `start ${x}`);
+});
