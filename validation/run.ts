@@ -1,28 +1,8 @@
 /**
- * `npm run validate`: runs every validation/*.js module's `validate()` (each returns a markdown section), prints
- * the sections and writes them to validation/RESULTS.md with the date and machine. Pass names to run a
- * subset: `node dist/validation/run.js eight-schools`.
+ * `npm run validate`: long statistical validation runs. Runs every validation/*.js module's
+ * `validate()` and records its markdown section in validation/RESULTS.md; pass names to run a subset
+ * (`node dist/validation/run.js eight-schools`), whose sections replace the old ones.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordSections, runModules } from '../bench/sections.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
-const modules = readdirSync(here)
-  .filter((f) => f.endsWith('.js') && f !== 'run.js')
-  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.js$/, '')));
-
-const sections: string[] = [
-  `# Validation runs\n\n${new Date().toISOString()} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`,
-];
-for (const f of modules) {
-  const mod = (await import(pathToFileURL(join(here, f)).href)) as { validate?: () => Promise<string> };
-  if (typeof mod.validate !== 'function') continue;
-  process.stderr.write(`validate ${f}...\n`);
-  const section = await mod.validate();
-  process.stdout.write(section + '\n');
-  sections.push(section);
-}
-if (wanted.length === 0) writeFileSync(join(here, '..', '..', 'validation', 'RESULTS.md'), sections.join('\n'));
+await recordSections('validation', 'Validation runs', await runModules('validation', 'validate', process.argv.slice(2)));
