@@ -62,7 +62,7 @@ export function samplerWarnings(input: WarningInput): string[] {
   const div = input.divergences ?? 0;
   if (div > 0) {
     out.push(
-      `${div} of ${total} transitions (${percent(div, total)}) ended with a divergence: the sampler missed part of the posterior; raise --adapt-delta (e.g. 0.95) or reparameterize.`,
+      `${div} of ${total} transitions (${percent(div, total)}) ended with a divergence: the sampler missed part of the posterior; ${many ? 'check the result with --sampler nuts --adapt-delta 0.95' : 'raise --adapt-delta (e.g. 0.95)'} or reparameterize.`,
     );
   }
   const hits = input.treedepthHits ?? 0;

@@ -2,7 +2,7 @@
  * Beitler & Landis (1985): a multi-clinic trial, 8 clinics × 2 treatments (t = 0 control, 1 drug),
  * x favourable outcomes of n patients (examples/data/beitler_landis_1985.csv; see PROVENANCE.md).
  *
- *   node dist/examples/beitler.js [--sampler nuts|chees] [--warmup N] [--draws N] [--seed N]
+ *   node dist/examples/beitler.js [--sampler chees|nuts] [--warmup N] [--draws N] [--seed N]
  *
  * Model: cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t), binomial, logit link. Question: does the
  * drug raise the probability of a favourable outcome, and by how much (odds ratio, probabilities at a
@@ -15,7 +15,7 @@ import { formatSummaryTable } from '../src/report/table.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
 run(async () => {
-  const args = exampleArgs({ sampler: 'nuts', warmup: 1000, draws: 1000 });
+  const args = exampleArgs({ sampler: 'chees' });
   const factors = ['t', 'clinic'];
   const data = readCsvFile(dataFile('beitler_landis_1985.csv'), { factors });
 

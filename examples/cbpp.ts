@@ -3,7 +3,7 @@
  * cattle per herd and period. The model of lme4's documentation and tests:
  * cbind(incidence, size - incidence) ~ period + (1|herd), compared with lme4's published values.
  *
- *   node dist/examples/cbpp.js [--sampler nuts|chees] [--warmup N] [--draws N] [--seed N]
+ *   node dist/examples/cbpp.js [--sampler chees|nuts] [--warmup N] [--draws N] [--seed N]
  */
 import { readCsvFile } from '../src/data/read.js';
 import { fit } from '../src/fit.js';
@@ -21,7 +21,7 @@ const STAN_MEAN: Record<string, number> = {
 };
 
 run(async () => {
-  const args = exampleArgs({ sampler: 'nuts', warmup: 1000, draws: 1000 });
+  const args = exampleArgs({ sampler: 'chees' });
   const factors = ['period', 'herd'];
   const data = readCsvFile(dataFile('lme4_cbpp.csv'), { factors });
   heading('cbind(incidence, size - incidence) ~ period + (1|herd), binomial');

@@ -17,7 +17,7 @@ export function dataFile(name: string): string {
 }
 
 /** Sampler settings from the command line, with each example's defaults. */
-export function exampleArgs(defaults: { sampler: 'nuts' | 'chees'; warmup: number; draws: number; seed?: number; chains?: number }) {
+export function exampleArgs(defaults: { sampler: 'nuts' | 'chees'; warmup?: number; draws?: number; seed?: number; chains?: number }) {
   const { values } = parseArgs({
     options: { sampler: { type: 'string' }, draws: { type: 'string' }, warmup: { type: 'string' }, seed: { type: 'string' }, chains: { type: 'string' } },
     strict: true,

@@ -4,7 +4,7 @@
  * not public: these were SIMULATED in R with the book's design (set.seed(1985); β0 3.2, β1 −0.22,
  * sd0 0.4, sd1 0.06, cor −0.4, sd_sample 0.15), so the "truth" is known.
  *
- *   node dist/examples/lots.js [--sampler nuts|chees] [--warmup N] [--draws N] [--seed N]
+ *   node dist/examples/lots.js [--sampler chees|nuts] [--warmup N] [--draws N] [--seed N]
  *
  * Model: count ~ amount + (amount|lot) + (1|sample): a correlated random intercept and slope per lot and
  * a sample-level (overdispersion) effect. Derived: the amount at which the expected count of a typical
@@ -17,7 +17,7 @@ import { formatSummaryTable } from '../src/report/table.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
 run(async () => {
-  const args = exampleArgs({ sampler: 'nuts', warmup: 1000, draws: 1000 });
+  const args = exampleArgs({ sampler: 'chees' });
   const factors = ['lot', 'sample'];
   const data = readCsvFile(dataFile('sim_lots_visible.csv'), { factors });
 

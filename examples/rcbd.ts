@@ -2,7 +2,7 @@
  * The talk's paired (RCBD) count experiment: 8 blocks × 2 treatments, counts per plot
  * (examples/data/rcbd.csv; provenance in examples/data/PROVENANCE.md).
  *
- *   node dist/examples/rcbd.js [--sampler nuts|chees] [--warmup N] [--draws N] [--seed N]
+ *   node dist/examples/rcbd.js [--sampler chees|nuts] [--warmup N] [--draws N] [--seed N]
  *
  * 1. The Gaussian ANOVA the talk starts from (REML, Kenward–Roger df, as JMP): the wrong model.
  * 2. Poisson GLMM with a block effect only: Pearson χ²/df shows overdispersion.
@@ -22,7 +22,7 @@ import { formatSummaryTable } from '../src/report/table.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
 run(async () => {
-  const args = exampleArgs({ sampler: 'nuts', warmup: 1000, draws: 1000 });
+  const args = exampleArgs({ sampler: 'chees' });
   const factors = ['trt', 'block'];
   const data = readCsvFile(dataFile('rcbd.csv'), { factors });
 

@@ -34,17 +34,26 @@ export interface ModelInput {
   readonly centered?: readonly string[];
 }
 
-/** Options of {@link fit}; defaults as CmdStan's (NUTS) where they apply. */
+/**
+ * Options of {@link fit}. The default sampler is ChEES-HMC (256 chains × 100 draws, warmup stopped by
+ * nested R-hat; bench/RESULTS.md: 2–5× Stan's ESS per CPU-second on the reference models, 50–300× our
+ * NUTS); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults (4 chains × 1000 + 1000 warmup).
+ */
 export interface FitOptions extends ModelInput {
   readonly chains?: number;
+  /** Warmup iterations (NUTS: exactly; ChEES: at most, default 1000). */
   readonly warmup?: number;
-  /** Draws per chain. */
+  /** Draws per chain (NUTS 1000, ChEES 100). */
   readonly draws?: number;
   readonly seed?: number;
   readonly adaptDelta?: number;
   readonly maxTreedepth?: number;
   readonly metric?: 'diag' | 'dense';
-  /** Initial values: 'laplace' (the Laplace mode, jittered; default), 'random' (uniform(−2, 2) as Stan) or a point. */
+  /**
+   * Initial values: 'laplace' (the Laplace mode jittered by its SEs; NUTS default), 'random' (Stan's
+   * uniform(−2, 2); ChEES default, best of 16 draws per superchain: starting every superchain near the
+   * mode left ChEES stuck in the funnel of rcbd's unit effect) or a point.
+   */
   readonly init?: 'random' | 'laplace' | Float64Array;
   readonly sampler?: 'nuts' | 'chees';
   readonly backend?: 'cpu' | 'wasm';
@@ -128,10 +137,11 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
   const target = compileLogDensity(spec, { backend });
   try {
+    const sampler = opts.sampler ?? 'chees';
     const choice: SamplerChoice = {
-      sampler: opts.sampler ?? 'nuts', chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? 1000,
+      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? (sampler === 'chees' ? 100 : 1000),
       seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
+      metric: opts.metric ?? 'diag', init: opts.init ?? (sampler === 'chees' ? 'random' : 'laplace'), engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
     };
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);

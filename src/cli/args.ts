@@ -29,13 +29,16 @@ export interface ModelArgs {
 
 export interface FitArgs extends ModelArgs {
   chains?: number;
-  warmup: number;
-  draws: number;
+  /** undefined: the sampler's default (NUTS 1000; ChEES at most 1000, stopping when nested R-hat passes). */
+  warmup?: number;
+  /** Draws per chain; undefined: the sampler's default (NUTS 1000; ChEES 100). */
+  draws?: number;
   seed: number;
   adaptDelta: number;
   maxTreedepth: number;
   metric: 'diag' | 'dense';
-  init: 'random' | 'laplace';
+  /** undefined: NUTS starts at the Laplace mode (jittered), ChEES from the best of 16 uniform(−2, 2) draws per superchain. */
+  init?: 'random' | 'laplace';
   sampler: 'nuts' | 'chees';
   backend?: 'cpu' | 'wasm';
   noLaplace: boolean;
@@ -148,14 +151,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       args: {
         ...modelArgs(values),
         chains: v.chains === undefined ? undefined : num('chains', v.chains, 4, (x) => isInt(x) && x >= 1, 'a positive integer'),
-        warmup: num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
-        draws: num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
+        warmup: v.warmup === undefined ? undefined : num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
+        draws: v.draws === undefined ? undefined : num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
         seed: num('seed', v.seed, 1, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
         adaptDelta: num('adapt-delta', v['adapt-delta'], 0.8, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
         maxTreedepth: num('max-treedepth', v['max-treedepth'], 10, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20'),
         metric: oneOf('metric', v.metric, 'diag', ['diag', 'dense'] as const),
-        init: oneOf('init', v.init, 'laplace', ['random', 'laplace'] as const),
-        sampler: oneOf('sampler', v.sampler, 'nuts', ['nuts', 'chees'] as const),
+        init: v.init === undefined ? undefined : oneOf('init', v.init, 'laplace', ['random', 'laplace'] as const),
+        sampler: oneOf('sampler', v.sampler, 'chees', ['nuts', 'chees'] as const),
         backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
         noLaplace: Boolean(values['no-laplace']),
       },
