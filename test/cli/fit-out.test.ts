@@ -25,10 +25,10 @@ describe('glmm fit --json --out', () => {
     // the JSON run with --out, and a human-table run (tiny) for the progress bar, side by side; the
     // tiny run uses the cpu backend, whose tfjs banner ("install tfjs-node") must not reach stderr
     [run, human] = await Promise.all([
-      runCli(['fit', ...MODEL, '--warmup', '100', '--draws', '100', '--chains', '2', '--seed', '3', '--json', '--out', dir]),
+      runCli(['fit', ...MODEL, '--warmup', '100', '--draws', '100', '--chains', '2', '--sampler', 'nuts', '--seed', '3', '--json', '--out', dir]),
       // a GLM (no random-effect term): sampled, with a warning that there is no glmer answer
       runCli(['fit', '--data', dataFile('rcbd.csv'), '--formula', 'count ~ trt', '--family', 'poisson', '--factor', 'trt',
-        '--warmup', '20', '--draws', '20', '--chains', '1', '--seed', '1', '--backend', 'cpu']),
+        '--warmup', '20', '--draws', '20', '--chains', '1', '--sampler', 'nuts', '--seed', '1', '--backend', 'cpu']),
     ]);
     assertNoStack(run);
     assert.equal(run.code, 0, run.stderr);

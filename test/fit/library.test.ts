@@ -115,7 +115,7 @@ describe('laplaceOnly and the Laplace answer of the api functions (rcbd Poisson,
 describe('fit() with short chains (rcbd Poisson, count ~ trt + (1|block))', () => {
   let a: GlmmFit;
   let b: GlmmFit;
-  const opts = { formula: 'count ~ trt + (1|block)', data, family: 'poisson' as const, factors, chains: 2, warmup: 60, draws: 40, seed: 11 };
+  const opts = { formula: 'count ~ trt + (1|block)', data, family: 'poisson' as const, factors, chains: 2, sampler: 'nuts' as const, warmup: 60, draws: 40, seed: 11 };
   before(async () => {
     a = await fit(opts);
     b = await fit(opts);
