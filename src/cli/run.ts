@@ -57,10 +57,21 @@ async function reportModules() {
 async function writeFitOutputs(dir: string, f: GlmmFit, seed: number): Promise<void> {
   saveFit(dir, f);
   const { renderReport, tracePlot } = await reportModules();
-  writeFileSync(join(dir, 'trace.svg'), tracePlot(f.draws));
+  // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
+  const shown = firstChains(f.draws, PLOT_CHAINS);
+  writeFileSync(join(dir, 'trace.svg'), tracePlot(shown));
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: f.draws, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
+  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
+}
+
+/** Chains shown in trace.svg and report.html's trace, rank and density plots. */
+const PLOT_CHAINS = 8;
+
+/** The first `k` chains of the draws (all of them when there are at most k). */
+function firstChains(d: GlmmFit['draws'], k: number): GlmmFit['draws'] {
+  if (d.nChains <= k) return d;
+  return { nChains: k, nDraws: d.nDraws, names: d.names, data: d.data.slice(0, k * d.nDraws * d.names.length) };
 }
 
 /** At most `max` draws spread over the chains (for the predictive check). */
