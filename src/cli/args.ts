@@ -58,9 +58,11 @@ export type ParsedCommand =
 
 export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
-           [--chains 4] [--warmup 1000] [--draws 1000] [--seed N] [--adapt-delta 0.8] [--max-treedepth 10]
-           [--metric diag|dense] [--init random|laplace] [--sampler nuts|chees] [--backend cpu|wasm]
-           [--no-laplace] [--random] [--out DIR] [--json]
+           [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
+           [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
+           [--backend cpu|wasm] [--no-laplace] [--random] [--out DIR] [--json]
+  defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
+            NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
            [--random] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
