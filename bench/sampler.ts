@@ -12,30 +12,11 @@ import { parameterMatrix } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
 import type { Target } from '../src/logdensity/contract.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
+import { iidNormal } from '../test/sampler/targets.js';
 import { eightSchoolsNoncentered } from '../validation/eight-schools.js';
 import { constrainDraws } from '../src/model/parameters.js';
 import type { BackendName } from '../src/logdensity/tfjs.js';
 import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
-
-function iidNormal(dim: number): Target {
-  return {
-    dim,
-    logDensity(q, n) {
-      const logp = new Float64Array(n);
-      const grad = new Float64Array(n * dim);
-      for (let c = 0; c < n; c++) {
-        let s = 0;
-        for (let i = 0; i < dim; i++) {
-          const x = q[c * dim + i];
-          s += x * x;
-          grad[c * dim + i] = -x;
-        }
-        logp[c] = -0.5 * s;
-      }
-      return { logp, grad };
-    },
-  };
-}
 
 /** Wraps a target to time its log-density calls. */
 function timed(t: Target): Target & { ns: () => number } {
