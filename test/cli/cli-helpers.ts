@@ -3,7 +3,7 @@
  * (stdout/stderr are pipes, not a TTY, exactly as in a shell pipeline or CI) and find the example data.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +12,9 @@ import assert from 'node:assert/strict';
 /** The compiled CLI beside this compiled test: <outDir>/test/cli/ → <outDir>/src/cli/main.js. */
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-/** A repository-relative path, whether the tests run from dist/ in the repo or another --outDir with the repo as cwd. */
-export function repoPath(rel: string): string {
-  const candidates = [fileURLToPath(new URL(`../../../${rel}`, import.meta.url)), join(process.cwd(), rel)];
-  const hit = candidates.find((p) => existsSync(p));
-  if (!hit) throw new Error(`${rel} not found (looked in ${candidates.join(', ')})`);
-  return hit;
-}
+/** A repository-relative path (one helper for all tests: test/design/repo-path.ts). */
+import { repoPath } from '../design/repo-path.js';
+export { repoPath };
 
 /** examples/data/<name>. */
 export const dataFile = (name: string): string => repoPath(`examples/data/${name}`);
