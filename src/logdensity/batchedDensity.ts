@@ -8,6 +8,8 @@
  *   custom-gradient ops.
  * Both return the value columns (per-row terms and one extra column, or one total column) followed
  * by the gradient, so one dataSync brings everything back.
+ * Every product with a transposed constant uses a stored transpose: tfjs-wasm's matMul with
+ * transposeB is 10–15× slower than the plain product ([1024, 48]·[70, 48]ᵀ 5 ms against 0.5 ms).
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -22,8 +24,9 @@ export interface PreparedTerm extends CorrelatedLayout {
   readonly gather: ((x: Tensor) => Tensor) | null;
   readonly segmentSum: ((dy: Tensor) => Tensor) | null;
   readonly Z: Tensor | null;
-  /** Dense path, correlated term: [nLevels·k, n] one-hot·Z. */
+  /** Dense path, correlated term: [nLevels·k, n] one-hot·Z, and its transpose [n, nLevels·k]. */
   readonly corrM: Tensor | null;
+  readonly corrMT: Tensor | null;
 }
 
 /** Constant tensors and sizes of one compiled density. */
@@ -36,11 +39,16 @@ export interface Prepared {
   /** First coordinate of the contiguous sd/aux block, or −1 (then posSel selects them). */
   readonly posStart: number;
   readonly posSel: Tensor | null;
+  readonly posSelT: Tensor | null;
   readonly hasAux: boolean;
   readonly base: Tensor;
   readonly E: Tensor | null;
+  readonly ET: Tensor | null;
   readonly denseM: Tensor | null;
+  readonly denseMT: Tensor | null;
   readonly Xt: Tensor | null;
+  /** X [n, p] (= Xtᵀ), gather path. */
+  readonly X: Tensor | null;
   readonly offset: Tensor | null;
   readonly terms: readonly PreparedTerm[];
   /** Normal priors: Σ (q − m)²·w; w2 = 2w as a row. */
@@ -48,7 +56,7 @@ export interface Prepared {
   readonly w2: Tensor;
   readonly mq: Tensor | null;
   /** Student-t/Cauchy priors on β: A log1p(B (x − m)²). */
-  readonly t: { sel: Tensor; m: Tensor; B: Tensor; A: Tensor; A2B: Tensor } | null;
+  readonly t: { sel: Tensor; selT: Tensor; m: Tensor; B: Tensor; A: Tensor; A2B: Tensor } | null;
   /** Priors on sd/aux x = e^u: A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u. */
   readonly pos: { m: Tensor | null; B: Tensor | null; hasA: boolean; hasQ: boolean; hasD: boolean; coef: Tensor; A2B: Tensor | null; Q2: Tensor | null; D: Tensor | null; E1: Tensor } | null;
   readonly likelihood: CompiledLikelihood;
@@ -70,14 +78,14 @@ function posValues(P: Prepared, x: Tensor, u: Tensor) {
 
 /**
  * The manual forward + reverse pass (no tape). Requires every term non-centred. For a correlated term
- * the caller passes A_t = diag(sd)·L [C, K, K] (computed in float64 JS from q) and receives
+ * the caller passes A_t = diag(sd)·L [C, K, K] and its transpose (computed in float64 JS from q) and receives
  * ∂logp/∂A_t [C, K·K] as extra output columns after the gradient; the caller chain-rules it to the
  * sd and cholesky_corr coordinates (and adds the LKJ and Jacobian terms) in float64.
  * A centred scalar term (r_j ~ N(0, sd²)) takes −1/sd² per chain from the caller (`centred.negPrec`
  * [C, #centred]) and returns Σ_j r_j² as a last output column; the caller adds −½ Σr²/sd² − J log sd
  * and its sd-derivative in float64, this body the r-gradient −r/sd².
  */
-export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[], centred?: { terms: readonly number[]; negPrec: Tensor }): Tensor {
+export function manualBody(P: Prepared, q: Tensor, A: readonly ({ A: Tensor; At: Tensor } | null)[], centred?: { terms: readonly number[]; negPrec: Tensor }): Tensor {
   const C = q.shape[0] as number;
   const { dim, p, nPos, nSd } = P;
   let u: Tensor | null = null;
@@ -100,7 +108,8 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
   // correlated terms: r = z·Aᵀ per level
   const z3s: (Tensor | null)[] = P.terms.map((t, ti) => (A[ti] ? tf.reshape(tf.slice(q, [0, t.zOffset], [C, t.nLevels * t.k]), [C, t.nLevels, t.k]) : null));
   P.terms.forEach((t, ti) => {
-    const r = A[ti] ? tf.reshape(tf.matMul(z3s[ti] as Tensor, A[ti] as Tensor, false, true), [C, t.nLevels * t.k]) : null;
+    const at = A[ti];
+    const r = at ? tf.reshape(tf.matMul(z3s[ti] as Tensor, at.At), [C, t.nLevels * t.k]) : null;
     if (P.denseM) {
       if (r) eta = tf.add(eta, tf.matMul(r, t.corrM as Tensor));
       return;
@@ -137,16 +146,16 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
   const corrGrad = (t: PreparedTerm, ti: number, dr: Tensor): void => {
     const dr3 = tf.reshape(dr, [C, t.nLevels, t.k]);
     dA.push(tf.reshape(tf.matMul(dr3, z3s[ti] as Tensor, true, false), [C, t.k * t.k]));
-    const dz = tf.reshape(tf.matMul(dr3, A[ti] as Tensor), [C, t.nLevels * t.k]);
+    const dz = tf.reshape(tf.matMul(dr3, (A[ti] as { A: Tensor }).A), [C, t.nLevels * t.k]);
     grads.push(tf.pad(dz, [[0, 0], [t.zOffset, dim - t.zOffset - t.nLevels * t.k]]));
   };
   if (P.denseM) {
-    dv = tf.matMul(ev.g, P.denseM, false, true);
+    dv = tf.matMul(ev.g, P.denseMT as Tensor);
     P.terms.forEach((t, ti) => {
-      if (A[ti]) corrGrad(t, ti, tf.matMul(ev.g, t.corrM as Tensor, false, true));
+      if (A[ti]) corrGrad(t, ti, tf.matMul(ev.g, t.corrMT as Tensor));
     });
   } else {
-    const pieces: Tensor[] = [tf.matMul(ev.g, P.Xt as Tensor, false, true)];
+    const pieces: Tensor[] = [tf.matMul(ev.g, P.X as Tensor)];
     const gap = (P.terms.length ? P.terms[0].zOffset : dim) - p; // sd, cor, aux coordinates
     if (gap > 0) pieces.push(tf.zeros([C, gap]));
     P.terms.forEach((t, ti) => {
@@ -160,7 +169,7 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
     dv = tf.concat(pieces, 1);
   }
   grads.push(tf.mul(dv, scale));
-  if (P.t && td && tbd2) grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.sel, false, true));
+  if (P.t && td && tbd2) grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.selT));
   if (nPos && pv) {
     const pos = P.pos!;
     const du: Tensor[] = [pos.E1];
@@ -170,14 +179,14 @@ export function manualBody(P: Prepared, q: Tensor, A: readonly (Tensor | null)[]
     if (pos.hasD) du.push(tf.mul(x as Tensor, pos.D as Tensor));
     const lik: Tensor[] = [];
     // ∂/∂u of the effects of uncorrelated terms (correlated ones are chain-ruled by the caller from ∂A)
-    if (nSd) lik.push(P.E ? tf.mul(tf.matMul(tf.mul(dv, q), P.E, false, true), sdv as Tensor) : tf.zerosLike(sdv as Tensor));
+    if (nSd) lik.push(P.E ? tf.mul(tf.matMul(tf.mul(dv, q), P.ET as Tensor), sdv as Tensor) : tf.zerosLike(sdv as Tensor));
     if (P.hasAux) {
       const gr = tf.sum(ev.gRowsAux as Tensor, 1, true);
       lik.push(ev.gPerChainAux ? tf.add(gr, ev.gPerChainAux) : gr);
     }
     du.push(lik.length > 1 ? tf.concat(lik, 1) : lik[0]);
     const duT = tf.addN(du.map((t) => (t.shape[0] === C ? t : tf.broadcastTo(t, [C, nPos]))));
-    grads.push(P.posSel ? tf.matMul(duT, P.posSel, false, true) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));
+    grads.push(P.posSelT ? tf.matMul(duT, P.posSelT) : tf.pad(duT, [[0, 0], [P.posStart, dim - P.posStart - nPos]]));
   }
   const ss: Tensor[] = [];
   centred?.terms.forEach((ti, ci) => {

@@ -60,6 +60,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     keep.push(t);
     return t;
   };
+  /** The transpose [c, r] of a row-major [r, c] constant, stored (see batchedDensity.ts). */
+  const k2T = (v: ArrayLike<number>, [r, c]: [number, number]): Tensor => {
+    const out = new Float32Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
+    return k2(out, [c, r]);
+  };
   const likelihood = buildLikelihood(spec.family, spec.link, design.response.y, design.response.trials);
   disposers.push(likelihood.dispose);
   let constant = likelihood.constant;
@@ -81,14 +87,16 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
 
   const X = design.fixed.X;
   let denseM: Tensor | null = null;
+  let denseMT: Tensor | null = null;
   let Xt: Tensor | null = null;
+  let Xrows: Tensor | null = null;
   const terms: PreparedTerm[] = spec.terms.map((t) => {
     const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
     if (mode === 'dense') {
-      if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null };
+      if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null, corrMT: null };
       const Mr = new Float32Array(t.nLevels * t.k * n);
       for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-      return { ...layout, gather: null, segmentSum: null, Z: null, corrM: k2(Mr, [t.nLevels * t.k, n]) };
+      return { ...layout, gather: null, segmentSum: null, Z: null, corrM: k2(Mr, [t.nLevels * t.k, n]), corrMT: k2T(Mr, [t.nLevels * t.k, n]) };
     }
     const flat = new Int32Array(n * t.k);
     for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = t.index[i] * t.k + a;
@@ -96,7 +104,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     disposers.push(g.dispose);
     const Z = tf.tensor3d(Float32Array.from(t.Z), [1, n, t.k]);
     keep.push(Z);
-    return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null };
+    return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null, corrMT: null };
   });
   if (mode === 'dense') {
     const M = new Float32Array(dim * n);
@@ -106,10 +114,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
     }
     denseM = k2(M, [dim, n]);
+    denseMT = k2T(M, [dim, n]);
   } else {
     const XtA = new Float32Array(p * n);
     for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) XtA[j * n + i] = X[i * p + j];
     Xt = k2(XtA, [p, n]);
+    Xrows = k2(X, [n, p]);
   }
 
   // normal priors on β, N(0, 1) on z: Σ w (q − m)², w = −1/(2s²)
@@ -133,7 +143,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const nT = tIdx.length;
   const tPrior = nT
     ? {
-        sel: k2(selection(dim, tIdx), [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
+        sel: k2(selection(dim, tIdx), [dim, nT]), selT: k2T(selection(dim, tIdx), [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
         A: k2(tForms.map((f) => f.A), [nT, 1]), A2B: k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
       }
     : null;
@@ -172,8 +182,9 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   }
   const P: Prepared = {
     dim, p, n, nSd, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
-    posSel: nPos && !contiguous ? k2(selection(dim, posIdx), [dim, nPos]) : null, hasAux: spec.aux !== null,
-    base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, denseM, Xt,
+    posSel: nPos && !contiguous ? k2(selection(dim, posIdx), [dim, nPos]) : null,
+    posSelT: nPos && !contiguous ? k2T(selection(dim, posIdx), [dim, nPos]) : null, hasAux: spec.aux !== null,
+    base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, ET: needE ? k2T(E, [nSd, dim]) : null, denseM, denseMT, Xt, X: Xrows,
     offset: design.offset ? k2(design.offset, [1, n]) : null, terms,
     wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
     t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
@@ -192,12 +203,18 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     tf.tidy(() => {
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
       // correlated terms on the manual path: A = diag(sd)·L per chain in float64, LKJ + Jacobian here
-      const A: (Tensor | null)[] = spec.terms.map(() => null);
+      const A: ({ A: Tensor; At: Tensor } | null)[] = spec.terms.map(() => null);
       const Ls = corr.map(({ t }) => new Float64Array(nChains * t.k * t.k));
       corr.forEach(({ t, ti }, ci) => {
-        const a = new Float32Array(nChains * t.k * t.k);
-        for (let c = 0; c < nChains; c++) termCholeskyInto(t, q, c * dim, Ls[ci], c * t.k * t.k, a);
-        A[ti] = tf.tensor3d(a, [nChains, t.k, t.k]);
+        const K = t.k;
+        const a = new Float32Array(nChains * K * K);
+        const at = new Float32Array(nChains * K * K);
+        for (let c = 0; c < nChains; c++) {
+          const o = c * K * K;
+          termCholeskyInto(t, q, c * dim, Ls[ci], o, a);
+          for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) at[o + j * K + i] = a[o + i * K + j];
+        }
+        A[ti] = { A: tf.tensor3d(a, [nChains, K, K]), At: tf.tensor3d(at, [nChains, K, K]) };
       });
       let centred: { terms: readonly number[]; negPrec: Tensor } | undefined;
       if (centredIdx.length) {
