@@ -13,11 +13,8 @@ import type { Target } from '../src/logdensity/contract.js';
 import { sampleChees, type CheesOptions, type CheesResult } from '../src/sampler/chees.js';
 import { eightSchools, iidNormal } from '../test/sampler/chees-targets.js';
 import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
-import { constrainDraws, buildModel } from '../src/model/parameters.js';
-import { compileLogDensity } from '../src/model/compile.js';
-import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
-import { frameFromRows } from '../src/data/read.js';
-import { buildDesign } from '../src/design/design.js';
+import { constrainDraws } from '../src/model/parameters.js';
+import type { BackendName } from '../src/logdensity/tfjs.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';
 
@@ -122,49 +119,6 @@ async function glmmRows(): Promise<string[]> {
   return rows;
 }
 
-/**
- * Simulated Poisson GLMM, 100,000 rows in 1,000 groups of 100: y ~ Poisson(exp(0.5 + 0.3 x + b_g)),
- * x ~ N(0, 1), b_g ~ N(0, 0.5²); seed 1 of rng.ts. The regime where non-centred effects mix badly.
- */
-export function simulatedPoisson(n = 100_000, groups = 1000): Record<string, ArrayLike<unknown>> {
-  const rng = makeRng(1, 0);
-  const b = Float64Array.from({ length: groups }, () => 0.5 * rng.normal());
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  const g: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    x[i] = rng.normal();
-    const k = i % groups;
-    g[i] = `g${k + 1}`;
-    const mu = Math.exp(0.5 + 0.3 * x[i] + b[k]);
-    // Poisson by inversion (mu is small here)
-    let c = 0;
-    let p = Math.exp(-mu);
-    let s = p;
-    const u = rng.uniform();
-    while (u > s && c < 1000) {
-      c++;
-      p *= mu / c;
-      s += p;
-    }
-    y[i] = c;
-  }
-  return { y, x, g };
-}
-
-/** The simulated 100,000-row Poisson GLMM (chains from chooseChains: 128). */
-export async function simulatedRow(draws = 100, warmup = 500): Promise<string> {
-  const design = buildDesign('y ~ x + (1|g)', frameFromRows(simulatedPoisson()), 'poisson');
-  const spec = buildModel(design, { family: 'poisson' });
-  const backend = await useBackend('wasm').catch(() => useBackend('cpu'));
-  const target = compileLogDensity(spec, { backend });
-  const chains = chooseChains({ rows: design.nobs, dim: spec.dim });
-  const params = ['b_Intercept', 'b_x', 'sd_g__Intercept'];
-  const m = await measure(target, { seed: 1, chains, draws, warmup }, params, (d) => constrainDraws(spec, d));
-  target.dispose?.();
-  return rowOf(`simulated Poisson, 100,000 rows × 1,000 groups (${backend}, ms/call ${((1000 * m.cpuSec) / m.r.batchedCalls).toFixed(1)} CPU)`, m);
-}
-
 export async function bench(): Promise<string> {
   await sampleChees(iidNormal(new Float64Array(10).fill(1)), { seed: 0, chains: 64, warmup: 100, draws: 50 }); // JIT warm-up
   const D = 100;
@@ -174,8 +128,6 @@ export async function bench(): Promise<string> {
     rowOf('eight schools non-centred', await measure(eightSchools(), { seed: 1, chains: 256, draws: 200 })),
   ];
   const glmm = await glmmRows();
-  // the 100,000-row model takes tens of minutes (128 chains, non-centred): opt in with BENCH_100K=1
-  const sim = process.env.BENCH_100K ? await simulatedRow() : '| simulated Poisson, 100,000 rows × 1,000 groups | not run (set BENCH_100K=1) |';
   return [
     '## chees (ChEES-HMC)',
     '',
@@ -188,7 +140,6 @@ export async function bench(): Promise<string> {
     '',
     ...HEADER,
     ...glmm,
-    sim,
     '',
   ].join('\n');
 }

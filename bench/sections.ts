@@ -25,6 +25,7 @@ export async function runModules(folder: string, fn: string, wanted: string[]): 
     process.stderr.write(`${fn} ${name}...\n`);
     const t0 = Date.now();
     const section = (await (run as () => Promise<string>)()).trim();
+    if (section === '') continue; // an opt-in module that did not run keeps its recorded section
     const stamp = `_${new Date().toISOString().slice(0, 16)}Z · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · load ${loadavg()[0].toFixed(1)} · ${((Date.now() - t0) / 1000).toFixed(0)} s_`;
     process.stdout.write(section + '\n\n');
     out.set(name, `${section}\n\n${stamp}`);
