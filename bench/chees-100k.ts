@@ -11,7 +11,7 @@ import { frameFromRows } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';
-import { runLaplace } from '../src/fit/laplace.js';
+import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
 import { chooseCentering } from '../src/fit/centering.js';
 import { HEADER, measure, rowOf } from './chees.js';
 
@@ -66,7 +66,8 @@ export async function simulatedRow(draws = 100): Promise<string> {
   const progress = (p: { phase: string; iteration: number; stepSize: number; nLeapfrog: number; nestedRhat: number }) => {
     if (p.iteration % 10 === 0) process.stderr.write(`  ${p.phase} ${p.iteration}: step ${p.stepSize.toPrecision(3)}, L ${p.nLeapfrog}, nested R-hat ${p.nestedRhat.toFixed(3)}\n`);
   };
-  const m = await measure(target, { seed: 1, chains, draws, onProgress: progress }, params, (d) => constrainDraws(spec, d));
+  const init = laplaceStart(spec, laplace);
+  const m = await measure(target, { seed: 1, chains, draws, init, onProgress: progress }, params, (d) => constrainDraws(spec, d));
   target.dispose?.();
   const label = `simulated Poisson, 100,000 rows × 1,000 groups (${backend}, ${centered.length ? `centred ${centered.join(', ')}` : 'non-centred'}; ` +
     `Laplace + design ${setupCpu.toFixed(1)} CPU s included; ${((1000 * m.cpuSec) / m.r.batchedCalls).toFixed(0)} CPU ms/call)`;

@@ -50,9 +50,11 @@ export interface FitOptions extends ModelInput {
   readonly maxTreedepth?: number;
   readonly metric?: 'diag' | 'dense';
   /**
-   * Initial values: 'laplace' (the Laplace mode jittered by its SEs; NUTS default), 'random' (Stan's
-   * uniform(−2, 2); ChEES default, best of 16 draws per superchain: starting every superchain near the
-   * mode left ChEES stuck in the funnel of rcbd's unit effect) or a point.
+   * Initial values: 'laplace' (default when the Laplace fit exists: NUTS starts each chain at the mode
+   * jittered by its SEs; ChEES starts each superchain at the best of 16 draws mode + 2·SE·N(0, 1)),
+   * 'random' (Stan's uniform(−2, 2); ChEES: best of 16 per superchain) or a point. On the simulated
+   * 100,000-row model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations),
+   * the Laplace starts converged in 140 (bench/RESULTS.md chees-100k).
    */
   readonly init?: 'random' | 'laplace' | Float64Array;
   readonly sampler?: 'nuts' | 'chees';
@@ -141,7 +143,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const choice: SamplerChoice = {
       sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? (sampler === 'chees' ? 100 : 1000),
       seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? (sampler === 'chees' ? 'random' : 'laplace'), engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
+      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
     };
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);

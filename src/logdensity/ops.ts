@@ -2,7 +2,8 @@
  * Custom tfjs ops the log density needs and tfjs lacks (float32):
  * lgamma and digamma (tf.customGrad: lgamma' = digamma), log Φ (stable in the lower tail), and a
  * column gather whose gradient is a one-pass segment sum (tfjs's default gather gradient is
- * O(n · levels) on the cpu backend and its UnsortedSegmentSum kernel is missing on wasm).
+ * O(n · levels) on the cpu backend and its UnsortedSegmentSum kernel is missing on wasm), and its
+ * fast form for rows grouped in equal blocks by level.
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -111,4 +112,24 @@ export function buildColumnGather(index: Int32Array, nLevels: number): {
   };
   const gather = unaryCustom(((x: Tensor) => ({ value: tf.gather(x, idxT, 1), gradFunc: (dy: Tensor) => [segmentSum(dy)] })) as never);
   return { gather, segmentSum, dispose: () => tf.dispose([idxT, permT, sortedT]) };
+}
+
+/**
+ * The column gather for rows ordered by level in equal blocks (rows j·m … j·m + m − 1 belong to level j,
+ * L·m = n): x [C, L] → [C, n] by a broadcast multiply with ones [1, L, m], gradient dy [C, n] → [C, L]
+ * by a sum over each block. On wasm, with 64 chains × 100,000 rows, the general gather takes ~400 ms and
+ * its segment sum (with the transposes it needs) ~140 ms; these take ~100 ms and ~6 ms.
+ */
+export function buildBlockGather(nLevels: number, blockSize: number): {
+  gather: (x: Tensor) => Tensor;
+  segmentSum: (dy: Tensor) => Tensor;
+  dispose: () => void;
+} {
+  const L = nLevels;
+  const m = blockSize;
+  const ones = tf.ones([1, L, m]);
+  const segmentSum = (dy: Tensor): Tensor => tf.sum(tf.reshape(dy, [dy.shape[0] as number, L, m]), 2);
+  const forward = (x: Tensor): Tensor => tf.reshape(tf.mul(tf.reshape(x, [x.shape[0] as number, L, 1]), ones), [x.shape[0] as number, L * m]);
+  const gather = unaryCustom(((x: Tensor) => ({ value: forward(x), gradFunc: (dy: Tensor) => [segmentSum(dy)] })) as never);
+  return { gather, segmentSum, dispose: () => tf.dispose(ones) };
 }

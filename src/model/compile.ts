@@ -4,7 +4,7 @@
  * β and z into effects (scale = sd at the z of uncorrelated non-centred terms), correlated terms get
  * r = z·(diag(sd)·L)ᵀ by one batched matMul; η = v·M on the dense path (one-hot Z folded into the
  * constant M [dim, n], chosen when dim·n ≤ 4e6) or Xβ + Σ gather(r_t, index)⊙Z_t on the gather path
- * (segment-sum gradient) + offset. The gradient is hand-derived (src/logdensity/batchedDensity.ts
+ * (segment-sum gradient; rows reordered into level blocks when one term is balanced, rowOrder.ts) + offset. The gradient is hand-derived (src/logdensity/batchedDensity.ts
  * manualBody; proven equal to finite differences of logDensity64 by the tests) unless a correlated
  * (or k > 1) term is centred, where tf.valueAndGrad differentiates the general body. The small
  * per-chain pieces (A = diag(sd)·L and the LKJ/cholesky_corr terms, centred-scalar sd terms,
@@ -19,7 +19,8 @@ import type { Target } from '../logdensity/contract.js';
 import type { ModelSpec } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
 import { LOG_SQRT_TWO_PI } from '../../models/special.js';
-import { buildColumnGather } from '../logdensity/ops.js';
+import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
+import { blockRowOrder, permuteRows } from './rowOrder.js';
 import { buildLikelihood } from '../logdensity/likelihood.js';
 import { buildAutogradBody, manualBody, type Prepared, type PreparedTerm } from '../logdensity/batchedDensity.js';
 import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
@@ -32,6 +33,8 @@ export interface CompileOptions {
   readonly mode?: 'dense' | 'gather';
   /** Sum the per-row terms in float64 JS (default when n ≥ 4096). */
   readonly rowSumInJs?: boolean;
+  /** Gather path: reorder the rows into equal level blocks of a balanced term (default true; rowOrder.ts). */
+  readonly blockRows?: boolean;
   /** 'auto' (default): hand-derived gradient where available; 'autograd': always tf.valueAndGrad. */
   readonly gradient?: 'auto' | 'autograd';
 }
@@ -66,7 +69,11 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
     return k2(out, [c, r]);
   };
-  const likelihood = buildLikelihood(spec.family, spec.link, design.response.y, design.response.trials);
+  // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts)
+  const order = mode === 'gather' && (opts.blockRows ?? true) ? blockRowOrder(spec) : null;
+  const rows = <T extends Float64Array | Int32Array>(v: T, width = 1): T => (order ? permuteRows(v, order.perm, width) : v);
+  const trials = design.response.trials;
+  const likelihood = buildLikelihood(spec.family, spec.link, rows(design.response.y), trials && rows(trials));
   disposers.push(likelihood.dispose);
   let constant = likelihood.constant;
 
@@ -85,12 +92,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   }
   const needE = spec.terms.some((t) => !t.centered && !t.correlated);
 
-  const X = design.fixed.X;
+  const X = rows(design.fixed.X, p);
   let denseM: Tensor | null = null;
   let denseMT: Tensor | null = null;
   let Xt: Tensor | null = null;
   let Xrows: Tensor | null = null;
-  const terms: PreparedTerm[] = spec.terms.map((t) => {
+  const terms: PreparedTerm[] = spec.terms.map((t, ti) => {
     const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
     if (mode === 'dense') {
       if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null, corrMT: null };
@@ -98,11 +105,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
       return { ...layout, gather: null, segmentSum: null, Z: null, corrM: k2(Mr, [t.nLevels * t.k, n]), corrMT: k2T(Mr, [t.nLevels * t.k, n]) };
     }
+    const index = rows(t.index);
     const flat = new Int32Array(n * t.k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = t.index[i] * t.k + a;
-    const g = buildColumnGather(flat, t.nLevels * t.k);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = index[i] * t.k + a;
+    const g = order?.term === ti ? buildBlockGather(t.nLevels, order.blockSize) : buildColumnGather(flat, t.nLevels * t.k);
     disposers.push(g.dispose);
-    const Z = tf.tensor3d(Float32Array.from(t.Z), [1, n, t.k]);
+    const Z = tf.tensor3d(Float32Array.from(rows(t.Z, t.k)), [1, n, t.k]);
     keep.push(Z);
     return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null, corrMT: null };
   });
@@ -185,7 +193,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     posSel: nPos && !contiguous ? k2(selection(dim, posIdx), [dim, nPos]) : null,
     posSelT: nPos && !contiguous ? k2T(selection(dim, posIdx), [dim, nPos]) : null, hasAux: spec.aux !== null,
     base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, ET: needE ? k2T(E, [nSd, dim]) : null, denseM, denseMT, Xt, X: Xrows,
-    offset: design.offset ? k2(design.offset, [1, n]) : null, terms,
+    offset: design.offset ? k2(rows(design.offset), [1, n]) : null, terms,
     wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
     t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
   };

@@ -75,6 +75,8 @@ const STRUCTURES: Record<string, TermSpec[]> = {
   correlated3: [{ group: 'g', k: 3, nLevels: 5 }],
   nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
   crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
+  // 60 rows in 7 levels: no equal blocks, so the gather path keeps the data order (rowOrder.ts)
+  unbalanced: [{ group: 'g', k: 1, nLevels: 7 }],
 };
 
 test.before(async () => {
@@ -96,9 +98,11 @@ test('(a, b) term structures × dense/gather × centred, with non-default priors
     const link = family === 'gaussian' ? 'identity' : 'log';
     for (const [s, terms] of Object.entries(STRUCTURES)) {
       const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `${family}-${s}` });
-      for (const mode of ['dense', 'gather'] as const) {
-        check(buildModel(d, { family, link, priors: [...priors, ...(terms[0].k > 1 ? ['cor ~ lkj(2.5)'] : ['sd_' + terms[0].group + ' ~ exponential(1.5)'])] }), `${family}/${s}/${mode}`, { mode });
-        check(buildModel(d, { family, link, centered: [terms[0].group] }), `${family}/${s}/${mode}/centred`, { mode });
+      // gather: rows in level blocks where a term is balanced (every structure but `unbalanced`), and in data order
+      for (const [mode, blockRows] of [['dense', true], ['gather', true], ['gather', false]] as const) {
+        const label = `${family}/${s}/${mode}${blockRows ? '' : '/data-order'}`;
+        check(buildModel(d, { family, link, priors: [...priors, ...(terms[0].k > 1 ? ['cor ~ lkj(2.5)'] : ['sd_' + terms[0].group + ' ~ exponential(1.5)'])] }), label, { mode, blockRows });
+        check(buildModel(d, { family, link, centered: [terms[0].group] }), `${label}/centred`, { mode, blockRows });
       }
     }
   }
@@ -109,6 +113,7 @@ test('(a) autograd path equals the hand-derived gradient; float64 row sums equal
   const spec = buildModel(d, { family: 'gamma' });
   check(spec, 'gamma/autograd', { gradient: 'autograd' });
   check(spec, 'gamma/rowsum', { rowSumInJs: true, mode: 'gather' });
+  check(spec, 'gamma/autograd/gather', { gradient: 'autograd', mode: 'gather' });
   check(spec, 'gamma/autograd/rowsum', { rowSumInJs: true, gradient: 'autograd' });
 });
 

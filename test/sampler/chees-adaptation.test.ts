@@ -150,4 +150,7 @@ test('uniform starts: best of 16 candidates per superchain; a mode spreads by sc
   // with a mode: q̂ + 2·sd·z, |z| < 4
   const m = superchainStarts(target, 8, makeRng(3, 0), { mode: [10], sd: [0.01] }, 2);
   for (const x of m) assert.ok(Math.abs(x - 10) < 0.08, `start ${x}`);
+  // the best of 16 draws from the mode's spread too: one draw 2z has E|2z| = 1.6, the best of 16 ≈ 0.16
+  const b = superchainStarts(target, 8, makeRng(3, 0), { mode: [0], sd: [1] }, 2);
+  assert.ok(b.reduce((acc, x) => acc + Math.abs(x), 0) / 8 < 0.5, `starts ${Array.from(b)}`);
 });
