@@ -59,6 +59,8 @@ export interface CheesOptions {
   readonly init?: CheesInit | Float64Array;
   /** Multiplier of the sd for the starts (default 2, overdispersed). */
   readonly initScale?: number;
+  /** Draws per superchain of which the start is the best (default 16; 1 keeps one overdispersed draw). */
+  readonly initCandidates?: number;
   /** Target of the harmonic-mean acceptance (default 0.651, BlackJAX). */
   readonly targetAccept?: number;
   /** Initial step size (default: found by doubling/halving until one leapfrog step accepts ~0.5). */
@@ -130,7 +132,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
   const t0 = performance.now();
   const rngs = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
   const initRng = makeRng(opts.seed, 0);
-  const starts = superchainStarts(target, K, initRng, init, opts.initScale ?? 2);
+  const starts = superchainStarts(target, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
