@@ -54,7 +54,7 @@ export interface FitOptions extends ModelInput {
    * jittered by its SEs; ChEES starts each superchain at the best of 16 draws mode + 2·SE·N(0, 1)),
    * 'random' (Stan's uniform(−2, 2); ChEES: best of 16 per superchain) or a point. On the simulated
    * 100,000-row model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations),
-   * the Laplace starts converged in 140 (bench/RESULTS.md chees-100k).
+   * the Laplace starts converged in 130 (bench/RESULTS.md chees-100k).
    */
   readonly init?: 'random' | 'laplace' | Float64Array;
   readonly sampler?: 'nuts' | 'chees';
