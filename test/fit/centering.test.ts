@@ -10,6 +10,9 @@ import { buildDesign } from '../../src/design/design.js';
 import { buildModel } from '../../src/model/parameters.js';
 import { runLaplace } from '../../src/fit/laplace.js';
 import { chooseCentering, CENTRE_BELOW } from '../../src/fit/centering.js';
+import { readFileSync } from 'node:fs';
+import { specify } from '../../src/fit.js';
+import { repoPath } from '../design/repo-path.js';
 
 function poissonData(groups: number, perGroup: number, sd: number, seed: string) {
   const rng = seedrandom(seed);
@@ -45,4 +48,9 @@ test(`100 rows per level of a Poisson mean e ≈ 2.7 (conditional sd ≈ 0.06, r
 test('no Laplace fit (or a failed one) means no centring', () => {
   const design = buildDesign('y ~ 1 + (1|g)', poissonData(5, 3, 0.5, 'x'), 'poisson');
   assert.deepEqual(chooseCentering(design, null), []);
+});
+
+test(`Beitler–Landis's clinic (median ratio ≈ 0.37 ≥ ${CENTRE_BELOW}) stays non-centred: ChEES mixed 2× worse centred`, () => {
+  const { spec } = specify({ formula: 'cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t)', data: { csv: readFileSync(repoPath('examples/data/beitler_landis_1985.csv'), 'utf8') }, family: 'binomial', factors: ['t', 'clinic'] });
+  assert.deepEqual(chooseCentering(spec.design, runLaplace(spec, {})), []);
 });
