@@ -12,7 +12,9 @@ import { essBulk } from '../diagnostics/ess.js';
 import type { Target } from '../src/logdensity/contract.js';
 import { sampleChees, type CheesOptions, type CheesResult } from '../src/sampler/chees.js';
 import { eightSchools, iidNormal } from '../test/sampler/chees-targets.js';
-import { compare, loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { compare, loadCase, REFERENCE_CASES, referenceOf, repoFile } from '../validation/chees.js';
 import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
 import { chooseCentering } from '../src/fit/centering.js';
 import { compileLogDensity } from '../src/model/compile.js';
@@ -129,9 +131,21 @@ export async function glmmRow(name: string, draws = GLMM_DRAWS): Promise<string>
   const cd = constrainDraws(spec, m.r.draws);
   let maxZ = 0;
   for (const [p, pref] of Object.entries(ref.posterior)) for (const row of compare(p, parameterMatrix(cd, cd.names.indexOf(p)), cd.nDraws, pref)) maxZ = Math.max(maxZ, Math.abs(row.z));
+  const here = stanHere(name);
+  const rate = m.minEss / (m.cpuSec + setupCpu);
   const label = `${name} (${backend}; wall ms/call wasm ${ms.wasm.toFixed(2)}, cpu ${ms.cpu.toFixed(2)}; ${centered.length ? `centred ${centered.join(', ')}` : 'non-centred'}; ` +
-    `Laplace ${setupCpu.toFixed(2)} CPU s included; max |z| vs rstan ${maxZ.toFixed(2)})`;
+    `Laplace ${setupCpu.toFixed(2)} CPU s included; max |z| vs rstan ${maxZ.toFixed(2)}${here ? `; rstan on this machine ${here} (${(rate / here).toFixed(2)}×)` : ''})`;
   return rowOf(label, { ...m, cpuSec: m.cpuSec + setupCpu }, ref.stan.min_bulk_ess_per_cpu_second);
+}
+
+/** rstan's rate for a case measured on this very machine (bench/stan/same-machine.json), if this is that machine. */
+function stanHere(name: string): number | undefined {
+  try {
+    const j = JSON.parse(readFileSync(repoFile('bench/stan/same-machine.json'), 'utf8')) as { cpu: string; rate: Record<string, number> };
+    return cpus()[0]?.model === j.cpu ? j.rate[name] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function glmmRows(): Promise<string[]> {

@@ -36,8 +36,8 @@ export interface ModelInput {
 
 /**
  * Options of {@link fit}. The default sampler is ChEES-HMC (256 chains × 100 draws, warmup stopped by
- * nested R-hat; bench/RESULTS.md: 2–5× Stan's ESS per CPU-second on the reference models, 50–300× our
- * NUTS); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults (4 chains × 1000 + 1000 warmup).
+ * nested R-hat; bench/stan/RESULTS.md: 2.7–11.5× rstan's ESS per CPU-second on the reference models,
+ * same machine); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults (4 chains × 1000 + 1000 warmup).
  */
 export interface FitOptions extends ModelInput {
   readonly chains?: number;
