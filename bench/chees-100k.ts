@@ -12,7 +12,7 @@ import { buildDesign } from '../src/design/design.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';
 import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
-import { chooseCentering } from '../src/fit/centering.js';
+import { samplingSpec } from '../src/fit/centering.js';
 import { HEADER, measure, rowOf } from './chees.js';
 
 /**
@@ -54,9 +54,9 @@ export function simulatedPoisson(n = 100_000, groups = 1000): Record<string, Arr
 export async function simulatedRow(draws = 100): Promise<string> {
   const cpu0 = process.cpuUsage();
   const design = buildDesign('y ~ x + (1|g)', frameFromRows(simulatedPoisson()), 'poisson');
-  const laplace = runLaplace(buildModel(design, { family: 'poisson' }), {});
-  const centered = chooseCentering(design, laplace);
-  const spec = buildModel(design, { family: 'poisson', centered });
+  const first = buildModel(design, { family: 'poisson' });
+  const laplace = runLaplace(first, {});
+  const { spec, centered } = samplingSpec(first, laplace, { family: 'poisson' });
   const c = process.cpuUsage(cpu0);
   const setupCpu = (c.user + c.system) / 1e6;
   const backend = await useBackend('wasm').catch(() => useBackend('cpu'));

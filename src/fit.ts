@@ -15,7 +15,7 @@ import { buildSummary, type LaplaceSide } from './fit/summary.js';
 import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
-import { chooseCentering } from './fit/centering.js';
+import { samplingSpec } from './fit/centering.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -129,9 +129,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const noRandom = first.spec.design.random.length === 0;
   const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, {});
   // per-term parameterization from the data unless the caller chose (centring.ts)
-  const centered = opts.centered ?? chooseCentering(first.spec.design, laplace);
-  const spec = centered.length === 0 ? first.spec
-    : buildModel(first.spec.design, { family: opts.family, link: opts.link, priors: opts.priors, centered });
+  const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
   // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');

@@ -14,6 +14,7 @@
  * (441 against 865 per CPU-s; n* 213 against 52), so the earlier threshold 0.5 was too eager.
  */
 import type { Design } from '../design/types.js';
+import { buildModel, type ModelOptions, type ModelSpec } from '../model/parameters.js';
 import type { LaplaceRun } from './laplace.js';
 
 /** Median ratio of the conditional sd to the population sd below which a term is centred. */
@@ -36,4 +37,14 @@ export function chooseCentering(design: Design, laplace: LaplaceRun | null): str
     if (med < CENTRE_BELOW) out.push(t.group);
   }
   return out;
+}
+
+/**
+ * The model to sample: `spec` (built non-centred) rebuilt with the grouping factors `centered`, or with
+ * those chooseCentering picks from the Laplace fit when `centered` is not given. `build` is what `spec`
+ * was built with (family, link, priors).
+ */
+export function samplingSpec(spec: ModelSpec, laplace: LaplaceRun | null, build: Omit<ModelOptions, 'centered'>, centered?: readonly string[]): { spec: ModelSpec; centered: readonly string[] } {
+  const chosen = centered ?? chooseCentering(spec.design, laplace);
+  return { spec: chosen.length === 0 ? spec : buildModel(spec.design, { ...build, centered: chosen }), centered: chosen };
 }

@@ -149,9 +149,10 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
   for (const f of tForms) constant += f.c;
   const nT = tIdx.length;
-  const tPrior = nT
+  const tSel = nT ? selection(dim, tIdx) : null;
+  const tPrior = tSel
     ? {
-        sel: k2(selection(dim, tIdx), [dim, nT]), selT: k2T(selection(dim, tIdx), [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
+        sel: k2(tSel, [dim, nT]), selT: k2T(tSel, [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
         A: k2(tForms.map((f) => f.A), [nT, 1]), A2B: k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
       }
     : null;
@@ -188,10 +189,11 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       D: hasD ? k2(forms.map((f) => f.D), [1, nPos]) : null, E1: k2(forms.map((f) => f.E + 1), [1, nPos]),
     };
   }
+  const posSel = nPos && !contiguous ? selection(dim, posIdx) : null;
   const P: Prepared = {
     dim, p, n, nSd, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
-    posSel: nPos && !contiguous ? k2(selection(dim, posIdx), [dim, nPos]) : null,
-    posSelT: nPos && !contiguous ? k2T(selection(dim, posIdx), [dim, nPos]) : null, hasAux: spec.aux !== null,
+    posSel: posSel ? k2(posSel, [dim, nPos]) : null,
+    posSelT: posSel ? k2T(posSel, [dim, nPos]) : null, hasAux: spec.aux !== null,
     base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, ET: needE ? k2T(E, [nSd, dim]) : null, denseM, denseMT, Xt, X: Xrows,
     offset: design.offset ? k2(rows(design.offset), [1, n]) : null, terms,
     wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
