@@ -8,3 +8,14 @@ export class GlmmInputError extends Error {
     this.name = 'GlmmInputError';
   }
 }
+
+/**
+ * A formula that does not parse: a {@link GlmmInputError} that also carries the 0-based offset in the
+ * formula text it points at (the message says the 1-based column), so an editor can mark the spot.
+ */
+export class FormulaError extends GlmmInputError {
+  constructor(message: string, readonly pos: number) {
+    super(message);
+    this.name = 'FormulaError';
+  }
+}

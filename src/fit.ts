@@ -16,6 +16,7 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
+import type { BackendName } from './logdensity/tfjs.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -58,9 +59,16 @@ export interface FitOptions extends ModelInput {
    */
   readonly init?: 'random' | 'laplace' | Float64Array;
   readonly sampler?: 'nuts' | 'chees';
-  readonly backend?: 'cpu' | 'wasm';
+  /** tfjs backend (default: wasm when it initialises, else cpu; 'webgl'/'webgpu' in a browser). */
+  readonly backend?: BackendName;
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
+  /**
+   * Called once before sampling with the model as sampled (its layout unconstrains `onProgress`
+   * positions: constrainDraws(spec, …)) and summary.json of the Laplace answer alone, so that a UI can
+   * show the likelihood answer while the sampler runs.
+   */
+  readonly onLaplace?: (r: { spec: ModelSpec; summary: SummaryJson }) => void;
   readonly onProgress?: (p: SamplingProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -131,6 +139,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
+  opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side) });
   // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');

@@ -21,6 +21,12 @@ export interface SamplingProgress {
   /** Iterations done and total, summed over chains for NUTS (per chain for ChEES, which runs them together). */
   readonly done: number;
   readonly total: number;
+  /**
+   * Current unconstrained positions for live plots (the sampler's buffer: copy what you keep). ChEES: every
+   * chain, chains × dim, once per iteration; NUTS: the one chain `chain` that just finished an iteration.
+   */
+  readonly positions?: Float64Array;
+  readonly chain?: number;
 }
 
 export interface SamplerChoice {
@@ -67,7 +73,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     const r = await sampleChees(target, {
       chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed,
       init: start ? { mode: start.mode, sd: start.sd } : undefined,
-      onProgress: report && ((p) => report({ warmup: p.phase === 'warmup', done: p.iteration, total: p.total })),
+      onProgress: report && ((p) => report({ warmup: p.phase === 'warmup', done: p.iteration, total: p.total, positions: p.positions })),
       shouldStop: choice.shouldStop,
     });
     return {
@@ -87,7 +93,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed, adaptDelta: choice.adaptDelta,
     maxTreedepth: choice.maxTreedepth, metric: choice.metric,
     init: start ? jitteredStarts(start.mode, start.sd, chains, choice.seed) : undefined,
-    onProgress: report && ((p) => report({ warmup: p.warmup, done: ++done, total })),
+    onProgress: report && ((p) => report({ warmup: p.warmup, done: ++done, total, positions: p.position, chain: p.chain })),
     shouldStop: choice.shouldStop,
   });
   return {

@@ -13,7 +13,7 @@
  * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
  */
-import { tf } from '../logdensity/tfjs.js';
+import { tf, type BackendName } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../logdensity/contract.js';
 import type { ModelSpec } from './parameters.js';
@@ -28,7 +28,7 @@ import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
 /** Options of compileLogDensity. */
 export interface CompileOptions {
   /** Backend to run on (initialise it first with `await useBackend(name)`); default: the active one. */
-  readonly backend?: 'cpu' | 'wasm';
+  readonly backend?: BackendName;
   /** 'dense': η = v·M with M [dim, n]; 'gather': per-term gathers; default dense when dim·n ≤ 4e6. */
   readonly mode?: 'dense' | 'gather';
   /** Sum the per-row terms in float64 JS (default when n ≥ 4096). */
@@ -48,7 +48,7 @@ function selection(dim: number, cols: number[]): Float32Array {
 
 /** Compiles the log density of `spec` on tfjs; call `dispose()` to free its tensors. */
 export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): Target {
-  const backend = opts.backend ?? (tf.getBackend() as 'cpu' | 'wasm');
+  const backend = opts.backend ?? (tf.getBackend() as BackendName);
   if (tf.getBackend() !== backend) {
     void tf.setBackend(backend);
     if (tf.getBackend() !== backend) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);

@@ -37,6 +37,8 @@ export interface CheesProgress {
   readonly nLeapfrog: number;
   /** Max nested R-hat over coordinates at the last warmup check (NaN before the first). */
   readonly nestedRhat: number;
+  /** Every chain's position after the iteration, chains × dim unconstrained (the sampler's buffer: copy what you keep), for live plots. */
+  readonly positions: Float64Array;
 }
 
 /** Options of {@link sampleChees}. */
@@ -175,7 +177,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
     tr = trAdapt.update(tr, G, ss.stepSize);
     vs = varEst.update(vs, state.q, C);
     metric = makeMetric('diag', varEst.final(vs));
-    opts.onProgress?.({ phase: 'warmup', iteration: it + 1, total: maxWarmup, stepSize: ss.stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
+    opts.onProgress?.({ phase: 'warmup', iteration: it + 1, total: maxWarmup, stepSize: ss.stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat, positions: state.q });
     if (opts.shouldStop?.()) { stopped = true; k++; break; }
     if (monitor.push(state.q, it)) {
       converged = it + 1 < maxWarmup || monitor.lastNestedRhat < monitor.threshold;
@@ -211,7 +213,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
       divergences += info.divergent[c];
     }
     kept++;
-    opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
+    opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat, positions: state.q });
     if (opts.shouldStop?.()) stopped = true;
     if (d % 25 === 24) await yieldToEventLoop();
   }
