@@ -16,6 +16,5 @@ export class GlmmInputError extends Error {
 export class FormulaError extends GlmmInputError {
   constructor(message: string, readonly pos: number) {
     super(message);
-    this.name = 'FormulaError';
   }
 }
