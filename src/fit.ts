@@ -66,9 +66,9 @@ export interface FitOptions extends ModelInput {
   /**
    * Called once before sampling with the model as sampled (its layout unconstrains `onProgress`
    * positions: constrainDraws(spec, …)) and summary.json of the Laplace answer alone, so that a UI can
-   * show the likelihood answer while the sampler runs.
+   * show the likelihood answer while the sampler runs (`side` lets it rebuild the summary with draws so far).
    */
-  readonly onLaplace?: (r: { spec: ModelSpec; summary: SummaryJson }) => void;
+  readonly onLaplace?: (r: { spec: ModelSpec; summary: SummaryJson; side: LaplaceSide | null }) => void;
   readonly onProgress?: (p: SamplingProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -139,7 +139,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
-  opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side) });
+  opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side), side });
   // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');

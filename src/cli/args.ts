@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -53,6 +53,7 @@ export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'ui'; port?: number; open: boolean }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -66,6 +67,7 @@ export const USAGE = `usage:
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
            [--random] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
+  glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 families: poisson binomial bernoulli negbinomial gaussian gamma`;
 
 const modelOptions = {
@@ -185,5 +187,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose)`);
+  if (cmd === 'ui') {
+    const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
+    const port = values.port as string | undefined;
+    return {
+      command: 'ui', open: !values['no-open'],
+      port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
+    };
+  }
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, ui)`);
 }

@@ -31,6 +31,16 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write((await runFit(parsed.args)) + '\n');
       return 0;
     }
+    case 'ui': {
+      const { runUi } = await import('./ui.js');
+      const server = await runUi({ port: parsed.port, open: parsed.open });
+      await new Promise<void>((resolve) => {
+        const stop = () => { server.closeAllConnections(); server.close(() => resolve()); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    }
     case 'laplace': {
       const { runLaplace } = await import('./run.js');
       process.stdout.write((await runLaplace(parsed.args)) + '\n');

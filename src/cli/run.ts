@@ -5,15 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import seedrandom from 'seedrandom';
 import { saveFit } from '../fit/io.js';
-import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
-import { getLink, LINK_NAMES } from '../../models/links.js';
+import { interruptedWarning, reportInput } from '../fit/report-input.js';
+import { FAMILY_NAMES } from '../../models/families/index.js';
+import { LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { GlmmInputError } from '../errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
-import { posteriorPredictive } from '../inference/predict.js';
 import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
@@ -57,32 +56,9 @@ async function reportModules() {
 async function writeFitOutputs(dir: string, f: GlmmFit, seed: number): Promise<void> {
   saveFit(dir, f);
   const { renderReport, tracePlot } = await reportModules();
-  // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
-  const shown = firstChains(f.draws, PLOT_CHAINS);
-  writeFileSync(join(dir, 'trace.svg'), tracePlot(shown));
-  const family = getFamily(f.spec.family);
-  const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
-}
-
-/** Chains shown in trace.svg and report.html's trace, rank and density plots. */
-const PLOT_CHAINS = 8;
-
-/** The first `k` chains of the draws (all of them when there are at most k). */
-function firstChains(d: GlmmFit['draws'], k: number): GlmmFit['draws'] {
-  if (d.nChains <= k) return d;
-  return { nChains: k, nDraws: d.nDraws, names: d.names, data: d.data.slice(0, k * d.nDraws * d.names.length) };
-}
-
-/** At most `max` draws spread over the chains (for the predictive check). */
-function thin(d: GlmmFit['draws'], max: number): GlmmFit['draws'] {
-  const total = d.nChains * d.nDraws;
-  if (total <= max) return d;
-  const P = d.names.length;
-  const step = total / max;
-  const data = new Float64Array(max * P);
-  for (let i = 0; i < max; i++) data.set(d.data.subarray(Math.floor(i * step) * P, (Math.floor(i * step) + 1) * P), i * P);
-  return { nChains: 1, nDraws: max, names: d.names, data };
+  const input = reportInput(f, seed);
+  writeFileSync(join(dir, 'trace.svg'), tracePlot(input.draws));
+  writeFileSync(join(dir, 'report.html'), renderReport(input));
 }
 
 /** `glmm fit`: returns what goes to stdout. */
@@ -102,7 +78,7 @@ export async function runFit(a: FitArgs): Promise<string> {
       onProgress: bar?.update, shouldStop: () => interrupted,
     });
     bar?.done();
-    if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
+    if (f.stopped) f.summary.warnings.push(interruptedWarning(f.draws.nDraws));
     if (a.out) await writeFitOutputs(a.out, f, a.seed);
     return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
   } finally {

@@ -4,12 +4,13 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chainToCmdStanCsv, combineChains } from '../../diagnostics/cmdstan-chains.js';
+import { combineChains } from '../../diagnostics/cmdstan-chains.js';
 import { readCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { GlmmInputError } from '../errors.js';
 import { toJson } from '../report/format.js';
 import type { SummaryJson } from '../report/schema.js';
+import { cmdstanFiles } from './report-input.js';
 
 /** Writes summary.json and draws_chainK.csv (K = 1..chains) into `dir`. */
 export function saveFit(dir: string, f: { summary: SummaryJson; draws: Draws; samplerDraws?: Draws }): void {
@@ -19,11 +20,7 @@ export function saveFit(dir: string, f: { summary: SummaryJson; draws: Draws; sa
     throw new GlmmInputError(`${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose a writable path`);
   }
   writeFileSync(join(dir, 'summary.json'), toJson(f.summary) + '\n');
-  const m = f.summary.model;
-  const comments = [`# glmm ${f.summary.package_version}: ${m.formula} (${m.family}, ${m.link})`];
-  for (let c = 0; c < f.draws.nChains; c++) {
-    writeFileSync(join(dir, `draws_chain${c + 1}.csv`), chainToCmdStanCsv(f.draws, c, { sampler: f.samplerDraws, comments }));
-  }
+  for (const { name, text } of cmdstanFiles(f)) writeFileSync(join(dir, name), text);
 }
 
 /** Reads back what {@link saveFit} wrote: the summary and the draws (sampler columns separate). */
