@@ -34,7 +34,7 @@ export function initForm(): void {
   const fam = $<HTMLSelectElement>('family');
   for (const f of FAMILY_NAMES) fam.add(new Option(f, f));
   const ex = $<HTMLSelectElement>('example');
-  for (const e of EXAMPLES) ex.add(new Option(`${e.file} — ${e.title}`, e.file));
+  for (const e of EXAMPLES) ex.add(new Option(e.title, e.file));
   fam.addEventListener('change', () => fillLinks(fam.value as FamilyName));
   fillLinks(fam.value as FamilyName);
   const sampler = $<HTMLSelectElement>('sampler');
