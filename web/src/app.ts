@@ -23,6 +23,8 @@ let ready = false;
 let running = false;
 let finalSummary: SummaryJson | null = null;
 let reportHtml = '';
+/** When Run was pressed (performance.now()); the page records the Laplace and end times in body data-* for bench/web.ts. */
+let runStart = 0;
 
 function setRunning(on: boolean): void {
   running = on;
@@ -91,6 +93,7 @@ function onWorker(m: FromWorker): void {
       break;
     case 'laplace':
       showLaplace(m.summary, m.seconds);
+      document.body.dataset.laplaceMs = String(Math.round(performance.now() - runStart));
       break;
     case 'progress': {
       const phase = m.warmup ? 'warmup' : 'sampling';
@@ -110,6 +113,7 @@ function onWorker(m: FromWorker): void {
       finalSummary = m.report.summary;
       reportHtml = showFinal(m.report);
       showStatus(`${m.stopped ? 'Stopped' : 'Done'} in ${m.seconds.toFixed(1)} s: ${m.report.summary.sampler?.chains} chains × ${m.report.summary.sampler?.draws} draws (${m.report.summary.sampler?.engine}).`, 1);
+      document.body.dataset.doneMs = String(Math.round(performance.now() - runStart));
       document.body.dataset.state = 'done';
       break;
     case 'draws-zip':
@@ -128,6 +132,8 @@ function start(ev: Event): void {
   if (!data || running) return;
   resetView();
   finalSummary = null;
+  runStart = performance.now();
+  delete document.body.dataset.laplaceMs;
   document.body.dataset.state = 'running';
   setRunning(true);
   showStatus('Starting…', 0);

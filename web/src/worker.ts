@@ -107,8 +107,18 @@ ctx.onmessage = (e) => {
   }
 };
 
+/** True when the browser offers a WebGPU adapter (headless Chromium with --disable-gpu does not). */
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  try {
+    return gpu ? (await gpu.requestAdapter()) !== null : false;
+  } catch {
+    return false;
+  }
+}
+
 // Initialise wasm while the user is still choosing (the Laplace answer then does not wait for it).
-useBackend('wasm', { wasmPath: WASM_DIR }).then(
-  () => post({ type: 'ready', backends: ['wasm', 'webgl', ...('gpu' in navigator ? ['webgpu' as const] : []), 'cpu'] }),
-  () => post({ type: 'ready', backends: ['webgl', 'cpu'] }),
-);
+Promise.all([useBackend('wasm', { wasmPath: WASM_DIR }).then(() => true, () => false), hasWebGpu()]).then(([wasm, webgpu]) => {
+  const backends: BackendChoice[] = [...(wasm ? ['wasm' as const] : []), 'webgl', ...(webgpu ? ['webgpu' as const] : []), 'cpu'];
+  post({ type: 'ready', backends });
+});
