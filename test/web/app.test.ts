@@ -5,7 +5,8 @@
  * live plots updating at least twice before the end; the final summary.json (downloaded as a user
  * would) agrees with the Node library's fit with the same seed and backend (wasm) within MCSE (not bit
  * for bit: see below); report.html
- * and the draws zip download; a mid-fit screenshot is not blank. Chromium is required (.ci/run installs
+ * and the draws zip download; a mid-fit screenshot is not blank; Stop during sampling keeps and
+ * summarizes the draws so far. Chromium is required (.ci/run installs
  * it): when it is missing this test FAILS saying how to install it.
  */
 import { test } from 'node:test';
@@ -141,6 +142,18 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
     assert.equal(zip.toString('latin1', 30, 30 + nameLen), 'draws_chain1.csv');
     const chain1 = readCmdStanCsv(zip.toString('utf8', 30 + nameLen, 30 + nameLen + size), 'draws_chain1.csv');
     assert.equal(chain1.nDraws, SETTINGS.draws);
+
+    // Stop during sampling keeps the draws so far and summarizes them
+    await page.fill('#draws', '2000');
+    await page.click('#run');
+    await page.waitForFunction(() => document.getElementById('table-title')?.textContent?.startsWith('Sampling'), null, { timeout: 60_000 });
+    await page.click('#stop');
+    await page.waitForFunction(() => document.body.dataset.state !== 'running', null, { timeout: 60_000 });
+    assert.equal(await page.getAttribute('body', 'data-state'), 'done', await page.textContent('#status-text') ?? '');
+    const stopped = JSON.parse((await downloaded(page, '#dl-summary')).toString('utf8')) as SummaryJson;
+    assert.ok(stopped.sampler && stopped.sampler.draws >= 4 && stopped.sampler.draws < 2000, `stopped after ${stopped.sampler?.draws} draws`);
+    assert.ok(stopped.warnings.some((w) => w.startsWith(`Sampling was interrupted: the summary uses the ${stopped.sampler!.draws} draws`)), stopped.warnings.join(' | '));
+    assert.ok(stopped.parameters.every((p) => p.mean !== null && Number.isFinite(p.mean)), 'every parameter summarized');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   } finally {
     await browser.close();

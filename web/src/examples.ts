@@ -14,10 +14,10 @@ export interface Example {
 }
 
 export const EXAMPLES: readonly Example[] = [
-  { file: 'rcbd.csv', title: 'RCBD counts (8 blocks × 2 treatments), Poisson', formula: 'count ~ trt + (1|block) + (1|block:trt)', family: 'poisson', factors: ['trt', 'block'] },
-  { file: 'beitler_landis_1985.csv', title: 'Beitler & Landis (1985) multi-clinic trial, binomial', formula: 'cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t)', family: 'binomial', factors: ['t', 'clinic'] },
-  { file: 'lme4_cbpp.csv', title: "lme4's cbpp, binomial", formula: 'cbind(incidence, size - incidence) ~ period + (1|herd)', family: 'binomial', factors: ['period', 'herd'] },
-  { file: 'bugs_seeds.csv', title: 'WinBUGS Seeds, binomial', formula: 'cbind(r, n - r) ~ x1*x2 + (1|plate)', family: 'binomial', factors: ['plate'] },
-  { file: 'sim_lots_visible.csv', title: 'Lots: random slopes, Poisson', formula: 'count ~ amount + (amount|lot) + (1|sample)', family: 'poisson', factors: ['lot', 'sample'] },
-  { file: 'glmmTMB_Salamanders.csv', title: "glmmTMB's Salamanders, negative binomial", formula: 'count ~ mined + spp + (1|site)', family: 'negbinomial', factors: ['mined', 'spp', 'site'] },
+  { file: 'rcbd.csv', title: 'RCBD counts · Poisson', formula: 'count ~ trt + (1|block) + (1|block:trt)', family: 'poisson', factors: ['trt', 'block'] },
+  { file: 'beitler_landis_1985.csv', title: 'Beitler & Landis clinics · binomial', formula: 'cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t)', family: 'binomial', factors: ['t', 'clinic'] },
+  { file: 'lme4_cbpp.csv', title: "lme4's cbpp · binomial", formula: 'cbind(incidence, size - incidence) ~ period + (1|herd)', family: 'binomial', factors: ['period', 'herd'] },
+  { file: 'bugs_seeds.csv', title: 'WinBUGS Seeds · binomial', formula: 'cbind(r, n - r) ~ x1*x2 + (1|plate)', family: 'binomial', factors: ['plate'] },
+  { file: 'sim_lots_visible.csv', title: 'Lots, random slopes · Poisson', formula: 'count ~ amount + (amount|lot) + (1|sample)', family: 'poisson', factors: ['lot', 'sample'] },
+  { file: 'glmmTMB_Salamanders.csv', title: "Salamanders · negative binomial", formula: 'count ~ mined + spp + (1|site)', family: 'negbinomial', factors: ['mined', 'spp', 'site'] },
 ];
