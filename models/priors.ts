@@ -9,7 +9,10 @@
  * of the model as written (DESIGN.md), not on brms's centred-predictor intercept.
  */
 import { GlmmInputError } from '../src/errors.js';
-import { lgamma, LOG_SQRT_TWO_PI, pnorm, pt } from './special.js';
+import { lgamma } from '../special/gamma.js';
+import { LOG_SQRT_2PI } from '../special/constants.js';
+import { pnorm } from '../special/normal.js';
+import { pt } from '../special/beta.js';
 
 /** A prior class (brms's `class`). */
 export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'shape' | 'sigma';
@@ -194,7 +197,7 @@ export function logPrior(d: PriorDist, x: number, half: boolean): number {
   switch (d.dist) {
     case 'normal': {
       const r = (x - d.mu) / d.sigma;
-      return -LOG_SQRT_TWO_PI - Math.log(d.sigma) - 0.5 * r * r - (half ? Math.log(1 - pnorm(-d.mu / d.sigma)) : 0);
+      return -LOG_SQRT_2PI - Math.log(d.sigma) - 0.5 * r * r - (half ? Math.log(1 - pnorm(-d.mu / d.sigma)) : 0);
     }
     case 'student_t': {
       const r = (x - d.mu) / d.sigma;

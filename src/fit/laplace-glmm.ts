@@ -4,8 +4,8 @@ import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace.js';
+import { Z95 } from '../../special/constants.js';
 
-const Z95 = 1.959963984540054;
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;

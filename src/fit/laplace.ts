@@ -12,6 +12,7 @@ import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
+import { Z95 } from '../../special/constants.js';
 
 /** A Laplace (or lmer) fit in the form the summary and the samplers use. */
 export interface LaplaceRun {
@@ -35,7 +36,6 @@ export interface LaplaceRun {
   readonly glmm?: LaplaceFit;
 }
 
-const Z95 = 1.959963984540054;
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);

@@ -8,7 +8,7 @@ import { GlmmInputError } from '../errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { summarizeVariable } from '../../diagnostics/summary.js';
 import { quantile } from '../../diagnostics/quantile.js';
-import { qnorm } from '../../diagnostics/qnorm.js';
+import { qnorm } from '../../special/normal.js';
 
 /**
  * f evaluated at every draw: `out[c·nDraws + d]` is chain c, draw d (the iterations × chains

@@ -12,7 +12,7 @@
 import type { Link, LinkName } from '../../models/families/types.js';
 import type { Design } from '../design/types.js';
 import { getLink } from '../../models/links.js';
-import { qnorm } from '../../models/special.js';
+import { qnorm } from '../../special/normal.js';
 import { GlmmInputError } from '../errors.js';
 import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
 import { symEigen } from '../lmm/linalg.js';

@@ -14,7 +14,7 @@ import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
 import { qform, invGeneral } from './linalg.js';
-import { pfUpper } from './dist.js';
+import { pfUpper } from '../../special/distributions.js';
 
 /** One row of the F table. */
 export interface AnovaRow extends FTest {

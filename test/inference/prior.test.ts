@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { drawLkjCorrelation, priorPredictive, samplePrior } from '../../src/inference/prior.js';
 import { parsePrior } from '../../models/priors.js';
-import { pbeta } from '../../models/special.js';
+import { pbeta } from '../../special/beta.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { GlmmInputError } from '../../src/errors.js';

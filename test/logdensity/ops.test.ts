@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import { buildColumnGather, digamma, lgamma, logNormCdf } from '../../src/logdensity/ops.js';
-import { digamma as digamma64, lgamma as lgamma64, logPnorm, dnormStd, pnorm } from '../../models/special.js';
+import { digamma as digamma64, lgamma as lgamma64 } from '../../special/gamma.js';
+import { logPnorm, dnormStd, pnorm } from '../../special/normal.js';
 import { checkTarget, centralDifference } from '../../src/logdensity/check.js';
 
 test.before(async () => {

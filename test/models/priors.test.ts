@@ -9,7 +9,8 @@ import {
   defaultPriors, formatPrior, lkjCholeskyLogDensity, lkjConstant, logPrior, logPriorForm, parsePrior, resolvePrior,
   type PriorSpec,
 } from '../../models/priors.js';
-import { lbeta, pbeta, pt } from '../../models/special.js';
+import { lbeta } from '../../special/gamma.js';
+import { pbeta, pt } from '../../special/beta.js';
 import { GlmmInputError } from '../../src/errors.js';
 
 function close(a: number, e: number, rel: number, what: string): void {
