@@ -15,7 +15,7 @@ import { getLink } from '../../models/links.js';
 import { qnorm } from '../../special/normal.js';
 import { GlmmInputError } from '../errors.js';
 import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
-import { symEigen } from '../lmm/linalg.js';
+import { symEigen } from '../linalg/dense.js';
 import type { Draws } from '../../diagnostics/draws.js';
 
 /** A fit on the link scale: Laplace estimates (β, vcov) or one posterior draw (vcov unused). */

@@ -19,6 +19,7 @@ import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** Which random effects enter η: all of them, or none (population level). */
 export type ReForm = 'all' | 'none';
@@ -44,22 +45,6 @@ function lookup(index: Map<string, number>, name: string): number {
   const j = index.get(name);
   if (j === undefined) throw new GlmmInputError(`the draws/estimates have no parameter '${name}'; pass the constrained draws of the fitted model`);
   return j;
-}
-
-/**
- * Lower Cholesky factor (k × k, row-major) of the leading k × k block of a K × K symmetric positive
- * (semi)definite matrix R (row-major; K defaults to k), by the Cholesky–Banachiewicz recurrence.
- */
-export function cholesky(R: Float64Array, k: number, K = k): Float64Array {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = R[i * K + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      L[i * k + j] = i === j ? Math.sqrt(Math.max(s, 0)) : s / L[j * k + j];
-    }
-  }
-  return L;
 }
 
 /** Parameter positions of one random term: r (levels × k), and sd, cor when new levels are drawn. */
@@ -131,7 +116,7 @@ export function linearPredictorDraws(design: Design, draws: Draws, opts: Predict
         const j = (lay.cor as Int32Array)[a * k + b];
         R[a * k + b] = a === b ? 1 : j < 0 ? 0 : draws.data[base + j];
       }
-      const L = cholesky(R, k);
+      const L = cholesky(R, k, { floor: 0 }) as Float64Array;
       const z = new Float64Array(k);
       for (let l = 0; l < rows.random[ti].newLevels.length; l++) {
         for (let c = 0; c < k; c++) z[c] = rnormStd(opts.rng as () => number);

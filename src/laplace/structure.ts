@@ -7,6 +7,7 @@
  * (absolute, not relative, scale) as glmmTMB does.
  */
 import type { Design, RandomTerm } from '../design/types.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** One term with its place in u and in θ. */
 export interface TermLayout {
@@ -172,28 +173,10 @@ export function natToTheta(s: ReStructure, nat: ArrayLike<number>): Float64Array
         }
       }
     }
-    const C = cholDense(R, k);
+    const C = cholesky(R, k);
     t.thetaPos.forEach(([r, c], j) => {
       theta[t.thetaOffset + j] = C ? sd[r] * C[r * k + c] : NaN;
     });
   }
   return theta;
-}
-
-/** Lower Cholesky factor of a small dense SPD matrix (row-major), or null if not PD. */
-export function cholDense(A: ArrayLike<number>, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = A[j * n + j];
-    for (let m = 0; m < j; m++) d -= L[j * n + m] * L[j * n + m];
-    if (!(d > 0)) return null;
-    const ljj = Math.sqrt(d);
-    L[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let v = A[i * n + j];
-      for (let m = 0; m < j; m++) v -= L[i * n + m] * L[j * n + m];
-      L[i * n + j] = v / ljj;
-    }
-  }
-  return L;
 }

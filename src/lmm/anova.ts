@@ -13,7 +13,7 @@ import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../design
 import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
-import { qform, invGeneral } from './linalg.js';
+import { qform, invGeneral } from '../linalg/dense.js';
 import { pfUpper } from '../../special/distributions.js';
 
 /** One row of the F table. */

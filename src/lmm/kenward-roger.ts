@@ -8,7 +8,7 @@
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
-import { invGeneral, matMul, qform, symEigen } from './linalg.js';
+import { invGeneral, matMul, qform, symEigen } from '../linalg/dense.js';
 import { pfUpper } from '../../special/distributions.js';
 import type { ContrastTest, FTest } from './satterthwaite.js';
 

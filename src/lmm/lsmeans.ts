@@ -10,7 +10,7 @@ import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
 import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
 import { qtUpper, ptTwoSided } from '../../special/distributions.js';
-import { qform } from './linalg.js';
+import { qform } from '../linalg/dense.js';
 
 /** Denominator-df method (JMP and SAS default to Kenward–Roger); 'asymptotic' uses vcov(β) with df = ∞ (z tests, no n × n work). */
 export type DdfMethod = 'kenward-roger' | 'satterthwaite' | 'asymptotic';

@@ -10,7 +10,8 @@
  * triangle in column-major order (lme4's order). Random effects are ordered term, level, column.
  */
 import type { Design } from '../design/types.js';
-import { cholesky, solveLower, solveLowerT, crossprod } from './linalg.js';
+import { choleskyInPlaceSpd, solveLower, solveLowerT } from '../linalg/cholesky.js';
+import { crossprod } from '../linalg/dense.js';
 
 /** Layout of the random effects: the offset of each term in b and of its θ entries. */
 export interface ReLayout {
@@ -127,7 +128,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     for (let i = 0; i < q; i++) for (let j = i + 1; j < q; j++) { const t = A[i * q + j]; A[i * q + j] = A[j * q + i]; A[j * q + i] = t; }
     applyLambdaT(Ts, A, q);
     for (let i = 0; i < q; i++) A[i * q + i] += 1;
-    const logdetL2 = cholesky(A, q);
+    const logdetL2 = choleskyInPlaceSpd(A, q);
     const RZX = Float64Array.from(ZtX);
     applyLambdaT(Ts, RZX, p);
     solveLower(A, q, RZX, p);
@@ -136,7 +137,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     solveLower(A, q, cu, 1);
     const RXt = crossprod(RZX, q, p, RZX, p);
     for (let i = 0; i < p * p; i++) RXt[i] = XtX[i] - RXt[i];
-    const logdetRX2 = cholesky(RXt, p);
+    const logdetRX2 = choleskyInPlaceSpd(RXt, p);
     const rhs = crossprod(RZX, q, p, cu, 1);
     for (let j = 0; j < p; j++) rhs[j] = Xty[j] - rhs[j];
     solveLower(RXt, p, rhs, 1);

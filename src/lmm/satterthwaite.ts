@@ -10,7 +10,7 @@
 import type { LmmFit } from './lmm.js';
 import { thetaToT } from './reml.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
-import { invGeneral, qform, symEigen } from './linalg.js';
+import { invGeneral, qform, symEigen } from '../linalg/dense.js';
 import { pfUpper } from '../../special/distributions.js';
 
 /** Asymptotic covariance of (θ, σ) and the Jacobian of vcov(β) with respect to them. */

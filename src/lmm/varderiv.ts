@@ -9,7 +9,8 @@
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
 import { thetaToT } from './reml.js';
-import { crossprod, matMul, invSpd, traceProd, cholesky } from './linalg.js';
+import { crossprod, matMul, traceProd } from '../linalg/dense.js';
+import { choleskyInPlaceSpd, invSpd } from '../linalg/cholesky.js';
 
 /** Largest n for the dense n × n computations of the denominator df. */
 export const MAX_DENSE_N = 4000;
@@ -98,7 +99,7 @@ export function vInverse(fit: LmmFit): Float64Array {
   });
   const A = crossprod(ZL, n, q, ZL, q);
   for (let i = 0; i < q; i++) A[i * q + i] += 1;
-  cholesky(A, q);
+  choleskyInPlaceSpd(A, q);
   // M = ZΛ L⁻ᵀ: solve L Mᵀ = (ZΛ)ᵀ.
   const Mt = new Float64Array(q * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < q; j++) Mt[j * n + i] = ZL[i * q + j];

@@ -5,7 +5,8 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { ModelSpec, TermLayout } from './parameters.js';
-import { choleskyCorrConstrain, choleskyCorrFree, choleskyOfCorrelation } from './choleskyCorr.js';
+import { choleskyCorrConstrain, choleskyCorrFree } from './choleskyCorr.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** Smallest sd unconstrain() accepts (a Laplace estimate of 0 becomes this). */
 export const MIN_SD = 1e-4;
@@ -116,10 +117,10 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
         R[a * t.k + b] = R[b * t.k + a] = Math.max(-0.999999, Math.min(0.999999, values[o++]));
       }
     }
-    let L = choleskyOfCorrelation(R, t.k);
+    let L = cholesky(R, t.k);
     for (let shrink = 0.99; !L; shrink *= 0.99) {
       for (let a = 0; a < t.k; a++) for (let b = 0; b < t.k; b++) if (a !== b) R[a * t.k + b] *= shrink;
-      L = choleskyOfCorrelation(R, t.k);
+      L = cholesky(R, t.k);
     }
     Ls[ti] = L;
     choleskyCorrFree(L, t.k, q, t.corOffset);
