@@ -7,7 +7,7 @@
  */
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
-import { buildStructure, templates, type ReStructure } from './structure.js';
+import { thetaLayout, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { buildSystem, type PenalizedSystem } from './system.js';
 import { pirls, pirlsModel, type PirlsModel, type PirlsResult } from './pirls.js';
 import { agqCorrection } from './agq.js';
@@ -15,7 +15,7 @@ import { agqCorrection } from './agq.js';
 /** Everything about one model that does not change during the fit. */
 export interface LaplaceProblem {
   readonly design: Design;
-  readonly structure: ReStructure;
+  readonly structure: ThetaLayout;
   readonly model: PirlsModel;
   /** The u-only system (nAGQ = 1 stage, β fixed). */
   readonly sysU: PenalizedSystem;
@@ -27,7 +27,7 @@ export interface LaplaceProblem {
 
 /** Sets up the structure and systems. */
 export function makeProblem(design: Design, family: Family, link: Link): LaplaceProblem {
-  const structure = buildStructure(design);
+  const structure = thetaLayout(design);
   const sysU = buildSystem(design, structure, false);
   let joint: PenalizedSystem | null = null;
   return {
@@ -58,7 +58,7 @@ export function evalDeviance(
   uStart: Float64Array,
   nAGQ = 1,
 ): DevianceEval {
-  const T = templates(prob.structure, theta);
+  const T = thetaTemplates(prob.structure, theta);
   let res = pirls(prob.model, prob.sysU, T, aux, uStart, beta, false);
   if (!res.converged) res = pirls(prob.model, prob.sysU, T, aux, new Float64Array(prob.structure.q), beta, false, 200);
   let dev = -2 * res.sumLogLik + res.sqrL + res.factor.logDetU;
@@ -104,7 +104,7 @@ export function stageObjective(prob: LaplaceProblem, stage: 'theta' | 'full', be
       }
       return ev.deviance;
     }
-    const T = templates(prob.structure, sp.theta);
+    const T = thetaTemplates(prob.structure, sp.theta);
     const sys = prob.sysJ();
     let res = pirls(prob.model, sys, T, sp.aux, u, beta, true);
     if (!res.converged) res = pirls(prob.model, sys, T, sp.aux, new Float64Array(prob.structure.q), beta0, true, 200);

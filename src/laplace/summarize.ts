@@ -7,10 +7,8 @@ import { pnorm } from '../../special/normal.js';
 import type { Optimum } from './laplace.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
-import { natLayout, sdCor, templates, thetaToNat } from './structure.js';
-
-/** Relative tolerance of lme4's isSingular on θ's diagonal. */
-export const SINGULAR_TOL = 1e-4;
+import { natLayout, sdCor, thetaToNat } from './structure.js';
+import { SINGULAR_TOL, thetaTemplates } from '../design/theta.js';
 
 /** Everything of LaplaceFit except method/converged/optimizer (set by fitLaplace). */
 export function summarizeFit(
@@ -100,7 +98,7 @@ export function summarizeFit(
   }
 
   // conditional modes b = Λũ and their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE))
-  const T = templates(s, theta);
+  const T = thetaTemplates(s, theta);
   const blocks = res.factor.condVarBlocks();
   const b = new Float64Array(s.q);
   const ranef: LaplaceRanef[] = [];

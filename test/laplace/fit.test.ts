@@ -14,7 +14,7 @@ import { evalDeviance, makeProblem } from '../../src/laplace/deviance.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import type { LinkName } from '../../models/families/types.js';
-import type { ReStructure } from '../../src/laplace/structure.js';
+import type { ThetaLayout as ReStructure } from '../../src/design/theta.js';
 
 /** Our θ in lme4's order (lme4 sorts terms by decreasing number of levels); names as getME(, "theta"). */
 function lme4ThetaOrder(s: ReStructure, theta: ArrayLike<number>, names: string[]): Float64Array {

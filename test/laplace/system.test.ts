@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { caseDesign } from './cases.js';
-import { buildStructure, natToTheta, templates, thetaToNat } from '../../src/laplace/structure.js';
+import { natToTheta, thetaToNat } from '../../src/laplace/structure.js';
+import { thetaLayout as buildStructure, thetaTemplates as templates } from '../../src/design/theta.js';
 import { buildSystem } from '../../src/laplace/system.js';
 import { minimizeBounded } from '../../src/laplace/optimize.js';
 
