@@ -6,7 +6,7 @@
 import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { unconstrain, type ModelSpec } from '../model/parameters.js';
-import { getFamily } from '../../models/families/index.js';
+import { getFamily, pearsonChisq } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../errors.js';
@@ -49,15 +49,9 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const link = getLink(spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
   const aux = spec.aux ? estimates[spec.aux.name] : NaN;
-  let chi = 0;
-  for (let i = 0; i < d.nobs; i++) {
-    const t = d.response.trials ? d.response.trials[i] : 1;
-    const m = d.response.trials ? mu[i] / t : mu[i];
-    const v = family.variance(m, aux, t);
-    const e = d.response.trials ? d.response.y[i] / t - m : d.response.y[i] - m;
-    chi += (e * e) / (d.response.trials ? v / t : v);
-  }
-  return chi / (d.nobs - nPar);
+  const trials = d.response.trials;
+  const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
+  return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
 function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {

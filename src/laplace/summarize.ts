@@ -4,6 +4,7 @@
  * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
  */
 import { pnorm } from '../../special/normal.js';
+import { pearsonChisq } from '../../models/families/index.js';
 import type { Optimum } from './laplace.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
@@ -148,14 +149,7 @@ export function summarizeFit(
 
   // Pearson χ²/df with the conditional means (SAS GLIMMIX's "Pearson Chi-Square / DF")
   const fam = prob.model.family;
-  const y = d.response.y;
-  const tr = prob.model.trials;
-  const binom = fam.name === 'binomial' || fam.name === 'bernoulli';
-  let chisq = 0;
-  for (let i = 0; i < d.nobs; i++) {
-    const m = binom ? tr[i] : 1;
-    chisq += (y[i] - m * res.mu[i]) ** 2 / (m * fam.variance(res.mu[i], aux, tr[i]));
-  }
+  const chisq = pearsonChisq(fam, d.response.y, res.mu, aux, prob.model.trials);
   const nCov = nt + (prob.hasAux ? 1 : 0);
   const df = p + nCov;
   const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];
