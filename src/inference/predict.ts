@@ -48,14 +48,14 @@ function lookup(index: Map<string, number>, name: string): number {
 }
 
 /** Parameter positions of one random term: r (levels × k), and sd, cor when new levels are drawn. */
-interface TermLayout {
+interface TermColumns {
   readonly r: Int32Array;
   readonly sd: Int32Array | null;
   /** k × k positions of the correlations (−1 on the diagonal and for uncorrelated terms). */
   readonly cor: Int32Array | null;
 }
 
-function termLayout(t: RandomTerm, index: Map<string, number>, needSigma: boolean): TermLayout {
+function termColumns(t: RandomTerm, index: Map<string, number>, needSigma: boolean): TermColumns {
   const k = t.k;
   const r = new Int32Array(t.levels.length * k);
   t.levels.forEach((l, li) => t.terms.forEach((term, c) => { r[li * k + c] = lookup(index, ranefName(t.group, l, term)); }));
@@ -96,7 +96,7 @@ export function linearPredictorDraws(design: Design, draws: Draws, opts: Predict
     const t = drawNew.indexOf(true);
     throw new GlmmInputError(`newdata has levels of '${design.random[t].group}' the fit did not see (${rows.random[t].newLevels.slice(0, 3).join(', ')}); pass rng to draw their effects or newLevels: 'population'`);
   }
-  const layouts = terms.map((t, ti) => termLayout(t, index, drawNew[ti]));
+  const layouts = terms.map((t, ti) => termColumns(t, index, drawNew[ti]));
   // r values of each term for the current draw: fitted levels then new levels (k each).
   const rvals = terms.map((t, ti) => new Float64Array((t.levels.length + rows.random[ti].newLevels.length) * t.k));
   const beta = new Float64Array(p);

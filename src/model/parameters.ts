@@ -27,7 +27,7 @@ export interface ParamDescriptor {
 }
 
 /** Where one random-effect term lives in q, with its priors and data. */
-export interface TermLayout {
+export interface SpecTerm {
   readonly group: string;
   readonly terms: readonly string[];
   readonly k: number;
@@ -59,7 +59,7 @@ export interface ModelSpec {
   readonly p: number;
   /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
   readonly bPriors: readonly PriorDist[];
-  readonly terms: readonly TermLayout[];
+  readonly terms: readonly SpecTerm[];
   /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
   readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
@@ -165,7 +165,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     params.push({ name: family.aux, class: family.aux, group: null, term: null, term2: null, level: null });
     off++;
   }
-  const terms: TermLayout[] = design.random.map((t, ti) => {
+  const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
     const zOffset = off;
     for (const level of t.levels) {
