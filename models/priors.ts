@@ -8,11 +8,11 @@
  * 1 − F(0), so every prior density is proper and normalised. The intercept prior is on the intercept
  * of the model as written (DESIGN.md), not on brms's centred-predictor intercept.
  */
-import { GlmmInputError } from '../src/errors.js';
-import { lgamma } from '../special/gamma.js';
-import { LOG_SQRT_2PI } from '../special/constants.js';
-import { pnorm } from '../special/normal.js';
-import { pt } from '../special/beta.js';
+import { GlmmInputError } from '../base/errors.js';
+import { lgamma } from '../base/gamma.js';
+import { LOG_SQRT_2PI } from '../base/constants.js';
+import { pnorm } from '../base/normal.js';
+import { pt } from '../base/beta.js';
 
 /** A prior class (brms's `class`). */
 export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'shape' | 'sigma';

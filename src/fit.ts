@@ -8,7 +8,7 @@ import { frameFromRows, readCsv } from './data/read.js';
 import type { DataFrame } from './data/frame.js';
 import { buildDesign } from './design/design.js';
 import type { Design } from './design/types.js';
-import { GlmmInputError } from './errors.js';
+import { GlmmInputError } from '../base/errors.js';
 import { buildModel, constrainDraws, type ModelSpec } from './model/parameters.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';

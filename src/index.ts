@@ -23,7 +23,7 @@ export { sampleChees, type CheesOptions, type CheesResult } from './sampler/chee
 export { formatSummaryTable, toJson } from './report/table.js';
 export { renderReport } from './report/html.js';
 export type { SummaryJson, ParameterSummary } from './report/schema.js';
-export { GlmmInputError } from './errors.js';
+export { GlmmInputError } from '../base/errors.js';
 export * as diagnostics from '../diagnostics/index.js';
 export { getFamily } from '../models/families/index.js';
 export { getLink } from '../models/links.js';

@@ -1,6 +1,6 @@
 /** Gaussian family (R's `gaussian()`, `dnorm`). */
 import type { Family } from './types.js';
-import { LOG_SQRT_2PI } from '../../special/constants.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { rnormStd } from './random.js';
 
 /** Gaussian with residual sd σ = `sigma`: log p = −log √(2π) − log σ − (y − μ)²/(2σ²). Links identity, log. */

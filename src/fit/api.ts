@@ -8,7 +8,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import type { DataFrame } from '../data/frame.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { deltaMethod, deriveDraws, summarizeDerived, type DeltaResult, type DerivedSummary } from '../inference/derived.js';
 import { newdataRows, type NewRows } from '../inference/newdata.js';
 import { fittedDraws, linearPredictorDraws, posteriorPredictive, predictPoint, residuals as residualsAt, type ReForm, type ResidualType } from '../inference/predict.js';

@@ -4,7 +4,7 @@ import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace.js';
-import { Z95 } from '../../special/constants.js';
+import { Z95 } from '../../base/constants.js';
 
 
 function finite(x: number): number | null {

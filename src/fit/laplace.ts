@@ -9,10 +9,10 @@ import { unconstrain, type ModelSpec } from '../model/parameters.js';
 import { getFamily, pearsonChisq } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
-import { Z95 } from '../../special/constants.js';
+import { Z95 } from '../../base/constants.js';
 
 /** A Laplace (or lmer) fit in the form the summary and the samplers use. */
 export interface LaplaceRun {

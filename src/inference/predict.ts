@@ -11,7 +11,7 @@
  * effect for every row of that level within a draw; `newLevels: 'population'` sets them to 0 (lme4
  * `allow.new.levels = TRUE`, which predictPoint always does).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';

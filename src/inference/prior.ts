@@ -6,7 +6,7 @@
  * Ghosh & Henderson 2003), random effects b = diag(sd)·L·z with z ~ N(0, I), then y from the family:
  * prior predictive draws (Gabry et al. 2019, §3).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';

@@ -10,7 +10,7 @@ import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
 import { evalDeviance, makeProblem, splitX, stageObjective, type LaplaceProblem } from './deviance.js';
 import { checkConvergence, deriv12 } from './hessian.js';

@@ -3,7 +3,7 @@
  * lme4's Hessian vcov, sds/correlations with Wald SEs by the delta method (lme4 R/profile.R's
  * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
  */
-import { pnorm } from '../../special/normal.js';
+import { pnorm } from '../../base/normal.js';
 import { pearsonChisq } from '../../models/families/index.js';
 import type { Optimum } from './laplace.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';

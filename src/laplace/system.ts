@@ -6,7 +6,7 @@
  * S = C − BᵀD⁻¹B, factored densely. With one grouping factor S is empty (or p×p). The dense part is
  * limited to {@link MAX_DENSE} columns.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Design } from '../design/types.js';
 import type { ThetaLayout } from '../design/theta.js';
 

@@ -4,7 +4,7 @@
  * folded to ≥ 0), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
  */
 import type { Design } from '../design/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { nelderMead } from './optimize.js';

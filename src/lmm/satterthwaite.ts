@@ -11,7 +11,7 @@ import type { LmmFit } from './lmm.js';
 import { thetaTemplates } from '../design/theta.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
 import { invGeneral, qform, symEigen } from '../linalg/dense.js';
-import { pfUpper } from '../../special/distributions.js';
+import { pfUpper } from '../../base/distributions.js';
 
 /** Asymptotic covariance of (θ, σ) and the Jacobian of vcov(β) with respect to them. */
 export interface SatterthwaiteCore {

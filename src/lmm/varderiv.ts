@@ -7,7 +7,7 @@
  * Dense n × n: V⁻¹ by Woodbury from the fit, so the cost is O(n² (q + p + #γ)).
  */
 import type { LmmFit } from './lmm.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { thetaTemplates } from '../design/theta.js';
 import { crossprod, matMul, traceProd } from '../linalg/dense.js';
 import { choleskyInPlaceSpd, invSpd } from '../linalg/cholesky.js';

@@ -10,8 +10,8 @@
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { digamma as digamma64, lchoose, lgamma as lgamma64 } from '../../special/gamma.js';
-import { LOG_SQRT_2PI } from '../../special/constants.js';
+import { digamma as digamma64, lchoose, lgamma as lgamma64 } from '../../base/gamma.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { logNormCdfValue } from './ops.js';
 
 /** Values and derivatives of the log-likelihood at η [C, n] and log aux [C, 1]. */

@@ -7,7 +7,7 @@
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import { LOG_SQRT_2PI } from '../../special/constants.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 
 type GradFn = (dy: Tensor, saved: Tensor[]) => Tensor[];
 /** tf.customGrad with the (x, save) signature typed loosely (tfjs's CustomGradientFunc is variadic). */

@@ -18,7 +18,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
-import { LOG_SQRT_2PI } from '../../special/constants.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
 import { buildLikelihood } from '../logdensity/likelihood.js';

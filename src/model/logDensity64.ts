@@ -8,7 +8,7 @@
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { lkjCholeskyLogDensity, logPrior } from '../../models/priors.js';
-import { LOG_SQRT_2PI } from '../../special/constants.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import type { ModelSpec } from './parameters.js';
 import { termCholesky, termEffects } from './constrain.js';
 

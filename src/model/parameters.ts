@@ -13,7 +13,7 @@ import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { defaultPriors, parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrSize } from './choleskyCorr.js';
 
 /** A constrained parameter (DESIGN's structured fields of summary.json). */

@@ -89,7 +89,7 @@ test('crossed terms beyond the dense limit are an input error naming the term', 
   const { frameFromRows } = await import('../../src/data/read.js');
   const { buildDesign } = await import('../../src/design/design.js');
   const { fitLaplace } = await import('../../src/laplace/laplace.js');
-  const { GlmmInputError } = await import('../../src/errors.js');
+  const { GlmmInputError } = await import('../../base/errors.js');
   const n = 6004;
   const a = Array.from({ length: n }, (_, i) => `a${i % 3002}`);
   const b = Array.from({ length: n }, (_, i) => `b${(i * 7) % 3001}`);

@@ -12,7 +12,7 @@ import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/model/cholesk
 import { lkjCholeskyLogDensity } from '../../models/priors.js';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Design } from '../../src/design/types.js';
 import { simulatedDesign, randomPoint } from './designs.js';
 

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digamma, lgamma, trigamma, log1pExp, log1mExp } from '../../special/gamma.js';
-import { logPnorm, pnorm, qnorm } from '../../special/normal.js';
+import { digamma, lgamma, trigamma, log1pExp, log1mExp } from '../../base/gamma.js';
+import { logPnorm, pnorm, qnorm } from '../../base/normal.js';
 
 function close(actual: number, expected: number, rel: number, abs: number, what: string): void {
   const err = Math.abs(actual - expected);

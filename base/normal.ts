@@ -1,6 +1,6 @@
 /**
  * The standard normal distribution in float64: erf, erfc, Φ, log Φ, φ and Φ⁻¹ (R's pnorm, dnorm,
- * qnorm). Pinned by tests against R 4.2.2 values (test/special/).
+ * qnorm). Pinned by tests against R 4.2.2 values (test/base/).
  */
 import { LOG_SQRT_2PI } from './constants.js';
 

@@ -1,7 +1,7 @@
 /**
  * The gamma family of special functions (JavaScript has none of them): log Γ, ψ, ψ′, log B, log C(n, k),
  * softplus. Accuracy target ~1e-14 (absolute for lgamma near its zeros, relative elsewhere); pinned by
- * tests against R 4.2.2 values (test/special/).
+ * tests against R 4.2.2 values (test/base/).
  */
 import { LOG_SQRT_2PI } from './constants.js';
 
