@@ -285,4 +285,3 @@ export function resolvePrior(priors: readonly PriorSpec[], cls: PriorClass, grou
   return best;
 }
 
-export { defaultPriors, type PriorData } from './defaultPriors.js';

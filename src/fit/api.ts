@@ -18,7 +18,7 @@ import { contrastDraws, levelContrasts, type LevelContrast } from '../inference/
 import { gridSpecFromFrame } from '../design/refgrid.js';
 import { samplePrior, priorPredictive } from '../inference/prior.js';
 import type { ModelSpec } from '../model/parameters.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 
 /** The parts of a fit these functions use (a GlmmFit, or a Laplace-only fit with draws null). */
 export interface FitLike {

@@ -7,7 +7,7 @@
  * The Laplace deviance is the one-node case; {@link agqCorrection} returns the difference.
  */
 import { GlmmInputError } from '../../base/errors.js';
-import type { LaplaceProblem } from './deviance.js';
+import type { LaplaceProblem } from './problem.js';
 import type { PirlsResult } from './pirls.js';
 
 /**

@@ -5,40 +5,10 @@
  * lme4 src/respModule.cpp). With nAGQ > 1 the adaptive Gauss–Hermite form (agq.ts). The value is
  * −2·logLik with every constant (what lme4 reports as −2·logLik(fit), not its deviance()).
  */
-import type { Design } from '../design/types.js';
-import type { Family, Link } from '../../models/families/types.js';
-import { thetaLayout, thetaTemplates, type ThetaLayout } from '../design/theta.js';
-import { buildSystem, type PenalizedSystem } from './system.js';
-import { pirls, pirlsModel, type PirlsModel, type PirlsResult } from './pirls.js';
+import { thetaTemplates } from '../design/theta.js';
+import { pirls, type PirlsResult } from './pirls.js';
+import type { LaplaceProblem } from './problem.js';
 import { agqCorrection } from './agq.js';
-
-/** Everything about one model that does not change during the fit. */
-export interface LaplaceProblem {
-  readonly design: Design;
-  readonly structure: ThetaLayout;
-  readonly model: PirlsModel;
-  /** The u-only system (nAGQ = 1 stage, β fixed). */
-  readonly sysU: PenalizedSystem;
-  /** The joint (u, β) system of the nAGQ = 0 stage, built on first use. */
-  sysJ(): PenalizedSystem;
-  /** Whether the family has an aux parameter (shape or sigma), optimized on the log scale. */
-  readonly hasAux: boolean;
-}
-
-/** Sets up the structure and systems. */
-export function makeProblem(design: Design, family: Family, link: Link): LaplaceProblem {
-  const structure = thetaLayout(design);
-  const sysU = buildSystem(design, structure, false);
-  let joint: PenalizedSystem | null = null;
-  return {
-    design,
-    structure,
-    model: pirlsModel(design, family, link),
-    sysU,
-    sysJ: () => (joint ??= buildSystem(design, structure, true)),
-    hasAux: family.aux !== null,
-  };
-}
 
 /** One deviance evaluation with its PIRLS result. */
 export interface DevianceEval {

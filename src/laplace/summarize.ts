@@ -5,7 +5,7 @@
  */
 import { pnorm } from '../../base/normal.js';
 import { pearsonChisq } from '../../models/families/index.js';
-import type { Optimum } from './laplace.js';
+import type { Optimum } from './problem.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
 import { natLayout, sdCor, thetaToNat } from './structure.js';

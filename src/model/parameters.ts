@@ -12,7 +12,8 @@
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { defaultPriors, parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrSize } from './choleskyCorr.js';
 
@@ -191,6 +192,3 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
 export function modelPriorLines(spec: ModelSpec): string[] {
   return spec.priors.map(formatPrior);
 }
-
-export { constrain, constrainDraws, unconstrain, MIN_SD } from './constrain.js';
-export { logDensity64 } from './logDensity64.js';

@@ -5,10 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultPriors, formatPrior, lkjCholeskyLogDensity, lkjConstant, logPrior, logPriorForm, parsePrior, resolvePrior,
-  type PriorSpec,
-} from '../../models/priors.js';
+import { formatPrior, lkjCholeskyLogDensity, lkjConstant, logPrior, logPriorForm, parsePrior, resolvePrior, type PriorSpec } from '../../models/priors.js';
+import { defaultPriors } from '../../models/defaultPriors.js';
 import { lbeta } from '../../base/gamma.js';
 import { pbeta, pt } from '../../base/beta.js';
 import { GlmmInputError } from '../../base/errors.js';
