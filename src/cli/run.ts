@@ -10,7 +10,7 @@ import { interruptedWarning, reportInput } from '../fit/report-input.js';
 import { FAMILY_NAMES } from '../../models/families/index.js';
 import { LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { formatSummaryTable, toJson } from '../report/table.js';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 /** Where `npm run build` puts the app, relative to this compiled file (dist/src/cli/ui.js). */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanFormula } from '../../src/formula/scanner.js';
 import { deparse, parseFormula } from '../../src/formula/parser.js';
-import { FormulaError, GlmmInputError } from '../../src/errors.js';
+import { FormulaError, GlmmInputError } from '../../base/errors.js';
 import { termsOf } from '../../src/formula/terms.js';
 
 test('scanner: names, numbers, operators, backticks, || with 0-based positions', () => {

@@ -4,7 +4,7 @@
  * loaded, the design itself (unknown columns, a binomial response that is not cbind(), …) by the same
  * specify() the fit runs.
  */
-import { FormulaError } from '../../src/errors.js';
+import { FormulaError } from '../../base/errors.js';
 import { termsOf } from '../../src/formula/terms.js';
 import { specify } from '../../src/fit.js';
 import type { FamilyName } from '../../models/families/types.js';
