@@ -6,10 +6,11 @@
  * works from `glmm ui` and from any static host. Prints the bundle sizes.
  */
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'web');
@@ -63,15 +64,15 @@ for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFil
 mkdirSync(join(out, 'examples'), { recursive: true });
 for (const f of readdirSync(join(root, 'examples/data')).filter((f) => f.endsWith('.csv'))) copyFileSync(join(root, 'examples/data', f), join(out, 'examples', f));
 
-/** Bytes of every file under dir with the given ending. */
-function bytes(dir, ending) {
+/** Bytes of every file under dir with the given ending (gzipped: as a server with compression sends them). */
+function bytes(dir, ending, gzipped = false) {
   let s = 0;
   for (const f of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, f.name);
-    if (f.isDirectory()) s += bytes(p, ending);
-    else if (f.name.endsWith(ending)) s += statSync(p).size;
+    if (f.isDirectory()) s += bytes(p, ending, gzipped);
+    else if (f.name.endsWith(ending)) s += gzipped ? gzipSync(readFileSync(p)).length : statSync(p).size;
   }
   return s;
 }
 const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
-console.log(`web: dist/web/ in ${Date.now() - t0} ms — js ${mb(bytes(out, '.js'))} (app ${mb(statSync(join(out, 'app.js')).size)}, worker ${mb(statSync(join(out, 'worker.js')).size)}, chunks ${mb(bytes(join(out, 'chunks'), '.js'))}), wasm ${mb(bytes(out, '.wasm'))}`);
+console.log(`web: dist/web/ in ${Date.now() - t0} ms — js ${mb(bytes(out, '.js'))}, ${mb(bytes(out, '.js', true))} gzipped (app ${mb(statSync(join(out, 'app.js')).size)}, worker ${mb(statSync(join(out, 'worker.js')).size)}, chunks ${mb(bytes(join(out, 'chunks'), '.js'))}), wasm ${mb(bytes(out, '.wasm'))}`);

@@ -146,9 +146,9 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
     // Stop during sampling keeps the draws so far and summarizes them
     await page.fill('#draws', '2000');
     await page.click('#run');
-    await page.waitForFunction(() => document.getElementById('table-title')?.textContent?.startsWith('Sampling'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.getElementById('live')?.dataset.updates) > 0 && document.getElementById('table-title')?.textContent?.startsWith('Sampling'), null, { timeout: 90_000 });
     await page.click('#stop');
-    await page.waitForFunction(() => document.body.dataset.state !== 'running', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.dataset.state !== 'running', null, { timeout: 90_000 });
     assert.equal(await page.getAttribute('body', 'data-state'), 'done', await page.textContent('#status-text') ?? '');
     const stopped = JSON.parse((await downloaded(page, '#dl-summary')).toString('utf8')) as SummaryJson;
     assert.ok(stopped.sampler && stopped.sampler.draws >= 4 && stopped.sampler.draws < 2000, `stopped after ${stopped.sampler?.draws} draws`);

@@ -108,6 +108,7 @@ function onWorker(m: FromWorker): void {
       if (!m.report) {
         showNoDraws(m.laplaceSummary, m.message ?? 'No draws.');
         showStatus(`Stopped after ${m.seconds.toFixed(1)} s.`, 0);
+        document.body.dataset.state = 'stopped';
         break;
       }
       finalSummary = m.report.summary;

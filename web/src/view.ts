@@ -30,6 +30,7 @@ export function resetView(): void {
   $('density').replaceChildren();
   $('warnings').replaceChildren();
   $('table-title').hidden = true;
+  $('table-title').textContent = '';
   $('table-note').hidden = true;
   $('live').dataset.updates = '0';
 }
