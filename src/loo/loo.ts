@@ -82,8 +82,10 @@ export interface LooResult {
 export interface LooOptions {
   /** Relative efficiencies per observation; default {@link relativeEff} of the matrix (1 for one chain of independent draws: pass `1`). */
   readonly rEff?: ArrayLike<number> | number;
-  /** What an observation is called in warnings (default 'observation'; 'group' for leave-one-group-out). */
-  readonly unit?: string;
+  /** What the columns are called in warnings (default 'observations'; 'levels of block' for leave-one-group-out). */
+  readonly units?: string;
+  /** Column labels for warnings (default 1-based numbers). */
+  readonly labels?: readonly string[];
 }
 
 /** The log-normal MCSE of elpd_loo_i (loo ≥ 2.7 `mcse_elpd`; Vehtari et al. 2024 eq. 6). */
@@ -141,7 +143,7 @@ export function psisLoo(ll: Draws, opts: LooOptions = {}): LooResult {
   return {
     elpd_loo: e.estimate, se_elpd_loo: e.se, p_loo: p.estimate, se_p_loo: p.se, looic: ic.estimate, se_looic: ic.se,
     mcse_elpd_loo: anyOver07 ? NaN : Math.sqrt(mcse), pointwise: pw, dims: [S, N], k_threshold: kThreshold, bad_k: bad,
-    warnings: looWarnings(pw.pareto_k, bad, kThreshold, tails, S, opts.unit ?? 'observation'),
+    warnings: looWarnings(pw.pareto_k, bad, kThreshold, tails, S, opts.units ?? 'observations', opts.labels),
   };
 }
 
@@ -155,22 +157,22 @@ function checkFinite(ll: Draws): void {
   }
 }
 
-/** 1-based list of at most 10 rows, as loo prints them. */
-export function rowList(rows: readonly number[]): string {
-  const shown = rows.slice(0, 10).map((i) => i + 1).join(', ');
+/** At most 10 of the columns (labels, or 1-based numbers), as loo prints them. */
+export function rowList(rows: readonly number[], labels?: readonly string[]): string {
+  const shown = rows.slice(0, 10).map((i) => (labels ? labels[i] : String(i + 1))).join(', ');
   return rows.length > 10 ? `${shown}, ... (${rows.length - 10} more)` : shown;
 }
 
 /** loo's warnings: k̂ above the threshold (how many, which, what to do) and tails too short to fit. */
-function looWarnings(k: Float64Array, bad: readonly number[], threshold: number, tails: readonly number[], S: number, unit: string): string[] {
+function looWarnings(k: Float64Array, bad: readonly number[], threshold: number, tails: readonly number[], S: number, units: string, labels?: readonly string[]): string[] {
   const out: string[] = [];
-  if (tails.length > 0) out.push(`Not enough tail draws to fit the generalized Pareto distribution for ${unit}s ${rowList(tails)}: their weights are truncated but not smoothed; use more draws.`);
+  if (tails.length > 0) out.push(`Not enough tail draws to fit the generalized Pareto distribution for ${units} ${rowList(tails, labels)}: their weights are truncated but not smoothed; use more draws.`);
   if (bad.length > 0) {
     const veryBad = bad.filter((i) => k[i] > 1).length;
     const t = threshold.toFixed(2);
     const hint = threshold < 0.7 ? ` (with S = ${S} draws the threshold is ${t}; about 2200 draws raise it to 0.7)` : '';
-    out.push(`${bad.length} of ${k.length} Pareto k estimates exceed ${t}${veryBad > 0 ? ` (${veryBad} above 1)` : ''}${hint}: PSIS-LOO is unreliable for ${unit}s ${rowList(bad)}. ` +
-      `Refit without those ${unit}s (moment matching or exact refits, as loo_moment_match/reloo), or use K-fold cross-validation (glmm loo --kfold K --kfold-group g).`);
+    out.push(`${bad.length} of ${k.length} Pareto k estimates exceed ${t}${veryBad > 0 ? ` (${veryBad} above 1)` : ''}${hint}: PSIS-LOO is unreliable for ${units} ${rowList(bad, labels)}. ` +
+      'Refit leaving those out (exact refits or moment matching, as loo\'s reloo/loo_moment_match), or use K-fold cross-validation (glmm fit --kfold K --kfold-group g).');
   }
   return out;
 }

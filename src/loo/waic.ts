@@ -21,7 +21,7 @@ export interface WaicResult {
 }
 
 /** WAIC of an S × N log-likelihood matrix. */
-export function waic(ll: Draws): WaicResult {
+export function waic(ll: Draws, opts: { units?: string; labels?: readonly string[] } = {}): WaicResult {
   const N = ll.names.length;
   const S = ll.nChains * ll.nDraws;
   const elpd = new Float64Array(N), p = new Float64Array(N), w = new Float64Array(N);
@@ -40,7 +40,7 @@ export function waic(ll: Draws): WaicResult {
   const bad: number[] = [];
   p.forEach((v, i) => { if (v > 0.4) bad.push(i); });
   const warnings = bad.length === 0 ? [] : [
-    `${bad.length} (${((100 * bad.length) / N).toFixed(1)}%) p_waic estimates greater than 0.4 (observations ${rowList(bad)}); WAIC is unreliable there, use PSIS-LOO instead.`,
+    `${bad.length} (${((100 * bad.length) / N).toFixed(1)}%) p_waic estimates greater than 0.4 (${opts.units ?? 'observations'} ${rowList(bad, opts.labels)}); WAIC is unreliable there, use PSIS-LOO instead.`,
   ];
   return { elpd_waic: e.estimate, se_elpd_waic: e.se, p_waic: pe.estimate, se_p_waic: pe.se, waic: we.estimate, se_waic: we.se, pointwise: { elpd_waic: elpd, p_waic: p, waic: w }, warnings };
 }
