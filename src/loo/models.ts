@@ -49,7 +49,9 @@ export function nesting(a: SummaryJson, b: SummaryJson): { nested: boolean; boun
   if (!(sameFamily || poisToNb)) return { nested: false, boundary: false };
   const nested = subset(A.b, B.b) && subset(A.sd, B.sd) && subset(A.cor, B.cor) && (!A.aux || B.aux);
   const sameFixed = A.b.size === B.b.size;
-  const addsVariance = B.sd.size > A.sd.size || poisToNb;
+  // one kind of boundary parameter only (added sds with their cors, or NB's 1/shape): the ½/½ mixture
+  const addsSd = B.sd.size > A.sd.size;
+  const addsVariance = addsSd !== poisToNb;
   return { nested, boundary: nested && sameFixed && addsVariance };
 }
 
@@ -82,7 +84,9 @@ export function compareModels(models: readonly ComparedModel[], criterion: Crite
         if (i === j || ok[i].df >= ok[j].df) continue;
         const { nested, boundary } = nesting(models[i].summary, models[j].summary);
         if (!nested || ok[i].reml !== ok[j].reml) continue;
-        lrt.push(likelihoodRatioTest(ok[i], ok[j], { boundary }));
+        const t = likelihoodRatioTest(ok[i], ok[j], { boundary });
+        const toNb = models[i].summary.model.family === 'poisson' && models[j].summary.model.family === 'negbinomial';
+        lrt.push(toNb && boundary ? { ...t, note: `overdispersion 1/shape tested at 0 (the Poisson): p from the mixture ½χ²(${t.df - 1}) + ½χ²(${t.df}); the plain χ²(${t.df}) p is conservative` } : t);
       }
     }
   } else notes.push(`No Laplace fit for ${models.filter((_, i) => !fs[i]).map((m) => m.label).join(', ')}: AIC, BIC and LRT need the likelihood answer.`);
