@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, copyFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, readFixture } from '../diagnostics/fixture.js';
@@ -80,6 +80,10 @@ test('glmm compare on two directories gives R\'s loo_compare and the LRT', () =>
       near(r.se_diff, ref.se_diff[j], 1e-6, 'se_diff');
     });
     near(out.lrt[0].chisq, R.anova.Chisq, 1e-4, 'LRT');
+    const html = readFileSync(join(root, 'cmp.html'), 'utf8');
+    assert.match(html, /<h2>Expected log predictive density \(PSIS-LOO\)/);
+    assert.match(html, /<td>blocks<\/td><td>-56\.8<\/td><td>13\.6<\/td>/);
+    assert.match(html, /<h2>Likelihood-ratio tests of nested pairs<\/h2>/);
     const text = runCompare(dirs);
     assert.match(text, /elpd_diff/);
     assert.match(text, /k_psis > 0\.62/);
