@@ -75,6 +75,16 @@ function subsetFrame(frame: DataFrame, rows: Int32Array): DataFrame {
   return { nrow: rows.length, columns };
 }
 
+/** The held-out rows on refit k's design; a fixed-effect level seen only in the held-out rows is a clear error. */
+function heldOutRows(fk: GlmmFit, test: DataFrame, factors: readonly string[] | undefined, k: number) {
+  try {
+    return newdataRows(fk.design, fk.frame, test, { factors });
+  } catch (e) {
+    if (e instanceof GlmmInputError) throw new GlmmInputError(`K-fold refit ${k} cannot predict its held-out rows (${e.message}); choose a --kfold-group whose folds leave every level of the fixed effects in the training rows`);
+    throw e;
+  }
+}
+
 /** log mean_s exp(ll[s, i]) per column. */
 export function logMeanExp(ll: Draws): Float64Array {
   const N = ll.names.length, S = ll.nChains * ll.nDraws;
@@ -107,7 +117,7 @@ export async function kfold(opts: FitOptions, o: KfoldOptions, full?: GlmmFit): 
     const train = subsetFrame(frame, Int32Array.from(kept, (i) => frameRows[i]));
     const test = subsetFrame(frame, Int32Array.from(held, (i) => frameRows[i]));
     const fk = await fit({ ...opts, data: train, seed: (opts.seed ?? 1) + k, onProgress: undefined });
-    const rows = newdataRows(fk.design, fk.frame, test, { factors: opts.factors });
+    const rows = heldOutRows(fk, test, opts.factors, k);
     const ll = pointwiseLogLik({ design: fk.design, family: fk.spec.family, link: fk.spec.link }, fk.draws, { rows, rng });
     logMeanExp(ll).forEach((v, j) => { elpd[held[j]] = v; });
   }
