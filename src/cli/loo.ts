@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { comparisonHtml, comparisonJson, formatComparison, formatLoo, looJson } from '../loo/format.js';
 import { sumByGroup } from '../loo/group.js';
 import { groupsFromCsv, loadLogLik, logLikFiles } from '../loo/io.js';

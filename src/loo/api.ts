@@ -4,7 +4,7 @@
  * or more fits (loo_compare beside AIC/BIC/LRT). K-fold refits are `kfold` (kfold.ts).
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { FitLike } from '../fit/api.js';
 import type { SummaryJson } from '../report/schema.js';
 import { rowGroups, sumByGroup } from './group.js';

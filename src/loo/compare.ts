@@ -5,8 +5,8 @@
  * (Sivula et al. 2025); diag_diff flags N < 100 or |elpd_diff| < 4; diag_elpd counts k̂ above the
  * threshold. Works for PSIS-LOO, K-fold or WAIC pointwise elpd alike (one kind per comparison).
  */
-import { GlmmInputError } from '../errors.js';
-import { pnorm } from '../../models/special.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { pnorm } from '../../base/normal.js';
 
 /** One model's pointwise elpd (and its Pareto k̂ when it came from PSIS). */
 export interface ElpdInput {

@@ -8,7 +8,7 @@
 import type { Draws } from '../../diagnostics/draws.js';
 import type { DataFrame } from '../data/frame.js';
 import type { Design } from '../design/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 /** The level of every fitted row (design order) and the level labels. */
 export interface RowGroups {

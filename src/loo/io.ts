@@ -10,7 +10,7 @@ import { chainToCmdStanCsv } from '../../diagnostics/cmdstan-chains.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { readCsv } from '../data/read.js';
 import type { Design } from '../design/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { groupsFromLabels, type RowGroups } from './group.js';
 import { readLogLik } from './read.js';
 

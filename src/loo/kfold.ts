@@ -10,7 +10,7 @@
 import seedrandom from 'seedrandom';
 import type { Draws } from '../../diagnostics/draws.js';
 import { subsetColumn, type Column, type DataFrame } from '../data/frame.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { specify, fit, type FitOptions, type GlmmFit } from '../fit.js';
 import { newdataRows } from '../inference/newdata.js';
 import { logSumExp } from './gpd.js';

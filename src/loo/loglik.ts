@@ -11,7 +11,7 @@ import { getFamily } from '../../models/families/getFamily.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getLink } from '../../models/links.js';
 import type { Design } from '../design/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { fitRows, type NewRows } from '../inference/newdata.js';
 import { linearPredictorDraws } from '../inference/predict.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import { essBasic } from '../../diagnostics/ess.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { logSumExp } from './gpd.js';
 import { MIN_TAIL_LENGTH, paretoKThreshold, paretoTailLength, psisColumn, psisNEff } from './psis.js';
 

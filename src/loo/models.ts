@@ -6,7 +6,7 @@
  * binomial's shape to a Poisson (1/shape = 0 on the boundary). Works from summary.json, so fits in
  * memory and `--out` directories compare alike.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { informationCriteria, likelihoodRatioTest, type FitSummary, type IcRow, type LrtResult } from '../laplace/compare.js';
 import type { SummaryJson } from '../report/schema.js';
 import { elpdCompare, type ElpdCompareRow, type ElpdInput } from './compare.js';

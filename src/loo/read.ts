@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
 import { readCmdStanCsv, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
 import type { Draws } from '../../diagnostics/draws.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 /** Reads the chains of the given files (as `glmm diagnose` does), every column kept. */
 export function readChains(paths: readonly string[]): Draws {

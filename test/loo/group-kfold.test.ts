@@ -15,7 +15,7 @@ import { kfoldSplitGrouped } from '../../src/loo/kfold.js';
 import { psisLoo } from '../../src/loo/loo.js';
 import { readLogLik } from '../../src/loo/read.js';
 import { runLoo } from '../../src/cli/loo.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('sumByGroup adds the log-likelihoods of each level per draw', () => {
   const ll = { nChains: 1, nDraws: 2, names: ['log_lik.1', 'log_lik.2', 'log_lik.3'], data: Float64Array.from([-1, -2, -3, -4, -5, -6]) };

@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
-import { buildModel, constrainDraws } from '../../src/model/parameters.js';
+import { buildModel } from '../../src/model/parameters.js';
+import { constrainDraws } from '../../src/model/constrain.js';
 import { linearPredictor64, logLikEta64 } from '../../src/model/logDensity64.js';
 import { pointwiseLogLik } from '../../src/loo/loglik.js';
 import { buildDesign } from '../../src/design/design.js';
