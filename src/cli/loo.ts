@@ -29,6 +29,7 @@ const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** `glmm loo`: returns what goes to stdout. */
 export function runLoo(argv: string[]): string {
+  if (argv.some((a) => a === '--kfold' || a === '--kfold-group')) throw new UsageError('K-fold refits the model, so it runs with the fit: glmm fit --data … --formula … --family … --kfold K --kfold-group g [--out DIR]');
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, 'loo-group': { type: 'string' }, data: { type: 'string' }, variable: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('glmm loo needs CSV files with log_lik columns (one per chain) or a glmm fit --out directory');
   const dir = positionals.length === 1 && isDir(positionals[0]) ? positionals[0] : null;

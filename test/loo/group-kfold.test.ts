@@ -72,6 +72,7 @@ test('glmm loo errors name the file and what to do', () => {
     writeFileSync(inf, 'log_lik.1,log_lik.2\n-1,-inf\n-3,-4\n');
     assert.throws(() => runLoo([inf]), (e: unknown) => e instanceof GlmmInputError && /log_lik\.2 .*non-finite/.test(e.message));
     assert.throws(() => runLoo([...files, '--loo-group', 'block']), /needs --data/);
+    assert.throws(() => runLoo([...files, '--kfold', '8']), /glmm fit .*--kfold K --kfold-group g/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
