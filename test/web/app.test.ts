@@ -1,6 +1,6 @@
 /**
  * The web app end to end in Debian's headless Chromium (playwright-core, nothing downloaded): `glmm ui`
- * serves the built app and prints its URL first; a bad formula shows its error inline with a caret at
+ * serves the built app and prints its URL first; CSVs load by the file picker and by a drop; a bad formula shows its error inline with a caret at
  * the offending column and nothing crashes; the RCBD Poisson model fits in the page's worker with the
  * live plots updating at least twice before the end; the final summary.json (downloaded as a user
  * would) agrees with the Node library's fit with the same seed and backend (wasm) within MCSE (not bit
@@ -67,6 +67,16 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
     await page.waitForFunction(() => document.getElementById('status-text')?.textContent?.startsWith('Ready'), null, { timeout: 30_000 });
+
+    // a CSV by the file picker, then by drag and drop (a File in a DataTransfer, as the browser makes on a drop)
+    await page.setInputFiles('#file', repoPath('examples/data/lme4_cbpp.csv'));
+    await page.waitForFunction(() => document.getElementById('data-info')?.textContent?.startsWith('lme4_cbpp.csv: 56 rows'));
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, readFileSync(repoPath('examples/data/rcbd.csv'), 'utf8'));
+    await page.waitForFunction(() => document.getElementById('data-info')?.textContent?.startsWith('dropped.csv: 16 rows'));
 
     // a bad formula: the error is shown under the box with a caret at its column; Run stays disabled
     await page.selectOption('#example', 'rcbd.csv');
