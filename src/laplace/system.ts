@@ -345,7 +345,7 @@ export function buildSystem(design: Design, s: ThetaLayout, joint: boolean): Pen
               const ui = tl.uOffset + l * tl.k + c;
               e[ui] = 1;
               if (r === 0) {
-                solveBlockOnly(e, l, ti === bi);
+                solveBlockOnly(e, l);
               } else solve(e);
               for (let a = 0; a < tl.k; a++) out[ti][l * tl.k * tl.k + a * tl.k + c] = e[tl.uOffset + l * tl.k + a];
             }
@@ -355,7 +355,7 @@ export function buildSystem(design: Design, s: ThetaLayout, joint: boolean): Pen
       return out;
     }
 
-    function solveBlockOnly(e: Float64Array, l: number, _isB: boolean): void {
+    function solveBlockOnly(e: Float64Array, l: number): void {
       const o = l * kb * kb;
       const base = bt.uOffset + l * kb;
       for (let a = 0; a < kb; a++) {
