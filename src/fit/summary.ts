@@ -42,6 +42,7 @@ export interface LaplaceSide {
 const NULL_POSTERIOR = {
   mean: null, sd: null, median: null, mad: null, q5: null, q95: null,
   rhat: null, ess_bulk: null, ess_tail: null, mcse_mean: null, mcse_sd: null,
+  mcse_q5: null, mcse_median: null, mcse_q95: null,
 };
 
 function finiteOrNull(x: number): number | null {
@@ -53,6 +54,7 @@ function posteriorFields(v: VariableSummary) {
     mean: finiteOrNull(v.mean), sd: finiteOrNull(v.sd), median: finiteOrNull(v.median), mad: finiteOrNull(v.mad),
     q5: finiteOrNull(v.q5), q95: finiteOrNull(v.q95), rhat: finiteOrNull(v.rhat), ess_bulk: finiteOrNull(v.ess_bulk),
     ess_tail: finiteOrNull(v.ess_tail), mcse_mean: finiteOrNull(v.mcse_mean), mcse_sd: finiteOrNull(v.mcse_sd),
+    mcse_q5: finiteOrNull(v.mcse_q5), mcse_median: finiteOrNull(v.mcse_median), mcse_q95: finiteOrNull(v.mcse_q95),
   };
 }
 

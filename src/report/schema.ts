@@ -33,6 +33,10 @@ export interface ParameterSummary {
   ess_tail: number | null;
   mcse_mean: number | null;
   mcse_sd: number | null;
+  /** posterior's mcse_quantile at 0.05 and 0.95 and mcse_median (R posterior ≥ 1.6). */
+  mcse_q5: number | null;
+  mcse_median: number | null;
+  mcse_q95: number | null;
   laplace: LaplaceInterval | null;
 }
 

@@ -44,7 +44,7 @@ const LMER = {
 };
 
 const RCBD = dataFile('rcbd.csv');
-const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd'] as const;
+const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'] as const;
 
 async function laplaceJson(args: string[]): Promise<SummaryJson> {
   const r = await runCli(['laplace', ...args, '--json']);
