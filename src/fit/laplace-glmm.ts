@@ -5,15 +5,19 @@ import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace.js';
 
-const Z95 = 1.959963984540054;
+import { qnorm } from '../../diagnostics/qnorm.js';
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB. */
-export function glmmRun(spec: ModelSpec, nAGQ: number): LaplaceRun {
-  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ });
+/**
+ * Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB,
+ * with Wald (b, r) and profile (sd, cor) intervals at `level`.
+ */
+export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95): LaplaceRun {
+  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level });
+  const Z95 = qnorm((1 + level) / 2);
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   for (const b of f.fixef) {

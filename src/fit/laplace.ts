@@ -35,7 +35,7 @@ export interface LaplaceRun {
   readonly glmm?: LaplaceFit;
 }
 
-const Z95 = 1.959963984540054;
+import { qnorm } from '../../diagnostics/qnorm.js';
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -60,7 +60,8 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   return chi / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
+function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
+  const Z95 = qnorm((1 + level) / 2);
   const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
@@ -98,12 +99,16 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
   };
 }
 
-/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+/**
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
+ * is returned as `error`, bad input throws.
+ */
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number }): LaplaceRun {
+  const level = opts.level ?? 0.95;
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1);
+    return glmmRun(spec, opts.nAGQ ?? 1, level);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
