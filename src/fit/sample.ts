@@ -66,7 +66,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     return {
       unconstrained: r.draws, stopped: r.stopped,
       info: {
-        engine: choice.engine, sampler: 'chees', chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
+        engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
         seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
         stepSize: [r.stepSize], samplerDraws: r.sampler,
         nestedRhat: { names: r.draws.names, values: r.nestedRhat.draws, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },

@@ -30,6 +30,8 @@ export interface SamplerRun {
   readonly stepSize: readonly number[];
   /** CmdStan sampler columns (lp__, energy__, ...), chain-major like the draws. */
   readonly samplerDraws: Draws;
+  /** ChEES's target acceptance (the sampler's adaptDelta), for the divergence advice. */
+  readonly targetAccept?: number;
   /** Nested R-hat per unconstrained coordinate (ChEES), with the chains per superchain. */
   readonly nestedRhat?: { names: readonly string[]; values: ArrayLike<number>; chainsPerSuperchain: number };
 }
@@ -65,6 +67,19 @@ function centralInterval(draws: Draws, name: string, prob: number): [number, num
   const x = sortedCopy(parameterMatrix(draws, draws.names.indexOf(name)));
   if (x.some(Number.isNaN)) return [NaN, NaN];
   return [quantileSorted(x, (1 - prob) / 2), quantileSorted(x, (1 + prob) / 2)];
+}
+
+/**
+ * The parameterization advice of the sampler warnings as a command that exists: --centered none when
+ * some random effects were sampled centred, else --centered with the grouping factor of the most
+ * levels (the best informed on average); nothing for a model without random effects.
+ */
+export function reparameterizeAdvice(spec: ModelSpec): string {
+  const centred = [...new Set(spec.terms.filter((t) => t.centered).map((t) => t.group))];
+  if (centred.length > 0) return `sample every random effect non-centred with --centered none (now centred: ${centred.join(', ')})`;
+  const best = [...spec.terms].sort((a, b) => b.nLevels - a.nLevels)[0];
+  if (!best) return '';
+  return `sample the random effects of ${best.group} centred with --centered ${best.group} (now all non-centred)`;
 }
 
 /** Energy column of the sampler draws as one Float64Array, chain-major. */
@@ -118,6 +133,8 @@ export function buildSummary(
       ebfmi: run.sampler === 'nuts' ? ebfmi : undefined,
       variables: (rows ?? []).filter((r) => !r.variable.startsWith('r_')),
       nestedRhat: run.nestedRhat,
+      reparameterize: reparameterizeAdvice(spec),
+      targetAccept: run.sampler === 'chees' ? run.targetAccept : undefined,
     }));
   }
   if (laplace) warnings.push(...laplace.warnings);
