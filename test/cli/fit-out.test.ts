@@ -66,6 +66,9 @@ describe('glmm fit --json --out', () => {
       for (const k of POSTERIOR_FIELDS) assert.ok(typeof p[k] === 'number' && Number.isFinite(p[k]), `${p.name}.${k} = ${p[k]}`);
       assert.ok(p.laplace && Number.isFinite(p.laplace.estimate) && Number.isFinite(p.laplace.se!), `${p.name}.laplace`);
       assert.ok(p.q5! <= p.median! && p.median! <= p.q95!);
+      // the 95% interval (summary.prob) beside the q5/q95 of summarise_draws
+      assert.equal(summary.prob, 0.95);
+      assert.ok(p.lower! <= p.q5! && p.q95! <= p.upper!, `${p.name}: [${p.lower}, ${p.upper}] holds [${p.q5}, ${p.q95}]`);
     }
     assert.equal(summary.parameters.filter((p) => p.class === 'r').length, 8);
     assert.ok(Array.isArray(summary.warnings));
