@@ -17,7 +17,7 @@ import { anovaTable } from '../src/lmm/anova.js';
 import { lsmeans } from '../src/lmm/lsmeans.js';
 import { gridSpecFromFrame } from '../src/design/refgrid.js';
 import { fit, laplaceOnly } from '../src/fit.js';
-import { contrasts, means } from '../src/fit/api.js';
+import { contrasts, means } from '../src/fit/quantities.js';
 import { formatSummaryTable } from '../src/report/table.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
@@ -68,14 +68,14 @@ run(async () => {
     const lc = c.laplace?.[0];
     const pc = c.posterior?.[0];
     if (lc && pc) {
-      console.log(`  rate ratio trt1/trt0: Laplace ${f(lc.ratio)} [${f(lc.ratioLower)}, ${f(lc.ratioUpper)}]; posterior median ${f(pc.summary.median)} ` +
-        `[${f(pc.summary.quantiles[0].value)}, ${f(pc.summary.quantiles[1].value)}], P(ratio > 1) = ${f(pc.probPositive, 3)}`);
+      console.log(`  rate ratio trt1/trt0: Laplace ${f(lc.estimate)} [${f(lc.lower)}, ${f(lc.upper)}]; posterior median ${f(pc.estimate)} ` +
+        `[${f(pc.lower)}, ${f(pc.upper)}], P(ratio > 1) = ${f(pc.probPositive, 3)}`);
     }
   }
   heading('Conclusion');
   const pc = contrasts(pois, 'trt').posterior?.[0];
   console.log('The counts are overdispersed for a Poisson model with blocks only; with a unit-level effect (or a negative');
-  console.log(`binomial) the treatment multiplies the expected count by about ${f(pc?.summary.median, 1)} (posterior median), with`);
+  console.log(`binomial) the treatment multiplies the expected count by about ${f(pc?.estimate, 1)} (posterior median), with`);
   console.log(`P(treatment raises the count) = ${f(pc?.probPositive, 3)}. The Gaussian ANOVA misses this because it models counts`);
   console.log('with a constant variance on the wrong scale; its intervals even include negative counts.');
 });

@@ -156,6 +156,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
     offset,
     groups,
     rows,
+    factorLevels: Object.fromEntries([...cols.values()].flatMap((c) => (c.kind === 'factor' ? [[c.name, c.levels]] : []))),
     warnings,
   };
 }
