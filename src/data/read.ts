@@ -13,7 +13,7 @@
  *   (src/data/frame.ts compareLevels).
  *
  * - Extra missing-value markers (`na`, the CLI's `--na .`) are missing too. A column that is numeric but for
- *   a few non-numbers (at most 3 distinct texts in at most 5% of the cells) becomes a factor marked
+ *   a few non-numbers (at most 3 distinct texts in at most 3 cells or 5% of the cells) becomes a factor marked
  *   `strayText`, so that the design can say so by name.
  * - The separator is `sep` when given, else a comma; a header with no comma but tabs or semicolons is
  *   read with that separator, and a note in `frame.notes` says so.
@@ -35,8 +35,12 @@ export interface ReadOptions {
   readonly sep?: string;
 }
 
-/** At most this many distinct non-numbers, in at most this share of the cells, make a "stray" text in a numeric column. */
+/**
+ * A "stray" text in a numeric column: at most this many distinct non-numbers, in at most max(this many
+ * cells, this share of the cells), with numbers the majority.
+ */
 const STRAY_MAX_DISTINCT = 3;
+const STRAY_MAX_CELLS = 3;
 const STRAY_MAX_SHARE = 0.05;
 
 /** Builds one column from its cells (strings as in a CSV; numbers, booleans, null as from JSON). */
@@ -80,7 +84,8 @@ function buildColumn(name: string, cells: readonly unknown[], asFactor: boolean,
   if (numeric && !asFactor) return { kind: 'numeric', name, values };
   const factor = factorFromLabels(name, labels);
   const distinct = new Set(stray.map((s) => s.text)).size;
-  if (!asFactor && numbers > 0 && distinct <= STRAY_MAX_DISTINCT && stray.length <= STRAY_MAX_SHARE * (numbers + stray.length)) {
+  const few = stray.length <= Math.max(STRAY_MAX_CELLS, STRAY_MAX_SHARE * (numbers + stray.length));
+  if (!asFactor && numbers > stray.length && distinct <= STRAY_MAX_DISTINCT && few) {
     return { ...factor, strayText: { count: stray.length, ...stray[0] } };
   }
   return factor;

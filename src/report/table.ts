@@ -188,9 +188,12 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
     const ebfmi = s.ebfmi.filter(Number.isFinite);
     lines.push(['Sampler',
       `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}`]);
-    lines.push(['', `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
-      `${s.divergences} divergent transitions; ${s.treedepth_hits} max-treedepth hits` +
-      (ebfmi.length ? `; E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '')]);
+    // ChEES has no tree depth; NUTS's E-BFMI goes on its own line when the line would pass 100 columns
+    const run = `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
+      `${s.divergences} divergent transitions` + (s.sampler === 'chees' ? '' : `; ${s.treedepth_hits} max-treedepth hits`);
+    const bfmi = ebfmi.length ? `E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '';
+    if (bfmi && run.length + bfmi.length + 2 > TABLE_WIDTH - 10) lines.push(['', run], ['', bfmi]);
+    else lines.push(['', bfmi ? `${run}; ${bfmi}` : run]);
   } else {
     lines.push(['Sampler', 'none (Laplace fit only)']);
   }
