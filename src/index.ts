@@ -8,13 +8,15 @@ export { derive, means, contrasts, type Derived, type DerivedLaplace, type Deriv
 export { fixef, confint, summary, anova, predict, type ConfintRow, type AnovaRow, type FitWithSummary } from './fit/verbs.js';
 export { SAMPLER_DEFAULTS, type SamplerOptions } from './fit/options.js';
 export { saveFit, loadDraws } from './fit/io.js';
-export type { LaplaceRun } from './fit/laplace.js';
+export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
 export type { DataFrame } from './data/frame.js';
 export { buildDesign } from './design/design.js';
 export type { Design, RandomTerm, FixedEffects } from './design/types.js';
 export { parseFormula } from './formula/parser.js';
-export { buildModel, constrain, constrainDraws, unconstrain, logDensity64, type ModelSpec } from './model/parameters.js';
+export { buildModel, type ModelSpec } from './model/parameters.js';
+export { logDensity64 } from './model/logDensity64.js';
+export { constrain, constrainDraws, unconstrain } from './model/constrain.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
 export { fitLmm, type LmmFit } from './lmm/lmm.js';
@@ -26,7 +28,7 @@ export { sampleChees, type CheesOptions, type CheesResult } from './sampler/chee
 export { formatSummaryTable, toJson } from './report/table.js';
 export { renderReport } from './report/html.js';
 export type { SummaryJson, ParameterSummary } from './report/schema.js';
-export { GlmmInputError } from './errors.js';
+export { GlmmInputError } from '../base/errors.js';
 export * as diagnostics from '../diagnostics/index.js';
 export { getFamily } from '../models/families/index.js';
 export { getLink } from '../models/links.js';

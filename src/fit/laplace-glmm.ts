@@ -3,9 +3,9 @@ import { fitLaplace } from '../laplace/laplace.js';
 import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 
-import { qnorm } from '../../diagnostics/qnorm.js';
+import { qnorm } from '../../base/normal.js';
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -17,12 +17,12 @@ function finite(x: number): number | null {
  */
 export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95): LaplaceRun {
   const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level });
-  const Z95 = qnorm((1 + level) / 2);
+  const z = qnorm((1 + level) / 2);
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   for (const b of f.fixef) {
     estimates[b.name] = b.estimate;
-    intervals.set(b.name, { estimate: b.estimate, se: b.se, lower: b.estimate - Z95 * b.se, upper: b.estimate + Z95 * b.se });
+    intervals.set(b.name, { estimate: b.estimate, se: b.se, lower: b.estimate - z * b.se, upper: b.estimate + z * b.se });
   }
   for (const v of f.varpars) {
     estimates[v.name] = v.estimate;
@@ -31,7 +31,7 @@ export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95): LaplaceRun
   }
   for (const r of f.ranef) {
     estimates[r.name] = r.estimate;
-    intervals.set(r.name, { estimate: r.estimate, se: finite(r.condSd), lower: r.estimate - Z95 * r.condSd, upper: r.estimate + Z95 * r.condSd });
+    intervals.set(r.name, { estimate: r.estimate, se: finite(r.condSd), lower: r.estimate - z * r.condSd, upper: r.estimate + z * r.condSd });
   }
   const init = laplaceInit(f);
   const scaleSe: Record<string, number> = {};

@@ -4,7 +4,7 @@
  * (`means`, emmeans-style) and contrasts between levels (`contrasts`: rate or odds ratios for log and
  * logit links, differences otherwise).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { deltaMethod, deriveDraws, summarizeDerived, type DeltaResult, type DerivedSummary } from '../inference/derived.js';
 import { dataScaleMeans, levelRows, meanDraws, parameterDrawsFrom, type DataScaleMean, type MeanType } from '../inference/means.js';
 import { contrastDraws, levelContrasts, pairIndices, ratioKind, type RatioKind } from '../inference/contrasts.js';

@@ -12,7 +12,7 @@ import { chooseChains } from '../sampler/adaptation/chees-chains.js';
 import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import type { SamplerRun } from './summary.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
 

@@ -5,20 +5,21 @@
  * `predict`. Each answers from the posterior when the fit has draws and from the Laplace fit otherwise,
  * or from the answer asked for. (ranef, coef and VarCorr are in src/fit/api.ts.)
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { SummaryJson } from '../report/schema.js';
 import { formatSummaryTable, type TableOptions } from '../report/table.js';
 import { fixedTerms, gridSpecFromFrame } from '../design/refgrid.js';
 import { anovaTable } from '../lmm/anova.js';
 import type { DdfMethod } from '../lmm/lsmeans.js';
-import { invGeneral, qform } from '../lmm/linalg.js';
-import { pchisqUpper } from '../lmm/dist.js';
+import { invGeneral, qform } from '../linalg/dense.js';
+import { pchisqUpper } from '../../base/distributions.js';
 import { likelihoodRatioTest, type LrtResult } from '../laplace/compare.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { quantile } from '../../diagnostics/quantile.js';
-import { qnorm } from '../../diagnostics/qnorm.js';
+import { qnorm } from '../../base/normal.js';
 import { defaultAnswer, needDraws, needLaplace, posteriorEpred, posteriorLinpred, laplacePredict, posteriorMeans, type Answer, type FitLike, type PredictionOptions } from './api.js';
-import { runLaplace, type LaplaceRun } from './laplace.js';
+import { runLaplace } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 
 /** A fit with its summary.json (what fit() and laplaceOnly() return). */
 export type FitWithSummary = FitLike & { readonly summary: SummaryJson };
