@@ -1,13 +1,11 @@
 /**
- * The sampler options in one place: their type, their defaults (one table read by fit(), the CLI's
- * usage text and the samplers) and how options meant for one sampler are treated by the other.
- * NUTS's are CmdStan's defaults (4 chains × 1000 draws after 1000 warmup, adapt_delta 0.8, max_depth
- * 10, diagonal metric); ChEES-HMC's are 256 chains × 100 draws with warmup stopped by nested R-hat
- * (at most 1000) and BlackJAX's target acceptance 0.651 (Hoffman, Radul & Sountsov 2021).
+ * The sampler options in one place for fit() and the CLI: their type, their defaults (the table of
+ * src/sampler/defaults.ts, which the samplers read too) and how options meant for one sampler are
+ * treated by the other.
  */
+import { SAMPLER_DEFAULTS, type SamplerName } from '../sampler/defaults.js';
 
-/** The samplers. */
-export type SamplerName = 'nuts' | 'chees';
+export { SAMPLER_DEFAULTS, type SamplerName };
 
 /** What the caller may set (every field optional; {@link resolveSamplerOptions} fills the defaults). */
 export interface SamplerOptions {
@@ -46,14 +44,6 @@ export interface ResolvedSamplerOptions {
   readonly init: 'random' | 'laplace' | Float64Array;
 }
 
-/** The defaults table. ChEES's `chains` is an upper bound (chooseChains lowers it for big models). */
-export const SAMPLER_DEFAULTS = {
-  sampler: 'chees' as SamplerName,
-  seed: 1,
-  init: 'laplace' as const,
-  nuts: { chains: 4, warmup: 1000, draws: 1000, adaptDelta: 0.8, maxTreedepth: 10, metric: 'diag' as const },
-  chees: { chains: 256, warmup: 1000, draws: 100, adaptDelta: 0.651, maxTreedepth: 10, metric: 'diag' as const },
-} as const;
 
 /** Options that only NUTS uses, as the CLI spells them. */
 const NUTS_ONLY = [['maxTreedepth', '--max-treedepth'], ['metric', '--metric']] as const;
