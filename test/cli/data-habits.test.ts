@@ -88,3 +88,9 @@ test('--prob 0.9: the Laplace interval at 90% (Wald z = 1.645), the level in the
   const r = await runCli(['laplace', ...model(LOTS), '--prob', '0.9']);
   assert.match(r.stdout, /^Parameter +Estimate +SE +90% interval$/m);
 });
+
+test('--centered names a grouping factor of the formula: an unknown one is exit 1 naming the choices', async () => {
+  const r = await runCli(['fit', ...model(LOTS), '--centered', 'nope']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: centered \(--centered\): no grouping factor 'nope' in the formula; use lot, none or auto\n$/);
+});
