@@ -17,7 +17,7 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
-import { samplingSpec } from './fit/centering.js';
+import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
@@ -148,7 +148,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const extra = [...resolved.warnings];
     if (laplace?.error) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
-    const summary = buildSummary(spec, draws, run.info, side, extra, prob);
+    const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
+    const summary = buildSummary(spec, draws, info, side, extra, prob);
     const notes = [...frame.notes ?? [], ...resolved.notes, ...singularNotes(spec, draws, laplace)];
     if (notes.length > 0) summary.notes = notes;
     return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };

@@ -30,6 +30,8 @@ export interface SamplerRun {
   readonly stepSize: readonly number[];
   /** CmdStan sampler columns (lp__, energy__, ...), chain-major like the draws. */
   readonly samplerDraws: Draws;
+  /** How to change the parameterization, for the warnings' advice (fit/centering.ts reparameterizeAdvice). */
+  readonly reparameterize?: string;
   /** ChEES's target acceptance (the sampler's adaptDelta), for the divergence advice. */
   readonly targetAccept?: number;
   /** Nested R-hat per unconstrained coordinate (ChEES), with the chains per superchain. */
@@ -67,19 +69,6 @@ function centralInterval(draws: Draws, name: string, prob: number): [number, num
   const x = sortedCopy(parameterMatrix(draws, draws.names.indexOf(name)));
   if (x.some(Number.isNaN)) return [NaN, NaN];
   return [quantileSorted(x, (1 - prob) / 2), quantileSorted(x, (1 + prob) / 2)];
-}
-
-/**
- * The parameterization advice of the sampler warnings as a command that exists: --centered none when
- * some random effects were sampled centred, else --centered with the grouping factor of the most
- * levels (the best informed on average); nothing for a model without random effects.
- */
-export function reparameterizeAdvice(spec: ModelSpec): string {
-  const centred = [...new Set(spec.terms.filter((t) => t.centered).map((t) => t.group))];
-  if (centred.length > 0) return `sample every random effect non-centred with --centered none (now centred: ${centred.join(', ')})`;
-  const best = [...spec.terms].sort((a, b) => b.nLevels - a.nLevels)[0];
-  if (!best) return '';
-  return `sample the random effects of ${best.group} centred with --centered ${best.group} (now all non-centred)`;
 }
 
 /** Energy column of the sampler draws as one Float64Array, chain-major. */
@@ -133,7 +122,7 @@ export function buildSummary(
       ebfmi: run.sampler === 'nuts' ? ebfmi : undefined,
       variables: (rows ?? []).filter((r) => !r.variable.startsWith('r_')),
       nestedRhat: run.nestedRhat,
-      reparameterize: reparameterizeAdvice(spec),
+      reparameterize: run.reparameterize,
       targetAccept: run.sampler === 'chees' ? run.targetAccept : undefined,
     }));
   }

@@ -40,10 +40,17 @@ test('the usage text states the table\'s defaults and that ChEES starts from the
 
 test('reparameterization advice names the --centered that changes the current parameterization', async () => {
   const { specify } = await import('../../src/fit.js');
-  const { reparameterizeAdvice } = await import('../../src/fit/summary.js');
+  const { reparameterizeAdvice } = await import('../../src/fit/centering.js');
+  const { runLaplace } = await import('../../src/fit/laplace.js');
   const data = { csv: 'count,trt,block\n' + [1, 2, 3, 4].flatMap((b) => [`${b},0,${b}`, `${b + 3},1,${b}`]).join('\n') };
   const input = { formula: 'count ~ trt + (1|block) + (1|block:trt)', data, family: 'poisson' as const, factors: ['trt', 'block'] };
-  assert.equal(reparameterizeAdvice(specify(input).spec), 'sample the random effects of block:trt centred with --centered block:trt (now all non-centred)');
-  assert.equal(reparameterizeAdvice(specify({ ...input, centered: ['block'] }).spec), 'sample every random effect non-centred with --centered none (now centred: block)');
-  assert.equal(reparameterizeAdvice(specify({ ...input, formula: 'count ~ trt' }).spec), '');
+  const spec = specify(input).spec;
+  // 8 counts of 1–7: every level is weakly informed (median condSd/sd above 0.5), so no centring advice
+  assert.equal(reparameterizeAdvice(spec, runLaplace(spec, {})), '');
+  assert.equal(reparameterizeAdvice(specify({ ...input, centered: ['block'] }).spec, null), 'sample every random effect non-centred with --centered none (now centred: block)');
+  assert.equal(reparameterizeAdvice(specify({ ...input, formula: 'count ~ trt' }).spec, null), '');
+  // large counts per level: the data dominate, centring is advised for the best-informed term
+  const big = { csv: 'count,trt,block\n' + [1, 2, 3, 4, 5, 6].flatMap((b) => [0, 1, 2].flatMap((r) => [`${200 + 40 * b + r},0,${b}`, `${300 + 40 * b - r},1,${b}`])).join('\n') };
+  const sb = specify({ ...input, data: big, formula: 'count ~ trt + (1|block)' }).spec;
+  assert.match(reparameterizeAdvice(sb, runLaplace(sb, {})), /^sample the random effects of block centred with --centered block \(the data inform its levels: median conditional sd 0\.\d\d of its sd\)$/);
 });
