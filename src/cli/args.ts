@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -43,6 +43,17 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   noLaplace: boolean;
   /** Grouping factors sampled centred; [] for none; undefined: chosen from the Laplace fit. */
   centered?: string[];
+  /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
+  looOut: LooFitArgs;
+}
+
+/** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
+export interface LooFitArgs {
+  logLik: boolean;
+  loo: boolean;
+  looGroup?: string;
+  kfold?: number;
+  kfoldGroup?: string;
 }
 
 export interface LaplaceArgs extends ModelArgs {
@@ -54,6 +65,7 @@ export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'loo' | 'compare'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -63,12 +75,15 @@ export const USAGE = `usage:
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
            [--centered GROUP,...|none|auto] [--backend cpu|wasm] [--no-laplace]
            [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
+           [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
   ${defaultsUsage()}
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
            [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
+  glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
+  glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
@@ -176,6 +191,12 @@ function centeredArg(v: string | undefined): string[] | undefined {
   return groups;
 }
 
+function looFitArgs(v: Record<string, unknown>): LooFitArgs {
+  const kfold = v.kfold === undefined ? undefined : num('kfold', v.kfold as string, 10, (x) => Number.isInteger(x) && x >= 2, 'an integer ≥ 2');
+  if (v['kfold-group'] !== undefined && kfold === undefined) throw new UsageError('--kfold-group needs --kfold K');
+  return { logLik: Boolean(v['log-lik']), loo: Boolean(v.loo), looGroup: v['loo-group'] as string | undefined, kfold, kfoldGroup: v['kfold-group'] as string | undefined };
+}
+
 /** Parses `glmm <command> ...` (argv without node and script). */
 export function parseCommandLine(argv: string[]): ParsedCommand {
   const [cmd, ...rest] = argv;
@@ -198,6 +219,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       backend: { type: 'string' },
       centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
+      'log-lik': { type: 'boolean' },
+      loo: { type: 'boolean' },
+      'loo-group': { type: 'string' },
+      kfold: { type: 'string' },
+      'kfold-group': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
@@ -218,6 +244,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['cpu', 'wasm'] as const)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
+        looOut: looFitArgs(values as Record<string, unknown>),
       },
     };
   }
@@ -240,5 +267,6 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose)`);
+  if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare)`);
 }
