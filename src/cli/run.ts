@@ -35,7 +35,10 @@ function linkOf(name: string | undefined): LinkName | undefined {
 }
 
 function modelInput(a: ModelArgs) {
-  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, priors: a.priors };
+  return {
+    formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
+    factors: a.factors, priors: a.priors, prob: a.prob,
+  };
 }
 
 function outDir(dir: string): string {
@@ -76,14 +79,15 @@ export async function runFit(a: FitArgs): Promise<string> {
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(interruptedWarning(f.draws.nDraws));
-    if (a.out) await writeFitOutputs(a.out, f, a.seed);
+    if (a.out) await writeFitOutputs(a.out, f, f.summary.sampler?.seed ?? 1);
     const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
-    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     return a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
   } finally {
     bar?.done();
@@ -102,6 +106,6 @@ export async function runLaplace(a: LaplaceArgs): Promise<string> {
     writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
     writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
   }
-  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom });
+  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
 }
 

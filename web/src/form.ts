@@ -1,11 +1,12 @@
 /**
  * The setup form: the data set (file, drop or example), the model (formula, family, link, factors,
- * priors) and the sampler settings, read into a RunRequest with the CLI's defaults (src/cli/args.ts:
- * seed 1, adapt δ 0.8, max treedepth 10, diag metric; chains/warmup/draws left to the sampler).
+ * priors) and the sampler settings, read into a RunRequest. The defaults are the CLI's: the sampler
+ * table src/sampler/defaults.ts shows as placeholders, and an empty field is left for fit() to fill.
  */
 import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { readCsv } from '../../src/data/read.js';
+import { SAMPLER_DEFAULTS } from '../../src/sampler/defaults.js';
 import type { DataFrame } from '../../src/data/frame.js';
 import { EXAMPLES, type Example } from './examples.js';
 import type { BackendChoice, RunRequest } from './protocol.js';
@@ -24,9 +25,9 @@ export interface LoadedData {
   readonly frame: DataFrame;
 }
 
-const SAMPLER_DEFAULTS = {
-  chees: { chains: '256', warmup: '≤ 1000', draws: '100', note: 'ChEES-HMC: many chains in one batched computation; warmup stops when nested R-hat says the chains have mixed.' },
-  nuts: { chains: '4', warmup: '1000', draws: '1000', note: "Stan's NUTS with its windowed warmup (CmdStan's defaults)." },
+const SAMPLER_NOTES = {
+  chees: 'ChEES-HMC: many chains in one batched computation; warmup stops when nested R-hat says the chains have mixed. adapt δ is its target acceptance.',
+  nuts: "Stan's NUTS with its windowed warmup (CmdStan's defaults).",
 } as const;
 
 /** Fills the family select, the examples list, and keeps the link list and the NUTS-only fields in step. */
@@ -50,13 +51,16 @@ function fillLinks(family: FamilyName): void {
 
 function samplerChanged(s: 'chees' | 'nuts'): void {
   const d = SAMPLER_DEFAULTS[s];
-  $<HTMLInputElement>('chains').placeholder = d.chains;
-  $<HTMLInputElement>('warmup').placeholder = d.warmup;
-  $<HTMLInputElement>('draws').placeholder = d.draws;
-  $('sampler-note').textContent = d.note;
+  $<HTMLInputElement>('chains').placeholder = String(d.chains);
+  $<HTMLInputElement>('warmup').placeholder = s === 'chees' ? `≤ ${d.warmup}` : String(d.warmup);
+  $<HTMLInputElement>('draws').placeholder = String(d.draws);
+  $<HTMLInputElement>('adapt-delta').placeholder = String(d.adaptDelta);
+  $<HTMLInputElement>('max-treedepth').placeholder = String(d.maxTreedepth);
+  $('sampler-note').textContent = SAMPLER_NOTES[s];
   for (const el of document.querySelectorAll<HTMLLabelElement>('label.nuts')) {
     el.classList.toggle('off', s !== 'nuts');
     el.title = s === 'nuts' ? '' : 'NUTS only';
+    el.querySelector<HTMLInputElement | HTMLSelectElement>('input, select')!.disabled = s !== 'nuts';
   }
 }
 
@@ -98,7 +102,7 @@ export function checkedFactors(): string[] {
   return [...document.querySelectorAll<HTMLInputElement>('#factors input:checked')].map((c) => c.value);
 }
 
-function intOrUndefined(id: string): number | undefined {
+function numberOrUndefined(id: string): number | undefined {
   const v = $<HTMLInputElement>(id).value.trim();
   return v === '' ? undefined : Number(v);
 }
@@ -107,6 +111,8 @@ function intOrUndefined(id: string): number | undefined {
 export function readRequest(data: LoadedData): RunRequest {
   const link = $<HTMLSelectElement>('link').value;
   const init = $<HTMLSelectElement>('init').value;
+  const sampler = $<HTMLSelectElement>('sampler').value as 'chees' | 'nuts';
+  const metric = $<HTMLSelectElement>('metric').value;
   return {
     csv: data.csv,
     formula: $<HTMLInputElement>('formula').value,
@@ -114,14 +120,15 @@ export function readRequest(data: LoadedData): RunRequest {
     link: link === '' ? undefined : (link as LinkName),
     factors: checkedFactors(),
     priors: $<HTMLTextAreaElement>('priors').value.split('\n').map((s) => s.trim()).filter((s) => s !== ''),
-    sampler: $<HTMLSelectElement>('sampler').value as 'chees' | 'nuts',
-    chains: intOrUndefined('chains'),
-    warmup: intOrUndefined('warmup'),
-    draws: intOrUndefined('draws'),
-    seed: intOrUndefined('seed') ?? 1,
-    adaptDelta: Number($<HTMLInputElement>('adapt-delta').value || 0.8),
-    maxTreedepth: intOrUndefined('max-treedepth') ?? 10,
-    metric: $<HTMLSelectElement>('metric').value as 'diag' | 'dense',
+    sampler,
+    chains: numberOrUndefined('chains'),
+    warmup: numberOrUndefined('warmup'),
+    draws: numberOrUndefined('draws'),
+    seed: numberOrUndefined('seed') ?? SAMPLER_DEFAULTS.seed,
+    adaptDelta: numberOrUndefined('adapt-delta'),
+    // NUTS only: not sent for ChEES (fit() would warn that they were ignored)
+    maxTreedepth: sampler === 'nuts' ? numberOrUndefined('max-treedepth') : undefined,
+    metric: sampler === 'nuts' && metric !== '' ? (metric as 'diag' | 'dense') : undefined,
     init: init === '' ? undefined : 'random',
     backend: $<HTMLSelectElement>('backend').value as BackendChoice,
   };

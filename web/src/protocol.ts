@@ -10,7 +10,7 @@ import type { PosteriorPredictive } from '../../src/report/plots/ppc.js';
 /** tfjs backends the app offers (wasm by default; webgpu only where the browser has navigator.gpu). */
 export type BackendChoice = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
-/** A fit as the form describes it: the `glmm fit` flags (undefined = the CLI's default). */
+/** A fit as the form describes it: the `glmm fit` flags (undefined = the default of SAMPLER_DEFAULTS, as the CLI). */
 export interface RunRequest {
   readonly csv: string;
   readonly formula: string;
@@ -23,9 +23,10 @@ export interface RunRequest {
   readonly warmup?: number;
   readonly draws?: number;
   readonly seed: number;
-  readonly adaptDelta: number;
-  readonly maxTreedepth: number;
-  readonly metric: 'diag' | 'dense';
+  readonly adaptDelta?: number;
+  /** NUTS only (sent only when NUTS is chosen). */
+  readonly maxTreedepth?: number;
+  readonly metric?: 'diag' | 'dense';
   readonly init?: 'laplace' | 'random';
   readonly backend: BackendChoice;
   /** Milliseconds between live snapshots (default 500). */

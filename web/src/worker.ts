@@ -5,6 +5,7 @@
  */
 import { fit, type GlmmFit } from '../../src/fit.js';
 import { useBackend } from '../../src/logdensity/tfjs.js';
+import { SAMPLER_DEFAULTS } from '../../src/sampler/defaults.js';
 import type { LaplaceSide } from '../../src/fit/summary.js';
 import type { ModelSpec } from '../../src/model/parameters.js';
 import { cmdstanFiles, interruptedWarning, reportInput } from '../../src/fit/report-input.js';
@@ -50,7 +51,7 @@ async function run(req: RunRequest): Promise<void> {
   let lastLive = 0;
   let lastProgress = 0;
   const liveMs = req.liveMs ?? 500;
-  const plan = { warmup: req.warmup ?? 1000, draws: req.draws ?? (req.sampler === 'chees' ? 100 : 1000) };
+  const plan = { warmup: req.warmup ?? SAMPLER_DEFAULTS[req.sampler].warmup, draws: req.draws ?? SAMPLER_DEFAULTS[req.sampler].draws };
   const f = await fit({
     formula: req.formula, data: { csv: req.csv }, family: req.family, link: req.link, factors: req.factors, priors: req.priors,
     sampler: req.sampler, chains: req.chains, warmup: req.warmup, draws: req.draws, seed: req.seed, adaptDelta: req.adaptDelta,
