@@ -16,6 +16,7 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
+import { checkRunSize } from './fit/limits.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -83,6 +84,8 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 function isFrame(x: DataInput): x is DataFrame {
@@ -124,6 +127,10 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const first = specify(opts);
+  // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
+  const sampler = opts.sampler ?? 'chees';
+  const nDraws = opts.draws ?? (sampler === 'chees' ? 100 : 1000);
+  checkRunSize({ chains: opts.chains ?? (sampler === 'chees' ? 256 : 4), draws: nDraws, dim: first.spec.dim, params: first.spec.params.length, rows: first.spec.design.nobs });
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
@@ -137,9 +144,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
   const target = compileLogDensity(spec, { backend });
   try {
-    const sampler = opts.sampler ?? 'chees';
     const choice: SamplerChoice = {
-      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? (sampler === 'chees' ? 100 : 1000),
+      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: nDraws,
       seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
       metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
     };
@@ -150,7 +156,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const summary = buildSummary(spec, draws, run.info, side, extra);
     const notes = singularNotes(spec, draws, laplace);
     if (notes.length > 0) summary.notes = notes;
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped, superchains: run.superchains };
   } finally {
     target.dispose?.();
   }

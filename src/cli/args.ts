@@ -42,6 +42,8 @@ export interface FitArgs extends ModelArgs {
   sampler: 'nuts' | 'chees';
   backend?: 'cpu' | 'wasm';
   noLaplace: boolean;
+  /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
+  drawsCsv?: 'combined' | 'per-chain';
 }
 
 export interface LaplaceArgs extends ModelArgs {
@@ -60,7 +62,7 @@ export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
            [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
-           [--backend cpu|wasm] [--no-laplace] [--random] [--out DIR] [--json]
+           [--backend cpu|wasm] [--no-laplace] [--random] [--out DIR] [--draws-csv combined|per-chain] [--json]
   defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
             NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
@@ -98,9 +100,36 @@ function required(name: string, v: string | undefined): string {
   return v;
 }
 
+/**
+ * `--chains -1` as `--chains=-1`: node's parseArgs takes a value starting with '-' for a flag
+ * ("ambiguous"), so a negative number would never reach the range check that names it.
+ */
+function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const next = argv[i + 1];
+    if (options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** An integer seed that a double holds exactly (0 … 2^53 − 1), or a usage error (no silent rounding). */
+function seedArg(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const t = v.trim();
+  if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(`--seed ${v}: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger seeds would be rounded)`);
+  }
+  return Number(t);
+}
+
 function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
     // node's message, without its hint about positionals that start with '-' (not how glmm is used)
     const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
@@ -144,6 +173,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       sampler: { type: 'string' },
       backend: { type: 'string' },
       'no-laplace': { type: 'boolean' },
+      'draws-csv': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
@@ -155,7 +185,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         chains: v.chains === undefined ? undefined : num('chains', v.chains, 4, (x) => isInt(x) && x >= 1, 'a positive integer'),
         warmup: v.warmup === undefined ? undefined : num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
         draws: v.draws === undefined ? undefined : num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
-        seed: num('seed', v.seed, 1, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
+        seed: seedArg(v.seed),
         adaptDelta: num('adapt-delta', v['adapt-delta'], 0.8, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
         maxTreedepth: num('max-treedepth', v['max-treedepth'], 10, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20'),
         metric: oneOf('metric', v.metric, 'diag', ['diag', 'dense'] as const),
@@ -163,6 +193,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         sampler: oneOf('sampler', v.sampler, 'chees', ['nuts', 'chees'] as const),
         backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
         noLaplace: Boolean(values['no-laplace']),
+        drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
       },
     };
   }

@@ -28,8 +28,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fit': {
       const { runFit } = await import('./run.js');
-      process.stdout.write((await runFit(parsed.args)) + '\n');
-      return 0;
+      const r = await runFit(parsed.args);
+      if (r.stdout !== '') process.stdout.write(r.stdout + '\n');
+      if (r.stderr !== '') process.stderr.write(r.stderr + '\n');
+      return r.code;
     }
     case 'laplace': {
       const { runLaplace } = await import('./run.js');
