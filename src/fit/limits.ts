@@ -65,7 +65,8 @@ export function checkRunSize(s: RunSize, memoryBytes = totalmem(), maxArrayBytes
   const why = array > maxArrayBytes
     ? `its draws need one array of ${gb(array)}, more than the ${gb(maxArrayBytes)} JavaScript allows`
     : `it needs about ${gb(need)}, more than half of this machine's ${gb(memoryBytes)}`;
+  const fixes = [maxChains >= 1 ? `at most ${maxChains} chains at ${s.draws} draws` : '', maxDraws >= 1 ? `at most ${maxDraws} draws at ${s.chains} chains` : ''].filter((x) => x);
   throw new GlmmInputError(
-    `${s.chains} chains × ${s.draws} draws of ${s.params} parameters is too large: ${why}; use at most ${maxChains} chains at ${s.draws} draws, or at most ${maxDraws} draws at ${s.chains} chains`,
+    `${s.chains} chains × ${s.draws} draws of ${s.params} parameters is too large: ${why}; use ${fixes.length > 0 ? fixes.join(', or ') : 'fewer chains and draws'}`,
   );
 }
