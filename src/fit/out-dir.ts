@@ -14,8 +14,8 @@
  * Every step is synchronous, so a signal handler (which runs between event-loop turns) never sees a
  * half-moved directory.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { GlmmInputError, fsErrorWords } from '../errors.js';
 
 /**
@@ -113,10 +113,32 @@ function takeLock(dir: string): string {
   throw new GlmmInputError(`--out ${dir}: cannot take the lock ${LOCK}; remove it if no glmm run is writing there`);
 }
 
+/**
+ * `mkdir -p`, one level at a time: node's `mkdirSync(…, { recursive: true })` never returns for some
+ * paths (e.g. under /proc, Node 20), so the missing levels are made one by one from the deepest that exists.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(p).isDirectory()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      missing.push(p);
+      const up = dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
+}
+
 /** Opens `dir` for a run's outputs (see the module comment); throws GlmmInputError in words. */
 export function openOutDir(dir: string): OutDir {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     fail(dir, 'create the directory', e, 'choose a writable path');
   }
