@@ -5,7 +5,7 @@
  * inversion for n ≤ 16 and Knuth's beta-splitting of the order statistics above; the negative
  * binomial as a gamma–Poisson mixture (negbinomial.ts).
  */
-import { lgamma } from '../special.js';
+import { lgamma } from '../../base/gamma.js';
 
 /** Standard normal by Box–Muller (Box & Muller 1958); one of the pair is used. */
 export function rnormStd(rng: () => number): number {

@@ -4,7 +4,7 @@
  * columns (`…__`) are left out of the table but give the divergence, tree-depth and E-BFMI warnings.
  */
 import { readFileSync } from 'node:fs';
-import { GlmmInputError, fsErrorWords } from '../errors.js';
+import { GlmmInputError, fsErrorWords } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';

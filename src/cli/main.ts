@@ -7,7 +7,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 

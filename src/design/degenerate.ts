@@ -17,7 +17,7 @@
  * - complete or quasi-complete separation by a fixed-effect column (Albert & Anderson 1984): a value of
  *   the column beyond which every row is a success (or a failure).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { formatNumber } from '../data/frame.js';
 import type { FamilyName } from '../../models/families/types.js';
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { chainToCmdStanCsv, combineChains, combinedCsvChunks, splitByChainColumn, superchainNumbers } from '../../diagnostics/cmdstan-chains.js';
 import { readCmdStanCsv, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
 import type { Draws } from '../../diagnostics/draws.js';
-import { GlmmInputError, fsErrorWords } from '../errors.js';
+import { GlmmInputError, fsErrorWords } from '../../base/errors.js';
 import { toJson } from '../report/format.js';
 import type { SummaryJson } from '../report/schema.js';
 import { openOutDir, type OutputFile } from './out-dir.js';

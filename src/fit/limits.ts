@@ -6,7 +6,7 @@
  */
 import { constants } from 'node:buffer';
 import { totalmem } from 'node:os';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 /** What sets a run's memory: chains, kept draws per chain, unconstrained dimension, parameters, data rows. */
 export interface RunSize {

@@ -16,7 +16,7 @@
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { GlmmInputError, fsErrorWords } from '../errors.js';
+import { GlmmInputError, fsErrorWords } from '../../base/errors.js';
 
 /**
  * One output file: its name inside the --out directory and its content, whole or as a sequence of

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { rbinom, rpois } from '../../models/families/random.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { lgamma } from '../../models/special.js';
+import { lgamma } from '../../base/gamma.js';
 
 /** A seeded uniform source that counts its calls. */
 function counted(seed: string) {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleChees } from '../../src/sampler/chees.js';
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 import { iidNormal } from './targets.js';
 
 /** iid normal whose every batched call burns `ms` of CPU (a stand-in for a large model). */
