@@ -40,6 +40,7 @@ export function runBytes(s: RunSize): number {
 }
 
 function gb(bytes: number): string {
+  if (bytes >= 1e12) return `${Math.round(bytes / 1e9)} GB`;
   return bytes >= 1e9 ? `${(bytes / 1e9).toPrecision(3)} GB` : `${Math.ceil(bytes / 1e6)} MB`;
 }
 

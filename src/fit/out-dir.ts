@@ -104,7 +104,7 @@ function takeLock(dir: string): string {
       } catch {
         // removed meanwhile: try again
       }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
         throw new GlmmInputError(`--out ${dir}: another glmm run (process ${pid}) is writing there; wait for it to finish or choose another directory`);
       }
       rmSync(path, { force: true }); // left by a run that was killed
