@@ -4,7 +4,7 @@ export {
   posteriorLinpred, posteriorEpred, posteriorPredict, laplacePredict, posteriorMeans, fittedValues, residualsOf,
   ranef, coef, VarCorr, derive, means, contrasts, priorSample, type Answer, type Derived, type FitLike, type PredictionOptions,
 } from './fit/api.js';
-export { saveFit, loadDraws } from './fit/io.js';
+export { saveFit, loadDraws, drawsCsvFiles, fitOutputFiles, outputText, parseDrawsTexts, type DrawsLayout, type OutputFile } from './fit/io.js';
 export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
 export type { DataFrame } from './data/frame.js';
