@@ -21,6 +21,7 @@ import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
 import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
+import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
@@ -100,11 +101,12 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
   try {
     const input = modelInput(a);
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
-    const f = await fit({
+    const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
-      onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null,
-    });
+    };
+    checkLooFitArgs(a.looOut, a.out);
+    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     bar?.done();
     const signal = interrupts.signal();
     if (f.stopped && f.draws.nDraws === 0) {
@@ -113,11 +115,12 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
     if (f.stopped) markIncomplete(f, signal, a.draws);
-    if (out) {
-      await writeFitOutputs(out, f, a.seed, a.drawsCsv);
-      out.commit();
-    }
-    const stdout = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    if (out) await writeFitOutputs(out, f, a.seed, a.drawsCsv);
+    // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
+    const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
+    out?.commit();
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
     if (!signal) return { stdout, stderr: '', code: 0 };
     const kept = f.stopped ? `the ${f.draws.nDraws} draws per chain done so far` : 'all the draws (sampling had finished)';
     return { stdout, stderr: `error: ${signal}: stopped; kept ${kept}${a.out ? ` in ${a.out}` : ''}, summary marked incomplete`, code: SIGNAL_EXIT[signal] };

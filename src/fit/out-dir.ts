@@ -51,6 +51,11 @@ function writeFile(path: string, content: OutputFile['content']): void {
 /** An --out directory being written (see the module comment). */
 export interface OutDir {
   readonly dir: string;
+  /**
+   * The temporary directory: a writer that takes a directory path (e.g. the log_lik and loo files) may
+   * write there directly; `commit` moves every file found in it.
+   */
+  readonly path: string;
   /** Writes one file into the temporary directory. */
   write(file: OutputFile): void;
   /** Replaces the previous run's files in `dir` by the written ones; releases the lock. */
@@ -64,11 +69,13 @@ const TMP_PREFIX = '.glmm-tmp-';
 
 /**
  * True for the names a glmm run writes into --out (summary.json, report.html, trace.svg, draws.csv,
- * draws_chainK.csv, draws_superchainK.csv, log_lik*.csv): the files a new run replaces.
+ * draws_chainK.csv, draws_superchainK.csv, log_lik*.csv, loo.json, loo_group.json, kfold.json): the files
+ * a new run replaces.
  */
 export function isRunOutput(name: string): boolean {
   return (
     name === 'summary.json' || name === 'report.html' || name === 'trace.svg' ||
+    name === 'loo.json' || name === 'loo_group.json' || name === 'kfold.json' ||
     /^draws(_chain\d+|_superchain\d+)?\.csv$/.test(name) || /^log_lik[\w.-]*\.csv$/.test(name)
   );
 }
@@ -160,6 +167,7 @@ export function openOutDir(dir: string): OutDir {
   };
   return {
     dir,
+    path: tmp,
     write(file) {
       if (!open) throw new Error(`openOutDir: ${dir} is already committed or aborted`);
       try {
@@ -173,7 +181,7 @@ export function openOutDir(dir: string): OutDir {
       if (!open) throw new Error(`openOutDir: ${dir} is already committed or aborted`);
       try {
         for (const old of readdirSync(dir)) if (isRunOutput(old)) unlinkSync(join(dir, old));
-        for (const n of names) renameSync(join(tmp, n), join(dir, n));
+        for (const n of new Set([...names, ...readdirSync(tmp)])) renameSync(join(tmp, n), join(dir, n));
       } catch (e) {
         release();
         fail(dir, 'move the outputs into place', e, 'check the directory permissions');
