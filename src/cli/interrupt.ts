@@ -2,8 +2,10 @@
  * SIGINT (Ctrl-C) and SIGTERM during `glmm fit`: the first signal asks the sampler to stop (it polls
  * `requested` at every iteration and yields to the event loop about every 100 ms, so it stops within a
  * second), the run then keeps its draws so far and exits 128 + the signal number (SIGINT 130, SIGTERM
- * 143, as a shell reports them). A second signal calls `onSecond` (which drops the half-written output)
- * and exits at once.
+ * 143, as a shell reports them). After the first signal the handlers are removed, so a second signal
+ * takes the default action and ends the process at once, even inside a long synchronous step (the
+ * Laplace fit) where no JavaScript handler could run; --out DIR then keeps its previous files (the new
+ * ones were only in a temporary directory, which the next run into DIR removes with the stale lock).
  */
 
 /** Exit code for a fatal signal: 128 + its number. */
@@ -20,28 +22,22 @@ export interface Interrupts {
 }
 
 /**
- * Listens for SIGINT and SIGTERM. `onSecond(signal)` runs on the second signal, before the process
- * exits with that signal's code; it must be synchronous and quick.
+ * Listens for the first SIGINT or SIGTERM; `onFirst(signal)` runs then (e.g. to clear a progress bar).
  */
-export function watchInterrupts(onSecond: (signal: StopSignal) => void): Interrupts {
+export function watchInterrupts(onFirst: (signal: StopSignal) => void = () => {}): Interrupts {
   let first: StopSignal | null = null;
+  const dispose = () => {
+    process.removeListener('SIGINT', onInt);
+    process.removeListener('SIGTERM', onTerm);
+  };
   const handler = (signal: StopSignal) => {
-    if (first === null) {
-      first = signal;
-      return;
-    }
-    onSecond(signal);
-    process.exit(SIGNAL_EXIT[signal]);
+    first = signal;
+    dispose(); // the next signal ends the process at once
+    onFirst(signal);
   };
   const onInt = () => handler('SIGINT');
   const onTerm = () => handler('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
-  return {
-    signal: () => first,
-    dispose: () => {
-      process.removeListener('SIGINT', onInt);
-      process.removeListener('SIGTERM', onTerm);
-    },
-  };
+  return { signal: () => first, dispose };
 }

@@ -92,12 +92,7 @@ export interface CommandResult {
 export async function runFit(a: FitArgs): Promise<CommandResult> {
   const bar = !a.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let out: OutDir | null = null;
-  // a second signal: drop the half-written output (DIR keeps its previous files) and exit at once
-  const interrupts = watchInterrupts((signal) => {
-    bar?.done();
-    out?.abort();
-    process.stderr.write(`error: ${signal} again: stopped at once${a.out ? `; ${a.out} keeps its previous files` : ''}\n`);
-  });
+  const interrupts = watchInterrupts(() => bar?.done());
   try {
     const input = modelInput(a);
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling

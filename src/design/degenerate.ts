@@ -118,7 +118,7 @@ function residualSumOfSquares(X: Float64Array, n: number, p: number, y: Float64A
 
 /** Throws for a gaussian response that is constant or fitted exactly by the fixed effects. */
 export function checkGaussianResponse(d: DegenerateInput): void {
-  if (d.family !== 'gaussian' || d.y.length === 0) return;
+  if (d.family !== 'gaussian' || d.y.length < 2) return;
   const y = d.y;
   if (y.every((v) => v === y[0])) {
     throw new GlmmInputError(`gaussian response '${d.responseLabel}' is constant (${formatNumber(y[0])} in every row): its sd is 0 and there is nothing to model; check the response column`);

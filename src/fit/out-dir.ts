@@ -109,12 +109,16 @@ function takeLock(dir: string): string {
       try {
         pid = Number(readFileSync(path, 'utf8').trim());
       } catch {
-        // removed meanwhile: try again
+        continue; // removed meanwhile: try again
       }
-      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-        throw new GlmmInputError(`--out ${dir}: another glmm run (process ${pid}) is writing there; wait for it to finish or choose another directory`);
+      if (!(Number.isInteger(pid) && pid > 0) || alive(pid)) {
+        // an empty lock is one being written this instant: busy too
+        const who = Number.isInteger(pid) && pid > 0 ? ` (process ${pid})` : '';
+        throw new GlmmInputError(`--out ${dir}: another glmm run${who} is writing there; wait for it to finish or choose another directory (if none is, remove ${path})`);
       }
-      rmSync(path, { force: true }); // left by a run that was killed
+      // left by a run that was killed: its lock and its temporary directories go
+      for (const n of readdirSync(dir)) if (n.startsWith(TMP_PREFIX)) rmSync(join(dir, n), { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   }
   throw new GlmmInputError(`--out ${dir}: cannot take the lock ${LOCK}; remove it if no glmm run is writing there`);

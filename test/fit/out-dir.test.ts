@@ -61,16 +61,17 @@ describe('--out directory', () => {
     saveFit(dir, fakeFit(4, 3));
     const before = readFileSync(join(dir, 'draws.csv'), 'utf8');
     const first = openOutDir(dir);
-    assert.throws(() => openOutDir(dir), new GlmmInputError(`--out ${dir}: another glmm run (process ${process.pid}) is writing there; wait for it to finish or choose another directory`));
+    assert.throws(() => openOutDir(dir), new GlmmInputError(`--out ${dir}: another glmm run (process ${process.pid}) is writing there; wait for it to finish or choose another directory (if none is, remove ${join(dir, '.glmm-lock')})`));
     first.write({ name: 'draws.csv', content: 'half' });
     first.abort();
     assert.equal(readFileSync(join(dir, 'draws.csv'), 'utf8'), before);
     assert.deepEqual(readdirSync(dir).sort(), ['draws.csv', 'summary.json']);
-    writeFileSync(join(dir, '.glmm-lock'), '2147483646\n'); // no such process
+    writeFileSync(join(dir, '.glmm-lock'), '2147483646\n'); // no such process: a killed run, with its temporary directory
+    mkdtempSync(join(dir, '.glmm-tmp-'));
     const second = openOutDir(dir);
     second.write({ name: 'summary.json', content: '{}\n' });
     second.commit();
-    assert.deepEqual(readdirSync(dir).sort(), ['summary.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['summary.json'], 'the killed run\'s lock and temporary directory are gone');
   });
 
   test('loadDraws reads both layouts to the same draws, sampler columns and superchains', () => {
