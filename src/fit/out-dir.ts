@@ -183,12 +183,20 @@ export function openOutDir(dir: string): OutDir {
     },
     commit() {
       if (!open) throw new Error(`openOutDir: ${dir} is already committed or aborted`);
+      // a SIGINT/SIGTERM during the swap must not take its default action (ending the process between
+      // removing the old files and moving the new ones in): a no-op listener holds it until the swap is done
+      const hold = () => {};
+      process.on('SIGINT', hold);
+      process.on('SIGTERM', hold);
       try {
         for (const old of readdirSync(dir)) if (isRunOutput(old)) unlinkSync(join(dir, old));
         for (const n of new Set([...names, ...readdirSync(tmp)])) renameSync(join(tmp, n), join(dir, n));
       } catch (e) {
         release();
         fail(dir, 'move the outputs into place', e, 'check the directory permissions');
+      } finally {
+        process.removeListener('SIGINT', hold);
+        process.removeListener('SIGTERM', hold);
       }
       release();
     },
