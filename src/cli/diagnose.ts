@@ -16,7 +16,7 @@ import { parseDrawsTexts } from '../fit/io.js';
 /** JSON schema version of `glmm diagnose --json`. */
 export const DIAGNOSE_SCHEMA_VERSION = 1;
 
-const JSON_KEYS = ['variable', 'rhat', 'rhat_nested', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
+const JSON_KEYS = ['variable', 'rhat', 'rhat_nested', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
 
 /** A variable's diagnostics with its nested R-hat (NaN without superchains). */
 type Row = VariableSummary & { rhat_nested: number };
@@ -141,7 +141,7 @@ function toText(summary: Row[], warnings: string[], draws: Draws, nestedInfo: Ne
   const nested = nestedInfo !== null;
   const perSuper = nestedInfo?.chainsPerSuperchain ?? 0;
   const threshold = nestedRhatThreshold(perSuper);
-  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', ...(nested ? ['rhat_nested'] : []), 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd'];
+  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', ...(nested ? ['rhat_nested'] : []), 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'];
   const rows = summary.map((s) => {
     const d = decimals(s.sd);
     return [
@@ -158,6 +158,9 @@ function toText(summary: Row[], warnings: string[], draws: Draws, nestedInfo: Ne
       fixed(s.ess_tail, 0),
       sig(s.mcse_mean, 2),
       sig(s.mcse_sd, 2),
+      sig(s.mcse_q5, 2),
+      sig(s.mcse_median, 2),
+      sig(s.mcse_q95, 2),
     ];
   });
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));

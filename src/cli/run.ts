@@ -39,7 +39,10 @@ function linkOf(name: string | undefined): LinkName | undefined {
 }
 
 function modelInput(a: ModelArgs) {
-  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, priors: a.priors };
+  return {
+    formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
+    factors: a.factors, priors: a.priors, prob: a.prob,
+  };
 }
 
 /** The HTML report and trace plot need jsdom (slow to load): imported only when --out asks for them. */
@@ -99,6 +102,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
@@ -110,11 +114,11 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
     if (f.stopped) markIncomplete(f, signal, a.draws);
-    if (out) await writeFitOutputs(out, f, a.seed, a.drawsCsv);
+    if (out) await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv);
     // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
     const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
     out?.commit();
-    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
     if (!signal) return { stdout, stderr: '', code: 0 };
     const kept = f.stopped ? `the ${f.draws.nDraws} draws per chain done so far` : 'all the draws (sampling had finished)';
@@ -146,7 +150,7 @@ export async function runLaplace(a: LaplaceArgs): Promise<string> {
       out.write({ name: 'report.html', content: renderReport({ summary }) });
       out.commit();
     }
-    return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom });
+    return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
   } finally {
     out?.abort();
   }

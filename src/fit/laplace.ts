@@ -13,7 +13,7 @@ import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
-import { Z95 } from '../../base/constants.js';
+import { qnorm } from '../../base/normal.js';
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -32,7 +32,8 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
+function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
+  const z = qnorm((1 + level) / 2);
   const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
@@ -49,7 +50,7 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
     const se = Math.sqrt(f.vcov[j * p + j]);
     estimates[name] = f.beta[j];
     scaleSe[name] = se;
-    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se });
+    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se });
   });
   for (const v of f.varcomp) {
     estimates[v.name] = v.sdcor;
@@ -70,12 +71,16 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
   };
 }
 
-/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+/**
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
+ * is returned as `error`, bad input throws.
+ */
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number }): LaplaceRun {
+  const level = opts.level ?? 0.95;
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1);
+    return glmmRun(spec, opts.nAGQ ?? 1, level);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
