@@ -237,7 +237,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       const out = (autograd ? autograd(qT) : manualBody(P, qT, A, centred)).dataSync();
       const width = out.length / nChains;
       const nv = width - dim - nExtra;
-      const dL = new Float64Array(16);
+      const dL = new Float64Array(Math.max(1, ...corr.map(({ t }) => t.k * t.k)));
       for (let c = 0; c < nChains; c++) {
         const o = c * width;
         let s = constant;

@@ -108,6 +108,17 @@ test('(a, b) term structures × dense/gather × centred, with non-default priors
   }
 });
 
+test('(a, b) correlated terms of dimension 1 to 6 (non-centred and centred, dense and gather): value and gradient', () => {
+  // issue 13.5: a fixed 16-slot buffer gave −∞ for K ≥ 5 on the default path
+  for (let k = 1; k <= 6; k++) {
+    const d = simulatedDesign({ n: 60, p: 7, terms: [{ group: 'g', k, nLevels: 5 }], family: 'poisson', link: 'log', seed: `dim-${k}` });
+    for (const mode of ['dense', 'gather'] as const) {
+      check(buildModel(d, { family: 'poisson', priors: k > 1 ? ['cor ~ lkj(1.5)'] : [] }), `K=${k}/${mode}`, { mode });
+      check(buildModel(d, { family: 'poisson', centered: ['g'] }), `K=${k}/${mode}/centred`, { mode });
+    }
+  }
+});
+
 test('(a) autograd path equals the hand-derived gradient; float64 row sums equal tfjs sums', () => {
   const d = simulatedDesign({ n: 60, p: 3, terms: STRUCTURES.crossed, family: 'gamma', link: 'log', seed: 'paths' });
   const spec = buildModel(d, { family: 'gamma' });
