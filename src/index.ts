@@ -12,6 +12,7 @@ export { buildDesign } from './design/design.js';
 export type { Design, RandomTerm, FixedEffects } from './design/types.js';
 export { parseFormula } from './formula/parser.js';
 export { buildModel, constrain, constrainDraws, unconstrain, logDensity64, type ModelSpec } from './model/parameters.js';
+export type { ExtraParameter, UserTerm, CustomFamily, Constraint, ParamTensors, UserContext, DataTensors, FamilyData64 } from './logdensity/user.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
 export { fitLmm, type LmmFit } from './laplace/lmm.js';

@@ -114,7 +114,7 @@ export function buildSummary(
     schema_version: SCHEMA_VERSION,
     package_version: PACKAGE_VERSION,
     model: {
-      formula: d.formula, family: spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
+      formula: d.formula, family: spec.user?.family ? `${spec.user.family.name} (custom, base ${spec.family})` : spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
       groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],
     },
     sampler: run && {
