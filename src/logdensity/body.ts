@@ -13,7 +13,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Prepared } from './prepared.js';
 import { densityOp, linearPredictorOp } from './blocks.js';
 import { correlatedTerm } from './correlated.js';
-import { checkReturned, userParameters } from './user.js';
+import { checkReturned, guardParameters, userParameters } from './user.js';
 
 /** Number of value columns the user parts add (one per term, one for a custom family). */
 export function userColumns(P: Prepared): number {
@@ -52,9 +52,13 @@ function valueColumns(P: Prepared, q: Tensor, As: readonly Tensor[], ops: Ops): 
     const { params, extraLogp } = userParameters(U, q);
     if (extraLogp) rest.push(extraLogp);
     const ctx = { tf, data: U.data };
-    for (const term of U.terms) userCols.push(checkReturned(`term '${term.name}'`, term.logDensity(params, ctx), C, null));
+    for (const term of U.terms) {
+      const what = `term '${term.name}'`;
+      userCols.push(checkReturned(what, term.logDensity(guardParameters(params, what), ctx), C, null));
+    }
     if (U.family) {
-      const v = checkReturned(`family '${U.family.name}'`, U.family.logLik(eta, params, ctx), C, P.n);
+      const what = `family '${U.family.name}'`;
+      const v = checkReturned(what, U.family.logLik(eta, guardParameters(params, what), ctx), C, P.n);
       userCols.push(v.shape[1] === 1 ? v : tf.sum(v, 1, true));
     }
   }

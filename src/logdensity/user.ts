@@ -149,14 +149,17 @@ export function userParameters(U: UserParts, q: Tensor): { params: ParamTensors;
     params[e.name] = x;
     logps.push(logp);
   }
-  const known = Object.keys(params);
-  const guarded = new Proxy(params, {
+  return { params, extraLogp: logps.length ? (logps.length > 1 ? tf.addN(logps) : logps[0]) : null };
+}
+
+/** The parameters as `what` (e.g. "term 'icc'") sees them: asking for a name the model lacks is an error naming it. */
+export function guardParameters(params: ParamTensors, what: string): ParamTensors {
+  return new Proxy(params, {
     get(target, key) {
-      if (typeof key === 'string' && !(key in target)) throw new GlmmInputError(`a user term asked for parameter '${key}', which the model does not have (it has ${known.join(', ')})`);
+      if (typeof key === 'string' && !(key in target)) throw new GlmmInputError(`${what} asked for parameter '${key}', which the model does not have (it has ${Object.keys(target).join(', ')})`);
       return Reflect.get(target, key);
     },
   });
-  return { params: guarded, extraLogp: logps.length ? (logps.length > 1 ? tf.addN(logps) : logps[0]) : null };
 }
 
 /** Checks what a user function returned: a tensor of [C, 1], [C] or (family) [C, n]; returns [C, 1] or [C, n]. */

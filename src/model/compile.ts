@@ -249,8 +249,9 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const n = design.nobs;
   const mode = opts.mode ?? (dim * n <= 4e6 ? 'dense' : 'gather');
   const K = new Constants();
-  // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts)
-  const order = mode === 'gather' && (opts.blockRows ?? true) ? blockRowOrder(spec) : null;
+  // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts);
+  // never under a custom family, whose own row data (e.g. precomputed constants) follow the data's order
+  const order = mode === 'gather' && (opts.blockRows ?? true) && !spec.user?.family ? blockRowOrder(spec) : null;
   const rows: Rows = (v, width = 1) => (order ? permuteRows(v, order.perm, width) : v);
   const trials = design.response.trials;
   const custom = spec.user?.family ?? null;
