@@ -15,9 +15,9 @@ export { buildModel, constrain, constrainDraws, unconstrain, logDensity64, type 
 export type { ExtraParameter, UserTerm, CustomFamily, Constraint, ParamTensors, UserContext, DataTensors, FamilyData64 } from './logdensity/user.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
-export { fitLmm, type LmmFit } from './laplace/lmm.js';
-export { anovaTable } from './laplace/lmm-anova.js';
-export { lsmeans } from './laplace/lsmeans.js';
+export { fitLmm, type LmmFit } from './lmm/lmm.js';
+export { anovaTable } from './lmm/anova.js';
+export { lsmeans } from './lmm/lsmeans.js';
 export { likelihoodRatioTest, informationCriteria } from './laplace/compare.js';
 export { sampleNuts, type NutsOptions, type NutsResult } from './sampler/nuts.js';
 export { sampleChees, type CheesOptions, type CheesResult } from './sampler/chees.js';

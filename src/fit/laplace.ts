@@ -5,7 +5,7 @@
  */
 import { extraConstrain, type ExtraLayout } from '../model/extras.js';
 import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
-import { fitLmm, type LmmFit } from '../laplace/lmm.js';
+import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { unconstrain, type ModelSpec } from '../model/parameters.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
