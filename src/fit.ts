@@ -172,7 +172,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const summary = buildSummary(spec, draws, run.info, side, extra);
     const notes = note ? [note] : singularNotes(spec, draws, laplace);
     if (notes.length > 0) summary.notes = notes;
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
+    // with user terms the built-in Laplace fit is of another model: it only started the sampler
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped };
   } finally {
     target.dispose?.();
   }

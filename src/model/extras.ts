@@ -22,7 +22,7 @@ export interface ExtraLayout {
   readonly priorText: string;
 }
 
-const NAME = /^[A-Za-z][A-Za-z0-9_.]*$/;
+const NAME = /^[A-Za-z][^\s,[\]]*$/;
 
 /** Parses and checks the declared extra parameters (names unique, not a built-in name; a proper prior). */
 export function parseExtras(extras: readonly ExtraParameter[], builtinNames: readonly string[], firstOffset: number): ExtraLayout[] {
@@ -31,7 +31,7 @@ export function parseExtras(extras: readonly ExtraParameter[], builtinNames: rea
     const fail = (what: string): never => {
       throw new GlmmInputError(`parameter '${e.name}': ${what}`);
     };
-    if (typeof e.name !== 'string' || !NAME.test(e.name)) fail('a name is letters, digits, _ and . starting with a letter (brms style, e.g. zi or b_zi_sppGP)');
+    if (typeof e.name !== 'string' || !NAME.test(e.name)) fail('a name starts with a letter and has no spaces, commas or brackets (brms style, e.g. zi or b_zi_sppGP)');
     if (seen.has(e.name)) fail('the name is already used by the model or another extra parameter');
     seen.add(e.name);
     const constraint = e.constraint ?? 'real';
