@@ -291,10 +291,6 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     const nv = width - dim - nA;
     let s = constant;
     for (let i = 0; i < nv; i++) s += out[o + i];
-    for (let u = 0; u < nUser; u++) {
-      const v = out[o + nv - nUser + u];
-      if (Number.isNaN(v)) throw new GlmmInputError(`${userNames[u]} returned NaN at chain ${c + 1}; return -Infinity where the density is zero, and check the parameters it uses`);
-    }
     const g = c * dim;
     for (let i = 0; i < dim; i++) grad[g + i] = out[o + nv + i];
     let e = o + nv + dim;
@@ -325,6 +321,20 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     return ok ? s : -Infinity;
   };
 
+  /**
+   * A user term or family that is NaN at every chain of a call is a bug in it: an error naming it. NaN at
+   * some chains only (e.g. a divergent trajectory's extreme point) gives those chains −∞, as Stan rejects.
+   */
+  const checkUserValues = (out: ArrayLike<number>, nChains: number): void => {
+    const width = out.length / nChains;
+    const first = width - dim - nA - nUser;
+    for (let u = 0; u < nUser; u++) {
+      let nan = 0;
+      for (let c = 0; c < nChains; c++) if (Number.isNaN(out[c * width + first + u])) nan++;
+      if (nan === nChains) throw new GlmmInputError(`${userNames[u]} returned NaN at every chain; return -Infinity where the density is zero (tf.where, not a 0/1 mask), and check the parameters it uses`);
+    }
+  };
+
   const logDensity = (q: Float64Array, nChains: number) => {
     if (tf.getBackend() !== backend) void tf.setBackend(backend);
     const logp = new Float64Array(nChains);
@@ -333,6 +343,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
       const { As, Ls } = choleskyInputs(q, nChains);
       const out = body(qT, As).dataSync();
+      checkUserValues(out, nChains);
       for (let c = 0; c < nChains; c++) logp[c] = collect(out, q, Ls, c, grad);
     });
     return { logp, grad };

@@ -143,9 +143,19 @@ test('a user term returning a wrong shape, NaN or a non-tensor: an error naming 
     }
   };
   bad('rowwise', (p, { tf: t }) => t.zeros([3, 2]), /shape \[3, 2\]; expected \[3, 1\]/);
-  bad('notnumber', (p, { tf: t }) => t.log(t.sub(p.b_Intercept, 100)), /NaN at chain 1/);
+  bad('notnumber', (p, { tf: t }) => t.log(t.sub(p.b_Intercept, 100)), /NaN at every chain/);
   bad('plain', () => 1.5 as unknown as Tensor, /returned number, not a tfjs tensor/);
   bad('typo', (p) => p.sd_g, /parameter 'sd_g', which the model does not have/);
+  // NaN at some chains only: those chains get −∞ (rejected), the others their value
+  const spec = buildModel(d, { family: 'poisson', terms: [{ name: 'half', logDensity: (p, { tf: t }) => t.log(p.b_Intercept), logDensity64: (p) => Math.log(p.b_Intercept) }] });
+  const target = compileLogDensity(spec);
+  const q = randomPoint(2 * spec.dim, 'half', 0.3);
+  q[0] = -0.5;
+  q[spec.dim] = 0.5;
+  const r = target.logDensity(q, 2);
+  target.dispose?.();
+  assert.equal(r.logp[0], -Infinity);
+  assert.ok(Math.abs(r.logp[1] - logDensity64(spec, q.slice(spec.dim))) <= valueTol(r.logp[1], spec));
   assert.throws(() => buildModel(d, { family: 'poisson', terms: [{ name: 'x', logDensity: (p) => p.b_Intercept, replacesPriorOf: ['sd_h__Intercept'] }] }), /term 'x': replacesPriorOf names 'sd_h__Intercept'/);
   assert.throws(() => buildModel(d, { family: 'poisson', parameters: [{ name: 'b_Intercept', prior: 'normal(0, 1)' }] }), /parameter 'b_Intercept': the name is already used/);
   assert.throws(() => buildModel(d, { family: 'poisson', parameters: [{ name: 'w', constraint: 'positive' }] }), /parameter 'w': needs a proper prior/);
