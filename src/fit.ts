@@ -118,7 +118,8 @@ function buildOptions(input: ModelInput) {
 /** The summary note of a model with user terms: the Laplace column does not cover them. */
 function userNote(spec: ModelSpec): string | null {
   if (!spec.user && spec.extras.length === 0) return null;
-  const what = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(spec.user?.family ? [`custom family '${spec.user.family.name}'`] : []), ...spec.extras.map((e) => `parameter '${e.name}'`)];
+  const n = spec.extras.length;
+  const what = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(spec.user?.family ? [`custom family '${spec.user.family.name}'`] : []), ...(n ? [`${n} extra parameter${n > 1 ? 's' : ''}`] : [])];
   return `The Laplace (ML) column is empty: it does not cover what you wrote (${what.join(', ')}); the answer is the posterior only. The built-in ${spec.family} model's Laplace fit only chose the sampler's starting points and centring.`;
 }
 

@@ -241,7 +241,9 @@ function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): User
 
 /** The prior statements of a model, one formatted line each (for printing with every fit). */
 export function modelPriorLines(spec: ModelSpec): string[] {
-  return spec.priors.map(formatPrior);
+  const extras = spec.extras.map((e) => `${e.name} ~ ${e.priorText}${e.constraint === 'positive' ? ' (positive)' : typeof e.constraint === 'object' ? ` on (${e.constraint.lower}, ${e.constraint.upper})` : ''}`);
+  const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
+  return [...spec.priors.map(formatPrior), ...extras, ...terms];
 }
 
 export { constrain, constrainDraws, unconstrain, MIN_SD } from './constrain.js';
