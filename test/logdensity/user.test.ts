@@ -175,3 +175,19 @@ test('live tensors do not grow over 10,000 calls with a user term and an extra p
   target.dispose?.();
   assert.equal(tf.memory().numTensors, before);
 });
+
+test('the ICC prior term is a proper density on (sd_a, sd_b): it integrates to 1', () => {
+  // checks the Jacobian log 2 + ½ log ρ(1 − ρ) − log τ of (sd_a, sd_b) → (ρ, τ) independently of the twin's algebra.
+  // Midpoint rule on (0, 8)² (the half-normal tail beyond is < 1e-14); the 1/τ singularity at the origin makes
+  // its error O(h) (1.0059, 1.0030 at h = 0.01, 0.005), so Richardson's 2·I(h/2) − I(h) removes that term.
+  const integral = (m: number): number => {
+    const h = 8 / m;
+    let s = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) s += Math.exp((icc.logDensity64 as (p: Record<string, number>) => number)({ sd_a__Intercept: (i + 0.5) * h, sd_b__Intercept: (j + 0.5) * h }));
+    }
+    return s * h * h;
+  };
+  const extrapolated = 2 * integral(1600) - integral(800);
+  assert.ok(Math.abs(extrapolated - 1) < 1e-4, `integral ${extrapolated}`);
+});
