@@ -12,10 +12,10 @@
  */
 import { readCsvFile } from '../src/data/read.js';
 import { fit } from '../src/fit.js';
-import { derive } from '../src/fit/api.js';
+import { derive } from '../src/fit/quantities.js';
 import { formatSummaryTable } from '../src/report/table.js';
 import type { UserTerm } from '../src/logdensity/user.js';
-import { lgamma } from '../models/special.js';
+import { lgamma } from '../base/gamma.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
 const SD_BLOCK = 'sd_block__Intercept';

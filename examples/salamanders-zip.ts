@@ -22,7 +22,7 @@ import { fit, specify } from '../src/fit.js';
 import { posteriorPredict } from '../src/fit/api.js';
 import { formatSummaryTable } from '../src/report/table.js';
 import type { CustomFamily } from '../src/logdensity/user.js';
-import { lgamma } from '../models/special.js';
+import { lgamma } from '../base/gamma.js';
 import { rpois } from '../models/families/random.js';
 import { dataFile, exampleArgs, f, heading, run } from './common.js';
 

@@ -10,7 +10,7 @@ import { saveFit } from '../fit/io.js';
 import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { posteriorPredictive } from '../inference/predict.js';
@@ -18,6 +18,7 @@ import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
+import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
@@ -35,7 +36,10 @@ function linkOf(name: string | undefined): LinkName | undefined {
 }
 
 function modelInput(a: ModelArgs) {
-  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, priors: a.priors };
+  return {
+    formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
+    factors: a.factors, priors: a.priors, prob: a.prob,
+  };
 }
 
 function outDir(dir: string): string {
@@ -96,15 +100,19 @@ export async function runFit(a: FitArgs): Promise<string> {
   try {
     const input = modelInput(a);
     if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
-    const f = await fit({
+    const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
-      onProgress: bar?.update, shouldStop: () => interrupted,
-    });
+      centered: a.centered,
+    };
+    checkLooFitArgs(a.looOut, a.out);
+    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) await writeFitOutputs(a.out, f, a.seed);
-    return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    if (a.out) await writeFitOutputs(a.out, f, f.summary.sampler?.seed ?? 1);
+    const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
+    return a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
   } finally {
     bar?.done();
     process.removeListener('SIGINT', onSigint);
@@ -122,6 +130,6 @@ export async function runLaplace(a: LaplaceArgs): Promise<string> {
     writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
     writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
   }
-  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom });
+  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
 }
 

@@ -4,39 +4,17 @@
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
 import { extraConstrain, type ExtraLayout } from '../model/extras.js';
-import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
+import type { LaplaceInterval } from '../report/schema.js';
+import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
-import { unconstrain, type ModelSpec } from '../model/parameters.js';
-import { getFamily } from '../../models/families/index.js';
+import { type ModelSpec } from '../model/parameters.js';
+import { unconstrain } from '../model/constrain.js';
+import { getFamily, pearsonChisq } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
-import type { LaplaceFit } from '../laplace/types.js';
-
-/** A Laplace (or lmer) fit in the form the summary and the samplers use. */
-export interface LaplaceRun {
-  readonly method: string;
-  /** Why the fit failed (one line), or null. A failed fit leaves the posterior standing alone. */
-  readonly error: string | null;
-  /** Estimates by DESIGN name: b_*, sd_*, cor_*, shape/sigma, r_*[level,term] (conditional modes). */
-  readonly estimates: Readonly<Record<string, number>>;
-  /** Estimate, SE and interval per parameter for summary.json. */
-  readonly intervals: ReadonlyMap<string, LaplaceInterval>;
-  /** Standard errors on the samplers' unconstrained scale by DESIGN name (b: SE; sd/shape/sigma: SE of the log; r: conditional sd). */
-  readonly scaleSe: Readonly<Record<string, number>>;
-  readonly stats: NonNullable<SummaryJson['laplace']> | null;
-  readonly warnings: readonly string[];
-  /** Starting values for the samplers by DESIGN name (zero sds clamped), when the fit provides them. */
-  readonly start?: Readonly<Record<string, number>>;
-  /** p × p row-major covariance of the fixed effects (lme4's vcov), or null. */
-  readonly vcov: Float64Array | null;
-  readonly lmm?: LmmFit;
-  /** The underlying GLMM fit object (src/laplace), when the family is not gaussian. */
-  readonly glmm?: LaplaceFit;
-}
-
-const Z95 = 1.959963984540054;
+import { qnorm } from '../../base/normal.js';
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -50,18 +28,13 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const link = getLink(spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
   const aux = spec.aux ? estimates[spec.aux.name] : NaN;
-  let chi = 0;
-  for (let i = 0; i < d.nobs; i++) {
-    const t = d.response.trials ? d.response.trials[i] : 1;
-    const m = d.response.trials ? mu[i] / t : mu[i];
-    const v = family.variance(m, aux, t);
-    const e = d.response.trials ? d.response.y[i] / t - m : d.response.y[i] - m;
-    chi += (e * e) / (d.response.trials ? v / t : v);
-  }
-  return chi / (d.nobs - nPar);
+  const trials = d.response.trials;
+  const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
+  return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
+function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
+  const z = qnorm((1 + level) / 2);
   const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
@@ -78,7 +51,7 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
     const se = Math.sqrt(f.vcov[j * p + j]);
     estimates[name] = f.beta[j];
     scaleSe[name] = se;
-    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se });
+    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se });
   });
   for (const v of f.varcomp) {
     estimates[v.name] = v.sdcor;
@@ -99,12 +72,16 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
   };
 }
 
-/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+/**
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
+ * is returned as `error`, bad input throws.
+ */
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number }): LaplaceRun {
+  const level = opts.level ?? 0.95;
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1);
+    return glmmRun(spec, opts.nAGQ ?? 1, level);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);

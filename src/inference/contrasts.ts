@@ -5,11 +5,11 @@
  * for glmer fits), and for the log link the rate ratio e^δ, for logit the odds ratio e^δ, with the
  * interval e^{δ ± z·SE}; other links report the difference on the link scale only.
  */
-import { qnorm } from '../../models/special.js';
-import { GlmmInputError } from '../errors.js';
+import { qnorm } from '../../base/normal.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
 import { levelRows, linearCombination, linkOf, type LinkScaleFit, type ParameterDraws, type DerivedDraws } from './means.js';
-import { ptTwoSided } from '../lmm/dist.js';
+import { ptTwoSided } from '../../base/distributions.js';
 
 /** What e^δ means for a link. */
 export type RatioKind = 'rate ratio' | 'odds ratio' | 'difference' | 'link difference';
@@ -46,7 +46,8 @@ export function ratioKind(linkName: string): RatioKind {
   return linkName === 'log' ? 'rate ratio' : linkName === 'logit' ? 'odds ratio' : linkName === 'identity' ? 'difference' : 'link difference';
 }
 
-function pairIndices(levels: readonly string[], factor: string, opts: Pick<ContrastOptions, 'pairs' | 'reference'>): [number, number][] {
+/** The [b, a] level pairs compared (level b against level a), in the order of the contrast rows. */
+export function pairIndices(levels: readonly string[], factor: string, opts: Pick<ContrastOptions, 'pairs' | 'reference'>): [number, number][] {
   if ((opts.pairs ?? 'reference') === 'pairwise') return levels.flatMap((_, b) => levels.slice(0, b).map((__, a): [number, number] => [b, a]));
   const ref = opts.reference === undefined ? 0 : levels.indexOf(opts.reference);
   if (ref < 0) throw new GlmmInputError(`reference level '${opts.reference}' is not a level of factor '${factor}' (${levels.join(', ')}); pick one of those`);

@@ -10,8 +10,8 @@
  * `pBoundary` is that mixture, 0.5·P(χ²_{df−1} > x) + 0.5·P(χ²_df > x); it is the one to report when the
  * models differ only by such a variance component, and `p` (the plain χ²_df) otherwise.
  */
-import { GlmmInputError } from '../errors.js';
-import { pchisqUpper } from '../lmm/dist.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { pchisqUpper } from '../../base/distributions.js';
 
 /** What a comparison needs from a fit. */
 export interface FitSummary {
@@ -46,6 +46,11 @@ export interface LrtResult {
  * only adds variance components (and their covariances) whose null value is on the boundary.
  */
 export function likelihoodRatioTest(smaller: FitSummary, larger: FitSummary, opts: { boundary?: boolean } = {}): LrtResult {
+  for (const m of [smaller, larger]) {
+    if (typeof m?.logLik !== 'number' || typeof m.df !== 'number') {
+      throw new GlmmInputError('likelihoodRatioTest takes {label, logLik, df, nobs} records; to compare two fits use anova(fit0, fit1)');
+    }
+  }
   if (smaller.nobs !== larger.nobs) throw new GlmmInputError(`models '${smaller.label}' and '${larger.label}' were fitted to different numbers of rows (${smaller.nobs}, ${larger.nobs}); fit both to the same rows`);
   const df = larger.df - smaller.df;
   if (!(df > 0)) throw new GlmmInputError(`model '${larger.label}' must have more parameters than '${smaller.label}' (${larger.df} vs ${smaller.df}); give the smaller model first`);

@@ -6,14 +6,18 @@
  * convergence checks, and optionally profile-likelihood intervals for the sds and correlations.
  * Bates, Mächler, Bolker & Walker (2015) JSS 67(1); lme4 R/modular.R (optimizeGlmer).
  */
+import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
-import { evalDeviance, makeProblem, splitX, stageObjective, type LaplaceProblem } from './deviance.js';
-import { checkConvergence, deriv12, invertSym } from './hessian.js';
+import { evalDeviance, splitX, stageObjective } from './deviance.js';
+import { makeProblem, type LaplaceProblem, type Optimum } from './problem.js';
+import { profileIntervals } from './profile.js';
+import { checkConvergence, deriv12 } from './hessian.js';
+import { invertSym } from '../linalg/dense.js';
 import { minimizeWithProbes } from './optimize.js';
 import { glmStart } from './pirls.js';
 import { summarizeFit } from './summarize.js';
@@ -32,19 +36,12 @@ export interface LaplaceOptions {
    * {@link PROFILE_MAX_N} rows, false above (with a warning saying how to ask for them).
    */
   readonly profile?: boolean;
+  /** Level of the profile intervals (default 0.95; the cut-off is χ²₁(level) = qnorm((1 + level)/2)²). */
+  readonly level?: number;
 }
 
 /** Largest number of rows for which profile intervals are computed by default. */
 export const PROFILE_MAX_N = 50_000;
-
-/** Internal optimum, shared with profile.ts. */
-export interface Optimum {
-  readonly prob: LaplaceProblem;
-  /** x = [θ, β, log aux]. */
-  readonly x: Float64Array;
-  readonly deviance: number;
-  readonly nAGQ: number;
-}
 
 /** Starting aux on its natural scale: glmmTMB starts log-shape and log-sigma at 0 (1); sigma from y. */
 function auxStart(design: Design, family: FamilyName): number {
@@ -147,7 +144,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile(opt, sum.varpars) } : {}),
+    ...(doProfile ? { varpars: withProfile(opt, sum.varpars, opts.level) } : {}),
   };
 }
 
@@ -161,9 +158,8 @@ export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float6
   };
 }
 
-// profile.ts imports Optimum from here; the intervals are attached lazily to avoid a cycle at load.
-import { profileIntervals } from './profile.js';
-function withProfile(opt: Optimum, varpars: LaplaceFit['varpars']): LaplaceFit['varpars'] {
-  const ci = profileIntervals(opt);
+/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')). */
+function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): LaplaceFit['varpars'] {
+  const ci = level === 0.95 ? profileIntervals(opt) : profileIntervals(opt, qnorm((1 + level) / 2) ** 2);
   return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));
 }

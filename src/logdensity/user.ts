@@ -9,7 +9,7 @@
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 /** The tfjs namespace the user functions should use (the package's own instance). */
 export type Tfjs = typeof tf;

@@ -20,16 +20,16 @@
 import { tf } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
-import type { ModelSpec, TermLayout } from './parameters.js';
+import type { ModelSpec, SpecTerm } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
-import { LOG_SQRT_TWO_PI } from '../../models/special.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
 import { buildLikelihood, type CompiledLikelihood } from '../logdensity/likelihood.js';
 import { buildBody, userColumns } from '../logdensity/body.js';
 import type { Prepared, PreparedTerm } from '../logdensity/prepared.js';
 import type { UserParts } from '../logdensity/user.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
 import { extraPriorForm } from './extras.js';
 
@@ -97,7 +97,7 @@ function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'bas
 }
 
 /** A term's gathers (gather path) or its one-hot block (dense path, non-centred correlated). */
-function prepareTerm(spec: ModelSpec, t: TermLayout, ti: number, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): PreparedTerm {
+function prepareTerm(spec: ModelSpec, t: SpecTerm, ti: number, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): PreparedTerm {
   const n = spec.design.nobs;
   const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, sdOffset: t.sdOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
   if (mode === 'dense') {
@@ -157,7 +157,7 @@ function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; consta
     } else tIdx.push(j);
   });
   for (const t of spec.terms) {
-    constant -= t.nLevels * t.k * LOG_SQRT_TWO_PI; // N(0, 1) for z; the MVN's for centred r
+    constant -= t.nLevels * t.k * LOG_SQRT_2PI; // N(0, 1) for z; the MVN's for centred r
     if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
     if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
   }
@@ -224,7 +224,7 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
   const builtin = spec.params.flatMap((q, i) => {
     if (q.class === 'b') return [{ name: q.name, offset: i, exp: false }];
     if (q.class === 'sd') {
-      const t = spec.terms.find((u) => u.group === q.group && u.terms.includes(q.term as string)) as TermLayout;
+      const t = spec.terms.find((u) => u.group === q.group && u.terms.includes(q.term as string)) as SpecTerm;
       return [{ name: q.name, offset: t.sdOffset + t.terms.indexOf(q.term as string), exp: true }];
     }
     return spec.aux && q.name === spec.aux.name ? [{ name: q.name, offset: spec.aux.offset, exp: true }] : [];

@@ -5,8 +5,8 @@
  * (l, h): x = l + (h − l)·σ(u), a uniform or beta(a, b) prior on (x − l)/(h − l).
  */
 import { logPrior, logPriorForm, parsePrior, type PriorDist } from '../../models/priors.js';
-import { lbeta, log1pExp } from '../../models/special.js';
-import { GlmmInputError } from '../errors.js';
+import { lbeta, log1pExp } from '../../base/gamma.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Constraint, ExtraParameter, ExtraPriorForm } from '../logdensity/user.js';
 
 /** An extra parameter's prior: a built-in distribution, or beta(a, b)/uniform on an interval. */

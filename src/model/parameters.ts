@@ -12,8 +12,9 @@
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { defaultPriors, parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
-import { GlmmInputError } from '../errors.js';
+import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { defaultPriors } from '../../models/defaultPriors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrSize } from './choleskyCorr.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from '../logdensity/user.js';
 import { parseExtras, type ExtraLayout } from './extras.js';
@@ -29,7 +30,7 @@ export interface ParamDescriptor {
 }
 
 /** Where one random-effect term lives in q, with its priors and data. */
-export interface TermLayout {
+export interface SpecTerm {
   readonly group: string;
   readonly terms: readonly string[];
   readonly k: number;
@@ -61,7 +62,7 @@ export interface ModelSpec {
   readonly p: number;
   /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
   readonly bPriors: readonly PriorDist[];
-  readonly terms: readonly TermLayout[];
+  readonly terms: readonly SpecTerm[];
   /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
   readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
@@ -134,7 +135,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const priors = [...defaultPriors(design, family.name, link), ...userPriors];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
-    if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered: no grouping factor '${g}' in the formula`);
+    if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered (--centered): no grouping factor '${g}' in the formula; use ${[...new Set(design.random.map((t) => t.group))].join(', ') || 'none'}, none or auto`);
   }
   const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
     const r = resolvePrior(priors, cls, group, coef);
@@ -192,7 +193,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     off++;
   }
   const user = userModel(opts, params);
-  const terms: TermLayout[] = design.random.map((t, ti) => {
+  const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
     const zOffset = off;
     for (const level of t.levels) {
@@ -245,6 +246,3 @@ export function modelPriorLines(spec: ModelSpec): string[] {
   const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
   return [...spec.priors.map(formatPrior), ...extras, ...terms];
 }
-
-export { constrain, constrainDraws, unconstrain, MIN_SD } from './constrain.js';
-export { logDensity64 } from './logDensity64.js';

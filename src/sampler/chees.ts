@@ -9,9 +9,10 @@
  * - starts: one point per superchain (adaptation/chees-init.ts); warmup stops when nested R-hat over a
  *   recent window says the chains have mixed (adaptation/chees-warmup.ts), at most `warmup` iterations.
  */
+import { SAMPLER_DEFAULTS } from './defaults.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Target } from './target.js';
 import { cheesGradient } from './adaptation/chees-criterion.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
@@ -114,9 +115,9 @@ const SAMPLER_COLUMNS = ['lp__', 'accept_stat__', 'stepsize__', 'n_leapfrog__', 
 /** Runs ChEES-HMC on `target` (see the module comment). */
 export async function sampleChees(target: Target, opts: CheesOptions): Promise<CheesResult> {
   const D = target.dim;
-  const C = opts.chains ?? 256;
+  const C = opts.chains ?? SAMPLER_DEFAULTS.chees.chains;
   const K = opts.superchains ?? chooseSuperchains(C);
-  const maxWarmup = opts.warmup ?? 1000;
+  const maxWarmup = opts.warmup ?? SAMPLER_DEFAULTS.chees.warmup;
   const minWarmup = Math.min(opts.minWarmup ?? 100, maxWarmup);
   const N = opts.draws;
   const maxL = opts.maxLeapfrog ?? 1000;
@@ -132,12 +133,14 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
   const t0 = performance.now();
   const rngs = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
   const initRng = makeRng(opts.seed, 0);
-  const starts = superchainStarts(target, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
+  let startCalls = 0;
+  const counted: Target = { ...target, logDensity: (q, n) => { startCalls++; return target.logDensity(q, n); } };
+  const starts = superchainStarts(counted, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
   let state: ChainsState = { q: q0, logp: Float64Array.from(ev0.logp), grad: Float64Array.from(ev0.grad) };
-  let batchedCalls = 1 + K;
+  let batchedCalls = startCalls + 1;
   const kernel = buildLockstepKernel(target, C);
 
   let metric: Metric = makeMetric('diag', new Float64Array(D).fill(1));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameFromRows, readCsv } from '../../src/data/read.js';
 import { formatNumber, parseNumber, subsetColumn } from '../../src/data/frame.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('formatNumber prints numbers as R 4.2.2 as.character()/deparse()', () => {
   // R: as.character(c(100000,123456,0.0001,0.001,1e15,1e-15,1/3,2/3*100,1234567.1,0.1+0.2,1e21,123456789012,-0.5,1.5e-8,100,10,1e5+0.1))
@@ -95,4 +95,33 @@ test('readCsv: BOM, CRLF line ends, blank lines and quoted commas', () => {
   assert.ok(b?.kind === 'factor');
   assert.deepEqual(b.levels, ['x, y', 'z']);
   assert.ok(df.columns.get('a')?.kind === 'numeric');
+});
+
+test("a numeric column with a few stray texts is a factor marked strayText; na: ['.'] makes them missing", () => {
+  const rows = ['y,Days', ...Array.from({ length: 18 }, (_, i) => `${i},${i === 4 ? '.' : i % 10}`)].join('\n');
+  const d = readCsv(rows).columns.get('Days')!;
+  assert.equal(d.kind, 'factor');
+  assert.deepEqual(d.kind === 'factor' ? d.strayText : null, { count: 1, row: 5, text: '.' });
+  const fixed = readCsv(rows, { na: ['.'] }).columns.get('Days')!;
+  assert.equal(fixed.kind, 'numeric');
+  assert.ok(fixed.kind === 'numeric' && Number.isNaN(fixed.values[4]) && fixed.values[5] === 5);
+  // text with a minority of numbers, or many distinct texts, is an ordinary factor
+  const text = readCsv('g\na\nb\n1\nc\n').columns.get('g')!;
+  assert.ok(text.kind === 'factor' && text.strayText === undefined);
+  const many = readCsv(['x', ...Array.from({ length: 40 }, (_, i) => (i < 8 ? `t${i}` : String(i)))].join('\n')).columns.get('x')!;
+  assert.ok(many.kind === 'factor' && many.strayText === undefined);
+});
+
+test('separator: detected from a header without commas (with a note), or given', () => {
+  const semi = readCsv('a;b\n1;2\n3;4\n');
+  assert.deepEqual([...semi.columns.keys()], ['a', 'b']);
+  assert.deepEqual(semi.notes, ['The data file is read as semicolon-separated (its header has semicolons and no commas); --sep chooses.']);
+  const tab = readCsv('a\tb\n1\t2\n');
+  assert.deepEqual([...tab.columns.keys()], ['a', 'b']);
+  assert.match(tab.notes![0], /tab-separated/);
+  const comma = readCsv('a,b\n1,2\n');
+  assert.equal(comma.notes, undefined);
+  // decimal commas in a semicolon file stay text when the separator is given: no silent misreading
+  assert.deepEqual([...readCsv('a;b\n1,5;2\n', { sep: ';' }).columns.keys()], ['a', 'b']);
+  assert.throws(() => readCsv('a;b\n1;2\n', { sep: ';;' }), /one character/);
 });

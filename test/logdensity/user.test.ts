@@ -11,12 +11,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tensor } from '@tensorflow/tfjs';
-import { buildModel, logDensity64, type ModelSpec } from '../../src/model/parameters.js';
+import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
+import { logDensity64 } from '../../src/model/logDensity64.js';
 import { compileLogDensity } from '../../src/model/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { CustomFamily, UserTerm } from '../../src/logdensity/user.js';
-import { GlmmInputError } from '../../src/errors.js';
-import { lgamma } from '../../models/special.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { lgamma } from '../../base/gamma.js';
 import { simulatedDesign, randomPoint } from '../model/designs.js';
 
 const valueTol = (lp: number, spec: ModelSpec) => 2e-6 * (Math.abs(lp) + spec.design.nobs + spec.dim);
