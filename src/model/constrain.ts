@@ -129,7 +129,6 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
   });
   if (spec.aux) q[spec.aux.offset] = Math.log(Math.max(MIN_SD, values[o++]));
   for (const e of spec.extras) q[e.offset] = extraUnconstrain(e, values[o++]);
-  for (const e of spec.extras) q[e.offset] = extraUnconstrain(e, values[o++]);
   spec.terms.forEach((t, ti) => {
     const { k } = t;
     const L = Ls[ti];

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import type { Tensor } from '@tensorflow/tfjs';
 import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
 import { logDensity64 } from '../../src/model/logDensity64.js';
+import { constrain, unconstrain } from '../../src/model/constrain.js';
 import { compileLogDensity } from '../../src/model/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { CustomFamily, UserTerm } from '../../src/logdensity/user.js';
@@ -127,6 +128,9 @@ test('user terms, extra parameters and a custom family: value = float64 twin, gr
   const spec = buildModel(d, { family: 'poisson', parameters: PARAMETERS, terms: [icc, soft], customFamily: zip(y) });
   assert.deepEqual(spec.params.filter((p) => p.class === 'extra').map((p) => p.name), ['zi_b1', 'zi_b2', 'kappa', 'nu']);
   const q = randomPoint(spec.dim, 'user-point', 0.4);
+  // the extras' transforms: unconstrain inverts constrain
+  const back = unconstrain(spec, constrain(spec, q));
+  for (let i = 0; i < spec.dim; i++) assert.ok(Math.abs(back[i] - q[i]) < 1e-9, `unconstrain ∘ constrain at ${spec.names[i]}`);
   for (const mode of ['dense', 'gather'] as const) check(spec, `zip/${mode}`, q, { mode });
   // the same extras and terms on the built-in likelihood, one term centred
   const builtIn = buildModel(d, { family: 'poisson', parameters: PARAMETERS, terms: [icc, soft], centered: ['a'] });
