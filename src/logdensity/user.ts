@@ -73,6 +73,8 @@ export interface CustomFamily {
   readonly logLik: (eta: Tensor, p: ParamTensors, ctx: UserContext) => Tensor;
   /** Float64 twin of logLik: Σ_i log p(y_i | η_i, p) for row data y, trials and fixed-effect row x_i. */
   readonly logLik64?: (eta: Float64Array, p: Readonly<Record<string, number>>, data: FamilyData64) => number;
+  /** log p(y_i | η_i, p) of one row on numbers, every constant included: the pointwise log-likelihood of loo/waic. */
+  readonly logLikRow?: (y: number, eta: number, p: Readonly<Record<string, number>>, row: number) => number;
   /** E[y_i] given η_i and the parameters (for posterior_epred-style means); row i of the data. */
   readonly mean?: (eta: number, p: Readonly<Record<string, number>>, row: number) => number;
   /** A random y_i given η_i and the parameters (posterior predictive checks). */
