@@ -18,6 +18,7 @@ export { parseFormula } from './formula/parser.js';
 export { buildModel, type ModelSpec } from './model/parameters.js';
 export { logDensity64 } from './model/logDensity64.js';
 export { constrain, constrainDraws, unconstrain } from './model/constrain.js';
+export type { ExtraParameter, UserTerm, CustomFamily, Constraint, ParamTensors, UserContext, DataTensors, FamilyData64 } from './logdensity/user.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
 export { fitLmm, type LmmFit } from './lmm/lmm.js';

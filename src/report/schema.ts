@@ -4,7 +4,8 @@
  */
 export const SCHEMA_VERSION = 1;
 
-export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+/** 'extra': a parameter the user declared (src/logdensity/user.ts). */
+export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
