@@ -21,10 +21,23 @@ const require = createRequire(import.meta.url);
  * each becomes a module whose functions throw if called (jsdom: the plots use the page's document).
  */
 const STUBS = {
-  'node:fs': ['readFileSync', 'writeFileSync', 'mkdirSync', 'readdirSync', 'existsSync'],
-  'node:path': ['join', 'dirname', 'resolve'],
+  'node:fs': ['readFileSync', 'writeFileSync', 'mkdirSync', 'mkdtempSync', 'readdirSync', 'existsSync', 'statSync', 'openSync',
+    'closeSync', 'writeSync', 'renameSync', 'rmSync', 'unlinkSync'],
+  'node:path': ['join', 'dirname', 'resolve', 'basename', 'relative'],
+  'node:os': ['tmpdir', 'cpus'],
+  'node:buffer': [],
   'node:module': ['createRequire'],
   jsdom: ['JSDOM'],
+};
+
+/**
+ * What the browser can answer for the two size limits fit() checks (src/fit/limits.ts): the device's
+ * memory (navigator.deviceMemory, in GiB and capped at 8 by the browser; 4 when absent) and the largest
+ * typed array (2^31 − 1 bytes in Chromium and Firefox).
+ */
+const BROWSER_VALUES = {
+  'node:os': 'export function totalmem() { return ((globalThis.navigator && navigator.deviceMemory) || 4) * 2 ** 30; }\n',
+  'node:buffer': 'export const constants = { MAX_LENGTH: 2 ** 31 - 1 };\n',
 };
 
 const stubPlugin = {
@@ -32,10 +45,10 @@ const stubPlugin = {
   setup(b) {
     // csv-parse's Node build uses Buffer; its browser build (dist/esm, with a Buffer shim) is not in its exports map
     b.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: join(root, 'node_modules/csv-parse/dist/esm/sync.js') }));
-    b.onResolve({ filter: /^(node:(fs|path|module)|jsdom)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+    b.onResolve({ filter: /^(node:(fs|path|module|os|buffer)|jsdom)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({
       loader: 'js',
-      contents: STUBS[a.path].map((n) => `export function ${n}() { throw new Error('${a.path} ${n}() is not available in the browser'); }`).join('\n')
+      contents: (BROWSER_VALUES[a.path] ?? '') + STUBS[a.path].map((n) => `export function ${n}() { throw new Error('${a.path} ${n}() is not available in the browser'); }`).join('\n')
         + (a.path === 'jsdom' ? '' : '\nexport default {};'),
     }));
   },

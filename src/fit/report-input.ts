@@ -1,10 +1,8 @@
 /**
- * What a finished fit hands to its outputs, in one place for the CLI's `--out` and the web app: the
- * report's inputs (the first chains for the per-chain plots, posterior predictive draws for the check)
- * and the CmdStan-layout CSV text of every chain.
+ * What a finished fit hands to its report, in one place for the CLI's `--out` and the web app: the
+ * first chains for the per-chain plots and posterior predictive draws for the check.
  */
 import seedrandom from 'seedrandom';
-import { chainToCmdStanCsv } from '../../diagnostics/cmdstan-chains.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
@@ -49,14 +47,11 @@ export function reportInput(f: FitOutputSource, seed: number): { summary: Summar
   return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
 }
 
-/** One CmdStan-layout CSV per chain, named draws_chainK.csv (K = 1..chains), as `--out` writes them. */
-export function cmdstanFiles(f: { summary: SummaryJson; draws: Draws; samplerDraws?: Draws }): { name: string; text: string }[] {
-  const m = f.summary.model;
-  const comments = [`# glmm ${f.summary.package_version}: ${m.formula} (${m.family}, ${m.link})`];
-  return Array.from({ length: f.draws.nChains }, (_, c) => ({ name: `draws_chain${c + 1}.csv`, text: chainToCmdStanCsv(f.draws, c, { sampler: f.samplerDraws, comments }) }));
-}
-
-/** The warning a fit stopped early carries (CLI Ctrl-C, the web app's Stop button). */
-export function interruptedWarning(drawsPerChain: number): string {
-  return `Sampling was interrupted: the summary uses the ${drawsPerChain} draws per chain completed.`;
+/**
+ * Marks a fit stopped early (CLI Ctrl-C or a signal, the web app's Stop button): summary.json's
+ * `incomplete` block and one warning saying how many of the requested draws the summary uses.
+ */
+export function markIncomplete(f: { summary: SummaryJson; draws: Draws }, reason: string, requested: number): void {
+  f.summary.incomplete = { reason, draws: f.draws.nDraws, draws_requested: requested };
+  f.summary.warnings.push(`Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
 }

@@ -5,7 +5,7 @@
  * live plots updating at least twice before the end; the final summary.json (downloaded as a user
  * would) agrees with the Node library's fit with the same seed and backend (wasm) within MCSE (not bit
  * for bit: see below); report.html
- * and the draws zip download; a mid-fit screenshot is not blank; Stop during sampling keeps and
+ * and the draws CSV download; a mid-fit screenshot is not blank; Stop during sampling keeps and
  * summarizes the draws so far. Chromium is required (.ci/run installs
  * it): when it is missing this test FAILS saying how to install it.
  */
@@ -139,19 +139,16 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
       assert.ok(Math.abs((b.mean ?? NaN) - (p.mean ?? NaN)) <= tol, `${p.name} mean: browser ${b.mean} vs Node ${p.mean} (4 combined MCSE ${tol})`);
     });
 
-    // report.html and the draws (one CmdStan CSV per chain in a stored zip)
+    // report.html and the draws
     const report = (await downloaded(page, '#dl-report')).toString('utf8');
     assert.match(report, /<section id="trace">/);
     assert.match(report, /<section id="density">/);
-    const zip = await downloaded(page, '#dl-draws');
-    const end = zip.length - 22;
-    assert.equal(zip.readUInt32LE(end), 0x06054b50, 'zip end record');
-    assert.equal(zip.readUInt16LE(end + 10), SETTINGS.chains, 'one CSV per chain');
-    const nameLen = zip.readUInt16LE(26);
-    const size = zip.readUInt32LE(18);
-    assert.equal(zip.toString('latin1', 30, 30 + nameLen), 'draws_chain1.csv');
-    const chain1 = readCmdStanCsv(zip.toString('utf8', 30 + nameLen, 30 + nameLen + size), 'draws_chain1.csv');
-    assert.equal(chain1.nDraws, SETTINGS.draws);
+    // a many-chain run's draws as --out writes them: one CmdStan CSV with a chain (and superchain) column
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-draws')]);
+    assert.equal(dl.suggestedFilename(), 'draws.csv');
+    const csv = readCmdStanCsv(readFileSync(await dl.path()).toString('utf8'), 'draws.csv');
+    assert.equal(csv.nDraws, SETTINGS.chains * SETTINGS.draws);
+    assert.equal(new Set(csv.chainIds).size, SETTINGS.chains);
 
     // Stop during sampling keeps the draws so far and summarizes them
     await page.fill('#draws', '2000');
@@ -162,7 +159,8 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
     assert.equal(await page.getAttribute('body', 'data-state'), 'done', await page.textContent('#status-text') ?? '');
     const stopped = JSON.parse((await downloaded(page, '#dl-summary')).toString('utf8')) as SummaryJson;
     assert.ok(stopped.sampler && stopped.sampler.draws >= 4 && stopped.sampler.draws < 2000, `stopped after ${stopped.sampler?.draws} draws`);
-    assert.ok(stopped.warnings.some((w) => w.startsWith(`Sampling was interrupted: the summary uses the ${stopped.sampler!.draws} draws`)), stopped.warnings.join(' | '));
+    assert.ok(stopped.warnings.some((w) => w.startsWith(`Sampling was interrupted (stopped): the summary uses the ${stopped.sampler!.draws} of 2000 draws`)), stopped.warnings.join(' | '));
+    assert.deepEqual(stopped.incomplete, { reason: 'stopped', draws: stopped.sampler!.draws, draws_requested: 2000 });
     assert.ok(stopped.parameters.every((p) => p.mean !== null && Number.isFinite(p.mean)), 'every parameter summarized');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   } finally {

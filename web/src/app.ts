@@ -117,8 +117,8 @@ function onWorker(m: FromWorker): void {
       document.body.dataset.doneMs = String(Math.round(performance.now() - runStart));
       document.body.dataset.state = 'done';
       break;
-    case 'draws-zip':
-      download('draws.zip', m.bytes as Uint8Array<ArrayBuffer>, 'application/zip');
+    case 'draws':
+      download(m.name, m.bytes as Uint8Array<ArrayBuffer>, m.name.endsWith('.zip') ? 'application/zip' : 'text/csv');
       break;
     case 'error':
       setRunning(false);
@@ -172,7 +172,7 @@ function wire(): void {
   });
   $('dl-summary').addEventListener('click', () => finalSummary && download('summary.json', toJson(finalSummary) + '\n', 'application/json'));
   $('dl-report').addEventListener('click', () => reportHtml && download('report.html', reportHtml, 'text/html'));
-  $('dl-draws').addEventListener('click', () => send({ type: 'draws-zip' }));
+  $('dl-draws').addEventListener('click', () => send({ type: 'draws' }));
 }
 
 wire();

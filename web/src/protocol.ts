@@ -54,7 +54,7 @@ export interface LiveSnapshot {
 export type ToWorker =
   | { readonly type: 'run'; readonly request: RunRequest }
   | { readonly type: 'stop' }
-  | { readonly type: 'draws-zip' };
+  | { readonly type: 'draws' };
 
 /** The finished fit as renderReport takes it. */
 export interface FinalReport {
@@ -71,5 +71,5 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly warmup: boolean; readonly done: number; readonly total: number; readonly seconds: number }
   | { readonly type: 'live'; readonly snapshot: LiveSnapshot }
   | { readonly type: 'done'; readonly report: FinalReport | null; readonly laplaceSummary: SummaryJson | null; readonly stopped: boolean; readonly seconds: number; readonly message?: string }
-  | { readonly type: 'draws-zip'; readonly bytes: Uint8Array }
+  | { readonly type: 'draws'; readonly name: string; readonly bytes: Uint8Array }
   | { readonly type: 'error'; readonly message: string };

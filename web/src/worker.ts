@@ -8,7 +8,8 @@ import { useBackend } from '../../src/logdensity/tfjs.js';
 import { SAMPLER_DEFAULTS } from '../../src/sampler/defaults.js';
 import type { LaplaceSide } from '../../src/fit/summary.js';
 import type { ModelSpec } from '../../src/model/parameters.js';
-import { cmdstanFiles, interruptedWarning, reportInput } from '../../src/fit/report-input.js';
+import { markIncomplete, reportInput } from '../../src/fit/report-input.js';
+import { drawsCsvFiles, outputText } from '../../src/fit/io.js';
 import type { SummaryJson } from '../../src/report/schema.js';
 import { liveRecorder, type LiveRecorder } from './live.js';
 import type { BackendChoice, FromWorker, RunRequest, ToWorker } from './protocol.js';
@@ -86,7 +87,7 @@ async function run(req: RunRequest): Promise<void> {
     post({ type: 'done', report: null, laplaceSummary, stopped: true, seconds: secs(), message: 'Stopped during warmup: there are no posterior draws yet, so only the Laplace answer is shown.' });
     return;
   }
-  if (f.stopped) f.summary.warnings.push(interruptedWarning(f.draws.nDraws));
+  if (f.stopped) markIncomplete(f, 'stopped', plan.draws);
   lastFit = f;
   const report = reportInput(f, req.seed);
   post({ type: 'done', report: { summary: report.summary, draws: report.draws, ppc: { ...report.ppc, y: Float64Array.from(report.ppc.y) } }, laplaceSummary, stopped: f.stopped, seconds: secs() });
@@ -96,10 +97,12 @@ ctx.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'stop') {
     stopRequested = true;
-  } else if (m.type === 'draws-zip') {
+  } else if (m.type === 'draws') {
     if (!lastFit) return;
-    const bytes = zipFiles(cmdstanFiles(lastFit));
-    post({ type: 'draws-zip', bytes }, [bytes.buffer as ArrayBuffer]);
+    // as --out writes them: one draws.csv for a many-chain run (superchain column), else one CSV per chain
+    const files = drawsCsvFiles(lastFit).map((f) => ({ name: f.name, text: outputText(f) }));
+    const bytes = files.length === 1 ? new TextEncoder().encode(files[0].text) : zipFiles(files);
+    post({ type: 'draws', name: files.length === 1 ? files[0].name : 'draws.zip', bytes }, [bytes.buffer as ArrayBuffer]);
   } else if (m.type === 'run' && !running) {
     running = true;
     run(m.request)
