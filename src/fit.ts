@@ -16,6 +16,9 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
+import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
+import { compileJsDensity, useJsDensity } from './model/density-js.js';
+import type { Target } from './logdensity/contract.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -43,8 +46,14 @@ export interface FitOptions extends ModelInput {
   readonly chains?: number;
   /** Warmup iterations (NUTS: exactly; ChEES: at most, default 1000). */
   readonly warmup?: number;
-  /** Draws per chain (NUTS 1000, ChEES 100). */
+  /**
+   * Draws per chain, a fixed length (NUTS default 1000). ChEES without it samples in blocks until every
+   * fixed effect, sd, correlation and family parameter has bulk- and tail-ESS ≥ `ess` and nested R-hat
+   * ≤ its threshold (fit/ess-target.ts), at most 1000 draws per chain.
+   */
   readonly draws?: number;
+  /** The bulk/tail ESS target of ChEES when `draws` is not given (default 1000). */
+  readonly ess?: number;
   readonly seed?: number;
   readonly adaptDelta?: number;
   readonly maxTreedepth?: number;
@@ -58,7 +67,8 @@ export interface FitOptions extends ModelInput {
    */
   readonly init?: 'random' | 'laplace' | Float64Array;
   readonly sampler?: 'nuts' | 'chees';
-  readonly backend?: 'cpu' | 'wasm';
+  /** 'js' (plain float64, uncorrelated terms only), 'cpu' or 'wasm' (tfjs); default: js for small models with uncorrelated terms, else the fastest tfjs backend. */
+  readonly backend?: 'js' | 'cpu' | 'wasm';
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
   readonly onProgress?: (p: SamplingProgress) => void;
@@ -121,29 +131,41 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
   return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
 }
 
+/**
+ * The log density to sample: plain float64 JS when every term is uncorrelated and the data are small
+ * (model/density-js.ts; tfjs is then never loaded), else tfjs on `backend` (default the fastest).
+ */
+async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
+  if (backend === 'js' && spec.terms.some((t) => t.correlated)) throw new GlmmInputError('--backend js handles uncorrelated random-effect terms only; use --backend wasm for correlated terms such as (x|g)');
+  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
+  // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
+  const { compileLogDensity } = await import('./model/compile.js');
+  const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
+  const used = backend ? await useBackend(backend) : await fastestBackend();
+  return { target: compileLogDensity(spec, { backend: used }), engine: `tfjs-${used}` };
+}
+
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const first = specify(opts);
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
+  if (opts.laplace !== false && !noRandom) opts.onProgress?.({ phase: 'laplace', warmup: true, done: 0, total: 0 });
   const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, {});
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
-  // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
-  const { compileLogDensity } = await import('./model/compile.js');
-  const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
-  const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
-  const target = compileLogDensity(spec, { backend });
+  const sampler = opts.sampler ?? 'chees';
+  const { target, engine } = await compileTarget(spec, opts.backend, sampler === 'chees' ? 256 : opts.chains ?? 4);
   try {
-    const sampler = opts.sampler ?? 'chees';
     const choice: SamplerChoice = {
-      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? (sampler === 'chees' ? 100 : 1000),
+      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws, ess: opts.ess ?? DEFAULT_ESS_TARGET,
       seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
+      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
     };
     const run = await runSampler(spec, target, laplace, choice);
+    opts.onProgress?.({ phase: 'summary', warmup: false, done: 0, total: 0 });
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');

@@ -31,8 +31,10 @@ export interface FitArgs extends ModelArgs {
   chains?: number;
   /** undefined: the sampler's default (NUTS 1000; ChEES at most 1000, stopping when nested R-hat passes). */
   warmup?: number;
-  /** Draws per chain; undefined: the sampler's default (NUTS 1000; ChEES 100). */
+  /** Draws per chain, a fixed length; undefined: NUTS 1000, ChEES until --ess is reached. */
   draws?: number;
+  /** ChEES without --draws: the bulk/tail ESS every β/sd/cor/family parameter must reach (default 1000). */
+  ess?: number;
   seed: number;
   adaptDelta: number;
   maxTreedepth: number;
@@ -40,7 +42,7 @@ export interface FitArgs extends ModelArgs {
   /** undefined: NUTS starts at the Laplace mode (jittered), ChEES from the best of 16 uniform(−2, 2) draws per superchain. */
   init?: 'random' | 'laplace';
   sampler: 'nuts' | 'chees';
-  backend?: 'cpu' | 'wasm';
+  backend?: 'js' | 'cpu' | 'wasm';
   noLaplace: boolean;
 }
 
@@ -58,10 +60,12 @@ export type ParsedCommand =
 
 export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
-           [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
+           [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
-           [--backend cpu|wasm] [--no-laplace] [--random] [--out DIR] [--json]
-  defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
+           [--backend js|cpu|wasm] [--no-laplace] [--random] [--out DIR] [--json]
+  defaults: ChEES 256 chains from the Laplace fit, warmup ≤ 1000 (stops when nested R-hat passes), then
+            draws until every β/sd/cor/family parameter has bulk and tail ESS ≥ --ess (1000) and nested
+            R-hat below its threshold (at most 1000 per chain; --draws N fixes the length instead);
             NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
            [--random] [--out DIR] [--json]
@@ -136,6 +140,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       chains: { type: 'string' },
       warmup: { type: 'string' },
       draws: { type: 'string' },
+      ess: { type: 'string' },
       seed: { type: 'string' },
       'adapt-delta': { type: 'string' },
       'max-treedepth': { type: 'string' },
@@ -148,6 +153,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
     const isInt = (x: number) => Number.isInteger(x);
+    if (v.ess !== undefined && v.draws !== undefined) throw new UsageError('--ess and --draws exclude each other (--draws fixes the length; --ess samples until the target is met)');
     return {
       command: 'fit',
       args: {
@@ -155,13 +161,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         chains: v.chains === undefined ? undefined : num('chains', v.chains, 4, (x) => isInt(x) && x >= 1, 'a positive integer'),
         warmup: v.warmup === undefined ? undefined : num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
         draws: v.draws === undefined ? undefined : num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
+        ess: v.ess === undefined ? undefined : num('ess', v.ess, 1000, (x) => isInt(x) && x >= 10, 'an integer ≥ 10'),
         seed: num('seed', v.seed, 1, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
         adaptDelta: num('adapt-delta', v['adapt-delta'], 0.8, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
         maxTreedepth: num('max-treedepth', v['max-treedepth'], 10, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20'),
         metric: oneOf('metric', v.metric, 'diag', ['diag', 'dense'] as const),
         init: v.init === undefined ? undefined : oneOf('init', v.init, 'laplace', ['random', 'laplace'] as const),
         sampler: oneOf('sampler', v.sampler, 'chees', ['nuts', 'chees'] as const),
-        backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
+        backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['js', 'cpu', 'wasm'] as const),
         noLaplace: Boolean(values['no-laplace']),
       },
     };

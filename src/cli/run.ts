@@ -97,7 +97,7 @@ export async function runFit(a: FitArgs): Promise<string> {
     const input = modelInput(a);
     if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
     const f = await fit({
-      ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
+      ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
       onProgress: bar?.update, shouldStop: () => interrupted,
     });

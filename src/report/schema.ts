@@ -28,7 +28,10 @@ export interface ParameterSummary {
   mad: number | null;
   q5: number | null;
   q95: number | null;
+  /** Classic rank-normalized R-hat (Vehtari et al. 2021). */
   rhat: number | null;
+  /** Nested R-hat (Margossian et al. 2024) of many-chain runs (ChEES); null for NUTS. */
+  rhat_nested: number | null;
   ess_bulk: number | null;
   ess_tail: number | null;
   mcse_mean: number | null;
@@ -60,6 +63,10 @@ export interface SummaryJson {
     treedepth_hits: number;
     ebfmi: number[];
     step_size: number[];
+    /** The nested R-hat threshold sqrt(1 + 1/M + 1e-4), M chains per superchain (ChEES); null for NUTS. */
+    rhat_nested_threshold: number | null;
+    /** The bulk/tail ESS target sampling ran to (ChEES without --draws); null for a fixed length. */
+    ess_target: number | null;
   } | null;
   parameters: ParameterSummary[];
   laplace: {
