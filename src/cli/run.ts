@@ -18,6 +18,8 @@ import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
+import type { ReportJob } from './report-worker.js';
+import { Worker } from 'node:worker_threads';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
@@ -53,16 +55,41 @@ async function reportModules() {
   return { renderReport, tracePlot };
 }
 
-/** Writes --out files of a posterior fit. */
-async function writeFitOutputs(dir: string, f: GlmmFit, seed: number): Promise<void> {
-  saveFit(dir, f);
+/** A report worker (report-worker.ts), started before the fit so that jsdom loads meanwhile. */
+function startReportWorker(): Worker | null {
+  try {
+    const w = new Worker(new URL('./report-worker.js', import.meta.url));
+    w.unref();
+    return w;
+  } catch {
+    return null;
+  }
+}
+
+/** Renders trace.svg and report.html in the worker, or here when there is none or it fails. */
+async function renderOutputs(worker: Worker | null, job: ReportJob): Promise<{ trace: string; report: string }> {
+  if (worker) {
+    const reply = await new Promise<{ trace?: string; report?: string; error?: string }>((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (e) => resolve({ error: e.message }));
+      worker.postMessage(job);
+    });
+    if (reply.trace !== undefined && reply.report !== undefined) return { trace: reply.trace, report: reply.report };
+  }
   const { renderReport, tracePlot } = await reportModules();
+  return { trace: tracePlot(job.draws), report: renderReport({ summary: job.summary, draws: job.draws, ppc: job.ppc }) };
+}
+
+/** Writes --out files of a posterior fit. */
+async function writeFitOutputs(dir: string, f: GlmmFit, seed: number, worker: Worker | null): Promise<void> {
+  saveFit(dir, f);
   // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
   const shown = firstChains(f.draws, PLOT_CHAINS);
-  writeFileSync(join(dir, 'trace.svg'), tracePlot(shown));
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
+  const out = await renderOutputs(worker, { summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } });
+  writeFileSync(join(dir, 'trace.svg'), out.trace);
+  writeFileSync(join(dir, 'report.html'), out.report);
 }
 
 /** Chains shown in trace.svg and report.html's trace, rank and density plots. */
@@ -93,9 +120,11 @@ export async function runFit(a: FitArgs): Promise<string> {
     interrupted = true;
   };
   process.once('SIGINT', onSigint);
+  let worker: Worker | null = null;
   try {
     const input = modelInput(a);
     if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
+    if (a.out) worker = startReportWorker();
     const f = await fit({
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
@@ -103,11 +132,12 @@ export async function runFit(a: FitArgs): Promise<string> {
     });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) await writeFitOutputs(a.out, f, a.seed);
+    if (a.out) await writeFitOutputs(a.out, f, a.seed, worker);
     return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
   } finally {
     bar?.done();
     process.removeListener('SIGINT', onSigint);
+    void worker?.terminate();
   }
 }
 
