@@ -130,9 +130,12 @@ export async function runFit(a: FitArgs): Promise<string> {
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
       onProgress: bar?.update, shouldStop: () => interrupted,
     });
-    bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) await writeFitOutputs(a.out, f, a.seed, worker);
+    if (a.out) {
+      bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
+      await writeFitOutputs(a.out, f, a.seed, worker);
+    }
+    bar?.done();
     return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
   } finally {
     bar?.done();

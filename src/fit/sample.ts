@@ -31,7 +31,7 @@ export interface SamplingProgress {
   /** ChEES warmup: the max nested R-hat at the last check (NaN before it) and the threshold. */
   readonly nestedRhat?: { readonly value: number; readonly threshold: number };
   /** ChEES sampling to a target: the lowest bulk/tail ESS at the last check and its parameter. */
-  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number };
+  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number; readonly firstCheck: number };
   /** ChEES: every chain's current unconstrained position, chain-major (valid during the callback only). */
   readonly positions?: Float64Array;
 }

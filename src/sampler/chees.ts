@@ -48,8 +48,8 @@ export interface CheesProgress {
   /** Max nested R-hat over coordinates at the last warmup check (NaN before the first), and its threshold. */
   readonly nestedRhat: number;
   readonly threshold: number;
-  /** Sampling with a stopping rule: the last check (lowest ESS and its parameter), and the ESS target. */
-  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number };
+  /** Sampling with a stopping rule: the last check (lowest ESS and its parameter; NaN and '' before the first, at `firstCheck` draws), and the ESS target. */
+  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number; readonly firstCheck: number };
   /** Current unconstrained positions of every chain, chain-major (C × D); valid during the callback only. */
   readonly positions: Float64Array;
 }
@@ -239,7 +239,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
         haltonStart: warm.iterations, haltonBits: bits, names: cfg.names, superchainIds },
       warm.state, cfg.N, rule,
       (t) => report?.({ phase: 'sampling', iteration: t.iteration, total: t.total, stepSize: warm.stepSize, nLeapfrog: t.nLeapfrog, nestedRhat: monitor.lastNestedRhat, positions: t.positions,
-        ess: rule && t.lastCheck ? { min: t.lastCheck.minEss, parameter: t.lastCheck.parameter, target: rule.target } : undefined, ...common }),
+        ess: rule ? { min: t.lastCheck?.minEss ?? NaN, parameter: t.lastCheck?.parameter ?? '', target: rule.target, firstCheck: rule.minDraws } : undefined, ...common }),
       pause,
     );
   const t2 = performance.now();
