@@ -9,7 +9,7 @@
  */
 import { parameterMatrix, type Draws } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { sampleChees, type CheesOptions, type CheesResult } from '../src/sampler/chees.js';
 import { eightSchools, iidNormal } from '../test/sampler/chees-targets.js';
 import { readFileSync } from 'node:fs';

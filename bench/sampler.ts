@@ -10,7 +10,7 @@
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { iidNormal } from '../test/sampler/targets.js';
 import { eightSchoolsNoncentered } from '../validation/eight-schools.js';

@@ -18,7 +18,7 @@ import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './model/density-js.js';
-import type { Target } from './logdensity/contract.js';
+import type { Target } from './sampler/target.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcseMean, mcseSd } from '../diagnostics/mcse.js';
 import { sampleChees, type CheesOptions } from '../src/sampler/chees.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { eightSchools } from '../test/sampler/chees-targets.js';
 import { readCsvFile } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';

@@ -15,7 +15,7 @@ import { fittedDraws, linearPredictorDraws, posteriorPredictive, predictPoint, r
 import { coef as coefOf, ranef as ranefOf, VarCorr as varCorrOf, type GroupTable, type VarCorrResult } from '../inference/varcorr.js';
 import { dataScaleMeans, levelRows, meanDraws, parameterDrawsFrom, type DataScaleMean, type MeanType } from '../inference/means.js';
 import { contrastDraws, levelContrasts, type LevelContrast } from '../inference/contrasts.js';
-import { gridSpecFromFrame } from '../inference/refgrid.js';
+import { gridSpecFromFrame } from '../design/refgrid.js';
 import { samplePrior, priorPredictive } from '../inference/prior.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceRun } from './laplace.js';

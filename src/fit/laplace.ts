@@ -4,7 +4,7 @@
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
 import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
-import { fitLmm, type LmmFit } from '../laplace/lmm.js';
+import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { unconstrain, type ModelSpec } from '../model/parameters.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';

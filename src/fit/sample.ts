@@ -5,7 +5,7 @@
  * chains that disagree; Stan's uniform(−2, 2) when asked or when there is no Laplace fit.
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from '../model/parameters.js';
 import { sampleChees } from '../sampler/chees.js';
 import { chooseChains } from '../sampler/adaptation/chees-chains.js';

@@ -7,9 +7,9 @@
  */
 import { qnorm } from '../../models/special.js';
 import { GlmmInputError } from '../errors.js';
-import type { GridSpec } from './refgrid.js';
+import type { GridSpec } from '../design/refgrid.js';
 import { levelRows, linearCombination, linkOf, type LinkScaleFit, type ParameterDraws, type DerivedDraws } from './means.js';
-import { ptTwoSided } from '../laplace/lmm-dist.js';
+import { ptTwoSided } from '../lmm/dist.js';
 
 /** What e^δ means for a link. */
 export type RatioKind = 'rate ratio' | 'odds ratio' | 'difference' | 'link difference';

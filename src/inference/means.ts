@@ -14,8 +14,8 @@ import type { Design } from '../design/types.js';
 import { getLink } from '../../models/links.js';
 import { qnorm } from '../../models/special.js';
 import { GlmmInputError } from '../errors.js';
-import { designGrid, marginalRows, type GridSpec } from './refgrid.js';
-import { symEigen } from '../laplace/lmm-linalg.js';
+import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
+import { symEigen } from '../lmm/linalg.js';
 import type { Draws } from '../../diagnostics/draws.js';
 
 /** A fit on the link scale: Laplace estimates (β, vcov) or one posterior draw (vcov unused). */

@@ -11,7 +11,7 @@
  * models differ only by such a variance component, and `p` (the plain χ²_df) otherwise.
  */
 import { GlmmInputError } from '../errors.js';
-import { pchisqUpper } from './lmm-dist.js';
+import { pchisqUpper } from '../lmm/dist.js';
 
 /** What a comparison needs from a fit. */
 export interface FitSummary {

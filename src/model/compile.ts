@@ -15,7 +15,7 @@
  */
 import { tf } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
 import { LOG_SQRT_TWO_PI } from '../../models/special.js';

@@ -16,7 +16,7 @@
  */
 import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from '../sampler/target.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';

@@ -17,7 +17,7 @@
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
 import { GlmmInputError } from '../errors.js';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from './target.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
 import { superchainStarts, type CheesInit } from './adaptation/chees-init.js';
 import { buildLockstepKernel, type ChainsState } from './adaptation/chees-kernel.js';

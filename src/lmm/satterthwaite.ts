@@ -4,14 +4,14 @@
  * `calcSatterth`, `contestMD`): the variance parameters are lme4's (θ, σ); A = 2 H⁻¹ with H the
  * Hessian of the −2·(RE)ML criterion in (θ, σ), J_a = ∂vcov(β)/∂(θ,σ)_a; for a contrast ℓ,
  * ν = 2 (ℓᵀΦℓ)² / (gᵀ A g), g_a = ℓᵀ J_a ℓ. lmerTest differentiates numerically; here H and J
- * are analytic: the γ-derivatives of lmm-varderiv.ts chained through γ(θ, σ) = σ² T Tᵀ (and σ²),
+ * are analytic: the γ-derivatives of varderiv.ts chained through γ(θ, σ) = σ² T Tᵀ (and σ²),
  * with the gradient term Σ_r ∂crit/∂γ_r · ∂²γ_r that a numerical Hessian also sees off the optimum.
  */
 import type { LmmFit } from './lmm.js';
 import { thetaToT } from './reml.js';
-import { varDeriv, type VarDeriv } from './lmm-varderiv.js';
-import { invGeneral, qform, symEigen } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { varDeriv, type VarDeriv } from './varderiv.js';
+import { invGeneral, qform, symEigen } from './linalg.js';
+import { pfUpper } from './dist.js';
 
 /** Asymptotic covariance of (θ, σ) and the Jacobian of vcov(β) with respect to them. */
 export interface SatterthwaiteCore {

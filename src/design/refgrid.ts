@@ -7,7 +7,7 @@
  */
 import { GlmmInputError } from '../errors.js';
 import type { DataFrame } from '../data/frame.js';
-import type { Design } from '../design/types.js';
+import type { Design } from './types.js';
 
 /** What the grid needs to know beyond the column names. */
 export interface GridSpec {

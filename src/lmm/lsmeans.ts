@@ -6,11 +6,11 @@
  */
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
-import { designGrid, marginalRows, type GridSpec } from '../inference/refgrid.js';
+import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
 import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
-import { qtUpper, ptTwoSided } from './lmm-dist.js';
-import { qform } from './lmm-linalg.js';
+import { qtUpper, ptTwoSided } from './dist.js';
+import { qform } from './linalg.js';
 
 /** Denominator-df method (JMP and SAS default to Kenward–Roger); 'asymptotic' uses vcov(β) with df = ∞ (z tests, no n × n work). */
 export type DdfMethod = 'kenward-roger' | 'satterthwaite' | 'asymptotic';

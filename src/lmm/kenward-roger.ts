@@ -7,9 +7,9 @@
  */
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
-import { varDeriv, type VarDeriv } from './lmm-varderiv.js';
-import { invGeneral, matMul, qform, symEigen } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { varDeriv, type VarDeriv } from './varderiv.js';
+import { invGeneral, matMul, qform, symEigen } from './linalg.js';
+import { pfUpper } from './dist.js';
 import type { ContrastTest, FTest } from './satterthwaite.js';
 
 /** The adjusted covariance Φ_A with pbkrtest's attributes P and W. */

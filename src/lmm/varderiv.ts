@@ -9,7 +9,7 @@
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
 import { thetaToT } from './reml.js';
-import { crossprod, matMul, invSpd, traceProd, cholesky } from './lmm-linalg.js';
+import { crossprod, matMul, invSpd, traceProd, cholesky } from './linalg.js';
 
 /** Largest n for the dense n × n computations of the denominator df. */
 export const MAX_DENSE_N = 4000;

@@ -10,7 +10,7 @@
  * triangle in column-major order (lme4's order). Random effects are ordered term, level, column.
  */
 import type { Design } from '../design/types.js';
-import { cholesky, solveLower, solveLowerT, crossprod } from './lmm-linalg.js';
+import { cholesky, solveLower, solveLowerT, crossprod } from './linalg.js';
 
 /** Layout of the random effects: the offset of each term in b and of its θ entries. */
 export interface ReLayout {

@@ -6,9 +6,9 @@
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../errors.js';
 import { buildProfiledCriterion, thetaToT, type ReLayout, type PlsSolution } from './reml.js';
-import { nelderMead } from './lmm-optimize.js';
-import { solveLower, solveLowerT } from './lmm-linalg.js';
-import type { GridSpec } from '../inference/refgrid.js';
+import { nelderMead } from './optimize.js';
+import { solveLower, solveLowerT } from './linalg.js';
+import type { GridSpec } from '../design/refgrid.js';
 
 /** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
 export interface VarComp {

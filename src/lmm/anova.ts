@@ -9,12 +9,12 @@
  */
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../errors.js';
-import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../inference/refgrid.js';
+import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../design/refgrid.js';
 import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
-import { qform, invGeneral } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { qform, invGeneral } from './linalg.js';
+import { pfUpper } from './dist.js';
 
 /** One row of the F table. */
 export interface AnovaRow extends FTest {
