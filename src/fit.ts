@@ -145,6 +145,9 @@ async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], ch
   return { target: compileLogDensity(spec, { backend: used }), engine: `tfjs-${used}` };
 }
 
+/** Rows up to which fit() computes the Laplace profile intervals beside the posterior. */
+export const FIT_PROFILE_MAX_N = 2000;
+
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const first = specify(opts);
@@ -152,7 +155,10 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
   if (opts.laplace !== false && !noRandom) opts.onProgress?.({ phase: 'laplace', warmup: true, done: 0, total: 0 });
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, {});
+  // profile intervals cost ~20 refits per sd: beside a posterior, only where that is cheap (VerbAgg's
+  // 7,584 rows: 69 of 75 CPU-s of the Laplace fit); `glmm laplace` / laplaceOnly always compute them
+  const profile = first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false;
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
@@ -168,6 +174,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     opts.onProgress?.({ phase: 'summary', warmup: false, done: 0, total: 0 });
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
+    if (laplace && !laplace.error && profile === false) extra.push(`Laplace profile-likelihood intervals for the sds were skipped for ${first.spec.design.nobs} rows (over ${FIT_PROFILE_MAX_N}, ~20 refits each); \`glmm laplace\` computes them.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const summary = buildSummary(spec, draws, run.info, side, extra);
     const notes = singularNotes(spec, draws, laplace);

@@ -99,11 +99,11 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
 }
 
 /** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; profile?: boolean }): LaplaceRun {
   if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
