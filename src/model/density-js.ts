@@ -23,11 +23,12 @@ import type { ModelSpec } from './parameters.js';
 
 /**
  * Whether the plain-JS density applies (every term uncorrelated) and pays: its work per call, chains ×
- * (rows × (1 + p + Σk) + dim), at most `maxWork` (6e4). Measured per batched call against tfjs-wasm
- * (same minutes, bench/latency.ts): RCBD (108 per chain) × 256 chains 4× faster in JS, cbpp (356 × 256
- * = 91k) even, Salamanders (7.1k × 64 = 454k) 2.5× slower.
+ * (rows × (1 + p + Σk) + dim), at most `maxWork` (1e6). Measured per batched call against tfjs-wasm
+ * (same minutes): RCBD (108 per chain) × 256 chains ~3× faster in JS, cbpp (356 × 256 = 91k) even;
+ * a whole ChEES run on brms's epilepsy (2.2k × 256 = 563k) took 18.8 CPU-s in JS against 32.4 on
+ * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm.
  */
-export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 6e4): boolean {
+export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 1e6): boolean {
   if (!spec.terms.every((t) => !t.correlated)) return false;
   const width = spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
   return width * chains <= maxWork;
