@@ -18,7 +18,7 @@ import { compare, loadCase, REFERENCE_CASES, referenceOf, repoFile } from '../va
 import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
 import { samplingSpec } from '../src/fit/centering.js';
 import { compileLogDensity } from '../src/model/compile.js';
-import { constrainDraws } from '../src/model/parameters.js';
+import { constrainDraws } from '../src/model/constrain.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';

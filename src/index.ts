@@ -5,13 +5,15 @@ export {
   ranef, coef, VarCorr, derive, means, contrasts, priorSample, type Answer, type Derived, type FitLike, type PredictionOptions,
 } from './fit/api.js';
 export { saveFit, loadDraws } from './fit/io.js';
-export type { LaplaceRun } from './fit/laplace.js';
+export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
 export type { DataFrame } from './data/frame.js';
 export { buildDesign } from './design/design.js';
 export type { Design, RandomTerm, FixedEffects } from './design/types.js';
 export { parseFormula } from './formula/parser.js';
-export { buildModel, constrain, constrainDraws, unconstrain, logDensity64, type ModelSpec } from './model/parameters.js';
+export { buildModel, type ModelSpec } from './model/parameters.js';
+export { logDensity64 } from './model/logDensity64.js';
+export { constrain, constrainDraws, unconstrain } from './model/constrain.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
 export { fitLmm, type LmmFit } from './lmm/lmm.js';
@@ -23,8 +25,17 @@ export { sampleChees, type CheesOptions, type CheesResult } from './sampler/chee
 export { formatSummaryTable, toJson } from './report/table.js';
 export { renderReport } from './report/html.js';
 export type { SummaryJson, ParameterSummary } from './report/schema.js';
-export { GlmmInputError } from './errors.js';
+export { GlmmInputError } from '../base/errors.js';
 export * as diagnostics from '../diagnostics/index.js';
 export { getFamily } from '../models/families/index.js';
 export { getLink } from '../models/links.js';
 export { PACKAGE_VERSION } from './version.js';
+export { loo, waic, logLik, compare, type LooOutput, type CompareEntry } from './loo/api.js';
+export { kfold, kfoldSplitGrouped, type KfoldOptions, type KfoldResult } from './loo/kfold.js';
+export { psisLoo, relativeEff, type LooResult, type LooOptions } from './loo/loo.js';
+export { waic as waicOfMatrix, type WaicResult } from './loo/waic.js';
+export { elpdCompare, type ElpdCompareRow } from './loo/compare.js';
+export { compareModels, type ModelComparison } from './loo/models.js';
+export { pointwiseLogLik } from './loo/loglik.js';
+export { readLogLik } from './loo/read.js';
+export { formatLoo, looJson, formatComparison, comparisonJson, comparisonHtml, formatKfold } from './loo/format.js';

@@ -10,7 +10,7 @@ import { saveFit } from '../fit/io.js';
 import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { posteriorPredictive } from '../inference/predict.js';
@@ -20,6 +20,7 @@ import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
 import type { ReportJob } from './report-worker.js';
 import { Worker } from 'node:worker_threads';
+import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
@@ -124,19 +125,24 @@ export async function runFit(a: FitArgs): Promise<string> {
   try {
     const input = modelInput(a);
     if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
-    if (a.out) worker = startReportWorker();
-    const f = await fit({
+    const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
-      onProgress: bar?.update, shouldStop: () => interrupted,
-    });
+    };
+    checkLooFitArgs(a.looOut, a.out);
+    if (a.out) worker = startReportWorker();
+    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
     if (a.out) {
       bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
       await writeFitOutputs(a.out, f, a.seed, worker);
     }
     bar?.done();
-    return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    return a.json || comparison === '' ? text : `${text}
+
+${comparison}`;
   } finally {
     bar?.done();
     process.removeListener('SIGINT', onSigint);

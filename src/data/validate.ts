@@ -9,7 +9,7 @@
  * non-negative integer parts (successes between 0 and the trials); bernoulli: 0/1 or a two-level
  * factor (second level = success, as R's glm); gamma: positive; gaussian: finite.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { columnNames, formatNumber, type DataFrame } from './frame.js';
 

@@ -5,7 +5,7 @@
  * factor average the cells over the other factors with equal weights. The column → term map is
  * decoded from R's model.matrix names ("trt1", "gen:long", "trt1:amount") given the factors' levels.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { DataFrame } from '../data/frame.js';
 import type { Design } from './types.js';
 

@@ -13,7 +13,7 @@ import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import { drawCap, essStopRule, type HeldFigures } from './ess-target.js';
 import type { SamplerRun } from './summary.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 import { laplaceStart } from './laplace.js';
 
 /** Progress of a fit, for a progress line: the phase, and where it stands against its expected length. */

@@ -17,7 +17,7 @@
  * does, g1 first, and its levels are those of lme4's `g1:g2`). Random terms keep formula order
  * (lme4's mkReTrms sorts them by decreasing number of levels; order does not change the model).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { formulaErrorMessage } from './scanner.js';
 import { deparse, parseFormula, type Expr, type ParsedFormula } from './parser.js';
 
@@ -263,11 +263,6 @@ export function formulaTerms(parsed: ParsedFormula): FormulaTerms {
     offsets,
     random,
   };
-}
-
-/** Expands the model formula `~ rhs` of a random term or any right-hand side given as text (for tests and tools). */
-export function modelTerms(rhs: Expr, text: string): ModelTerms {
-  return encodeModel(rhs, text, false).model;
 }
 
 /** parseFormula + formulaTerms in one call. */

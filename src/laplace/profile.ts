@@ -6,7 +6,7 @@
  * (regula falsi on ζ, which is nearly linear in ψ). The lower limit of an sd is 0 when d(0) − d̂ is
  * below the cut-off; a correlation's limits are ±1 likewise.
  */
-import type { Optimum } from './laplace.js';
+import type { Optimum } from './problem.js';
 import { evalDeviance, splitX } from './deviance.js';
 import { minimizeBounded } from './optimize.js';
 import { natLayout, natToTheta, thetaToNat } from './structure.js';

@@ -6,7 +6,8 @@
  * caller); `auxOnly` carries the terms of the aux parameter alone.
  */
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { digamma, lgamma, logPnorm } from '../../models/special.js';
+import { digamma, lgamma } from '../../base/gamma.js';
+import { logPnorm } from '../../base/normal.js';
 
 /** Row i at η with log aux `a` (0 without aux): writes [value, ∂/∂η, ∂/∂log aux] into out. */
 export type RowLikelihood = (i: number, eta: number, a: number, out: Float64Array) => void;

@@ -16,7 +16,7 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Target } from './target.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
 import { superchainStarts, type CheesInit } from './adaptation/chees-init.js';
@@ -174,7 +174,10 @@ function checkOptions(target: Target, opts: CheesOptions): CheesConfig {
 function startChains(target: Target, cfg: CheesConfig, opts: CheesOptions) {
   const { C, K, M, D, init } = cfg;
   const rngs: Rng[] = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
-  const starts = superchainStarts(target, K, makeRng(opts.seed, 0), init, opts.initScale ?? 2, opts.initCandidates ?? 16);
+  // count the start search's actual batched calls (one, or more when a superchain needs redraws)
+  let startCalls = 0;
+  const counted: Target = { ...target, logDensity: (q, n) => { startCalls++; return target.logDensity(q, n); } };
+  const starts = superchainStarts(counted, K, makeRng(opts.seed, 0), init, opts.initScale ?? 2, opts.initCandidates ?? 16);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
@@ -188,7 +191,7 @@ function startChains(target: Target, cfg: CheesConfig, opts: CheesOptions) {
   for (const v of invMetric) maxVar = Math.max(maxVar, v);
   const metric = makeMetric('diag', invMetric.map((v) => v / maxVar));
   let stepSize = opts.stepSize ?? 0;
-  let calls = 1 + K;
+  let calls = startCalls + 1;
   if (!(stepSize > 0)) {
     const found = initialStepSize(kernel, C, state, metric, opts.seed);
     stepSize = found.stepSize;

@@ -9,7 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, logDensity64, type ModelSpec } from '../../src/model/parameters.js';
+import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
+import { logDensity64 } from '../../src/model/logDensity64.js';
 import { compileJsDensity, useJsDensity } from '../../src/model/density-js.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { simulatedDesign, randomPoint, type TermSpec } from './designs.js';
