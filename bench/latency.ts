@@ -4,12 +4,13 @@
  * other examples/data sets; beside each, the certificate it stopped on (min bulk-ESS and max nested
  * R-hat over the fixed effects, sds, correlations and family parameters, against the threshold) and
  * rstanarm's stan_glmer at its defaults on the same model (bench/stan/rstanarm.sh). Set
- * LATENCY_RSTANARM=1 to run rstanarm right after each of ours (same minutes, needs R and rstanarm);
- * otherwise the figures recorded in bench/stan/rstanarm.jsonl are shown with their date and load.
+ * LATENCY_RSTANARM=1 (or a comma list of model names) to run rstanarm right after each of ours (same
+ * minutes; needs R and rstanarm; the lines are appended to bench/stan/rstanarm.jsonl); otherwise the
+ * last figures recorded there are shown with their date and load.
  * Targets (issue 14): RCBD ≤ 3 s, every reference model ≤ 10 s, ≤ 0.5× rstanarm's wall.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoFile } from '../validation/chees.js';
@@ -61,15 +62,19 @@ export function certificate(s: SummaryJson): { minEss: number; essParam: string;
 
 /** rstanarm figures: run now (LATENCY_RSTANARM=1) or as recorded in bench/stan/rstanarm.jsonl. */
 function rstanarmFigures(name: string): { process_seconds: number; min_bulk_ess: number; date: string; load: string } | null {
-  if (process.env.LATENCY_RSTANARM === '1') {
+  const file = join(repoFile('bench/stan'), 'rstanarm.jsonl');
+  const run = process.env.LATENCY_RSTANARM ?? '';
+  if (run === '1' || run.split(',').includes(name)) {
     try {
       const line = execFileSync('sh', [repoFile('bench/stan/rstanarm.sh'), name], { encoding: 'utf8', cwd: repoFile('.') }).trim().split('\n').pop();
-      if (line) return JSON.parse(line);
+      if (line) {
+        appendFileSync(file, line + '\n');
+        return JSON.parse(line);
+      }
     } catch {
       return null;
     }
   }
-  const file = join(repoFile('bench/stan'), 'rstanarm.jsonl');
   if (!existsSync(file)) return null;
   const rows = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return rows.filter((r) => r.model === name).pop() ?? null;
