@@ -17,7 +17,11 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
-import { samplingSpec } from './fit/centering.js';
+import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
+import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
+import { checkRunSize } from './fit/limits.js';
+import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
+import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './model/density-js.js';
 import type { Target } from './sampler/target.js';
@@ -37,39 +41,35 @@ export interface ModelInput {
   readonly priors?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
+  /** Extra parameters with a constraint and a prior (README "Writing your own terms"). */
+  readonly parameters?: readonly ExtraParameter[];
+  /** Extra log-density terms written in tfjs ops (posterior only). */
+  readonly terms?: readonly UserTerm[];
+  /** A custom family replacing the likelihood of `family` (its base; posterior only). */
+  readonly customFamily?: CustomFamily;
+  /** Cell texts meaning "missing" besides empty, NA and NaN (R's na.strings; CLI `--na .`), for CSV text and rows. */
+  readonly na?: readonly string[];
+  /** Separator of CSV text (default: detected from the header). */
+  readonly sep?: string;
+  /** Level of the intervals in summary.json and the table: posterior central interval and Laplace interval (default 0.95). */
+  readonly prob?: number;
 }
 
 /**
- * Options of {@link fit}. The default sampler is ChEES-HMC (256 chains × 100 draws, warmup stopped by
- * nested R-hat; bench/stan/RESULTS.md: 2.7–11.5× rstan's ESS per CPU-second on the reference models,
- * same machine); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults (4 chains × 1000 + 1000 warmup).
+ * Options of {@link fit}; the sampler's and their defaults are in src/fit/options.ts. The default sampler
+ * is ChEES-HMC (bench/stan/RESULTS.md: 2.7–11.5× rstan's ESS per CPU-second on the reference models,
+ * same machine); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults. On the simulated 100,000-row
+ * model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations), the Laplace
+ * starts converged in 130 (bench/RESULTS.md chees-100k).
  */
-export interface FitOptions extends ModelInput {
-  readonly chains?: number;
-  /** Warmup iterations (NUTS: exactly; ChEES: at most, default 1000). */
-  readonly warmup?: number;
+export interface FitOptions extends ModelInput, SamplerOptions {
   /**
-   * Draws per chain, a fixed length (NUTS default 1000). ChEES without it samples in blocks until every
-   * fixed effect, sd, correlation and family parameter has bulk- and tail-ESS ≥ `ess` and nested R-hat
-   * ≤ its threshold (fit/ess-target.ts), at most 1000 draws per chain.
+   * ChEES without `draws`: sample in blocks until every fixed effect, sd, correlation and family
+   * parameter has bulk- and tail-ESS ≥ `ess` and nested R-hat ≤ its threshold (fit/ess-target.ts), at
+   * most 1000 draws per chain (default 1000). `draws` fixes the length instead.
    */
-  readonly draws?: number;
-  /** The bulk/tail ESS target of ChEES when `draws` is not given (default 1000). */
   readonly ess?: number;
-  readonly seed?: number;
-  readonly adaptDelta?: number;
-  readonly maxTreedepth?: number;
-  readonly metric?: 'diag' | 'dense';
-  /**
-   * Initial values: 'laplace' (default when the Laplace fit exists: NUTS starts each chain at the mode
-   * jittered by its SEs; ChEES starts each superchain at the best of 16 draws mode + 2·SE·N(0, 1)),
-   * 'random' (Stan's uniform(−2, 2); ChEES: best of 16 per superchain) or a point. On the simulated
-   * 100,000-row model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations),
-   * the Laplace starts converged in 130 (bench/RESULTS.md chees-100k).
-   */
-  readonly init?: 'random' | 'laplace' | Float64Array;
-  readonly sampler?: 'nuts' | 'chees';
-  /** 'js' (plain float64, uncorrelated terms only), 'cpu' or 'wasm' (tfjs); default: js for small models with uncorrelated terms, else the fastest tfjs backend. */
+  /** 'js' (plain float64, built-in families, uncorrelated terms), 'cpu' or 'wasm' (tfjs); default: js for small such models, else the fastest tfjs backend. */
   readonly backend?: 'js' | 'cpu' | 'wasm';
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
@@ -95,24 +95,46 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 function isFrame(x: DataInput): x is DataFrame {
   return typeof (x as DataFrame).nrow === 'number' && (x as DataFrame).columns instanceof Map;
 }
 
-/** Reads the data input into a typed frame. */
-export function toFrame(data: DataInput, factors: readonly string[] = []): DataFrame {
+/** Reads the data input into a typed frame (`na`, `sep`: as readCsv's options). */
+export function toFrame(data: DataInput, factors: readonly string[] = [], read: { na?: readonly string[]; sep?: string } = {}): DataFrame {
   if (isFrame(data)) return data;
-  if (typeof (data as { csv?: unknown }).csv === 'string') return readCsv((data as { csv: string }).csv, { factors });
-  return frameFromRows(data as Record<string, unknown>[], { factors });
+  if (typeof (data as { csv?: unknown }).csv === 'string') return readCsv((data as { csv: string }).csv, { factors, ...read });
+  return frameFromRows(data as Record<string, unknown>[], { factors, na: read.na });
+}
+
+/** The level of the intervals, checked. */
+function probOf(input: ModelInput): number {
+  const p = input.prob ?? 0.95;
+  if (!(p > 0 && p < 1)) throw new GlmmInputError(`prob ${p}: the interval level must be in (0, 1), e.g. 0.9`);
+  return p;
 }
 
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
-  const frame = toFrame(input.data, input.factors);
+  const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
   const design = buildDesign(input.formula, frame, input.family, { factors: input.factors });
-  return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
+  return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
+}
+
+/** What buildModel needs of the input besides the centring. */
+function buildOptions(input: ModelInput) {
+  return { family: input.family, link: input.link, priors: input.priors, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
+}
+
+/** The summary note of a model with user terms: the Laplace column does not cover them. */
+function userNote(spec: ModelSpec): string | null {
+  if (!spec.user && spec.extras.length === 0) return null;
+  const n = spec.extras.length;
+  const what = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(spec.user?.family ? [`custom family '${spec.user.family.name}'`] : []), ...(n ? [`${n} extra parameter${n > 1 ? 's' : ''}`] : [])];
+  return `The Laplace (ML) column is empty: it does not cover what you wrote (${what.join(', ')}); the answer is the posterior only. The built-in ${spec.family} model's Laplace fit only chose the sampler's starting points and centring.`;
 }
 
 /** What {@link laplaceOnly} returns: a FitLike (src/fit/api.ts) with no draws, usable with every `answer: 'laplace'` function. */
@@ -127,10 +149,14 @@ export interface LaplaceOnlyFit {
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+  const prob = probOf(input);
   const { spec, frame } = specify(input);
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml });
+  if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob });
   if (laplace.error) throw new GlmmInputError(laplace.error);
-  return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
+  const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
+  if (frame.notes?.length) summary.notes = [...frame.notes];
+  return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary };
 }
 
 /**
@@ -139,6 +165,7 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
  */
 async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
   if (backend === 'js' && spec.terms.some((t) => t.correlated)) throw new GlmmInputError('--backend js handles uncorrelated random-effect terms only; use --backend wasm for correlated terms such as (x|g)');
+  if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
   if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
   // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');
@@ -152,7 +179,11 @@ export const FIT_PROFILE_MAX_N = 2000;
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
+  const prob = probOf(opts);
   const first = specify(opts);
+  // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
+  const defaults = SAMPLER_DEFAULTS[opts.sampler ?? SAMPLER_DEFAULTS.sampler];
+  checkRunSize({ chains: opts.chains ?? defaults.chains, draws: opts.draws ?? defaults.draws, dim: first.spec.dim, params: first.spec.params.length, rows: first.spec.design.nobs });
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
@@ -160,28 +191,31 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // profile intervals cost ~20 refits per sd: beside a posterior, only where that is cheap (VerbAgg's
   // 7,584 rows: 69 of 75 CPU-s of the Laplace fit); `glmm laplace` / laplaceOnly always compute them
   const profile = first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { profile });
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
-  const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
-  const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
-  const sampler = opts.sampler ?? 'chees';
-  const { target, engine } = await compileTarget(spec, opts.backend, sampler === 'chees' ? 256 : opts.chains ?? 4);
+  const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
+  // the Laplace answer is of the built-in model: shown only when the user added nothing to it
+  const note = userNote(spec);
+  const side: LaplaceSide | null = laplace && !laplace.error && !note ? laplaceSide(spec, laplace) : null;
+  const resolved = resolveSamplerOptions(opts);
+  const { target, engine } = await compileTarget(spec, opts.backend, resolved.options.sampler === 'chees' ? SAMPLER_DEFAULTS.chees.chains : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains);
   try {
-    const choice: SamplerChoice = {
-      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws, ess: opts.ess ?? DEFAULT_ESS_TARGET,
-      seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
-    };
+    // ChEES without --draws samples to the ESS target (the resolved default draws are not a fixed length then)
+    const toTarget = resolved.options.sampler === 'chees' && opts.draws === undefined;
+    const choice: SamplerChoice = { ...resolved.options, draws: toTarget ? undefined : resolved.options.draws, ess: opts.ess ?? DEFAULT_ESS_TARGET, engine, onProgress: opts.onProgress, shouldStop: opts.shouldStop };
     const run = await runSampler(spec, target, laplace, choice);
     opts.onProgress?.({ phase: 'summary', warmup: false, done: 0, total: 0 });
     const draws = constrainDraws(spec, run.unconstrained);
-    const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
+    const extra = [...resolved.warnings];
+    if (laplace?.error && !note) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
     if (laplace && !laplace.error && profile === false) extra.push(`Laplace profile-likelihood intervals for the sds were skipped for ${first.spec.design.nobs} rows (over ${FIT_PROFILE_MAX_N}, ~20 refits each); \`glmm laplace\` computes them.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
-    const summary = buildSummary(spec, draws, run.info, side, extra);
-    const notes = singularNotes(spec, draws, laplace);
+    const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
+    const summary = buildSummary(spec, draws, info, side, extra, prob);
+    const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
+    // with user terms the built-in Laplace fit is of another model: it only started the sampler
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
   } finally {
     target.dispose?.();
   }

@@ -3,6 +3,7 @@
  * negative binomial and gamma shape) or, for the gaussian family, lme4's lmer (REML by default), and
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
+import { extraConstrain, type ExtraLayout } from '../model/extras.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
@@ -13,7 +14,7 @@ import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
-import { Z95 } from '../../base/constants.js';
+import { qnorm } from '../../base/normal.js';
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -32,7 +33,8 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
+function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
+  const z = qnorm((1 + level) / 2);
   const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
@@ -49,7 +51,7 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
     const se = Math.sqrt(f.vcov[j * p + j]);
     estimates[name] = f.beta[j];
     scaleSe[name] = se;
-    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se });
+    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se });
   });
   for (const v of f.varcomp) {
     estimates[v.name] = v.sdcor;
@@ -70,12 +72,16 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
   };
 }
 
-/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; profile?: boolean }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+/**
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
+ * is returned as `error`, bad input throws.
+ */
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number; profile?: boolean }): LaplaceRun {
+  const level = opts.level ?? 0.95;
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, opts.profile);
+    return glmmRun(spec, opts.nAGQ ?? 1, level, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
@@ -95,6 +101,7 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
   const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
   const values = spec.params.map((p) => {
+    if (p.class === 'extra') return extraConstrain(spec.extras.find((e) => e.name === p.name) as ExtraLayout, 0); // not in the built-in model
     const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });

@@ -14,6 +14,7 @@ import { makeRng } from '../sampler/rng.js';
 import { drawCap, essStopRule, type HeldFigures } from './ess-target.js';
 import type { SamplerRun } from './summary.js';
 import type { LaplaceRun } from './laplace-run.js';
+import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
 
 /** Progress of a fit, for a progress line: the phase, and where it stands against its expected length. */
@@ -36,19 +37,12 @@ export interface SamplingProgress {
   readonly positions?: Float64Array;
 }
 
-export interface SamplerChoice {
-  readonly sampler: 'nuts' | 'chees';
-  readonly chains?: number;
-  readonly warmup: number;
-  /** Draws per chain, fixed; undefined: NUTS 1000, ChEES until `ess` is reached (at most drawCap). */
+/** The resolved sampler options (fit/options.ts), the ESS target, and what the run needs besides. */
+export interface SamplerChoice extends Omit<ResolvedSamplerOptions, 'draws'> {
+  /** Draws per chain, fixed; undefined: NUTS its default, ChEES until `ess` is reached (at most drawCap). */
   readonly draws?: number;
   /** ChEES without `draws`: bulk/tail ESS every held parameter must reach (ess-target.ts). */
   readonly ess: number;
-  readonly seed: number;
-  readonly adaptDelta: number;
-  readonly maxTreedepth: number;
-  readonly metric: 'diag' | 'dense';
-  readonly init: 'random' | 'laplace' | Float64Array;
   /** What evaluates the log density, for summary.json's sampler.engine (e.g. "tfjs-wasm"). */
   readonly engine: string;
   readonly onProgress?: (p: SamplingProgress) => void;
@@ -59,6 +53,8 @@ export interface SamplerOutput {
   readonly unconstrained: Draws;
   readonly info: SamplerRun;
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES; chains of a superchain share a start); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 /** Chain starts for NUTS: mode + sd·uniform(−1, 1) per chain. */
@@ -77,8 +73,8 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     : choice.init === 'laplace' && laplace && !laplace.error ? laplaceStart(spec, laplace) : null;
   const report = choice.onProgress;
   if (choice.sampler === 'chees') return runChees(spec, target, start, choice);
-  const chains = choice.chains ?? 4;
-  const draws = choice.draws ?? 1000;
+  const chains = choice.chains ?? SAMPLER_DEFAULTS.nuts.chains;
+  const draws = choice.draws ?? SAMPLER_DEFAULTS.nuts.draws;
   const total = chains * (choice.warmup + draws);
   let done = 0;
   const r = await sampleNuts(target, {
@@ -101,11 +97,11 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
 /** ChEES over many chains: to the ESS target unless `draws` fixes the length. */
 async function runChees(spec: ModelSpec, target: Target, start: { mode: Float64Array; sd: Float64Array } | null, choice: SamplerChoice): Promise<SamplerOutput> {
   // 256 chains unless the model is too big for that many (chooseChains' memory rules)
-  const chains = choice.chains ?? Math.min(256, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws ?? 100 }));
+  const chains = choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws ?? SAMPLER_DEFAULTS.chees.draws }));
   const rule = choice.draws === undefined ? essStopRule(spec, choice.ess) : undefined;
   const report = choice.onProgress;
   const r = await sampleChees(target, {
-    chains, warmup: choice.warmup, draws: choice.draws ?? drawCap(chains, spec.dim), stopRule: rule, seed: choice.seed,
+    chains, warmup: choice.warmup, draws: choice.draws ?? drawCap(chains, spec.dim), stopRule: rule, seed: choice.seed, targetAccept: choice.adaptDelta,
     init: start ? { mode: start.mode, sd: start.sd } : undefined,
     onProgress: report && ((p) => report({
       phase: p.phase, warmup: p.phase === 'warmup', done: p.iteration, total: p.total, positions: p.positions,
@@ -114,9 +110,9 @@ async function runChees(spec: ModelSpec, target: Target, start: { mode: Float64A
     shouldStop: choice.shouldStop,
   });
   return {
-    unconstrained: r.draws, stopped: r.stopped,
+    unconstrained: r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
     info: {
-      engine: choice.engine, sampler: 'chees', chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
+      engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
       seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
       stepSize: [r.stepSize], samplerDraws: r.sampler,
       nestedRhat: { superchainIds: r.nestedRhat.superchainIds, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },

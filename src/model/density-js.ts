@@ -29,7 +29,7 @@ import type { ModelSpec } from './parameters.js';
  * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm.
  */
 export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 1e6): boolean {
-  if (!spec.terms.every((t) => !t.correlated)) return false;
+  if (!spec.terms.every((t) => !t.correlated) || spec.user || spec.extras.length > 0) return false;
   const width = spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
   return width * chains <= maxWork;
 }
@@ -61,6 +61,7 @@ interface JsTerm {
 /** Compiles the plain-JS batched density of `spec` (every term uncorrelated; see useJsDensity). */
 export function compileJsDensity(spec: ModelSpec): Target {
   if (!spec.terms.every((t) => !t.correlated)) throw new Error('compileJsDensity: a correlated term needs the tfjs density');
+  if (spec.user || spec.extras.length > 0) throw new Error('compileJsDensity: user terms, extra parameters and custom families need the tfjs density');
   const { dim, p, design } = spec;
   const n = design.nobs;
   const X = design.fixed.X;

@@ -4,13 +4,14 @@
  */
 export const SCHEMA_VERSION = 1;
 
-export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+/** 'extra': a parameter the user declared (src/logdensity/user.ts). */
+export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
   /** Hessian SE for b; Wald SE on the log-sd scale for sd; null where none. */
   se: number | null;
-  /** Wald (b) or profile-likelihood (sd, cor) 95% limits, null where not computed. */
+  /** Wald (b) or profile-likelihood (sd, cor) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
   upper: number | null;
 }
@@ -28,6 +29,9 @@ export interface ParameterSummary {
   mad: number | null;
   q5: number | null;
   q95: number | null;
+  /** Central posterior interval at the summary's `prob` (default 0.95: the 2.5% and 97.5% quantiles). */
+  lower: number | null;
+  upper: number | null;
   /** Classic rank-normalized R-hat (Vehtari et al. 2021). */
   rhat: number | null;
   /** Nested R-hat (Margossian et al. 2024) of many-chain runs (ChEES); null for NUTS. */
@@ -36,12 +40,18 @@ export interface ParameterSummary {
   ess_tail: number | null;
   mcse_mean: number | null;
   mcse_sd: number | null;
+  /** posterior's mcse_quantile at 0.05 and 0.95 and mcse_median (R posterior ≥ 1.6). */
+  mcse_q5: number | null;
+  mcse_median: number | null;
+  mcse_q95: number | null;
   laplace: LaplaceInterval | null;
 }
 
 export interface SummaryJson {
   schema_version: number;
   package_version: string;
+  /** Level of the intervals: the posterior's lower/upper and the Laplace lower/upper (default 0.95). */
+  prob: number;
   model: {
     formula: string;
     family: string;
@@ -85,4 +95,9 @@ export interface SummaryJson {
    * near 0). Printed after the human table, before the warnings. Optional: absent means none.
    */
   notes?: string[];
+  /**
+   * Present only when sampling was interrupted (SIGINT/SIGTERM, or the library's shouldStop): what stopped
+   * it, and the draws per chain kept of those asked for.
+   */
+  incomplete?: { reason: string; draws: number; draws_requested: number };
 }

@@ -14,6 +14,29 @@ export { toJson } from './format.js';
 export interface TableOptions {
   /** Include the random effects r_*[level,term] rows (default false: they are in summary.json). */
   showRandom?: boolean;
+  /**
+   * One table with the posterior and Laplace columns side by side however wide (CLI --wide). Default:
+   * side by side when that fits {@link TABLE_WIDTH} columns, else the Laplace columns in a table below.
+   */
+  wide?: boolean;
+}
+
+/** Terminal width the default layout keeps within. */
+export const TABLE_WIDTH = 100;
+
+/** The interval level of a summary (summary.json before `prob` existed: the 95% Laplace interval). */
+export function summaryProb(summary: SummaryJson): number {
+  return summary.prob ?? 0.95;
+}
+
+/** A percentage as a header shows it: 95, 90, 97.5, 2.5. */
+function pct(x: number): string {
+  return String(Number((100 * x).toPrecision(6)));
+}
+
+/** "95% interval" for the summary's level. */
+export function intervalHeader(summary: SummaryJson): string {
+  return `${pct(summaryProb(summary))}% interval`;
 }
 
 /** One table: a column header, a spanning group header (may be empty strings) and rows of cells. */
@@ -71,42 +94,58 @@ function intervalCells(parts: [string, string][]): string[] {
     lo === MISSING && hi === MISSING ? MISSING : `[${padStart(lo, wl)}, ${padStart(hi, wu)}]`);
 }
 
+/** The posterior's central interval at the summary's level (q5/q95 for a summary.json without it). */
+function posteriorInterval(p: ParameterSummary): [number | null, number | null] {
+  return p.lower !== undefined ? [p.lower, p.upper] : [p.q5, p.q95];
+}
+
 /**
- * The parameter table as cells: posterior mean, sd, q5, median, q95, R-hat, bulk/tail ESS and the
- * Laplace estimate with its 95% interval; Laplace columns only (estimate, SE, interval) when no sampler ran.
+ * The parameter table as cells: posterior mean, sd, the central interval at the summary's level with
+ * the median between its limits, R-hat, bulk/tail ESS and the Laplace estimate with its interval at the
+ * same level; Laplace columns only (estimate, SE, interval) when no sampler ran, or with `laplace:
+ * 'none'` the posterior columns alone (the Laplace table then goes below, {@link laplaceTableModel}).
  */
-export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {}): TableModel {
+export function summaryTableModel(summary: SummaryJson, opts: TableOptions & { laplace?: 'beside' | 'none' } = {}): TableModel {
+  if (!hasPosterior(summary)) return laplaceTableModel(summary, opts);
   const params = tableParameters(summary, opts);
   const decs = params.map(rowDecimals);
   const intervals = intervalCells(params.map((p, i) => intervalParts(p, decs[i])));
-  const lap = summary.laplace !== null || params.some((p) => p.laplace !== null);
+  const lap = opts.laplace !== 'none' && (summary.laplace !== null || params.some((p) => p.laplace !== null));
+  const prob = summaryProb(summary);
   const footnotes: string[] = [];
-  if (hasPosterior(summary)) {
-    // many-chain runs (ChEES): nested R-hat first, the classic R-hat beside it, labelled
-    const thr = summary.sampler?.rhat_nested_threshold ?? null;
-    const nested = thr !== null;
-    const columns = ['Parameter', 'Mean', 'SD', 'Q5', 'Median', 'Q95', ...(nested ? ['nR-hat'] : []), 'R-hat', 'ESS-bulk', 'ESS-tail'];
-    const last = columns.length - 1;
-    const spans: [string, number, number][] = [['Posterior (HMC)', 1, last]];
-    if (lap) {
-      columns.push('Estimate', '95% interval');
-      spans.push([likelihoodLabel(summary), last + 1, last + 2]);
-    }
-    const rows = params.map((p, i) => {
-      const d = decs[i];
-      const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(p.q5, d),
-        formatFixed(p.median, d), formatFixed(p.q95, d), ...(nested ? [formatRhat(p.rhat_nested)] : []), formatRhat(p.rhat),
-        formatCount(p.ess_bulk), formatCount(p.ess_tail)];
-      if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
-      return cells;
-    });
-    if (nested) {
-      const m = Math.round(1 / (thr * thr - 1 - 1e-4));
-      footnotes.push(`nR-hat: nested R-hat (Margossian et al. 2024), the convergence check of many short chains; trust it ≤ ${thr.toFixed(3)} (${m} chains per superchain). R-hat: the classic one, which reads high on short chains (README, "Reading the output").`);
-    }
-    if (lap) footnotes.push('Laplace 95% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
-    return { columns, spans, rows, footnotes };
+  // many-chain runs (ChEES): nested R-hat first, the classic R-hat beside it, labelled
+  const thr = summary.sampler?.rhat_nested_threshold ?? null;
+  const nested = thr !== null;
+  const columns = ['Parameter', 'Mean', 'SD', `Q${pct((1 - prob) / 2)}`, 'Median', `Q${pct((1 + prob) / 2)}`, ...(nested ? ['nR-hat'] : []), 'R-hat', 'ESS-bulk', 'ESS-tail'];
+  const last = columns.length - 1;
+  const spans: [string, number, number][] = [['Posterior (HMC)', 1, last]];
+  if (lap) {
+    columns.push('Estimate', intervalHeader(summary));
+    spans.push([likelihoodLabel(summary), last + 1, last + 2]);
   }
+  const rows = params.map((p, i) => {
+    const d = decs[i];
+    const [lo, hi] = posteriorInterval(p);
+    const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(lo, d),
+      formatFixed(p.median, d), formatFixed(hi, d), ...(nested ? [formatRhat(p.rhat_nested)] : []), formatRhat(p.rhat), formatCount(p.ess_bulk),
+      formatCount(p.ess_tail)];
+    if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
+    return cells;
+  });
+  if (nested) {
+    const m = Math.round(1 / (thr * thr - 1 - 1e-4));
+    footnotes.push(`nR-hat: nested R-hat (Margossian et al. 2024), the convergence check of many short chains; trust it ≤ ${thr.toFixed(3)} (${m} chains per superchain). R-hat: the classic one, which reads high on short chains (README, "Reading the output").`);
+  }
+  if (lap) footnotes.push(`Laplace ${pct(prob)}% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.`);
+  return { columns, spans, rows, footnotes };
+}
+
+/** The likelihood answer's table: estimate, SE and interval at the summary's level per parameter. */
+export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {}): TableModel {
+  const params = tableParameters(summary, opts);
+  const decs = params.map(rowDecimals);
+  const intervals = intervalCells(params.map((p, i) => intervalParts(p, decs[i])));
+  const footnotes: string[] = [];
   const rows = params.map((p, i) => {
     const d = decs[i];
     const se = p.laplace?.se ?? null;
@@ -115,8 +154,26 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
   });
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
+  } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
+    footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
-  return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
+  return { columns: ['Parameter', 'Estimate', 'SE', intervalHeader(summary)], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
+}
+
+/** Width of a rendered table (its longest line). */
+function tableWidth(text: string): number {
+  return Math.max(...text.split('\n').map((l) => l.length));
+}
+
+/**
+ * The parameter table(s) as text: posterior beside Laplace when that fits {@link TABLE_WIDTH} columns
+ * (or `wide`), else the posterior table and the Laplace table below it.
+ */
+export function parameterTables(summary: SummaryJson, opts: TableOptions = {}): string {
+  const beside = renderTextTable(summaryTableModel(summary, opts));
+  const hasLaplace = summary.laplace !== null || tableParameters(summary, opts).some((p) => p.laplace !== null);
+  if (opts.wide || !hasPosterior(summary) || !hasLaplace || tableWidth(beside) <= TABLE_WIDTH) return beside;
+  return renderTextTable(summaryTableModel(summary, { ...opts, laplace: 'none' })) + '\n\n' + renderTextTable(laplaceTableModel(summary, opts));
 }
 
 /** Sampler display names. */
@@ -140,9 +197,12 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
     lines.push(['Sampler',
       `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}` +
       (s.ess_target != null ? ` (sampled to bulk/tail ESS ≥ ${s.ess_target})` : '')]);
-    lines.push(['', `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
-      `${s.divergences} divergent transitions; ${s.treedepth_hits} max-treedepth hits` +
-      (ebfmi.length ? `; E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '')]);
+    // ChEES has no tree depth; NUTS's E-BFMI goes on its own line when the line would pass 100 columns
+    const run = `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
+      `${s.divergences} divergent transitions` + (s.sampler === 'chees' ? '' : `; ${s.treedepth_hits} max-treedepth hits`);
+    const bfmi = ebfmi.length ? `E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '';
+    if (bfmi && run.length + bfmi.length + 2 > TABLE_WIDTH - 10) lines.push(['', run], ['', bfmi]);
+    else lines.push(['', bfmi ? `${run}; ${bfmi}` : run]);
   } else {
     lines.push(['Sampler', 'none (Laplace fit only)']);
   }
@@ -154,13 +214,18 @@ export function laplaceFitLines(summary: SummaryJson): [string, string][] {
   const l = summary.laplace;
   if (!l) return [];
   const f2 = (x: number) => formatFixed(x, 2);
+  // an observation-level effect (one level per row) absorbs any overdispersion: χ²/df then says nothing
+  const obsLevel = Object.entries(summary.model.groups).find(([, k]) => k >= summary.model.nobs)?.[0];
+  const pearson = obsLevel
+    ? `not meaningful here ('${obsLevel}' has one level per observation and absorbs any overdispersion)`
+    : formatFixed(l.pearson_chisq_df, 3);
   return [
     ['Method', `${l.method}; ${l.converged ? 'converged' : 'NOT converged'}`],
     ['logLik', f2(l.logLik)],
     ['deviance', `${f2(l.deviance)}  (−2 logLik)`],
     ['AIC', f2(l.aic)],
     ['BIC', f2(l.bic)],
-    ['Pearson χ²/df', formatFixed(l.pearson_chisq_df, 3)],
+    ['Pearson χ²/df', pearson],
     ['Singular', l.singular ? 'yes (a variance component is estimated at its boundary)' : 'no'],
   ];
 }
@@ -205,7 +270,7 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
   const out: string[] = [];
   out.push(...labelled(summaryHeaderLines(summary)));
   out.push('');
-  out.push(renderTextTable(summaryTableModel(summary, opts)));
+  out.push(parameterTables(summary, opts));
   if (!opts.showRandom && summary.parameters.some((p) => p.class === 'r')) {
     const n = summary.parameters.filter((p) => p.class === 'r').length;
     out.push(`(${n} random effects r_*[level,term] not shown; they are in summary.json.)`);

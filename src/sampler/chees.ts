@@ -14,6 +14,7 @@
  * The run is four named steps: checked options → started chains → warmup (chees-warmup-loop.ts) →
  * sampling (chees-draws.ts).
  */
+import { SAMPLER_DEFAULTS } from './defaults.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -148,9 +149,9 @@ interface CheesConfig {
 
 function checkOptions(target: Target, opts: CheesOptions): CheesConfig {
   const D = target.dim;
-  const C = opts.chains ?? 256;
+  const C = opts.chains ?? SAMPLER_DEFAULTS.chees.chains;
   const K = opts.superchains ?? chooseSuperchains(C);
-  const maxWarmup = opts.warmup ?? 1000;
+  const maxWarmup = opts.warmup ?? SAMPLER_DEFAULTS.chees.warmup;
   const N = opts.draws;
   if (!Number.isInteger(C) || C < 4) throw new GlmmInputError(`chains must be an integer ≥ 4 for ChEES; got ${C}`);
   if (!Number.isInteger(K) || K < 2 || C % K !== 0) throw new GlmmInputError(`${C} chains do not split into ${K} equal superchains; pick superchains ≥ 2 dividing chains`);
