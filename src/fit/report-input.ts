@@ -42,7 +42,7 @@ export interface FitOutputSource {
 }
 
 /** renderReport's input for a posterior fit: summary, the first PLOT_CHAINS chains, and y against y_rep (seeded). */
-export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: ArrayLike<number>; yrep: Float64Array; nDraws: number } } {
+export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: Float64Array; yrep: Float64Array; nDraws: number } } {
   const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, PPC_DRAWS), getFamily(f.spec.family), getLink(f.spec.link), seedrandom(String(seed)));
   return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
 }
