@@ -28,6 +28,11 @@ export interface ModelInput {
   readonly link?: LinkName;
   /** Numeric columns to treat as factors (CLI `--factor`). */
   readonly factors?: readonly string[];
+  /**
+   * Prior weights column, as glmer's `weights=`: binomial only, the trials of a proportion response
+   * (the same fit as `cbind(p·n, n − p·n)`).
+   */
+  readonly weights?: string;
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
@@ -99,7 +104,7 @@ export function toFrame(data: DataInput, factors: readonly string[] = []): DataF
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors);
-  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors });
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights });
   return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
 }
 

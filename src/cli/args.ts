@@ -21,6 +21,8 @@ export interface ModelArgs {
   family: string;
   link?: string;
   factors: string[];
+  /** Binomial trials of a proportion response (glmer's weights=). */
+  weights?: string;
   priors: string[];
   json: boolean;
   out?: string;
@@ -57,16 +59,17 @@ export type ParsedCommand =
   | { command: 'version' };
 
 export const USAGE = `usage:
-  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
+  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
            [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
            [--backend cpu|wasm] [--no-laplace] [--random] [--out DIR] [--json]
   defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
             NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
-  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
+  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
            [--random] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
-families: poisson binomial bernoulli negbinomial gaussian gamma`;
+families: poisson binomial bernoulli negbinomial gaussian gamma
+  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {
   data: { type: 'string' },
@@ -74,6 +77,7 @@ const modelOptions = {
   family: { type: 'string' },
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
+  weights: { type: 'string' },
   prior: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   out: { type: 'string' },
@@ -116,6 +120,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     family: required('family', values.family as string | undefined),
     link: values.link as string | undefined,
     factors,
+    weights: values.weights as string | undefined,
     priors: (values.prior as string[] | undefined) ?? [],
     json: Boolean(values.json),
     out: values.out as string | undefined,
