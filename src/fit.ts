@@ -16,6 +16,8 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
 import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
+import { fixedTests } from './fit/fixed-tests.js';
+import type { DdfMethod } from './laplace/lsmeans.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -35,6 +37,10 @@ export interface ModelInput {
   readonly weights?: string;
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
+  /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
+  readonly ddf?: DdfMethod;
+  /** Factors whose level means go into summary.json `means` (emmeans; both answers). */
+  readonly means?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
 }
@@ -121,9 +127,11 @@ export interface LaplaceOnlyFit {
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
   const { spec, frame } = specify(input);
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, ddf: input.ddf });
   if (laplace.error) throw new GlmmInputError(laplace.error);
-  return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
+  const out = { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
+  Object.assign(out.summary, fixedTests(out, input));
+  return out;
 }
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
@@ -132,7 +140,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, {});
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { ddf: opts.ddf });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
@@ -155,6 +163,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const summary = buildSummary(spec, draws, run.info, side, extra);
     const notes = singularNotes(spec, draws, laplace);
     if (notes.length > 0) summary.notes = notes;
+    const factors = opts.factors ?? [];
+    Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
     return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
   } finally {
     target.dispose?.();

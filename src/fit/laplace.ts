@@ -12,6 +12,8 @@ import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
+import { ddfEngine, type DdfMethod } from '../laplace/lsmeans.js';
+import { ddfFor } from './fixed-tests.js';
 
 /** A Laplace (or lmer) fit in the form the summary and the samplers use. */
 export interface LaplaceRun {
@@ -60,24 +62,44 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   return chi / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
-  const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
+/**
+ * Fixed-effect rows of an lmer fit: estimate ± t(df)·SE with Kenward–Roger or Satterthwaite df per
+ * coefficient (lmerTest's summary and confint; KR's SE is pbkrtest's adjusted one), or z limits
+ * ('asymptotic', above MAX_DENSE_N rows).
+ */
+function lmmFixed(f: LmmFit, method: DdfMethod): LaplaceInterval[] {
+  const p = f.beta.length;
+  if (method === 'asymptotic') {
+    return f.names.map((_, j) => {
+      const se = Math.sqrt(f.vcov[j * p + j]);
+      return { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se };
+    });
+  }
+  const eng = ddfEngine(f, method);
+  return f.names.map((name, j) => {
+    const r = eng.estimate(name, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)));
+    return { estimate: r.estimate, se: r.se, lower: r.lower, upper: r.upper, df: r.df };
+  });
+}
+
+function lmmRun(spec: ModelSpec, reml: boolean, ddf: DdfMethod | undefined): LaplaceRun {
+  const label = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
     f = fitLmm(spec.design, { reml });
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
-    return failed(method, e);
+    return failed(label, e);
   }
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   const scaleSe: Record<string, number> = {};
-  const p = f.beta.length;
+  const ddfMethod = ddfFor(f.nobs, reml, ddf);
+  const fixed = lmmFixed(f, ddfMethod);
   f.names.forEach((name, j) => {
-    const se = Math.sqrt(f.vcov[j * p + j]);
     estimates[name] = f.beta[j];
-    scaleSe[name] = se;
-    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se });
+    scaleSe[name] = fixed[j].se!;
+    intervals.set(name, fixed[j]);
   });
   for (const v of f.varcomp) {
     estimates[v.name] = v.sdcor;
@@ -89,18 +111,18 @@ function lmmRun(spec: ModelSpec, reml: boolean): LaplaceRun {
   }
   const nPar = f.df;
   return {
-    method, error: null, estimates, intervals, scaleSe, lmm: f, vcov: f.vcov,
+    method: label, error: null, estimates, intervals, scaleSe, lmm: f, vcov: f.vcov,
     stats: {
       logLik: f.logLik, deviance: -2 * f.logLik, aic: f.aic, bic: f.bic, converged: f.converged, singular: f.singular,
-      method, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar),
+      method: label, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar), ddf: ddfMethod,
     },
     warnings: f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [],
   };
 }
 
 /** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true);
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; ddf?: DdfMethod }): LaplaceRun {
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts.ddf);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1);

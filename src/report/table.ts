@@ -8,6 +8,8 @@ import {
   MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSeconds, formatSig, padEnd, padStart,
 } from './format.js';
 
+import { fixedTestLines } from './tests-table.js';
+
 export { toJson } from './format.js';
 
 /** Options of the human table. */
@@ -97,6 +99,7 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
       return cells;
     });
     if (lap) footnotes.push('Laplace 95% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
+    footnotes.push(...tIntervalNote(summary));
     return { columns, spans, rows, footnotes };
   }
   const rows = params.map((p, i) => {
@@ -108,7 +111,15 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
   }
+  footnotes.push(...tIntervalNote(summary));
   return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
+}
+
+/** An lmer fit's b_* intervals use t with Kenward–Roger or Satterthwaite df (lmerTest), not z. */
+function tIntervalNote(summary: SummaryJson): string[] {
+  const ddf = summary.laplace?.ddf;
+  if (ddf === undefined || ddf === 'asymptotic') return [];
+  return [`${likelihoodLabel(summary)} b_* intervals: t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE), as lmerTest.`];
 }
 
 /** Sampler display names. */
@@ -206,6 +217,7 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
     out.push('', `${likelihoodLabel(summary)} fit:`);
     out.push(...labelled(lap, '  '));
   }
+  out.push(...fixedTestLines(summary, likelihoodLabel(summary)));
   if (summary.notes?.length) {
     out.push('', 'Notes:');
     for (const n of summary.notes) out.push(`  ${n}`);
