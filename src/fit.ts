@@ -39,6 +39,8 @@ export interface ModelInput {
   readonly priors?: readonly string[];
   /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
   readonly ddf?: DdfMethod;
+  /** Profile-likelihood intervals for the sds, cors and sigma of the Laplace/lmer fit (default true; false skips them: CLI --no-profile). */
+  readonly profile?: boolean;
   /** Factors whose level means go into summary.json `means` (emmeans; both answers). */
   readonly means?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
@@ -127,7 +129,7 @@ export interface LaplaceOnlyFit {
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
   const { spec, frame } = specify(input);
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, ddf: input.ddf });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, ddf: input.ddf, profile: input.profile });
   if (laplace.error) throw new GlmmInputError(laplace.error);
   const out = { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
   Object.assign(out.summary, fixedTests(out, input));
@@ -140,7 +142,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { ddf: opts.ddf });
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { ddf: opts.ddf, profile: opts.profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;

@@ -27,6 +27,8 @@ export interface ModelArgs {
   ddf?: 'kenward-roger' | 'satterthwaite';
   /** Factors whose level means are printed and written (emmeans). */
   means: string[];
+  /** false: skip the profile-likelihood intervals (--no-profile). */
+  profile: boolean;
   priors: string[];
   json: boolean;
   out?: string;
@@ -66,12 +68,12 @@ export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
            [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
-           [--backend cpu|wasm] [--no-laplace] [--means FACTOR] [--ddf kenward-roger|satterthwaite]
+           [--backend cpu|wasm] [--no-laplace] [--no-profile] [--means FACTOR] [--ddf kenward-roger|satterthwaite]
            [--random] [--out DIR] [--json]
   defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
             NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--random] [--out DIR] [--json]
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--random] [--out DIR] [--json]
   gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
   prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
   glmm diagnose FILE.csv... [--json]
@@ -87,6 +89,7 @@ const modelOptions = {
   weights: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
+  'no-profile': { type: 'boolean' },
   prior: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   out: { type: 'string' },
@@ -132,6 +135,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     weights: values.weights as string | undefined,
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+    profile: !values['no-profile'],
     priors: (values.prior as string[] | undefined) ?? [],
     json: Boolean(values.json),
     out: values.out as string | undefined,

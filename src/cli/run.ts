@@ -35,7 +35,7 @@ function linkOf(name: string | undefined): LinkName | undefined {
 }
 
 function modelInput(a: ModelArgs) {
-  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, weights: a.weights, priors: a.priors, ddf: a.ddf, means: a.means };
+  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, weights: a.weights, priors: a.priors, ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false };
 }
 
 function outDir(dir: string): string {

@@ -12,8 +12,8 @@ function finite(x: number): number | null {
 }
 
 /** Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB. */
-export function glmmRun(spec: ModelSpec, nAGQ: number): LaplaceRun {
-  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ });
+export function glmmRun(spec: ModelSpec, nAGQ: number, profile?: boolean): LaplaceRun {
+  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, profile });
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   for (const b of f.fixef) {

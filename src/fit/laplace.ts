@@ -14,6 +14,17 @@ import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
 import { ddfEngine, type DdfMethod } from '../laplace/lsmeans.js';
 import { ddfFor } from './fixed-tests.js';
+import { lmmProfileIntervals, lmmVarparSe, LMM_PROFILE_MAX_Q } from '../laplace/lmm-profile.js';
+
+/** Options of {@link runLaplace}. */
+export interface LaplaceRunOptions {
+  /** Gauss–Hermite nodes (GLMMs with one scalar random term); has no effect on an lmer fit (warned). */
+  readonly nAGQ?: number;
+  readonly reml?: boolean;
+  readonly ddf?: DdfMethod;
+  /** Profile-likelihood intervals for sd/cor/sigma (default true; lmer: up to LMM_PROFILE_MAX_Q random effects). */
+  readonly profile?: boolean;
+}
 
 /** A Laplace (or lmer) fit in the form the summary and the samplers use. */
 export interface LaplaceRun {
@@ -82,7 +93,17 @@ function lmmFixed(f: LmmFit, method: DdfMethod): LaplaceInterval[] {
   });
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean, ddf: DdfMethod | undefined): LaplaceRun {
+/** Variance rows of an lmer fit: Wald SE of log sd (of cor) from the criterion's Hessian, lme4's profile limits. */
+function lmmVarpars(spec: ModelSpec, f: LmmFit, profile: boolean | undefined, warnings: string[]): Map<string, LaplaceInterval> {
+  const doProfile = profile ?? spec.design.random.reduce((q, t) => q + t.k * t.levels.length, 0) <= LMM_PROFILE_MAX_Q;
+  if (profile === undefined && !doProfile) warnings.push(`profile-likelihood intervals skipped for more than ${LMM_PROFILE_MAX_Q} random effects; pass profile: true to compute them`);
+  const se = lmmVarparSe(spec.design, f);
+  const ci = doProfile ? lmmProfileIntervals(spec.design) : {};
+  return new Map(f.varcomp.map((v) => [v.name, { estimate: v.sdcor, se: se[v.name] ?? null, lower: ci[v.name]?.[0] ?? null, upper: ci[v.name]?.[1] ?? null }]));
+}
+
+function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): LaplaceRun {
+  const ddf = opts.ddf;
   const label = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
@@ -101,9 +122,11 @@ function lmmRun(spec: ModelSpec, reml: boolean, ddf: DdfMethod | undefined): Lap
     scaleSe[name] = fixed[j].se!;
     intervals.set(name, fixed[j]);
   });
-  for (const v of f.varcomp) {
-    estimates[v.name] = v.sdcor;
-    intervals.set(v.name, { estimate: v.sdcor, se: null, lower: null, upper: null });
+  const warnings: string[] = [];
+  if ((opts.nAGQ ?? 1) > 1) warnings.push(`--nagq ${opts.nAGQ} has no effect on a gaussian (lmer) fit: its likelihood is exact, with no Laplace approximation to refine.`);
+  for (const [name, iv] of lmmVarpars(spec, f, opts.profile, warnings)) {
+    estimates[name] = iv.estimate;
+    intervals.set(name, iv);
   }
   let o = 0;
   for (const t of spec.design.random) {
@@ -116,16 +139,16 @@ function lmmRun(spec: ModelSpec, reml: boolean, ddf: DdfMethod | undefined): Lap
       logLik: f.logLik, deviance: -2 * f.logLik, aic: f.aic, bic: f.bic, converged: f.converged, singular: f.singular,
       method: label, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar), ddf: ddfMethod,
     },
-    warnings: f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [],
+    warnings: [...warnings, ...(f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [])],
   };
 }
 
 /** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; ddf?: DdfMethod }): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts.ddf);
+export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);

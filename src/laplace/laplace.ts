@@ -44,6 +44,8 @@ export interface Optimum {
   readonly x: Float64Array;
   readonly deviance: number;
   readonly nAGQ: number;
+  /** Hessian of the deviance in x at the optimum (d × d), when computed: the profiles' starting curvature. */
+  readonly hessian?: Float64Array;
 }
 
 /** Starting aux on its natural scale: glmmTMB starts log-shape and log-sigma at 0 (1); sigma from y. */
@@ -147,7 +149,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile(opt, sum.varpars) } : {}),
+    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars) } : {}),
   };
 }
 

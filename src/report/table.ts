@@ -119,7 +119,7 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
 function tIntervalNote(summary: SummaryJson): string[] {
   const ddf = summary.laplace?.ddf;
   if (ddf === undefined || ddf === 'asymptotic') return [];
-  return [`${likelihoodLabel(summary)} b_* intervals: t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE), as lmerTest.`];
+  return [`${likelihoodLabel(summary)}: b_* intervals are t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE) as lmerTest; sd_*/sigma profiles use the ML deviance as lme4's confint.`];
 }
 
 /** Sampler display names. */

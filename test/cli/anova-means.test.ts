@@ -43,7 +43,7 @@ test('glmm laplace --family gaussian --means trt prints the seed\'s F table and 
   assert.match(out, /Means of trt on the data scale \(REML \(lmer\): t, Kenward–Roger df; random effects at 0\):/);
   assert.match(out, /\n\s+0\s+7\.625\s+9\.135\s+13\.993\s+\[-11\.968, 27\.218\]\n/);
   assert.match(out, /\n\s+1\s+32\.000\s+9\.135\s+13\.993\s+\[12\.407, 51\.593\]\n/);
-  assert.match(out, /b_\* intervals: t with Kenward–Roger df/);
+  assert.match(out, /b_\* intervals are t with Kenward–Roger df/);
 });
 
 test('summary.json: anova and means as lmerTest/emmeans (Kenward–Roger), fixed-effect intervals t with KR df', async () => {
