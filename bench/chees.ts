@@ -9,7 +9,7 @@
  */
 import { parameterMatrix, type Draws } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { sampleChees, type CheesOptions, type CheesResult } from '../src/sampler/chees.js';
 import { eightSchools, iidNormal } from '../test/sampler/chees-targets.js';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { compare, loadCase, REFERENCE_CASES, referenceOf, repoFile } from '../va
 import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
 import { samplingSpec } from '../src/fit/centering.js';
 import { compileLogDensity } from '../src/model/compile.js';
-import { constrainDraws } from '../src/model/parameters.js';
+import { constrainDraws } from '../src/model/constrain.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';

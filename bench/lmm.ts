@@ -4,9 +4,9 @@
  */
 import seedrandom from 'seedrandom';
 import type { Design } from '../src/design/types.js';
-import { fitLmm } from '../src/laplace/lmm.js';
-import { vcovAdj } from '../src/laplace/kenward-roger.js';
-import { satterthwaiteCore } from '../src/laplace/satterthwaite.js';
+import { fitLmm } from '../src/lmm/lmm.js';
+import { vcovAdj } from '../src/lmm/kenward-roger.js';
+import { satterthwaiteCore } from '../src/lmm/satterthwaite.js';
 
 /** y = 1 + 0.5 x + b_g + ε, b ~ N(0, 1), ε ~ N(0, 2²), g = 1..G, as a hand-built Design. */
 function simulate(n: number, G: number, seed: string): Design {

@@ -10,11 +10,11 @@
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { iidNormal } from '../test/sampler/targets.js';
 import { eightSchoolsNoncentered } from '../validation/eight-schools.js';
-import { constrainDraws } from '../src/model/parameters.js';
+import { constrainDraws } from '../src/model/constrain.js';
 import type { BackendName } from '../src/logdensity/tfjs.js';
 import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
 

@@ -2,7 +2,7 @@
  * Chains read from CmdStan-layout CSV files (`readCmdStanCsv`), stacked into chain-major Draws with the
  * sampler columns (`…__`) kept apart; a file holding several chains (a `chain`/`.chain` column) is split.
  */
-import { GlmmInputError } from '../src/errors.js';
+import { GlmmInputError } from '../base/errors.js';
 import { writeCmdStanCsv, type CmdStanChain } from './cmdstan-csv.js';
 import type { Draws } from './draws.js';
 

@@ -15,7 +15,7 @@
  * (JSON arrays, so any level text survives). The reader maps the names back when the block is present;
  * CmdStan's own `theta.1` style names stay as they are.
  */
-import { GlmmInputError } from '../src/errors.js';
+import { GlmmInputError } from '../base/errors.js';
 
 /** One parsed chain: column names (random effects mapped back), rows of numbers, comment lines. */
 export interface CmdStanChain {

@@ -5,7 +5,7 @@
  */
 import { shouldReturnNA } from './basic-stats.js';
 import { essBasic, essQuantile } from './ess.js';
-import { qbeta } from './qbeta.js';
+import { qbeta } from '../base/beta.js';
 import { sortedCopy } from './transforms.js';
 
 /** posterior `mcse_mean`: `sd(all draws)/sqrt(ess_mean(x))`. */

@@ -3,7 +3,7 @@
  * split_chains.R): splitting chains, rank normalization (`z_scale`), folding, average ranks.
  * Matrices are iterations × chains, column-major: chain c is `x.subarray(c·N, (c+1)·N)`.
  */
-import { qnorm } from './qnorm.js';
+import { qnorm } from '../base/normal.js';
 
 /** An iterations × chains matrix, column-major. */
 export interface ChainMatrix {

@@ -12,10 +12,10 @@
  */
 import { readCsvFile } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
-import { fitLmm } from '../src/laplace/lmm.js';
-import { anovaTable } from '../src/laplace/lmm-anova.js';
-import { lsmeans } from '../src/laplace/lsmeans.js';
-import { gridSpecFromFrame } from '../src/inference/refgrid.js';
+import { fitLmm } from '../src/lmm/lmm.js';
+import { anovaTable } from '../src/lmm/anova.js';
+import { lsmeans } from '../src/lmm/lsmeans.js';
+import { gridSpecFromFrame } from '../src/design/refgrid.js';
 import { fit, laplaceOnly } from '../src/fit.js';
 import { contrasts, means } from '../src/fit/api.js';
 import { formatSummaryTable } from '../src/report/table.js';

@@ -1,6 +1,6 @@
 /**
  * The default priors of every fit (DESIGN.md §Priors): proper everywhere, reference priors for
- * non-identity links, brms's data-scaled rule for the identity link. Re-exported by priors.ts.
+ * non-identity links, brms's data-scaled rule for the identity link.
  */
 import type { PriorClass, PriorDist, PriorSpec } from './priors.js';
 

@@ -4,7 +4,7 @@
  * PIRLS sees the same numbers as glmer. muEta2 (d²μ/dη²) is the exact derivative (no clamp).
  */
 import type { Link, LinkName } from './families/types.js';
-import { dnormStd, pnorm, qnorm } from './special.js';
+import { dnormStd, pnorm, qnorm } from '../base/normal.js';
 
 const EPS = 2.220446049250313e-16; // .Machine$double.eps
 const THRESH = 30; // R's logit linkinv: -log(DBL_EPSILON) ≈ 36; R's C code uses 30 (family.c)

@@ -8,8 +8,11 @@
  * 1 − F(0), so every prior density is proper and normalised. The intercept prior is on the intercept
  * of the model as written (DESIGN.md), not on brms's centred-predictor intercept.
  */
-import { GlmmInputError } from '../src/errors.js';
-import { lgamma, LOG_SQRT_TWO_PI, pnorm, pt } from './special.js';
+import { GlmmInputError } from '../base/errors.js';
+import { lgamma } from '../base/gamma.js';
+import { LOG_SQRT_2PI } from '../base/constants.js';
+import { pnorm } from '../base/normal.js';
+import { pt } from '../base/beta.js';
 
 /** A prior class (brms's `class`). */
 export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'shape' | 'sigma';
@@ -194,7 +197,7 @@ export function logPrior(d: PriorDist, x: number, half: boolean): number {
   switch (d.dist) {
     case 'normal': {
       const r = (x - d.mu) / d.sigma;
-      return -LOG_SQRT_TWO_PI - Math.log(d.sigma) - 0.5 * r * r - (half ? Math.log(1 - pnorm(-d.mu / d.sigma)) : 0);
+      return -LOG_SQRT_2PI - Math.log(d.sigma) - 0.5 * r * r - (half ? Math.log(1 - pnorm(-d.mu / d.sigma)) : 0);
     }
     case 'student_t': {
       const r = (x - d.mu) / d.sigma;
@@ -282,4 +285,3 @@ export function resolvePrior(priors: readonly PriorSpec[], cls: PriorClass, grou
   return best;
 }
 
-export { defaultPriors, type PriorData } from './defaultPriors.js';

@@ -8,16 +8,18 @@ import { frameFromRows, readCsv } from './data/read.js';
 import type { DataFrame } from './data/frame.js';
 import { buildDesign } from './design/design.js';
 import type { Design } from './design/types.js';
-import { GlmmInputError } from './errors.js';
-import { buildModel, constrainDraws, type ModelSpec } from './model/parameters.js';
+import { GlmmInputError } from '../base/errors.js';
+import { buildModel, type ModelSpec } from './model/parameters.js';
+import { constrainDraws } from './model/constrain.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
 import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
-import { laplaceSide, runLaplace, type LaplaceRun } from './fit/laplace.js';
+import { laplaceSide, runLaplace } from './fit/laplace.js';
+import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
 import { samplingSpec } from './fit/centering.js';
 import { fixedTests } from './fit/fixed-tests.js';
-import type { DdfMethod } from './laplace/lsmeans.js';
+import type { DdfMethod } from './lmm/lsmeans.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };

@@ -13,7 +13,7 @@
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { summarizeVariable } from '../diagnostics/summary.js';
-import type { Target } from '../src/logdensity/contract.js';
+import type { Target } from '../src/sampler/target.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 
 /** posteriordb eight_schools data (y, sigma). */

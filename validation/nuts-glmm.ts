@@ -8,7 +8,7 @@
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { rhat } from '../diagnostics/rhat.js';
-import { constrainDraws } from '../src/model/parameters.js';
+import { constrainDraws } from '../src/model/constrain.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { compare, loadCase, REFERENCE_CASES, referenceOf, type CheckRow } from './chees.js';
 

@@ -1,6 +1,6 @@
 /** Binomial and Bernoulli families (R's `binomial()`, `dbinom`). */
 import type { Family } from './types.js';
-import { lchoose } from '../special.js';
+import { lchoose } from '../../base/gamma.js';
 import { rbinom } from './random.js';
 
 /** x·log(p) with 0·log(0) = 0. */

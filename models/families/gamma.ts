@@ -1,6 +1,6 @@
 /** Gamma family (R's `Gamma()`, `dgamma(y, shape, rate = shape/μ)`). */
 import type { Family } from './types.js';
-import { digamma, lgamma } from '../special.js';
+import { digamma, lgamma } from '../../base/gamma.js';
 import { rgamma } from './random.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Gaussian family (R's `gaussian()`, `dnorm`). */
 import type { Family } from './types.js';
-import { LOG_SQRT_TWO_PI } from '../special.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { rnormStd } from './random.js';
 
 /** Gaussian with residual sd σ = `sigma`: log p = −log √(2π) − log σ − (y − μ)²/(2σ²). Links identity, log. */
@@ -11,7 +11,7 @@ export const gaussian: Family = {
   aux: 'sigma',
   logLik: (y, mu, sigma) => {
     const r = (y - mu) / sigma;
-    return -LOG_SQRT_TWO_PI - Math.log(sigma) - 0.5 * r * r;
+    return -LOG_SQRT_2PI - Math.log(sigma) - 0.5 * r * r;
   },
   variance: (_mu, sigma) => sigma * sigma,
   dLogLikDmu: (y, mu, sigma) => (y - mu) / (sigma * sigma),

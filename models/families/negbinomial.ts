@@ -1,6 +1,6 @@
 /** Negative binomial NB2 family (R's `dnbinom(y, size = shape, mu = μ)`, glmmTMB `nbinom2`). */
 import type { Family } from './types.js';
-import { digamma, lgamma } from '../special.js';
+import { digamma, lgamma } from '../../base/gamma.js';
 import { rgamma, rpois } from './random.js';
 
 /**

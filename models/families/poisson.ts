@@ -1,6 +1,6 @@
 /** Poisson family (R's `poisson()`, `dpois`). */
 import type { Family } from './types.js';
-import { lgamma } from '../special.js';
+import { lgamma } from '../../base/gamma.js';
 import { rpois } from './random.js';
 
 /** Poisson: log p = y log μ − μ − log y!; Var = μ. Links log (default), identity, sqrt. */

@@ -4,7 +4,7 @@
  * columns (`…__`) are left out of the table but give the divergence, tree-depth and E-BFMI warnings.
  */
 import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { readCmdStanCsv, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
 import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
 import type { Draws } from '../../diagnostics/draws.js';

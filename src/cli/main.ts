@@ -5,7 +5,7 @@
  * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error. Never a stack trace
  * (set GLMM_DEBUG=1 to see one).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 

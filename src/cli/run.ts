@@ -10,7 +10,7 @@ import { saveFit } from '../fit/io.js';
 import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { posteriorPredictive } from '../inference/predict.js';

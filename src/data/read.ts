@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { factorFromLabels, isMissingCell, parseNumber, type Column, type DataFrame } from './frame.js';
 
 /** Options of the readers. */

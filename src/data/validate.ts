@@ -11,7 +11,7 @@
  * (`weights=`: successes = proportion × weight must be whole); bernoulli: 0/1 or a two-level factor
  * (second level = success, as R's glm); gamma: positive; gaussian: finite.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { columnNames, formatNumber, type DataFrame } from './frame.js';
 

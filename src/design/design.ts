@@ -5,7 +5,7 @@
  * checked for the family, X from model.matrix with aliased columns dropped, and the random-effect
  * terms of mkReTrms (in formula order).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
 import { checkColumnsExist, checkFinite, checkNotEmpty, validateResponse, type ResponseValues } from '../data/validate.js';

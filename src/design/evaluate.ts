@@ -4,7 +4,7 @@
  * (optionally with a base), `log2`, `log10`, `log1p`, `exp`, `expm1`, `sqrt`, `abs`. `factor(x)` and
  * `as.factor(x)` make a factor of a column.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { numericToFactor, type Column, type FactorColumn } from '../data/frame.js';
 import { checkFinite } from '../data/validate.js';
 import { deparse, type Expr } from '../formula/parser.js';

@@ -9,7 +9,7 @@
  * factor gets indicators. Columns of an interaction vary the first variable fastest; names join
  * the parts with ':' ("trt1:amount", "fb:gy"), a factor part being label + level ("trt1").
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { ModelTerms } from '../formula/terms.js';
 import { checkLevels } from '../data/validate.js';
 import { evalVariable, type Columns, type VariableValues } from './evaluate.js';

@@ -3,7 +3,7 @@
  * factor (levels that occur, interactions as lme4's `%i%`), and the columns model.matrix(~ lhs).
  * Terms stay in formula order (lme4 sorts them by decreasing number of levels; the model is the same).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { RandomSpec } from '../formula/terms.js';
 import { checkLevels } from '../data/validate.js';
 import type { RandomTerm } from './types.js';

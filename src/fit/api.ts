@@ -8,17 +8,17 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import type { DataFrame } from '../data/frame.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { deltaMethod, deriveDraws, summarizeDerived, type DeltaResult, type DerivedSummary } from '../inference/derived.js';
 import { newdataRows, type NewRows } from '../inference/newdata.js';
 import { fittedDraws, linearPredictorDraws, posteriorPredictive, predictPoint, residuals as residualsAt, type ReForm, type ResidualType } from '../inference/predict.js';
 import { coef as coefOf, ranef as ranefOf, VarCorr as varCorrOf, type GroupTable, type VarCorrResult } from '../inference/varcorr.js';
 import { dataScaleMeans, levelRows, meanDraws, parameterDrawsFrom, type DataScaleMean, type MeanType } from '../inference/means.js';
 import { contrastDraws, levelContrasts, type LevelContrast } from '../inference/contrasts.js';
-import { gridSpecFromFrame } from '../inference/refgrid.js';
+import { gridSpecFromFrame } from '../design/refgrid.js';
 import { samplePrior, priorPredictive } from '../inference/prior.js';
 import type { ModelSpec } from '../model/parameters.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 
 /** The parts of a fit these functions use (a GlmmFit, or a Laplace-only fit with draws null). */
 export interface FitLike {

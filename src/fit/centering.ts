@@ -15,7 +15,7 @@
  */
 import type { Design } from '../design/types.js';
 import { buildModel, type ModelOptions, type ModelSpec } from '../model/parameters.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 
 /** Median ratio of the conditional sd to the population sd below which a term is centred. */
 export const CENTRE_BELOW = 0.3;

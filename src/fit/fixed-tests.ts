@@ -6,10 +6,10 @@
  * "response") and from the posterior (quantiles of the per-draw means). Schema: src/report/schema.ts.
  */
 import type { AnovaJson, MeansJson } from '../report/schema.js';
-import { anovaTable } from '../laplace/lmm-anova.js';
-import { lsmeans, type DdfMethod } from '../laplace/lsmeans.js';
-import { MAX_DENSE_N } from '../laplace/lmm-varderiv.js';
-import { gridSpecFromFrame, type GridSpec } from '../inference/refgrid.js';
+import { anovaTable } from '../lmm/anova.js';
+import { lsmeans, type DdfMethod } from '../lmm/lsmeans.js';
+import { MAX_DENSE_N } from '../lmm/varderiv.js';
+import { gridSpecFromFrame, type GridSpec } from '../design/refgrid.js';
 import { means as levelMeans, type FitLike } from './api.js';
 
 /** Options: the denominator-df method of an lmer fit and the factors whose means are wanted. */

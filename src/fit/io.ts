@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chainToCmdStanCsv, combineChains } from '../../diagnostics/cmdstan-chains.js';
 import { readCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import type { Draws } from '../../diagnostics/draws.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { toJson } from '../report/format.js';
 import type { SummaryJson } from '../report/schema.js';
 

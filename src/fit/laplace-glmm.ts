@@ -3,9 +3,9 @@ import { fitLaplace } from '../laplace/laplace.js';
 import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
+import { Z95 } from '../../base/constants.js';
 
-const Z95 = 1.959963984540054;
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;

@@ -3,18 +3,21 @@
  * negative binomial and gamma shape) or, for the gaussian family, lme4's lmer (REML by default), and
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
-import type { LaplaceInterval, SummaryJson } from '../report/schema.js';
-import { fitLmm, type LmmFit } from '../laplace/lmm.js';
-import { unconstrain, type ModelSpec } from '../model/parameters.js';
-import { getFamily } from '../../models/families/index.js';
+import type { LaplaceInterval } from '../report/schema.js';
+import type { LaplaceRun } from './laplace-run.js';
+import { fitLmm, type LmmFit } from '../lmm/lmm.js';
+import { type ModelSpec } from '../model/parameters.js';
+import { unconstrain } from '../model/constrain.js';
+import { getFamily, pearsonChisq } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
-import { ddfEngine, type DdfMethod } from '../laplace/lsmeans.js';
+import { ddfEngine, type DdfMethod } from '../lmm/lsmeans.js';
 import { ddfFor } from './fixed-tests.js';
-import { lmmProfileIntervals, lmmVarparSe, LMM_PROFILE_MAX_Q } from '../laplace/lmm-profile.js';
+import { lmmProfileIntervals, lmmVarparSe, LMM_PROFILE_MAX_Q } from './lmm-profile.js';
+import { Z95 } from '../../base/constants.js';
 
 /** Options of {@link runLaplace}. */
 export interface LaplaceRunOptions {
@@ -25,30 +28,6 @@ export interface LaplaceRunOptions {
   /** Profile-likelihood intervals for sd/cor/sigma (default true; lmer: up to LMM_PROFILE_MAX_Q random effects). */
   readonly profile?: boolean;
 }
-
-/** A Laplace (or lmer) fit in the form the summary and the samplers use. */
-export interface LaplaceRun {
-  readonly method: string;
-  /** Why the fit failed (one line), or null. A failed fit leaves the posterior standing alone. */
-  readonly error: string | null;
-  /** Estimates by DESIGN name: b_*, sd_*, cor_*, shape/sigma, r_*[level,term] (conditional modes). */
-  readonly estimates: Readonly<Record<string, number>>;
-  /** Estimate, SE and interval per parameter for summary.json. */
-  readonly intervals: ReadonlyMap<string, LaplaceInterval>;
-  /** Standard errors on the samplers' unconstrained scale by DESIGN name (b: SE; sd/shape/sigma: SE of the log; r: conditional sd). */
-  readonly scaleSe: Readonly<Record<string, number>>;
-  readonly stats: NonNullable<SummaryJson['laplace']> | null;
-  readonly warnings: readonly string[];
-  /** Starting values for the samplers by DESIGN name (zero sds clamped), when the fit provides them. */
-  readonly start?: Readonly<Record<string, number>>;
-  /** p × p row-major covariance of the fixed effects (lme4's vcov), or null. */
-  readonly vcov: Float64Array | null;
-  readonly lmm?: LmmFit;
-  /** The underlying GLMM fit object (src/laplace), when the family is not gaussian. */
-  readonly glmm?: LaplaceFit;
-}
-
-const Z95 = 1.959963984540054;
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -62,15 +41,9 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const link = getLink(spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
   const aux = spec.aux ? estimates[spec.aux.name] : NaN;
-  let chi = 0;
-  for (let i = 0; i < d.nobs; i++) {
-    const t = d.response.trials ? d.response.trials[i] : 1;
-    const m = d.response.trials ? mu[i] / t : mu[i];
-    const v = family.variance(m, aux, t);
-    const e = d.response.trials ? d.response.y[i] / t - m : d.response.y[i] - m;
-    chi += (e * e) / (d.response.trials ? v / t : v);
-  }
-  return chi / (d.nobs - nPar);
+  const trials = d.response.trials;
+  const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
+  return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
 /**

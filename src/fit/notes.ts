@@ -7,10 +7,8 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
 import type { ModelSpec } from '../model/parameters.js';
-import type { LaplaceRun } from './laplace.js';
-
-/** An sd whose ML estimate is below this is "at the boundary" (lme4's isSingular tolerance on θ). */
-export const SINGULAR_SD = 1e-4;
+import type { LaplaceRun } from './laplace-run.js';
+import { SINGULAR_TOL } from '../design/theta.js';
 
 function fmt(x: number): string {
   return x >= 0.01 ? x.toFixed(2) : x.toPrecision(2);
@@ -23,7 +21,7 @@ export function singularNotes(spec: ModelSpec, draws: Draws, laplace: LaplaceRun
   for (const p of spec.params) {
     if (p.class !== 'sd') continue;
     const est = laplace.estimates[p.name];
-    if (est === undefined || !(est < SINGULAR_SD)) continue;
+    if (est === undefined || !(est < SINGULAR_TOL)) continue;
     const j = draws.names.indexOf(p.name);
     if (j < 0) continue;
     const x = parameterMatrix(draws, j);

@@ -5,14 +5,14 @@
  * chains that disagree; Stan's uniform(−2, 2) when asked or when there is no Laplace fit.
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from '../model/parameters.js';
 import { sampleChees } from '../sampler/chees.js';
 import { chooseChains } from '../sampler/adaptation/chees-chains.js';
 import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import type { SamplerRun } from './summary.js';
-import type { LaplaceRun } from './laplace.js';
+import type { LaplaceRun } from './laplace-run.js';
 import { laplaceStart } from './laplace.js';
 
 /** Progress of either sampler, for a progress bar. */

@@ -4,7 +4,7 @@
  * the text R prints for an expression (`I(x^2)`, `log(x + 1)`, `I(1e+05 * x)`), which is what R's
  * terms() and model.matrix() use as labels and column names.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { formatNumber } from '../data/frame.js';
 import { formulaErrorMessage, scanFormula, type Token } from './scanner.js';
 

@@ -4,7 +4,7 @@
  * (R Language Definition §10.4.2 "Operators"; ?formula): names (syntactic or `backticked`),
  * numbers, the operators `~ + - * / ^ : | ||`, parentheses and commas.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 export type TokenKind = 'name' | 'number' | 'op' | '(' | ')' | ',' | 'end';
 

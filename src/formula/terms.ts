@@ -17,7 +17,7 @@
  * does, g1 first, and its levels are those of lme4's `g1:g2`). Random terms keep formula order
  * (lme4's mkReTrms sorts them by decreasing number of levels; order does not change the model).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { formulaErrorMessage } from './scanner.js';
 import { deparse, parseFormula, type Expr, type ParsedFormula } from './parser.js';
 

@@ -5,11 +5,11 @@
  * for glmer fits), and for the log link the rate ratio e^δ, for logit the odds ratio e^δ, with the
  * interval e^{δ ± z·SE}; other links report the difference on the link scale only.
  */
-import { qnorm } from '../../models/special.js';
-import { GlmmInputError } from '../errors.js';
-import type { GridSpec } from './refgrid.js';
+import { qnorm } from '../../base/normal.js';
+import { GlmmInputError } from '../../base/errors.js';
+import type { GridSpec } from '../design/refgrid.js';
 import { levelRows, linearCombination, linkOf, type LinkScaleFit, type ParameterDraws, type DerivedDraws } from './means.js';
-import { ptTwoSided } from '../laplace/lmm-dist.js';
+import { ptTwoSided } from '../../base/distributions.js';
 
 /** What e^δ means for a link. */
 export type RatioKind = 'rate ratio' | 'odds ratio' | 'difference' | 'link difference';

@@ -4,11 +4,11 @@
  * and its likelihood-side counterpart, the delta method (Wald SE of f(θ̂) from the vcov of θ̂;
  * as car::deltaMethod / emmeans) with a numerical gradient.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { summarizeVariable } from '../../diagnostics/summary.js';
 import { quantile } from '../../diagnostics/quantile.js';
-import { qnorm } from '../../diagnostics/qnorm.js';
+import { qnorm } from '../../base/normal.js';
 
 /**
  * f evaluated at every draw: `out[c·nDraws + d]` is chain c, draw d (the iterations × chains

@@ -12,10 +12,10 @@
 import type { Link, LinkName } from '../../models/families/types.js';
 import type { Design } from '../design/types.js';
 import { getLink } from '../../models/links.js';
-import { qnorm } from '../../models/special.js';
-import { GlmmInputError } from '../errors.js';
-import { designGrid, marginalRows, type GridSpec } from './refgrid.js';
-import { symEigen } from '../laplace/lmm-linalg.js';
+import { qnorm } from '../../base/normal.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
+import { symEigen } from '../linalg/dense.js';
 import type { Draws } from '../../diagnostics/draws.js';
 
 /** A fit on the link scale: Laplace estimates (β, vcov) or one posterior draw (vcov unused). */

@@ -10,7 +10,7 @@
  * (levels are recomputed from its kept rows exactly as buildDesign computed them). A level of a
  * fixed-effect factor that the fit did not see is a GlmmInputError naming the column and the level.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { formatNumber, subsetColumn, type Column, type DataFrame, type FactorColumn } from '../data/frame.js';
 import { parseFormula, type Expr } from '../formula/parser.js';
 import { formulaTerms, type FormulaTerms } from '../formula/terms.js';

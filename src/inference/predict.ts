@@ -11,7 +11,7 @@
  * effect for every row of that level within a draw; `newLevels: 'population'` sets them to 0 (lme4
  * `allow.new.levels = TRUE`, which predictPoint always does).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
@@ -19,6 +19,7 @@ import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** Which random effects enter η: all of them, or none (population level). */
 export type ReForm = 'all' | 'none';
@@ -46,31 +47,15 @@ function lookup(index: Map<string, number>, name: string): number {
   return j;
 }
 
-/**
- * Lower Cholesky factor (k × k, row-major) of the leading k × k block of a K × K symmetric positive
- * (semi)definite matrix R (row-major; K defaults to k), by the Cholesky–Banachiewicz recurrence.
- */
-export function cholesky(R: Float64Array, k: number, K = k): Float64Array {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = R[i * K + j];
-      for (let m = 0; m < j; m++) s -= L[i * k + m] * L[j * k + m];
-      L[i * k + j] = i === j ? Math.sqrt(Math.max(s, 0)) : s / L[j * k + j];
-    }
-  }
-  return L;
-}
-
 /** Parameter positions of one random term: r (levels × k), and sd, cor when new levels are drawn. */
-interface TermLayout {
+interface TermColumns {
   readonly r: Int32Array;
   readonly sd: Int32Array | null;
   /** k × k positions of the correlations (−1 on the diagonal and for uncorrelated terms). */
   readonly cor: Int32Array | null;
 }
 
-function termLayout(t: RandomTerm, index: Map<string, number>, needSigma: boolean): TermLayout {
+function termColumns(t: RandomTerm, index: Map<string, number>, needSigma: boolean): TermColumns {
   const k = t.k;
   const r = new Int32Array(t.levels.length * k);
   t.levels.forEach((l, li) => t.terms.forEach((term, c) => { r[li * k + c] = lookup(index, ranefName(t.group, l, term)); }));
@@ -111,7 +96,7 @@ export function linearPredictorDraws(design: Design, draws: Draws, opts: Predict
     const t = drawNew.indexOf(true);
     throw new GlmmInputError(`newdata has levels of '${design.random[t].group}' the fit did not see (${rows.random[t].newLevels.slice(0, 3).join(', ')}); pass rng to draw their effects or newLevels: 'population'`);
   }
-  const layouts = terms.map((t, ti) => termLayout(t, index, drawNew[ti]));
+  const layouts = terms.map((t, ti) => termColumns(t, index, drawNew[ti]));
   // r values of each term for the current draw: fitted levels then new levels (k each).
   const rvals = terms.map((t, ti) => new Float64Array((t.levels.length + rows.random[ti].newLevels.length) * t.k));
   const beta = new Float64Array(p);
@@ -131,7 +116,7 @@ export function linearPredictorDraws(design: Design, draws: Draws, opts: Predict
         const j = (lay.cor as Int32Array)[a * k + b];
         R[a * k + b] = a === b ? 1 : j < 0 ? 0 : draws.data[base + j];
       }
-      const L = cholesky(R, k);
+      const L = cholesky(R, k, { floor: 0 }) as Float64Array;
       const z = new Float64Array(k);
       for (let l = 0; l < rows.random[ti].newLevels.length; l++) {
         for (let c = 0; c < k; c++) z[c] = rnormStd(opts.rng as () => number);

@@ -6,13 +6,14 @@
  * Ghosh & Henderson 2003), random effects b = diag(sd)·L·z with z ~ N(0, I), then y from the family:
  * prior predictive draws (Gabry et al. 2019, §3).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
-import { cholesky, posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
+import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** A uniform(0,1) source in (0, 1) (zero is skipped so logs stay finite). */
 function unif(rng: () => number): number {
@@ -66,7 +67,7 @@ export function drawLkjCorrelation(rng: () => number, K: number, eta: number): F
     const u = Float64Array.from({ length: k }, () => rnormStd(rng));
     const norm = Math.hypot(...u);
     const w = u.map((v) => (Math.sqrt(y) * v) / norm);
-    const L = cholesky(R, k, K);
+    const L = cholesky(R, k, { stride: K, floor: 0 }) as Float64Array;
     for (let i = 0; i < k; i++) {
       let z = 0;
       for (let j = 0; j <= i; j++) z += L[i * k + j] * w[j];
@@ -122,7 +123,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
       if (!t.correlated) return null;
       const R = drawLkjCorrelation(rng, t.k, eta);
       for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
-      return cholesky(R, t.k);
+      return cholesky(R, t.k, { floor: 0 }) as Float64Array;
     });
     terms.forEach(({ t }, ti) => {
       const k = t.k;

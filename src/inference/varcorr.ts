@@ -8,7 +8,7 @@
  *   group has one (lme4 coef.merMod: β_j + b_{group}[level, j]);
  * - VarCorr: per random term, the sds, variances and correlations (and sigma for gaussian).
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design } from '../design/types.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';

@@ -6,8 +6,8 @@
  * devcⱼ(u) = Σ_{i∈j} −2 log p(yᵢ|μᵢ(u)) + u², (zₖ, wₖ) the rule for ∫ f(z) φ(z) dz (lme4's GHrule).
  * The Laplace deviance is the one-node case; {@link agqCorrection} returns the difference.
  */
-import { GlmmInputError } from '../errors.js';
-import type { LaplaceProblem } from './deviance.js';
+import { GlmmInputError } from '../../base/errors.js';
+import type { LaplaceProblem } from './problem.js';
 import type { PirlsResult } from './pirls.js';
 
 /**

@@ -10,8 +10,8 @@
  * `pBoundary` is that mixture, 0.5·P(χ²_{df−1} > x) + 0.5·P(χ²_df > x); it is the one to report when the
  * models differ only by such a variance component, and `p` (the plain χ²_df) otherwise.
  */
-import { GlmmInputError } from '../errors.js';
-import { pchisqUpper } from './lmm-dist.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { pchisqUpper } from '../../base/distributions.js';
 
 /** What a comparison needs from a fit. */
 export interface FitSummary {

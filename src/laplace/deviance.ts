@@ -5,40 +5,10 @@
  * lme4 src/respModule.cpp). With nAGQ > 1 the adaptive Gauss–Hermite form (agq.ts). The value is
  * −2·logLik with every constant (what lme4 reports as −2·logLik(fit), not its deviance()).
  */
-import type { Design } from '../design/types.js';
-import type { Family, Link } from '../../models/families/types.js';
-import { buildStructure, templates, type ReStructure } from './structure.js';
-import { buildSystem, type PenalizedSystem } from './system.js';
-import { pirls, pirlsModel, type PirlsModel, type PirlsResult } from './pirls.js';
+import { thetaTemplates } from '../design/theta.js';
+import { pirls, type PirlsResult } from './pirls.js';
+import type { LaplaceProblem } from './problem.js';
 import { agqCorrection } from './agq.js';
-
-/** Everything about one model that does not change during the fit. */
-export interface LaplaceProblem {
-  readonly design: Design;
-  readonly structure: ReStructure;
-  readonly model: PirlsModel;
-  /** The u-only system (nAGQ = 1 stage, β fixed). */
-  readonly sysU: PenalizedSystem;
-  /** The joint (u, β) system of the nAGQ = 0 stage, built on first use. */
-  sysJ(): PenalizedSystem;
-  /** Whether the family has an aux parameter (shape or sigma), optimized on the log scale. */
-  readonly hasAux: boolean;
-}
-
-/** Sets up the structure and systems. */
-export function makeProblem(design: Design, family: Family, link: Link): LaplaceProblem {
-  const structure = buildStructure(design);
-  const sysU = buildSystem(design, structure, false);
-  let joint: PenalizedSystem | null = null;
-  return {
-    design,
-    structure,
-    model: pirlsModel(design, family, link),
-    sysU,
-    sysJ: () => (joint ??= buildSystem(design, structure, true)),
-    hasAux: family.aux !== null,
-  };
-}
 
 /** One deviance evaluation with its PIRLS result. */
 export interface DevianceEval {
@@ -58,7 +28,7 @@ export function evalDeviance(
   uStart: Float64Array,
   nAGQ = 1,
 ): DevianceEval {
-  const T = templates(prob.structure, theta);
+  const T = thetaTemplates(prob.structure, theta);
   let res = pirls(prob.model, prob.sysU, T, aux, uStart, beta, false);
   if (!res.converged) res = pirls(prob.model, prob.sysU, T, aux, new Float64Array(prob.structure.q), beta, false, 200);
   let dev = -2 * res.sumLogLik + res.sqrL + res.factor.logDetU;
@@ -104,7 +74,7 @@ export function stageObjective(prob: LaplaceProblem, stage: 'theta' | 'full', be
       }
       return ev.deviance;
     }
-    const T = templates(prob.structure, sp.theta);
+    const T = thetaTemplates(prob.structure, sp.theta);
     const sys = prob.sysJ();
     let res = pirls(prob.model, sys, T, sp.aux, u, beta, true);
     if (!res.converged) res = pirls(prob.model, sys, T, sp.aux, new Float64Array(prob.structure.q), beta0, true, 200);

@@ -3,7 +3,8 @@
  * (lme4 R/deriv.R deriv12 with delta = 1e-4; R/checkConv.R checkConv: scaled gradient
  * max |min(H⁻¹ᐟ²-scaled g, g)| < 0.002, Hessian positive definite, eigenvalue ratio).
  */
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { invertSym } from '../linalg/dense.js';
 
 /** Central-difference gradient and Hessian (lme4's deriv12): H[i,i] from 3 points, H[i,j] from 4. */
 export function deriv12(
@@ -35,19 +36,6 @@ export function deriv12(
     }
   }
   return { gradient: g, hessian: H };
-}
-
-/** Inverse of a symmetric matrix (row-major), or null when singular. */
-export function invertSym(H: Float64Array, d: number): Float64Array | null {
-  try {
-    const M = new Matrix(Array.from({ length: d }, (_, i) => Array.from(H.subarray(i * d, i * d + d))));
-    const inv = inverse(M);
-    const out = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = (inv.get(i, j) + inv.get(j, i)) / 2;
-    return out.every(Number.isFinite) ? out : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Result of {@link checkConvergence}. */

@@ -16,7 +16,7 @@
  * starts finite and the non-centred z are not divided by zero.
  */
 import type { LaplaceFit } from './types.js';
-import { SINGULAR_TOL } from './summarize.js';
+import { SINGULAR_TOL } from '../design/theta.js';
 
 /** The samplers' start. */
 export interface LaplaceInit {

@@ -10,10 +10,13 @@ import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
-import { evalDeviance, makeProblem, splitX, stageObjective, type LaplaceProblem } from './deviance.js';
-import { checkConvergence, deriv12, invertSym } from './hessian.js';
+import { evalDeviance, splitX, stageObjective } from './deviance.js';
+import { makeProblem, type LaplaceProblem, type Optimum } from './problem.js';
+import { profileIntervals } from './profile.js';
+import { checkConvergence, deriv12 } from './hessian.js';
+import { invertSym } from '../linalg/dense.js';
 import { minimizeWithProbes } from './optimize.js';
 import { glmStart } from './pirls.js';
 import { summarizeFit } from './summarize.js';
@@ -36,17 +39,6 @@ export interface LaplaceOptions {
 
 /** Largest number of rows for which profile intervals are computed by default. */
 export const PROFILE_MAX_N = 50_000;
-
-/** Internal optimum, shared with profile.ts. */
-export interface Optimum {
-  readonly prob: LaplaceProblem;
-  /** x = [θ, β, log aux]. */
-  readonly x: Float64Array;
-  readonly deviance: number;
-  readonly nAGQ: number;
-  /** Hessian of the deviance in x at the optimum (d × d), when computed: the profiles' starting curvature. */
-  readonly hessian?: Float64Array;
-}
 
 /** Starting aux on its natural scale: glmmTMB starts log-shape and log-sigma at 0 (1); sigma from y. */
 function auxStart(design: Design, family: FamilyName): number {
@@ -163,8 +155,7 @@ export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float6
   };
 }
 
-// profile.ts imports Optimum from here; the intervals are attached lazily to avoid a cycle at load.
-import { profileIntervals } from './profile.js';
+/** The varpars with their profile-likelihood intervals (lme4's confint(method = 'profile')). */
 function withProfile(opt: Optimum, varpars: LaplaceFit['varpars']): LaplaceFit['varpars'] {
   const ci = profileIntervals(opt);
   return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));

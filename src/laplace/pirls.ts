@@ -9,6 +9,7 @@
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import type { Factored, PenalizedSystem } from './system.js';
+import { solveSpd } from '../linalg/cholesky.js';
 
 /** Everything PIRLS needs that does not change with θ. */
 export interface PirlsModel {
@@ -282,7 +283,7 @@ export function glmStart(m: PirlsModel, aux: number): Float64Array {
       }
     }
     for (let a = 0; a < p; a++) for (let c = a + 1; c < p; c++) A[a * p + c] = A[c * p + a];
-    const nb = solveSym(A, b, p);
+    const nb = solveSpd(A, b, p, 1e-10);
     let change = 0;
     for (let j = 0; j < p; j++) change = Math.max(change, Math.abs(nb[j] - beta[j]));
     beta = nb;
@@ -293,29 +294,4 @@ export function glmStart(m: PirlsModel, aux: number): Float64Array {
     if (change < 1e-10) break;
   }
   return beta;
-}
-
-/** Solves a small SPD system by Cholesky (ridge 1e-10 if needed). */
-export function solveSym(A: Float64Array, b: Float64Array, p: number): Float64Array {
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = A[j * p + j];
-    for (let k = 0; k < j; k++) d -= L[j * p + k] ** 2;
-    L[j * p + j] = Math.sqrt(Math.max(d, 1e-10));
-    for (let i = j + 1; i < p; i++) {
-      let v = A[i * p + j];
-      for (let k = 0; k < j; k++) v -= L[i * p + k] * L[j * p + k];
-      L[i * p + j] = v / L[j * p + j];
-    }
-  }
-  const x = Float64Array.from(b);
-  for (let i = 0; i < p; i++) {
-    for (let k = 0; k < i; k++) x[i] -= L[i * p + k] * x[k];
-    x[i] /= L[i * p + i];
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    for (let k = i + 1; k < p; k++) x[i] -= L[k * p + i] * x[k];
-    x[i] /= L[i * p + i];
-  }
-  return x;
 }

@@ -4,9 +4,9 @@
  * the fit's Hessian in x = [θ, β, log aux] (H_y = Jᵀ H_x J, J = ∂x/∂y: exact at the optimum, where the
  * gradient vanishes), and the constrained refit at ψ_j = v that gives one point of the profile.
  */
-import type { Optimum } from './laplace.js';
+import type { Optimum } from './problem.js';
 import { evalDeviance, splitX } from './deviance.js';
-import { invertSym } from './hessian.js';
+import { invertSym } from '../linalg/dense.js';
 import { minimizeBounded } from './optimize.js';
 import { natLayout, natToTheta, thetaToNat } from './structure.js';
 

@@ -10,7 +10,7 @@
  * quasi-Newton start (profile-path.ts). The lower limit of an sd is 0 when d(0) − d̂ is below the
  * cut-off; a correlation's limits are ±1 likewise.
  */
-import type { Optimum } from './laplace.js';
+import type { Optimum } from './problem.js';
 import { natLayout } from './structure.js';
 import { profileSetup, type ProfileSetup, type PathPoint } from './profile-path.js';
 

@@ -1,89 +1,11 @@
 /**
- * The random-effects structure of the Laplace fit, as lme4's mkReTrms + Λ(θ) (Bates et al. 2015,
- * JSS 67(1), §2.2–2.3): per term a k×k lower-triangular template T_t, Λ = blockdiag(I_{L_t} ⊗ T_t),
- * b = Λu. θ holds each template's free entries in lme4's order (column-major lower triangle, the
- * diagonal only for uncorrelated terms). For a GLMM without dispersion Λ(θ)Λ(θ)ᵀ is the
- * random-effects covariance itself; for the gaussian/gamma/negbinomial families we do the same
- * (absolute, not relative, scale) as glmmTMB does.
+ * θ in the Laplace fit's terms (θ's layout is src/design/theta.ts): the sds and correlations of each
+ * term's template (lme4's VarCorr) and the "natural" parameters ↔ θ. For a GLMM without dispersion
+ * Λ(θ)Λ(θ)ᵀ is the random-effects covariance itself; for the gaussian/gamma/negbinomial families we do
+ * the same (absolute, not relative, scale) as glmmTMB does.
  */
-import type { Design, RandomTerm } from '../design/types.js';
-
-/** One term with its place in u and in θ. */
-export interface TermLayout {
-  readonly term: RandomTerm;
-  readonly k: number;
-  readonly nLevels: number;
-  /** First index of this term in u (u index = uOffset + level·k + column). */
-  readonly uOffset: number;
-  /** First index of this term in θ. */
-  readonly thetaOffset: number;
-  /** (row, col) of T for each θ entry of this term, lme4's order. */
-  readonly thetaPos: readonly (readonly [number, number])[];
-}
-
-/** The whole random-effects layout. */
-export interface ReStructure {
-  readonly terms: readonly TermLayout[];
-  /** Number of random effects (length of u and b). */
-  readonly q: number;
-  readonly nTheta: number;
-  /** Lower bounds of θ: 0 on template diagonals, −∞ elsewhere (lme4's `lower`). */
-  readonly lower: Float64Array;
-  /** lme4's start: 1 on diagonals, 0 elsewhere. */
-  readonly theta0: Float64Array;
-  /** Whether θ entry i is a template diagonal. */
-  readonly isDiag: readonly boolean[];
-  /** Sum of k over terms: non-zeros of ZΛ per row. */
-  readonly K: number;
-}
-
-/** Builds the layout (lme4 mkReTrms order: terms as given, levels outer, columns inner). */
-export function buildStructure(design: Design): ReStructure {
-  const terms: TermLayout[] = [];
-  let uOff = 0;
-  let thOff = 0;
-  let K = 0;
-  const lower: number[] = [];
-  const theta0: number[] = [];
-  const isDiag: boolean[] = [];
-  for (const term of design.random) {
-    const k = term.k;
-    const pos: [number, number][] = [];
-    for (let c = 0; c < k; c++) {
-      for (let r = c; r < k; r++) {
-        if (r !== c && !term.correlated) continue;
-        pos.push([r, c]);
-        lower.push(r === c ? 0 : -Infinity);
-        theta0.push(r === c ? 1 : 0);
-        isDiag.push(r === c);
-      }
-    }
-    terms.push({ term, k, nLevels: term.levels.length, uOffset: uOff, thetaOffset: thOff, thetaPos: pos });
-    uOff += k * term.levels.length;
-    thOff += pos.length;
-    K += k;
-  }
-  return {
-    terms,
-    q: uOff,
-    nTheta: thOff,
-    lower: Float64Array.from(lower),
-    theta0: Float64Array.from(theta0),
-    isDiag,
-    K,
-  };
-}
-
-/** The templates T_t (k×k row-major, lower triangular) from θ. */
-export function templates(s: ReStructure, theta: ArrayLike<number>): Float64Array[] {
-  return s.terms.map((t) => {
-    const T = new Float64Array(t.k * t.k);
-    t.thetaPos.forEach(([r, c], j) => {
-      T[r * t.k + c] = theta[t.thetaOffset + j];
-    });
-    return T;
-  });
-}
+import { thetaTemplates, type ThetaLayout } from '../design/theta.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /**
  * Per-term sds and correlation matrix of b from its template: Σ = T Tᵀ (lme4's VarCorr).
@@ -119,7 +41,7 @@ export interface NatLayout {
 }
 
 /** Names and kinds of the natural covariance parameters (DESIGN's names). */
-export function natLayout(s: ReStructure): NatLayout {
+export function natLayout(s: ThetaLayout): NatLayout {
   const names: string[] = [];
   const kind: ('sd' | 'cor')[] = [];
   const termOf: number[] = [];
@@ -144,9 +66,9 @@ export function natLayout(s: ReStructure): NatLayout {
 }
 
 /** θ → natural parameters (sds then correlations per term). */
-export function thetaToNat(s: ReStructure, theta: ArrayLike<number>): Float64Array {
+export function thetaToNat(s: ThetaLayout, theta: ArrayLike<number>): Float64Array {
   const out: number[] = [];
-  templates(s, theta).forEach((T, ti) => {
+  thetaTemplates(s, theta).forEach((T, ti) => {
     const t = s.terms[ti];
     const { sd, cor } = sdCor(T, t.k);
     for (let j = 0; j < t.k; j++) out.push(sd[j]);
@@ -156,7 +78,7 @@ export function thetaToNat(s: ReStructure, theta: ArrayLike<number>): Float64Arr
 }
 
 /** Natural parameters → θ (T = diag(sd)·chol(R)); NaN θ when R is not positive definite. */
-export function natToTheta(s: ReStructure, nat: ArrayLike<number>): Float64Array {
+export function natToTheta(s: ThetaLayout, nat: ArrayLike<number>): Float64Array {
   const theta = new Float64Array(s.nTheta);
   let p = 0;
   for (const t of s.terms) {
@@ -172,28 +94,10 @@ export function natToTheta(s: ReStructure, nat: ArrayLike<number>): Float64Array
         }
       }
     }
-    const C = cholDense(R, k);
+    const C = cholesky(R, k);
     t.thetaPos.forEach(([r, c], j) => {
       theta[t.thetaOffset + j] = C ? sd[r] * C[r * k + c] : NaN;
     });
   }
   return theta;
-}
-
-/** Lower Cholesky factor of a small dense SPD matrix (row-major), or null if not PD. */
-export function cholDense(A: ArrayLike<number>, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let d = A[j * n + j];
-    for (let m = 0; m < j; m++) d -= L[j * n + m] * L[j * n + m];
-    if (!(d > 0)) return null;
-    const ljj = Math.sqrt(d);
-    L[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let v = A[i * n + j];
-      for (let m = 0; m < j; m++) v -= L[i * n + m] * L[j * n + m];
-      L[i * n + j] = v / ljj;
-    }
-  }
-  return L;
 }

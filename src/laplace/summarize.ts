@@ -3,14 +3,13 @@
  * lme4's Hessian vcov, sds/correlations with Wald SEs by the delta method (lme4 R/profile.R's
  * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
  */
-import { pnorm } from '../../models/special.js';
-import type { Optimum } from './laplace.js';
+import { pnorm } from '../../base/normal.js';
+import { pearsonChisq } from '../../models/families/index.js';
+import type { Optimum } from './problem.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
-import { natLayout, sdCor, templates, thetaToNat } from './structure.js';
-
-/** Relative tolerance of lme4's isSingular on θ's diagonal. */
-export const SINGULAR_TOL = 1e-4;
+import { natLayout, sdCor, thetaToNat } from './structure.js';
+import { SINGULAR_TOL, thetaTemplates } from '../design/theta.js';
 
 /** Everything of LaplaceFit except method/converged/optimizer (set by fitLaplace). */
 export function summarizeFit(
@@ -100,7 +99,7 @@ export function summarizeFit(
   }
 
   // conditional modes b = Λũ and their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE))
-  const T = templates(s, theta);
+  const T = thetaTemplates(s, theta);
   const blocks = res.factor.condVarBlocks();
   const b = new Float64Array(s.q);
   const ranef: LaplaceRanef[] = [];
@@ -150,14 +149,7 @@ export function summarizeFit(
 
   // Pearson χ²/df with the conditional means (SAS GLIMMIX's "Pearson Chi-Square / DF")
   const fam = prob.model.family;
-  const y = d.response.y;
-  const tr = prob.model.trials;
-  const binom = fam.name === 'binomial' || fam.name === 'bernoulli';
-  let chisq = 0;
-  for (let i = 0; i < d.nobs; i++) {
-    const m = binom ? tr[i] : 1;
-    chisq += (y[i] - m * res.mu[i]) ** 2 / (m * fam.variance(res.mu[i], aux, tr[i]));
-  }
+  const chisq = pearsonChisq(fam, d.response.y, res.mu, aux, prob.model.trials);
   const nCov = nt + (prob.hasAux ? 1 : 0);
   const df = p + nCov;
   const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];

@@ -6,9 +6,9 @@
  * S = C − BᵀD⁻¹B, factored densely. With one grouping factor S is empty (or p×p). The dense part is
  * limited to {@link MAX_DENSE} columns.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Design } from '../design/types.js';
-import { type ReStructure } from './structure.js';
+import type { ThetaLayout } from '../design/theta.js';
 
 /** Largest dense part (random effects outside the largest term, plus β when joint). */
 export const MAX_DENSE = 3000;
@@ -35,7 +35,7 @@ export interface PenalizedSystem {
 }
 
 /** Layout of the penalized system for the design; `joint` adds β (lme4's nAGQ = 0 PIRLS). */
-export function buildSystem(design: Design, s: ReStructure, joint: boolean): PenalizedSystem {
+export function buildSystem(design: Design, s: ThetaLayout, joint: boolean): PenalizedSystem {
   const n = design.nobs;
   const p = design.fixed.p;
   const X = design.fixed.X;

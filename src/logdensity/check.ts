@@ -3,7 +3,7 @@
  * (e.g. src/model/logDensity64.ts): never finite-difference through float32 tfjs (DESIGN.md).
  * Central differences of the float64 reference with step h; errors reported relative and absolute.
  */
-import type { Target } from './contract.js';
+import type { Target } from '../sampler/target.js';
 
 /** Result of checkTarget: the worst errors at one point. */
 export interface CheckResult {

@@ -10,7 +10,8 @@
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { digamma as digamma64, lchoose, lgamma as lgamma64, LOG_SQRT_TWO_PI } from '../../models/special.js';
+import { digamma as digamma64, lchoose, lgamma as lgamma64 } from '../../base/gamma.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { logNormCdfValue } from './ops.js';
 
 /** Values and derivatives of the log-likelihood at η [C, n] and log aux [C, 1]. */
@@ -37,7 +38,6 @@ export interface CompiledLikelihood {
 
 /** Tiny weight that turns 0·log(η) into NaN for η < 0 (so μ ≤ 0 gives −∞ for y = 0 rows too). */
 const TINY = 1e-30;
-const HALF_LOG_2PI = 0.9189385332046727;
 
 /** Builds the likelihood of `family`/`link` for responses y (and binomial trials). */
 export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Array, trials: Float64Array | null): CompiledLikelihood {
@@ -82,7 +82,7 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
       evaluate = (eta) => {
         const lp = logNormCdfValue(eta);
         const lq = logNormCdfValue(tf.neg(eta));
-        const lphi = tf.sub(tf.mul(tf.square(eta), -0.5), HALF_LOG_2PI);
+        const lphi = tf.sub(tf.mul(tf.square(eta), -0.5), LOG_SQRT_2PI);
         const g = tf.sub(tf.mul(yT, tf.exp(tf.sub(lphi, lp))), tf.mul(nyT, tf.exp(tf.sub(lphi, lq))));
         return plain(tf.add(tf.mul(yT, lp), tf.mul(nyT, lq)), g);
       };
@@ -128,7 +128,7 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
     };
   } else if (family === 'gaussian') {
     if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for ${key}`);
-    constant -= n * LOG_SQRT_TWO_PI;
+    constant -= n * LOG_SQRT_2PI;
     const yT = row(y);
     evaluate = (eta, logSigma) => {
       const a = logSigma as Tensor;

@@ -7,8 +7,7 @@
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-
-const HALF_LOG_2PI = 0.9189385332046727;
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 
 type GradFn = (dy: Tensor, saved: Tensor[]) => Tensor[];
 /** tf.customGrad with the (x, save) signature typed loosely (tfjs's CustomGradientFunc is variadic). */
@@ -24,7 +23,7 @@ function stirling(z: Tensor): Tensor {
   const r = tf.reciprocal(z);
   const r2 = tf.square(r);
   const series = tf.mul(r, tf.add(1 / 12, tf.mul(r2, tf.add(-1 / 360, tf.mul(r2, 1 / 1260)))));
-  return tf.add(tf.sub(tf.mul(tf.sub(z, 0.5), tf.log(z)), z), tf.add(series, HALF_LOG_2PI));
+  return tf.add(tf.sub(tf.mul(tf.sub(z, 0.5), tf.log(z)), z), tf.add(series, LOG_SQRT_2PI));
 }
 
 /**
@@ -83,7 +82,7 @@ export const logNormCdf = unaryCustom((x, save) => {
   save([x, value]);
   return {
     value,
-    gradFunc: (dy: Tensor, [xs, v]: Tensor[]) => [tf.mul(dy, tf.exp(tf.sub(tf.mul(tf.square(xs), -0.5), tf.add(v, HALF_LOG_2PI))))],
+    gradFunc: (dy: Tensor, [xs, v]: Tensor[]) => [tf.mul(dy, tf.exp(tf.sub(tf.mul(tf.square(xs), -0.5), tf.add(v, LOG_SQRT_2PI))))],
   };
 });
 

@@ -59,25 +59,6 @@ export function choleskyCorrFree(L: ArrayLike<number>, K: number, out: Float64Ar
 }
 
 /**
- * Cholesky factor (row-major K × K) of a correlation matrix R (row-major), for unconstrain.
- * Returns null when R is not positive definite.
- */
-export function choleskyOfCorrelation(R: ArrayLike<number>, K: number): Float64Array | null {
-  const L = new Float64Array(K * K);
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = R[i * K + j];
-      for (let m = 0; m < j; m++) s -= L[i * K + m] * L[j * K + m];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * K + i] = Math.sqrt(s);
-      } else L[i * K + j] = s / L[j * K + j];
-    }
-  }
-  return L;
-}
-
-/**
  * Reverse pass of choleskyCorrConstrain together with its log-Jacobian and the LKJ(η) kernel:
  * given dL = ∂F/∂L (K × K row-major, lower part used) of some F(L), writes into dy[offset…] the
  * gradient with respect to y of F(L(y)) + log|J|(y) + Σ_{i≥2} (K − i + 2η − 2) log L_ii(y)

@@ -15,10 +15,10 @@
  */
 import { tf } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Target } from '../logdensity/contract.js';
+import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
-import { LOG_SQRT_TWO_PI } from '../../models/special.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
 import { buildLikelihood } from '../logdensity/likelihood.js';
@@ -142,7 +142,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     } else tIdx.push(j);
   });
   for (const t of spec.terms) {
-    constant -= t.nLevels * t.k * LOG_SQRT_TWO_PI; // N(0, 1) for z; the MVN's for centred r
+    constant -= t.nLevels * t.k * LOG_SQRT_2PI; // N(0, 1) for z; the MVN's for centred r
     if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
     if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
   }

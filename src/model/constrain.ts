@@ -4,14 +4,15 @@
  * random effects r_j = diag(sd)·L·z_j (non-centred) or r_j = q (centred).
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import type { ModelSpec, TermLayout } from './parameters.js';
-import { choleskyCorrConstrain, choleskyCorrFree, choleskyOfCorrelation } from './choleskyCorr.js';
+import type { ModelSpec, SpecTerm } from './parameters.js';
+import { choleskyCorrConstrain, choleskyCorrFree } from './choleskyCorr.js';
+import { cholesky } from '../linalg/cholesky.js';
 
 /** Smallest sd unconstrain() accepts (a Laplace estimate of 0 becomes this). */
 export const MIN_SD = 1e-4;
 
 /** The Cholesky factor of term t at q (identity when uncorrelated); returns log|J| of the transform. */
-export function termCholesky(t: TermLayout, q: ArrayLike<number>, qOffset: number, L: Float64Array): number {
+export function termCholesky(t: SpecTerm, q: ArrayLike<number>, qOffset: number, L: Float64Array): number {
   if (t.corOffset < 0) {
     L.fill(0);
     for (let i = 0; i < t.k; i++) L[i * t.k + i] = 1;
@@ -24,7 +25,7 @@ export function termCholesky(t: TermLayout, q: ArrayLike<number>, qOffset: numbe
  * Random effects of term t at q (nLevels × k, level-major) into out[outOffset…]:
  * non-centred r_j = diag(sd)·L·z_j, centred r_j = q.
  */
-export function termEffects(t: TermLayout, q: ArrayLike<number>, qOffset: number, sd: Float64Array, L: Float64Array, out: Float64Array, outOffset: number): void {
+export function termEffects(t: SpecTerm, q: ArrayLike<number>, qOffset: number, sd: Float64Array, L: Float64Array, out: Float64Array, outOffset: number): void {
   const { k, nLevels } = t;
   const base = qOffset + t.zOffset;
   for (let j = 0; j < nLevels; j++) {
@@ -116,10 +117,10 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
         R[a * t.k + b] = R[b * t.k + a] = Math.max(-0.999999, Math.min(0.999999, values[o++]));
       }
     }
-    let L = choleskyOfCorrelation(R, t.k);
+    let L = cholesky(R, t.k);
     for (let shrink = 0.99; !L; shrink *= 0.99) {
       for (let a = 0; a < t.k; a++) for (let b = 0; b < t.k; b++) if (a !== b) R[a * t.k + b] *= shrink;
-      L = choleskyOfCorrelation(R, t.k);
+      L = cholesky(R, t.k);
     }
     Ls[ti] = L;
     choleskyCorrFree(L, t.k, q, t.corOffset);

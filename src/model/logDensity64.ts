@@ -8,7 +8,7 @@
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { lkjCholeskyLogDensity, logPrior } from '../../models/priors.js';
-import { LOG_SQRT_TWO_PI } from '../../models/special.js';
+import { LOG_SQRT_2PI } from '../../base/constants.js';
 import type { ModelSpec } from './parameters.js';
 import { termCholesky, termEffects } from './constrain.js';
 
@@ -86,7 +86,7 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
     } else {
       for (let i = 0; i < m; i++) ss += q[t.zOffset + i] * q[t.zOffset + i];
     }
-    lp += -m * LOG_SQRT_TWO_PI - 0.5 * ss;
+    lp += -m * LOG_SQRT_2PI - 0.5 * ss;
   }
   if (spec.aux) {
     const u = q[spec.aux.offset];

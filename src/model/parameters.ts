@@ -12,8 +12,9 @@
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { defaultPriors, parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
-import { GlmmInputError } from '../errors.js';
+import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { defaultPriors } from '../../models/defaultPriors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrSize } from './choleskyCorr.js';
 
 /** A constrained parameter (DESIGN's structured fields of summary.json). */
@@ -27,7 +28,7 @@ export interface ParamDescriptor {
 }
 
 /** Where one random-effect term lives in q, with its priors and data. */
-export interface TermLayout {
+export interface SpecTerm {
   readonly group: string;
   readonly terms: readonly string[];
   readonly k: number;
@@ -59,7 +60,7 @@ export interface ModelSpec {
   readonly p: number;
   /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
   readonly bPriors: readonly PriorDist[];
-  readonly terms: readonly TermLayout[];
+  readonly terms: readonly SpecTerm[];
   /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
   readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
@@ -165,7 +166,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     params.push({ name: family.aux, class: family.aux, group: null, term: null, term2: null, level: null });
     off++;
   }
-  const terms: TermLayout[] = design.random.map((t, ti) => {
+  const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
     const zOffset = off;
     for (const level of t.levels) {
@@ -191,6 +192,3 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
 export function modelPriorLines(spec: ModelSpec): string[] {
   return spec.priors.map(formatPrior);
 }
-
-export { constrain, constrainDraws, unconstrain, MIN_SD } from './constrain.js';
-export { logDensity64 } from './logDensity64.js';

@@ -5,7 +5,7 @@
  * (chain-major, active chains only) and resumes each generator with its share. A chain whose run has
  * finished stops asking; the others carry on.
  */
-import type { LogDensity } from '../logdensity/contract.js';
+import type { LogDensity } from './target.js';
 import type { Evaluation } from './integrator.js';
 
 /** A chain's run: yields positions to evaluate, receives their evaluations. */

@@ -11,8 +11,8 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
-import { GlmmInputError } from '../errors.js';
-import type { Target } from '../logdensity/contract.js';
+import { GlmmInputError } from '../../base/errors.js';
+import type { Target } from './target.js';
 import { cheesGradient } from './adaptation/chees-criterion.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
 import { superchainStarts, type CheesInit } from './adaptation/chees-init.js';

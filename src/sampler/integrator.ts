@@ -5,7 +5,7 @@
  * A negative ε integrates backwards (Stan's `sign * epsilon`). Phase points are immutable: every step
  * allocates a new point, so a NUTS tree can keep references to earlier points without copying.
  */
-import type { LogDensity } from '../logdensity/contract.js';
+import type { LogDensity } from './target.js';
 import type { Metric } from './metric.js';
 
 /** A log density value and its gradient at one point (one chain's share of a batched call). */

@@ -7,8 +7,8 @@
  * its tree starts the next one at once rather than waiting for the slowest chain.
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { GlmmInputError } from '../errors.js';
-import type { Target } from '../logdensity/contract.js';
+import { GlmmInputError } from '../../base/errors.js';
+import type { Target } from './target.js';
 import { lockstep, runLockstep } from './chains.js';
 import type { MetricKind } from './metric.js';
 import { chainOutput, nutsChain, SAMPLER_COLUMNS, type NutsChainOutput, type NutsProgress } from './nuts-chain.js';

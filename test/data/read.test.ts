@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameFromRows, readCsv } from '../../src/data/read.js';
 import { formatNumber, parseNumber, subsetColumn } from '../../src/data/frame.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('formatNumber prints numbers as R 4.2.2 as.character()/deparse()', () => {
   // R: as.character(c(100000,123456,0.0001,0.001,1e15,1e-15,1/3,2/3*100,1234567.1,0.1+0.2,1e21,123456789012,-0.5,1.5e-8,100,10,1e5+0.1))

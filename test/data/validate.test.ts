@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateResponse, checkColumnsExist, checkNotEmpty } from '../../src/data/validate.js';
 import { readCsv } from '../../src/data/read.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
 
 const rows = Int32Array.from([0, 2, 3, 4]); // kept rows: data row 2 (index 1) was dropped

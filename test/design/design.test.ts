@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCsv } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 const oneLine = (re: RegExp) => (e: unknown): boolean => e instanceof GlmmInputError && re.test(e.message) && !e.message.includes('\n');
 

@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 import { fixturePath } from './fixture.js';
 import { csvHeaderNames, formatNumber, readCmdStanCsv, writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import { chainToCmdStanCsv, combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('round trip of our own files is exact (names, random-effect map, every double)', () => {
   const rng = seedrandom('cmdstan-csv round trip');

@@ -7,7 +7,7 @@ import { diagnoseFiles } from '../../src/cli/diagnose.js';
 import { writeCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import { summarizeDraws } from '../../diagnostics/summary.js';
 import { ebfmi } from '../../diagnostics/ebfmi.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { ar } from './lcg.js';
 
 // glmm diagnose on files we write: the JSON must carry exactly summarizeDraws' numbers (which are

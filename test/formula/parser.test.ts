@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanFormula } from '../../src/formula/scanner.js';
 import { deparse, parseFormula } from '../../src/formula/parser.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('scanner: names, numbers, operators, backticks, || with 0-based positions', () => {
   const toks = scanFormula('y ~ (x||g) + `my var` + .5e1 + a.b_c');

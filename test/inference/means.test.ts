@@ -11,7 +11,7 @@ import seedrandom from 'seedrandom';
 import { dataScaleMeans, meanDraws, marginalMean, gaussHermite } from '../../src/inference/means.js';
 import { levelContrasts, contrastDraws } from '../../src/inference/contrasts.js';
 import { getLink } from '../../models/links.js';
-import { makeDesign, rcbd, readJson, readCsvColumns } from '../laplace/lmm-designs.js';
+import { makeDesign, rcbd, readJson, readCsvColumns } from '../lmm/lmm-designs.js';
 import type { Design } from '../../src/design/types.js';
 
 const G = readJson('lmm-golden.json');

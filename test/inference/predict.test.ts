@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
 import { fitRows, newdataRows } from '../../src/inference/newdata.js';

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { drawLkjCorrelation, priorPredictive, samplePrior } from '../../src/inference/prior.js';
 import { parsePrior } from '../../models/priors.js';
-import { pbeta } from '../../models/special.js';
+import { pbeta } from '../../base/beta.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { goldenCase } from './golden.js';
 
 function column(d: { names: readonly string[]; data: Float64Array }, name: string): Float64Array {

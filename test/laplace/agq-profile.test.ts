@@ -8,7 +8,7 @@ import { caseDesign, GOLDEN } from './cases.js';
 import { fitLaplace } from '../../src/laplace/laplace.js';
 import { ghRule } from '../../src/laplace/agq.js';
 import { getFamily } from '../../models/families/index.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 test('ghRule: GHrule(3) is z = ±√3, 0 with weights 1/6, 2/3, 1/6; n nodes integrate z^(2n−2) exactly', () => {
   const r3 = ghRule(3);

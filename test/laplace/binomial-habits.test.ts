@@ -12,7 +12,7 @@ import { buildDesign } from '../../src/design/design.js';
 import { fitLaplace } from '../../src/laplace/laplace.js';
 import { buildModel } from '../../src/model/parameters.js';
 import { logDensity64 } from '../../src/model/logDensity64.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { DataFrame } from '../../src/data/frame.js';
 import type { Design } from '../../src/design/types.js';
 import { repoPath } from '../design/repo-path.js';

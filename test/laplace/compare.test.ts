@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { likelihoodRatioTest, informationCriteria } from '../../src/laplace/compare.js';
-import { fitLmm } from '../../src/laplace/lmm.js';
-import { rcbdDesign, readJson, makeDesign, rcbd } from './lmm-designs.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
+import { rcbdDesign, readJson, makeDesign, rcbd } from '../lmm/lmm-designs.js';
 
 const G = readJson('lmm-golden.json').lrt_rcbd_ml;
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);

@@ -10,11 +10,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { caseDesign, GOLDEN } from './cases.js';
 import { fitLaplace } from '../../src/laplace/laplace.js';
-import { evalDeviance, makeProblem } from '../../src/laplace/deviance.js';
+import { evalDeviance } from '../../src/laplace/deviance.js';
+import { makeProblem } from '../../src/laplace/problem.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import type { LinkName } from '../../models/families/types.js';
-import type { ReStructure } from '../../src/laplace/structure.js';
+import type { ThetaLayout as ReStructure } from '../../src/design/theta.js';
 
 /** Our θ in lme4's order (lme4 sorts terms by decreasing number of levels); names as getME(, "theta"). */
 function lme4ThetaOrder(s: ReStructure, theta: ArrayLike<number>, names: string[]): Float64Array {
@@ -169,7 +170,7 @@ test('Wald SEs of log sd and log shape equal glmmTMB vcov(full = TRUE) within 1%
 test('bernoulli on cbpp expanded to 0/1 rows: same estimates as binomial, logLik differs by Σ log C(n, y)', async () => {
   const { readCsvFile, frameFromRows } = await import('../../src/data/read.js');
   const { buildDesign } = await import('../../src/design/design.js');
-  const { lchoose } = await import('../../models/special.js');
+  const { lchoose } = await import('../../base/gamma.js');
   const bin = caseDesign('cbpp');
   const fb = fitLaplace(bin.design, { family: 'binomial', profile: false });
   const { y, trials } = bin.design.response;

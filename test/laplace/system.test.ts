@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { caseDesign } from './cases.js';
-import { buildStructure, natToTheta, templates, thetaToNat } from '../../src/laplace/structure.js';
+import { natToTheta, thetaToNat } from '../../src/laplace/structure.js';
+import { thetaLayout as buildStructure, thetaTemplates as templates } from '../../src/design/theta.js';
 import { buildSystem } from '../../src/laplace/system.js';
 import { minimizeBounded } from '../../src/laplace/optimize.js';
 
@@ -88,7 +89,7 @@ test('crossed terms beyond the dense limit are an input error naming the term', 
   const { frameFromRows } = await import('../../src/data/read.js');
   const { buildDesign } = await import('../../src/design/design.js');
   const { fitLaplace } = await import('../../src/laplace/laplace.js');
-  const { GlmmInputError } = await import('../../src/errors.js');
+  const { GlmmInputError } = await import('../../base/errors.js');
   const n = 6004;
   const a = Array.from({ length: n }, (_, i) => `a${i % 3002}`);
   const b = Array.from({ length: n }, (_, i) => `b${(i * 7) % 3001}`);

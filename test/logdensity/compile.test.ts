@@ -18,7 +18,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, logDensity64, type ModelSpec } from '../../src/model/parameters.js';
+import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
+import { logDensity64 } from '../../src/model/logDensity64.js';
 import { compileLogDensity } from '../../src/model/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';

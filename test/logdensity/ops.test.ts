@@ -1,6 +1,6 @@
 /**
  * float32 custom ops against the float64 special functions (themselves pinned to R in
- * test/models/special.test.ts): lgamma/digamma (relative 2e-6: Stirling at x + 6 truncates below
+ * test/base/special.test.ts): lgamma/digamma (relative 2e-6: Stirling at x + 6 truncates below
  * 2e-9, the rest is ~10 float32 roundings), log Φ (absolute 5e-7 + relative 2e-6: Numerical Recipes'
  * erfcc has fractional error < 1.2e-7), their gradients (ψ and φ/Φ), and the segment-sum gradient of
  * the column gather against the dense gather gradient.
@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import { buildColumnGather, digamma, lgamma, logNormCdf } from '../../src/logdensity/ops.js';
-import { digamma as digamma64, lgamma as lgamma64, logPnorm, dnormStd, pnorm } from '../../models/special.js';
+import { digamma as digamma64, lgamma as lgamma64 } from '../../base/gamma.js';
+import { logPnorm, dnormStd, pnorm } from '../../base/normal.js';
 import { checkTarget, centralDifference } from '../../src/logdensity/check.js';
 
 test.before(async () => {

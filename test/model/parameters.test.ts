@@ -7,12 +7,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, constrain, constrainDraws, unconstrain, logDensity64, MIN_SD } from '../../src/model/parameters.js';
+import { buildModel } from '../../src/model/parameters.js';
+import { logDensity64 } from '../../src/model/logDensity64.js';
+import { constrain, constrainDraws, unconstrain, MIN_SD } from '../../src/model/constrain.js';
 import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/model/choleskyCorr.js';
 import { lkjCholeskyLogDensity } from '../../models/priors.js';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { Design } from '../../src/design/types.js';
 import { simulatedDesign, randomPoint } from './designs.js';
 

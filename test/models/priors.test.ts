@@ -5,12 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultPriors, formatPrior, lkjCholeskyLogDensity, lkjConstant, logPrior, logPriorForm, parsePrior, resolvePrior,
-  type PriorSpec,
-} from '../../models/priors.js';
-import { lbeta, pbeta, pt } from '../../models/special.js';
-import { GlmmInputError } from '../../src/errors.js';
+import { formatPrior, lkjCholeskyLogDensity, lkjConstant, logPrior, logPriorForm, parsePrior, resolvePrior, type PriorSpec } from '../../models/priors.js';
+import { defaultPriors } from '../../models/defaultPriors.js';
+import { lbeta } from '../../base/gamma.js';
+import { pbeta, pt } from '../../base/beta.js';
+import { GlmmInputError } from '../../base/errors.js';
 
 function close(a: number, e: number, rel: number, what: string): void {
   assert.ok(Math.abs(a - e) <= rel * Math.max(1, Math.abs(e)), `${what}: got ${a}, expected ${e}`);

@@ -2,7 +2,7 @@
  * Hand-written batched test targets for the ChEES tests (plain JS, no tfjs): each evaluates all chains
  * of a chain-major q in one call, as the Target contract asks.
  */
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 
 /** Independent normals with sds `scales` (mean 0). */
 export function iidNormal(scales: Float64Array): Target {

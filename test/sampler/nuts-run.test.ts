@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleNuts } from '../../src/sampler/nuts.js';
-import { GlmmInputError } from '../../src/errors.js';
-import type { Target } from '../../src/logdensity/contract.js';
+import { GlmmInputError } from '../../base/errors.js';
+import type { Target } from '../../src/sampler/target.js';
 import { iidNormal } from './targets.js';
 import { column } from './nuts-helpers.js';
 

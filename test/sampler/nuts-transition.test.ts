@@ -6,7 +6,7 @@ import { makeMetric, type Metric } from '../../src/sampler/metric.js';
 import { nutsTransition, type TransitionInfo } from '../../src/sampler/nuts-transition.js';
 import type { Rng } from '../../src/sampler/rng.js';
 import { gaussian } from './targets.js';
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 
 // An independent, non-recursive statement of Stan's transition (reference/algorithms.md §1.2) for a
 // trajectory that only ever extends forward: the top-level doubling is then exactly a merge of two

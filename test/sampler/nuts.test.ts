@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleNuts } from '../../src/sampler/nuts.js';
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 import { ar1Covariance, funnel, gaussian, iidNormal } from './targets.js';
 import { column, momentZ } from './nuts-helpers.js';
 

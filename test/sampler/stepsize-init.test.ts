@@ -4,7 +4,7 @@ import { initStepSize } from '../../src/sampler/adaptation/stepsize-init.js';
 import type { Evaluation, PhasePoint } from '../../src/sampler/integrator.js';
 import { makeMetric } from '../../src/sampler/metric.js';
 import { makeRng } from '../../src/sampler/rng.js';
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 import { gaussian } from './targets.js';
 
 function run(t: Target, q: Float64Array, eps: number, seed: number): { eps: number; evals: number } {

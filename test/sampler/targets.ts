@@ -3,7 +3,7 @@
  * benchmarks (test doubles: the real model layer compiles tfjs densities).
  */
 import { Matrix, inverse } from 'ml-matrix';
-import type { Target } from '../../src/logdensity/contract.js';
+import type { Target } from '../../src/sampler/target.js';
 
 /** Independent standard normals in `dim` dimensions. */
 export function iidNormal(dim: number): Target {

@@ -16,7 +16,7 @@
  * A point whose log density is not finite is redrawn (up to 100 times; with a mode the scale halves
  * every 10 tries).
  */
-import type { Target } from '../../logdensity/contract.js';
+import type { Target } from '../target.js';
 import type { Rng } from '../rng.js';
 
 /** A mode and the square roots of the diagonal of its covariance (sd defaults to 1). */

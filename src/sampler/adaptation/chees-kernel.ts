@@ -8,7 +8,7 @@
  * a = min(1, e^ΔE), divergent when H′ − H₀ > 1000 (Stan / BlackJAX threshold).
  * Returns the proposal and its END momentum (unflipped) for the ChEES criterion (chees-criterion.ts).
  */
-import type { Target } from '../../logdensity/contract.js';
+import type { Target } from '../target.js';
 import { leapfrogBatch } from '../integrator.js';
 import type { Metric } from '../metric.js';
 import type { Rng } from '../rng.js';

@@ -10,8 +10,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLmm } from '../../src/laplace/lmm.js';
-import { satterthwaiteF, satterthwaiteContrast, satterthwaiteCore } from '../../src/laplace/satterthwaite.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
+import { satterthwaiteF, satterthwaiteContrast, satterthwaiteCore } from '../../src/lmm/satterthwaite.js';
 import { rcbdDesign, lotsDesign, hessianflyDesign, readJson } from './lmm-designs.js';
 
 const G = readJson('lmm-golden.json');

@@ -8,13 +8,13 @@
  * ddf "asymptotic" gives Wald χ²/q tests (denominator df ∞).
  */
 import type { LmmFit } from './lmm.js';
-import { GlmmInputError } from '../errors.js';
-import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../inference/refgrid.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../design/refgrid.js';
 import { vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
-import { qform, invGeneral } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { qform, invGeneral } from '../linalg/dense.js';
+import { pfUpper } from '../../base/distributions.js';
 
 /** One row of the F table. */
 export interface AnovaRow extends FTest {

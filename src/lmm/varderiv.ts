@@ -7,9 +7,10 @@
  * Dense n × n: V⁻¹ by Woodbury from the fit, so the cost is O(n² (q + p + #γ)).
  */
 import type { LmmFit } from './lmm.js';
-import { GlmmInputError } from '../errors.js';
-import { thetaToT } from './reml.js';
-import { crossprod, matMul, invSpd, traceProd, cholesky } from './lmm-linalg.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { thetaTemplates } from '../design/theta.js';
+import { crossprod, matMul, traceProd } from '../linalg/dense.js';
+import { choleskyInPlaceSpd, invSpd } from '../linalg/cholesky.js';
 
 /** Largest n for the dense n × n computations of the denominator df. */
 export const MAX_DENSE_N = 4000;
@@ -69,7 +70,7 @@ export function applyG(fit: LmmFit, r: VarParam, M: Float64Array, c: number): Fl
 
 /** The variance parameters γ of a fit, in pbkrtest's order (per term the lower triangle by columns, then the residual). */
 export function varParams(fit: LmmFit): VarParam[] {
-  const s2 = fit.sigma ** 2, Ts = thetaToT(fit.design, fit.layout, fit.theta);
+  const s2 = fit.sigma ** 2, Ts = thetaTemplates(fit.layout, fit.theta);
   const out: VarParam[] = [];
   fit.design.random.forEach((t, ti) => {
     const k = t.k, T = Ts[ti];
@@ -87,18 +88,18 @@ export function varParams(fit: LmmFit): VarParam[] {
 /** W = V⁻¹ (n × n) by Woodbury: V = σ²(I + ZΛΛᵀZᵀ), V⁻¹ = σ⁻²(I − M Mᵀ), M = ZΛ L_θ⁻ᵀ with L_θ L_θᵀ = ΛᵀZᵀZΛ + I. */
 export function vInverse(fit: LmmFit): Float64Array {
   const d = fit.design, n = fit.nobs, q = fit.layout.q, s2 = fit.sigma ** 2;
-  const Ts = thetaToT(d, fit.layout, fit.theta);
+  const Ts = thetaTemplates(fit.layout, fit.theta);
   const ZL = new Float64Array(n * q);
   d.random.forEach((t, ti) => {
     const k = t.k, T = Ts[ti];
     for (let i = 0; i < n; i++) {
-      const o = fit.layout.termOffset[ti] + t.index[i] * k;
+      const o = fit.layout.terms[ti].uOffset + t.index[i] * k;
       for (let c = 0; c < k; c++) { let s = 0; for (let a = c; a < k; a++) s += t.Z[i * k + a] * T[a * k + c]; ZL[i * q + o + c] = s; }
     }
   });
   const A = crossprod(ZL, n, q, ZL, q);
   for (let i = 0; i < q; i++) A[i * q + i] += 1;
-  cholesky(A, q);
+  choleskyInPlaceSpd(A, q);
   // M = ZΛ L⁻ᵀ: solve L Mᵀ = (ZΛ)ᵀ.
   const Mt = new Float64Array(q * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < q; j++) Mt[j * n + i] = ZL[i * q + j];

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLmm } from '../../src/laplace/lmm.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
 import { rcbdDesign, lotsDesign, hessianflyDesign, readJson } from './lmm-designs.js';
 
 const G = readJson('lmm-golden.json');

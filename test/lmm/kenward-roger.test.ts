@@ -9,8 +9,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLmm } from '../../src/laplace/lmm.js';
-import { krF, krContrast, vcovAdj } from '../../src/laplace/kenward-roger.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
+import { krF, krContrast, vcovAdj } from '../../src/lmm/kenward-roger.js';
 import { rcbdDesign, lotsDesign, hessianflyDesign, readJson } from './lmm-designs.js';
 
 const G = readJson('lmm-golden.json');
@@ -62,7 +62,7 @@ test('Kenward–Roger refuses an ML fit', () => {
 
 test('singular fit (Hessian fly proportions, block variance at 0): KR 45 and Satterthwaite 48 df at our optimum, as pbkrtest/lmerTest', async () => {
   const { makeDesign, readCsvColumns } = await import('./lmm-designs.js');
-  const { satterthwaiteF } = await import('../../src/laplace/satterthwaite.js');
+  const { satterthwaiteF } = await import('../../src/lmm/satterthwaite.js');
   const g = G.hessianfly_singular_reml, c = readCsvColumns('lme4test_gotway_hessianfly.csv');
   const d = makeDesign(c.y.map((v, i) => Number(v) / Number(c.n[i])), [{ factor: 'gen', values: c.gen }], [{ group: 'block', values: c.block }]);
   for (const f of [fitLmm(d), fitLmm(d, { theta: [0] })]) {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeColumns, fixedTerms, referenceGrid, marginalRows } from '../../src/inference/refgrid.js';
+import { decodeColumns, fixedTerms, referenceGrid, marginalRows } from '../../src/design/refgrid.js';
 
 const spec = { factors: { f: ['a', 'b', 'c'], g: ['x', 'y'], ff: ['1', '2'] } };
 const cols = ['(Intercept)', 'fb', 'fc', 'gy', 'ff2', 'z', 'fb:gy', 'fc:gy', 'gy:z'];

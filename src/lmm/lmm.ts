@@ -4,11 +4,12 @@
  * folded to ≥ 0), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
  */
 import type { Design } from '../design/types.js';
-import { GlmmInputError } from '../errors.js';
-import { buildProfiledCriterion, thetaToT, type ReLayout, type PlsSolution } from './reml.js';
-import { nelderMead } from './lmm-optimize.js';
-import { solveLower, solveLowerT } from './lmm-linalg.js';
-import type { GridSpec } from '../inference/refgrid.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { buildProfiledCriterion, type PlsSolution } from './reml.js';
+import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
+import { nelderMead } from './optimize.js';
+import { solveLower, solveLowerT } from '../linalg/cholesky.js';
+import type { GridSpec } from '../design/refgrid.js';
 
 /** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
 export interface VarComp {
@@ -27,7 +28,7 @@ export interface VarComp {
 export interface LmmFit {
   readonly design: Design;
   readonly reml: boolean;
-  readonly layout: ReLayout;
+  readonly layout: ThetaLayout;
   /** lme4's θ (relative Cholesky factors, column-major lower triangles). */
   readonly theta: Float64Array;
   readonly beta: Float64Array;
@@ -80,7 +81,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
   } else if (layout.nTheta === 0) {
     theta = new Float64Array(0);
   } else {
-    const x0 = Float64Array.from(layout.thetaIndex, (e) => (e.diag ? 1 : 0));
+    const x0 = Float64Array.from(layout.entries, (e) => (e.diag ? 1 : 0));
     const crit = (th: Float64Array): number => { try { return evaluate(th).criterion; } catch { return Infinity; } };
     const res = nelderMead(crit, x0);
     theta = foldSigns(design, layout, res.x);
@@ -93,16 +94,16 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
 }
 
 /** Flips the sign of each column of T_t whose diagonal is negative (Λ Λᵀ is unchanged). */
-function foldSigns(design: Design, layout: ReLayout, x: Float64Array): Float64Array {
+function foldSigns(design: Design, layout: ThetaLayout, x: Float64Array): Float64Array {
   const th = Float64Array.from(x);
-  layout.thetaIndex.forEach((e, i) => {
+  layout.entries.forEach((e, i) => {
     if (!e.diag || th[i] >= 0) return;
-    layout.thetaIndex.forEach((f, j) => { if (f.term === e.term && f.col === e.col) th[j] = -th[j]; });
+    layout.entries.forEach((f, j) => { if (f.term === e.term && f.col === e.col) th[j] = -th[j]; });
   });
   return th;
 }
 
-function assembleFit(design: Design, reml: boolean, layout: ReLayout, theta: Float64Array, sol: PlsSolution,
+function assembleFit(design: Design, reml: boolean, layout: ThetaLayout, theta: Float64Array, sol: PlsSolution,
   evaluations: number, converged: boolean): LmmFit {
   const n = design.nobs, p = design.fixed.p;
   const sigma2 = sol.sigma2;
@@ -112,7 +113,7 @@ function assembleFit(design: Design, reml: boolean, layout: ReLayout, theta: Flo
   solveLower(sol.RXt, p, vcov, p);
   solveLowerT(sol.RXt, p, vcov, p);
   for (let i = 0; i < p * p; i++) vcov[i] *= sigma2;
-  const Ts = thetaToT(design, layout, theta);
+  const Ts = thetaTemplates(layout, theta);
   const varcomp: VarComp[] = [];
   design.random.forEach((t, ti) => {
     const k = t.k, T = Ts[ti];
@@ -131,7 +132,7 @@ function assembleFit(design: Design, reml: boolean, layout: ReLayout, theta: Flo
   varcomp.push({ name: 'sigma', group: 'Residual', term: null, term2: null, vcov: sigma2, sdcor: Math.sqrt(sigma2) });
   const logLik = -sol.criterion / 2;
   const df = p + layout.nTheta + 1;
-  const singular = layout.thetaIndex.some((e, i) => e.diag && theta[i] < 1e-4);
+  const singular = layout.entries.some((e, i) => e.diag && theta[i] < SINGULAR_TOL);
   return {
     design, reml, layout, theta, beta: sol.beta, names: design.fixed.names, vcov, sigma: Math.sqrt(sigma2), varcomp,
     ranef: sol.b, logLik, deviance: sol.criterion, df, nobs: n, aic: -2 * logLik + 2 * df, bic: -2 * logLik + Math.log(n) * df,

@@ -1,52 +1,9 @@
 /**
- * Beta-distribution special functions for `mcse_quantile`: log-gamma, log-beta (R's `lbeta` algorithm,
- * src/nmath/lbeta.c, with the Stirling correction for large arguments), the regularized incomplete beta
- * I_x(a, b) (continued fraction, modified Lentz; Numerical Recipes §6.4) and its inverse `qbeta`
- * (safeguarded Newton on I_x, as R's `qbeta` inverts `pbeta`). Accurate to ~1e-14 relative for a, b ≥ 1.
+ * The beta distribution: the regularized incomplete beta I_x(a, b) (continued fraction, modified Lentz;
+ * Numerical Recipes §6.4), its inverse `qbeta` (safeguarded Newton on I_x, as R's `qbeta` inverts
+ * `pbeta`) and the Student-t cdf through it. Accurate to ~1e-14 relative for a, b ≥ 1.
  */
-
-const LN_SQRT_2PI = 0.918938533204672741780329736406; // log(sqrt(2π))
-
-/** Stirling-series remainder lgamma(x) − [(x−½)log x − x + log√(2π)], for x ≥ 10 (R's lgammacor). */
-function lgammacor(x: number): number {
-  const x2 = 1 / (x * x);
-  // Bernoulli terms B_2k / (2k(2k−1) x^(2k−1)), k = 1..8: below 1e-17 relative for x ≥ 10
-  return (
-    (1 / 12 +
-      x2 * (-1 / 360 + x2 * (1 / 1260 + x2 * (-1 / 1680 + x2 * (1 / 1188 + x2 * (-691 / 360360 + x2 * (1 / 156 + x2 * (-3617 / 122400)))))))) /
-    x
-  );
-}
-
-/** log Γ(x) for x > 0. */
-export function lgamma(x: number): number {
-  if (!(x > 0)) return NaN;
-  if (x >= 10) return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + lgammacor(x);
-  // shift up: Γ(x) = Γ(x + n) / (x (x+1) … (x+n−1))
-  let prod = 1;
-  let y = x;
-  while (y < 10) {
-    prod *= y;
-    y += 1;
-  }
-  return (y - 0.5) * Math.log(y) - y + LN_SQRT_2PI + lgammacor(y) - Math.log(prod);
-}
-
-/** log B(a, b), R's `lbeta` (src/nmath/lbeta.c). */
-export function lbeta(a: number, b: number): number {
-  const p = Math.min(a, b);
-  const q = Math.max(a, b);
-  if (!(p > 0)) return NaN;
-  if (p >= 10) {
-    const corr = lgammacor(p) + lgammacor(q) - lgammacor(p + q);
-    return Math.log(q) * -0.5 + LN_SQRT_2PI + corr + (p - 0.5) * Math.log(p / (p + q)) + q * Math.log1p(-p / (p + q));
-  }
-  if (q >= 10) {
-    const corr = lgammacor(q) - lgammacor(p + q);
-    return lgamma(p) + corr + p - p * Math.log(p + q) + (q - 0.5) * Math.log1p(-p / (p + q));
-  }
-  return lgamma(p) + lgamma(q) - lgamma(p + q);
-}
+import { lbeta } from './gamma.js';
 
 /** Continued fraction of I_x(a, b) (Numerical Recipes `betacf`, modified Lentz). */
 function betacf(a: number, b: number, x: number): number {
@@ -119,4 +76,10 @@ export function qbeta(p: number, a: number, b: number): number {
     x = next;
   }
   return x;
+}
+
+/** Student-t cdf P(T ≤ t) with ν degrees of freedom (R's pt), via pbeta. */
+export function pt(t: number, nu: number): number {
+  const tail = 0.5 * pbeta(nu / (nu + t * t), nu / 2, 0.5);
+  return t < 0 ? tail : 1 - tail;
 }

@@ -4,14 +4,14 @@
  * `calcSatterth`, `contestMD`): the variance parameters are lme4's (θ, σ); A = 2 H⁻¹ with H the
  * Hessian of the −2·(RE)ML criterion in (θ, σ), J_a = ∂vcov(β)/∂(θ,σ)_a; for a contrast ℓ,
  * ν = 2 (ℓᵀΦℓ)² / (gᵀ A g), g_a = ℓᵀ J_a ℓ. lmerTest differentiates numerically; here H and J
- * are analytic: the γ-derivatives of lmm-varderiv.ts chained through γ(θ, σ) = σ² T Tᵀ (and σ²),
+ * are analytic: the γ-derivatives of varderiv.ts chained through γ(θ, σ) = σ² T Tᵀ (and σ²),
  * with the gradient term Σ_r ∂crit/∂γ_r · ∂²γ_r that a numerical Hessian also sees off the optimum.
  */
 import type { LmmFit } from './lmm.js';
-import { thetaToT } from './reml.js';
-import { varDeriv, type VarDeriv } from './lmm-varderiv.js';
-import { invGeneral, qform, symEigen } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { thetaTemplates } from '../design/theta.js';
+import { varDeriv, type VarDeriv } from './varderiv.js';
+import { invGeneral, qform, symEigen } from '../linalg/dense.js';
+import { pfUpper } from '../../base/distributions.js';
 
 /** Asymptotic covariance of (θ, σ) and the Jacobian of vcov(β) with respect to them. */
 export interface SatterthwaiteCore {
@@ -27,7 +27,7 @@ export interface SatterthwaiteCore {
 export function satterthwaiteCore(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): SatterthwaiteCore {
   const { params, p } = vd, m = params.length, nt = fit.layout.nTheta, d = nt + 1;
   const sigma = fit.sigma, s2 = sigma * sigma;
-  const Ts = thetaToT(fit.design, fit.layout, fit.theta);
+  const Ts = thetaTemplates(fit.layout, fit.theta);
   // J[r][a] = ∂γ_r/∂vp_a and K[r][a][b] = ∂²γ_r/∂vp_a∂vp_b
   const J = params.map(() => new Float64Array(d));
   const K = params.map(() => new Float64Array(d * d));
@@ -38,13 +38,13 @@ export function satterthwaiteCore(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): Sa
     for (let c = 0; c < k; c++) tt += T[r.a * k + c] * T[r.b * k + c];
     J[ri][nt] = 2 * sigma * tt;
     K[ri][nt * d + nt] = 2 * tt;
-    fit.layout.thetaIndex.forEach((e, i) => {
+    fit.layout.entries.forEach((e, i) => {
       if (e.term !== r.term) return;
       // ∂(TTᵀ)_ab/∂T_{row,col} = δ_{a,row} T_{b,col} + δ_{b,row} T_{a,col}
       const dtt = (r.a === e.row ? T[r.b * k + e.col] : 0) + (r.b === e.row ? T[r.a * k + e.col] : 0);
       J[ri][i] = s2 * dtt;
       K[ri][i * d + nt] = K[ri][nt * d + i] = 2 * sigma * dtt;
-      fit.layout.thetaIndex.forEach((f, j) => {
+      fit.layout.entries.forEach((f, j) => {
         if (f.term !== r.term || f.col !== e.col) return;
         const dd = (r.a === e.row && r.b === f.row ? 1 : 0) + (r.b === e.row && r.a === f.row ? 1 : 0);
         K[ri][i * d + j] = s2 * dd;

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCsvFile } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
-import { gridSpecFromFrame } from '../../src/inference/refgrid.js';
-import { fitLmm } from '../../src/laplace/lmm.js';
-import { lsmeans } from '../../src/laplace/lsmeans.js';
-import { anovaTable } from '../../src/laplace/lmm-anova.js';
+import { gridSpecFromFrame } from '../../src/design/refgrid.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
+import { lsmeans } from '../../src/lmm/lsmeans.js';
+import { anovaTable } from '../../src/lmm/anova.js';
 import { repoPath } from '../design/repo-path.js';
 
 test('rcbd.csv through readCsvFile and buildDesign reproduces the JMP table', () => {

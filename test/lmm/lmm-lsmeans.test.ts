@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLmm } from '../../src/laplace/lmm.js';
-import { lsmeans, lsmeanDifferences } from '../../src/laplace/lsmeans.js';
-import { anovaTable } from '../../src/laplace/lmm-anova.js';
+import { fitLmm } from '../../src/lmm/lmm.js';
+import { lsmeans, lsmeanDifferences } from '../../src/lmm/lsmeans.js';
+import { anovaTable } from '../../src/lmm/anova.js';
 import { rcbdDesign, hessianflyDesign, splitplotDesign, readJson, levelsOf, readCsvColumns } from './lmm-designs.js';
 
 const G = readJson('lmm-golden.json');

@@ -6,10 +6,10 @@
  * inverse expected REML information; Φ_A = Φ + 2Φ(Σ W_ij (Q_ij − P_i Φ P_j))Φ. REML fits only.
  */
 import type { LmmFit } from './lmm.js';
-import { GlmmInputError } from '../errors.js';
-import { varDeriv, type VarDeriv } from './lmm-varderiv.js';
-import { invGeneral, matMul, qform, symEigen } from './lmm-linalg.js';
-import { pfUpper } from './lmm-dist.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { varDeriv, type VarDeriv } from './varderiv.js';
+import { invGeneral, matMul, qform, symEigen } from '../linalg/dense.js';
+import { pfUpper } from '../../base/distributions.js';
 import type { ContrastTest, FTest } from './satterthwaite.js';
 
 /** The adjusted covariance Φ_A with pbkrtest's attributes P and W. */

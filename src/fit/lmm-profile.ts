@@ -3,53 +3,27 @@
  * confint(method = "profile") of an lmer fit (R/profile.R devfun2): on the ML deviance (lme4 refits a
  * REML fit by ML first), in the parametrization y = [sds, cors, σ] with β profiled out in closed form:
  * d(θ, σ) = ML criterion(θ) + n·(log(σ²/σ̂²_θ) + σ̂²_θ/σ² − 1), where σ̂²_θ = r²_θ/n is the profiled
- * σ² and θ = the Cholesky factor of Σ/σ². The limits are found as for the GLMM (profile.ts).
+ * σ² and θ = the Cholesky factor of Σ/σ². The limits are found as for the GLMM (laplace/profile.ts);
+ * this file joins the two fitters' pieces, which is why it lives in src/fit (src/lmm and src/laplace
+ * never import each other).
  */
 import type { Design } from '../design/types.js';
-import { buildProfiledCriterion, type ReLayout } from './reml.js';
-import { fitLmm, type LmmFit } from './lmm.js';
-import { deriv12, invertSym } from './hessian.js';
-import { pathSetup } from './profile-path.js';
-import { profileLimits, CHISQ1_95 } from './profile.js';
+import type { ThetaLayout } from '../design/theta.js';
+import { buildProfiledCriterion } from '../lmm/reml.js';
+import { fitLmm, type LmmFit } from '../lmm/lmm.js';
+import { deriv12 } from '../laplace/hessian.js';
+import { invertSym } from '../linalg/dense.js';
+import { pathSetup } from '../laplace/profile-path.js';
+import { profileLimits, CHISQ1_95 } from '../laplace/profile.js';
+import { natLayout, natToTheta } from '../laplace/structure.js';
 
 /** Largest number of random effects q for which the (dense, O(q³) per evaluation) profiles run by default. */
 export const LMM_PROFILE_MAX_Q = 1000;
 
-/** θ of y = [sds, cors (correlated terms), σ] for the layout (NaN when a correlation matrix is not positive definite). */
-function yToTheta(design: Design, layout: ReLayout, y: ArrayLike<number>): Float64Array {
-  const sigma = y[y.length - 1];
-  const theta = new Float64Array(layout.nTheta);
-  let p = 0;
-  design.random.forEach((t, ti) => {
-    const k = t.k;
-    const sd = Array.from({ length: k }, (_, a) => y[p + a] / sigma);
-    p += k;
-    const S = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) S[a * k + a] = sd[a] * sd[a];
-    if (t.correlated) for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) S[a * k + b] = S[b * k + a] = y[p++] * sd[a] * sd[b];
-    // T = chol(Σ/σ²), lower (Cholesky–Banachiewicz); a zero pivot leaves the column 0 as lme4's θ at the boundary
-    const T = new Float64Array(k * k);
-    for (let r = 0; r < k; r++) for (let c = 0; c <= r; c++) {
-      let s = S[r * k + c];
-      for (let m = 0; m < c; m++) s -= T[r * k + m] * T[c * k + m];
-      if (r === c) T[r * k + r] = s < -1e-12 ? NaN : Math.sqrt(Math.max(s, 0));
-      else T[r * k + c] = T[c * k + c] > 0 ? s / T[c * k + c] : 0;
-    }
-    layout.thetaIndex.forEach((e, i) => { if (e.term === ti) theta[i] = T[e.row * k + e.col]; });
-  });
-  return theta;
-}
-
-/** Names and kinds of y: sd_*, cor_* per term (the order of LmmFit.varcomp), then sigma. */
-function yLayout(design: Design): { names: string[]; kind: ('sd' | 'cor')[] } {
-  const names: string[] = [], kind: ('sd' | 'cor')[] = [];
-  for (const t of design.random) {
-    for (let a = 0; a < t.k; a++) { names.push(`sd_${t.group}__${t.terms[a]}`); kind.push('sd'); }
-    if (t.correlated) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) { names.push(`cor_${t.group}__${t.terms[a]}__${t.terms[b]}`); kind.push('cor'); }
-  }
-  names.push('sigma');
-  kind.push('sd');
-  return { names, kind };
+/** θ of y = [sds, cors, σ]: the natural parameters relative to σ (Σ/σ² = T Tᵀ); NaN when a correlation matrix is not positive definite. */
+function yToTheta(layout: ThetaLayout, kind: readonly ('sd' | 'cor')[], y: ArrayLike<number>, m: number): Float64Array {
+  const sigma = y[m];
+  return natToTheta(layout, Float64Array.from({ length: m }, (_, i) => (kind[i] === 'sd' ? y[i] / sigma : y[i])));
 }
 
 /**
@@ -59,13 +33,15 @@ function yLayout(design: Design): { names: string[]; kind: ('sd' | 'cor')[] } {
 function devianceInY(design: Design, fit: LmmFit): { names: string[]; kind: ('sd' | 'cor')[]; y0: Float64Array; dev: (y: Float64Array) => number; hessian: Float64Array | null } {
   const { layout, evaluate } = buildProfiledCriterion(design, fit.reml);
   const nu = fit.reml ? design.nobs - design.fixed.p : design.nobs;
-  const { names, kind } = yLayout(design);
+  const nl = natLayout(layout);
+  const names = [...nl.names, 'sigma'], kind = [...nl.kind, 'sd' as const];
+  const m = nl.size;
   const byName = new Map(fit.varcomp.map((v) => [v.name, v.sdcor]));
   const y0 = Float64Array.from(names, (nm) => byName.get(nm) ?? NaN);
   const dev = (y: Float64Array): number => {
     const sigma = y[y.length - 1];
     if (!(sigma > 0)) return Infinity;
-    const theta = yToTheta(design, layout, y);
+    const theta = yToTheta(layout, kind, y, m);
     if (theta.some((v) => !Number.isFinite(v))) return Infinity;
     const sol = evaluate(theta);
     const r = sol.sigma2 / (sigma * sigma);

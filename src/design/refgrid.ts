@@ -5,9 +5,9 @@
  * factor average the cells over the other factors with equal weights. The column → term map is
  * decoded from R's model.matrix names ("trt1", "gen:long", "trt1:amount") given the factors' levels.
  */
-import { GlmmInputError } from '../errors.js';
+import { GlmmInputError } from '../../base/errors.js';
 import type { DataFrame } from '../data/frame.js';
-import type { Design } from '../design/types.js';
+import type { Design } from './types.js';
 
 /** What the grid needs to know beyond the column names. */
 export interface GridSpec {

@@ -5,12 +5,12 @@
  * Kenward–Roger uses the adjusted covariance Φ_A for the SE (as emmeans/pbkrtest); Satterthwaite vcov(β).
  */
 import type { LmmFit } from './lmm.js';
-import { GlmmInputError } from '../errors.js';
-import { designGrid, marginalRows, type GridSpec } from '../inference/refgrid.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
 import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
-import { qtUpper, ptTwoSided } from './lmm-dist.js';
-import { qform } from './lmm-linalg.js';
+import { qtUpper, ptTwoSided } from '../../base/distributions.js';
+import { qform } from '../linalg/dense.js';
 
 /** Denominator-df method (JMP and SAS default to Kenward–Roger); 'asymptotic' uses vcov(β) with df = ∞ (z tests, no n × n work). */
 export type DdfMethod = 'kenward-roger' | 'satterthwaite' | 'asymptotic';

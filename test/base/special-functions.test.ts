@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFixture } from './fixture.js';
-import { qnorm } from '../../diagnostics/qnorm.js';
-import { qbeta, pbeta, lbeta, lgamma } from '../../diagnostics/qbeta.js';
+import { readFixture } from '../diagnostics/fixture.js';
+import { qnorm } from '../../base/normal.js';
+import { qbeta, pbeta } from '../../base/beta.js';
+import { lbeta, lgamma } from '../../base/gamma.js';
 
 // Golden values: R 4.2.2 stats::qnorm/qbeta/pbeta/lbeta written with 17 significant digits by
 // test/fixtures/special-functions-reference.R.

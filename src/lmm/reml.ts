@@ -10,46 +10,9 @@
  * triangle in column-major order (lme4's order). Random effects are ordered term, level, column.
  */
 import type { Design } from '../design/types.js';
-import { cholesky, solveLower, solveLowerT, crossprod } from './lmm-linalg.js';
-
-/** Layout of the random effects: the offset of each term in b and of its θ entries. */
-export interface ReLayout {
-  /** Total number of random effects q. */
-  readonly q: number;
-  readonly termOffset: readonly number[];
-  readonly thetaOffset: readonly number[];
-  /** Length of θ. */
-  readonly nTheta: number;
-  /** For each θ entry: term index, row and column of T_t, and whether it is a diagonal element (bounded at 0). */
-  readonly thetaIndex: readonly { term: number; row: number; col: number; diag: boolean }[];
-}
-
-/** The random-effect layout of a design (uncorrelated k > 1 terms get only the diagonal of T). */
-export function reLayout(design: Design): ReLayout {
-  let q = 0, nTheta = 0;
-  const termOffset: number[] = [], thetaOffset: number[] = [];
-  const thetaIndex: { term: number; row: number; col: number; diag: boolean }[] = [];
-  design.random.forEach((t, ti) => {
-    termOffset.push(q);
-    thetaOffset.push(nTheta);
-    q += t.k * t.levels.length;
-    for (let c = 0; c < t.k; c++) {
-      for (let r = c; r < t.k; r++) {
-        if (r !== c && !(t.correlated && t.k > 1)) continue;
-        thetaIndex.push({ term: ti, row: r, col: c, diag: r === c });
-        nTheta++;
-      }
-    }
-  });
-  return { q, termOffset, thetaOffset, nTheta, thetaIndex };
-}
-
-/** T_t (k × k lower triangular, row-major) for every term from θ. */
-export function thetaToT(design: Design, layout: ReLayout, theta: ArrayLike<number>): Float64Array[] {
-  const Ts = design.random.map((t) => new Float64Array(t.k * t.k));
-  layout.thetaIndex.forEach((e, i) => { Ts[e.term][e.row * design.random[e.term].k + e.col] = theta[i]; });
-  return Ts;
-}
+import { thetaLayout, thetaTemplates, type ThetaLayout } from '../design/theta.js';
+import { choleskyInPlaceSpd, solveLower, solveLowerT } from '../linalg/cholesky.js';
+import { crossprod } from '../linalg/dense.js';
 
 /** The solution of the penalized least squares problem at θ. */
 export interface PlsSolution {
@@ -73,9 +36,9 @@ export interface PlsSolution {
  * Builds the profiled criterion θ ↦ PLS solution for a gaussian design (lme4's `mkLmerDevfun`).
  * Cross-products of X, Z and y are formed once; each evaluation costs O(q³ + q²p + n(p + Σk)).
  */
-export function buildProfiledCriterion(design: Design, reml: boolean): { layout: ReLayout; evaluate: (theta: ArrayLike<number>) => PlsSolution } {
+export function buildProfiledCriterion(design: Design, reml: boolean): { layout: ThetaLayout; evaluate: (theta: ArrayLike<number>) => PlsSolution } {
   const n = design.nobs, p = design.fixed.p, X = design.fixed.X;
-  const layout = reLayout(design);
+  const layout = thetaLayout(design);
   const q = layout.q;
   const y = Float64Array.from(design.response.y);
   if (design.offset) for (let i = 0; i < n; i++) y[i] -= design.offset[i];
@@ -86,7 +49,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     let m = 0;
     design.random.forEach((t, ti) => {
       for (let a = 0; a < t.k; a++) {
-        zCol[i * nzPerRow + m] = layout.termOffset[ti] + t.index[i] * t.k + a;
+        zCol[i * nzPerRow + m] = layout.terms[ti].uOffset + t.index[i] * t.k + a;
         zVal[i * nzPerRow + m] = t.Z[i * t.k + a];
         m++;
       }
@@ -108,7 +71,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     design.random.forEach((t, ti) => {
       const k = t.k, T = Ts[ti], tmp = new Float64Array(k * m);
       for (let l = 0; l < t.levels.length; l++) {
-        const o = layout.termOffset[ti] + l * k;
+        const o = layout.terms[ti].uOffset + l * k;
         tmp.fill(0);
         for (let a = 0; a < k; a++) for (let r = a; r < k; r++) {
           const v = T[r * k + a];
@@ -120,14 +83,14 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
   };
 
   const evaluate = (theta: ArrayLike<number>): PlsSolution => {
-    const Ts = thetaToT(design, layout, theta);
+    const Ts = thetaTemplates(layout, theta);
     // A = Λᵀ ZᵀZ Λ + I: Λᵀ (ZᵀZ) then (Λᵀ (Λᵀ ZᵀZ)ᵀ)ᵀ by symmetry.
     const A = Float64Array.from(ZtZ);
     applyLambdaT(Ts, A, q);
     for (let i = 0; i < q; i++) for (let j = i + 1; j < q; j++) { const t = A[i * q + j]; A[i * q + j] = A[j * q + i]; A[j * q + i] = t; }
     applyLambdaT(Ts, A, q);
     for (let i = 0; i < q; i++) A[i * q + i] += 1;
-    const logdetL2 = cholesky(A, q);
+    const logdetL2 = choleskyInPlaceSpd(A, q);
     const RZX = Float64Array.from(ZtX);
     applyLambdaT(Ts, RZX, p);
     solveLower(A, q, RZX, p);
@@ -136,7 +99,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     solveLower(A, q, cu, 1);
     const RXt = crossprod(RZX, q, p, RZX, p);
     for (let i = 0; i < p * p; i++) RXt[i] = XtX[i] - RXt[i];
-    const logdetRX2 = cholesky(RXt, p);
+    const logdetRX2 = choleskyInPlaceSpd(RXt, p);
     const rhs = crossprod(RZX, q, p, cu, 1);
     for (let j = 0; j < p; j++) rhs[j] = Xty[j] - rhs[j];
     solveLower(RXt, p, rhs, 1);
@@ -150,7 +113,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     design.random.forEach((t, ti) => {
       const k = t.k, T = Ts[ti];
       for (let l = 0; l < t.levels.length; l++) {
-        const o = layout.termOffset[ti] + l * k;
+        const o = layout.terms[ti].uOffset + l * k;
         for (let r = 0; r < k; r++) { let s = 0; for (let a = 0; a <= r; a++) s += T[r * k + a] * u[o + a]; b[o + r] = s; }
       }
     });

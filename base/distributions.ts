@@ -1,10 +1,11 @@
 /**
- * t and F tail probabilities and t quantiles for the LMM tables (R's pt, pf, qt), from the
- * regularized incomplete beta of diagnostics/qbeta.ts: P(|T_ν| > t) = I_{ν/(ν+t²)}(ν/2, ½),
+ * t, F and χ² tail probabilities and t quantiles for the LMM tables and likelihood-ratio tests (R's pt,
+ * pf, qt, pchisq), from the regularized incomplete beta of beta.ts: P(|T_ν| > t) = I_{ν/(ν+t²)}(ν/2, ½),
  * P(F_{d1,d2} > f) = I_{d2/(d2+d1 f)}(d2/2, d1/2). Non-integer ν as the Satterthwaite/KR df need.
  */
-import { pbeta, qbeta } from '../../diagnostics/qbeta.js';
-import { qnorm, pnorm, lgamma } from '../../models/special.js';
+import { pbeta, qbeta } from './beta.js';
+import { lgamma } from './gamma.js';
+import { qnorm, pnorm } from './normal.js';
 
 /** Upper tail P(F > f) of the F distribution with d1, d2 df (R's pf(f, d1, d2, lower.tail = FALSE)); d2 = ∞ gives the χ²/d1 limit. */
 export function pfUpper(f: number, d1: number, d2: number): number {
