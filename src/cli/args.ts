@@ -13,7 +13,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -50,6 +50,17 @@ export interface FitArgs extends ModelArgs {
   sampler: 'nuts' | 'chees';
   backend?: 'cpu' | 'wasm';
   noLaplace: boolean;
+  /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
+  looOut: LooFitArgs;
+}
+
+/** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
+export interface LooFitArgs {
+  logLik: boolean;
+  loo: boolean;
+  looGroup?: string;
+  kfold?: number;
+  kfoldGroup?: string;
 }
 
 export interface LaplaceArgs extends ModelArgs {
@@ -61,6 +72,7 @@ export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'loo' | 'compare'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -70,6 +82,7 @@ export const USAGE = `usage:
            [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
            [--backend cpu|wasm] [--no-laplace] [--no-profile] [--means FACTOR] [--ddf kenward-roger|satterthwaite]
            [--random] [--out DIR] [--json]
+           [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
   defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
             NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
@@ -77,6 +90,8 @@ export const USAGE = `usage:
   gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
   prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
   glmm diagnose FILE.csv... [--json]
+  glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
+  glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
 families: poisson binomial bernoulli negbinomial gaussian gamma
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
@@ -143,6 +158,12 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
   };
 }
 
+function looFitArgs(v: Record<string, unknown>): LooFitArgs {
+  const kfold = v.kfold === undefined ? undefined : num('kfold', v.kfold as string, 10, (x) => Number.isInteger(x) && x >= 2, 'an integer ≥ 2');
+  if (v['kfold-group'] !== undefined && kfold === undefined) throw new UsageError('--kfold-group needs --kfold K');
+  return { logLik: Boolean(v['log-lik']), loo: Boolean(v.loo), looGroup: v['loo-group'] as string | undefined, kfold, kfoldGroup: v['kfold-group'] as string | undefined };
+}
+
 /** Parses `glmm <command> ...` (argv without node and script). */
 export function parseCommandLine(argv: string[]): ParsedCommand {
   const [cmd, ...rest] = argv;
@@ -164,6 +185,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       sampler: { type: 'string' },
       backend: { type: 'string' },
       'no-laplace': { type: 'boolean' },
+      'log-lik': { type: 'boolean' },
+      loo: { type: 'boolean' },
+      'loo-group': { type: 'string' },
+      kfold: { type: 'string' },
+      'kfold-group': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
@@ -183,6 +209,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         sampler: oneOf('sampler', v.sampler, 'chees', ['nuts', 'chees'] as const),
         backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
         noLaplace: Boolean(values['no-laplace']),
+        looOut: looFitArgs(values as Record<string, unknown>),
       },
     };
   }
@@ -205,5 +232,6 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose)`);
+  if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare)`);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`. Human tables by
+ * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`, `glmm loo`, `glmm compare`. Human tables by
  * default, `--json` for summary.json. Exit 0 on success (warnings included), 1 on bad input or a model
  * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error. Never a stack trace
  * (set GLMM_DEBUG=1 to see one).
@@ -24,6 +24,16 @@ async function main(argv: string[]): Promise<number> {
     case 'diagnose': {
       const { diagnoseFiles } = await import('./diagnose.js');
       process.stdout.write(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
+      return 0;
+    }
+    case 'loo': {
+      const { runLoo } = await import('./loo.js');
+      process.stdout.write(runLoo(parsed.argv) + '\n');
+      return 0;
+    }
+    case 'compare': {
+      const { runCompare } = await import('./loo.js');
+      process.stdout.write(runCompare(parsed.argv) + '\n');
       return 0;
     }
     case 'fit': {

@@ -18,6 +18,7 @@ import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
+import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
   const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
@@ -96,15 +97,18 @@ export async function runFit(a: FitArgs): Promise<string> {
   try {
     const input = modelInput(a);
     if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
-    const f = await fit({
+    const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
-      onProgress: bar?.update, shouldStop: () => interrupted,
-    });
+    };
+    checkLooFitArgs(a.looOut, a.out);
+    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
     if (a.out) await writeFitOutputs(a.out, f, a.seed);
-    return a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    return a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
   } finally {
     bar?.done();
     process.removeListener('SIGINT', onSigint);
