@@ -3,7 +3,7 @@
  * `mcse_sd`, `mcse_quantile`, `mcse_median`); Vehtari et al. (2021), Bayesian Analysis 16(2):667–718.
  * Input `x` is iterations × chains, column-major. NaN where posterior gives NA.
  */
-import { shouldReturnNA } from './basic-stats.js';
+import { shouldReturnNA, variance } from './basic-stats.js';
 import { essBasic, essQuantile } from './ess.js';
 import { qbeta } from '../base/beta.js';
 import { sortedCopy } from './transforms.js';
@@ -12,13 +12,7 @@ import { sortedCopy } from './transforms.js';
 export function mcseMean(x: Float64Array, nDraws: number): number {
   const ess = essBasic(x, nDraws);
   if (Number.isNaN(ess)) return NaN;
-  const S = x.length;
-  let m = 0;
-  for (let i = 0; i < S; i++) m += x[i];
-  m /= S;
-  let ss = 0;
-  for (let i = 0; i < S; i++) ss += (x[i] - m) ** 2;
-  return Math.sqrt(ss / (S - 1)) / Math.sqrt(ess);
+  return Math.sqrt(variance(x)) / Math.sqrt(ess);
 }
 
 /**

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mcseMean, mcseSd } from '../diagnostics/mcse.js';
+import { mean, variance } from '../diagnostics/basic-stats.js';
 import { sampleChees, type CheesOptions } from '../src/sampler/chees.js';
 import type { Target } from '../src/sampler/target.js';
 import { eightSchools } from '../test/sampler/chees-targets.js';
@@ -84,13 +85,8 @@ export interface CheckRow {
 
 /** Compares column `x` (iterations × chains, column-major) with a reference summary. */
 export function compare(name: string, x: Float64Array, nDraws: number, ref: RefParam): CheckRow[] {
-  const S = x.length;
-  let m = 0;
-  for (let i = 0; i < S; i++) m += x[i];
-  m /= S;
-  let ss = 0;
-  for (let i = 0; i < S; i++) ss += (x[i] - m) ** 2;
-  const sd = Math.sqrt(ss / (S - 1));
+  const m = mean(x);
+  const sd = Math.sqrt(variance(x));
   const rows: CheckRow[] = [];
   const zm = (m - ref.mean) / Math.hypot(mcseMean(x, nDraws), ref.mcse_mean);
   rows.push({ name, what: 'mean', ours: m, ref: ref.mean, z: zm, pass: Math.abs(zm) < 4 });

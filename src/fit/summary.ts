@@ -62,16 +62,6 @@ function energyOf(s: Draws): Float64Array | null {
   return j < 0 ? null : parameterMatrix(s, j);
 }
 
-/** The share of posterior draws of an sd below `eps`, for the singular-fit note. */
-export function massNearZero(draws: Draws, name: string, eps: number): number {
-  const j = draws.names.indexOf(name);
-  if (j < 0) return NaN;
-  const x = parameterMatrix(draws, j);
-  let n = 0;
-  for (const v of x) if (v < eps) n++;
-  return n / x.length;
-}
-
 /**
  * Assembles summary.json. `draws` are constrained (names from spec.params); `run` null and `draws`
  * null give the Laplace-only form with the posterior fields null.

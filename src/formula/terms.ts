@@ -265,11 +265,6 @@ export function formulaTerms(parsed: ParsedFormula): FormulaTerms {
   };
 }
 
-/** Expands the model formula `~ rhs` of a random term or any right-hand side given as text (for tests and tools). */
-export function modelTerms(rhs: Expr, text: string): ModelTerms {
-  return encodeModel(rhs, text, false).model;
-}
-
 /** parseFormula + formulaTerms in one call. */
 export function termsOf(text: string): FormulaTerms {
   return formulaTerms(parseFormula(text));

@@ -12,6 +12,7 @@ import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design } from '../design/types.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
+import { mean, variance } from '../../diagnostics/basic-stats.js';
 import { estimatesAsDraws, ranefName } from './predict.js';
 
 /** One value: posterior mean (sd, q5, q95 from draws) or a point estimate (sd, q5, q95 NaN). */
@@ -82,14 +83,8 @@ function accessor(src: ParameterSource): Accessor {
 /** Mean, sd (n − 1) and R type-7 5%/95% quantiles; a point estimate when `point`. */
 export function cellOf(x: Float64Array, point: boolean): Cell {
   if (point) return { estimate: x[0], sd: NaN, q5: NaN, q95: NaN };
-  const S = x.length;
-  let m = 0;
-  for (let i = 0; i < S; i++) m += x[i];
-  m /= S;
-  let ss = 0;
-  for (let i = 0; i < S; i++) ss += (x[i] - m) ** 2;
   const sorted = Float64Array.from(x).sort();
-  return { estimate: m, sd: S > 1 ? Math.sqrt(ss / (S - 1)) : NaN, q5: quantileSorted(sorted, 0.05), q95: quantileSorted(sorted, 0.95) };
+  return { estimate: mean(x), sd: Math.sqrt(variance(x)), q5: quantileSorted(sorted, 0.05), q95: quantileSorted(sorted, 0.95) };
 }
 
 /** The random terms merged by grouping factor (lme4's ranef() lists `(1|g) + (0+x|g)` as one table). */

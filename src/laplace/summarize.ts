@@ -19,16 +19,53 @@ export function summarizeFit(
 ): Omit<LaplaceFit, 'method' | 'converged' | 'optimizer'> {
   const { prob, x } = opt;
   const d = prob.design;
-  const s = prob.structure;
-  const nt = s.nTheta;
+  const nt = prob.structure.nTheta;
   const p = d.fixed.p;
-  const dx = x.length;
   const { theta, beta, aux } = splitX(prob, x, true);
-  const ev = evalDeviance(prob, theta, beta, aux, new Float64Array(s.q), 1);
+  const ev = evalDeviance(prob, theta, beta, aux, new Float64Array(prob.structure.q), 1);
   const dev = opt.nAGQ > 1 ? evalDeviance(prob, theta, beta, aux, ev.res.u, opt.nAGQ).deviance : opt.deviance;
-  const res = ev.res;
-  const V = (i: number, j: number): number => (cov ? cov[i * dx + j] : NaN);
+  const V = (i: number, j: number): number => (cov ? cov[i * x.length + j] : NaN);
 
+  const { fixef, vcov } = fixedEffects(opt, beta, V);
+  const { varpars, singular } = covarianceParameters(opt, theta, V);
+  if (singular) warnings.push(singularWarning(varpars));
+  if (prob.hasAux) varpars.push(auxParameter(opt, aux, V));
+  const modes = conditionalModes(opt, theta, ev.res.u, ev.res.factor.condVarBlocks());
+  const fam = prob.model.family;
+  const chisq = pearsonChisq(fam, d.response.y, ev.res.mu, aux, prob.model.trials);
+  const nCov = nt + (prob.hasAux ? 1 : 0);
+  const df = p + nCov;
+  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];
+  return {
+    family: fam.name,
+    link: prob.model.link.name,
+    nAGQ: opt.nAGQ,
+    nobs: d.nobs,
+    fixef,
+    varpars,
+    ranef: modes.ranef,
+    logLik: -dev / 2,
+    deviance: dev,
+    aic: dev + 2 * df,
+    bic: dev + Math.log(d.nobs) * df,
+    df,
+    pearsonChisqDf: chisq / (d.nobs - p - nCov),
+    theta,
+    beta,
+    vcov,
+    singular,
+    warnings,
+    mode: { beta, logSd: modes.logSd, corChol: modes.corChol, aux, b: modes.b, bCondCov: modes.bCondCov, cov, covNames },
+  };
+}
+
+type Cov = (i: number, j: number) => number;
+
+/** β with lme4's Hessian SEs and Wald z tests, and vcov(β) (x = [θ, β, log aux]). */
+function fixedEffects(opt: Optimum, beta: Float64Array, V: Cov): { fixef: LaplaceFixef[]; vcov: Float64Array } {
+  const d = opt.prob.design;
+  const nt = opt.prob.structure.nTheta;
+  const p = d.fixed.p;
   const fixef: LaplaceFixef[] = d.fixed.names.map((name, j) => {
     const se = Math.sqrt(V(nt + j, nt + j));
     const z = beta[j] / se;
@@ -36,11 +73,14 @@ export function summarizeFit(
   });
   const vcov = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) vcov[a * p + b] = V(nt + a, nt + b);
+  return { fixef, vcov };
+}
 
-  // sds and cors: delta method from θ's covariance
-  const nl = natLayout(s);
-  const nat = thetaToNat(s, theta);
-  const J = new Float64Array(nl.size * nt);
+/** Central-difference Jacobian of the natural parameters (sds, cors) with respect to θ (rows × nθ). */
+function natJacobian(opt: Optimum, theta: Float64Array, size: number): Float64Array {
+  const s = opt.prob.structure;
+  const nt = s.nTheta;
+  const J = new Float64Array(size * nt);
   for (let c = 0; c < nt; c++) {
     const h = 1e-7 * Math.max(1, Math.abs(theta[c]));
     const tp = Float64Array.from(theta);
@@ -49,8 +89,18 @@ export function summarizeFit(
     tm[c] -= h;
     const np = thetaToNat(s, tp);
     const nm = thetaToNat(s, tm);
-    for (let r = 0; r < nl.size; r++) J[r * nt + c] = (np[r] - nm[r]) / (2 * h);
+    for (let r = 0; r < size; r++) J[r * nt + c] = (np[r] - nm[r]) / (2 * h);
   }
+  return J;
+}
+
+/** sds and correlations with Wald SEs by the delta method from θ's covariance; singular when one is at its boundary. */
+function covarianceParameters(opt: Optimum, theta: Float64Array, V: Cov): { varpars: LaplaceVarPar[]; singular: boolean } {
+  const s = opt.prob.structure;
+  const nt = s.nTheta;
+  const nl = natLayout(s);
+  const nat = thetaToNat(s, theta);
+  const J = natJacobian(opt, theta, nl.size);
   let singular = false;
   const varpars: LaplaceVarPar[] = nl.names.map((name, r) => {
     let v = 0;
@@ -76,31 +126,39 @@ export function summarizeFit(
       upper: NaN,
     };
   });
-  if (singular) {
-    const which = varpars.filter((v) => (v.class === 'sd' ? v.estimate < SINGULAR_TOL : Number.isNaN(v.se))).map((v) => v.name);
-    warnings.push(`boundary (singular) fit: ${which.join(', ')} at the boundary (sd 0 or correlation ±1); the random-effects structure may be too complex for the data`);
-  }
-  if (prob.hasAux) {
-    const fam = prob.model.family;
-    const sl = Math.sqrt(V(nt + p, nt + p));
-    varpars.push({
-      name: fam.aux as string,
-      class: fam.aux as 'shape' | 'sigma',
-      group: null,
-      term: null,
-      term2: null,
-      estimate: aux,
-      variance: NaN,
-      seLog: sl,
-      se: aux * sl,
-      lower: NaN,
-      upper: NaN,
-    });
-  }
+  return { varpars, singular };
+}
 
-  // conditional modes b = Λũ and their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE))
+/** lme4's boundary (singular) fit message naming the parameters at the boundary. */
+function singularWarning(varpars: readonly LaplaceVarPar[]): string {
+  const which = varpars.filter((v) => (v.class === 'sd' ? v.estimate < SINGULAR_TOL : Number.isNaN(v.se))).map((v) => v.name);
+  return `boundary (singular) fit: ${which.join(', ')} at the boundary (sd 0 or correlation ±1); the random-effects structure may be too complex for the data`;
+}
+
+/** The family's shape or sigma, with the SE of its log. */
+function auxParameter(opt: Optimum, aux: number, V: Cov): LaplaceVarPar {
+  const fam = opt.prob.model.family;
+  const k = opt.prob.structure.nTheta + opt.prob.design.fixed.p;
+  const sl = Math.sqrt(V(k, k));
+  return {
+    name: fam.aux as string,
+    class: fam.aux as 'shape' | 'sigma',
+    group: null,
+    term: null,
+    term2: null,
+    estimate: aux,
+    variance: NaN,
+    seLog: sl,
+    se: aux * sl,
+    lower: NaN,
+    upper: NaN,
+  };
+}
+
+/** Conditional modes b = Λũ, their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE)), and per term log sds and the correlation's Cholesky factor. */
+function conditionalModes(opt: Optimum, theta: Float64Array, u: Float64Array, blocks: Float64Array[]) {
+  const s = opt.prob.structure;
   const T = thetaTemplates(s, theta);
-  const blocks = res.factor.condVarBlocks();
   const b = new Float64Array(s.q);
   const ranef: LaplaceRanef[] = [];
   const bCondCov: Float64Array[] = [];
@@ -114,7 +172,7 @@ export function summarizeFit(
       const base = tl.uOffset + l * k;
       for (let i = 0; i < k; i++) {
         let v = 0;
-        for (let j = 0; j <= i; j++) v += Tt[i * k + j] * res.u[base + j];
+        for (let j = 0; j <= i; j++) v += Tt[i * k + j] * u[base + j];
         b[base + i] = v;
       }
       const Mi = blocks[ti].subarray(l * k * k, (l + 1) * k * k);
@@ -139,39 +197,17 @@ export function summarizeFit(
     bCondCov.push(cc);
     const { sd } = sdCor(Tt, k);
     logSd.push(Float64Array.from(sd, Math.log));
-    const C = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) {
-      if (sd[i] > 0) for (let j = 0; j <= i; j++) C[i * k + j] = Tt[i * k + j] / sd[i];
-      else C[i * k + i] = 1;
-    }
-    corChol.push(C);
+    corChol.push(correlationCholesky(Tt, sd, k));
   });
+  return { b, ranef, bCondCov, logSd, corChol };
+}
 
-  // Pearson χ²/df with the conditional means (SAS GLIMMIX's "Pearson Chi-Square / DF")
-  const fam = prob.model.family;
-  const chisq = pearsonChisq(fam, d.response.y, res.mu, aux, prob.model.trials);
-  const nCov = nt + (prob.hasAux ? 1 : 0);
-  const df = p + nCov;
-  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];
-  return {
-    family: fam.name,
-    link: prob.model.link.name,
-    nAGQ: opt.nAGQ,
-    nobs: d.nobs,
-    fixef,
-    varpars,
-    ranef,
-    logLik: -dev / 2,
-    deviance: dev,
-    aic: dev + 2 * df,
-    bic: dev + Math.log(d.nobs) * df,
-    df,
-    pearsonChisqDf: chisq / (d.nobs - p - nCov),
-    theta,
-    beta,
-    vcov,
-    singular,
-    warnings,
-    mode: { beta, logSd, corChol, aux, b, bCondCov, cov, covNames },
-  };
+/** The Cholesky factor of a term's correlation matrix from its template: T's rows divided by the sds (identity rows for zero sds). */
+function correlationCholesky(Tt: Float64Array, sd: Float64Array, k: number): Float64Array {
+  const C = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    if (sd[i] > 0) for (let j = 0; j <= i; j++) C[i * k + j] = Tt[i * k + j] / sd[i];
+    else C[i * k + i] = 1;
+  }
+  return C;
 }

@@ -57,8 +57,3 @@ export async function fastestBackend(): Promise<BackendName> {
     return useBackend('cpu');
   }
 }
-
-/** The active backend's name. */
-export function activeBackend(): string {
-  return tf.getBackend();
-}

@@ -132,12 +132,14 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
   const t0 = performance.now();
   const rngs = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
   const initRng = makeRng(opts.seed, 0);
-  const starts = superchainStarts(target, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
+  let startCalls = 0;
+  const counted: Target = { ...target, logDensity: (q, n) => { startCalls++; return target.logDensity(q, n); } };
+  const starts = superchainStarts(counted, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
   let state: ChainsState = { q: q0, logp: Float64Array.from(ev0.logp), grad: Float64Array.from(ev0.grad) };
-  let batchedCalls = 1 + K;
+  let batchedCalls = startCalls + 1;
   const kernel = buildLockstepKernel(target, C);
 
   let metric: Metric = makeMetric('diag', new Float64Array(D).fill(1));

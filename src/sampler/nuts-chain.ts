@@ -66,8 +66,6 @@ export interface NutsChainOutput {
   warmupDone: number;
   stepSize: number;
   invMetric: Float64Array;
-  divergences: number;
-  treedepthHits: number;
   warmupEndMs: number;
 }
 
@@ -82,8 +80,6 @@ export function chainOutput(cfg: NutsChainConfig): NutsChainOutput {
     warmupDone: 0,
     stepSize: NaN,
     invMetric: new Float64Array(0),
-    divergences: 0,
-    treedepthHits: 0,
     warmupEndMs: NaN,
   };
 }
@@ -149,8 +145,6 @@ export function* nutsChain(cfg: NutsChainConfig, out: NutsChainOutput): Generato
     const info = yield* nutsTransition(z, eps, metric, rng, maxDepth);
     z = info.z;
     record(out.draws, out.sampler, d, info, eps);
-    if (info.divergent) out.divergences += 1;
-    if (info.treedepth >= maxDepth) out.treedepthHits += 1;
     out.nDone = d + 1;
     cfg.onProgress?.({ chain: cfg.chain, iteration: W + d + 1, totalIterations: total, warmup: false, stepSize: eps, divergent: info.divergent, treedepth: info.treedepth });
   }

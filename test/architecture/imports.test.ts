@@ -1,0 +1,65 @@
+/**
+ * The layout tells the story (ARCHITECTURE.md): every import in src/, base/, models/ and diagnostics/
+ * follows the folder rules, there is no import cycle, index files only re-export, and tfjs stays in the
+ * log density. Reads the sources (no build artefacts), so it runs in milliseconds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cycles, folderOf, importEdges, repoRoot } from './graph.js';
+import { ALLOWED, mayImportTfjs } from './rules.js';
+
+const root = repoRoot();
+const { files, edges } = importEdges(root);
+
+test('the graph covers the library (sanity: files and imports are found)', () => {
+  assert.ok(files.length > 100, `only ${files.length} files found under ${root}`);
+  assert.ok(edges.length > 400, `only ${edges.length} imports found`);
+  assert.ok(files.includes('src/fit.ts') && files.includes('base/errors.ts'));
+});
+
+test('every folder is named in the rules', () => {
+  const unknown = [...new Set(files.map(folderOf))].filter((f) => !(f in ALLOWED));
+  assert.deepEqual(unknown, [], 'add the new folder to test/architecture/rules.ts and ARCHITECTURE.md');
+});
+
+test('every import follows the folder rules', () => {
+  const broken = edges
+    .filter((e) => folderOf(e.from) !== folderOf(e.to) && !(ALLOWED[folderOf(e.from)] ?? []).includes(folderOf(e.to)))
+    .map((e) => `${e.from} -> ${e.to}`);
+  assert.deepEqual(broken, []);
+});
+
+test('every import resolves to a file of the library', () => {
+  const known = new Set(files);
+  assert.deepEqual(edges.filter((e) => !known.has(e.to)).map((e) => `${e.from} -> ${e.to}`), []);
+});
+
+test('no import cycles (type-only imports included)', () => {
+  assert.deepEqual(cycles(files, edges), []);
+});
+
+test('index files only re-export', () => {
+  const offenders = files.filter((f) => /(^|\/)index\.ts$/.test(f)).filter((f) => {
+    const code = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const statements = code.split(';').map((s) => s.trim()).filter(Boolean);
+    return statements.some((s) => !/^export\s+(type\s+)?(\*|\{[\s\S]*\})\s+from\s+'[^']+'$/.test(s) && !/^export\s+\*\s+as\s+\w+\s+from\s+'[^']+'$/.test(s));
+  });
+  assert.deepEqual(offenders, []);
+});
+
+test('tfjs is imported only by src/logdensity/ and src/model/compile.ts', () => {
+  const offenders = files.filter((f) => !mayImportTfjs(f) && /from\s+'@tensorflow\//.test(readFileSync(join(root, f), 'utf8')));
+  assert.deepEqual(offenders, []);
+});
+
+test('the checker finds a planted cycle and a planted rule break', () => {
+  const planted = [
+    { from: 'models/a.ts', to: 'models/b.ts', typeOnly: false },
+    { from: 'models/b.ts', to: 'models/a.ts', typeOnly: true },
+    { from: 'diagnostics/c.ts', to: 'src/errors.ts', typeOnly: false },
+  ];
+  assert.deepEqual(cycles(['models/a.ts', 'models/b.ts', 'diagnostics/c.ts'], planted), [['models/a.ts', 'models/b.ts']]);
+  assert.ok(!ALLOWED[folderOf('diagnostics/c.ts')].includes(folderOf('src/errors.ts')));
+});
