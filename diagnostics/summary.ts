@@ -1,13 +1,13 @@
 /**
  * Per-variable summaries as posterior's `summarise_draws()` (stan-dev/posterior R/summarise_draws.R:
- * mean, median, sd, mad, quantile2 (q5, q95), rhat, ess_bulk, ess_tail) plus mcse_mean and mcse_sd,
- * with posterior's names. Also the shortest (highest-density) interval. NaN where posterior gives NA.
+ * mean, median, sd, mad, quantile2 (q5, q95), rhat, ess_bulk, ess_tail) plus mcse_mean, mcse_sd and
+ * mcse_quantile (mcse_q5, mcse_q95) and mcse_median, with posterior's names. Also the shortest (highest-density) interval. NaN where posterior gives NA.
  */
 import type { Draws } from './draws.js';
 import { parameterMatrix } from './draws.js';
 import { shouldReturnNA } from './basic-stats.js';
 import { essCore, essTail } from './ess.js';
-import { mcseSd } from './mcse.js';
+import { mcseQuantile, mcseSd } from './mcse.js';
 import { quantileSorted } from './quantile.js';
 import { rhatCore } from './rhat.js';
 import { medianSorted, ranksToZ, sortAndRank, sortedCopy, splitChains, zScale } from './transforms.js';
@@ -26,6 +26,10 @@ export interface VariableSummary {
   ess_tail: number;
   mcse_mean: number;
   mcse_sd: number;
+  /** posterior `mcse_quantile(x, 0.05)`, `mcse_quantile(x, 0.95)`, `mcse_median(x)`. */
+  mcse_q5: number;
+  mcse_q95: number;
+  mcse_median: number;
 }
 
 /** R's `mad` constant: 1/Φ⁻¹(3/4) rounded as R has it. */
@@ -118,6 +122,9 @@ export function summarizeVariable(variable: string, x: Float64Array, nDraws: num
     ess_tail: NaN,
     mcse_mean: NaN,
     mcse_sd: NaN,
+    mcse_q5: NaN,
+    mcse_q95: NaN,
+    mcse_median: NaN,
   };
   if (!xr || !fr || shouldReturnNA(x)) return out;
   const split = splitChains(x, nDraws);
@@ -134,12 +141,15 @@ export function summarizeVariable(variable: string, x: Float64Array, nDraws: num
   const essMean = essCore(split.data, split.N);
   out.mcse_mean = sdv / Math.sqrt(essMean);
   out.mcse_sd = mcseSd(x, nDraws);
+  out.mcse_q5 = mcseQuantile(x, nDraws, 0.05, sorted);
+  out.mcse_q95 = mcseQuantile(x, nDraws, 0.95, sorted);
+  out.mcse_median = mcseQuantile(x, nDraws, 0.5, sorted);
   return out;
 }
 
 /**
  * posterior `summarise_draws(x, mean, median, sd, mad, quantile2, rhat, ess_bulk, ess_tail, mcse_mean,
- * mcse_sd)` for every variable of `draws`, in order.
+ * mcse_sd, mcse_quantile, mcse_median)` for every variable of `draws`, in order.
  */
 export function summarizeDraws(draws: Draws): VariableSummary[] {
   const out: VariableSummary[] = [];

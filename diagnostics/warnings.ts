@@ -29,6 +29,13 @@ export interface WarningInput {
   variables?: readonly { variable: string; rhat: number | null; ess_bulk: number | null; ess_tail: number | null }[];
   /** nested R-hat per variable (many-chain samplers), with M chains per superchain */
   nestedRhat?: { names: readonly string[]; values: ArrayLike<number>; chainsPerSuperchain: number };
+  /**
+   * How to change the parameterization, as a command that exists (e.g. "--centered none"); default
+   * "reparameterize" (draws from elsewhere, e.g. `glmm diagnose` of CmdStan files). Empty: no advice.
+   */
+  reparameterize?: string;
+  /** The many-chain sampler's target acceptance, for its divergence advice (default 0.651). */
+  targetAccept?: number;
 }
 
 /** The R-hat threshold for NUTS-style chains. */
@@ -60,16 +67,21 @@ export function samplerWarnings(input: WarningInput): string[] {
   const many = input.sampler === 'many-chain';
   const total = input.nChains * input.nDraws;
   const div = input.divergences ?? 0;
+  const reparam = input.reparameterize ?? 'reparameterize';
+  const or = reparam ? ` or ${reparam}` : '';
   if (div > 0) {
+    // ChEES: a higher target acceptance gives smaller steps, as adapt_delta does for NUTS
+    const target = input.targetAccept ?? 0.651;
+    const raise = many ? `raise the target acceptance (now ${target}) with --adapt-delta ${target < 0.9 ? 0.9 : target < 0.95 ? 0.95 : 0.99}` : 'raise --adapt-delta (e.g. 0.95)';
     out.push(
-      `${div} of ${total} transitions (${percent(div, total)}) ended with a divergence: the sampler missed part of the posterior; ${many ? 'check the result with --sampler nuts --adapt-delta 0.95' : 'raise --adapt-delta (e.g. 0.95)'} or reparameterize.`,
+      `${div} of ${total} transitions (${percent(div, total)}) ended with a divergence: the sampler missed part of the posterior; ${raise}${or}.`,
     );
   }
   const hits = input.treedepthHits ?? 0;
   if (!many && hits > 0) {
     const depth = input.maxTreedepth ?? 10;
     out.push(
-      `${hits} of ${total} transitions (${percent(hits, total)}) stopped at the maximum tree depth of ${depth}: sampling is slow but not wrong; raise --max-treedepth (e.g. ${depth + 2}) or reparameterize.`,
+      `${hits} of ${total} transitions (${percent(hits, total)}) stopped at the maximum tree depth of ${depth}: sampling is slow but not wrong; raise --max-treedepth (e.g. ${depth + 2})${or}.`,
     );
   }
   if (input.ebfmi) {
@@ -80,7 +92,7 @@ export function samplerWarnings(input: WarningInput): string[] {
     }
     if (low.length > 0) {
       out.push(
-        `E-BFMI is below ${EBFMI_THRESHOLD} in ${low.length} of ${input.ebfmi.length} chains (${low.join(', ')}): the sampler explores the energy distribution poorly and may miss the tails; reparameterize (e.g. non-centered random effects) or run a longer warmup.`,
+        `E-BFMI is below ${EBFMI_THRESHOLD} in ${low.length} of ${input.ebfmi.length} chains (${low.join(', ')}): the sampler explores the energy distribution poorly and may miss the tails; ${input.reparameterize ?? 'reparameterize (e.g. non-centered random effects)'}${input.reparameterize === '' ? '' : ' or'} run a longer warmup (--warmup 2000).`,
       );
     }
   }
@@ -91,14 +103,14 @@ export function samplerWarnings(input: WarningInput): string[] {
     const bad = worst(nested.names.map((n, i) => [n, nested.values[i]] as [string, number]), (v) => v > thr, -1);
     if (bad.length > 0) {
       out.push(
-        `${plural(bad.length, 'parameter')} ${bad.length === 1 ? 'has' : 'have'} nested R-hat above ${thr.toFixed(4)} (the threshold for ${nested.chainsPerSuperchain} chains per superchain), worst ${bad[0][0]} at ${fmt(bad[0][1], 3)} (${nameList(bad.map((b) => b[0]))}): the chains still remember where they started; run a longer warmup.`,
+        `${plural(bad.length, 'parameter')} ${bad.length === 1 ? 'has' : 'have'} nested R-hat above ${thr.toFixed(4)} (the threshold for ${nested.chainsPerSuperchain} chains per superchain), worst ${bad[0][0]} at ${fmt(bad[0][1], 3)} (${nameList(bad.map((b) => b[0]))}): the chains still remember where they started; run a longer warmup (e.g. --warmup 2000)${or}.`,
       );
     }
   } else {
     const bad = worst(vars.map((v) => [v.variable, v.rhat ?? NaN] as [string, number]), (v) => v > RHAT_THRESHOLD, -1);
     if (bad.length > 0) {
       out.push(
-        `${plural(bad.length, 'parameter')} ${bad.length === 1 ? 'has' : 'have'} R-hat above ${RHAT_THRESHOLD}, worst ${bad[0][0]} at ${fmt(bad[0][1], 3)} (${nameList(bad.map((b) => b[0]))}): the chains disagree, so the estimates are unreliable; run more iterations (e.g. --warmup 2000 --draws 2000) or reparameterize.`,
+        `${plural(bad.length, 'parameter')} ${bad.length === 1 ? 'has' : 'have'} R-hat above ${RHAT_THRESHOLD}, worst ${bad[0][0]} at ${fmt(bad[0][1], 3)} (${nameList(bad.map((b) => b[0]))}): the chains disagree, so the estimates are unreliable; run more iterations (e.g. --warmup 2000 --draws 2000)${or}.`,
       );
     }
   }

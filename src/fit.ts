@@ -17,7 +17,8 @@ import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sam
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
-import { samplingSpec } from './fit/centering.js';
+import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
+import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 import { fixedTests } from './fit/fixed-tests.js';
 import type { DdfMethod } from './lmm/lsmeans.js';
 
@@ -47,32 +48,22 @@ export interface ModelInput {
   readonly means?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
+  /** Cell texts meaning "missing" besides empty, NA and NaN (R's na.strings; CLI `--na .`), for CSV text and rows. */
+  readonly na?: readonly string[];
+  /** Separator of CSV text (default: detected from the header). */
+  readonly sep?: string;
+  /** Level of the intervals in summary.json and the table: posterior central interval and Laplace interval (default 0.95). */
+  readonly prob?: number;
 }
 
 /**
- * Options of {@link fit}. The default sampler is ChEES-HMC (256 chains × 100 draws, warmup stopped by
- * nested R-hat; bench/stan/RESULTS.md: 2.7–11.5× rstan's ESS per CPU-second on the reference models,
- * same machine); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults (4 chains × 1000 + 1000 warmup).
+ * Options of {@link fit}; the sampler's and their defaults are in src/fit/options.ts. The default sampler
+ * is ChEES-HMC (bench/stan/RESULTS.md: 2.7–11.5× rstan's ESS per CPU-second on the reference models,
+ * same machine); `sampler: 'nuts'` gives Stan's NUTS with CmdStan's defaults. On the simulated 100,000-row
+ * model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations), the Laplace
+ * starts converged in 130 (bench/RESULTS.md chees-100k).
  */
-export interface FitOptions extends ModelInput {
-  readonly chains?: number;
-  /** Warmup iterations (NUTS: exactly; ChEES: at most, default 1000). */
-  readonly warmup?: number;
-  /** Draws per chain (NUTS 1000, ChEES 100). */
-  readonly draws?: number;
-  readonly seed?: number;
-  readonly adaptDelta?: number;
-  readonly maxTreedepth?: number;
-  readonly metric?: 'diag' | 'dense';
-  /**
-   * Initial values: 'laplace' (default when the Laplace fit exists: NUTS starts each chain at the mode
-   * jittered by its SEs; ChEES starts each superchain at the best of 16 draws mode + 2·SE·N(0, 1)),
-   * 'random' (Stan's uniform(−2, 2); ChEES: best of 16 per superchain) or a point. On the simulated
-   * 100,000-row model random starts left ChEES's warmup crawling (step size 0.004 after 40 iterations),
-   * the Laplace starts converged in 130 (bench/RESULTS.md chees-100k).
-   */
-  readonly init?: 'random' | 'laplace' | Float64Array;
-  readonly sampler?: 'nuts' | 'chees';
+export interface FitOptions extends ModelInput, SamplerOptions {
   readonly backend?: 'cpu' | 'wasm';
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
@@ -104,16 +95,23 @@ function isFrame(x: DataInput): x is DataFrame {
   return typeof (x as DataFrame).nrow === 'number' && (x as DataFrame).columns instanceof Map;
 }
 
-/** Reads the data input into a typed frame. */
-export function toFrame(data: DataInput, factors: readonly string[] = []): DataFrame {
+/** Reads the data input into a typed frame (`na`, `sep`: as readCsv's options). */
+export function toFrame(data: DataInput, factors: readonly string[] = [], read: { na?: readonly string[]; sep?: string } = {}): DataFrame {
   if (isFrame(data)) return data;
-  if (typeof (data as { csv?: unknown }).csv === 'string') return readCsv((data as { csv: string }).csv, { factors });
-  return frameFromRows(data as Record<string, unknown>[], { factors });
+  if (typeof (data as { csv?: unknown }).csv === 'string') return readCsv((data as { csv: string }).csv, { factors, ...read });
+  return frameFromRows(data as Record<string, unknown>[], { factors, na: read.na });
+}
+
+/** The level of the intervals, checked. */
+function probOf(input: ModelInput): number {
+  const p = input.prob ?? 0.95;
+  if (!(p > 0 && p < 1)) throw new GlmmInputError(`prob ${p}: the interval level must be in (0, 1), e.g. 0.9`);
+  return p;
 }
 
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
-  const frame = toFrame(input.data, input.factors);
+  const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
   const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights });
   return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
 }
@@ -130,21 +128,25 @@ export interface LaplaceOnlyFit {
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+  const prob = probOf(input);
   const { spec, frame } = specify(input);
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, ddf: input.ddf, profile: input.profile });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile });
   if (laplace.error) throw new GlmmInputError(laplace.error);
-  const out = { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary: buildSummary(spec, null, null, laplaceSide(spec, laplace)) };
-  Object.assign(out.summary, fixedTests(out, input));
+  const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
+  if (frame.notes?.length) summary.notes = [...frame.notes];
+  const out = { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary };
+  Object.assign(summary, fixedTests(out, input));
   return out;
 }
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
+  const prob = probOf(opts);
   const first = specify(opts);
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { ddf: opts.ddf, profile: opts.profile });
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, ddf: opts.ddf, profile: opts.profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
   const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
@@ -154,18 +156,16 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
   const target = compileLogDensity(spec, { backend });
   try {
-    const sampler = opts.sampler ?? 'chees';
-    const choice: SamplerChoice = {
-      sampler, chains: opts.chains, warmup: opts.warmup ?? 1000, draws: opts.draws ?? (sampler === 'chees' ? 100 : 1000),
-      seed: opts.seed ?? 1, adaptDelta: opts.adaptDelta ?? 0.8, maxTreedepth: opts.maxTreedepth ?? 10,
-      metric: opts.metric ?? 'diag', init: opts.init ?? 'laplace', engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop,
-    };
+    const resolved = resolveSamplerOptions(opts);
+    const choice: SamplerChoice = { ...resolved.options, engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop };
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);
-    const extra = laplace?.error ? [`The Laplace fit failed (${laplace.error}); only the posterior is shown.`] : [];
+    const extra = [...resolved.warnings];
+    if (laplace?.error) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
-    const summary = buildSummary(spec, draws, run.info, side, extra);
-    const notes = singularNotes(spec, draws, laplace);
+    const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
+    const summary = buildSummary(spec, draws, info, side, extra, prob);
+    const notes = [...frame.notes ?? [], ...resolved.notes, ...singularNotes(spec, draws, laplace)];
     if (notes.length > 0) summary.notes = notes;
     const factors = opts.factors ?? [];
     Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));

@@ -2,8 +2,11 @@
 export { fit, laplaceOnly, specify, toFrame, type FitOptions, type GlmmFit, type LaplaceOnlyFit, type ModelInput, type DataInput } from './fit.js';
 export {
   posteriorLinpred, posteriorEpred, posteriorPredict, laplacePredict, posteriorMeans, fittedValues, residualsOf,
-  ranef, coef, VarCorr, derive, means, contrasts, priorSample, type Answer, type Derived, type FitLike, type PredictionOptions,
+  ranef, coef, VarCorr, priorSample, type Answer, type FitLike, type PredictionOptions,
 } from './fit/api.js';
+export { derive, means, contrasts, type Derived, type DerivedLaplace, type DeriveOptions, type ContrastRow } from './fit/quantities.js';
+export { fixef, confint, summary, anova, predict, type ConfintRow, type AnovaRow, type FitWithSummary } from './fit/verbs.js';
+export { SAMPLER_DEFAULTS, type SamplerOptions } from './fit/options.js';
 export { saveFit, loadDraws } from './fit/io.js';
 export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';

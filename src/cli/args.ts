@@ -4,6 +4,7 @@
  * exits 2.
  */
 import { parseArgs } from 'node:util';
+import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {
@@ -33,23 +34,23 @@ export interface ModelArgs {
   json: boolean;
   out?: string;
   showRandom: boolean;
+  /** Field separator of the data file (undefined: detected). */
+  sep?: string;
+  /** Extra missing-value markers (--na .). */
+  na: string[];
+  /** Level of the intervals in the table (--prob, default 0.95). */
+  prob: number;
+  /** --wide: one table with every column instead of fitting 100 columns. */
+  wide: boolean;
 }
 
-export interface FitArgs extends ModelArgs {
-  chains?: number;
-  /** undefined: the sampler's default (NUTS 1000; ChEES at most 1000, stopping when nested R-hat passes). */
-  warmup?: number;
-  /** Draws per chain; undefined: the sampler's default (NUTS 1000; ChEES 100). */
-  draws?: number;
-  seed: number;
-  adaptDelta: number;
-  maxTreedepth: number;
-  metric: 'diag' | 'dense';
-  /** undefined: NUTS starts at the Laplace mode (jittered), ChEES from the best of 16 uniform(−2, 2) draws per superchain. */
-  init?: 'random' | 'laplace';
-  sampler: 'nuts' | 'chees';
+/** `glmm fit`: the model, the sampler options (undefined: fit/options.ts's defaults) and the CLI's own. */
+export interface FitArgs extends ModelArgs, SamplerOptions {
+  readonly init?: 'random' | 'laplace';
   backend?: 'cpu' | 'wasm';
   noLaplace: boolean;
+  /** Grouping factors sampled centred; [] for none; undefined: chosen from the Laplace fit. */
+  centered?: string[];
   /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
   looOut: LooFitArgs;
 }
@@ -79,19 +80,23 @@ export type ParsedCommand =
 export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
-           [--adapt-delta 0.8] [--max-treedepth 10] [--metric diag|dense]   (NUTS only)
-           [--backend cpu|wasm] [--no-laplace] [--no-profile] [--means FACTOR] [--ddf kenward-roger|satterthwaite]
-           [--random] [--out DIR] [--json]
+           [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
+           [--centered GROUP,...|none|auto] [--backend cpu|wasm] [--no-laplace] [--no-profile]
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
-  defaults: ChEES 256 chains × 100 draws, warmup ≤ 1000 (stops when nested R-hat passes), random starts;
-            NUTS 4 chains × 1000 draws after 1000 warmup, starts at the Laplace mode
+  ${defaultsUsage()}
+  --centered: random effects of these grouping factors sampled centred, none: all non-centred,
+            auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--random] [--out DIR] [--json]
-  gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
-  prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
+data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
+           besides empty, NA and NaN, e.g. --na .)
+intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
+tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
+           prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
 families: poisson binomial bernoulli negbinomial gaussian gamma
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
@@ -109,6 +114,10 @@ const modelOptions = {
   json: { type: 'boolean' },
   out: { type: 'string' },
   random: { type: 'boolean' },
+  sep: { type: 'string' },
+  na: { type: 'string', multiple: true },
+  prob: { type: 'string' },
+  wide: { type: 'boolean' },
 } as const;
 
 function num(name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, what: string): number {
@@ -124,14 +133,36 @@ function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, a
   return v as T;
 }
 
+/** undefined when the flag is absent (the default comes from fit/options.ts), else the parsed value. */
+function opt<T>(v: string | undefined, parseValue: (s: string) => T): T | undefined {
+  return v === undefined ? undefined : parseValue(v);
+}
+
 function required(name: string, v: string | undefined): string {
   if (v === undefined || v === '') throw new UsageError(`missing --${name} (see glmm --help)`);
   return v;
 }
 
+/**
+ * `--draws -5` as `--draws=-5`: node's parseArgs takes a value starting with '-' for an option ("argument
+ * is ambiguous"); joined, the value reaches the validation that says what is expected.
+ */
+function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Inf)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
     // node's message, without its hint about positionals that start with '-' (not how glmm is used)
     const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
@@ -155,7 +186,28 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     json: Boolean(values.json),
     out: values.out as string | undefined,
     showRandom: Boolean(values.random),
+    sep: separator(values.sep as string | undefined),
+    na: (values.na as string[] | undefined) ?? [],
+    prob: num('prob', values.prob as string | undefined, 0.95, (x) => x > 0 && x < 1, 'a probability in (0, 1), e.g. 0.9'),
+    wide: Boolean(values.wide),
   };
+}
+
+/** --sep: one character; `tab` and `\t` name the tab. */
+function separator(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const s = v === 'tab' || v === '\\t' ? '\t' : v === 'semicolon' ? ';' : v === 'comma' ? ',' : v;
+  if (s.length !== 1) throw new UsageError(`--sep ${v}: expected one character, e.g. --sep ';' or --sep tab`);
+  return s;
+}
+
+/** --centered: undefined for auto, [] for none, else the grouping factors. */
+function centeredArg(v: string | undefined): string[] | undefined {
+  if (v === undefined || v === 'auto') return undefined;
+  if (v === 'none') return [];
+  const groups = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (groups.length === 0) throw new UsageError(`--centered ${v}: expected grouping factors (e.g. block,block:trt), none or auto`);
+  return groups;
 }
 
 function looFitArgs(v: Record<string, unknown>): LooFitArgs {
@@ -184,6 +236,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       init: { type: 'string' },
       sampler: { type: 'string' },
       backend: { type: 'string' },
+      centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
       'log-lik': { type: 'boolean' },
       loo: { type: 'boolean' },
@@ -198,16 +251,17 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       command: 'fit',
       args: {
         ...modelArgs(values),
-        chains: v.chains === undefined ? undefined : num('chains', v.chains, 4, (x) => isInt(x) && x >= 1, 'a positive integer'),
-        warmup: v.warmup === undefined ? undefined : num('warmup', v.warmup, 1000, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
-        draws: v.draws === undefined ? undefined : num('draws', v.draws, 1000, (x) => isInt(x) && x >= 1, 'a positive integer'),
-        seed: num('seed', v.seed, 1, (x) => isInt(x) && x >= 0, 'a non-negative integer'),
-        adaptDelta: num('adapt-delta', v['adapt-delta'], 0.8, (x) => x > 0 && x < 1, 'a number in (0, 1)'),
-        maxTreedepth: num('max-treedepth', v['max-treedepth'], 10, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20'),
-        metric: oneOf('metric', v.metric, 'diag', ['diag', 'dense'] as const),
-        init: v.init === undefined ? undefined : oneOf('init', v.init, 'laplace', ['random', 'laplace'] as const),
-        sampler: oneOf('sampler', v.sampler, 'chees', ['nuts', 'chees'] as const),
-        backend: v.backend === undefined ? undefined : oneOf('backend', v.backend, 'cpu', ['cpu', 'wasm'] as const),
+        chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
+        warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
+        draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
+        seed: opt(v.seed, (s) => num('seed', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
+        adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
+        maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
+        metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
+        init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
+        sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
+        backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['cpu', 'wasm'] as const)),
+        centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         looOut: looFitArgs(values as Record<string, unknown>),
       },

@@ -16,12 +16,12 @@ import { samplerWarnings } from '../../diagnostics/warnings.js';
 /** JSON schema version of `glmm diagnose --json`. */
 export const DIAGNOSE_SCHEMA_VERSION = 1;
 
-const JSON_KEYS = ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
+const JSON_KEYS = ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
 
 /**
  * Reads one CSV per chain (a file with a `chain`/`.chain` column may hold several) and returns the diagnostics of every non-sampler column: a fixed-width text
  * table followed by the warnings, or (`json: true`) `{schema_version, variables: [{variable, rhat,
- * ess_bulk, ess_tail, mcse_mean, mcse_sd, mean, sd, median, mad, q5, q95}], warnings}` with NaN and
+ * ess_bulk, ess_tail, mcse_mean, mcse_sd, mcse_q5, mcse_median, mcse_q95, mean, sd, median, mad, q5, q95}], warnings}` with NaN and
  * ±Infinity as null. Throws GlmmInputError (one line naming file, line and column) on a missing file,
  * columns that differ between chains, or a non-numeric cell.
  */
@@ -115,7 +115,7 @@ function sig(v: number, n: number): string {
 }
 
 function toText(summary: VariableSummary[], warnings: string[], draws: Draws): string {
-  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd'];
+  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'];
   const rows = summary.map((s) => {
     const d = decimals(s.sd);
     return [
@@ -131,6 +131,9 @@ function toText(summary: VariableSummary[], warnings: string[], draws: Draws): s
       fixed(s.ess_tail, 0),
       sig(s.mcse_mean, 2),
       sig(s.mcse_sd, 2),
+      sig(s.mcse_q5, 2),
+      sig(s.mcse_median, 2),
+      sig(s.mcse_q95, 2),
     ];
   });
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));

@@ -36,7 +36,11 @@ function linkOf(name: string | undefined): LinkName | undefined {
 }
 
 function modelInput(a: ModelArgs) {
-  return { formula: a.formula, data: readCsvFile(a.data, { factors: a.factors }), family: familyOf(a.family), link: linkOf(a.link), factors: a.factors, weights: a.weights, priors: a.priors, ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false };
+  return {
+    formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
+    factors: a.factors, weights: a.weights, priors: a.priors, prob: a.prob,
+    ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false,
+  };
 }
 
 function outDir(dir: string): string {
@@ -100,14 +104,15 @@ export async function runFit(a: FitArgs): Promise<string> {
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
     bar?.done();
     if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) await writeFitOutputs(a.out, f, a.seed);
+    if (a.out) await writeFitOutputs(a.out, f, f.summary.sampler?.seed ?? 1);
     const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
-    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom });
+    const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     return a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
   } finally {
     bar?.done();
@@ -126,6 +131,6 @@ export async function runLaplace(a: LaplaceArgs): Promise<string> {
     writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
     writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
   }
-  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom });
+  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
 }
 

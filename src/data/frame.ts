@@ -11,6 +11,12 @@ export interface NumericColumn {
 export interface FactorColumn {
   readonly kind: 'factor';
   readonly name: string;
+  /**
+   * Set when the column would be numeric but for a few cells that are not numbers (e.g. a `.` for a
+   * missing Day): how many such cells, and the first (1-based data row, its text). The design warns
+   * by name when a model uses such a column (a stray `.` silently making Days an 11-level factor).
+   */
+  readonly strayText?: { readonly count: number; readonly row: number; readonly text: string };
   /** Level labels in R's order: numeric-looking levels sort numerically, others as R's sort(). */
   readonly levels: readonly string[];
   readonly codes: Int32Array;
@@ -22,6 +28,8 @@ export interface DataFrame {
   readonly nrow: number;
   /** Columns by name, in file order. */
   readonly columns: ReadonlyMap<string, Column>;
+  /** What the reader decided for the user, one line each (e.g. the separator it detected). */
+  readonly notes?: readonly string[];
 }
 
 /**

@@ -12,6 +12,12 @@
  *   factor() of a numeric column; text sorts by Unicode collation as R's sort() in a UTF-8 locale
  *   (src/data/frame.ts compareLevels).
  *
+ * - Extra missing-value markers (`na`, the CLI's `--na .`) are missing too. A column that is numeric but for
+ *   a few non-numbers (at most 3 distinct texts in at most 3 cells or 5% of the cells) becomes a factor marked
+ *   `strayText`, so that the design can say so by name.
+ * - The separator is `sep` when given, else a comma; a header with no comma but tabs or semicolons is
+ *   read with that separator, and a note in `frame.notes` says so.
+ *
  * Row numbers in error messages are 1-based data rows: row 1 is the first row after the header.
  */
 import { readFileSync } from 'node:fs';
@@ -23,14 +29,28 @@ import { factorFromLabels, isMissingCell, parseNumber, type Column, type DataFra
 export interface ReadOptions {
   /** Columns to read as factors even when every value is a number. */
   readonly factors?: readonly string[];
+  /** Cell texts that mean "missing" besides empty, NA and NaN (R read.csv's na.strings), e.g. ['.']. */
+  readonly na?: readonly string[];
+  /** Field separator (one character: ',', ';', '\t'); default: detected from the header, comma if it has one. */
+  readonly sep?: string;
 }
 
+/**
+ * A "stray" text in a numeric column: at most this many distinct non-numbers, in at most max(this many
+ * cells, this share of the cells), with numbers the majority.
+ */
+const STRAY_MAX_DISTINCT = 3;
+const STRAY_MAX_CELLS = 3;
+const STRAY_MAX_SHARE = 0.05;
+
 /** Builds one column from its cells (strings as in a CSV; numbers, booleans, null as from JSON). */
-function buildColumn(name: string, cells: readonly unknown[], asFactor: boolean): Column {
+function buildColumn(name: string, cells: readonly unknown[], asFactor: boolean, na: ReadonlySet<string>): Column {
   const n = cells.length;
   const labels: (string | null)[] = new Array(n);
   const values = new Float64Array(n);
   let numeric = true;
+  let numbers = 0;
+  const stray: { row: number; text: string }[] = [];
   for (let i = 0; i < n; i++) {
     const c = cells[i];
     if (c === null || c === undefined || (typeof c === 'number' && Number.isNaN(c))) {
@@ -40,14 +60,19 @@ function buildColumn(name: string, cells: readonly unknown[], asFactor: boolean)
       labels[i] = String(c);
       values[i] = c;
     } else if (typeof c === 'string') {
-      if (isMissingCell(c)) {
+      if (isMissingCell(c) || na.has(c.trim())) {
         labels[i] = null;
         values[i] = NaN;
       } else {
         labels[i] = c.trim();
         const v = parseNumber(c);
-        if (v === null) numeric = false;
-        else values[i] = v;
+        if (v === null) {
+          numeric = false;
+          stray.push({ row: i + 1, text: c.trim() });
+        } else {
+          values[i] = v;
+          numbers++;
+        }
       }
     } else if (typeof c === 'boolean') {
       labels[i] = c ? 'TRUE' : 'FALSE';
@@ -57,7 +82,13 @@ function buildColumn(name: string, cells: readonly unknown[], asFactor: boolean)
     }
   }
   if (numeric && !asFactor) return { kind: 'numeric', name, values };
-  return factorFromLabels(name, labels);
+  const factor = factorFromLabels(name, labels);
+  const distinct = new Set(stray.map((s) => s.text)).size;
+  const few = stray.length <= Math.max(STRAY_MAX_CELLS, STRAY_MAX_SHARE * (numbers + stray.length));
+  if (!asFactor && numbers > stray.length && distinct <= STRAY_MAX_DISTINCT && few) {
+    return { ...factor, strayText: { count: stray.length, ...stray[0] } };
+  }
+  return factor;
 }
 
 function checkFactorNames(names: readonly string[], factors: readonly string[] | undefined): Set<string> {
@@ -72,20 +103,38 @@ function checkFactorNames(names: readonly string[], factors: readonly string[] |
 
 function frameFromColumns(names: readonly string[], cells: readonly (readonly unknown[])[], nrow: number, opts?: ReadOptions): DataFrame {
   const factors = checkFactorNames(names, opts?.factors);
+  const na = new Set((opts?.na ?? []).map((s) => s.trim()));
   const columns = new Map<string, Column>();
-  names.forEach((name, j) => columns.set(name, buildColumn(name, cells[j], factors.has(name))));
+  names.forEach((name, j) => columns.set(name, buildColumn(name, cells[j], factors.has(name), na)));
   return { nrow, columns };
 }
 
+const SEP_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** The separator: `sep` if given; else comma, unless the header line has no comma but has tabs or semicolons. */
+function chooseSeparator(text: string, sep: string | undefined): { sep: string; note?: string } {
+  if (sep !== undefined) {
+    if (sep.length !== 1) throw new GlmmInputError(`separator '${sep}': use one character, e.g. --sep ';' or --sep tab`);
+    return { sep };
+  }
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (header.includes(',')) return { sep: ',' };
+  for (const s of ['\t', ';']) {
+    if (header.includes(s)) return { sep: s, note: `The data file is read as ${SEP_NAMES[s]}-separated (its header has ${SEP_NAMES[s]}s and no commas); --sep chooses.` };
+  }
+  return { sep: ',' };
+}
+
 /**
- * Reads CSV text with a header row (comma separated, RFC 4180 quoting, BOM and blank lines
- * ignored). Throws GlmmInputError for a malformed file, an empty or duplicate column name, or an
+ * Reads CSV text with a header row (comma separated unless `opts.sep` or the header says otherwise, RFC
+ * 4180 quoting, BOM and blank lines ignored). Throws GlmmInputError for a malformed file, an empty or duplicate column name, or an
  * unknown name in `opts.factors`.
  */
 export function readCsv(text: string, opts?: ReadOptions): DataFrame {
   let records: string[][];
+  const { sep, note } = chooseSeparator(text, opts?.sep);
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_quotes: false });
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_quotes: false, delimiter: sep });
   } catch (err) {
     throw new GlmmInputError(`CSV: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -99,7 +148,8 @@ export function readCsv(text: string, opts?: ReadOptions): DataFrame {
   });
   const rows = records.slice(1);
   const cells = header.map((_, j) => rows.map((r) => r[j]));
-  return frameFromColumns(header, cells, rows.length, opts);
+  const frame = frameFromColumns(header, cells, rows.length, opts);
+  return note ? { ...frame, notes: [note] } : frame;
 }
 
 /** Reads a CSV file from disk (Node only); see readCsv. */

@@ -94,6 +94,19 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
 }
 
 /**
+ * A used column that is numeric but for a few non-number cells was read as a factor: say so by name
+ * (a stray `.` in Days otherwise makes an 11-level factor without a word).
+ */
+function strayWarnings(columns: readonly Column[]): string[] {
+  return columns.flatMap((c) => {
+    if (c.kind !== 'factor' || !c.strayText) return [];
+    const s = c.strayText;
+    const cells = s.count === 1 ? `row ${s.row} has '${s.text}'` : `${s.count} cells are not numbers (row ${s.row}: '${s.text}')`;
+    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${cells}, which is not a number; if '${s.text}' marks a missing value, add --na '${s.text}' (library: na: ['${s.text}'])`];
+  });
+}
+
+/**
  * Builds the design of a GLMM from an lme4-style formula, a data frame and a family.
  * Throws GlmmInputError (one line naming the column, row or term) for a malformed formula, an
  * unknown column, a response the family cannot take, an empty data set, a one-level factor or
@@ -134,7 +147,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   const groups: Record<string, number> = {};
   for (const t of random) if (!(t.group in groups)) groups[t.group] = t.levels.length;
 
-  const warnings: string[] = [];
+  const warnings: string[] = strayWarnings(source);
   if (fx.dropped.length > 0) {
     warnings.push(`fixed-effect model matrix is rank deficient so dropping ${fx.dropped.length} column${fx.dropped.length > 1 ? 's' : ''}: ${fx.dropped.join(', ')}`);
   }
@@ -162,6 +175,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
     offset,
     groups,
     rows,
+    factorLevels: Object.fromEntries([...cols.values()].flatMap((c) => (c.kind === 'factor' ? [[c.name, c.levels]] : []))),
     warnings,
   };
 }

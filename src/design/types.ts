@@ -74,6 +74,11 @@ export interface Design {
    */
   readonly rows?: Int32Array;
   /**
+   * Levels (R's order, after dropping rows) of every factor column the formula uses, so that a reference
+   * grid (LS means, Type III tests) can be built from the design alone. Added by src/design/design.ts.
+   */
+  readonly factorLevels?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Notes about the design for the user, one line each (aliased columns dropped, as lme4's
    * "fixed-effect model matrix is rank deficient so dropping ..."; a gaussian grouping factor with
    * as many levels as rows). Added by src/design/design.ts.

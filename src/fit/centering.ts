@@ -20,23 +20,45 @@ import type { LaplaceRun } from './laplace-run.js';
 /** Median ratio of the conditional sd to the population sd below which a term is centred. */
 export const CENTRE_BELOW = 0.3;
 
-/** Grouping factors to centre (scalar terms only; correlated terms stay non-centred). */
-export function chooseCentering(design: Design, laplace: LaplaceRun | null): string[] {
+/** A centred term whose median ratio is above this is advised to go non-centred when sampling struggles. */
+export const ADVISE_CENTRE_BELOW = 0.5;
+
+/**
+ * Median condSd/sd per scalar grouping factor that can be centred alone (a group with another term,
+ * e.g. (1|g) + (0+x|g), is centred only as a whole and is left out), from the Laplace fit.
+ */
+export function informationRatios(design: Design, laplace: LaplaceRun | null): Map<string, number> {
+  const out = new Map<string, number>();
   const fitted = laplace?.glmm;
-  if (!fitted || laplace?.error) return [];
-  const out: string[] = [];
+  if (!fitted || laplace?.error) return out;
   for (const t of design.random) {
     if (t.k !== 1) continue;
-    // a group with another term (e.g. (1|g) + (0+x|g)) is centred only as a whole: skip it
     if (design.random.filter((u) => u.group === t.group).length > 1) continue;
     const sd = laplace.estimates[`sd_${t.group}__${t.terms[0]}`];
     if (!(sd > 1e-4)) continue;
     const ratios = fitted.ranef.filter((r) => r.group === t.group && r.term === t.terms[0]).map((r) => r.condSd / sd).filter(Number.isFinite).sort((a, b) => a - b);
     if (ratios.length === 0) continue;
-    const med = ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
-    if (med < CENTRE_BELOW) out.push(t.group);
+    out.set(t.group, ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2);
   }
   return out;
+}
+
+/** Grouping factors to centre (scalar terms only; correlated terms stay non-centred). */
+export function chooseCentering(design: Design, laplace: LaplaceRun | null): string[] {
+  return [...informationRatios(design, laplace)].filter(([, r]) => r < CENTRE_BELOW).map(([g]) => g);
+}
+
+/**
+ * The parameterization advice of the sampler warnings as a command that exists: `--centered none` when
+ * some random effects were sampled centred; else `--centered G` for the best-informed scalar term when the
+ * data shrink its spread below half (median condSd/sd < 0.5, so centring is plausible); else nothing
+ * (non-centred is the usual cure and is already in use).
+ */
+export function reparameterizeAdvice(spec: ModelSpec, laplace: LaplaceRun | null): string {
+  const centred = [...new Set(spec.terms.filter((t) => t.centered).map((t) => t.group))];
+  if (centred.length > 0) return `sample every random effect non-centred with --centered none (now centred: ${centred.join(', ')})`;
+  const best = [...informationRatios(spec.design, laplace)].filter(([, r]) => r < ADVISE_CENTRE_BELOW).sort((a, b) => a[1] - b[1])[0];
+  return best ? `sample the random effects of ${best[0]} centred with --centered ${best[0]} (the data inform its levels: median conditional sd ${best[1].toFixed(2)} of its sd)` : '';
 }
 
 /**

@@ -10,7 +10,8 @@ import { anovaTable } from '../lmm/anova.js';
 import { lsmeans, type DdfMethod } from '../lmm/lsmeans.js';
 import { MAX_DENSE_N } from '../lmm/varderiv.js';
 import { gridSpecFromFrame, type GridSpec } from '../design/refgrid.js';
-import { means as levelMeans, type FitLike } from './api.js';
+import { means as levelMeans } from './quantities.js';
+import type { FitLike } from './api.js';
 
 /** Options: the denominator-df method of an lmer fit and the factors whose means are wanted. */
 export interface FixedTestOptions {

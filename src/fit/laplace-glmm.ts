@@ -4,21 +4,25 @@ import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace-run.js';
-import { Z95 } from '../../base/constants.js';
 
+import { qnorm } from '../../base/normal.js';
 
 function finite(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB. */
-export function glmmRun(spec: ModelSpec, nAGQ: number, profile?: boolean): LaplaceRun {
-  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, profile });
+/**
+ * Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB,
+ * with Wald (b, r) and profile (sd, cor) intervals at `level`.
+ */
+export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95, profile?: boolean): LaplaceRun {
+  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level, profile });
+  const z = qnorm((1 + level) / 2);
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   for (const b of f.fixef) {
     estimates[b.name] = b.estimate;
-    intervals.set(b.name, { estimate: b.estimate, se: b.se, lower: b.estimate - Z95 * b.se, upper: b.estimate + Z95 * b.se });
+    intervals.set(b.name, { estimate: b.estimate, se: b.se, lower: b.estimate - z * b.se, upper: b.estimate + z * b.se });
   }
   for (const v of f.varpars) {
     estimates[v.name] = v.estimate;
@@ -27,7 +31,7 @@ export function glmmRun(spec: ModelSpec, nAGQ: number, profile?: boolean): Lapla
   }
   for (const r of f.ranef) {
     estimates[r.name] = r.estimate;
-    intervals.set(r.name, { estimate: r.estimate, se: finite(r.condSd), lower: r.estimate - Z95 * r.condSd, upper: r.estimate + Z95 * r.condSd });
+    intervals.set(r.name, { estimate: r.estimate, se: finite(r.condSd), lower: r.estimate - z * r.condSd, upper: r.estimate + z * r.condSd });
   }
   const init = laplaceInit(f);
   const scaleSe: Record<string, number> = {};

@@ -17,7 +17,7 @@ import type { LaplaceFit } from '../laplace/types.js';
 import { ddfEngine, type DdfMethod } from '../lmm/lsmeans.js';
 import { ddfFor } from './fixed-tests.js';
 import { lmmProfileIntervals, lmmVarparSe, LMM_PROFILE_MAX_Q } from './lmm-profile.js';
-import { Z95 } from '../../base/constants.js';
+import { qnorm } from '../../base/normal.js';
 
 /** Options of {@link runLaplace}. */
 export interface LaplaceRunOptions {
@@ -27,6 +27,8 @@ export interface LaplaceRunOptions {
   readonly ddf?: DdfMethod;
   /** Profile-likelihood intervals for sd/cor/sigma (default true; lmer: up to LMM_PROFILE_MAX_Q random effects). */
   readonly profile?: boolean;
+  /** Level of every interval (default 0.95). */
+  readonly level?: number;
 }
 
 function failed(method: string, e: unknown): LaplaceRun {
@@ -51,27 +53,28 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
  * coefficient (lmerTest's summary and confint; KR's SE is pbkrtest's adjusted one), or z limits
  * ('asymptotic', above MAX_DENSE_N rows).
  */
-function lmmFixed(f: LmmFit, method: DdfMethod): LaplaceInterval[] {
+function lmmFixed(f: LmmFit, method: DdfMethod, level: number): LaplaceInterval[] {
   const p = f.beta.length;
   if (method === 'asymptotic') {
+    const z = qnorm((1 + level) / 2);
     return f.names.map((_, j) => {
       const se = Math.sqrt(f.vcov[j * p + j]);
-      return { estimate: f.beta[j], se, lower: f.beta[j] - Z95 * se, upper: f.beta[j] + Z95 * se };
+      return { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se };
     });
   }
   const eng = ddfEngine(f, method);
   return f.names.map((name, j) => {
-    const r = eng.estimate(name, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)));
+    const r = eng.estimate(name, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)), level);
     return { estimate: r.estimate, se: r.se, lower: r.lower, upper: r.upper, df: r.df };
   });
 }
 
 /** Variance rows of an lmer fit: Wald SE of log sd (of cor) from the criterion's Hessian, lme4's profile limits. */
-function lmmVarpars(spec: ModelSpec, f: LmmFit, profile: boolean | undefined, warnings: string[]): Map<string, LaplaceInterval> {
+function lmmVarpars(spec: ModelSpec, f: LmmFit, profile: boolean | undefined, level: number, warnings: string[]): Map<string, LaplaceInterval> {
   const doProfile = profile ?? spec.design.random.reduce((q, t) => q + t.k * t.levels.length, 0) <= LMM_PROFILE_MAX_Q;
   if (profile === undefined && !doProfile) warnings.push(`profile-likelihood intervals skipped for more than ${LMM_PROFILE_MAX_Q} random effects; pass profile: true to compute them`);
   const se = lmmVarparSe(spec.design, f);
-  const ci = doProfile ? lmmProfileIntervals(spec.design) : {};
+  const ci = doProfile ? lmmProfileIntervals(spec.design, qnorm((1 + level) / 2) ** 2) : {};
   return new Map(f.varcomp.map((v) => [v.name, { estimate: v.sdcor, se: se[v.name] ?? null, lower: ci[v.name]?.[0] ?? null, upper: ci[v.name]?.[1] ?? null }]));
 }
 
@@ -89,7 +92,8 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const intervals = new Map<string, LaplaceInterval>();
   const scaleSe: Record<string, number> = {};
   const ddfMethod = ddfFor(f.nobs, reml, ddf);
-  const fixed = lmmFixed(f, ddfMethod);
+  const level = opts.level ?? 0.95;
+  const fixed = lmmFixed(f, ddfMethod, level);
   f.names.forEach((name, j) => {
     estimates[name] = f.beta[j];
     scaleSe[name] = fixed[j].se!;
@@ -97,7 +101,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   });
   const warnings: string[] = [];
   if ((opts.nAGQ ?? 1) > 1) warnings.push(`--nagq ${opts.nAGQ} has no effect on a gaussian (lmer) fit: its likelihood is exact, with no Laplace approximation to refine.`);
-  for (const [name, iv] of lmmVarpars(spec, f, opts.profile, warnings)) {
+  for (const [name, iv] of lmmVarpars(spec, f, opts.profile, level, warnings)) {
     estimates[name] = iv.estimate;
     intervals.set(name, iv);
   }
@@ -116,12 +120,15 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   };
 }
 
-/** Fits the likelihood answer for `spec`; a numerical failure is returned as `error`, bad input throws. */
+/**
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
+ * is returned as `error`, bad input throws.
+ */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, opts.profile);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);

@@ -13,6 +13,7 @@ import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import type { SamplerRun } from './summary.js';
 import type { LaplaceRun } from './laplace-run.js';
+import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
 
 /** Progress of either sampler, for a progress bar. */
@@ -23,16 +24,8 @@ export interface SamplingProgress {
   readonly total: number;
 }
 
-export interface SamplerChoice {
-  readonly sampler: 'nuts' | 'chees';
-  readonly chains?: number;
-  readonly warmup: number;
-  readonly draws: number;
-  readonly seed: number;
-  readonly adaptDelta: number;
-  readonly maxTreedepth: number;
-  readonly metric: 'diag' | 'dense';
-  readonly init: 'random' | 'laplace' | Float64Array;
+/** The resolved sampler options (fit/options.ts) and what the run needs besides. */
+export interface SamplerChoice extends ResolvedSamplerOptions {
   /** What evaluates the log density, for summary.json's sampler.engine (e.g. "tfjs-wasm"). */
   readonly engine: string;
   readonly onProgress?: (p: SamplingProgress) => void;
@@ -63,9 +56,9 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
   if (choice.sampler === 'chees') {
     // 256 chains unless the model is too big for that many (chooseChains' memory rules); more chains raise
     // throughput on small models (bench/chees) but 256 × 100 draws already give ESS in the tens of thousands
-    const chains = choice.chains ?? Math.min(256, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws }));
+    const chains = choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws }));
     const r = await sampleChees(target, {
-      chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed,
+      chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed, targetAccept: choice.adaptDelta,
       init: start ? { mode: start.mode, sd: start.sd } : undefined,
       onProgress: report && ((p) => report({ warmup: p.phase === 'warmup', done: p.iteration, total: p.total })),
       shouldStop: choice.shouldStop,
@@ -73,14 +66,14 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     return {
       unconstrained: r.draws, stopped: r.stopped,
       info: {
-        engine: choice.engine, sampler: 'chees', chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
+        engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
         seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
         stepSize: [r.stepSize], samplerDraws: r.sampler,
         nestedRhat: { names: r.draws.names, values: r.nestedRhat.draws, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },
       },
     };
   }
-  const chains = choice.chains ?? 4;
+  const chains = choice.chains ?? SAMPLER_DEFAULTS.nuts.chains;
   const total = chains * (choice.warmup + choice.draws);
   let done = 0;
   const r = await sampleNuts(target, {

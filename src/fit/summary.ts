@@ -8,6 +8,8 @@ import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
 import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
 import { samplerWarnings } from '../../diagnostics/warnings.js';
+import { quantileSorted } from '../../diagnostics/quantile.js';
+import { sortedCopy } from '../../diagnostics/transforms.js';
 import { modelPriorLines, type ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval, ParameterSummary, SummaryJson } from '../report/schema.js';
 import { SCHEMA_VERSION } from '../report/schema.js';
@@ -28,6 +30,10 @@ export interface SamplerRun {
   readonly stepSize: readonly number[];
   /** CmdStan sampler columns (lp__, energy__, ...), chain-major like the draws. */
   readonly samplerDraws: Draws;
+  /** How to change the parameterization, for the warnings' advice (fit/centering.ts reparameterizeAdvice). */
+  readonly reparameterize?: string;
+  /** ChEES's target acceptance (the sampler's adaptDelta), for the divergence advice. */
+  readonly targetAccept?: number;
   /** Nested R-hat per unconstrained coordinate (ChEES), with the chains per superchain. */
   readonly nestedRhat?: { names: readonly string[]; values: ArrayLike<number>; chainsPerSuperchain: number };
 }
@@ -40,20 +46,29 @@ export interface LaplaceSide {
 }
 
 const NULL_POSTERIOR = {
-  mean: null, sd: null, median: null, mad: null, q5: null, q95: null,
+  mean: null, sd: null, median: null, mad: null, q5: null, q95: null, lower: null, upper: null,
   rhat: null, ess_bulk: null, ess_tail: null, mcse_mean: null, mcse_sd: null,
+  mcse_q5: null, mcse_median: null, mcse_q95: null,
 };
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-function posteriorFields(v: VariableSummary) {
+function posteriorFields(v: VariableSummary, interval: [number, number]) {
   return {
     mean: finiteOrNull(v.mean), sd: finiteOrNull(v.sd), median: finiteOrNull(v.median), mad: finiteOrNull(v.mad),
-    q5: finiteOrNull(v.q5), q95: finiteOrNull(v.q95), rhat: finiteOrNull(v.rhat), ess_bulk: finiteOrNull(v.ess_bulk),
+    q5: finiteOrNull(v.q5), q95: finiteOrNull(v.q95), lower: finiteOrNull(interval[0]), upper: finiteOrNull(interval[1]), rhat: finiteOrNull(v.rhat), ess_bulk: finiteOrNull(v.ess_bulk),
     ess_tail: finiteOrNull(v.ess_tail), mcse_mean: finiteOrNull(v.mcse_mean), mcse_sd: finiteOrNull(v.mcse_sd),
+    mcse_q5: finiteOrNull(v.mcse_q5), mcse_median: finiteOrNull(v.mcse_median), mcse_q95: finiteOrNull(v.mcse_q95),
   };
+}
+
+/** The central interval at `prob` of one parameter's draws (posterior's quantile2, R type 7). */
+function centralInterval(draws: Draws, name: string, prob: number): [number, number] {
+  const x = sortedCopy(parameterMatrix(draws, draws.names.indexOf(name)));
+  if (x.some(Number.isNaN)) return [NaN, NaN];
+  return [quantileSorted(x, (1 - prob) / 2), quantileSorted(x, (1 + prob) / 2)];
 }
 
 /** Energy column of the sampler draws as one Float64Array, chain-major. */
@@ -72,6 +87,7 @@ export function buildSummary(
   run: SamplerRun | null,
   laplace: LaplaceSide | null,
   extraWarnings: readonly string[] = [],
+  prob = 0.95,
 ): SummaryJson {
   const d = spec.design;
   const rows = draws ? summarizeDraws(draws) : null;
@@ -80,7 +96,7 @@ export function buildSummary(
     const v = byVar.get(p.name);
     return {
       name: p.name, class: p.class, group: p.group, term: p.term, term2: p.term2, level: p.level,
-      ...(v ? posteriorFields(v) : NULL_POSTERIOR),
+      ...(v && draws ? posteriorFields(v, centralInterval(draws, p.name, prob)) : NULL_POSTERIOR),
       laplace: laplace?.byName.get(p.name) ?? null,
     };
   });
@@ -96,6 +112,8 @@ export function buildSummary(
       ebfmi: run.sampler === 'nuts' ? ebfmi : undefined,
       variables: (rows ?? []).filter((r) => !r.variable.startsWith('r_')),
       nestedRhat: run.nestedRhat,
+      reparameterize: run.reparameterize,
+      targetAccept: run.sampler === 'chees' ? run.targetAccept : undefined,
     }));
   }
   if (laplace) warnings.push(...laplace.warnings);
@@ -103,6 +121,7 @@ export function buildSummary(
   return {
     schema_version: SCHEMA_VERSION,
     package_version: PACKAGE_VERSION,
+    prob,
     model: {
       formula: d.formula, family: spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
       groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],

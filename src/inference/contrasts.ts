@@ -46,7 +46,8 @@ export function ratioKind(linkName: string): RatioKind {
   return linkName === 'log' ? 'rate ratio' : linkName === 'logit' ? 'odds ratio' : linkName === 'identity' ? 'difference' : 'link difference';
 }
 
-function pairIndices(levels: readonly string[], factor: string, opts: Pick<ContrastOptions, 'pairs' | 'reference'>): [number, number][] {
+/** The [b, a] level pairs compared (level b against level a), in the order of the contrast rows. */
+export function pairIndices(levels: readonly string[], factor: string, opts: Pick<ContrastOptions, 'pairs' | 'reference'>): [number, number][] {
   if ((opts.pairs ?? 'reference') === 'pairwise') return levels.flatMap((_, b) => levels.slice(0, b).map((__, a): [number, number] => [b, a]));
   const ref = opts.reference === undefined ? 0 : levels.indexOf(opts.reference);
   if (ref < 0) throw new GlmmInputError(`reference level '${opts.reference}' is not a level of factor '${factor}' (${levels.join(', ')}); pick one of those`);

@@ -46,6 +46,11 @@ export interface LrtResult {
  * only adds variance components (and their covariances) whose null value is on the boundary.
  */
 export function likelihoodRatioTest(smaller: FitSummary, larger: FitSummary, opts: { boundary?: boolean } = {}): LrtResult {
+  for (const m of [smaller, larger]) {
+    if (typeof m?.logLik !== 'number' || typeof m.df !== 'number') {
+      throw new GlmmInputError('likelihoodRatioTest takes {label, logLik, df, nobs} records; to compare two fits use anova(fit0, fit1)');
+    }
+  }
   if (smaller.nobs !== larger.nobs) throw new GlmmInputError(`models '${smaller.label}' and '${larger.label}' were fitted to different numbers of rows (${smaller.nobs}, ${larger.nobs}); fit both to the same rows`);
   const df = larger.df - smaller.df;
   if (!(df > 0)) throw new GlmmInputError(`model '${larger.label}' must have more parameters than '${smaller.label}' (${larger.df} vs ${smaller.df}); give the smaller model first`);

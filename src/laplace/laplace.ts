@@ -6,6 +6,7 @@
  * convergence checks, and optionally profile-likelihood intervals for the sds and correlations.
  * Bates, Mächler, Bolker & Walker (2015) JSS 67(1); lme4 R/modular.R (optimizeGlmer).
  */
+import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/index.js';
@@ -35,6 +36,8 @@ export interface LaplaceOptions {
    * {@link PROFILE_MAX_N} rows, false above (with a warning saying how to ask for them).
    */
   readonly profile?: boolean;
+  /** Level of the profile intervals (default 0.95; the cut-off is χ²₁(level) = qnorm((1 + level)/2)²). */
+  readonly level?: number;
 }
 
 /** Largest number of rows for which profile intervals are computed by default. */
@@ -141,7 +144,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars) } : {}),
+    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars, opts.level) } : {}),
   };
 }
 
@@ -155,8 +158,8 @@ export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float6
   };
 }
 
-/** The varpars with their profile-likelihood intervals (lme4's confint(method = 'profile')). */
-function withProfile(opt: Optimum, varpars: LaplaceFit['varpars']): LaplaceFit['varpars'] {
-  const ci = profileIntervals(opt);
+/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')). */
+function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): LaplaceFit['varpars'] {
+  const ci = level === 0.95 ? profileIntervals(opt) : profileIntervals(opt, qnorm((1 + level) / 2) ** 2);
   return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));
 }

@@ -61,7 +61,8 @@ export function ddfEngine(fit: LmmFit, method: DdfMethod = fit.reml ? 'kenward-r
 
 /** The grid of the options, else of the fit. */
 export function gridOf(fit: LmmFit, grid: GridSpec | undefined): GridSpec {
-  const g = grid ?? fit.grid;
+  // the fit's grid, else the factor levels buildDesign kept on the design
+  const g = grid ?? fit.grid ?? (fit.design.factorLevels ? { factors: fit.design.factorLevels } : undefined);
   if (!g) throw new GlmmInputError('no factor levels for the reference grid: pass grid (gridSpecFromFrame(design, frame)) to fitLmm or to this call');
   return g;
 }

@@ -115,7 +115,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const priors = [...defaultPriors(design, family.name, link), ...user];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
-    if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered: no grouping factor '${g}' in the formula`);
+    if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered (--centered): no grouping factor '${g}' in the formula; use ${[...new Set(design.random.map((t) => t.group))].join(', ') || 'none'}, none or auto`);
   }
   const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
     const r = resolvePrior(priors, cls, group, coef);

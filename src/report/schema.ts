@@ -10,7 +10,7 @@ export interface LaplaceInterval {
   estimate: number;
   /** Hessian SE for b; Wald SE on the log-sd scale for sd; null where none. */
   se: number | null;
-  /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) 95% limits, null where not computed. */
+  /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
   upper: number | null;
   /** Denominator df of a b_* interval of an lmer fit (Kenward–Roger or Satterthwaite); absent for z intervals. */
@@ -58,17 +58,26 @@ export interface ParameterSummary {
   mad: number | null;
   q5: number | null;
   q95: number | null;
+  /** Central posterior interval at the summary's `prob` (default 0.95: the 2.5% and 97.5% quantiles). */
+  lower: number | null;
+  upper: number | null;
   rhat: number | null;
   ess_bulk: number | null;
   ess_tail: number | null;
   mcse_mean: number | null;
   mcse_sd: number | null;
+  /** posterior's mcse_quantile at 0.05 and 0.95 and mcse_median (R posterior ≥ 1.6). */
+  mcse_q5: number | null;
+  mcse_median: number | null;
+  mcse_q95: number | null;
   laplace: LaplaceInterval | null;
 }
 
 export interface SummaryJson {
   schema_version: number;
   package_version: string;
+  /** Level of the intervals: the posterior's lower/upper and the Laplace lower/upper (default 0.95). */
+  prob: number;
   model: {
     formula: string;
     family: string;

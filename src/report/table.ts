@@ -16,6 +16,29 @@ export { toJson } from './format.js';
 export interface TableOptions {
   /** Include the random effects r_*[level,term] rows (default false: they are in summary.json). */
   showRandom?: boolean;
+  /**
+   * One table with the posterior and Laplace columns side by side however wide (CLI --wide). Default:
+   * side by side when that fits {@link TABLE_WIDTH} columns, else the Laplace columns in a table below.
+   */
+  wide?: boolean;
+}
+
+/** Terminal width the default layout keeps within. */
+export const TABLE_WIDTH = 100;
+
+/** The interval level of a summary (summary.json before `prob` existed: the 95% Laplace interval). */
+export function summaryProb(summary: SummaryJson): number {
+  return summary.prob ?? 0.95;
+}
+
+/** A percentage as a header shows it: 95, 90, 97.5, 2.5. */
+function pct(x: number): string {
+  return String(Number((100 * x).toPrecision(6)));
+}
+
+/** "95% interval" for the summary's level. */
+export function intervalHeader(summary: SummaryJson): string {
+  return `${pct(summaryProb(summary))}% interval`;
 }
 
 /** One table: a column header, a spanning group header (may be empty strings) and rows of cells. */
@@ -73,35 +96,50 @@ function intervalCells(parts: [string, string][]): string[] {
     lo === MISSING && hi === MISSING ? MISSING : `[${padStart(lo, wl)}, ${padStart(hi, wu)}]`);
 }
 
+/** The posterior's central interval at the summary's level (q5/q95 for a summary.json without it). */
+function posteriorInterval(p: ParameterSummary): [number | null, number | null] {
+  return p.lower !== undefined ? [p.lower, p.upper] : [p.q5, p.q95];
+}
+
 /**
- * The parameter table as cells: posterior mean, sd, q5, median, q95, R-hat, bulk/tail ESS and the
- * Laplace estimate with its 95% interval; Laplace columns only (estimate, SE, interval) when no sampler ran.
+ * The parameter table as cells: posterior mean, sd, the central interval at the summary's level with
+ * the median between its limits, R-hat, bulk/tail ESS and the Laplace estimate with its interval at the
+ * same level; Laplace columns only (estimate, SE, interval) when no sampler ran, or with `laplace:
+ * 'none'` the posterior columns alone (the Laplace table then goes below, {@link laplaceTableModel}).
  */
-export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {}): TableModel {
+export function summaryTableModel(summary: SummaryJson, opts: TableOptions & { laplace?: 'beside' | 'none' } = {}): TableModel {
+  if (!hasPosterior(summary)) return laplaceTableModel(summary, opts);
   const params = tableParameters(summary, opts);
   const decs = params.map(rowDecimals);
   const intervals = intervalCells(params.map((p, i) => intervalParts(p, decs[i])));
-  const lap = summary.laplace !== null || params.some((p) => p.laplace !== null);
+  const lap = opts.laplace !== 'none' && (summary.laplace !== null || params.some((p) => p.laplace !== null));
+  const prob = summaryProb(summary);
   const footnotes: string[] = [];
-  if (hasPosterior(summary)) {
-    const columns = ['Parameter', 'Mean', 'SD', 'Q5', 'Median', 'Q95', 'R-hat', 'ESS-bulk', 'ESS-tail'];
-    const spans: [string, number, number][] = [['Posterior (HMC)', 1, 8]];
-    if (lap) {
-      columns.push('Estimate', '95% interval');
-      spans.push([likelihoodLabel(summary), 9, 10]);
-    }
-    const rows = params.map((p, i) => {
-      const d = decs[i];
-      const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(p.q5, d),
-        formatFixed(p.median, d), formatFixed(p.q95, d), formatRhat(p.rhat), formatCount(p.ess_bulk),
-        formatCount(p.ess_tail)];
-      if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
-      return cells;
-    });
-    if (lap) footnotes.push('Laplace 95% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
-    footnotes.push(...tIntervalNote(summary));
-    return { columns, spans, rows, footnotes };
+  const columns = ['Parameter', 'Mean', 'SD', `Q${pct((1 - prob) / 2)}`, 'Median', `Q${pct((1 + prob) / 2)}`, 'R-hat', 'ESS-bulk', 'ESS-tail'];
+  const spans: [string, number, number][] = [['Posterior (HMC)', 1, 8]];
+  if (lap) {
+    columns.push('Estimate', intervalHeader(summary));
+    spans.push([likelihoodLabel(summary), 9, 10]);
   }
+  const rows = params.map((p, i) => {
+    const d = decs[i];
+    const [lo, hi] = posteriorInterval(p);
+    const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(lo, d),
+      formatFixed(p.median, d), formatFixed(hi, d), formatRhat(p.rhat), formatCount(p.ess_bulk),
+      formatCount(p.ess_tail)];
+    if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
+    return cells;
+  });
+  if (lap) footnotes.push(`Laplace ${pct(prob)}% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.`, ...tIntervalNote(summary));
+  return { columns, spans, rows, footnotes };
+}
+
+/** The likelihood answer's table: estimate, SE and interval at the summary's level per parameter. */
+export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {}): TableModel {
+  const params = tableParameters(summary, opts);
+  const decs = params.map(rowDecimals);
+  const intervals = intervalCells(params.map((p, i) => intervalParts(p, decs[i])));
+  const footnotes: string[] = [];
   const rows = params.map((p, i) => {
     const d = decs[i];
     const se = p.laplace?.se ?? null;
@@ -110,9 +148,27 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions = {})
   });
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
+  } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
+    footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
   footnotes.push(...tIntervalNote(summary));
-  return { columns: ['Parameter', 'Estimate', 'SE', '95% interval'], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
+  return { columns: ['Parameter', 'Estimate', 'SE', intervalHeader(summary)], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
+}
+
+/** Width of a rendered table (its longest line). */
+function tableWidth(text: string): number {
+  return Math.max(...text.split('\n').map((l) => l.length));
+}
+
+/**
+ * The parameter table(s) as text: posterior beside Laplace when that fits {@link TABLE_WIDTH} columns
+ * (or `wide`), else the posterior table and the Laplace table below it.
+ */
+export function parameterTables(summary: SummaryJson, opts: TableOptions = {}): string {
+  const beside = renderTextTable(summaryTableModel(summary, opts));
+  const hasLaplace = summary.laplace !== null || tableParameters(summary, opts).some((p) => p.laplace !== null);
+  if (opts.wide || !hasPosterior(summary) || !hasLaplace || tableWidth(beside) <= TABLE_WIDTH) return beside;
+  return renderTextTable(summaryTableModel(summary, { ...opts, laplace: 'none' })) + '\n\n' + renderTextTable(laplaceTableModel(summary, opts));
 }
 
 /** An lmer fit's b_* intervals use t with Kenward–Roger or Satterthwaite df (lmerTest), not z. */
@@ -142,9 +198,12 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
     const ebfmi = s.ebfmi.filter(Number.isFinite);
     lines.push(['Sampler',
       `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}`]);
-    lines.push(['', `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
-      `${s.divergences} divergent transitions; ${s.treedepth_hits} max-treedepth hits` +
-      (ebfmi.length ? `; E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '')]);
+    // ChEES has no tree depth; NUTS's E-BFMI goes on its own line when the line would pass 100 columns
+    const run = `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
+      `${s.divergences} divergent transitions` + (s.sampler === 'chees' ? '' : `; ${s.treedepth_hits} max-treedepth hits`);
+    const bfmi = ebfmi.length ? `E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '';
+    if (bfmi && run.length + bfmi.length + 2 > TABLE_WIDTH - 10) lines.push(['', run], ['', bfmi]);
+    else lines.push(['', bfmi ? `${run}; ${bfmi}` : run]);
   } else {
     lines.push(['Sampler', 'none (Laplace fit only)']);
   }
@@ -207,7 +266,7 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
   const out: string[] = [];
   out.push(...labelled(summaryHeaderLines(summary)));
   out.push('');
-  out.push(renderTextTable(summaryTableModel(summary, opts)));
+  out.push(parameterTables(summary, opts));
   if (!opts.showRandom && summary.parameters.some((p) => p.class === 'r')) {
     const n = summary.parameters.filter((p) => p.class === 'r').length;
     out.push(`(${n} random effects r_*[level,term] not shown; they are in summary.json.)`);

@@ -9,6 +9,7 @@
  * - starts: one point per superchain (adaptation/chees-init.ts); warmup stops when nested R-hat over a
  *   recent window says the chains have mixed (adaptation/chees-warmup.ts), at most `warmup` iterations.
  */
+import { SAMPLER_DEFAULTS } from './defaults.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -114,9 +115,9 @@ const SAMPLER_COLUMNS = ['lp__', 'accept_stat__', 'stepsize__', 'n_leapfrog__', 
 /** Runs ChEES-HMC on `target` (see the module comment). */
 export async function sampleChees(target: Target, opts: CheesOptions): Promise<CheesResult> {
   const D = target.dim;
-  const C = opts.chains ?? 256;
+  const C = opts.chains ?? SAMPLER_DEFAULTS.chees.chains;
   const K = opts.superchains ?? chooseSuperchains(C);
-  const maxWarmup = opts.warmup ?? 1000;
+  const maxWarmup = opts.warmup ?? SAMPLER_DEFAULTS.chees.warmup;
   const minWarmup = Math.min(opts.minWarmup ?? 100, maxWarmup);
   const N = opts.draws;
   const maxL = opts.maxLeapfrog ?? 1000;

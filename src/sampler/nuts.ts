@@ -6,6 +6,7 @@
  * step makes one batched call with the positions of all chains still running, so a chain that finishes
  * its tree starts the next one at once rather than waiting for the slowest chain.
  */
+import { SAMPLER_DEFAULTS } from './defaults.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { GlmmInputError } from '../../base/errors.js';
 import type { Target } from './target.js';
@@ -82,13 +83,14 @@ function positiveInt(name: string, v: number, min: number): number {
 /** Runs NUTS on `target` (async: yields to the event loop about every 50 ms). */
 export async function sampleNuts(target: Target, opts: NutsOptions): Promise<NutsResult> {
   const dim = target.dim;
-  const C = positiveInt('chains', opts.chains ?? 4, 1);
-  const W = positiveInt('warmup', opts.warmup ?? 1000, 0);
-  const N = positiveInt('draws', opts.draws ?? 1000, 0);
-  const maxDepth = positiveInt('maxTreedepth', opts.maxTreedepth ?? 10, 1);
-  const adaptDelta = opts.adaptDelta ?? 0.8;
+  const d = SAMPLER_DEFAULTS.nuts;
+  const C = positiveInt('chains', opts.chains ?? d.chains, 1);
+  const W = positiveInt('warmup', opts.warmup ?? d.warmup, 0);
+  const N = positiveInt('draws', opts.draws ?? d.draws, 0);
+  const maxDepth = positiveInt('maxTreedepth', opts.maxTreedepth ?? d.maxTreedepth, 1);
+  const adaptDelta = opts.adaptDelta ?? d.adaptDelta;
   if (!(adaptDelta > 0 && adaptDelta < 1)) throw new GlmmInputError(`adaptDelta must be in (0, 1); got ${adaptDelta}`);
-  const kind: MetricKind = opts.metric ?? 'diag';
+  const kind: MetricKind = opts.metric ?? d.metric;
   if (kind !== 'diag' && kind !== 'dense') throw new GlmmInputError(`metric must be 'diag' or 'dense'; got ${String(kind)}`);
   if (!Number.isFinite(opts.seed)) throw new GlmmInputError(`seed must be a finite number; got ${opts.seed}`);
   if (opts.stepSize !== undefined && !(opts.stepSize > 0)) throw new GlmmInputError(`stepSize must be positive; got ${opts.stepSize}`);

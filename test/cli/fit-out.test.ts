@@ -14,7 +14,7 @@ import { assertNoStack, dataFile, runCli, tempDir, type CliResult } from './cli-
 
 const MODEL = ['--data', dataFile('rcbd.csv'), '--formula', 'count ~ trt + (1|block)', '--family', 'poisson', '--factor', 'trt,block'];
 const SAMPLER_COLUMNS = ['lp__', 'accept_stat__', 'stepsize__', 'treedepth__', 'n_leapfrog__', 'divergent__', 'energy__'];
-const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd'] as const;
+const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'] as const;
 
 describe('glmm fit --json --out', () => {
   const dir = tempDir();
@@ -66,6 +66,9 @@ describe('glmm fit --json --out', () => {
       for (const k of POSTERIOR_FIELDS) assert.ok(typeof p[k] === 'number' && Number.isFinite(p[k]), `${p.name}.${k} = ${p[k]}`);
       assert.ok(p.laplace && Number.isFinite(p.laplace.estimate) && Number.isFinite(p.laplace.se!), `${p.name}.laplace`);
       assert.ok(p.q5! <= p.median! && p.median! <= p.q95!);
+      // the 95% interval (summary.prob) beside the q5/q95 of summarise_draws
+      assert.equal(summary.prob, 0.95);
+      assert.ok(p.lower! <= p.q5! && p.q95! <= p.upper!, `${p.name}: [${p.lower}, ${p.upper}] holds [${p.q5}, ${p.q95}]`);
     }
     assert.equal(summary.parameters.filter((p) => p.class === 'r').length, 8);
     assert.ok(Array.isArray(summary.warnings));
@@ -122,7 +125,7 @@ describe('glmm fit --json --out', () => {
     assert.equal(j.stderr, '');
     const d = JSON.parse(j.stdout) as { schema_version: number; variables: Record<string, number | string | null>[]; warnings: string[] };
     assert.equal(d.schema_version, 1);
-    assert.deepEqual(Object.keys(d.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
+    assert.deepEqual(Object.keys(d.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
     // sampler columns are not variables; r_block.1.1 is reported under its DESIGN name
     assert.deepEqual(d.variables.map((v) => v.variable), summary.parameters.map((p) => p.name));
     for (const p of summary.parameters) {

@@ -44,7 +44,7 @@ const LMER = {
 };
 
 const RCBD = dataFile('rcbd.csv');
-const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd'] as const;
+const POSTERIOR_FIELDS = ['mean', 'sd', 'median', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'lower', 'upper'] as const;
 
 async function laplaceJson(args: string[]): Promise<SummaryJson> {
   const r = await runCli(['laplace', ...args, '--json']);
@@ -67,7 +67,7 @@ function close(actual: number, expected: number, se: number, what: string): void
 test('laplace --json, rcbd Poisson with block and unit effects: schema, names and lme4 numbers', async () => {
   const s = await laplaceJson(['--data', RCBD, '--formula', 'count ~ trt + (1|block) + (1|block:trt)', '--family', 'poisson', '--factor', 'trt,block']);
   // schema (DESIGN §Contracts summary.json)
-  assert.deepEqual(Object.keys(s).sort(), ['laplace', 'model', 'package_version', 'parameters', 'sampler', 'schema_version', 'warnings'].sort());
+  assert.deepEqual(Object.keys(s).sort(), ['laplace', 'model', 'package_version', 'parameters', 'prob', 'sampler', 'schema_version', 'warnings'].sort());
   assert.equal(s.schema_version, 1);
   assert.match(s.package_version, /^\d+\.\d+\.\d+/);
   assert.deepEqual(s.model, {

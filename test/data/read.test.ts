@@ -96,3 +96,32 @@ test('readCsv: BOM, CRLF line ends, blank lines and quoted commas', () => {
   assert.deepEqual(b.levels, ['x, y', 'z']);
   assert.ok(df.columns.get('a')?.kind === 'numeric');
 });
+
+test("a numeric column with a few stray texts is a factor marked strayText; na: ['.'] makes them missing", () => {
+  const rows = ['y,Days', ...Array.from({ length: 18 }, (_, i) => `${i},${i === 4 ? '.' : i % 10}`)].join('\n');
+  const d = readCsv(rows).columns.get('Days')!;
+  assert.equal(d.kind, 'factor');
+  assert.deepEqual(d.kind === 'factor' ? d.strayText : null, { count: 1, row: 5, text: '.' });
+  const fixed = readCsv(rows, { na: ['.'] }).columns.get('Days')!;
+  assert.equal(fixed.kind, 'numeric');
+  assert.ok(fixed.kind === 'numeric' && Number.isNaN(fixed.values[4]) && fixed.values[5] === 5);
+  // text with a minority of numbers, or many distinct texts, is an ordinary factor
+  const text = readCsv('g\na\nb\n1\nc\n').columns.get('g')!;
+  assert.ok(text.kind === 'factor' && text.strayText === undefined);
+  const many = readCsv(['x', ...Array.from({ length: 40 }, (_, i) => (i < 8 ? `t${i}` : String(i)))].join('\n')).columns.get('x')!;
+  assert.ok(many.kind === 'factor' && many.strayText === undefined);
+});
+
+test('separator: detected from a header without commas (with a note), or given', () => {
+  const semi = readCsv('a;b\n1;2\n3;4\n');
+  assert.deepEqual([...semi.columns.keys()], ['a', 'b']);
+  assert.deepEqual(semi.notes, ['The data file is read as semicolon-separated (its header has semicolons and no commas); --sep chooses.']);
+  const tab = readCsv('a\tb\n1\t2\n');
+  assert.deepEqual([...tab.columns.keys()], ['a', 'b']);
+  assert.match(tab.notes![0], /tab-separated/);
+  const comma = readCsv('a,b\n1,2\n');
+  assert.equal(comma.notes, undefined);
+  // decimal commas in a semicolon file stay text when the separator is given: no silent misreading
+  assert.deepEqual([...readCsv('a;b\n1,5;2\n', { sep: ';' }).columns.keys()], ['a', 'b']);
+  assert.throws(() => readCsv('a;b\n1;2\n', { sep: ';;' }), /one character/);
+});

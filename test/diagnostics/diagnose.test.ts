@@ -43,7 +43,7 @@ test('diagnoseFiles --json: posterior names, summarizeDraws values, nulls, warni
     const out = JSON.parse(diagnoseFiles(paths, { json: true }));
     assert.equal(out.schema_version, 1);
     assert.deepEqual(out.variables.map((v: { variable: string }) => v.variable), ['b_Intercept', 'r_g[1,Intercept]', 'sigma', 'const']);
-    assert.deepEqual(Object.keys(out.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
+    assert.deepEqual(Object.keys(out.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
     // the same numbers as summarizeDraws on the in-memory draws
     const P = 4;
     const data = new Float64Array(C * N * P);
@@ -53,7 +53,7 @@ test('diagnoseFiles --json: posterior names, summarizeDraws values, nulls, warni
     }
     const want = summarizeDraws({ nChains: C, nDraws: N, names: names.slice(4), data });
     for (let p = 0; p < 3; p++) {
-      for (const k of ['rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const) {
+      for (const k of ['rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const) {
         assert.equal(out.variables[p][k], want[p][k], `${names[4 + p]}.${k}`);
       }
     }
@@ -73,8 +73,8 @@ test('diagnoseFiles --json: posterior names, summarizeDraws values, nulls, warni
     const text = diagnoseFiles(paths, { json: false });
     const lines = text.split('\n');
     assert.equal(lines[0], '4 chains × 200 draws, 4 variables');
-    assert.match(lines[1], /^variable\s+mean\s+median\s+sd\s+mad\s+q5\s+q95\s+rhat\s+ess_bulk\s+ess_tail\s+mcse_mean\s+mcse_sd$/);
-    assert.match(lines[5], /^const\s+1\.50\s+1\.50\s+0\.00\s+0\.00\s+1\.50\s+1\.50\s+NA\s+NA\s+NA\s+NA\s+NA$/);
+    assert.match(lines[1], /^variable\s+mean\s+median\s+sd\s+mad\s+q5\s+q95\s+rhat\s+ess_bulk\s+ess_tail\s+mcse_mean\s+mcse_sd\s+mcse_q5\s+mcse_median\s+mcse_q95$/);
+    assert.match(lines[5], /^const\s+1\.50\s+1\.50\s+0\.00\s+0\.00\s+1\.50\s+1\.50\s+NA\s+NA\s+NA\s+NA\s+NA\s+NA\s+NA\s+NA$/);
     assert.ok(text.includes('Warning: 3 of 800 transitions'));
     assert.ok(!text.includes('lp__'));
   } finally {

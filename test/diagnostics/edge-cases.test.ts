@@ -36,7 +36,7 @@ for (const set of ref.sets) {
     for (const [key, f] of Object.entries(measures)) check(f(x, set.N), set.expected[key], `${set.name}.${key}`);
     // summarizeVariable shares sorts and ranks between measures: it must give the same numbers
     const s = summarizeVariable(set.name, x, set.N);
-    for (const key of ['rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'q5', 'q95', 'median', 'mad'] as const) {
+    for (const key of ['rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_median', 'q5', 'q95', 'median', 'mad'] as const) {
       check(s[key], set.expected[key], `${set.name} summary.${key}`);
     }
   });

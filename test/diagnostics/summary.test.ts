@@ -31,7 +31,7 @@ function fixtureDraws(): Draws {
   return { nChains: C, nDraws: N, names, data };
 }
 
-test('summarizeDraws matches posterior summarise_draws (odd N, heavy tail, ties, constant)', () => {
+test('summarizeDraws matches posterior summarise_draws, mcse_quantile and mcse_median included (odd N, heavy tail, ties, constant)', () => {
   const draws = fixtureDraws();
   const got = summarizeDraws(draws);
   assert.equal(got.length, ref.rows.length);
@@ -39,7 +39,7 @@ test('summarizeDraws matches posterior summarise_draws (odd N, heavy tail, ties,
     const want = ref.rows[i];
     const row = got[i] as unknown as Record<string, number | string>;
     assert.equal(row.variable, want.variable);
-    for (const key of ['mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean']) {
+    for (const key of ['mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_q5', 'mcse_q95', 'mcse_median']) {
       const g = row[key] as number;
       const w = want[key];
       const what = `${want.variable}.${key}: got ${g}, want ${w}`;

@@ -42,3 +42,15 @@ test('many-chain rules: nested R-hat threshold sqrt(1+1/M+1e-4), total ESS 400, 
   assert.match(w[0], /^1 parameter has nested R-hat above 1\.0078 \(the threshold for 64 chains per superchain\), worst b at 1\.008/);
   assert.match(w[1], /below 400 in total, lowest b at 399/);
 });
+
+test('advice is a command that exists: ChEES divergences raise its target acceptance, reparameterizing names --centered', () => {
+  const chees = samplerWarnings({ sampler: 'many-chain', nChains: 256, nDraws: 100, divergences: 12, targetAccept: 0.651, reparameterize: 'sample every random effect non-centred with --centered none (now centred: g)' });
+  assert.deepEqual(chees, ['12 of 25600 transitions (0.05%) ended with a divergence: the sampler missed part of the posterior; raise the target acceptance (now 0.651) with --adapt-delta 0.9 or sample every random effect non-centred with --centered none (now centred: g).']);
+  assert.ok(!chees[0].includes('--sampler nuts'), 'no circle through NUTS');
+  const nuts = samplerWarnings({ nChains: 4, nDraws: 1000, divergences: 3, treedepthHits: 2, maxTreedepth: 10, ebfmi: [0.1, 1, 1, 1], reparameterize: 'sample the random effects of g centred with --centered g (now all non-centred)' });
+  assert.match(nuts[0], /raise --adapt-delta \(e\.g\. 0\.95\) or sample the random effects of g centred with --centered g/);
+  assert.match(nuts[1], /raise --max-treedepth \(e\.g\. 12\) or sample the random effects of g centred with --centered g/);
+  assert.match(nuts[2], /may miss the tails; sample the random effects of g centred with --centered g \(now all non-centred\) or run a longer warmup \(--warmup 2000\)\.$/);
+  // a model without random effects: no reparameterization advice
+  assert.match(samplerWarnings({ nChains: 4, nDraws: 1000, divergences: 1, reparameterize: '' })[0], /raise --adapt-delta \(e\.g\. 0\.95\)\.$/);
+});

@@ -74,12 +74,17 @@ describe('laplaceOnly and the Laplace answer of the api functions (rcbd Poisson,
     }
     const c = contrasts(f, 'trt').laplace!;
     assert.equal(c.length, 1);
-    assert.equal(c[0].label, '1 / 0');
-    relClose(c[0].estimate, est.b_trt1, 1e-12, 'log rate ratio');
-    relClose(c[0].ratio!, Math.exp(est.b_trt1), 1e-12, 'rate ratio trt1 / trt0');
+    assert.equal(c[0].name, '1 / 0');
+    assert.equal(c[0].kind, 'rate ratio');
+    relClose(c[0].link!.estimate, est.b_trt1, 1e-12, 'log rate ratio');
+    relClose(c[0].estimate, Math.exp(est.b_trt1), 1e-12, 'rate ratio trt1 / trt0');
+    const seB = Math.sqrt(V[3]);
+    relClose(c[0].lower, Math.exp(est.b_trt1 - Z * seB), 1e-12, 'lower limit of the ratio');
+    relClose(c[0].upper, Math.exp(est.b_trt1 + Z * seB), 1e-12, 'upper limit of the ratio');
+    assert.equal(c[0].probPositive, null);
   });
 
-  test('derive(f, "ratio", exp(b_trt1)): the delta-method interval is centred at exp(b) with SE exp(b)·se(b)', () => {
+  test('derive(f, "ratio", exp(b_trt1)): a positive quantity gets the log-scale interval exp(b ± z·se), SE exp(b)·se(b)', () => {
     const d = derive(f, 'ratio', (p) => Math.exp(p.b_trt1));
     assert.equal(d.name, 'ratio');
     assert.equal(d.posterior, null);
@@ -87,10 +92,20 @@ describe('laplaceOnly and the Laplace answer of the api functions (rcbd Poisson,
     const b = est.b_trt1;
     const seB = f.summary.parameters.find((p) => p.name === 'b_trt1')!.laplace!.se!;
     relClose(l.estimate, Math.exp(b), 1e-15, 'estimate');
-    relClose((l.lower + l.upper) / 2, Math.exp(b), 1e-12, 'centre of the interval');
+    assert.equal(l.scale, 'log');
+    assert.match(l.method, /log scale, back-transformed/);
     // central differences with h = ε^(1/3)·max(|b|, 1): ~1e-10 relative in the gradient
     relClose(l.se, Math.exp(b) * seB, 1e-9, 'SE');
-    relClose(l.upper - l.lower, 2 * Z * Math.exp(b) * seB, 1e-9, 'width');
+    relClose(l.lower, Math.exp(b - Z * seB), 1e-9, 'lower = the contrast\'s ratio limit');
+    relClose(l.upper, Math.exp(b + Z * seB), 1e-9, 'upper');
+    assert.ok(l.lower > 0);
+    // on request, the Wald interval on the ratio scale: centred at exp(b), width 2·z·SE
+    const w = derive(f, 'ratio', (p) => Math.exp(p.b_trt1), { scale: 'identity' }).laplace!;
+    assert.equal(w.scale, 'identity');
+    relClose((w.lower + w.upper) / 2, Math.exp(b), 1e-12, 'centre of the interval');
+    relClose(w.upper - w.lower, 2 * Z * Math.exp(b) * seB, 1e-9, 'width');
+    // a quantity that changes sign keeps the identity scale
+    assert.equal(derive(f, 'b', (p) => p.b_trt1 - 1).laplace!.scale, 'identity');
     // a function of an sd has no delta-method answer over the fixed effects' vcov
     assert.equal(derive(f, 'sd2', (p) => p.sd_block__Intercept ** 2).laplace, null);
   });

@@ -100,8 +100,9 @@ export function makeSummary(draws: Draws, posterior = true): SummaryJson {
       name, class: cls as ParameterSummary['class'], group, term, term2, level: m ? m[2] : null,
       mean: posterior ? mean : null, sd: posterior ? sd : null, median: posterior ? quantile(x, 0.5) : null,
       mad: null, q5: posterior ? quantile(x, 0.05) : null, q95: posterior ? quantile(x, 0.95) : null,
+      lower: posterior ? quantile(x, 0.025) : null, upper: posterior ? quantile(x, 0.975) : null,
       rhat: posterior ? 1.001 + 0.001 * (p % 5) : null, ess_bulk: posterior ? 412.3 + 37 * p : null,
-      ess_tail: posterior ? 388.9 + 11 * p : null, mcse_mean: null, mcse_sd: null,
+      ess_tail: posterior ? 388.9 + 11 * p : null, mcse_mean: null, mcse_sd: null, mcse_q5: null, mcse_median: null, mcse_q95: null,
       laplace: lap ? { estimate: lap[0], se: lap[1], lower: lap[2], upper: lap[3] }
         : m ? { estimate: 0.9 * mean, se: null, lower: null, upper: null } : null,
     };
@@ -109,6 +110,7 @@ export function makeSummary(draws: Draws, posterior = true): SummaryJson {
   return {
     schema_version: 1,
     package_version: '0.1.0',
+    prob: 0.95,
     model: {
       formula: 'count ~ trt + (1 | block) + (1 + amount | lot)',
       family: 'negbinomial', link: 'log', nobs: 120, dropped_rows: 2,

@@ -29,8 +29,8 @@ test('header lines: formula, family/link, nobs, dropped rows, groups, priors, sa
   assert.match(t, /3\.21 s warmup \+ 4\.08 s sampling; 2 divergent transitions/);
 });
 
-test('one row per non-random parameter, numbers as in the summary to 3 significant digits of the sd', () => {
-  const t = formatSummaryTable(summary);
+test('one row per non-random parameter, numbers as in the summary to 3 significant digits of the sd (--wide)', () => {
+  const t = formatSummaryTable(summary, { wide: true });
   const rows = tableLines(t, FIXED.length).slice(1);
   assert.deepEqual(rows.map((r) => r.split(/\s+/)[0]), FIXED.map((f) => f.name));
   assert.ok(!/^r_/m.test(t), 'random effects hidden by default');
@@ -38,7 +38,7 @@ test('one row per non-random parameter, numbers as in the summary to 3 significa
     const cells = row.split(/\s+/);
     const p = summary.parameters.find((q) => q.name === cells[0])!;
     const dec = 2 - Math.floor(Math.log10(p.sd!));
-    const nums = [p.mean, p.sd, p.q5, p.median, p.q95].map((v) => v!.toFixed(dec));
+    const nums = [p.mean, p.sd, p.lower, p.median, p.upper].map((v) => v!.toFixed(dec));
     assert.deepEqual(cells.slice(1, 6), nums.map((s) => (/^-0\.0*$/.test(s) ? s.slice(1) : s)), p.name);
     assert.equal(cells[6], p.rhat!.toFixed(3));
     assert.equal(cells[7], String(Math.round(p.ess_bulk!)));
@@ -51,7 +51,7 @@ test('one row per non-random parameter, numbers as in the summary to 3 significa
 });
 
 test('columns are aligned: every numeric column ends at the same character in every row', () => {
-  const lines = tableLines(formatSummaryTable(summary), FIXED.length);
+  const lines = tableLines(formatSummaryTable(summary, { wide: true }), FIXED.length);
   const ends = (l: string) => [...l.matchAll(/\S+(?=\s{2,}|$)/g)].map((m) => m.index! + m[0].length);
   // Right edges of the right-aligned columns 1..8 (the interval cell has its own inner spaces).
   const header = ends(lines[0]).slice(1, 9);
@@ -61,9 +61,25 @@ test('columns are aligned: every numeric column ends at the same character in ev
   assert.ok(lines.slice(1).every((l) => l.length === lines[1].length), 'equal row widths');
 });
 
+test('default layout fits 100 columns: the Laplace table goes below the posterior table, with the level in the headers', () => {
+  const t = formatSummaryTable(summary);
+  const tables = t.split('\n').filter((l) => l.startsWith('Parameter'));
+  assert.equal(tables.length, 2, 'posterior table, then Laplace table');
+  assert.deepEqual(tables[0].trim().split(/\s{2,}/), ['Parameter', 'Mean', 'SD', 'Q2.5', 'Median', 'Q97.5', 'R-hat', 'ESS-bulk', 'ESS-tail']);
+  assert.deepEqual(tables[1].trim().split(/\s{2,}/), ['Parameter', 'Estimate', 'SE', '95% interval']);
+  const start = t.indexOf('Parameter');
+  const end = t.indexOf('Laplace (ML) fit:');
+  for (const l of t.slice(start, end).split('\n')) assert.ok([...l].length <= 100, `${[...l].length} columns: ${l}`);
+  assert.ok(Math.max(...formatSummaryTable(summary, { wide: true }).split('\n').map((l) => [...l].length)) > 100, 'the fixture needs the split');
+  // another level: posterior quantiles and the Laplace header follow summary.prob
+  const t90 = formatSummaryTable({ ...summary, prob: 0.9 });
+  assert.match(t90, /^Parameter +Mean +SD +Q5 +Median +Q95 +R-hat/m);
+  assert.match(t90, /^Parameter +Estimate +SE +90% interval$/m);
+});
+
 test('showRandom adds the r_* rows; the Laplace section; notes; warnings one per line', () => {
   const t = formatSummaryTable(summary, { showRandom: true });
-  assert.equal((t.match(/^r_\w+\[\d+,\w+\]/gm) ?? []).length, 18);
+  assert.equal((t.match(/^r_\w+\[\d+,\w+\]/gm) ?? []).length, 36);
   assert.match(t, /^ {2}logLik: +-312\.46$/m);
   assert.match(t, /^ {2}deviance: +624\.91 {2}\(−2 logLik\)$/m);
   assert.match(t, /^ {2}AIC: +640\.91$/m);

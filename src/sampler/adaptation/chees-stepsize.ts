@@ -8,6 +8,7 @@
  * moving average of log ε (BlackJAX L173-176, L484), not DA's own κ-average.
  * Default target δ = 0.651 (BlackJAX CA L19, arXiv:1001.4460). Written as an {init, update, final} triple.
  */
+import { SAMPLER_DEFAULTS } from '../defaults.js';
 import { dualAveraging, type DualAveragingState } from './dual-averaging.js';
 
 /** Step-size adaptation state: DA state, the ε to use next, the t^-½ average of log ε. */
@@ -33,7 +34,7 @@ export function harmonicMeanAccept(accept: Float64Array, divergent: Uint8Array):
 
 /** Builds the ChEES step-size adaptation `{init, update, final}` (BlackJAX chees_adaptation.py L160-176). */
 export function stepSizeAdaptation(opts: { targetAccept?: number; decayRate?: number } = {}) {
-  const da = dualAveraging({ delta: opts.targetAccept ?? 0.651, gamma: 0.05, t0: 10 });
+  const da = dualAveraging({ delta: opts.targetAccept ?? SAMPLER_DEFAULTS.chees.adaptDelta, gamma: 0.05, t0: 10 });
   const decay = opts.decayRate ?? 0.5;
   return {
     init(stepSize0: number): StepSizeState {
