@@ -18,6 +18,8 @@ export interface FixedTestOptions {
   /** Default: Kenward–Roger for REML, Satterthwaite for ML; 'asymptotic' (z, χ²) above MAX_DENSE_N rows. */
   readonly ddf?: DdfMethod;
   readonly means?: readonly string[];
+  /** Interval level (the summary's prob), default 0.95. */
+  readonly prob?: number;
 }
 
 /** The df method used for a fit of `nobs` rows: the asked one, or asymptotic when the dense n × n work is too big. */
@@ -38,26 +40,26 @@ export function anovaOf(f: FitLike, grid: GridSpec, ddf: DdfMethod | undefined):
 }
 
 /** Means of each level of `factor` from both answers (LS means with t limits for an lmer fit). */
-export function meansOf(f: FitLike, grid: GridSpec, factor: string, ddf: DdfMethod | undefined): MeansJson {
+export function meansOf(f: FitLike, grid: GridSpec, factor: string, ddf: DdfMethod | undefined, level = 0.95): MeansJson {
   const lmm = f.laplace?.lmm;
-  const both = levelMeans(f, factor);
+  const both = levelMeans(f, factor, 'conditional', level);
   const posterior = both.posterior?.map(({ level, summary: s }) => ({
     level, mean: s.mean, sd: s.sd, median: s.median, lower: s.quantiles[0].value, upper: s.quantiles[1].value,
   })) ?? null;
   if (lmm) {
     const method = ddfFor(lmm.nobs, lmm.reml, ddf);
-    const rows = lsmeans(lmm, factor, { grid, ddf: method });
-    return { factor, scale: 'response', interval: `t, ${method === 'kenward-roger' ? 'Kenward–Roger' : method === 'satterthwaite' ? 'Satterthwaite' : 'z (asymptotic)'} df`, level: 0.95,
+    const rows = lsmeans(lmm, factor, { grid, ddf: method, level });
+    return { factor, scale: 'response', interval: `t, ${method === 'kenward-roger' ? 'Kenward–Roger' : method === 'satterthwaite' ? 'Satterthwaite' : 'z (asymptotic)'} df`, level,
       laplace: rows.map((r) => ({ level: r.label, estimate: r.estimate, se: r.se, df: num(r.df), lower: r.lower, upper: r.upper })), posterior };
   }
   const laplace = both.laplace?.map((m) => ({ level: m.level, estimate: m.estimate, se: m.se, df: null, lower: m.lower, upper: m.upper })) ?? null;
-  return { factor, scale: 'response', interval: 'delta method on the link scale, back-transformed', level: 0.95, laplace, posterior };
+  return { factor, scale: 'response', interval: 'delta method on the link scale, back-transformed', level, laplace, posterior };
 }
 
 /** Adds `anova` (gaussian lmer fits) and `means` (the asked factors) to a summary. */
 export function fixedTests(f: FitLike, opts: FixedTestOptions): { anova?: AnovaJson; means?: MeansJson[] } {
   const grid = gridSpecFromFrame(f.spec.design, f.frame, f.factors);
   const anova = anovaOf(f, grid, opts.ddf);
-  const means = opts.means?.length ? opts.means.map((m) => meansOf(f, grid, m, opts.ddf)) : undefined;
+  const means = opts.means?.length ? opts.means.map((m) => meansOf(f, grid, m, opts.ddf, opts.prob ?? 0.95)) : undefined;
   return { ...(anova ? { anova } : {}), ...(means ? { means } : {}) };
 }
