@@ -19,6 +19,9 @@ import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
 import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
+import { checkRunSize } from './fit/limits.js';
+import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
+import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
 import { fixedTests } from './fit/fixed-tests.js';
 import type { DdfMethod } from './lmm/lsmeans.js';
 
@@ -48,6 +51,12 @@ export interface ModelInput {
   readonly means?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
+  /** Extra parameters with a constraint and a prior (README "Writing your own terms"). */
+  readonly parameters?: readonly ExtraParameter[];
+  /** Extra log-density terms written in tfjs ops (posterior only). */
+  readonly terms?: readonly UserTerm[];
+  /** A custom family replacing the likelihood of `family` (its base; posterior only). */
+  readonly customFamily?: CustomFamily;
   /** Cell texts meaning "missing" besides empty, NA and NaN (R's na.strings; CLI `--na .`), for CSV text and rows. */
   readonly na?: readonly string[];
   /** Separator of CSV text (default: detected from the header). */
@@ -89,6 +98,8 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 function isFrame(x: DataInput): x is DataFrame {
@@ -113,7 +124,20 @@ function probOf(input: ModelInput): number {
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
   const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights });
-  return { spec: buildModel(design, { family: input.family, link: input.link, priors: input.priors, centered: input.centered }), frame };
+  return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
+}
+
+/** What buildModel needs of the input besides the centring. */
+function buildOptions(input: ModelInput) {
+  return { family: input.family, link: input.link, priors: input.priors, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
+}
+
+/** The summary note of a model with user terms: the Laplace column does not cover them. */
+function userNote(spec: ModelSpec): string | null {
+  if (!spec.user && spec.extras.length === 0) return null;
+  const n = spec.extras.length;
+  const what = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(spec.user?.family ? [`custom family '${spec.user.family.name}'`] : []), ...(n ? [`${n} extra parameter${n > 1 ? 's' : ''}`] : [])];
+  return `The Laplace (ML) column is empty: it does not cover what you wrote (${what.join(', ')}); the answer is the posterior only. The built-in ${spec.family} model's Laplace fit only chose the sampler's starting points and centring.`;
 }
 
 /** What {@link laplaceOnly} returns: a FitLike (src/fit/api.ts) with no draws, usable with every `answer: 'laplace'` function. */
@@ -130,6 +154,7 @@ export interface LaplaceOnlyFit {
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
   const prob = probOf(input);
   const { spec, frame } = specify(input);
+  if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
   const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile });
   if (laplace.error) throw new GlmmInputError(laplace.error);
   const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
@@ -143,13 +168,18 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const prob = probOf(opts);
   const first = specify(opts);
+  // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
+  const defaults = SAMPLER_DEFAULTS[opts.sampler ?? SAMPLER_DEFAULTS.sampler];
+  checkRunSize({ chains: opts.chains ?? defaults.chains, draws: opts.draws ?? defaults.draws, dim: first.spec.dim, params: first.spec.params.length, rows: first.spec.design.nobs });
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
   const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, ddf: opts.ddf, profile: opts.profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
-  const { spec } = samplingSpec(first.spec, laplace, { family: opts.family, link: opts.link, priors: opts.priors }, opts.centered);
-  const side: LaplaceSide | null = laplace && !laplace.error ? laplaceSide(spec, laplace) : null;
+  const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
+  // the Laplace answer is of the built-in model: shown only when the user added nothing to it
+  const note = userNote(spec);
+  const side: LaplaceSide | null = laplace && !laplace.error && !note ? laplaceSide(spec, laplace) : null;
   // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./model/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
@@ -161,15 +191,16 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const run = await runSampler(spec, target, laplace, choice);
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = [...resolved.warnings];
-    if (laplace?.error) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
+    if (laplace?.error && !note) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
     const summary = buildSummary(spec, draws, info, side, extra, prob);
-    const notes = [...frame.notes ?? [], ...resolved.notes, ...singularNotes(spec, draws, laplace)];
+    const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
     const factors = opts.factors ?? [];
-    Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace, summary, stopped: run.stopped };
+    if (!note) Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
+    // with user terms the built-in Laplace fit is of another model: it only started the sampler
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
   } finally {
     target.dispose?.();
   }

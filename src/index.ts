@@ -7,7 +7,8 @@ export {
 export { derive, means, contrasts, type Derived, type DerivedLaplace, type DeriveOptions, type ContrastRow } from './fit/quantities.js';
 export { fixef, confint, summary, anova, predict, type ConfintRow, type AnovaRow, type FitWithSummary } from './fit/verbs.js';
 export { SAMPLER_DEFAULTS, type SamplerOptions } from './fit/options.js';
-export { saveFit, loadDraws } from './fit/io.js';
+export { saveFit, loadDraws, drawsCsvFiles, fitOutputFiles, outputText, parseDrawsTexts, type DrawsLayout, type OutputFile } from './fit/io.js';
+
 export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
 export type { DataFrame } from './data/frame.js';
@@ -17,6 +18,7 @@ export { parseFormula } from './formula/parser.js';
 export { buildModel, type ModelSpec } from './model/parameters.js';
 export { logDensity64 } from './model/logDensity64.js';
 export { constrain, constrainDraws, unconstrain } from './model/constrain.js';
+export type { ExtraParameter, UserTerm, CustomFamily, Constraint, ParamTensors, UserContext, DataTensors, FamilyData64 } from './logdensity/user.js';
 export { fitLaplace } from './laplace/laplace.js';
 export type { LaplaceFit } from './laplace/types.js';
 export { fitLmm, type LmmFit } from './lmm/lmm.js';

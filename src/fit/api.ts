@@ -63,13 +63,37 @@ export function posteriorLinpred(f: FitLike, o: PredictionOptions = {}): Draws {
   return linearPredictorDraws(f.spec.design, needDraws(f), { newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng: seedrandom(String(o.seed ?? 1)) });
 }
 
-/** Posterior draws of the expected response E[y] (brms posterior_epred; binomial: trials·p). */
+/**
+ * Draws of a custom family's mean or random y: its `mean`/`rng` on η and the named parameters of each
+ * posterior draw (row = the row predicted, of newdata when given).
+ */
+function customFamilyDraws(f: FitLike, o: PredictionOptions, what: 'mean' | 'rng'): Draws {
+  const fam = f.spec.user?.family as NonNullable<NonNullable<FitLike['spec']['user']>['family']>;
+  const fn = what === 'mean' ? fam.mean : fam.rng;
+  if (!fn) throw new GlmmInputError(`family '${fam.name}' has no ${what} function; give customFamily.${what} to use ${what === 'mean' ? 'posteriorEpred' : 'posteriorPredict'}`);
+  const eta = posteriorLinpred(f, o);
+  const draws = needDraws(f);
+  const rand = seedrandom(`${o.seed ?? 1}-${what}`);
+  const P = draws.names.length, n = eta.names.length, S = draws.nChains * draws.nDraws;
+  const named = draws.names.flatMap((name, j) => (name.startsWith('r_') ? [] : [[name, j] as const]));
+  const out = new Float64Array(S * n);
+  for (let s = 0; s < S; s++) {
+    const p: Record<string, number> = {};
+    for (const [name, j] of named) p[name] = draws.data[s * P + j];
+    for (let i = 0; i < n; i++) out[s * n + i] = what === 'mean' ? (fam.mean as NonNullable<typeof fam.mean>)(eta.data[s * n + i], p, i) : (fam.rng as NonNullable<typeof fam.rng>)(rand, eta.data[s * n + i], p, i);
+  }
+  return { ...eta, data: out };
+}
+
+/** Posterior draws of the expected response E[y] (brms posterior_epred; binomial: trials·p; a custom family: its mean). */
 export function posteriorEpred(f: FitLike, o: PredictionOptions = {}): Draws {
+  if (f.spec.user?.family) return customFamilyDraws(f, o, 'mean');
   return fittedDraws(f.spec.design, needDraws(f), getLink(f.spec.link), { newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng: seedrandom(String(o.seed ?? 1)) });
 }
 
-/** Posterior predictive draws y_rep (brms posterior_predict). */
+/** Posterior predictive draws y_rep (brms posterior_predict; a custom family: its rng). */
 export function posteriorPredict(f: FitLike, o: PredictionOptions = {}): Draws {
+  if (f.spec.user?.family) return customFamilyDraws(f, o, 'rng');
   const rng = seedrandom(String(o.seed ?? 1));
   return posteriorPredictive(f.spec.design, needDraws(f), getFamily(f.spec.family), getLink(f.spec.link), rng, {
     newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng,

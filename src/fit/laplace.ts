@@ -3,6 +3,7 @@
  * negative binomial and gamma shape) or, for the gaussian family, lme4's lmer (REML by default), and
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
+import { extraConstrain, type ExtraLayout } from '../model/extras.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
@@ -148,6 +149,7 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
   const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
   const values = spec.params.map((p) => {
+    if (p.class === 'extra') return extraConstrain(spec.extras.find((e) => e.name === p.name) as ExtraLayout, 0); // not in the built-in model
     const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });

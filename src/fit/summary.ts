@@ -123,7 +123,7 @@ export function buildSummary(
     package_version: PACKAGE_VERSION,
     prob,
     model: {
-      formula: d.formula, family: spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
+      formula: d.formula, family: spec.user?.family ? `${spec.user.family.name} (custom, base ${spec.family})` : spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
       groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],
     },
     sampler: run && {

@@ -5,7 +5,8 @@
  * term and a float64 constant, so that
  * Σ_i family.logLik(y_i, linkinv(η_i), aux, trials_i) = Σ rows + perChain + auxOnly(log aux) + constant,
  * where auxOnly (terms of the aux parameter alone) is evaluated in float64 on the JS side.
- * Derivatives computed here in the forward pass replace tfjs's tape (no autograd of these ops).
+ * Derivatives computed here in the forward pass are the vector-Jacobian product of the fused density
+ * block (blocks.ts densityOp), so tfjs's tape records no op of the likelihood.
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
@@ -169,38 +170,4 @@ export function buildLikelihood(family: FamilyName, link: LinkName, y: Float64Ar
     };
   } else throw new Error(`no likelihood for ${key}`);
   return { evaluate, constant, hasPerChain, auxOnly, dispose: () => tf.dispose(kept) };
-}
-
-/**
- * The likelihood as one differentiable tfjs op for the autograd path: (η [C, n], log aux [C, 1]) →
- * concat(rows, perChain) [C, n + 1] with the analytic gradient (tf.customGrad).
- */
-export function likelihoodOp(lik: CompiledLikelihood, hasAux: boolean): (eta: Tensor, logAux: Tensor | null) => Tensor {
-  if (!hasAux) {
-    const op = tf.customGrad(((eta: Tensor, save: (t: Tensor[]) => void) => {
-      const ev = lik.evaluate(eta, null);
-      save([ev.g]);
-      return { value: ev.rows, gradFunc: (dy: Tensor, [g]: Tensor[]) => [tf.mul(dy, g)] };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (eta: Tensor) => Tensor;
-    return (eta) => op(eta);
-  }
-  const op = tf.customGrad(((eta: Tensor, la: Tensor, save: (t: Tensor[]) => void) => {
-    const ev = lik.evaluate(eta, la);
-    const n = eta.shape[1] as number;
-    if (!lik.hasPerChain) {
-      save([ev.g, ev.gRowsAux as Tensor]);
-      return { value: ev.rows, gradFunc: (dy: Tensor, [g, gr]: Tensor[]) => [tf.mul(dy, g), tf.sum(tf.mul(dy, gr), 1, true)] };
-    }
-    save([ev.g, ev.gRowsAux as Tensor, ev.gPerChainAux as Tensor]);
-    return {
-      value: tf.concat([ev.rows, ev.perChain as Tensor], 1),
-      gradFunc: (dy: Tensor, [g, gr, gp]: Tensor[]) => {
-        const C = dy.shape[0] as number;
-        const dRows = tf.slice(dy, [0, 0], [C, n]);
-        const dPer = tf.slice(dy, [0, n], [C, 1]);
-        return [tf.mul(dRows, g), tf.add(tf.sum(tf.mul(dRows, gr), 1, true), tf.mul(dPer, gp))];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (eta: Tensor, la: Tensor) => Tensor;
-  return (eta, la) => op(eta, la as Tensor);
 }

@@ -9,7 +9,8 @@ import type { FitLike } from '../fit/api.js';
 import type { SummaryJson } from '../report/schema.js';
 import { rowGroups, sumByGroup } from './group.js';
 import type { KfoldResult } from './kfold.js';
-import { pointwiseLogLik } from './loglik.js';
+import { logLikNames, pointwiseLogLik } from './loglik.js';
+import { posteriorLinpred } from '../fit/api.js';
 import { psisLoo, type LooResult } from './loo.js';
 import { compareModels, type ComparedModel, type ModelComparison } from './models.js';
 import { waic as waicOf, type WaicResult } from './waic.js';
@@ -19,8 +20,26 @@ function needDraws(f: FitLike): Draws {
   return f.draws;
 }
 
-/** S × N pointwise log-likelihood of the fit's rows (brms `log_lik`), Draws named log_lik.1..N. */
+/** A custom family's pointwise log-likelihood through its `logLikRow` on each draw's η. */
+function customLogLik(f: FitLike, draws: Draws): Draws {
+  const fam = f.spec.user?.family as NonNullable<NonNullable<FitLike['spec']['user']>['family']>;
+  if (!fam.logLikRow) throw new GlmmInputError(`family '${fam.name}' has no logLikRow; give customFamily.logLikRow(y, eta, p, row) for loo and waic`);
+  const eta = posteriorLinpred(f);
+  const y = f.spec.design.response.y;
+  const P = draws.names.length, n = y.length, S = draws.nChains * draws.nDraws;
+  const named = draws.names.flatMap((name, j) => (name.startsWith('r_') ? [] : [[name, j] as const]));
+  const data = new Float64Array(S * n);
+  for (let s = 0; s < S; s++) {
+    const p: Record<string, number> = {};
+    for (const [name, j] of named) p[name] = draws.data[s * P + j];
+    for (let i = 0; i < n; i++) data[s * n + i] = fam.logLikRow(y[i], eta.data[s * n + i], p, i);
+  }
+  return { nChains: draws.nChains, nDraws: draws.nDraws, names: logLikNames(n), data };
+}
+
+/** S × N pointwise log-likelihood of the fit's rows (brms `log_lik`), Draws named log_lik.1..N; a custom family's through its logLikRow. */
 export function logLik(f: FitLike): Draws {
+  if (f.spec.user?.family) return customLogLik(f, needDraws(f));
   return pointwiseLogLik({ design: f.spec.design, family: f.spec.family, link: f.spec.link }, needDraws(f));
 }
 

@@ -100,6 +100,7 @@ export function logMeanExp(ll: Draws): Float64Array {
  * without one fold's groups, and the held-out log predictive densities.
  */
 export async function kfold(opts: FitOptions, o: KfoldOptions, full?: GlmmFit): Promise<KfoldResult> {
+  if (opts.customFamily) throw new GlmmInputError(`kfold does not cover a custom family ('${opts.customFamily.name}'); use loo() with its logLikRow`);
   const { spec, frame } = specify(opts);
   const design = spec.design;
   const groups: RowGroups = o.group

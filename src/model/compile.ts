@@ -1,29 +1,37 @@
 /**
  * compileLogDensity: ModelSpec → Target, the batched tfjs log density (DESIGN.md §Contracts).
- * One call evaluates every chain in one tfjs computation: q is reshaped [C, dim]; v = q ⊙ scale turns
- * β and z into effects (scale = sd at the z of uncorrelated non-centred terms), correlated terms get
- * r = z·(diag(sd)·L)ᵀ by one batched matMul; η = v·M on the dense path (one-hot Z folded into the
- * constant M [dim, n], chosen when dim·n ≤ 4e6) or Xβ + Σ gather(r_t, index)⊙Z_t on the gather path
- * (segment-sum gradient; rows reordered into level blocks when one term is balanced, rowOrder.ts) + offset. The gradient is hand-derived (src/logdensity/batchedDensity.ts
- * manualBody; proven equal to finite differences of logDensity64 by the tests) unless a correlated
- * (or k > 1) term is centred, where tf.valueAndGrad differentiates the general body. The small
- * per-chain pieces (A = diag(sd)·L and the LKJ/cholesky_corr terms, centred-scalar sd terms,
- * aux-only likelihood terms) are computed in float64 JS around the one tfjs call.
+ * One call evaluates every chain in one tfjs computation, differentiated by tf.valueAndGrads
+ * (src/logdensity/body.ts; the fused blocks are tf.customGrad ops with hand-written vector-Jacobian
+ * products, proven equal to finite differences of logDensity64 by the tests). q is reshaped [C, dim];
+ * v = q ⊙ scale turns β and z into effects (scale = sd at the z of uncorrelated non-centred terms),
+ * non-centred correlated terms get r = z·(diag(sd)·L)ᵀ by one batched matMul; η = v·M on the dense
+ * path (one-hot Z folded into the constant M [dim, n], chosen when dim·n ≤ 4e6) or Xβ + Σ gather(r_t,
+ * index)⊙Z_t on the gather path (segment-sum gradient; rows reordered into level blocks when one term
+ * is balanced, rowOrder.ts) + offset.
+ * The small per-chain pieces are computed in float64 JS around the one tfjs call: A = diag(sd)·L of
+ * each non-centred correlated term is an input of the tfjs graph, whose gradient ∂/∂A comes back and
+ * is chain-ruled here with the LKJ and cholesky_corr terms; aux-only likelihood terms likewise.
  * Constants (lgamma(y+1), prior and LKJ normalisers, log √2π) are added in float64 after the call, so
  * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
+ * Steps: prepareEffects (design constants), preparePriors, prepareUser, then per call
+ * choleskyInputs → body → collect.
  */
 import { tf } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
-import type { ModelSpec } from './parameters.js';
+import type { ModelSpec, SpecTerm } from './parameters.js';
 import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
-import { buildLikelihood } from '../logdensity/likelihood.js';
-import { buildAutogradBody, manualBody, type Prepared, type PreparedTerm } from '../logdensity/batchedDensity.js';
+import { buildLikelihood, type CompiledLikelihood } from '../logdensity/likelihood.js';
+import { buildBody, userColumns } from '../logdensity/body.js';
+import type { Prepared, PreparedTerm } from '../logdensity/prepared.js';
+import type { UserParts } from '../logdensity/user.js';
+import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
+import { extraPriorForm } from './extras.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
@@ -35,8 +43,28 @@ export interface CompileOptions {
   readonly rowSumInJs?: boolean;
   /** Gather path: reorder the rows into equal level blocks of a balanced term (default true; rowOrder.ts). */
   readonly blockRows?: boolean;
-  /** 'auto' (default): hand-derived gradient where available; 'autograd': always tf.valueAndGrad. */
-  readonly gradient?: 'auto' | 'autograd';
+}
+
+/** Float32 constant tensors, kept until dispose. */
+class Constants {
+  readonly kept: Tensor[] = [];
+  readonly disposers: (() => void)[] = [];
+  /** A [r, c] constant. */
+  k2(v: ArrayLike<number>, shape: [number, number]): Tensor {
+    const t = tf.tensor2d(Float32Array.from(v), shape);
+    this.kept.push(t);
+    return t;
+  }
+  /** The transpose [c, r] of a row-major [r, c] constant, stored (tfjs-wasm's transposed matMul is slow). */
+  k2T(v: ArrayLike<number>, [r, c]: [number, number]): Tensor {
+    const out = new Float32Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
+    return this.k2(out, [c, r]);
+  }
+  dispose(): void {
+    tf.dispose(this.kept);
+    for (const d of this.disposers) d();
+  }
 }
 
 /** A [dim, cols.length] 0/1 matrix selecting coordinates `cols` (q·S = q[:, cols]). */
@@ -46,38 +74,12 @@ function selection(dim: number, cols: number[]): Float32Array {
   return S;
 }
 
-/** Compiles the log density of `spec` on tfjs; call `dispose()` to free its tensors. */
-export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): Target {
-  const backend = opts.backend ?? (tf.getBackend() as 'cpu' | 'wasm');
-  if (tf.getBackend() !== backend) {
-    void tf.setBackend(backend);
-    if (tf.getBackend() !== backend) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);
-  }
-  const { dim, design, p } = spec;
-  const n = design.nobs;
-  const mode = opts.mode ?? (dim * n <= 4e6 ? 'dense' : 'gather');
-  const keep: Tensor[] = [];
-  const disposers: (() => void)[] = [];
-  const k2 = (v: ArrayLike<number>, shape: [number, number]): Tensor => {
-    const t = tf.tensor2d(Float32Array.from(v), shape);
-    keep.push(t);
-    return t;
-  };
-  /** The transpose [c, r] of a row-major [r, c] constant, stored (see batchedDensity.ts). */
-  const k2T = (v: ArrayLike<number>, [r, c]: [number, number]): Tensor => {
-    const out = new Float32Array(r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
-    return k2(out, [c, r]);
-  };
-  // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts)
-  const order = mode === 'gather' && (opts.blockRows ?? true) ? blockRowOrder(spec) : null;
-  const rows = <T extends Float64Array | Int32Array>(v: T, width = 1): T => (order ? permuteRows(v, order.perm, width) : v);
-  const trials = design.response.trials;
-  const likelihood = buildLikelihood(spec.family, spec.link, rows(design.response.y), trials && rows(trials));
-  disposers.push(likelihood.dispose);
-  let constant = likelihood.constant;
+type Rows = <T extends Float64Array | Int32Array>(v: T, width?: number) => T;
+type EffectsPart = Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET' | 'denseM' | 'denseMT' | 'Xt' | 'X' | 'terms'>;
 
-  // scale = sdv·E + base: 1 at β and centred r, sd at non-centred uncorrelated z
+/** scale = sd·E + base: 1 at β and centred r, sd at the z of non-centred uncorrelated terms. */
+function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET'> {
+  const { dim, p } = spec;
   const nSd = spec.terms.reduce((s, t) => s + t.k, 0);
   const base = new Float32Array(dim);
   const E = new Float32Array(nSd * dim);
@@ -91,50 +93,63 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     sdi += t.k;
   }
   const needE = spec.terms.some((t) => !t.centered && !t.correlated);
+  return { nSd, base: K.k2(base, [1, dim]), E: needE ? K.k2(E, [nSd, dim]) : null, ET: needE ? K.k2T(E, [nSd, dim]) : null };
+}
 
-  const X = rows(design.fixed.X, p);
-  let denseM: Tensor | null = null;
-  let denseMT: Tensor | null = null;
-  let Xt: Tensor | null = null;
-  let Xrows: Tensor | null = null;
-  const terms: PreparedTerm[] = spec.terms.map((t, ti) => {
-    const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
-    if (mode === 'dense') {
-      if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null, corrMT: null };
-      const Mr = new Float32Array(t.nLevels * t.k * n);
-      for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-      return { ...layout, gather: null, segmentSum: null, Z: null, corrM: k2(Mr, [t.nLevels * t.k, n]), corrMT: k2T(Mr, [t.nLevels * t.k, n]) };
-    }
-    const index = rows(t.index);
-    const flat = new Int32Array(n * t.k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = index[i] * t.k + a;
-    const g = order?.term === ti ? buildBlockGather(t.nLevels, order.blockSize) : buildColumnGather(flat, t.nLevels * t.k);
-    disposers.push(g.dispose);
-    const Z = tf.tensor3d(Float32Array.from(rows(t.Z, t.k)), [1, n, t.k]);
-    keep.push(Z);
-    return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null, corrMT: null };
-  });
+/** A term's gathers (gather path) or its one-hot block (dense path, non-centred correlated). */
+function prepareTerm(spec: ModelSpec, t: SpecTerm, ti: number, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): PreparedTerm {
+  const n = spec.design.nobs;
+  const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, sdOffset: t.sdOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
   if (mode === 'dense') {
-    const M = new Float32Array(dim * n);
-    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) M[j * n + i] = X[i * p + j];
-    for (const t of spec.terms) {
-      if (t.correlated && !t.centered) continue;
-      for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-    }
-    denseM = k2(M, [dim, n]);
-    denseMT = k2T(M, [dim, n]);
-  } else {
-    const XtA = new Float32Array(p * n);
-    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) XtA[j * n + i] = X[i * p + j];
-    Xt = k2(XtA, [p, n]);
-    Xrows = k2(X, [n, p]);
+    if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null, corrMT: null };
+    const Mr = new Float32Array(t.nLevels * t.k * n);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
+    return { ...layout, gather: null, segmentSum: null, Z: null, corrM: K.k2(Mr, [t.nLevels * t.k, n]), corrMT: K.k2T(Mr, [t.nLevels * t.k, n]) };
   }
+  const index = rows(t.index);
+  const flat = new Int32Array(n * t.k);
+  for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) flat[i * t.k + a] = index[i] * t.k + a;
+  const g = order?.term === ti ? buildBlockGather(t.nLevels, order.blockSize) : buildColumnGather(flat, t.nLevels * t.k);
+  K.disposers.push(g.dispose);
+  const Z = tf.tensor3d(Float32Array.from(rows(t.Z, t.k)), [1, n, t.k]);
+  K.kept.push(Z);
+  return { ...layout, gather: g.gather, segmentSum: g.segmentSum, Z, corrM: null, corrMT: null };
+}
 
-  // normal priors on β, N(0, 1) on z: Σ w (q − m)², w = −1/(2s²)
+/** The design constants: scale, terms, and M [dim, n] (dense) or X (gather). */
+function prepareEffects(spec: ModelSpec, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): EffectsPart {
+  const { dim, p } = spec;
+  const n = spec.design.nobs;
+  const X = rows(spec.design.fixed.X, p);
+  const terms = spec.terms.map((t, ti) => prepareTerm(spec, t, ti, mode, rows, order, K));
+  const scale = effectScale(spec, K);
+  if (mode === 'gather') {
+    const Xt = new Float32Array(p * n);
+    for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) Xt[j * n + i] = X[i * p + j];
+    return { ...scale, terms, denseM: null, denseMT: null, Xt: K.k2(Xt, [p, n]), X: K.k2(X, [n, p]) };
+  }
+  const M = new Float32Array(dim * n);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) M[j * n + i] = X[i * p + j];
+  for (const t of spec.terms) {
+    if (t.correlated && !t.centered) continue;
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
+  }
+  return { ...scale, terms, denseM: K.k2(M, [dim, n]), denseMT: K.k2T(M, [dim, n]), Xt: null, X: null };
+}
+
+type PriorPart = Pick<Prepared, 'wq' | 'w2' | 'mq' | 't' | 'pos' | 'nPos' | 'posStart' | 'posSel' | 'posSelT'>;
+const NO_PRIOR = { c: 0, m: 0, A: 0, B: 0, Q: 0, D: 0, E: 0 };
+
+/** The built-in priors as constant tensors (normal: Σ w (q − m)²; Student-t/Cauchy; sd/aux forms) and their float64 constant. */
+function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; constant: number } {
+  const { dim } = spec;
+  const replaced = (name: string) => spec.priorReplaced.has(name);
+  let constant = 0;
   const w = new Float32Array(dim);
   const m = new Float32Array(dim);
   const tIdx: number[] = [];
   spec.bPriors.forEach((pr, j) => {
+    if (replaced(spec.params[j].name)) return;
     if (pr.dist === 'normal') {
       w[j] = -0.5 / (pr.sigma * pr.sigma);
       m[j] = pr.mu;
@@ -148,63 +163,177 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   }
   const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
   for (const f of tForms) constant += f.c;
+  const tSel = tIdx.length ? selection(dim, tIdx) : null;
   const nT = tIdx.length;
-  const tSel = nT ? selection(dim, tIdx) : null;
-  const tPrior = tSel
+  const t = tSel
     ? {
-        sel: k2(tSel, [dim, nT]), selT: k2T(tSel, [dim, nT]), m: k2(tForms.map((f) => f.m), [1, nT]), B: k2(tForms.map((f) => f.B), [1, nT]),
-        A: k2(tForms.map((f) => f.A), [nT, 1]), A2B: k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
+        sel: K.k2(tSel, [dim, nT]), selT: K.k2T(tSel, [dim, nT]), m: K.k2(tForms.map((f) => f.m), [1, nT]), B: K.k2(tForms.map((f) => f.B), [1, nT]),
+        A: K.k2(tForms.map((f) => f.A), [nT, 1]), A2B: K.k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
       }
     : null;
-
-  // sd and aux priors on x = e^u with the +u Jacobian
+  // sd and aux priors on x = e^u with the +u Jacobian (a replaced prior keeps the Jacobian only)
   const posIdx: number[] = [];
-  const posPriors: PriorDist[] = [];
-  for (const t of spec.terms) for (let a = 0; a < t.k; a++) {
-    posIdx.push(t.sdOffset + a);
-    posPriors.push(t.sdPriors[a]);
-  }
-  if (spec.aux) {
-    posIdx.push(spec.aux.offset);
-    posPriors.push(spec.aux.prior);
-  }
-  const nPos = posIdx.length;
-  const forms = posPriors.map((pr) => logPriorForm(pr, true));
-  for (const f of forms) constant += f.c;
-  const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
-  let pos: Prepared['pos'] = null;
-  if (nPos) {
-    const hasA = forms.some((f) => f.A !== 0);
-    const hasQ = forms.some((f) => f.Q !== 0);
-    const hasD = forms.some((f) => f.D !== 0);
-    const coefs: number[] = [];
-    if (hasA) coefs.push(...forms.map((f) => f.A));
-    if (hasQ) coefs.push(...forms.map((f) => f.Q));
-    if (hasD) coefs.push(...forms.map((f) => f.D));
-    coefs.push(...forms.map((f) => f.E + 1));
-    pos = {
-      m: forms.some((f) => f.m !== 0) ? k2(forms.map((f) => f.m), [1, nPos]) : null,
-      B: hasA ? k2(forms.map((f) => f.B), [1, nPos]) : null, hasA, hasQ, hasD, coef: k2(coefs, [coefs.length, 1]),
-      A2B: hasA ? k2(forms.map((f) => 2 * f.A * f.B), [1, nPos]) : null, Q2: hasQ ? k2(forms.map((f) => 2 * f.Q), [1, nPos]) : null,
-      D: hasD ? k2(forms.map((f) => f.D), [1, nPos]) : null, E1: k2(forms.map((f) => f.E + 1), [1, nPos]),
-    };
-  }
-  const posSel = nPos && !contiguous ? selection(dim, posIdx) : null;
-  const P: Prepared = {
-    dim, p, n, nSd, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
-    posSel: posSel ? k2(posSel, [dim, nPos]) : null,
-    posSelT: posSel ? k2T(posSel, [dim, nPos]) : null, hasAux: spec.aux !== null,
-    base: k2(base, [1, dim]), E: needE ? k2(E, [nSd, dim]) : null, ET: needE ? k2T(E, [nSd, dim]) : null, denseM, denseMT, Xt, X: Xrows,
-    offset: design.offset ? k2(rows(design.offset), [1, n]) : null, terms,
-    wq: k2(w, [dim, 1]), w2: k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? k2(m, [1, dim]) : null,
-    t: tPrior, pos, likelihood, rowSumInJs: opts.rowSumInJs ?? n >= 4096,
+  const forms: ReturnType<typeof logPriorForm>[] = [];
+  const addPos = (offset: number, name: string, pr: PriorDist) => {
+    posIdx.push(offset);
+    forms.push(replaced(name) ? NO_PRIOR : logPriorForm(pr, true));
   };
-  const manual = (opts.gradient ?? 'auto') === 'auto' && spec.terms.every((t) => !t.centered || (t.k === 1 && !t.correlated));
-  const centredIdx = manual ? spec.terms.map((t, ti) => (t.centered ? ti : -1)).filter((ti) => ti >= 0) : [];
-  const autograd = manual ? null : buildAutogradBody(P);
-  const corr = manual ? spec.terms.map((t, ti) => ({ t, ti })).filter(({ t }) => t.correlated) : [];
-  const nExtra = corr.reduce((s, { t }) => s + t.k * t.k, 0) + centredIdx.length;
-  const auxOnly = likelihood.auxOnly;
+  for (const tl of spec.terms) for (let a = 0; a < tl.k; a++) addPos(tl.sdOffset + a, `sd_${tl.group}__${tl.terms[a]}`, tl.sdPriors[a]);
+  if (spec.aux) addPos(spec.aux.offset, spec.aux.name, spec.aux.prior);
+  for (const f of forms) constant += f.c;
+  const nPos = posIdx.length;
+  const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
+  const posSel = nPos && !contiguous ? selection(dim, posIdx) : null;
+  const part: PriorPart = {
+    wq: K.k2(w, [dim, 1]), w2: K.k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? K.k2(m, [1, dim]) : null, t,
+    pos: nPos ? positiveForms(forms, K) : null, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
+    posSel: posSel ? K.k2(posSel, [dim, nPos]) : null, posSelT: posSel ? K.k2T(posSel, [dim, nPos]) : null,
+  };
+  return { part, constant };
+}
+
+/** The coefficient tensors of the sd/aux prior forms (prepared.ts PositivePriors). */
+function positiveForms(forms: ReturnType<typeof logPriorForm>[], K: Constants): Prepared['pos'] {
+  const nPos = forms.length;
+  const hasA = forms.some((f) => f.A !== 0);
+  const hasQ = forms.some((f) => f.Q !== 0);
+  const hasD = forms.some((f) => f.D !== 0);
+  const coefs: number[] = [];
+  if (hasA) coefs.push(...forms.map((f) => f.A));
+  if (hasQ) coefs.push(...forms.map((f) => f.Q));
+  if (hasD) coefs.push(...forms.map((f) => f.D));
+  coefs.push(...forms.map((f) => f.E + 1));
+  return {
+    m: forms.some((f) => f.m !== 0) ? K.k2(forms.map((f) => f.m), [1, nPos]) : null,
+    B: hasA ? K.k2(forms.map((f) => f.B), [1, nPos]) : null, hasA, hasQ, hasD, coef: K.k2(coefs, [coefs.length, 1]),
+    A2B: hasA ? K.k2(forms.map((f) => 2 * f.A * f.B), [1, nPos]) : null, Q2: hasQ ? K.k2(forms.map((f) => 2 * f.Q), [1, nPos]) : null,
+    D: hasD ? K.k2(forms.map((f) => f.D), [1, nPos]) : null, E1: K.k2(forms.map((f) => f.E + 1), [1, nPos]),
+  };
+}
+
+/** The user parts (extra parameters, terms, custom family) with their data tensors, and the extras' prior constants. */
+function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserParts | null; constant: number } {
+  if (!spec.user && spec.extras.length === 0) return { user: null, constant: 0 };
+  const { p } = spec;
+  const n = spec.design.nobs;
+  const X = rows(spec.design.fixed.X, p);
+  const Xt = new Float32Array(p * n);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) Xt[j * n + i] = X[i * p + j];
+  const trials = spec.design.response.trials;
+  const data = { y: K.k2(rows(spec.design.response.y), [1, n]), trials: trials ? K.k2(rows(trials), [1, n]) : null, Xt: K.k2(Xt, [p, n]), n };
+  const builtin = spec.params.flatMap((q, i) => {
+    if (q.class === 'b') return [{ name: q.name, offset: i, exp: false }];
+    if (q.class === 'sd') {
+      const t = spec.terms.find((u) => u.group === q.group && u.terms.includes(q.term as string)) as SpecTerm;
+      return [{ name: q.name, offset: t.sdOffset + t.terms.indexOf(q.term as string), exp: true }];
+    }
+    return spec.aux && q.name === spec.aux.name ? [{ name: q.name, offset: spec.aux.offset, exp: true }] : [];
+  });
+  let constant = 0;
+  const extras = spec.extras.map((e) => {
+    const { form, constant: c } = extraPriorForm(e);
+    constant += c;
+    return { name: e.name, offset: e.offset, constraint: e.constraint, prior: form };
+  });
+  return { user: { builtin, extras, terms: spec.user?.terms ?? [], family: spec.user?.family ?? null, data }, constant };
+}
+
+/** Compiles the log density of `spec` on tfjs; call `dispose()` to free its tensors. */
+export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): Target {
+  const backend = opts.backend ?? (tf.getBackend() as 'cpu' | 'wasm');
+  if (tf.getBackend() !== backend) {
+    void tf.setBackend(backend);
+    if (tf.getBackend() !== backend) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);
+  }
+  const { dim, design, p } = spec;
+  const n = design.nobs;
+  const mode = opts.mode ?? (dim * n <= 4e6 ? 'dense' : 'gather');
+  const K = new Constants();
+  // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts);
+  // never under a custom family, whose own row data (e.g. precomputed constants) follow the data's order
+  const order = mode === 'gather' && (opts.blockRows ?? true) && !spec.user?.family ? blockRowOrder(spec) : null;
+  const rows: Rows = (v, width = 1) => (order ? permuteRows(v, order.perm, width) : v);
+  const trials = design.response.trials;
+  const custom = spec.user?.family ?? null;
+  const likelihood: CompiledLikelihood | null = custom ? null : buildLikelihood(spec.family, spec.link, rows(design.response.y), trials && rows(trials));
+  if (likelihood) K.disposers.push(likelihood.dispose);
+  const priors = preparePriors(spec, K);
+  const user = prepareUser(spec, rows, K);
+  const constant = (likelihood?.constant ?? 0) + priors.constant + user.constant;
+  const P: Prepared = {
+    dim, p, n, ...prepareEffects(spec, mode, rows, order, K), ...priors.part,
+    auxOffset: spec.aux && !custom ? spec.aux.offset : -1,
+    offset: design.offset ? K.k2(rows(design.offset), [1, n]) : null,
+    likelihood, rowSumInJs: !custom && (opts.rowSumInJs ?? n >= 4096), user: user.user,
+  };
+  const body = buildBody(P);
+  const chol = spec.terms.filter((t) => t.correlated && !t.centered);
+  const nA = chol.reduce((s, t) => s + t.k * t.k, 0);
+  const nUser = userColumns(P);
+  const auxOnly = likelihood?.auxOnly ?? null;
+  const userNames = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(custom ? [`family '${custom.name}'`] : [])];
+
+  /** A = diag(sd)·L [C, K, K] per non-centred correlated term (float32 for tfjs), and L in float64. */
+  const choleskyInputs = (q: Float64Array, C: number): { As: Tensor[]; Ls: Float64Array[] } => {
+    const Ls = chol.map((t) => new Float64Array(C * t.k * t.k));
+    const As = chol.map((t, ci) => {
+      const a = new Float32Array(C * t.k * t.k);
+      for (let c = 0; c < C; c++) termCholeskyInto(t, q, c * dim, Ls[ci], c * t.k * t.k, a);
+      return tf.tensor3d(a, [C, t.k, t.k]);
+    });
+    return { As, Ls };
+  };
+
+  /** Chain c's log density and gradient from the body's output row (float64 sums, chain rules, checks). */
+  const collect = (out: Float32Array | Int32Array | Uint8Array, q: Float64Array, Ls: Float64Array[], c: number, grad: Float64Array): number => {
+    const width = out.length / (grad.length / dim);
+    const o = c * width;
+    const nv = width - dim - nA;
+    let s = constant;
+    for (let i = 0; i < nv; i++) s += out[o + i];
+    const g = c * dim;
+    for (let i = 0; i < dim; i++) grad[g + i] = out[o + nv + i];
+    let e = o + nv + dim;
+    chol.forEach((t, ci) => {
+      const k = t.k;
+      const L = Ls[ci].subarray(c * k * k, (c + 1) * k * k);
+      const dL = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) {
+        const sd = Math.exp(q[g + t.sdOffset + a]);
+        let dsd = 0;
+        for (let m2 = 0; m2 < k; m2++) {
+          dsd += out[e + a * k + m2] * L[a * k + m2];
+          dL[a * k + m2] = out[e + a * k + m2] * sd;
+        }
+        grad[g + t.sdOffset + a] += dsd * sd;
+      }
+      s += choleskyCorrBackward(q, g + t.corOffset, k, t.lkjEta, dL, grad, g + t.corOffset);
+      e += k * k;
+    });
+    if (auxOnly && spec.aux) {
+      const [v, d] = auxOnly(q[g + spec.aux.offset]);
+      s += v;
+      grad[g + spec.aux.offset] += d;
+    }
+    let ok = Number.isFinite(s);
+    for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[g + i]);
+    if (!ok) grad.fill(0, g, g + dim);
+    return ok ? s : -Infinity;
+  };
+
+  /**
+   * A user term or family that is NaN at every chain of a call is a bug in it: an error naming it. NaN at
+   * some chains only (e.g. a divergent trajectory's extreme point) gives those chains −∞, as Stan rejects.
+   */
+  const checkUserValues = (out: ArrayLike<number>, nChains: number): void => {
+    const width = out.length / nChains;
+    const first = width - dim - nA - nUser;
+    for (let u = 0; u < nUser; u++) {
+      let nan = 0;
+      for (let c = 0; c < nChains; c++) if (Number.isNaN(out[c * width + first + u])) nan++;
+      if (nan === nChains) throw new GlmmInputError(`${userNames[u]} returned NaN at every chain; return -Infinity where the density is zero (tf.where, not a 0/1 mask), and check the parameters it uses`);
+    }
+  };
 
   const logDensity = (q: Float64Array, nChains: number) => {
     if (tf.getBackend() !== backend) void tf.setBackend(backend);
@@ -212,77 +341,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     const grad = new Float64Array(nChains * dim);
     tf.tidy(() => {
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
-      // correlated terms on the manual path: A = diag(sd)·L per chain in float64, LKJ + Jacobian here
-      const A: ({ A: Tensor; At: Tensor } | null)[] = spec.terms.map(() => null);
-      const Ls = corr.map(({ t }) => new Float64Array(nChains * t.k * t.k));
-      corr.forEach(({ t, ti }, ci) => {
-        const K = t.k;
-        const a = new Float32Array(nChains * K * K);
-        const at = new Float32Array(nChains * K * K);
-        for (let c = 0; c < nChains; c++) {
-          const o = c * K * K;
-          termCholeskyInto(t, q, c * dim, Ls[ci], o, a);
-          for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) at[o + j * K + i] = a[o + i * K + j];
-        }
-        A[ti] = { A: tf.tensor3d(a, [nChains, K, K]), At: tf.tensor3d(at, [nChains, K, K]) };
-      });
-      let centred: { terms: readonly number[]; negPrec: Tensor } | undefined;
-      if (centredIdx.length) {
-        const np = new Float32Array(nChains * centredIdx.length);
-        for (let c = 0; c < nChains; c++) {
-          centredIdx.forEach((ti, ci) => (np[c * centredIdx.length + ci] = -Math.exp(-2 * q[c * dim + spec.terms[ti].sdOffset])));
-        }
-        centred = { terms: centredIdx, negPrec: tf.tensor2d(np, [nChains, centredIdx.length]) };
-      }
-      const out = (autograd ? autograd(qT) : manualBody(P, qT, A, centred)).dataSync();
-      const width = out.length / nChains;
-      const nv = width - dim - nExtra;
-      const dL = new Float64Array(16);
-      for (let c = 0; c < nChains; c++) {
-        const o = c * width;
-        let s = constant;
-        for (let i = 0; i < nv; i++) s += out[o + i];
-        for (let i = 0; i < dim; i++) grad[c * dim + i] = out[o + nv + i];
-        let e = o + nv + dim;
-        corr.forEach(({ t }, ci) => {
-          const K = t.k;
-          const L = Ls[ci].subarray(c * K * K, (c + 1) * K * K);
-          for (let a = 0; a < K; a++) {
-            const sd = Math.exp(q[c * dim + t.sdOffset + a]);
-            let dsd = 0;
-            for (let m2 = 0; m2 < K; m2++) {
-              dsd += out[e + a * K + m2] * L[a * K + m2];
-              dL[a * K + m2] = out[e + a * K + m2] * sd;
-            }
-            grad[c * dim + t.sdOffset + a] += dsd * sd;
-          }
-          s += choleskyCorrBackward(q, c * dim + t.corOffset, K, t.lkjEta, dL, grad, c * dim + t.corOffset);
-          e += K * K;
-        });
-        for (const ti of centredIdx) {
-          // r_j ~ N(0, sd²): −½ Σ r²/sd² − J log sd (the −J log √2π is in `constant`)
-          const t = spec.terms[ti];
-          const u = q[c * dim + t.sdOffset];
-          const ssp = out[e++] * Math.exp(-2 * u);
-          s += -0.5 * ssp - t.nLevels * u;
-          grad[c * dim + t.sdOffset] += ssp - t.nLevels;
-        }
-        if (auxOnly && spec.aux) {
-          const [v, d] = auxOnly(q[c * dim + spec.aux.offset]);
-          s += v;
-          grad[c * dim + spec.aux.offset] += d;
-        }
-        let ok = Number.isFinite(s);
-        for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[c * dim + i]);
-        logp[c] = ok ? s : -Infinity;
-        if (!ok) grad.fill(0, c * dim, (c + 1) * dim);
-      }
+      const { As, Ls } = choleskyInputs(q, nChains);
+      const out = body(qT, As).dataSync();
+      checkUserValues(out, nChains);
+      for (let c = 0; c < nChains; c++) logp[c] = collect(out, q, Ls, c, grad);
     });
     return { logp, grad };
   };
-  const dispose = () => {
-    tf.dispose(keep);
-    for (const d of disposers) d();
-  };
-  return { dim, logDensity, names: spec.names, dispose };
+  return { dim, logDensity, names: spec.names, dispose: () => K.dispose() };
 }

@@ -7,6 +7,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
 import { choleskyCorrConstrain, choleskyCorrFree } from './choleskyCorr.js';
 import { cholesky } from '../linalg/cholesky.js';
+import { extraConstrain, extraUnconstrain } from './extras.js';
 
 /** Smallest sd unconstrain() accepts (a Laplace estimate of 0 becomes this). */
 export const MIN_SD = 1e-4;
@@ -58,6 +59,7 @@ function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, o
     }
   }
   if (spec.aux) out[o++] = Math.exp(q[qOffset + spec.aux.offset]);
+  for (const e of spec.extras) out[o++] = extraConstrain(e, q[qOffset + e.offset]);
   for (const t of spec.terms) {
     const L = new Float64Array(t.k * t.k);
     termCholesky(t, q, qOffset, L);
@@ -126,6 +128,7 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
     choleskyCorrFree(L, t.k, q, t.corOffset);
   });
   if (spec.aux) q[spec.aux.offset] = Math.log(Math.max(MIN_SD, values[o++]));
+  for (const e of spec.extras) q[e.offset] = extraUnconstrain(e, values[o++]);
   spec.terms.forEach((t, ti) => {
     const { k } = t;
     const L = Ls[ti];

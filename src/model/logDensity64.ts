@@ -10,7 +10,8 @@ import { getLink } from '../../models/links.js';
 import { lkjCholeskyLogDensity, logPrior } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import type { ModelSpec } from './parameters.js';
-import { termCholesky, termEffects } from './constrain.js';
+import { constrain, termCholesky, termEffects } from './constrain.js';
+import { extraLogDensity64 } from './extras.js';
 
 /** log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support). */
 export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: number): number {
@@ -55,7 +56,8 @@ export function linearPredictor64(spec: ModelSpec, q: Float64Array): Float64Arra
 /** The log prior + log-Jacobian part of the density at q (everything but the likelihood). */
 export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
   let lp = 0;
-  for (let j = 0; j < spec.p; j++) lp += logPrior(spec.bPriors[j], q[j], false);
+  const builtIn = (name: string) => !spec.priorReplaced.has(name);
+  for (let j = 0; j < spec.p; j++) if (builtIn(spec.params[j].name)) lp += logPrior(spec.bPriors[j], q[j], false);
   for (const t of spec.terms) {
     const { k } = t;
     const L = new Float64Array(k * k);
@@ -64,7 +66,7 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
     let logDetSd = 0;
     for (let a = 0; a < k; a++) {
       const u = q[t.sdOffset + a];
-      lp += logPrior(t.sdPriors[a], Math.exp(u), true) + u;
+      lp += (builtIn(`sd_${t.group}__${t.terms[a]}`) ? logPrior(t.sdPriors[a], Math.exp(u), true) : 0) + u;
       logDetSd += u;
     }
     let logDetL = 0;
@@ -90,16 +92,51 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
   }
   if (spec.aux) {
     const u = q[spec.aux.offset];
-    lp += logPrior(spec.aux.prior, Math.exp(u), true) + u;
+    lp += (builtIn(spec.aux.name) ? logPrior(spec.aux.prior, Math.exp(u), true) : 0) + u;
   }
+  for (const e of spec.extras) lp += extraLogDensity64(e, q[e.offset]);
   return lp;
 }
 
-/** The full log density at one unconstrained point q (float64); -Infinity where undefined. */
+/** The named constrained parameters at q (b_*, sd_*, cor_*, the family parameter, the extras). */
+function namedValues(spec: ModelSpec, q: Float64Array): Record<string, number> {
+  const values = constrain(spec, q);
+  const out: Record<string, number> = {};
+  spec.params.forEach((p, i) => {
+    if (p.class !== 'r') out[p.name] = values[i];
+  });
+  return out;
+}
+
+/**
+ * The user terms and custom family at q through their float64 twins (logDensity64, logLik64);
+ * throws if one has no twin.
+ */
+function userPart64(spec: ModelSpec, q: Float64Array, eta: () => Float64Array): { terms: number; lik: number | null } {
+  const user = spec.user;
+  if (!user) return { terms: 0, lik: null };
+  const p = namedValues(spec, q);
+  let terms = 0;
+  for (const t of user.terms) {
+    if (!t.logDensity64) throw new Error(`term '${t.name}' has no float64 twin (logDensity64)`);
+    terms += t.logDensity64(p);
+  }
+  if (!user.family) return { terms, lik: null };
+  const f = user.family;
+  if (!f.logLik64) throw new Error(`family '${f.name}' has no float64 twin (logLik64)`);
+  const { y, trials } = spec.design.response;
+  return { terms, lik: f.logLik64(eta(), p, { y, trials, X: spec.design.fixed.X, p: spec.p }) };
+}
+
+/**
+ * The full log density at one unconstrained point q (float64); -Infinity where undefined. With user
+ * terms or a custom family it needs their float64 twins.
+ */
 export function logDensity64(spec: ModelSpec, q: Float64Array): number {
   const prior = logPriorJacobian64(spec, q);
   if (!Number.isFinite(prior)) return -Infinity;
   const aux = spec.aux ? Math.exp(q[spec.aux.offset]) : NaN;
-  const v = prior + logLikEta64(spec, linearPredictor64(spec, q), aux);
+  const user = userPart64(spec, q, () => linearPredictor64(spec, q));
+  const v = prior + user.terms + (user.lik ?? logLikEta64(spec, linearPredictor64(spec, q), aux));
   return Number.isNaN(v) ? -Infinity : v;
 }

@@ -3,7 +3,7 @@
  *
  * One unconstrained vector q, in this order:
  *   b (p fixed effects) | log sd (per term, per column) | cholesky_corr reals (per correlated term) |
- *   log aux (shape or sigma) | random effects per term, level-major (term t, level j, column k).
+ *   log aux (shape or sigma) | extra parameters (user-declared, extras.ts) | random effects per term, level-major (term t, level j, column k).
  * A term's random effects are non-centred by default (q holds z, r_j = diag(sd)·L·z_j) or centred
  * (q holds r_j itself, r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd))).
  * The constrained output follows DESIGN's names: b_*, sd_<group>__<term>, cor_<group>__<t1>__<t2>,
@@ -16,11 +16,13 @@ import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec }
 import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrSize } from './choleskyCorr.js';
+import type { CustomFamily, ExtraParameter, UserTerm } from '../logdensity/user.js';
+import { parseExtras, type ExtraLayout } from './extras.js';
 
 /** A constrained parameter (DESIGN's structured fields of summary.json). */
 export interface ParamDescriptor {
   readonly name: string;
-  readonly class: 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+  readonly class: 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
   readonly group: string | null;
   readonly term: string | null;
   readonly term2: string | null;
@@ -65,6 +67,18 @@ export interface ModelSpec {
   readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
   readonly priors: readonly PriorSpec[];
+  /** User-declared parameters (src/logdensity/user.ts), after aux and before the random effects. */
+  readonly extras: readonly ExtraLayout[];
+  /** User log-density terms and a custom family (likelihood replaced), or null. */
+  readonly user: UserModel | null;
+  /** Built-in parameters whose default prior a user term replaces (constrained names). */
+  readonly priorReplaced: ReadonlySet<string>;
+}
+
+/** What the user wrote: extra log-density terms and a custom family. */
+export interface UserModel {
+  readonly terms: readonly UserTerm[];
+  readonly family: CustomFamily | null;
 }
 
 /** Options of buildModel. */
@@ -75,6 +89,12 @@ export interface ModelOptions {
   readonly priors?: readonly string[];
   /** Grouping factors whose random effects are centred (default: all non-centred). */
   readonly centered?: readonly string[];
+  /** Extra parameters with a constraint and a prior (src/logdensity/user.ts). */
+  readonly parameters?: readonly ExtraParameter[];
+  /** Extra log-density terms in tfjs ops. */
+  readonly terms?: readonly UserTerm[];
+  /** A custom family replacing the likelihood of `family` (which still checks the response and gives the link). */
+  readonly customFamily?: CustomFamily;
 }
 
 function bCoef(name: string): string {
@@ -110,9 +130,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     throw new GlmmInputError(`link '${link}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
   const userTexts = opts.priors ?? [];
-  const user = userTexts.map(parsePrior);
-  user.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.aux));
-  const priors = [...defaultPriors(design, family.name, link), ...user];
+  const userPriors = userTexts.map(parsePrior);
+  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.aux));
+  const priors = [...defaultPriors(design, family.name, link), ...userPriors];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
     if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered (--centered): no grouping factor '${g}' in the formula; use ${[...new Set(design.random.map((t) => t.group))].join(', ') || 'none'}, none or auto`);
@@ -166,6 +186,13 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     params.push({ name: family.aux, class: family.aux, group: null, term: null, term2: null, level: null });
     off++;
   }
+  const extras = parseExtras(opts.parameters ?? [], params.map((q) => q.name), off);
+  for (const e of extras) {
+    names.push(e.constraint === 'real' ? e.name : e.constraint === 'positive' ? `log_${e.name}` : `logit_${e.name}`);
+    params.push({ name: e.name, class: 'extra', group: null, term: null, term2: null, level: null });
+    off++;
+  }
+  const user = userModel(opts, params);
   const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
     const zOffset = off;
@@ -185,10 +212,37 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
   const used = priors.filter((p) => (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
-  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used };
+  const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
+  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used, extras, user, priorReplaced };
+}
+
+/** Checks the user terms and custom family (names, functions, replaced priors) and returns them, or null. */
+function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): UserModel | null {
+  const terms = opts.terms ?? [];
+  const fam = opts.customFamily ?? null;
+  if (terms.length === 0 && !fam) return null;
+  const names = new Set<string>();
+  for (const t of terms) {
+    if (typeof t.name !== 'string' || t.name === '') throw new GlmmInputError('a user term needs a name (terms: [{ name, logDensity }])');
+    if (names.has(t.name)) throw new GlmmInputError(`term '${t.name}': two user terms have this name`);
+    names.add(t.name);
+    if (typeof t.logDensity !== 'function') throw new GlmmInputError(`term '${t.name}': logDensity must be a function (params, ctx) => tensor [C, 1]`);
+    for (const r of t.replacesPriorOf ?? []) {
+      const p = params.find((q) => q.name === r);
+      if (!p || !['b', 'sd', 'shape', 'sigma'].includes(p.class)) throw new GlmmInputError(`term '${t.name}': replacesPriorOf names '${r}', which is not a b_*, sd_*, shape or sigma parameter of the model`);
+    }
+  }
+  if (fam) {
+    if (typeof fam.name !== 'string' || fam.name === '') throw new GlmmInputError('a custom family needs a name');
+    if (typeof fam.logLik !== 'function') throw new GlmmInputError(`family '${fam.name}': logLik must be a function (eta, params, ctx) => tensor [C, n]`);
+    if (fam.base !== opts.family) throw new GlmmInputError(`family '${fam.name}': its base '${fam.base}' differs from the model's family '${opts.family}'`);
+  }
+  return { terms, family: fam };
 }
 
 /** The prior statements of a model, one formatted line each (for printing with every fit). */
 export function modelPriorLines(spec: ModelSpec): string[] {
-  return spec.priors.map(formatPrior);
+  const extras = spec.extras.map((e) => `${e.name} ~ ${e.priorText}${e.constraint === 'positive' ? ' (positive)' : typeof e.constraint === 'object' ? ` on (${e.constraint.lower}, ${e.constraint.upper})` : ''}`);
+  const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
+  return [...spec.priors.map(formatPrior), ...extras, ...terms];
 }

@@ -4,7 +4,8 @@
  */
 export const SCHEMA_VERSION = 1;
 
-export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma';
+/** 'extra': a parameter the user declared (src/logdensity/user.ts). */
+export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
@@ -123,4 +124,9 @@ export interface SummaryJson {
   anova?: AnovaJson;
   /** Means per level of the factors asked for (`--means`); absent when none was asked. */
   means?: MeansJson[];
+  /**
+   * Present only when sampling was interrupted (SIGINT/SIGTERM, or the library's shouldStop): what stopped
+   * it, and the draws per chain kept of those asked for.
+   */
+  incomplete?: { reason: string; draws: number; draws_requested: number };
 }
