@@ -9,6 +9,16 @@ export class GlmmInputError extends Error {
   }
 }
 
+/**
+ * A formula that does not parse: a {@link GlmmInputError} that also carries the 0-based offset in the
+ * formula text it points at (the message says the 1-based column), so an editor can mark the spot.
+ */
+export class FormulaError extends GlmmInputError {
+  constructor(message: string, readonly pos: number) {
+    super(message);
+  }
+}
+
 const FS_ERROR_WORDS: Record<string, string> = {
   ENOENT: 'not found',
   EACCES: 'permission denied',

@@ -27,6 +27,7 @@ import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './model/density-js.js';
 import type { Target } from './sampler/target.js';
+import type { BackendName } from './logdensity/tfjs.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -82,10 +83,19 @@ export interface FitOptions extends ModelInput, SamplerOptions {
    * most 1000 draws per chain (default 1000). `draws` fixes the length instead.
    */
   readonly ess?: number;
-  /** 'js' (plain float64, built-in families, uncorrelated terms), 'cpu' or 'wasm' (tfjs); default: js for small such models, else the fastest tfjs backend. */
-  readonly backend?: 'js' | 'cpu' | 'wasm';
+  /**
+   * 'js' (plain float64, built-in families, uncorrelated terms), 'cpu' or 'wasm' (tfjs; 'webgl'/'webgpu' in a
+   * browser); default: js for small such models, else the fastest tfjs backend.
+   */
+  readonly backend?: 'js' | BackendName;
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
+  /**
+   * Called once before sampling with the model as sampled (its layout unconstrains `onProgress`
+   * positions: constrainDraws(spec, …)) and summary.json of the Laplace answer alone, so that a UI can
+   * show the likelihood answer while the sampler runs (`side` lets it rebuild the summary with draws so far).
+   */
+  readonly onLaplace?: (r: { spec: ModelSpec; summary: SummaryJson; side: LaplaceSide | null }) => void;
   readonly onProgress?: (p: SamplingProgress) => void;
   readonly shouldStop?: () => boolean;
 }
@@ -213,6 +223,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // the Laplace answer is of the built-in model: shown only when the user added nothing to it
   const note = userNote(spec);
   const side: LaplaceSide | null = laplace && !laplace.error && !note ? laplaceSide(spec, laplace) : null;
+  opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side), side });
   const resolved = resolveSamplerOptions(opts);
   const { target, engine } = await compileTarget(spec, opts.backend, resolved.options.sampler === 'chees' ? SAMPLER_DEFAULTS.chees.chains : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains);
   try {

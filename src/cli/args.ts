@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -77,6 +77,7 @@ export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'ui'; port?: number; open: boolean }
   | { command: 'loo' | 'compare'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
@@ -98,6 +99,7 @@ export const USAGE = `usage:
   glmm diagnose FILE.csv... [--json]
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
+  glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
@@ -308,5 +310,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
   }
   if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare)`);
+  if (cmd === 'ui') {
+    const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
+    const port = values.port as string | undefined;
+    return {
+      command: 'ui', open: !values['no-open'],
+      port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
+    };
+  }
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, ui)`);
 }

@@ -51,6 +51,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (r.stderr !== '') io.stderr(r.stderr + '\n');
       return r.code;
     }
+    case 'ui': {
+      const { runUi } = await import('./ui.js');
+      const server = await runUi({ port: parsed.port, open: parsed.open });
+      await new Promise<void>((resolve) => {
+        const stop = () => { server.closeAllConnections(); server.close(() => resolve()); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    }
     case 'laplace': {
       const { runLaplace } = await import('./run.js');
       io.stdout((await runLaplace(parsed.args)) + '\n');

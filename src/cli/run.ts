@@ -6,16 +6,15 @@
  * (src/fit/out-dir.ts). A progress bar goes to stderr while sampling, only when stderr is a TTY and not
  * --json. SIGINT/SIGTERM stop the sampling and keep the draws so far (src/cli/interrupt.ts).
  */
-import seedrandom from 'seedrandom';
 import { fitOutputFiles, type DrawsLayout } from '../fit/io.js';
 import { openOutDir, type OutDir } from '../fit/out-dir.js';
-import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
-import { getLink, LINK_NAMES } from '../../models/links.js';
+import { markIncomplete, reportInput } from '../fit/report-input.js';
+import { FAMILY_NAMES } from '../../models/families/index.js';
+import { LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
-import { posteriorPredictive } from '../inference/predict.js';
 import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
@@ -82,34 +81,11 @@ async function renderOutputs(worker: Worker | null, job: ReportJob): Promise<{ t
 /** Writes --out files of a posterior fit into `out` (committed by the caller). */
 async function writeFitOutputs(out: OutDir, f: GlmmFit, seed: number, layout: DrawsLayout | undefined, worker: Worker | null): Promise<void> {
   for (const file of fitOutputFiles(f, layout)) out.write(file);
-  // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
-  const shown = firstChains(f.draws, PLOT_CHAINS);
-  const family = getFamily(f.spec.family);
-  const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  const rendered = await renderOutputs(worker, { summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } });
+  const rendered = await renderOutputs(worker, reportInput(f, seed));
   out.write({ name: 'trace.svg', content: rendered.trace });
   out.write({ name: 'report.html', content: rendered.report });
 }
 
-/** Chains shown in trace.svg and report.html's trace, rank and density plots. */
-const PLOT_CHAINS = 8;
-
-/** The first `k` chains of the draws (all of them when there are at most k). */
-function firstChains(d: GlmmFit['draws'], k: number): GlmmFit['draws'] {
-  if (d.nChains <= k) return d;
-  return { nChains: k, nDraws: d.nDraws, names: d.names, data: d.data.slice(0, k * d.nDraws * d.names.length) };
-}
-
-/** At most `max` draws spread over the chains (for the predictive check). */
-function thin(d: GlmmFit['draws'], max: number): GlmmFit['draws'] {
-  const total = d.nChains * d.nDraws;
-  if (total <= max) return d;
-  const P = d.names.length;
-  const step = total / max;
-  const data = new Float64Array(max * P);
-  for (let i = 0; i < max; i++) data.set(d.data.subarray(Math.floor(i * step) * P, (Math.floor(i * step) + 1) * P), i * P);
-  return { nChains: 1, nDraws: max, names: d.names, data };
-}
 
 /** What a command prints and its exit code (0, or 130/143 after SIGINT/SIGTERM). */
 export interface CommandResult {
@@ -143,7 +119,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       out?.abort();
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
-    if (f.stopped) markIncomplete(f, signal, a.draws);
+    if (f.stopped) markStopped(f, signal, a.draws);
     if (out) {
       bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
       await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv, worker);
@@ -166,10 +142,8 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
 }
 
 /** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
-function markIncomplete(f: GlmmFit, signal: string | null, asked: number | undefined): void {
-  const requested = asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100);
-  f.summary.incomplete = { reason: signal ?? 'stopped', draws: f.draws.nDraws, draws_requested: requested };
-  f.summary.warnings.push(`Sampling was interrupted (${signal ?? 'stopped'}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
+function markStopped(f: GlmmFit, signal: string | null, asked: number | undefined): void {
+  markIncomplete(f, signal ?? 'stopped', asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100));
 }
 
 /** `glmm laplace`: returns what goes to stdout. */

@@ -33,8 +33,12 @@ export interface SamplingProgress {
   readonly nestedRhat?: { readonly value: number; readonly threshold: number };
   /** ChEES sampling to a target: the lowest bulk/tail ESS at the last check and its parameter. */
   readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number; readonly firstCheck: number };
-  /** ChEES: every chain's current unconstrained position, chain-major (valid during the callback only). */
+  /**
+   * ChEES: every chain's current unconstrained position, chain-major; NUTS: the position of the one chain
+   * `chain` that just finished an iteration (valid during the callback only), for live plots.
+   */
   readonly positions?: Float64Array;
+  readonly chain?: number;
 }
 
 /** The resolved sampler options (fit/options.ts), the ESS target, and what the run needs besides. */
@@ -81,7 +85,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     chains, warmup: choice.warmup, draws, seed: choice.seed, adaptDelta: choice.adaptDelta,
     maxTreedepth: choice.maxTreedepth, metric: choice.metric,
     init: start ? jitteredStarts(start.mode, start.sd, chains, choice.seed) : undefined,
-    onProgress: report && ((p) => report({ phase: p.warmup ? 'warmup' : 'sampling', warmup: p.warmup, done: ++done, total })),
+    onProgress: report && ((p) => report({ phase: p.warmup ? 'warmup' : 'sampling', warmup: p.warmup, done: ++done, total, positions: p.position, chain: p.chain })),
     shouldStop: choice.shouldStop,
   });
   return {

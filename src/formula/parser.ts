@@ -4,9 +4,8 @@
  * the text R prints for an expression (`I(x^2)`, `log(x + 1)`, `I(1e+05 * x)`), which is what R's
  * terms() and model.matrix() use as labels and column names.
  */
-import { GlmmInputError } from '../../base/errors.js';
 import { formatNumber } from '../data/frame.js';
-import { formulaErrorMessage, scanFormula, type Token } from './scanner.js';
+import { formulaError, scanFormula, type Token } from './scanner.js';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | ':' | '|' | '||';
 
@@ -65,7 +64,7 @@ export function parseFormula(text: string): ParsedFormula {
   let nesting = 0;
   const peek = (): Token => tokens[k];
   const fail = (what: string, t: Token): never => {
-    throw new GlmmInputError(formulaErrorMessage(what, text, t.pos));
+    throw formulaError(what, text, t.pos);
   };
   const expect = (kind: Token['kind']): Token => {
     const t = tokens[k];

@@ -4,7 +4,7 @@
  * (R Language Definition §10.4.2 "Operators"; ?formula): names (syntactic or `backticked`),
  * numbers, the operators `~ + - * / ^ : | ||`, parentheses and commas.
  */
-import { GlmmInputError } from '../../base/errors.js';
+import { FormulaError } from '../../base/errors.js';
 
 export type TokenKind = 'name' | 'number' | 'op' | '(' | ')' | ',' | 'end';
 
@@ -21,6 +21,11 @@ export interface Token {
 /** One-line description of a position: "at column 14: count ~ trt + )" (column is 1-based). */
 export function formulaErrorMessage(what: string, text: string, pos: number): string {
   return `formula: ${what} at column ${pos + 1}: ${text}`;
+}
+
+/** The error thrown for a formula that does not parse: the one-line message plus the 0-based offset `pos`. */
+export function formulaError(what: string, text: string, pos: number): FormulaError {
+  return new FormulaError(formulaErrorMessage(what, text, pos), pos);
 }
 
 function isDigit(c: string): boolean {
@@ -64,11 +69,11 @@ export function scanFormula(text: string): Token[] {
           i = j;
           while (i < n && isDigit(text[i])) i++;
         } else {
-          throw new GlmmInputError(formulaErrorMessage(`malformed number '${text.slice(start, j)}'`, text, start));
+          throw formulaError(`malformed number '${text.slice(start, j)}'`, text, start);
         }
       }
       if (i < n && isNameChar(text[i])) {
-        throw new GlmmInputError(formulaErrorMessage(`unexpected '${text[i]}' after number`, text, i));
+        throw formulaError(`unexpected '${text[i]}' after number`, text, i);
       }
       tokens.push({ kind: 'number', text: text.slice(start, i), pos: start });
       continue;
@@ -81,9 +86,9 @@ export function scanFormula(text: string): Token[] {
     if (c === '`') {
       i++;
       while (i < n && text[i] !== '`') i++;
-      if (i >= n) throw new GlmmInputError(formulaErrorMessage('unterminated backtick name', text, start));
+      if (i >= n) throw formulaError('unterminated backtick name', text, start);
       const name = text.slice(start + 1, i);
-      if (name.length === 0) throw new GlmmInputError(formulaErrorMessage('empty backtick name', text, start));
+      if (name.length === 0) throw formulaError('empty backtick name', text, start);
       i++;
       tokens.push({ kind: 'name', text: name, pos: start, quoted: true });
       continue;
@@ -103,7 +108,7 @@ export function scanFormula(text: string): Token[] {
       i++;
       continue;
     }
-    throw new GlmmInputError(formulaErrorMessage(`unexpected character '${c}'`, text, start));
+    throw formulaError(`unexpected character '${c}'`, text, start);
   }
   tokens.push({ kind: 'end', text: '', pos: n });
   return tokens;

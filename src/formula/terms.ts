@@ -17,8 +17,7 @@
  * does, g1 first, and its levels are those of lme4's `g1:g2`). Random terms keep formula order
  * (lme4's mkReTrms sorts them by decreasing number of levels; order does not change the model).
  */
-import { GlmmInputError } from '../../base/errors.js';
-import { formulaErrorMessage } from './scanner.js';
+import { formulaError } from './scanner.js';
 import { deparse, parseFormula, type Expr, type ParsedFormula } from './parser.js';
 
 /** One variable of a model: an expression (a column name, `log(dose)`, `I(x^2)`) and R's label for it. */
@@ -99,7 +98,7 @@ interface Collected {
 function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: ModelTerms; offsets: Expr[]; bars: Expr[] } {
   const st: Collected = { intercept: true, variables: [], offsets: [], bars: [] };
   const fail = (what: string, e: Expr): never => {
-    throw new GlmmInputError(formulaErrorMessage(what, text, e.pos));
+    throw formulaError(what, text, e.pos);
   };
   const variable = (e: Expr): TermSet => {
     const label = deparse(e);
@@ -224,8 +223,8 @@ function encodeGroup(e: Expr, text: string): string[][] {
         return [...l, ...encodeGroup(e.right, text).map((r) => [...new Set([...all, ...r])])];
       }
   }
-  throw new GlmmInputError(formulaErrorMessage(
-    `grouping factor '${deparse(e)}' must be column names joined by ':' or '/', as in (1 | block) or (1 | a/b)`, text, e.pos));
+  throw formulaError(
+    `grouping factor '${deparse(e)}' must be column names joined by ':' or '/', as in (1 | block) or (1 | a/b)`, text, e.pos);
 }
 
 function lhsText(m: ModelTerms): string {
@@ -238,7 +237,7 @@ function expandBar(bar: Expr, text: string): RandomSpec[] {
   if (bar.type !== 'binary') throw new Error('expandBar: not a bar');
   const { model } = encodeModel(bar.left, text, false);
   if (!model.intercept && model.terms.length === 0) {
-    throw new GlmmInputError(formulaErrorMessage(`random term '(${deparse(bar)})' has no columns; use (1 | g) for an intercept`, text, bar.pos));
+    throw formulaError(`random term '(${deparse(bar)})' has no columns; use (1 | g) for an intercept`, text, bar.pos);
   }
   const groups = encodeGroup(bar.right, text);
   const pieces: ModelTerms[] = bar.op === '|'

@@ -14,8 +14,11 @@ export { tf };
 // which would break the CLI's contract of nothing but errors on stderr; it only gates tfjs's warn/log.
 tf.enableProdMode();
 
-/** A tfjs backend the log density runs on. */
-export type BackendName = 'cpu' | 'wasm';
+/**
+ * A tfjs backend the log density runs on: 'cpu' and 'wasm' everywhere; 'webgl' and 'webgpu' in a
+ * browser ('webgpu' needs @tensorflow/tfjs-backend-webgpu imported first, as web/src/worker.ts does).
+ */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 let wasmPathSet = false;
 

@@ -17,7 +17,7 @@
  * Steps: prepareEffects (design constants), preparePriors, prepareUser, then per call
  * choleskyInputs → body → collect.
  */
-import { tf } from '../logdensity/tfjs.js';
+import { tf, type BackendName } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
@@ -36,7 +36,7 @@ import { extraPriorForm } from './extras.js';
 /** Options of compileLogDensity. */
 export interface CompileOptions {
   /** Backend to run on (initialise it first with `await useBackend(name)`); default: the active one. */
-  readonly backend?: 'cpu' | 'wasm';
+  readonly backend?: BackendName;
   /** 'dense': η = v·M with M [dim, n]; 'gather': per-term gathers; default dense when dim·n ≤ 4e6. */
   readonly mode?: 'dense' | 'gather';
   /** Sum the per-row terms in float64 JS (default when n ≥ 4096). */
@@ -240,7 +240,7 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
 
 /** Compiles the log density of `spec` on tfjs; call `dispose()` to free its tensors. */
 export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): Target {
-  const backend = opts.backend ?? (tf.getBackend() as 'cpu' | 'wasm');
+  const backend = opts.backend ?? (tf.getBackend() as BackendName);
   if (tf.getBackend() !== backend) {
     void tf.setBackend(backend);
     if (tf.getBackend() !== backend) throw new Error(`tfjs backend '${backend}' is not initialised: await useBackend('${backend}') first`);

@@ -10,4 +10,4 @@ export { densityPlot, densityDomain, laplaceByName, type DensityPlotOptions } fr
 export { caterpillarPlot, caterpillarGroups, parseRandomEffectName, type CaterpillarGroup, type CaterpillarItem } from './plots/caterpillar.js';
 export { ppcPlot, predictiveIntervals, MAX_PPC_OBS, type PosteriorPredictive } from './plots/ppc.js';
 export { kde, silvermanBandwidth, type KdeOptions, type KdeResult } from './plots/kde.js';
-export { PALETTE, FONT } from './plots/svg.js';
+export { PALETTE, FONT, setSvgDocument } from './plots/svg.js';

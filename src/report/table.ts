@@ -53,15 +53,16 @@ export interface TableModel {
   footnotes: string[];
 }
 
-/** True when the summary carries posterior results (a sampler ran). */
 /** Column label of the likelihood answer: "Laplace (ML)", or "REML" / "ML" for a gaussian lmer fit. */
 export function likelihoodLabel(summary: SummaryJson): string {
   const m = summary.laplace?.method ?? '';
   return m.startsWith('REML') ? 'REML (lmer)' : m.startsWith('ML (') ? 'ML (lmer)' : 'Laplace (ML)';
 }
 
+/** True when the summary carries posterior results (a sampler ran, or the draws so far were summarized). */
 export function hasPosterior(summary: SummaryJson): boolean {
-  return summary.sampler !== null && summary.parameters.some((p) => p.mean !== null);
+  // the sampler block may be null while the draws so far are summarized (the web app's live table)
+  return summary.parameters.some((p) => p.mean !== null);
 }
 
 /** The parameters a human table shows: all but r_* unless `showRandom`. */

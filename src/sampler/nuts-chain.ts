@@ -33,6 +33,8 @@ export interface NutsProgress {
   readonly stepSize: number;
   readonly divergent: boolean;
   readonly treedepth: number;
+  /** This chain's position after the iteration (unconstrained; the chain's own array: copy what you keep), for live plots. */
+  readonly position: Float64Array;
 }
 
 /** Settings of one chain. */
@@ -132,7 +134,7 @@ export function* nutsChain(cfg: NutsChainConfig, out: NutsChainOutput): Generato
         }
       }
       out.warmupDone = c + 1;
-      cfg.onProgress?.({ chain: cfg.chain, iteration: c + 1, totalIterations: total, warmup: true, stepSize: eps, divergent: info.divergent, treedepth: info.treedepth });
+      cfg.onProgress?.({ chain: cfg.chain, iteration: c + 1, totalIterations: total, warmup: true, stepSize: eps, divergent: info.divergent, treedepth: info.treedepth, position: z.q });
     }
     if (out.warmupDone === W) eps = da.final(daState);
   }
@@ -146,6 +148,6 @@ export function* nutsChain(cfg: NutsChainConfig, out: NutsChainOutput): Generato
     z = info.z;
     record(out.draws, out.sampler, d, info, eps);
     out.nDone = d + 1;
-    cfg.onProgress?.({ chain: cfg.chain, iteration: W + d + 1, totalIterations: total, warmup: false, stepSize: eps, divergent: info.divergent, treedepth: info.treedepth });
+    cfg.onProgress?.({ chain: cfg.chain, iteration: W + d + 1, totalIterations: total, warmup: false, stepSize: eps, divergent: info.divergent, treedepth: info.treedepth, position: z.q });
   }
 }

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanFormula } from '../../src/formula/scanner.js';
 import { deparse, parseFormula } from '../../src/formula/parser.js';
-import { GlmmInputError } from '../../base/errors.js';
+import { FormulaError, GlmmInputError } from '../../base/errors.js';
+import { termsOf } from '../../src/formula/terms.js';
 
 test('scanner: names, numbers, operators, backticks, || with 0-based positions', () => {
   const toks = scanFormula('y ~ (x||g) + `my var` + .5e1 + a.b_c');
@@ -32,6 +33,13 @@ test('parser errors: position of the offending token, one line', () => {
   ];
   for (const [f, msg] of cases) {
     assert.throws(() => parseFormula(f), (e: unknown) => e instanceof GlmmInputError && e.message === msg && !e.message.includes('\n'), f);
+  }
+});
+
+test('every formula error carries the 0-based offset its message names as a 1-based column (the web app marks it)', () => {
+  const cases: [string, number][] = [['y ~ x $ z', 6], ['count ~ trt + )', 14], ['count', 5], ['y ~ x + 2', 8], ['y ~ (0 | g)', 7], ['y ~ (1 | log(g))', 9]];
+  for (const [f, pos] of cases) {
+    assert.throws(() => termsOf(f), (e: unknown) => e instanceof FormulaError && e instanceof GlmmInputError && e.pos === pos && e.message.includes(`at column ${pos + 1}:`), f);
   }
 });
 

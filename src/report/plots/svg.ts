@@ -1,6 +1,7 @@
 /**
- * The SVG document helper every plot uses: a jsdom document so d3-selection, d3-axis and d3-shape
- * run in Node without a browser, a panel grid, panel frames with axes, a legend, and one palette and
+ * The SVG document helper every plot uses: the page's document in a browser (or one given to
+ * {@link setSvgDocument}), a jsdom document in Node so d3-selection, d3-axis and d3-shape run without
+ * a browser, a panel grid, panel frames with axes, a legend, and one palette and
  * font for all plots (d3.schemeTableau10, Tableau's colour-blind-aware 10-colour scheme).
  */
 import { JSDOM } from 'jsdom';
@@ -23,9 +24,17 @@ type AnySel = Selection<any, unknown, null, undefined>;
 
 let sharedDocument: Document | null = null;
 
-/** One jsdom document reused for every plot (creating a JSDOM costs ~20 ms). */
+/**
+ * The document plots create their elements in. A browser passes its own (web/src/app.ts does, and the
+ * web bundle leaves jsdom out); by default the page's `document` when there is one.
+ */
+export function setSvgDocument(doc: Document): void {
+  sharedDocument = doc;
+}
+
+/** The given or page document, else one jsdom document reused for every plot (creating a JSDOM costs ~20 ms). */
 function documentForSvg(): Document {
-  if (!sharedDocument) sharedDocument = new JSDOM('<!DOCTYPE html><html><body></body></html>').window.document;
+  sharedDocument ??= (globalThis as { document?: Document }).document ?? new JSDOM('<!DOCTYPE html><html><body></body></html>').window.document;
   return sharedDocument;
 }
 

@@ -16,6 +16,8 @@ export interface PanelPlotOptions {
   ncol?: number;
   /** Plot title (default per plot). */
   title?: string;
+  /** Label of the x axis of a trace plot (default "iteration (after warmup)"). */
+  xLabel?: string;
 }
 
 /** The SVG text of the trace plots of `draws`; every chain a path with `nDraws` points per panel. */
@@ -41,7 +43,7 @@ export function tracePlot(draws: Draws, opts: PanelPlotOptions = {}): string {
     const pad = lo === hi ? Math.abs(lo) * 0.1 + 1 : 0;
     const x = xs.copy().range([0, panel.innerWidth]);
     const y = scaleLinear().domain([lo - pad, hi + pad]).range([panel.innerHeight, 0]).nice();
-    addAxes(panel, x, y, { x: 'iteration (after warmup)' });
+    addAxes(panel, x, y, { x: opts.xLabel ?? 'iteration (after warmup)' });
     const path = line<number>().x((_, d) => x(d + 1)).y((v) => y(v)).defined(Number.isFinite).digits(1);
     for (let c = 0; c < nChains; c++) {
       panel.plot.append('path').attr('class', 'trace-line').attr('data-chain', c + 1)

@@ -1,0 +1,57 @@
+/**
+ * What a finished fit hands to its report, in one place for the CLI's `--out` and the web app: the
+ * first chains for the per-chain plots and posterior predictive draws for the check.
+ */
+import seedrandom from 'seedrandom';
+import type { Draws } from '../../diagnostics/draws.js';
+import { getFamily } from '../../models/families/index.js';
+import { getLink } from '../../models/links.js';
+import { posteriorPredictive } from '../inference/predict.js';
+import type { ModelSpec } from '../model/parameters.js';
+import type { SummaryJson } from '../report/schema.js';
+
+/** Chains shown in trace.svg and report.html's trace, rank and density plots (256 overlaid traces are unreadable and megabytes large). */
+export const PLOT_CHAINS = 8;
+
+/** Draws of the predictive check (spread over all chains). */
+const PPC_DRAWS = 400;
+
+/** The first `k` chains of the draws (all of them when there are at most k). */
+export function firstChains(d: Draws, k: number): Draws {
+  if (d.nChains <= k) return d;
+  return { nChains: k, nDraws: d.nDraws, names: d.names, data: d.data.slice(0, k * d.nDraws * d.names.length) };
+}
+
+/** At most `max` draws spread evenly over the chains, as one chain (for the predictive check). */
+export function thinDraws(d: Draws, max: number): Draws {
+  const total = d.nChains * d.nDraws;
+  if (total <= max) return d;
+  const P = d.names.length;
+  const step = total / max;
+  const data = new Float64Array(max * P);
+  for (let i = 0; i < max; i++) data.set(d.data.subarray(Math.floor(i * step) * P, (Math.floor(i * step) + 1) * P), i * P);
+  return { nChains: 1, nDraws: max, names: d.names, data };
+}
+
+/** The parts of a fit the outputs use. */
+export interface FitOutputSource {
+  readonly spec: ModelSpec;
+  readonly summary: SummaryJson;
+  readonly draws: Draws;
+  readonly samplerDraws?: Draws;
+}
+
+/** renderReport's input for a posterior fit: summary, the first PLOT_CHAINS chains, and y against y_rep (seeded). */
+export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: Float64Array; yrep: Float64Array; nDraws: number } } {
+  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, PPC_DRAWS), getFamily(f.spec.family), getLink(f.spec.link), seedrandom(String(seed)));
+  return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
+}
+
+/**
+ * Marks a fit stopped early (CLI Ctrl-C or a signal, the web app's Stop button): summary.json's
+ * `incomplete` block and one warning saying how many of the requested draws the summary uses.
+ */
+export function markIncomplete(f: { summary: SummaryJson; draws: Draws }, reason: string, requested: number): void {
+  f.summary.incomplete = { reason, draws: f.draws.nDraws, draws_requested: requested };
+  f.summary.warnings.push(`Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
+}
