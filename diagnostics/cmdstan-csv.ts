@@ -27,11 +27,18 @@ export interface CmdStanChain {
   readonly comments: string[];
   /** the `chain`/`.chain` column when the file has one (several chains in one file, e.g. a posterior draws_df) */
   readonly chainIds?: Float64Array;
+  /**
+   * The superchain of each row (a `.superchain` column, as `glmm fit --out` writes for many-chain runs),
+   * or of the whole file (a `# superchain = K` comment line of a one-chain file); absent otherwise.
+   */
+  readonly superchainIds?: Float64Array;
+  readonly superchain?: number;
 }
 
 const RE_BLOCK_HEADER = '# glmm random effects: r_<group>.<level>.<term> = r_<group>[levels[level],terms[term]]';
 /** Columns that number draws rather than hold them (posterior's draws_df, ArviZ/pandas frames). */
-const BOOKKEEPING = new Set(['chain', 'draw', 'iteration', '.chain', '.iteration', '.draw']);
+const BOOKKEEPING = new Set(['chain', 'draw', 'iteration', '.chain', '.iteration', '.draw', '.superchain']);
+const RE_SUPERCHAIN_LINE = /^#\s*superchain\s*=\s*(\d+)\s*$/;
 const RE_MAP_LINE = /^#\s*(r_.+) (levels|terms): (\[.*\])\s*$/;
 
 /** Splits one CSV line into cells, honouring double quotes (`""` inside quotes is a quote). */
@@ -96,7 +103,9 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   let nDraws = 0;
   let keep: boolean[] = [];
   let chainCol = -1;
+  let superCol = -1;
   const chainIds: number[] = [];
+  const superIds: number[] = [];
   for (let ln = 0; ln < lines.length; ln++) {
     const raw = lines[ln];
     const line = raw.trim();
@@ -110,6 +119,7 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
       header = cells.map((c) => c.trim());
       keep = header.map((h, j) => !(j === 0 && h === '') && !BOOKKEEPING.has(h));
       chainCol = header.findIndex((h) => h === 'chain' || h === '.chain');
+      superCol = header.indexOf('.superchain');
       if (header.some((h, j) => keep[j] && h === '')) {
         throw new GlmmInputError(`${source}: line ${ln + 1}: the header has an empty column name; give every column a name`);
       }
@@ -127,6 +137,13 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
       }
       chainIds.push(id);
     }
+    if (superCol >= 0) {
+      const id = parseCell(cells[superCol]);
+      if (id === undefined || !Number.isInteger(id)) {
+        throw new GlmmInputError(`${source}: line ${ln + 1}, column .superchain: "${cells[superCol].trim()}" is not a superchain number`);
+      }
+      superIds.push(id);
+    }
     for (let j = 0; j < cells.length; j++) {
       if (!keep[j]) continue;
       const v = parseCell(cells[j]);
@@ -141,8 +158,13 @@ export function readCmdStanCsv(text: string, source = 'input'): CmdStanChain {
   }
   if (header === null) throw new GlmmInputError(`${source}: no header row found; expected a CmdStan CSV with a header line`);
   const names = mapRandomEffectNames(header.filter((_, j) => keep[j]), comments);
-  const out: CmdStanChain = { names, values: Float64Array.from(rows), nDraws, comments };
-  return chainCol >= 0 ? { ...out, chainIds: Float64Array.from(chainIds) } : out;
+  const superLine = comments.map((c) => RE_SUPERCHAIN_LINE.exec(c)).find((m) => m !== null);
+  return {
+    names, values: Float64Array.from(rows), nDraws, comments,
+    ...(chainCol >= 0 ? { chainIds: Float64Array.from(chainIds) } : {}),
+    ...(superCol >= 0 ? { superchainIds: Float64Array.from(superIds) } : {}),
+    ...(superLine ? { superchain: Number(superLine[1]) } : {}),
+  };
 }
 
 /** Maps `r_g.i.j` back to `r_g[level,term]` using the `# r_g levels/terms:` comment block, if any. */

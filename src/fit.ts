@@ -20,6 +20,8 @@ import { singularNotes } from './fit/notes.js';
 import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
+import { checkRunSize } from './fit/limits.js';
+import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -83,6 +85,8 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 function isFrame(x: DataInput): x is DataFrame {
@@ -149,6 +153,9 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const prob = probOf(opts);
   const first = specify(opts);
+  // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
+  const defaults = SAMPLER_DEFAULTS[opts.sampler ?? SAMPLER_DEFAULTS.sampler];
+  checkRunSize({ chains: opts.chains ?? defaults.chains, draws: opts.draws ?? defaults.draws, dim: first.spec.dim, params: first.spec.params.length, rows: first.spec.design.nobs });
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
@@ -176,7 +183,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
     // with user terms the built-in Laplace fit is of another model: it only started the sampler
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped };
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
   } finally {
     target.dispose?.();
   }

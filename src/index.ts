@@ -7,7 +7,8 @@ export {
 export { derive, means, contrasts, type Derived, type DerivedLaplace, type DeriveOptions, type ContrastRow } from './fit/quantities.js';
 export { fixef, confint, summary, anova, predict, type ConfintRow, type AnovaRow, type FitWithSummary } from './fit/verbs.js';
 export { SAMPLER_DEFAULTS, type SamplerOptions } from './fit/options.js';
-export { saveFit, loadDraws } from './fit/io.js';
+export { saveFit, loadDraws, drawsCsvFiles, fitOutputFiles, outputText, parseDrawsTexts, type DrawsLayout, type OutputFile } from './fit/io.js';
+
 export type { LaplaceRun } from './fit/laplace-run.js';
 export { readCsv, readCsvFile, frameFromRows } from './data/read.js';
 export type { DataFrame } from './data/frame.js';

@@ -41,6 +41,8 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   readonly init?: 'random' | 'laplace';
   backend?: 'cpu' | 'wasm';
   noLaplace: boolean;
+  /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
+  drawsCsv?: 'combined' | 'per-chain';
   /** Grouping factors sampled centred; [] for none; undefined: chosen from the Laplace fit. */
   centered?: string[];
   /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
@@ -74,7 +76,7 @@ export const USAGE = `usage:
            [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
            [--centered GROUP,...|none|auto] [--backend cpu|wasm] [--no-laplace]
-           [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
+           [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
   ${defaultsUsage()}
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
@@ -143,6 +145,16 @@ function joinNegativeValues(argv: string[], options: Record<string, { type: 'str
     } else out.push(a);
   }
   return out;
+}
+
+/** An integer seed that a double holds exactly (0 … 2^53 − 1), or a usage error (no silent rounding). */
+function seedArg(v: string | undefined): number {
+  if (v === undefined) return 1;
+  const t = v.trim();
+  if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new UsageError(`--seed ${v}: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger seeds would be rounded)`);
+  }
+  return Number(t);
 }
 
 function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
@@ -219,6 +231,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       backend: { type: 'string' },
       centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
+      'draws-csv': { type: 'string' },
       'log-lik': { type: 'boolean' },
       loo: { type: 'boolean' },
       'loo-group': { type: 'string' },
@@ -235,7 +248,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
         warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
         draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        seed: opt(v.seed, (s) => num('seed', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
+        seed: opt(v.seed, seedArg),
         adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
         maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
         metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
@@ -244,6 +257,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['cpu', 'wasm'] as const)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
+        drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
         looOut: looFitArgs(values as Record<string, unknown>),
       },
     };

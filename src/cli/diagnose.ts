@@ -4,57 +4,80 @@
  * columns (`…__`) are left out of the table but give the divergence, tree-depth and E-BFMI warnings.
  */
 import { readFileSync } from 'node:fs';
-import { GlmmInputError } from '../../base/errors.js';
-import { readCmdStanCsv, type CmdStanChain } from '../../diagnostics/cmdstan-csv.js';
-import { combineChains, splitByChainColumn } from '../../diagnostics/cmdstan-chains.js';
+import { GlmmInputError, fsErrorWords } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
+import { nestedRhatThreshold, rhatNestedDraws } from '../../diagnostics/nested-rhat.js';
 import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
 import { samplerWarnings } from '../../diagnostics/warnings.js';
+import { parseDrawsTexts } from '../fit/io.js';
 
 /** JSON schema version of `glmm diagnose --json`. */
 export const DIAGNOSE_SCHEMA_VERSION = 1;
 
-const JSON_KEYS = ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
+const JSON_KEYS = ['variable', 'rhat', 'rhat_nested', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95'] as const;
+
+/** A variable's diagnostics with its nested R-hat (NaN without superchains). */
+type Row = VariableSummary & { rhat_nested: number };
+
+/** Nested R-hat setting of a many-chain run: each chain's superchain, M chains in each. */
+interface NestedInfo {
+  readonly values: Float64Array;
+  readonly chainsPerSuperchain: number;
+}
 
 /**
- * Reads one CSV per chain (a file with a `chain`/`.chain` column may hold several) and returns the diagnostics of every non-sampler column: a fixed-width text
- * table followed by the warnings, or (`json: true`) `{schema_version, variables: [{variable, rhat,
- * ess_bulk, ess_tail, mcse_mean, mcse_sd, mcse_q5, mcse_median, mcse_q95, mean, sd, median, mad, q5, q95}], warnings}` with NaN and
- * ±Infinity as null. Throws GlmmInputError (one line naming file, line and column) on a missing file,
- * columns that differ between chains, or a non-numeric cell.
+ * Nested R-hat of every variable when the files record each chain's superchain (`.superchain` column or
+ * `# superchain = K` lines, as `glmm fit --out` writes for ChEES) in at least two equal superchains.
+ */
+function nestedOf(draws: Draws, superchains: number[] | null): NestedInfo | null {
+  if (!superchains) return null;
+  const sizes = new Map<number, number>();
+  for (const k of superchains) sizes.set(k, (sizes.get(k) ?? 0) + 1);
+  const m = [...sizes.values()];
+  if (m.length < 2 || m.some((v) => v !== m[0])) return null;
+  return { values: rhatNestedDraws(draws, superchains), chainsPerSuperchain: m[0] };
+}
+
+/**
+ * Reads the draws files (one chain per file; a file with a `.chain` column may hold several: glmm's
+ * draws.csv, posterior's draws_df, ArviZ) and returns the diagnostics of every non-sampler column: a
+ * fixed-width text table followed by the warnings, or (`json: true`) `{schema_version, variables:
+ * [{variable, rhat, rhat_nested, ess_bulk, …}], rhat_nested_threshold, warnings}` with NaN and ±Infinity
+ * as null. When the files record superchains (a many-chain run), nested R-hat is computed per variable
+ * and the verdict follows the fit's rules (nested R-hat against sqrt(1 + 1/M + 1e-4), ESS ≥ 400 in
+ * total); in glmm's own files the random effects `r_…` are shown but do not raise warnings, as in the
+ * fit. Throws GlmmInputError (one line naming file, line and column) on a missing file, a file that is
+ * not draws (no lp__ or .chain column), columns that differ between chains, or a non-numeric cell.
  */
 export function diagnoseFiles(paths: string[], opts: { json: boolean }): string {
   if (paths.length === 0) throw new GlmmInputError('no draws files given; pass one CmdStan CSV file per chain');
-  const chains: CmdStanChain[] = [];
-  const sources: string[] = [];
-  for (const p of paths) {
-    let text: string;
+  const files = paths.map((p) => {
     try {
-      text = readFileSync(p, 'utf8');
+      return { name: p, text: readFileSync(p, 'utf8') };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new GlmmInputError(`${p}: cannot read the file (${code === 'ENOENT' ? 'not found' : code ?? 'error'}); check the path`);
+      throw new GlmmInputError(`${p}: cannot read the file (${fsErrorWords(e)}); check the path`);
     }
-    // one chain per file, or a file with a chain column (posterior draws_df, ArviZ) holding several
-    const parts = splitByChainColumn(readCmdStanCsv(text, p));
-    parts.forEach((c, k) => {
-      chains.push(c);
-      sources.push(parts.length > 1 ? `${p} (chain ${k + 1})` : p);
-    });
-  }
-  const { draws, sampler, comments } = combineChains(chains, sources);
+  });
+  const { draws, sampler, comments, superchains } = parseDrawsTexts(files);
   if (draws.nDraws === 0) throw new GlmmInputError(`${paths[0]}: no draws (only a header); pass files with sampled rows`);
-  const summary = summarizeDraws(draws);
+  const nested = nestedOf(draws, superchains);
+  const summary: Row[] = summarizeDraws(draws).map((s, j) => ({ ...s, rhat_nested: nested ? nested.values[j] : NaN }));
+  const ours = (comments[0] ?? []).some((l) => l.startsWith('# glmm '));
+  const judged = ours ? summary.filter((s) => !s.variable.startsWith('r_')) : summary;
+  const figures = samplerFigures(sampler, comments);
   const warnings = samplerWarnings({
-    sampler: 'nuts',
+    sampler: nested ? 'many-chain' : 'nuts',
     nChains: draws.nChains,
     nDraws: draws.nDraws,
-    ...samplerFigures(sampler, comments),
-    variables: summary,
+    ...figures,
+    ebfmi: nested ? undefined : figures.ebfmi,
+    variables: judged,
+    nestedRhat: nested ? { names: judged.map((s) => s.variable), values: judged.map((s) => s.rhat_nested), chainsPerSuperchain: nested.chainsPerSuperchain } : undefined,
   });
-  return opts.json ? toJson(summary, warnings) : toText(summary, warnings, draws);
+  const threshold = nested ? nestedRhatThreshold(nested.chainsPerSuperchain) : null;
+  return opts.json ? toJson(summary, warnings, threshold) : toText(summary, warnings, draws, nested);
 }
 
 /** Divergences, tree-depth hits and E-BFMI from the sampler columns, where present. */
@@ -86,13 +109,13 @@ function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function toJson(summary: VariableSummary[], warnings: string[]): string {
+function toJson(summary: Row[], warnings: string[], threshold: number | null): string {
   const variables = summary.map((s) => {
     const row: Record<string, string | number | null> = {};
     for (const k of JSON_KEYS) row[k] = k === 'variable' ? s.variable : finiteOrNull(s[k]);
     return row;
   });
-  return JSON.stringify({ schema_version: DIAGNOSE_SCHEMA_VERSION, variables, warnings }, null, 2) + '\n';
+  return JSON.stringify({ schema_version: DIAGNOSE_SCHEMA_VERSION, variables, rhat_nested_threshold: threshold, warnings }, null, 2) + '\n';
 }
 
 /** Decimals showing 3 significant digits of `scale` (posterior's print rule: digits of the spread). */
@@ -114,8 +137,11 @@ function sig(v: number, n: number): string {
   return Number(v.toPrecision(n)).toString();
 }
 
-function toText(summary: VariableSummary[], warnings: string[], draws: Draws): string {
-  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'];
+function toText(summary: Row[], warnings: string[], draws: Draws, nestedInfo: NestedInfo | null): string {
+  const nested = nestedInfo !== null;
+  const perSuper = nestedInfo?.chainsPerSuperchain ?? 0;
+  const threshold = nestedRhatThreshold(perSuper);
+  const head = ['variable', 'mean', 'median', 'sd', 'mad', 'q5', 'q95', 'rhat', ...(nested ? ['rhat_nested'] : []), 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95'];
   const rows = summary.map((s) => {
     const d = decimals(s.sd);
     return [
@@ -127,6 +153,7 @@ function toText(summary: VariableSummary[], warnings: string[], draws: Draws): s
       fixed(s.q5, d),
       fixed(s.q95, d),
       fixed(s.rhat, 3),
+      ...(nested ? [fixed(s.rhat_nested, 3)] : []),
       fixed(s.ess_bulk, 0),
       fixed(s.ess_tail, 0),
       sig(s.mcse_mean, 2),
@@ -140,7 +167,8 @@ function toText(summary: VariableSummary[], warnings: string[], draws: Draws): s
   const line = (cells: string[]) =>
     cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
   const out = [
-    `${draws.nChains} chain${draws.nChains === 1 ? '' : 's'} × ${draws.nDraws} draws, ${summary.length} variables`,
+    `${draws.nChains} chain${draws.nChains === 1 ? '' : 's'} × ${draws.nDraws} draws, ${summary.length} variables` +
+      (nested ? `; superchains of ${perSuper} chains: nested R-hat threshold ${threshold.toFixed(4)}` : ''),
     line(head),
     ...rows.map(line),
   ];

@@ -2,28 +2,36 @@
 /**
  * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`, `glmm loo`, `glmm compare`. Human tables by
  * default, `--json` for summary.json. Exit 0 on success (warnings included), 1 on bad input or a model
- * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error. Never a stack trace
- * (set GLMM_DEBUG=1 to see one).
+ * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error, 130/143 after SIGINT/SIGTERM
+ * (the draws so far kept). Never a stack trace (set GLMM_DEBUG=1 to see one).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { GlmmInputError } from '../../base/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { parseCommandLine, USAGE, UsageError } from './args.js';
 
+/** Where a command's output goes (process.stdout/stderr for the real command; strings in tests). */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
 // run.js (the fit, jsdom for the plots) and diagnose.js load only when their command runs, so that
 // --help, --version and usage errors answer at once.
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv);
   switch (parsed.command) {
     case 'help':
-      process.stdout.write(USAGE + '\n');
+      io.stdout(USAGE + '\n');
       return 0;
     case 'version':
-      process.stdout.write(PACKAGE_VERSION + '\n');
+      io.stdout(PACKAGE_VERSION + '\n');
       return 0;
     case 'diagnose': {
       const { diagnoseFiles } = await import('./diagnose.js');
-      process.stdout.write(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
+      io.stdout(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
       return 0;
     }
     case 'loo': {
@@ -38,33 +46,56 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fit': {
       const { runFit } = await import('./run.js');
-      process.stdout.write((await runFit(parsed.args)) + '\n');
-      return 0;
+      const r = await runFit(parsed.args);
+      if (r.stdout !== '') io.stdout(r.stdout + '\n');
+      if (r.stderr !== '') io.stderr(r.stderr + '\n');
+      return r.code;
     }
     case 'laplace': {
       const { runLaplace } = await import('./run.js');
-      process.stdout.write((await runLaplace(parsed.args)) + '\n');
+      io.stdout((await runLaplace(parsed.args)) + '\n');
       return 0;
     }
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
+/**
+ * Runs `glmm ARGV…` and returns its exit code; every failure becomes one `error: …` line on `io.stderr`
+ * (exit 2 for usage, 1 for input and for anything unexpected, with the first line of its message).
+ */
+export async function cliMain(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
     if (process.env.GLMM_DEBUG) console.error(e);
     if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-    } else if (e instanceof GlmmInputError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 1;
-    } else {
-      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      process.stderr.write(`error: the model could not be fitted: ${msg}\n`);
-      process.exitCode = 1;
+      io.stderr(`error: ${e.message}\n`);
+      return 2;
     }
-  },
-);
+    if (e instanceof GlmmInputError) {
+      io.stderr(`error: ${e.message}\n`);
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    io.stderr(`error: the model could not be fitted: ${msg}\n`);
+    return 1;
+  }
+}
+
+/** True when this file is the program node runs (not imported by a test). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+  cliMain(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

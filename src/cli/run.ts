@@ -1,12 +1,14 @@
 /**
  * `glmm fit` and `glmm laplace`: read the CSV, fit, print the table (or summary.json with --json) and,
- * with --out DIR, write summary.json, one draws_chainK.csv per chain (CmdStan layout), trace.svg and
- * report.html. A progress bar goes to stderr while sampling, only when stderr is a TTY and not --json.
+ * with --out DIR, write summary.json, the draws CSVs (one draws.csv with `.chain` and `.superchain`
+ * columns for ChEES, one draws_chainK.csv per chain for NUTS or `--draws-csv per-chain`; src/fit/io.ts),
+ * trace.svg and report.html, through a temporary directory moved into place at the end
+ * (src/fit/out-dir.ts). A progress bar goes to stderr while sampling, only when stderr is a TTY and not
+ * --json. SIGINT/SIGTERM stop the sampling and keep the draws so far (src/cli/interrupt.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import seedrandom from 'seedrandom';
-import { saveFit } from '../fit/io.js';
+import { fitOutputFiles, type DrawsLayout } from '../fit/io.js';
+import { openOutDir, type OutDir } from '../fit/out-dir.js';
 import { getFamily, FAMILY_NAMES } from '../../models/families/index.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
@@ -18,6 +20,7 @@ import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
+import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
@@ -42,31 +45,22 @@ function modelInput(a: ModelArgs) {
   };
 }
 
-function outDir(dir: string): string {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new GlmmInputError(`--out ${dir}: cannot create the directory (${(e as NodeJS.ErrnoException).code ?? 'error'}); choose a writable path`);
-  }
-  return dir;
-}
-
 /** The HTML report and trace plot need jsdom (slow to load): imported only when --out asks for them. */
 async function reportModules() {
   const [{ renderReport }, { tracePlot }] = await Promise.all([import('../report/html.js'), import('../report/plots/trace.js')]);
   return { renderReport, tracePlot };
 }
 
-/** Writes --out files of a posterior fit. */
-async function writeFitOutputs(dir: string, f: GlmmFit, seed: number): Promise<void> {
-  saveFit(dir, f);
+/** Writes --out files of a posterior fit into `out` (committed by the caller). */
+async function writeFitOutputs(out: OutDir, f: GlmmFit, seed: number, layout: DrawsLayout | undefined): Promise<void> {
   const { renderReport, tracePlot } = await reportModules();
+  for (const file of fitOutputFiles(f, layout)) out.write(file);
   // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
   const shown = firstChains(f.draws, PLOT_CHAINS);
-  writeFileSync(join(dir, 'trace.svg'), tracePlot(shown));
+  out.write({ name: 'trace.svg', content: tracePlot(shown) });
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  writeFileSync(join(dir, 'report.html'), renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }));
+  out.write({ name: 'report.html', content: renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }) });
 }
 
 /** Chains shown in trace.svg and report.html's trace, rank and density plots. */
@@ -89,47 +83,76 @@ function thin(d: GlmmFit['draws'], max: number): GlmmFit['draws'] {
   return { nChains: 1, nDraws: max, names: d.names, data };
 }
 
-/** `glmm fit`: returns what goes to stdout. */
-export async function runFit(a: FitArgs): Promise<string> {
+/** What a command prints and its exit code (0, or 130/143 after SIGINT/SIGTERM). */
+export interface CommandResult {
+  readonly stdout: string;
+  /** one line for stderr (the interrupt notice), or '' */
+  readonly stderr: string;
+  readonly code: number;
+}
+
+/** `glmm fit`: what goes to stdout and stderr, and the exit code. */
+export async function runFit(a: FitArgs): Promise<CommandResult> {
   const bar = !a.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
-  let interrupted = false;
-  const onSigint = () => {
-    interrupted = true;
-  };
-  process.once('SIGINT', onSigint);
+  let out: OutDir | null = null;
+  const interrupts = watchInterrupts(() => bar?.done());
   try {
     const input = modelInput(a);
-    if (a.out) outDir(a.out); // an unwritable --out fails now, not after the sampling
+    if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
-    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupted });
+    const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     bar?.done();
-    if (f.stopped) f.summary.warnings.push(`Sampling was interrupted: the summary uses the ${f.draws.nDraws} draws per chain completed.`);
-    if (a.out) await writeFitOutputs(a.out, f, f.summary.sampler?.seed ?? 1);
-    const comparison = await fitLooOutputs(f, opts, a.looOut, a.out);
+    const signal = interrupts.signal();
+    if (f.stopped && f.draws.nDraws === 0) {
+      // stopped during warmup: nothing worth keeping
+      out?.abort();
+      return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
+    }
+    if (f.stopped) markIncomplete(f, signal, a.draws);
+    if (out) await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv);
+    // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
+    const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
+    out?.commit();
     const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
-    return a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
+    const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
+    if (!signal) return { stdout, stderr: '', code: 0 };
+    const kept = f.stopped ? `the ${f.draws.nDraws} draws per chain done so far` : 'all the draws (sampling had finished)';
+    return { stdout, stderr: `error: ${signal}: stopped; kept ${kept}${a.out ? ` in ${a.out}` : ''}, summary marked incomplete`, code: SIGNAL_EXIT[signal] };
   } finally {
     bar?.done();
-    process.removeListener('SIGINT', onSigint);
+    out?.abort();
+    interrupts.dispose();
   }
+}
+
+/** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
+function markIncomplete(f: GlmmFit, signal: string | null, asked: number | undefined): void {
+  const requested = asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100);
+  f.summary.incomplete = { reason: signal ?? 'stopped', draws: f.draws.nDraws, draws_requested: requested };
+  f.summary.warnings.push(`Sampling was interrupted (${signal ?? 'stopped'}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
 }
 
 /** `glmm laplace`: returns what goes to stdout. */
 export async function runLaplace(a: LaplaceArgs): Promise<string> {
   const input = modelInput(a);
-  if (a.out) outDir(a.out);
-  const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml });
-  const summary: SummaryJson = r.summary;
-  if (a.out) {
-    const { renderReport } = await reportModules();
-    writeFileSync(join(a.out, 'summary.json'), toJson(summary) + '\n');
-    writeFileSync(join(a.out, 'report.html'), renderReport({ summary }));
+  const out = a.out ? openOutDir(a.out) : null;
+  try {
+    const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml });
+    const summary: SummaryJson = r.summary;
+    if (out) {
+      const { renderReport } = await reportModules();
+      out.write({ name: 'summary.json', content: toJson(summary) + '\n' });
+      out.write({ name: 'report.html', content: renderReport({ summary }) });
+      out.commit();
+    }
+    return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
+  } finally {
+    out?.abort();
   }
-  return a.json ? toJson(summary) : formatSummaryTable(summary, { showRandom: a.showRandom, wide: a.wide });
 }
 

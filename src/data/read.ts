@@ -22,7 +22,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { GlmmInputError } from '../../base/errors.js';
+import { GlmmInputError, fsErrorWords } from '../../base/errors.js';
 import { factorFromLabels, isMissingCell, parseNumber, type Column, type DataFrame } from './frame.js';
 
 /** Options of the readers. */
@@ -126,15 +126,29 @@ function chooseSeparator(text: string, sep: string | undefined): { sep: string; 
 }
 
 /**
+ * Line endings made uniform (a file edited on two systems mixes CRLF and LF, which csv-parse reads as
+ * one over-long record), and a NUL byte refused with its line (a binary or UTF-16 file, not CSV text).
+ */
+function normalizeText(text: string): string {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split(/\r\n|\r|\n/).length;
+    throw new GlmmInputError(`CSV: line ${line} contains a NUL byte: this looks like a binary or UTF-16 file; save the data as UTF-8 CSV text`);
+  }
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+/**
  * Reads CSV text with a header row (comma separated unless `opts.sep` or the header says otherwise, RFC
- * 4180 quoting, BOM and blank lines ignored). Throws GlmmInputError for a malformed file, an empty or duplicate column name, or an
+ * 4180 quoting, BOM and blank lines ignored, CRLF/LF/CR line endings in any mix; a NUL byte is an error). Throws GlmmInputError for a malformed file, an empty or duplicate column name, or an
  * unknown name in `opts.factors`.
  */
 export function readCsv(text: string, opts?: ReadOptions): DataFrame {
   let records: string[][];
-  const { sep, note } = chooseSeparator(text, opts?.sep);
+  const clean = normalizeText(text);
+  const { sep, note } = chooseSeparator(clean, opts?.sep);
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_quotes: false, delimiter: sep });
+    records = parse(clean, { bom: true, skip_empty_lines: true, relax_quotes: false, delimiter: sep });
   } catch (err) {
     throw new GlmmInputError(`CSV: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -158,7 +172,7 @@ export function readCsvFile(path: string, opts?: ReadOptions): DataFrame {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new GlmmInputError(`cannot read data file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new GlmmInputError(`cannot read data file '${path}': ${fsErrorWords(err)}; check the path (--data)`);
   }
   return readCsv(text, opts);
 }

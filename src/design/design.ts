@@ -6,6 +6,7 @@
  * terms of mkReTrms (in formula order).
  */
 import { GlmmInputError } from '../../base/errors.js';
+import { checkGaussianResponse, checkMagnitudes, checkOffsetNotResponse, degenerateWarnings, type DegenerateInput } from './degenerate.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
 import { checkColumnsExist, checkFinite, checkNotEmpty, validateResponse, type ResponseValues } from '../data/validate.js';
@@ -128,7 +129,15 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   const groups: Record<string, number> = {};
   for (const t of random) if (!(t.group in groups)) groups[t.group] = t.levels.length;
 
-  const warnings: string[] = strayWarnings(source);
+  // data no model can learn from: refused or named now, before any fitting (degenerate.ts)
+  checkOffsetNotResponse(ft.response ? namesIn(ft.response) : [], ft.offsets.map((o) => ({ label: deparse(o), columns: namesIn(o) })));
+  const degenerate: DegenerateInput = {
+    family, responseLabel: response.label, y: response.y, trials: response.trials, X: fx.X, p: fx.p,
+    names: fx.columns.map((c) => `b_${termLabel(c)}`), offset, rows,
+  };
+  checkMagnitudes(degenerate);
+  checkGaussianResponse(degenerate);
+  const warnings: string[] = [...strayWarnings(source), ...degenerateWarnings(degenerate)];
   if (fx.dropped.length > 0) {
     warnings.push(`fixed-effect model matrix is rank deficient so dropping ${fx.dropped.length} column${fx.dropped.length > 1 ? 's' : ''}: ${fx.dropped.join(', ')}`);
   }

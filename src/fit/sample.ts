@@ -36,6 +36,8 @@ export interface SamplerOutput {
   readonly unconstrained: Draws;
   readonly info: SamplerRun;
   readonly stopped: boolean;
+  /** Each chain's superchain (ChEES; chains of a superchain share a start); absent for NUTS. */
+  readonly superchains?: Int32Array;
 }
 
 /** Chain starts for NUTS: mode + sd·uniform(−1, 1) per chain. */
@@ -64,7 +66,7 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
       shouldStop: choice.shouldStop,
     });
     return {
-      unconstrained: r.draws, stopped: r.stopped,
+      unconstrained: r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
       info: {
         engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
         seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,

@@ -30,6 +30,27 @@ export interface ParsedFormula {
 const BINDING: Readonly<Record<string, number>> = { '|': 10, '||': 10, '+': 20, '-': 20, '*': 30, '/': 30, ':': 40, '^': 60 };
 const UNARY_BP = 50;
 
+/**
+ * Deepest expression tree the formula code walks (a documented limit: the walkers recurse, and 3,000
+ * levels exhaust JavaScript's stack). A sum of n terms is n levels deep, so it also bounds the terms.
+ */
+export const MAX_FORMULA_DEPTH = 1000;
+
+/** Depth of an expression tree, walked with an explicit stack (no recursion), and its deepest node. */
+function treeDepth(root: Expr): { depth: number; at: Expr } {
+  let best = { depth: 0, at: root };
+  const stack: [Expr, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > best.depth) best = { depth: d, at: e };
+    if (e.type === 'binary') stack.push([e.left, d + 1], [e.right, d + 1]);
+    else if (e.type === 'unary') stack.push([e.arg, d + 1]);
+    else if (e.type === 'paren') stack.push([e.inner, d + 1]);
+    else if (e.type === 'call') for (const a of e.args) stack.push([a, d + 1]);
+  }
+  return best;
+}
+
 function describe(t: Token): string {
   return t.kind === 'end' ? 'end of formula' : `'${t.text}'`;
 }
@@ -41,6 +62,7 @@ function describe(t: Token): string {
 export function parseFormula(text: string): ParsedFormula {
   const tokens = scanFormula(text);
   let k = 0;
+  let nesting = 0;
   const peek = (): Token => tokens[k];
   const fail = (what: string, t: Token): never => {
     throw new GlmmInputError(formulaErrorMessage(what, text, t.pos));
@@ -52,8 +74,20 @@ export function parseFormula(text: string): ParsedFormula {
     return t;
   };
 
+  const tooDeep = (t: Token): never =>
+    fail(`nested more than ${MAX_FORMULA_DEPTH} levels deep (parentheses, calls, or a sum of more than ${MAX_FORMULA_DEPTH} terms); simplify the formula`, t);
+
   function primary(): Expr {
     const t = tokens[k];
+    if (++nesting > MAX_FORMULA_DEPTH) tooDeep(t);
+    try {
+      return primaryAt(t);
+    } finally {
+      nesting--;
+    }
+  }
+
+  function primaryAt(t: Token): Expr {
     if (t.kind === 'number') {
       k++;
       return { type: 'num', value: Number(t.text), pos: t.pos };
@@ -117,6 +151,10 @@ export function parseFormula(text: string): ParsedFormula {
   }
   const rhs = expression(0);
   if (peek().kind !== 'end') fail(`unexpected ${describe(peek())}`, peek());
+  for (const side of lhs ? [lhs, rhs] : [rhs]) {
+    const { depth, at } = treeDepth(side);
+    if (depth > MAX_FORMULA_DEPTH) tooDeep({ kind: 'op', text: '', pos: at.pos });
+  }
   return { text, lhs, rhs };
 }
 

@@ -107,7 +107,10 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
     if (idx < 0) { idx = st.variables.length; st.variables.push({ label, expr: e }); }
     return [idx];
   };
-  const encode = (e: Expr): TermSet[] => {
+  // `inside`: the operator (':', '*', '/', '^') whose operand `e` is, or null at the top of a sum. A
+  // random-effect term, offset() or a sign there would be dropped silently (trt:(1|block) fitted as no
+  // trt term), so each is an error at its position.
+  const encode = (e: Expr, inside: string | null = null): TermSet[] => {
     switch (e.type) {
       case 'num':
         if (e.value === 1) { st.intercept = true; return []; }
@@ -118,6 +121,7 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
         return [variable(e)];
       case 'call':
         if (e.fn === 'offset') {
+          if (inside) return fail(`offset() cannot be an operand of '${inside}'; add it as its own term: + offset(x)`, e);
           if (!allowSpecial) return fail('offset() is not allowed inside a random-effect term', e);
           if (e.args.length !== 1) return fail('offset() takes one argument', e);
           st.offsets.push(e.args[0]);
@@ -127,36 +131,38 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
         return [variable(e)];
       case 'paren':
         if (e.inner.type === 'binary' && (e.inner.op === '|' || e.inner.op === '||')) {
+          if (inside) return fail(`a random-effect term (${deparse(e.inner)}) cannot be an operand of '${inside}'; add it as its own term: + (${deparse(e.inner)})`, e);
           if (!allowSpecial) return fail("a random-effect term cannot contain another '|'", e);
           st.bars.push(e.inner);
           return [];
         }
-        return encode(e.inner);
+        return encode(e.inner, inside);
       case 'unary':
+        if (inside) return fail(`unexpected '${e.op}' after '${inside}': a term is missing there`, e);
         if (e.op === '+') return encode(e.arg);
         if (e.arg.type === 'num' && (e.arg.value === 0 || e.arg.value === 1)) { st.intercept = e.arg.value === 0; return []; }
         return fail(`unsupported '-' before '${deparse(e.arg)}' (write it after another term: y ~ a - ${deparse(e.arg)})`, e);
       case 'binary':
         switch (e.op) {
           case '+':
-            return addUnique(encode(e.left), encode(e.right));
+            return addUnique(encode(e.left, inside), encode(e.right, inside));
           case ':': {
-            const l = encode(e.left);
-            const r = encode(e.right);
+            const l = encode(e.left, ':');
+            const r = encode(e.right, ':');
             const out: TermSet[] = [];
             for (const a of l) for (const b of r) out.push(union(a, b));
             return addUnique([], out);
           }
           case '*': {
-            const l = encode(e.left);
-            const r = encode(e.right);
+            const l = encode(e.left, '*');
+            const r = encode(e.right, '*');
             const inter: TermSet[] = [];
             for (const a of l) for (const b of r) inter.push(union(a, b));
             return addUnique(addUnique(l, r), inter);
           }
           case '/': {
-            const l = encode(e.left);
-            const r = encode(e.right);
+            const l = encode(e.left, '/');
+            const r = encode(e.right, '/');
             const all = l.reduce<TermSet>((acc, t) => union(acc, t), []);
             return addUnique(l, r.map((t) => union(all, t)));
           }
@@ -164,7 +170,7 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
             if (e.right.type !== 'num' || !Number.isInteger(e.right.value) || e.right.value < 1) {
               return fail("the power of a term must be a positive whole number, as in (a + b)^2; use I(x^2) for a square", e);
             }
-            const base = encode(e.left);
+            const base = encode(e.left, '^');
             if (base.length <= 1) {
               // R reads x^2 as the interaction power of one term, i.e. x: almost surely meant as a square.
               return fail(`'${deparse(e)}' in a formula is an interaction power (R reads it as ${deparse(e.left)}); use I(${deparse(e)}) for a square`, e);
@@ -178,12 +184,12 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
             return acc;
           }
           case '-': {
-            const l = encode(e.left);
+            const l = encode(e.left, inside);
             if (e.right.type === 'num' && (e.right.value === 0 || e.right.value === 1)) {
               st.intercept = e.right.value === 0;
               return l;
             }
-            const drop = new Set(encode(e.right).map(key));
+            const drop = new Set(encode(e.right, inside).map(key));
             return l.filter((t) => !drop.has(key(t)));
           }
           case '|':

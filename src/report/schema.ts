@@ -88,4 +88,9 @@ export interface SummaryJson {
    * near 0). Printed after the human table, before the warnings. Optional: absent means none.
    */
   notes?: string[];
+  /**
+   * Present only when sampling was interrupted (SIGINT/SIGTERM, or the library's shouldStop): what stopped
+   * it, and the draws per chain kept of those asked for.
+   */
+  incomplete?: { reason: string; draws: number; draws_requested: number };
 }

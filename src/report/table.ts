@@ -205,13 +205,18 @@ export function laplaceFitLines(summary: SummaryJson): [string, string][] {
   const l = summary.laplace;
   if (!l) return [];
   const f2 = (x: number) => formatFixed(x, 2);
+  // an observation-level effect (one level per row) absorbs any overdispersion: χ²/df then says nothing
+  const obsLevel = Object.entries(summary.model.groups).find(([, k]) => k >= summary.model.nobs)?.[0];
+  const pearson = obsLevel
+    ? `not meaningful here ('${obsLevel}' has one level per observation and absorbs any overdispersion)`
+    : formatFixed(l.pearson_chisq_df, 3);
   return [
     ['Method', `${l.method}; ${l.converged ? 'converged' : 'NOT converged'}`],
     ['logLik', f2(l.logLik)],
     ['deviance', `${f2(l.deviance)}  (−2 logLik)`],
     ['AIC', f2(l.aic)],
     ['BIC', f2(l.bic)],
-    ['Pearson χ²/df', formatFixed(l.pearson_chisq_df, 3)],
+    ['Pearson χ²/df', pearson],
     ['Singular', l.singular ? 'yes (a variance component is estimated at its boundary)' : 'no'],
   ];
 }

@@ -185,7 +185,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
       k++;
       break;
     }
-    if (it % 25 === 24) await yieldToEventLoop();
+    await yieldEvery(YIELD_MS);
   }
   const warmupIterations = k;
   const stepSize = ssAdapt.final(ss);
@@ -216,7 +216,7 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
     kept++;
     opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
     if (opts.shouldStop?.()) stopped = true;
-    if (d % 25 === 24) await yieldToEventLoop();
+    await yieldEvery(YIELD_MS);
   }
   const t2 = performance.now();
   const drawsOut = compact(draws, C, N, kept, D, names);
@@ -275,6 +275,15 @@ function compact(buf: Float64Array, C: number, N: number, kept: number, P: numbe
   return { nChains: C, nDraws: kept, names, data: out };
 }
 
-function yieldToEventLoop(): Promise<void> {
+/** Yield to the event loop at least this often (ms), so that SIGINT, a browser's stop button and the
+ * progress bar are served within a fraction of a second whatever an iteration costs. */
+const YIELD_MS = 100;
+let lastYield = 0;
+
+/** Yields to the event loop when `ms` have passed since the last yield (a no-op otherwise). */
+function yieldEvery(ms: number): Promise<void> | void {
+  const now = performance.now();
+  if (now - lastYield < ms) return;
+  lastYield = now;
   return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -125,7 +125,7 @@ describe('glmm fit --json --out', () => {
     assert.equal(j.stderr, '');
     const d = JSON.parse(j.stdout) as { schema_version: number; variables: Record<string, number | string | null>[]; warnings: string[] };
     assert.equal(d.schema_version, 1);
-    assert.deepEqual(Object.keys(d.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
+    assert.deepEqual(Object.keys(d.variables[0]), ['variable', 'rhat', 'rhat_nested', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
     // sampler columns are not variables; r_block.1.1 is reported under its DESIGN name
     assert.deepEqual(d.variables.map((v) => v.variable), summary.parameters.map((p) => p.name));
     for (const p of summary.parameters) {

@@ -43,7 +43,7 @@ test('diagnoseFiles --json: posterior names, summarizeDraws values, nulls, warni
     const out = JSON.parse(diagnoseFiles(paths, { json: true }));
     assert.equal(out.schema_version, 1);
     assert.deepEqual(out.variables.map((v: { variable: string }) => v.variable), ['b_Intercept', 'r_g[1,Intercept]', 'sigma', 'const']);
-    assert.deepEqual(Object.keys(out.variables[0]), ['variable', 'rhat', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
+    assert.deepEqual(Object.keys(out.variables[0]), ['variable', 'rhat', 'rhat_nested', 'ess_bulk', 'ess_tail', 'mcse_mean', 'mcse_sd', 'mcse_q5', 'mcse_median', 'mcse_q95', 'mean', 'sd', 'median', 'mad', 'q5', 'q95']);
     // the same numbers as summarizeDraws on the in-memory draws
     const P = 4;
     const data = new Float64Array(C * N * P);
@@ -93,9 +93,15 @@ test('diagnoseFiles: missing file and mismatched chains give one-line GlmmInputE
     });
     const a = join(dir, 'a.csv');
     const b = join(dir, 'b.csv');
-    writeFileSync(a, 'x,y\n1,2\n3,4\n');
-    writeFileSync(b, 'x,y\n1,2\n3,oops\n');
+    writeFileSync(a, 'lp__,y\n1,2\n3,4\n');
+    writeFileSync(b, 'lp__,y\n1,2\n3,oops\n');
     assert.throws(() => diagnoseFiles([a, b], { json: false }), new GlmmInputError(`${b}: line 3, column y: "oops" is not a number; every draw must be numeric`));
+    // a data CSV (no lp__, no .chain) is not taken for draws: the message says what was read
+    const data = join(dir, 'data.csv');
+    writeFileSync(data, 'count,trt,block\n3,0,1\n5,1,1\n');
+    assert.throws(() => diagnoseFiles([data], { json: false }), new GlmmInputError(
+      `${data}: no lp__ or .chain column, so these are not posterior draws (read 2 rows of columns count, trt, block); pass the draws CSVs of a fit (glmm fit --out DIR) or of CmdStan`,
+    ));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

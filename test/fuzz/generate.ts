@@ -1,0 +1,166 @@
+/**
+ * A seeded generator of malformed and hostile `glmm` invocations (issue 12): CSV mutations, formula
+ * mutations, flag values, prior statements and data no model can learn from. Each case is an argv (with
+ * `$DIR` standing for a scratch directory holding `files`) and, for degenerate data that must still fit,
+ * the warning that must name the cause (or, for data that must be refused, the error it must give).
+ * Deterministic: the same seed gives the same cases.
+ */
+import seedrandom from 'seedrandom';
+
+export interface FuzzCase {
+  readonly name: string;
+  readonly argv: string[];
+  /** files to write into $DIR first */
+  readonly files: Record<string, string>;
+  /** exit 0 must print a warning matching this (degenerate data that still fits) */
+  readonly warning?: RegExp;
+  /** the case must end with exit 1 and an error matching this */
+  readonly error?: RegExp;
+  /** the case samples (slow): run only a few */
+  readonly samples?: boolean;
+}
+
+/** rcbd.csv (examples/data) with a numeric covariate x, a gaussian y and a 0/1 z beside it. */
+export function baseCsv(): string {
+  const counts = [1, 5, 21, 7, 15, 2, 9, 4, 36, 109, 30, 48, 44, 33, 48, 54];
+  const rows = ['block,trt,count,x,y,z'];
+  counts.forEach((c, i) => {
+    const block = (i % 8) + 1;
+    const trt = i < 8 ? 0 : 1;
+    rows.push(`${block},${trt},${c},${(0.37 * i + 1).toFixed(2)},${(Math.log(c + 1) + 0.1 * block).toFixed(3)},${(c * 7 + block) % 3 === 0 ? 1 : 0}`);
+  });
+  return rows.join('\n') + '\n';
+}
+
+const MODEL = ['--family', 'poisson', '--factor', 'trt,block'];
+const laplace = (data: string, formula: string, family = 'poisson', extra: string[] = []) =>
+  ['laplace', '--data', data, '--formula', formula, '--family', family, '--factor', 'trt,block', ...extra];
+
+type Rng = () => number;
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+
+/** One random edit of CSV text: a cell, a quote, a line ending, a byte, a row. */
+function mutateCsv(rng: Rng, text: string): string {
+  const lines = text.split('\n');
+  const li = 1 + Math.floor(rng() * (lines.length - 2));
+  const cells = lines[li].split(',');
+  const ci = Math.floor(rng() * cells.length);
+  const values = ['', 'NA', 'abc', '-1', '1.5', '1e308', '1e12', '-1e200', 'Inf', '-Inf', 'NaN', '"', '""', '"a,b"', ' 3 ', '0x10', '1e-320', '\u00e9t\u00e9', '\u0000', '3;4', '１２'];
+  switch (Math.floor(rng() * 9)) {
+    case 0: cells[ci] = pick(rng, values); lines[li] = cells.join(','); break;
+    case 1: cells.splice(ci, 1); lines[li] = cells.join(','); break; // a cell short
+    case 2: cells.push(pick(rng, values)); lines[li] = cells.join(','); break; // a cell too many
+    case 3: return lines.map((l, i) => (i % 2 === 0 ? l + '\r' : l)).join('\n'); // mixed CRLF/LF
+    case 4: lines[0] = pick(rng, ['block,trt,trt,x,y,z', ',trt,count,x,y,z', 'block;trt;count;x;y;z', '\ufeffblock,trt,count,x,y,z', 'block,trt,count,x,y']); break;
+    case 5: lines.splice(li, 0, pick(rng, ['', '#comment', ',,,,,', '"unterminated', '1,0'])); break;
+    case 6: return text.slice(0, Math.floor(rng() * text.length)); // truncated
+    case 7: return pick(rng, ['', '\n', 'block,trt,count,x,y,z\n', '\u0000\u0001\u0002', 'a\n1\n']);
+    default: lines[li] = lines[li].replace(/\d/, pick(rng, ['"', '\u0000', '\t', ' ']));
+  }
+  return lines.join('\n');
+}
+
+/** One random edit of a formula: an operator inserted, a character deleted, a term doubled, parentheses. */
+function mutateFormula(rng: Rng, f: string): string {
+  const at = Math.floor(rng() * (f.length + 1));
+  const pieces = ['+', '-', '*', ':', '/', '^', '|', '||', '~', '(', ')', ',', ' ', '1', '0', 'trt', 'x', '(1|block)', 'offset(x)', 'I(x^2)', 'log(', 'cbind(count, 5)', '`', '.', '%in%', '$'];
+  switch (Math.floor(rng() * 5)) {
+    case 0: return f.slice(0, at) + pick(rng, pieces) + f.slice(at);
+    case 1: return f.slice(0, at) + f.slice(at + 1);
+    case 2: return f + ' + ' + pick(rng, ['trt:', 'trt:(1|block)', 'trt :+ (1|block)', '(1|)', '(|block)', '(x||block)', 'trt*x', '(trt|block:trt)', 'offset(count)', 'nosuch']);
+    case 3: return '(' + f + ')';
+    default: return f.replace(/[a-z]+/, pick(rng, ['', 'Count', 'count count', 'trt2', '1']));
+  }
+}
+
+const FLAG_VALUES = ['-1', '0', '1', '2', '4', '1e9', 'abc', '', '1.5', '9007199254740993', 'NaN', 'Infinity', '-0', '1e308', ' ', '--json', '0.5', '0.99', '1.0'];
+const FIT_FLAGS = ['--chains', '--draws', '--warmup', '--seed', '--adapt-delta', '--max-treedepth', '--metric', '--init', '--sampler', '--backend', '--link', '--draws-csv', '--nagq', '--bogus'];
+
+/** Prior statements, valid and not. */
+const PRIORS = [
+  'b ~ normal(0, 5)', 'b ~ nromal(0,1)', 'b ~ normal(0)', 'b ~ normal(0, -1)', 'b ~ normal(0, 1e400)', 'sd ~ exponential(0)',
+  'sd ~ student_t(3, 0, 2.5)', 'sd ~ student_t(-3, 0, 2.5)', 'b_trt1 ~ normal(0, 1)', 'b_nosuch ~ normal(0, 1)', 'b ~', '~ normal(0,1)',
+  'Intercept ~ normal(0, 10)', 'cor ~ lkj(2)', 'cor ~ lkj(-1)', 'sd_block ~ exponential(1)', 'sd_nosuch ~ exponential(1)',
+  'b ~ normal(0, 5', 'b ~ normal(0, 5))', 'b ~ normal(a, b)', 'sigma ~ exponential(1)', '', 'b ~ normal(0, Inf)', 'b ~ normal(NaN, 1)',
+];
+
+/** Data that a model cannot learn from, with the warning (exit 0) or error (exit 1) that must name it. */
+function degenerateCases(): FuzzCase[] {
+  const rows = (f: (i: number) => string) => ['block,trt,count,x,y,z', ...Array.from({ length: 16 }, (_, i) => f(i))].join('\n') + '\n';
+  const b = (i: number) => (i % 8) + 1;
+  const t = (i: number) => (i < 8 ? 0 : 1);
+  const files = {
+    'zeros.csv': rows((i) => `${b(i)},${t(i)},0,${i},${i},0`),
+    'ones.csv': rows((i) => `${b(i)},${t(i)},3,${i},${i},1`),
+    'sep.csv': rows((i) => `${b(i)},${t(i)},3,${i},${i},${t(i)}`),
+    'sepx.csv': rows((i) => `${b(i)},${t(i)},3,${i},${i},${i > 6 ? 1 : 0}`),
+    'const.csv': rows((i) => `${b(i)},${t(i)},3,${i},4.5,0`),
+    'huge.csv': rows((i) => `${b(i)},${t(i)},${i === 3 ? '1e12' : i},${i},${i},0`),
+    'huge308.csv': rows((i) => `${b(i)},${t(i)},${i === 3 ? '1e308' : i},${i},${i},0`),
+    'bigx.csv': rows((i) => `${b(i)},${t(i)},${i},${i === 5 ? '1e200' : i},${i},0`),
+    'exact.csv': rows((i) => `${b(i)},${t(i)},${i},${i},${2 * i + 1},0`),
+  };
+  const d = (n: string) => `$DIR/${n}`;
+  return [
+    { name: 'all-zero counts', argv: laplace(d('zeros.csv'), 'count ~ trt + (1|block)'), files, warning: /'count' is 0 in every row/ },
+    { name: 'all-zero counts, negbinomial', argv: laplace(d('zeros.csv'), 'count ~ trt + (1|block)', 'negbinomial'), files, warning: /'count' is 0 in every row/ },
+    { name: 'all-ones bernoulli', argv: laplace(d('ones.csv'), 'z ~ trt + (1|block)', 'bernoulli'), files, warning: /'z' is a success in every row/ },
+    { name: 'all-failure binomial', argv: laplace(d('zeros.csv'), 'cbind(count, 3 - count) ~ trt + (1|block)', 'binomial'), files, warning: /a failure in every row/ },
+    { name: 'separation by a factor', argv: laplace(d('sep.csv'), 'z ~ trt + (1|block)', 'bernoulli'), files, warning: /separation in trt/ },
+    { name: 'separation by a covariate', argv: laplace(d('sepx.csv'), 'z ~ x + (1|block)', 'bernoulli'), files, warning: /complete separation in x/ },
+    { name: 'constant gaussian response', argv: laplace(d('const.csv'), 'y ~ trt + (1|block)', 'gaussian'), files, error: /'y' is constant/ },
+    { name: 'exactly fitted gaussian response', argv: laplace(d('exact.csv'), 'y ~ x + (1|block)', 'gaussian'), files, error: /fitted exactly/ },
+    { name: 'count 1e12', argv: laplace(d('huge.csv'), 'count ~ trt + (1|block)'), files, error: /1e\+12 at row 4.*2\^24/ },
+    { name: 'count 1e308', argv: laplace(d('huge308.csv'), 'count ~ trt + (1|block)'), files, error: /2\^24/ },
+    { name: 'x = 1e200', argv: laplace(d('bigx.csv'), 'count ~ x + (1|block)'), files, error: /b_x is 1e\+200 at row 6.*rescale/ },
+    { name: 'offset of the response', argv: laplace(d('zeros.csv'), 'count ~ trt + offset(count) + (1|block)'), files, error: /offset\(count\) uses the response/ },
+    // the same through the sampler (short chains): exit 0 with the named warning in summary.json
+    { name: 'fit: all-zero counts', argv: ['fit', '--data', d('zeros.csv'), '--formula', 'count ~ trt + (1|block)', ...MODEL, '--chains', '8', '--warmup', '20', '--draws', '20', '--json'], files, warning: /'count' is 0 in every row/, samples: true },
+    { name: 'fit: separation', argv: ['fit', '--data', d('sep.csv'), '--formula', 'z ~ trt + (1|block)', '--family', 'bernoulli', '--factor', 'trt,block', '--chains', '8', '--warmup', '20', '--draws', '20', '--json'], files, warning: /separation in trt/, samples: true },
+  ];
+}
+
+/** The cases: `n` random ones per category (CSV, formula, flags, priors) plus the fixed hostile ones. */
+export function fuzzCases(seed: string, n: number): FuzzCase[] {
+  const rng = seedrandom(seed);
+  const base = baseCsv();
+  const out: FuzzCase[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({ name: `csv ${i}`, argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)'), files: { 'data.csv': mutateCsv(rng, base) } });
+  }
+  for (let i = 0; i < n; i++) {
+    let f = 'count ~ trt + x + (1|block)';
+    const edits = 1 + Math.floor(rng() * 3);
+    for (let e = 0; e < edits; e++) f = mutateFormula(rng, f);
+    out.push({ name: `formula ${i}: ${f}`, argv: laplace('$DIR/data.csv', f), files: { 'data.csv': base } });
+  }
+  for (let i = 0; i < n; i++) {
+    const cmd = pick(rng, ['fit', 'fit', 'laplace', 'diagnose']);
+    const argv = cmd === 'diagnose'
+      ? ['diagnose', pick(rng, ['$DIR/data.csv', '$DIR/none.csv', '$DIR', '$DIR/data.csv $DIR/data.csv']), ...(rng() < 0.3 ? ['--json'] : [])]
+      : [cmd, '--data', '$DIR/data.csv', '--formula', 'count ~ trt + (1|block)', ...MODEL];
+    if (cmd !== 'diagnose') {
+      const k = 1 + Math.floor(rng() * 3);
+      for (let j = 0; j < k; j++) {
+        const flag = pick(rng, [...FIT_FLAGS, '--out', '--family', '--formula', '--data']);
+        const value = flag === '--out' ? pick(rng, ['$DIR/out', '$DIR/data.csv', '/proc/no/such', '$DIR']) : pick(rng, FLAG_VALUES);
+        argv.push(flag, value);
+      }
+      // never sample here: more chains than the documented limit are refused after the input is checked
+      if (cmd === 'fit') argv.push('--chains', '20000');
+    }
+    out.push({ name: `flags ${i}: ${argv.slice(1).join(' ')}`, argv: argv.flatMap((a) => (a.includes('$DIR/data.csv $DIR') ? a.split(' ') : [a])), files: { 'data.csv': base } });
+  }
+  for (let i = 0; i < n; i++) {
+    const priors = Array.from({ length: 1 + Math.floor(rng() * 2) }, () => pick(rng, PRIORS));
+    const argv = ['fit', '--data', '$DIR/data.csv', '--formula', pick(rng, ['count ~ trt + (1|block)', 'count ~ trt + (trt|block)']), ...MODEL,
+      ...priors.flatMap((p) => ['--prior', p]), '--chains', '20000'];
+    out.push({ name: `priors ${i}: ${priors.join(' ; ')}`, argv, files: { 'data.csv': base } });
+  }
+  out.push({ name: 'formula: 3000 terms', argv: laplace('$DIR/data.csv', 'count ~ ' + Array.from({ length: 3000 }, () => 'x').join(' + ')), files: { 'data.csv': base }, error: /nested more than 1000 levels/ });
+  out.push({ name: 'formula: 3000 parentheses', argv: laplace('$DIR/data.csv', 'count ~ ' + '('.repeat(3000) + 'trt' + ')'.repeat(3000)), files: { 'data.csv': base }, error: /nested more than 1000 levels/ });
+  out.push({ name: 'formula: trt: + (1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt: + (1|block)'), files: { 'data.csv': base }, error: /unexpected '\+' after ':'.*column 14/ });
+  out.push({ name: 'formula: trt:(1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt:(1|block)'), files: { 'data.csv': base }, error: /random-effect term .* operand of ':'.*column 13/ });
+  out.push(...degenerateCases());
+  return out;
+}
