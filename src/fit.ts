@@ -19,9 +19,12 @@ import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
 import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
-import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
 import { checkRunSize } from './fit/limits.js';
 import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
+import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
+import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
+import { compileJsDensity, useJsDensity } from './model/density-js.js';
+import type { Target } from './sampler/target.js';
 
 /** Where the data come from: a typed frame, rows, columns, or CSV text. */
 export type DataInput = DataFrame | Record<string, unknown>[] | Record<string, ArrayLike<unknown>> | { csv: string };
@@ -60,7 +63,14 @@ export interface ModelInput {
  * starts converged in 130 (bench/RESULTS.md chees-100k).
  */
 export interface FitOptions extends ModelInput, SamplerOptions {
-  readonly backend?: 'cpu' | 'wasm';
+  /**
+   * ChEES without `draws`: sample in blocks until every fixed effect, sd, correlation and family
+   * parameter has bulk- and tail-ESS ≥ `ess` and nested R-hat ≤ its threshold (fit/ess-target.ts), at
+   * most 1000 draws per chain (default 1000). `draws` fixes the length instead.
+   */
+  readonly ess?: number;
+  /** 'js' (plain float64, built-in families, uncorrelated terms), 'cpu' or 'wasm' (tfjs); default: js for small such models, else the fastest tfjs backend. */
+  readonly backend?: 'js' | 'cpu' | 'wasm';
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
   readonly onProgress?: (p: SamplingProgress) => void;
@@ -149,6 +159,24 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
   return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary };
 }
 
+/**
+ * The log density to sample: plain float64 JS when every term is uncorrelated and the data are small
+ * (model/density-js.ts; tfjs is then never loaded), else tfjs on `backend` (default the fastest).
+ */
+async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
+  if (backend === 'js' && spec.terms.some((t) => t.correlated)) throw new GlmmInputError('--backend js handles uncorrelated random-effect terms only; use --backend wasm for correlated terms such as (x|g)');
+  if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
+  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
+  // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
+  const { compileLogDensity } = await import('./model/compile.js');
+  const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
+  const used = backend ? await useBackend(backend) : await fastestBackend();
+  return { target: compileLogDensity(spec, { backend: used }), engine: `tfjs-${used}` };
+}
+
+/** Rows up to which fit() computes the Laplace profile intervals beside the posterior. */
+export const FIT_PROFILE_MAX_N = 2000;
+
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const prob = probOf(opts);
@@ -159,24 +187,28 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob });
+  if (opts.laplace !== false && !noRandom) opts.onProgress?.({ phase: 'laplace', warmup: true, done: 0, total: 0 });
+  // profile intervals cost ~20 refits per sd: beside a posterior, only where that is cheap (VerbAgg's
+  // 7,584 rows: 69 of 75 CPU-s of the Laplace fit); `glmm laplace` / laplaceOnly always compute them
+  const profile = first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false;
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
   // the Laplace answer is of the built-in model: shown only when the user added nothing to it
   const note = userNote(spec);
   const side: LaplaceSide | null = laplace && !laplace.error && !note ? laplaceSide(spec, laplace) : null;
-  // tfjs loads only when sampling (the Laplace-only path and the CLI's start stay fast)
-  const { compileLogDensity } = await import('./model/compile.js');
-  const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
-  const backend = opts.backend ? await useBackend(opts.backend) : await fastestBackend();
-  const target = compileLogDensity(spec, { backend });
+  const resolved = resolveSamplerOptions(opts);
+  const { target, engine } = await compileTarget(spec, opts.backend, resolved.options.sampler === 'chees' ? SAMPLER_DEFAULTS.chees.chains : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains);
   try {
-    const resolved = resolveSamplerOptions(opts);
-    const choice: SamplerChoice = { ...resolved.options, engine: `tfjs-${backend}`, onProgress: opts.onProgress, shouldStop: opts.shouldStop };
+    // ChEES without --draws samples to the ESS target (the resolved default draws are not a fixed length then)
+    const toTarget = resolved.options.sampler === 'chees' && opts.draws === undefined;
+    const choice: SamplerChoice = { ...resolved.options, draws: toTarget ? undefined : resolved.options.draws, ess: opts.ess ?? DEFAULT_ESS_TARGET, engine, onProgress: opts.onProgress, shouldStop: opts.shouldStop };
     const run = await runSampler(spec, target, laplace, choice);
+    opts.onProgress?.({ phase: 'summary', warmup: false, done: 0, total: 0 });
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = [...resolved.warnings];
     if (laplace?.error && !note) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
+    if (laplace && !laplace.error && profile === false) extra.push(`Laplace profile-likelihood intervals for the sds were skipped for ${first.spec.design.nobs} rows (over ${FIT_PROFILE_MAX_N}, ~20 refits each); \`glmm laplace\` computes them.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
     const summary = buildSummary(spec, draws, info, side, extra, prob);

@@ -39,7 +39,9 @@ export interface ModelArgs {
 /** `glmm fit`: the model, the sampler options (undefined: fit/options.ts's defaults) and the CLI's own. */
 export interface FitArgs extends ModelArgs, SamplerOptions {
   readonly init?: 'random' | 'laplace';
-  backend?: 'cpu' | 'wasm';
+  /** ChEES without --draws: the bulk/tail ESS every β/sd/cor/family parameter must reach (default 1000). */
+  ess?: number;
+  backend?: 'js' | 'cpu' | 'wasm';
   noLaplace: boolean;
   /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
   drawsCsv?: 'combined' | 'per-chain';
@@ -73,12 +75,14 @@ export type ParsedCommand =
 
 export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
-           [--sampler chees|nuts] [--chains N] [--warmup N] [--draws N] [--seed N] [--init random|laplace]
+           [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend cpu|wasm] [--no-laplace]
+           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace]
            [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
   ${defaultsUsage()}
+  --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
+            (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
@@ -222,6 +226,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       chains: { type: 'string' },
       warmup: { type: 'string' },
       draws: { type: 'string' },
+      ess: { type: 'string' },
       seed: { type: 'string' },
       'adapt-delta': { type: 'string' },
       'max-treedepth': { type: 'string' },
@@ -241,6 +246,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
     const isInt = (x: number) => Number.isInteger(x);
+    if (v.ess !== undefined && v.draws !== undefined) throw new UsageError('--ess and --draws exclude each other (--draws fixes the length; --ess samples until the target is met)');
     return {
       command: 'fit',
       args: {
@@ -248,13 +254,14 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
         warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
         draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
+        ess: opt(v.ess, (s) => num('ess', s, 0, (x) => isInt(x) && x >= 10, 'an integer ≥ 10')),
         seed: opt(v.seed, seedArg),
         adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
         maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
         metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
-        backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['cpu', 'wasm'] as const)),
+        backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),

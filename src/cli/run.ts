@@ -20,6 +20,8 @@ import { formatSummaryTable, toJson } from '../report/table.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
+import type { ReportJob } from './report-worker.js';
+import { Worker } from 'node:worker_threads';
 import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
@@ -51,16 +53,41 @@ async function reportModules() {
   return { renderReport, tracePlot };
 }
 
-/** Writes --out files of a posterior fit into `out` (committed by the caller). */
-async function writeFitOutputs(out: OutDir, f: GlmmFit, seed: number, layout: DrawsLayout | undefined): Promise<void> {
+/** A report worker (report-worker.ts), started before the fit so that jsdom loads meanwhile. */
+function startReportWorker(): Worker | null {
+  try {
+    const w = new Worker(new URL('./report-worker.js', import.meta.url));
+    w.unref();
+    return w;
+  } catch {
+    return null;
+  }
+}
+
+/** Renders trace.svg and report.html in the worker, or here when there is none or it fails. */
+async function renderOutputs(worker: Worker | null, job: ReportJob): Promise<{ trace: string; report: string }> {
+  if (worker) {
+    const reply = await new Promise<{ trace?: string; report?: string; error?: string }>((resolve) => {
+      worker.once('message', resolve);
+      worker.once('error', (e) => resolve({ error: e.message }));
+      worker.postMessage(job);
+    });
+    if (reply.trace !== undefined && reply.report !== undefined) return { trace: reply.trace, report: reply.report };
+  }
   const { renderReport, tracePlot } = await reportModules();
+  return { trace: tracePlot(job.draws), report: renderReport({ summary: job.summary, draws: job.draws, ppc: job.ppc }) };
+}
+
+/** Writes --out files of a posterior fit into `out` (committed by the caller). */
+async function writeFitOutputs(out: OutDir, f: GlmmFit, seed: number, layout: DrawsLayout | undefined, worker: Worker | null): Promise<void> {
   for (const file of fitOutputFiles(f, layout)) out.write(file);
   // many-chain runs: plot the first PLOT_CHAINS chains (256 overlaid traces are unreadable and megabytes large)
   const shown = firstChains(f.draws, PLOT_CHAINS);
-  out.write({ name: 'trace.svg', content: tracePlot(shown) });
   const family = getFamily(f.spec.family);
   const yrep = posteriorPredictive(f.design, thin(f.draws, 400), family, getLink(f.spec.link), seedrandom(String(seed)));
-  out.write({ name: 'report.html', content: renderReport({ summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } }) });
+  const rendered = await renderOutputs(worker, { summary: f.summary, draws: shown, ppc: { y: f.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } });
+  out.write({ name: 'trace.svg', content: rendered.trace });
+  out.write({ name: 'report.html', content: rendered.report });
 }
 
 /** Chains shown in trace.svg and report.html's trace, rank and density plots. */
@@ -96,25 +123,31 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
   const bar = !a.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let out: OutDir | null = null;
   const interrupts = watchInterrupts(() => bar?.done());
+  let worker: Worker | null = null;
   try {
     const input = modelInput(a);
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
     const opts = {
-      ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, seed: a.seed, adaptDelta: a.adaptDelta,
+      ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
       maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
+    if (a.out) worker = startReportWorker();
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
-    bar?.done();
     const signal = interrupts.signal();
     if (f.stopped && f.draws.nDraws === 0) {
       // stopped during warmup: nothing worth keeping
+      bar?.done();
       out?.abort();
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
     if (f.stopped) markIncomplete(f, signal, a.draws);
-    if (out) await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv);
+    if (out) {
+      bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
+      await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv, worker);
+    }
+    bar?.done();
     // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
     const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
     out?.commit();
@@ -127,6 +160,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     bar?.done();
     out?.abort();
     interrupts.dispose();
+    void worker?.terminate();
   }
 }
 

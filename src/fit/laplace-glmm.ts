@@ -15,8 +15,8 @@ function finite(x: number): number | null {
  * Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB,
  * with Wald (b, r) and profile (sd, cor) intervals at `level`.
  */
-export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95): LaplaceRun {
-  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level });
+export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95, profile?: boolean): LaplaceRun {
+  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level, profile });
   const z = qnorm((1 + level) / 2);
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();

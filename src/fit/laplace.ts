@@ -76,12 +76,12 @@ function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
  * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
  * is returned as `error`, bad input throws.
  */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number }): LaplaceRun {
+export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number; profile?: boolean }): LaplaceRun {
   const level = opts.level ?? 0.95;
   if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, level);
+    return glmmRun(spec, opts.nAGQ ?? 1, level, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);

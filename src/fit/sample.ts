@@ -11,21 +11,38 @@ import { sampleChees } from '../sampler/chees.js';
 import { chooseChains } from '../sampler/adaptation/chees-chains.js';
 import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
+import { drawCap, essStopRule, type HeldFigures } from './ess-target.js';
 import type { SamplerRun } from './summary.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
 
-/** Progress of either sampler, for a progress bar. */
+/** Progress of a fit, for a progress line: the phase, and where it stands against its expected length. */
 export interface SamplingProgress {
+  /** 'laplace' (the ML fit), 'warmup', 'sampling', 'summary' (diagnostics and summary at the end). */
+  readonly phase: 'laplace' | 'warmup' | 'sampling' | 'summary';
   readonly warmup: boolean;
-  /** Iterations done and total, summed over chains for NUTS (per chain for ChEES, which runs them together). */
+  /**
+   * Iterations done and total, summed over chains for NUTS (per chain for ChEES, which runs them
+   * together). ChEES warmup: total is the iteration of the next nested R-hat check (where warmup may
+   * stop), not the cap; sampling with an ESS target: the cap on draws per chain.
+   */
   readonly done: number;
   readonly total: number;
+  /** ChEES warmup: the max nested R-hat at the last check (NaN before it) and the threshold. */
+  readonly nestedRhat?: { readonly value: number; readonly threshold: number };
+  /** ChEES sampling to a target: the lowest bulk/tail ESS at the last check and its parameter. */
+  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number; readonly firstCheck: number };
+  /** ChEES: every chain's current unconstrained position, chain-major (valid during the callback only). */
+  readonly positions?: Float64Array;
 }
 
-/** The resolved sampler options (fit/options.ts) and what the run needs besides. */
-export interface SamplerChoice extends ResolvedSamplerOptions {
+/** The resolved sampler options (fit/options.ts), the ESS target, and what the run needs besides. */
+export interface SamplerChoice extends Omit<ResolvedSamplerOptions, 'draws'> {
+  /** Draws per chain, fixed; undefined: NUTS its default, ChEES until `ess` is reached (at most drawCap). */
+  readonly draws?: number;
+  /** ChEES without `draws`: bulk/tail ESS every held parameter must reach (ess-target.ts). */
+  readonly ess: number;
   /** What evaluates the log density, for summary.json's sampler.engine (e.g. "tfjs-wasm"). */
   readonly engine: string;
   readonly onProgress?: (p: SamplingProgress) => void;
@@ -55,34 +72,16 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     ? { mode: choice.init, sd: new Float64Array(spec.dim).fill(0) }
     : choice.init === 'laplace' && laplace && !laplace.error ? laplaceStart(spec, laplace) : null;
   const report = choice.onProgress;
-  if (choice.sampler === 'chees') {
-    // 256 chains unless the model is too big for that many (chooseChains' memory rules); more chains raise
-    // throughput on small models (bench/chees) but 256 × 100 draws already give ESS in the tens of thousands
-    const chains = choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws }));
-    const r = await sampleChees(target, {
-      chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed, targetAccept: choice.adaptDelta,
-      init: start ? { mode: start.mode, sd: start.sd } : undefined,
-      onProgress: report && ((p) => report({ warmup: p.phase === 'warmup', done: p.iteration, total: p.total })),
-      shouldStop: choice.shouldStop,
-    });
-    return {
-      unconstrained: r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
-      info: {
-        engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
-        seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
-        stepSize: [r.stepSize], samplerDraws: r.sampler,
-        nestedRhat: { names: r.draws.names, values: r.nestedRhat.draws, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },
-      },
-    };
-  }
+  if (choice.sampler === 'chees') return runChees(spec, target, start, choice);
   const chains = choice.chains ?? SAMPLER_DEFAULTS.nuts.chains;
-  const total = chains * (choice.warmup + choice.draws);
+  const draws = choice.draws ?? SAMPLER_DEFAULTS.nuts.draws;
+  const total = chains * (choice.warmup + draws);
   let done = 0;
   const r = await sampleNuts(target, {
-    chains, warmup: choice.warmup, draws: choice.draws, seed: choice.seed, adaptDelta: choice.adaptDelta,
+    chains, warmup: choice.warmup, draws, seed: choice.seed, adaptDelta: choice.adaptDelta,
     maxTreedepth: choice.maxTreedepth, metric: choice.metric,
     init: start ? jitteredStarts(start.mode, start.sd, chains, choice.seed) : undefined,
-    onProgress: report && ((p) => report({ warmup: p.warmup, done: ++done, total })),
+    onProgress: report && ((p) => report({ phase: p.warmup ? 'warmup' : 'sampling', warmup: p.warmup, done: ++done, total })),
     shouldStop: choice.shouldStop,
   });
   return {
@@ -91,6 +90,34 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
       engine: choice.engine, sampler: 'nuts', chains, warmup: choice.warmup, draws: r.draws.nDraws, seed: choice.seed,
       seconds: r.seconds, divergences: r.divergences, treedepthHits: r.treedepthHits, maxTreedepth: choice.maxTreedepth,
       stepSize: Array.from(r.stepSize), samplerDraws: r.sampler,
+    },
+  };
+}
+
+/** ChEES over many chains: to the ESS target unless `draws` fixes the length. */
+async function runChees(spec: ModelSpec, target: Target, start: { mode: Float64Array; sd: Float64Array } | null, choice: SamplerChoice): Promise<SamplerOutput> {
+  // 256 chains unless the model is too big for that many (chooseChains' memory rules)
+  const chains = choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws ?? SAMPLER_DEFAULTS.chees.draws }));
+  const rule = choice.draws === undefined ? essStopRule(spec, choice.ess) : undefined;
+  const report = choice.onProgress;
+  const r = await sampleChees(target, {
+    chains, warmup: choice.warmup, draws: choice.draws ?? drawCap(chains, spec.dim), stopRule: rule, seed: choice.seed, targetAccept: choice.adaptDelta,
+    init: start ? { mode: start.mode, sd: start.sd } : undefined,
+    onProgress: report && ((p) => report({
+      phase: p.phase, warmup: p.phase === 'warmup', done: p.iteration, total: p.total, positions: p.positions,
+      nestedRhat: { value: p.nestedRhat, threshold: p.threshold }, ess: p.ess,
+    })),
+    shouldStop: choice.shouldStop,
+  });
+  return {
+    unconstrained: r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
+    info: {
+      engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
+      seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,
+      stepSize: [r.stepSize], samplerDraws: r.sampler,
+      nestedRhat: { superchainIds: r.nestedRhat.superchainIds, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },
+      essTarget: rule ? { target: choice.ess, cap: choice.draws ?? drawCap(chains, spec.dim), check: (r.stopCheck as HeldFigures | null) } : undefined,
+      stopped: r.stopped,
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
+import { nestedRhatThreshold, rhatNestedDraws } from '../../diagnostics/nested-rhat.js';
 import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
 import { samplerWarnings } from '../../diagnostics/warnings.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
@@ -14,6 +15,7 @@ import { modelPriorLines, type ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval, ParameterSummary, SummaryJson } from '../report/schema.js';
 import { SCHEMA_VERSION } from '../report/schema.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { shortfallWarning, type HeldFigures } from './ess-target.js';
 
 /** What the samplers report, in one shape for NUTS and ChEES. */
 export interface SamplerRun {
@@ -30,12 +32,16 @@ export interface SamplerRun {
   readonly stepSize: readonly number[];
   /** CmdStan sampler columns (lp__, energy__, ...), chain-major like the draws. */
   readonly samplerDraws: Draws;
+  /** Many-chain runs (ChEES): the superchain of every chain, for nested R-hat per parameter. */
+  readonly nestedRhat?: { readonly superchainIds: Int32Array; readonly chainsPerSuperchain: number };
+  /** ChEES run to an ESS target: the target, the cap on draws per chain, and the last check. */
+  readonly essTarget?: { readonly target: number; readonly cap: number; readonly check: HeldFigures | null };
+  /** True when the user stopped the run (the target was not the reason it ended). */
+  readonly stopped?: boolean;
   /** How to change the parameterization, for the warnings' advice (fit/centering.ts reparameterizeAdvice). */
   readonly reparameterize?: string;
   /** ChEES's target acceptance (the sampler's adaptDelta), for the divergence advice. */
   readonly targetAccept?: number;
-  /** Nested R-hat per unconstrained coordinate (ChEES), with the chains per superchain. */
-  readonly nestedRhat?: { names: readonly string[]; values: ArrayLike<number>; chainsPerSuperchain: number };
 }
 
 /** The likelihood side of summary.json: per-parameter estimates and the fit statistics. */
@@ -47,7 +53,7 @@ export interface LaplaceSide {
 
 const NULL_POSTERIOR = {
   mean: null, sd: null, median: null, mad: null, q5: null, q95: null, lower: null, upper: null,
-  rhat: null, ess_bulk: null, ess_tail: null, mcse_mean: null, mcse_sd: null,
+  rhat: null, rhat_nested: null, ess_bulk: null, ess_tail: null, mcse_mean: null, mcse_sd: null,
   mcse_q5: null, mcse_median: null, mcse_q95: null,
 };
 
@@ -92,11 +98,14 @@ export function buildSummary(
   const d = spec.design;
   const rows = draws ? summarizeDraws(draws) : null;
   const byVar = new Map(rows?.map((r) => [r.variable, r]) ?? []);
+  // nested R-hat of every constrained parameter (many-chain runs); null for NUTS
+  const nested = draws && run?.nestedRhat && draws.nDraws > 0 ? rhatNestedDraws(draws, run.nestedRhat.superchainIds) : null;
+  const nestedBy = new Map(nested ? draws!.names.map((n, i) => [n, nested[i]]) : []);
   const parameters: ParameterSummary[] = spec.params.map((p) => {
     const v = byVar.get(p.name);
     return {
       name: p.name, class: p.class, group: p.group, term: p.term, term2: p.term2, level: p.level,
-      ...(v && draws ? posteriorFields(v, centralInterval(draws, p.name, prob)) : NULL_POSTERIOR),
+      ...(v && draws ? { ...posteriorFields(v, centralInterval(draws, p.name, prob)), rhat_nested: nested ? finiteOrNull(nestedBy.get(p.name) ?? NaN) : null } : NULL_POSTERIOR),
       laplace: laplace?.byName.get(p.name) ?? null,
     };
   });
@@ -111,10 +120,17 @@ export function buildSummary(
       divergences: run.divergences, treedepthHits: run.treedepthHits, maxTreedepth: run.maxTreedepth,
       ebfmi: run.sampler === 'nuts' ? ebfmi : undefined,
       variables: (rows ?? []).filter((r) => !r.variable.startsWith('r_')),
-      nestedRhat: run.nestedRhat,
+      // the held parameters (not the random effects), as the classic R-hat and ESS warnings
+      nestedRhat: nested && run.nestedRhat ? {
+        names: draws.names.filter((n) => !n.startsWith('r_')),
+        values: draws.names.flatMap((n, i) => (n.startsWith('r_') ? [] : [nested[i]])),
+        chainsPerSuperchain: run.nestedRhat.chainsPerSuperchain,
+      } : undefined,
       reparameterize: run.reparameterize,
       targetAccept: run.sampler === 'chees' ? run.targetAccept : undefined,
     }));
+    const et = run.essTarget;
+    if (et?.check && !et.check.done && !run.stopped) warnings.push(shortfallWarning(et.check, draws.nDraws, et.target));
   }
   if (laplace) warnings.push(...laplace.warnings);
   warnings.push(...extraWarnings);
@@ -130,6 +146,8 @@ export function buildSummary(
       engine: run.engine, sampler: run.sampler, chains: run.chains, warmup: run.warmup, draws: run.draws, seed: run.seed,
       seconds: { ...run.seconds }, divergences: run.divergences, treedepth_hits: run.treedepthHits,
       ebfmi, step_size: [...run.stepSize],
+      rhat_nested_threshold: run.nestedRhat ? nestedRhatThreshold(run.nestedRhat.chainsPerSuperchain) : null,
+      ess_target: run.essTarget?.target ?? null,
     },
     parameters,
     laplace: laplace?.fit ?? null,

@@ -32,7 +32,10 @@ export interface ParameterSummary {
   /** Central posterior interval at the summary's `prob` (default 0.95: the 2.5% and 97.5% quantiles). */
   lower: number | null;
   upper: number | null;
+  /** Classic rank-normalized R-hat (Vehtari et al. 2021). */
   rhat: number | null;
+  /** Nested R-hat (Margossian et al. 2024) of many-chain runs (ChEES); null for NUTS. */
+  rhat_nested: number | null;
   ess_bulk: number | null;
   ess_tail: number | null;
   mcse_mean: number | null;
@@ -70,6 +73,10 @@ export interface SummaryJson {
     treedepth_hits: number;
     ebfmi: number[];
     step_size: number[];
+    /** The nested R-hat threshold sqrt(1 + 1/M + 1e-4), M chains per superchain (ChEES); null for NUTS. */
+    rhat_nested_threshold: number | null;
+    /** The bulk/tail ESS target sampling ran to (ChEES without --draws); null for a fixed length. */
+    ess_target: number | null;
   } | null;
   parameters: ParameterSummary[];
   laplace: {

@@ -113,21 +113,29 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions & { l
   const lap = opts.laplace !== 'none' && (summary.laplace !== null || params.some((p) => p.laplace !== null));
   const prob = summaryProb(summary);
   const footnotes: string[] = [];
-  const columns = ['Parameter', 'Mean', 'SD', `Q${pct((1 - prob) / 2)}`, 'Median', `Q${pct((1 + prob) / 2)}`, 'R-hat', 'ESS-bulk', 'ESS-tail'];
-  const spans: [string, number, number][] = [['Posterior (HMC)', 1, 8]];
+  // many-chain runs (ChEES): nested R-hat first, the classic R-hat beside it, labelled
+  const thr = summary.sampler?.rhat_nested_threshold ?? null;
+  const nested = thr !== null;
+  const columns = ['Parameter', 'Mean', 'SD', `Q${pct((1 - prob) / 2)}`, 'Median', `Q${pct((1 + prob) / 2)}`, ...(nested ? ['nR-hat'] : []), 'R-hat', 'ESS-bulk', 'ESS-tail'];
+  const last = columns.length - 1;
+  const spans: [string, number, number][] = [['Posterior (HMC)', 1, last]];
   if (lap) {
     columns.push('Estimate', intervalHeader(summary));
-    spans.push([likelihoodLabel(summary), 9, 10]);
+    spans.push([likelihoodLabel(summary), last + 1, last + 2]);
   }
   const rows = params.map((p, i) => {
     const d = decs[i];
     const [lo, hi] = posteriorInterval(p);
     const cells = [p.name, formatFixed(p.mean, d), formatFixed(p.sd, d), formatFixed(lo, d),
-      formatFixed(p.median, d), formatFixed(hi, d), formatRhat(p.rhat), formatCount(p.ess_bulk),
+      formatFixed(p.median, d), formatFixed(hi, d), ...(nested ? [formatRhat(p.rhat_nested)] : []), formatRhat(p.rhat), formatCount(p.ess_bulk),
       formatCount(p.ess_tail)];
     if (lap) cells.push(p.laplace ? formatFixed(p.laplace.estimate, d) : MISSING, intervals[i]);
     return cells;
   });
+  if (nested) {
+    const m = Math.round(1 / (thr * thr - 1 - 1e-4));
+    footnotes.push(`nR-hat: nested R-hat (Margossian et al. 2024), the convergence check of many short chains; trust it ≤ ${thr.toFixed(3)} (${m} chains per superchain). R-hat: the classic one, which reads high on short chains (README, "Reading the output").`);
+  }
   if (lap) footnotes.push(`Laplace ${pct(prob)}% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.`);
   return { columns, spans, rows, footnotes };
 }
@@ -187,7 +195,8 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
     const name = SAMPLER_NAMES[s.sampler] ?? s.sampler;
     const ebfmi = s.ebfmi.filter(Number.isFinite);
     lines.push(['Sampler',
-      `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}`]);
+      `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}` +
+      (s.ess_target != null ? ` (sampled to bulk/tail ESS ≥ ${s.ess_target})` : '')]);
     // ChEES has no tree depth; NUTS's E-BFMI goes on its own line when the line would pass 100 columns
     const run = `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
       `${s.divergences} divergent transitions` + (s.sampler === 'chees' ? '' : `; ${s.treedepth_hits} max-treedepth hits`);

@@ -7,37 +7,52 @@
  *   (adaptation/chees-criterion.ts, chees-trajectory.ts, halton.ts), unflipped end momentum;
  * - diagonal metric: TFP SNAPER's cross-chain variance EMA (adaptation/chees-metric.ts);
  * - starts: one point per superchain (adaptation/chees-init.ts); warmup stops when nested R-hat over a
- *   recent window says the chains have mixed (adaptation/chees-warmup.ts), at most `warmup` iterations.
+ *   recent window says the chains have mixed (adaptation/chees-warmup.ts), at most `warmup` iterations;
+ * - initial metric: the variances of `init` (the Laplace curvature) when given, as the mean and variance
+ *   the cross-chain estimator starts from (else 0 and 1, TFP's defaults);
+ * - sampling: a fixed number of draws, or blocks until a stopping rule holds (chees-draws.ts).
+ * The run is four named steps: checked options → started chains → warmup (chees-warmup-loop.ts) →
+ * sampling (chees-draws.ts).
  */
 import { SAMPLER_DEFAULTS } from './defaults.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { rhatNestedDraws, superchainsOf } from '../../diagnostics/nested-rhat.js';
 import { GlmmInputError } from '../../base/errors.js';
 import type { Target } from './target.js';
-import { cheesGradient } from './adaptation/chees-criterion.js';
 import { chooseSuperchains } from './adaptation/chees-chains.js';
 import { superchainStarts, type CheesInit } from './adaptation/chees-init.js';
 import { buildLockstepKernel, type ChainsState } from './adaptation/chees-kernel.js';
-import { crossChainVariance } from './adaptation/chees-metric.js';
-import { harmonicMeanAccept, stepSizeAdaptation } from './adaptation/chees-stepsize.js';
-import { trajectoryAdaptation } from './adaptation/chees-trajectory.js';
+import { harmonicMeanAccept } from './adaptation/chees-stepsize.js';
 import { warmupMonitor } from './adaptation/chees-warmup.js';
-import { haltonBits, haltonJitter } from './adaptation/halton.js';
+import { haltonBits } from './adaptation/halton.js';
+import { SAMPLER_COLUMNS as SAMPLER_COLUMN_NAMES, sampleDraws, type SamplingStopRule, type StopCheck } from './chees-draws.js';
+import { runWarmup } from './chees-warmup-loop.js';
 import { makeMetric, type Metric } from './metric.js';
-import { makeRng } from './rng.js';
+import { makeRng, type Rng } from './rng.js';
 
 export type { CheesInit } from './adaptation/chees-init.js';
+export type { SamplingStopRule, StopCheck } from './chees-draws.js';
 
 /** Progress report, once per iteration. */
 export interface CheesProgress {
   readonly phase: 'warmup' | 'sampling';
   readonly iteration: number;
-  /** Maximum warmup iterations (warmup) or draws per chain (sampling). */
+  /**
+   * Warmup: the iteration of the next nested R-hat check (where warmup may stop; the expected length,
+   * not the cap). Sampling: draws per chain (fixed length) or the cap (with a stopping rule).
+   */
   readonly total: number;
+  /** Maximum warmup iterations. */
+  readonly maxWarmup: number;
   readonly stepSize: number;
   readonly nLeapfrog: number;
-  /** Max nested R-hat over coordinates at the last warmup check (NaN before the first). */
+  /** Max nested R-hat over coordinates at the last warmup check (NaN before the first), and its threshold. */
   readonly nestedRhat: number;
+  readonly threshold: number;
+  /** Sampling with a stopping rule: the last check (lowest ESS and its parameter; NaN and '' before the first, at `firstCheck` draws), and the ESS target. */
+  readonly ess?: { readonly min: number; readonly parameter: string; readonly target: number; readonly firstCheck: number };
+  /** Current unconstrained positions of every chain, chain-major (C × D); valid during the callback only. */
+  readonly positions: Float64Array;
 }
 
 /** Options of {@link sampleChees}. */
@@ -48,14 +63,19 @@ export interface CheesOptions {
   readonly superchains?: number;
   /** Maximum warmup iterations (default 1000); warmup stops earlier when nested R-hat passes. */
   readonly warmup?: number;
-  /** Minimum warmup iterations before the nested R-hat check (default min(100, warmup)). */
+  /** Minimum warmup iterations before the nested R-hat check (default min(20, warmup)). */
   readonly minWarmup?: number;
-  /** Draws kept per chain. */
+  /** Iterations between nested R-hat checks in warmup (default 5). */
+  readonly checkEvery?: number;
+  /** Draws kept per chain; with `stopRule`, the most kept. */
   readonly draws: number;
+  /** Sample in blocks until this rule holds (at most `draws` per chain). */
+  readonly stopRule?: SamplingStopRule;
   readonly seed: number;
   /**
    * Mode and sd (sqrt of the diagonal of its covariance, e.g. the Laplace fit's) to spread superchain
    * starts from (a bare Float64Array is a mode with sd 1); default uniform(−2, 2) per superchain.
+   * The sd² also seed the diagonal metric.
    */
   readonly init?: CheesInit | Float64Array;
   /** Multiplier of the sd for the starts (default 2, overdispersed). */
@@ -106,140 +126,146 @@ export interface CheesResult {
   /** Leapfrog steps per transition after warmup, before jitter (n* = T/ε). */
   readonly nLeapfrogMean: number;
   readonly nestedRhat: CheesNestedRhat;
+  /** The stopping rule's last check (null without a rule); `done` false means the cap was reached. */
+  readonly stopCheck: StopCheck | null;
   /** True if `shouldStop` ended the run early. */
   readonly stopped: boolean;
 }
 
-const SAMPLER_COLUMNS = ['lp__', 'accept_stat__', 'stepsize__', 'n_leapfrog__', 'divergent__', 'energy__'];
+/** Options checked and defaulted. */
+interface CheesConfig {
+  readonly C: number;
+  readonly K: number;
+  readonly M: number;
+  readonly D: number;
+  readonly maxWarmup: number;
+  readonly minWarmup: number;
+  readonly checkEvery: number;
+  readonly N: number;
+  readonly maxL: number;
+  readonly init: CheesInit | undefined;
+  readonly names: readonly string[];
+}
 
-/** Runs ChEES-HMC on `target` (see the module comment). */
-export async function sampleChees(target: Target, opts: CheesOptions): Promise<CheesResult> {
+function checkOptions(target: Target, opts: CheesOptions): CheesConfig {
   const D = target.dim;
   const C = opts.chains ?? SAMPLER_DEFAULTS.chees.chains;
   const K = opts.superchains ?? chooseSuperchains(C);
   const maxWarmup = opts.warmup ?? SAMPLER_DEFAULTS.chees.warmup;
-  const minWarmup = Math.min(opts.minWarmup ?? 100, maxWarmup);
   const N = opts.draws;
-  const maxL = opts.maxLeapfrog ?? 1000;
   if (!Number.isInteger(C) || C < 4) throw new GlmmInputError(`chains must be an integer ≥ 4 for ChEES; got ${C}`);
   if (!Number.isInteger(K) || K < 2 || C % K !== 0) throw new GlmmInputError(`${C} chains do not split into ${K} equal superchains; pick superchains ≥ 2 dividing chains`);
   if (!Number.isInteger(N) || N < 1) throw new GlmmInputError(`draws must be an integer ≥ 1; got ${N}`);
   if (!Number.isInteger(maxWarmup) || maxWarmup < 1) throw new GlmmInputError(`warmup must be an integer ≥ 1 for ChEES; got ${maxWarmup}`);
   const init = opts.init instanceof Float64Array ? { mode: opts.init } : opts.init;
   if (init && (init.mode.length !== D || (init.sd && init.sd.length !== D))) throw new GlmmInputError(`init has ${init.mode.length} values; the model has ${D} unconstrained parameters`);
-  const M = C / K;
-  const names = target.names ? [...target.names] : Array.from({ length: D }, (_, i) => `q[${i + 1}]`);
+  return {
+    C, K, M: C / K, D, maxWarmup, N,
+    // first check at 20 and every 5 after (was 100 and 10): from Laplace starts the reference models pass
+    // at 25–50 iterations; beitler took 781 batched calls to certify instead of 932 (RCBD, seeds unchanged)
+    minWarmup: Math.min(opts.minWarmup ?? 20, maxWarmup),
+    checkEvery: Math.max(1, opts.checkEvery ?? 5),
+    maxL: opts.maxLeapfrog ?? 1000,
+    init,
+    names: target.names ? [...target.names] : Array.from({ length: D }, (_, i) => `q[${i + 1}]`),
+  };
+}
 
-  const t0 = performance.now();
-  const rngs = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
-  const initRng = makeRng(opts.seed, 0);
+/** The chains at their superchain starts, evaluated, with the kernel and the initial step size and metric. */
+function startChains(target: Target, cfg: CheesConfig, opts: CheesOptions) {
+  const { C, K, M, D, init } = cfg;
+  const rngs: Rng[] = Array.from({ length: C }, (_, c) => makeRng(opts.seed, c + 1));
+  // count the start search's actual batched calls (one, or more when a superchain needs redraws)
   let startCalls = 0;
   const counted: Target = { ...target, logDensity: (q, n) => { startCalls++; return target.logDensity(q, n); } };
-  const starts = superchainStarts(counted, K, initRng, init, opts.initScale ?? 2, opts.initCandidates ?? 16);
+  const starts = superchainStarts(counted, K, makeRng(opts.seed, 0), init, opts.initScale ?? 2, opts.initCandidates ?? 16);
   const q0 = new Float64Array(C * D);
   for (let c = 0; c < C; c++) q0.set(starts.subarray(Math.floor(c / M) * D, (Math.floor(c / M) + 1) * D), c * D);
   const ev0 = target.logDensity(q0, C);
-  let state: ChainsState = { q: q0, logp: Float64Array.from(ev0.logp), grad: Float64Array.from(ev0.grad) };
-  let batchedCalls = startCalls + 1;
+  const state: ChainsState = { q: q0, logp: Float64Array.from(ev0.logp), grad: Float64Array.from(ev0.grad) };
   const kernel = buildLockstepKernel(target, C);
-
-  let metric: Metric = makeMetric('diag', new Float64Array(D).fill(1));
-  let eps0 = opts.stepSize ?? 0;
-  if (!(eps0 > 0)) {
+  // the Laplace variances (sd²) as the initial inverse metric, normalised as the cross-chain estimator does
+  const invMetric = new Float64Array(D).fill(1);
+  if (init?.sd) for (let i = 0; i < D; i++) if (init.sd[i] > 0 && Number.isFinite(init.sd[i])) invMetric[i] = init.sd[i] ** 2;
+  const center = init ? Float64Array.from(init.mode) : new Float64Array(D);
+  let maxVar = 0;
+  for (const v of invMetric) maxVar = Math.max(maxVar, v);
+  const metric = makeMetric('diag', invMetric.map((v) => v / maxVar));
+  let stepSize = opts.stepSize ?? 0;
+  let calls = startCalls + 1;
+  if (!(stepSize > 0)) {
     const found = initialStepSize(kernel, C, state, metric, opts.seed);
-    eps0 = found.stepSize;
-    batchedCalls += found.calls;
+    stepSize = found.stepSize;
+    calls += found.calls;
   }
+  return { rngs, state, kernel, invMetric, center, stepSize, calls };
+}
 
-  const ssAdapt = stepSizeAdaptation({ targetAccept: opts.targetAccept });
-  const trAdapt = trajectoryAdaptation({ maxLeapfrog: maxL });
-  const varEst = crossChainVariance(D);
-  let ss = ssAdapt.init(eps0);
-  let tr = trAdapt.init(eps0);
-  let vs = varEst.init();
-  const superchainIds = superchainsOf(C, M);
-  const monitor = warmupMonitor(C, D, superchainIds, M, { minWarmup, maxWarmup, window: Math.min(20, maxWarmup), checkEvery: 10 });
-  const bits = haltonBits(maxWarmup + N);
-  let leapfrogs = 0;
-  let k = 0;
-  let converged = false;
-  let stopped = false;
-  for (let it = 0; it < maxWarmup; it++, k++) {
-    const u = haltonJitter(k, bits);
-    const L = Math.min(maxL, Math.max(1, Math.ceil((u * tr.T) / ss.stepSize)));
-    const qStart = state.q;
-    const [next, info] = kernel(rngs, state, ss.stepSize, L, metric);
-    state = next;
-    batchedCalls += L;
-    leapfrogs += L;
-    const T = tr.T;
-    ss = ssAdapt.update(ss, harmonicMeanAccept(info.accept, info.divergent));
-    const G = cheesGradient({ qStart, qProposal: info.qProposal, pProposal: info.pProposal, invMetric: metric.invMetric, accept: info.accept, divergent: info.divergent, jitter: u, trajectoryLength: T, nChains: C, dim: D });
-    tr = trAdapt.update(tr, G, ss.stepSize);
-    vs = varEst.update(vs, state.q, C);
-    metric = makeMetric('diag', varEst.final(vs));
-    opts.onProgress?.({ phase: 'warmup', iteration: it + 1, total: maxWarmup, stepSize: ss.stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
-    if (opts.shouldStop?.()) { stopped = true; k++; break; }
-    if (monitor.push(state.q, it)) {
-      converged = it + 1 < maxWarmup || monitor.lastNestedRhat < monitor.threshold;
-      k++;
-      break;
+/** A pause between transitions: yields to the event loop every ~50 ms and polls `shouldStop` every time. */
+function pauser(shouldStop: (() => boolean) | undefined): () => Promise<boolean> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last > 50) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
     }
-    await yieldEvery(YIELD_MS);
-  }
-  const warmupIterations = k;
-  const stepSize = ssAdapt.final(ss);
-  const nStar = trAdapt.final(tr, ss.logStepSizeMa);
+    return shouldStop?.() ?? false;
+  };
+}
+
+/** Runs ChEES-HMC on `target` (see the module comment). */
+export async function sampleChees(target: Target, opts: CheesOptions): Promise<CheesResult> {
+  const cfg = checkOptions(target, opts);
+  const t0 = performance.now();
+  const start = startChains(target, cfg, opts);
+  const superchainIds = superchainsOf(cfg.C, cfg.M);
+  const monitor = warmupMonitor(cfg.C, cfg.D, superchainIds, cfg.M, { minWarmup: cfg.minWarmup, maxWarmup: cfg.maxWarmup, window: Math.min(20, cfg.maxWarmup), checkEvery: cfg.checkEvery });
+  const bits = haltonBits(cfg.maxWarmup + cfg.N);
+  const pause = pauser(opts.shouldStop);
+  const report = opts.onProgress;
+  const common = { maxWarmup: cfg.maxWarmup, threshold: monitor.threshold };
+  const nextCheck = (it: number) => (it < cfg.minWarmup ? cfg.minWarmup : Math.min(cfg.maxWarmup, cfg.minWarmup + Math.ceil((it - cfg.minWarmup + 1) / cfg.checkEvery) * cfg.checkEvery));
+
+  const warm = await runWarmup(
+    { kernel: start.kernel, rngs: start.rngs, nChains: cfg.C, dim: cfg.D, maxWarmup: cfg.maxWarmup, maxLeapfrog: cfg.maxL, haltonBits: bits,
+      targetAccept: opts.targetAccept, stepSize: start.stepSize, invMetric: start.invMetric, center: start.center, monitor },
+    start.state,
+    (t) => report?.({ phase: 'warmup', iteration: t.iteration, total: nextCheck(t.iteration), stepSize: t.stepSize, nLeapfrog: t.nLeapfrog, nestedRhat: monitor.lastNestedRhat, positions: t.positions, ...common }),
+    pause,
+  );
   const t1 = performance.now();
 
-  const draws = new Float64Array(C * N * D);
-  const stats = new Float64Array(C * N * SAMPLER_COLUMNS.length);
-  let divergences = 0;
-  let kept = 0;
-  for (let d = 0; d < N && !stopped; d++, k++) {
-    const L = Math.min(maxL, Math.max(1, Math.ceil(haltonJitter(k, bits) * nStar)));
-    const [next, info] = kernel(rngs, state, stepSize, L, metric);
-    state = next;
-    batchedCalls += L;
-    leapfrogs += L;
-    for (let c = 0; c < C; c++) {
-      draws.set(state.q.subarray(c * D, (c + 1) * D), (c * N + d) * D);
-      const o = (c * N + d) * SAMPLER_COLUMNS.length;
-      stats[o] = state.logp[c];
-      stats[o + 1] = info.accept[c];
-      stats[o + 2] = stepSize;
-      stats[o + 3] = L;
-      stats[o + 4] = info.divergent[c];
-      stats[o + 5] = info.energy[c];
-      divergences += info.divergent[c];
-    }
-    kept++;
-    opts.onProgress?.({ phase: 'sampling', iteration: d + 1, total: N, stepSize, nLeapfrog: L, nestedRhat: monitor.lastNestedRhat });
-    if (opts.shouldStop?.()) stopped = true;
-    await yieldEvery(YIELD_MS);
-  }
+  const rule = opts.stopRule;
+  const sampled = warm.stopped
+    ? null
+    : await sampleDraws(
+      { kernel: start.kernel, rngs: start.rngs, metric: warm.metric, stepSize: warm.stepSize, nStar: warm.nStar, maxLeapfrog: cfg.maxL,
+        haltonStart: warm.iterations, haltonBits: bits, names: cfg.names, superchainIds },
+      warm.state, cfg.N, rule,
+      (t) => report?.({ phase: 'sampling', iteration: t.iteration, total: t.total, stepSize: warm.stepSize, nLeapfrog: t.nLeapfrog, nestedRhat: monitor.lastNestedRhat, positions: t.positions,
+        ess: rule ? { min: t.lastCheck?.minEss ?? NaN, parameter: t.lastCheck?.parameter ?? '', target: rule.target, firstCheck: rule.minDraws } : undefined, ...common }),
+      pause,
+    );
   const t2 = performance.now();
-  const drawsOut = compact(draws, C, N, kept, D, names);
-  const samplerOut = compact(stats, C, N, kept, SAMPLER_COLUMNS.length, SAMPLER_COLUMNS);
+  const draws = sampled?.draws ?? { nChains: cfg.C, nDraws: 0, names: cfg.names, data: new Float64Array(0) };
+  const leapfrogs = warm.leapfrogs + (sampled?.leapfrogs ?? 0);
   return {
-    draws: drawsOut,
-    sampler: samplerOut,
+    draws,
+    sampler: sampled?.sampler ?? { nChains: cfg.C, nDraws: 0, names: SAMPLER_COLUMN_NAMES, data: new Float64Array(0) },
     seconds: { warmup: (t1 - t0) / 1000, sampling: (t2 - t1) / 1000 },
-    divergences,
-    stepSize,
-    invMetric: Float64Array.from(metric.invMetric),
-    gradientEvaluations: leapfrogs * C,
-    batchedCalls,
-    warmupIterations,
-    nLeapfrogMean: nStar,
+    divergences: sampled?.divergences ?? 0,
+    stepSize: warm.stepSize,
+    invMetric: Float64Array.from(warm.metric.invMetric),
+    gradientEvaluations: leapfrogs * cfg.C,
+    batchedCalls: start.calls + leapfrogs,
+    warmupIterations: warm.iterations,
+    nLeapfrogMean: warm.nStar,
     nestedRhat: {
-      threshold: monitor.threshold,
-      warmup: monitor.lastNestedRhat,
-      converged,
-      draws: kept >= 1 ? rhatNestedDraws(drawsOut, superchainIds) : new Float64Array(D).fill(NaN),
-      superchainIds,
+      threshold: monitor.threshold, warmup: monitor.lastNestedRhat, converged: warm.converged, superchainIds,
+      draws: draws.nDraws >= 1 ? rhatNestedDraws(draws, superchainIds) : new Float64Array(cfg.D).fill(NaN),
     },
-    stopped,
+    stopCheck: sampled?.lastCheck ?? null,
+    stopped: warm.stopped || (sampled?.stopped ?? false),
   };
 }
 
@@ -268,22 +294,3 @@ function initialStepSize(kernel: ReturnType<typeof buildLockstepKernel>, C: numb
   return { stepSize: eps, calls };
 }
 
-function compact(buf: Float64Array, C: number, N: number, kept: number, P: number, names: readonly string[]): Draws {
-  if (kept === N) return { nChains: C, nDraws: N, names, data: buf };
-  const out = new Float64Array(C * kept * P);
-  for (let c = 0; c < C; c++) out.set(buf.subarray(c * N * P, (c * N + kept) * P), c * kept * P);
-  return { nChains: C, nDraws: kept, names, data: out };
-}
-
-/** Yield to the event loop at least this often (ms), so that SIGINT, a browser's stop button and the
- * progress bar are served within a fraction of a second whatever an iteration costs. */
-const YIELD_MS = 100;
-let lastYield = 0;
-
-/** Yields to the event loop when `ms` have passed since the last yield (a no-op otherwise). */
-function yieldEvery(ms: number): Promise<void> | void {
-  const now = performance.now();
-  if (now - lastYield < ms) return;
-  lastYield = now;
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

@@ -88,25 +88,33 @@ export function leapfrogBatch(
   const nChains = state.logp.length;
   const q = Float64Array.from(state.q);
   const p = Float64Array.from(state.p);
-  let grad = Float64Array.from(state.grad);
-  let logp = Float64Array.from(state.logp);
+  let grad = state.grad;
+  let logp = state.logp;
   const tmp = new Float64Array(dim);
+  // a diagonal metric inline (no subarray per chain and step: small models spend their time here)
+  const diag = metric.kind === 'diag' ? metric.invMetric : null;
   for (let s = 0; s < nSteps; s++) {
     for (let c = 0; c < nChains; c++) {
       const e = typeof eps === 'number' ? eps : eps[c];
       const o = c * dim;
       for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
-      metric.sharp(p.subarray(o, o + dim), tmp);
-      for (let i = 0; i < dim; i++) q[o + i] += e * tmp[i];
+      if (diag) for (let i = 0; i < dim; i++) q[o + i] += e * (diag[i] * p[o + i]);
+      else {
+        metric.sharp(p.subarray(o, o + dim), tmp);
+        for (let i = 0; i < dim; i++) q[o + i] += e * tmp[i];
+      }
     }
+    // the evaluation's arrays are fresh per call (contract.ts) and only read here
     const ev = logDensity(q, nChains);
-    logp = Float64Array.from(ev.logp);
-    grad = Float64Array.from(ev.grad);
+    logp = ev.logp;
+    grad = ev.grad;
     for (let c = 0; c < nChains; c++) {
       const e = typeof eps === 'number' ? eps : eps[c];
       const o = c * dim;
       for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
     }
   }
+  logp = Float64Array.from(logp);
+  grad = Float64Array.from(grad);
   return { q, p, logp, grad };
 }

@@ -101,7 +101,7 @@ export function makeSummary(draws: Draws, posterior = true): SummaryJson {
       mean: posterior ? mean : null, sd: posterior ? sd : null, median: posterior ? quantile(x, 0.5) : null,
       mad: null, q5: posterior ? quantile(x, 0.05) : null, q95: posterior ? quantile(x, 0.95) : null,
       lower: posterior ? quantile(x, 0.025) : null, upper: posterior ? quantile(x, 0.975) : null,
-      rhat: posterior ? 1.001 + 0.001 * (p % 5) : null, ess_bulk: posterior ? 412.3 + 37 * p : null,
+      rhat: posterior ? 1.001 + 0.001 * (p % 5) : null, rhat_nested: null, ess_bulk: posterior ? 412.3 + 37 * p : null,
       ess_tail: posterior ? 388.9 + 11 * p : null, mcse_mean: null, mcse_sd: null, mcse_q5: null, mcse_median: null, mcse_q95: null,
       laplace: lap ? { estimate: lap[0], se: lap[1], lower: lap[2], upper: lap[3] }
         : m ? { estimate: 0.9 * mean, se: null, lower: null, upper: null } : null,
@@ -120,7 +120,7 @@ export function makeSummary(draws: Draws, posterior = true): SummaryJson {
     sampler: posterior ? {
       engine: 'tfjs-wasm', sampler: 'nuts', chains: draws.nChains, warmup: 1000, draws: draws.nDraws, seed: 42,
       seconds: { warmup: 3.21, sampling: 4.077 }, divergences: 2, treedepth_hits: 0, ebfmi: [0.91, 0.87, 1.02, 0.95],
-      step_size: [0.31, 0.29, 0.33, 0.3],
+      step_size: [0.31, 0.29, 0.33, 0.3], rhat_nested_threshold: null, ess_target: null,
     } : null,
     parameters,
     laplace: { logLik: -312.4567, deviance: 624.9134, aic: 640.9134, bic: 663.2134, converged: true, singular: true, method: 'laplace', pearson_chisq_df: 1.0734 },

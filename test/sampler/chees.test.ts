@@ -28,7 +28,7 @@ function chainBatchEstimate(d: Draws, p: number, f: (x: number) => number): { es
 test('100-D iid normal with sds from 0.1 to 10: means and variances within 4 MCSE', async () => {
   const D = 100;
   const scales = Float64Array.from({ length: D }, (_, i) => Math.pow(10, -1 + (2 * i) / (D - 1)));
-  const r = await sampleChees(iidNormal(scales), { chains: 64, draws: 100, seed: 11, warmup: 400 });
+  const r = await sampleChees(iidNormal(scales), { chains: 64, draws: 100, seed: 11, warmup: 400, minWarmup: 100, checkEvery: 10 });
   assert.equal(r.draws.nChains, 64);
   assert.equal(r.draws.nDraws, 100);
   for (let i = 0; i < D; i++) {

@@ -1,0 +1,229 @@
+/**
+ * The batched log density and its hand-derived gradient in plain float64 JS, for models whose
+ * random-effect terms are all uncorrelated (centred or non-centred): the same density as the tfjs one
+ * (compile.ts; the reference is logDensity64), without tfjs's fixed cost per op. On small data that
+ * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~1.8 ms per batched call of 256
+ * chains on tfjs-wasm (~35 kernels) and ~0.1 ms here (bench/latency.ts), and not loading tfjs saves a
+ * second at start. Larger data go to tfjs (useJsDensity).
+ *
+ * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one):
+ *   η_i = X_i β + offset_i + Σ_t Z_{i,t}·r_{t, index_t(i)}
+ *   log p = Σ_i ℓ(y_i | η_i, aux) + auxOnly(log aux) + log priors(β) + Σ_{sd, aux} [log prior(e^u) + u]
+ *         + Σ_t (non-centred: −½ Σ z²; centred: −½ Σ r²/sd² − J·log sd) + constant
+ * and the gradient by the chain rule through G_{t,j} = Σ_{i: index(i)=j} g_i Z_{i,t}, g_i = ∂ℓ_i/∂η_i.
+ * The constant (lgamma(y+1), prior normalisers, log √2π) is fixed once so that the value equals
+ * logDensity64 at a reference point.
+ */
+import type { PriorDist } from '../../models/priors.js';
+import { logPriorForm } from '../../models/priors.js';
+import type { Target } from '../sampler/target.js';
+import { jsLikelihood } from './likelihood-js.js';
+import { logDensity64 } from './logDensity64.js';
+import type { ModelSpec } from './parameters.js';
+
+/**
+ * Whether the plain-JS density applies (every term uncorrelated) and pays: its work per call, chains ×
+ * (rows × (1 + p + Σk) + dim), at most `maxWork` (1e6). Measured per batched call against tfjs-wasm
+ * (same minutes): RCBD (108 per chain) × 256 chains ~3× faster in JS, cbpp (356 × 256 = 91k) even;
+ * a whole ChEES run on brms's epilepsy (2.2k × 256 = 563k) took 18.8 CPU-s in JS against 32.4 on
+ * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm.
+ */
+export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 1e6): boolean {
+  if (!spec.terms.every((t) => !t.correlated) || spec.user || spec.extras.length > 0) return false;
+  const width = spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
+  return width * chains <= maxWork;
+}
+
+/** A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x: value without c into out[0], ∂/∂x into out[1]. */
+function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) => void {
+  const { m, A, B, Q, D, E } = logPriorForm(d, half);
+  return (x, out) => {
+    const r = x - m;
+    const b = B * r * r;
+    out[0] = (A ? A * Math.log1p(b) : 0) + Q * r * r + D * x + (E ? E * Math.log(x) : 0);
+    out[1] = (A ? (2 * A * B * r) / (1 + b) : 0) + 2 * Q * r + D + (E ? E / x : 0);
+  };
+}
+
+/** A term as the loops see it. */
+interface JsTerm {
+  readonly k: number;
+  readonly nLevels: number;
+  readonly centered: boolean;
+  readonly sdOffset: number;
+  readonly zOffset: number;
+  readonly index: Int32Array;
+  readonly Z: Float64Array;
+  readonly prior: ((x: number, out: Float64Array) => void)[];
+  readonly sd: Float64Array;
+}
+
+/** Compiles the plain-JS batched density of `spec` (every term uncorrelated; see useJsDensity). */
+export function compileJsDensity(spec: ModelSpec): Target {
+  if (!spec.terms.every((t) => !t.correlated)) throw new Error('compileJsDensity: a correlated term needs the tfjs density');
+  if (spec.user || spec.extras.length > 0) throw new Error('compileJsDensity: user terms, extra parameters and custom families need the tfjs density');
+  const { dim, p, design } = spec;
+  const n = design.nobs;
+  const X = design.fixed.X;
+  const offset = design.offset;
+  const lik = jsLikelihood(spec.family, spec.link, design.response.y, design.response.trials);
+  const row = lik.row;
+  const bPrior = spec.bPriors.map((d) => priorTerm(d, false));
+  const terms: JsTerm[] = spec.terms.map((t) => ({
+    k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
+    prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
+  }));
+  const auxPrior = spec.aux ? priorTerm(spec.aux.prior, true) : null;
+  const aOff = spec.aux ? spec.aux.offset : -1;
+  const eta = new Float64Array(n);
+  const g = new Float64Array(n);
+  const out = new Float64Array(3);
+
+  /** Priors on β, sd and aux (with the log-sd Jacobians): value, gradient written into grad[o..]. */
+  const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
+    let s = 0;
+    for (let j = 0; j < p; j++) {
+      bPrior[j](q[o + j], out);
+      s += out[0];
+      grad[o + j] = out[1];
+    }
+    for (const t of terms) {
+      for (let a = 0; a < t.k; a++) {
+        const u = q[o + t.sdOffset + a];
+        const x = Math.exp(u);
+        t.sd[a] = x;
+        t.prior[a](x, out);
+        s += out[0] + u;
+        grad[o + t.sdOffset + a] = out[1] * x + 1;
+      }
+    }
+    if (auxPrior) {
+      const la = q[o + aOff];
+      const x = Math.exp(la);
+      auxPrior(x, out);
+      s += out[0] + la;
+      grad[o + aOff] = out[1] * x + 1;
+      if (lik.auxOnly) {
+        const [va, da] = lik.auxOnly(la);
+        s += va;
+        grad[o + aOff] += da;
+      }
+    }
+    return s;
+  };
+
+  /** η at q[o..] into `eta`. */
+  const linearPredictor = (q: Float64Array, o: number): void => {
+    for (let i = 0; i < n; i++) {
+      let e = offset ? offset[i] : 0;
+      for (let j = 0; j < p; j++) e += X[i * p + j] * q[o + j];
+      eta[i] = e;
+    }
+    for (const t of terms) {
+      const base = o + t.zOffset;
+      const { k, index, Z, sd, centered } = t;
+      for (let i = 0; i < n; i++) {
+        const lv = base + index[i] * k;
+        for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
+      }
+    }
+  };
+
+  /** The random effects' prior and the chain rule from G (already in grad) to z or r and log sd. */
+  const effects = (t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number => {
+    const base = o + t.zOffset;
+    let s = 0;
+    for (let a = 0; a < t.k; a++) {
+      const x = t.sd[a];
+      let sum = 0;
+      if (t.centered) {
+        const prec = 1 / (x * x);
+        for (let j = 0; j < t.nLevels; j++) {
+          const r = q[base + j * t.k + a];
+          sum += r * r;
+          grad[base + j * t.k + a] -= r * prec;
+        }
+        s += -0.5 * sum * prec - t.nLevels * Math.log(x);
+        grad[o + t.sdOffset + a] += sum * prec - t.nLevels;
+      } else {
+        let dsd = 0;
+        for (let j = 0; j < t.nLevels; j++) {
+          const m = base + j * t.k + a;
+          const z = q[m];
+          sum += z * z;
+          dsd += grad[m] * z; // G·z, before scaling G by sd
+          grad[m] = grad[m] * x - z;
+        }
+        s += -0.5 * sum;
+        grad[o + t.sdOffset + a] += dsd * x;
+      }
+    }
+    return s;
+  };
+
+  /** log p without the constant at point q[o..o+dim), gradient into grad[o..]. */
+  const one = (q: Float64Array, o: number, grad: Float64Array): number => {
+    let s = priors(q, o, grad);
+    linearPredictor(q, o);
+    const la = aOff >= 0 ? q[o + aOff] : 0;
+    let gAux = 0;
+    for (let i = 0; i < n; i++) {
+      row(i, eta[i], la, out);
+      s += out[0];
+      g[i] = out[1];
+      gAux += out[2];
+    }
+    if (aOff >= 0) grad[o + aOff] += gAux;
+    for (let j = 0; j < p; j++) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += g[i] * X[i * p + j];
+      grad[o + j] += d;
+    }
+    for (const t of terms) {
+      const base = o + t.zOffset;
+      const { k, index, Z } = t;
+      grad.fill(0, base, base + t.nLevels * k);
+      for (let i = 0; i < n; i++) {
+        const lv = base + index[i] * k;
+        for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+      }
+      s += effects(t, q, o, grad);
+    }
+    return s;
+  };
+
+  const constant = calibrate(spec, one);
+  const logDensity = (q: Float64Array, nChains: number) => {
+    const logp = new Float64Array(nChains);
+    const grad = new Float64Array(nChains * dim);
+    for (let c = 0; c < nChains; c++) {
+      const v = one(q, c * dim, grad) + constant;
+      let ok = Number.isFinite(v);
+      for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[c * dim + i]);
+      logp[c] = ok ? v : -Infinity;
+      if (!ok) grad.fill(0, c * dim, (c + 1) * dim);
+    }
+    return { logp, grad };
+  };
+  return { dim, logDensity, names: spec.names };
+}
+
+/**
+ * The constant c with one(q) + c = logDensity64(q), found at the first reference point where both are
+ * finite: q = 0, then q = 0 with the first coefficient at mean(y), 1/mean(y) or 1 (identity and inverse
+ * links are undefined at η = 0).
+ */
+function calibrate(spec: ModelSpec, one: (q: Float64Array, o: number, grad: Float64Array) => number): number {
+  const y = spec.design.response.y;
+  let my = 0;
+  for (const v of y) my += v;
+  my = Math.max(1e-3, Math.abs(my / Math.max(1, y.length)));
+  const grad = new Float64Array(spec.dim);
+  for (const b0 of [0, my, 1 / my, 1]) {
+    const q = new Float64Array(spec.dim);
+    if (spec.p > 0) q[0] = b0;
+    const c = logDensity64(spec, q) - one(q, 0, grad);
+    if (Number.isFinite(c)) return c;
+  }
+  throw new Error('compileJsDensity: no reference point where the log density is finite');
+}

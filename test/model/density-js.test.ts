@@ -1,0 +1,103 @@
+/**
+ * The plain-JS batched density (src/model/density-js.ts) against the float64 reference logDensity64
+ * (checked against R in test/model/parameters.test.ts): the value to 1e-9 relative (both are float64;
+ * the constant is fixed once at a reference point, so a wrong parameter-dependent term shows as O(1)
+ * anywhere else), the gradient against central differences of logDensity64 (h = 1e-5: truncation
+ * O(h²·f''') and rounding O(ε/h) ≈ 1e-11·|f| — 1e-6 relative with a 1e-6·(1 + ‖g‖∞) floor covers both),
+ * for every family × link, scalar / nested / crossed / uncorrelated k = 2 terms, centred and not,
+ * non-default priors; a batch equals single calls; non-finite points give −Infinity.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
+import { logDensity64 } from '../../src/model/logDensity64.js';
+import { compileJsDensity, useJsDensity } from '../../src/model/density-js.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { simulatedDesign, randomPoint, type TermSpec } from './designs.js';
+
+function pointFor(spec: ModelSpec, seed: string): Float64Array {
+  const q = randomPoint(spec.dim, seed, 0.3);
+  if (spec.link === 'identity' || spec.link === 'sqrt' || spec.link === 'inverse') q[0] = 3; // keeps μ > 0
+  return q;
+}
+
+function check(spec: ModelSpec, label: string): void {
+  const target = compileJsDensity(spec);
+  const q = pointFor(spec, label);
+  const { logp, grad } = target.logDensity(q, 1);
+  const ref = logDensity64(spec, q);
+  assert.ok(Number.isFinite(ref), `${label}: reference not finite`);
+  assert.ok(Math.abs(logp[0] - ref) <= 1e-9 * (1 + Math.abs(ref)), `${label}: logp ${logp[0]} vs float64 ${ref}`);
+  const h = 1e-5;
+  const fd = Array.from({ length: spec.dim }, (_, i) => {
+    const a = Float64Array.from(q), b = Float64Array.from(q);
+    a[i] += h;
+    b[i] -= h;
+    return (logDensity64(spec, a) - logDensity64(spec, b)) / (2 * h);
+  });
+  const gmax = fd.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  for (let i = 0; i < spec.dim; i++) {
+    assert.ok(Math.abs(grad[i] - fd[i]) <= 1e-6 * Math.abs(fd[i]) + 1e-6 * (1 + gmax), `${label}: ∂/∂${spec.names[i]} ${grad[i]} vs ${fd[i]}`);
+  }
+}
+
+const FAMILY_LINKS: [FamilyName, LinkName][] = [
+  ['poisson', 'log'], ['poisson', 'identity'], ['poisson', 'sqrt'], ['binomial', 'logit'], ['binomial', 'probit'], ['binomial', 'cloglog'],
+  ['bernoulli', 'logit'], ['bernoulli', 'probit'], ['bernoulli', 'cloglog'], ['negbinomial', 'log'], ['gaussian', 'identity'],
+  ['gaussian', 'log'], ['gamma', 'log'], ['gamma', 'inverse'],
+];
+
+const STRUCTURES: Record<string, TermSpec[]> = {
+  scalar: [{ group: 'g', k: 1, nLevels: 6 }],
+  nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
+  crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
+  uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
+};
+
+test('every family × link: value = logDensity64, gradient = central differences, centred and non-centred', () => {
+  for (const [family, link] of FAMILY_LINKS) {
+    const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.scalar, family, link, seed: `${family}-${link}`, offset: true });
+    check(buildModel(d, { family, link }), `${family}/${link}`);
+    check(buildModel(d, { family, link, centered: ['g'] }), `${family}/${link}/centred`);
+  }
+});
+
+test('term structures with non-default priors (student-t, cauchy, normal and exponential sds)', () => {
+  const priors = ['b_x1 ~ student_t(4, 0.5, 2)', 'sd ~ normal(0.2, 1)', 'Intercept ~ cauchy(0, 3)'];
+  for (const family of ['poisson', 'negbinomial', 'gaussian', 'gamma'] as FamilyName[]) {
+    const link = family === 'gaussian' ? 'identity' : 'log';
+    for (const [s, terms] of Object.entries(STRUCTURES)) {
+      const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `${family}-${s}` });
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`] }), `${family}/${s}`);
+      if (terms[0].k === 1) check(buildModel(d, { family, link, centered: [terms[0].group] }), `${family}/${s}/centred`);
+    }
+  }
+});
+
+test('a batch of chains equals single calls; a non-finite point gives −Infinity and a zero gradient', () => {
+  const d = simulatedDesign({ n: 40, p: 2, terms: STRUCTURES.nested, family: 'poisson', link: 'identity', seed: 'batch' });
+  const spec = buildModel(d, { family: 'poisson', link: 'identity' });
+  const t = compileJsDensity(spec);
+  const C = 3;
+  const q = new Float64Array(C * spec.dim);
+  for (let c = 0; c < C; c++) q.set(pointFor(spec, `b${c}`), c * spec.dim);
+  q[2 * spec.dim] = -50; // chain 3: intercept −50 makes μ < 0 under the identity link
+  const all = t.logDensity(q, C);
+  for (let c = 0; c < 2; c++) {
+    const one = t.logDensity(q.slice(c * spec.dim, (c + 1) * spec.dim), 1);
+    assert.equal(all.logp[c], one.logp[0]);
+    assert.deepEqual(all.grad.subarray(c * spec.dim, (c + 1) * spec.dim), one.grad);
+  }
+  assert.equal(all.logp[2], -Infinity);
+  assert.ok(all.grad.subarray(2 * spec.dim).every((g) => g === 0));
+});
+
+test('useJsDensity: uncorrelated small models only', () => {
+  const small = buildModel(simulatedDesign({ n: 16, p: 2, terms: STRUCTURES.nested, family: 'poisson', link: 'log', seed: 's' }), { family: 'poisson' });
+  assert.equal(useJsDensity(small, 256), true);
+  const corr = buildModel(simulatedDesign({ n: 16, p: 2, terms: [{ group: 'g', k: 2, nLevels: 4 }], family: 'poisson', link: 'log', seed: 'c' }), { family: 'poisson' });
+  assert.equal(useJsDensity(corr, 256), false);
+  assert.throws(() => compileJsDensity(corr), /correlated/);
+  const big = buildModel(simulatedDesign({ n: 2000, p: 2, terms: STRUCTURES.scalar, family: 'poisson', link: 'log', seed: 'b' }), { family: 'poisson' });
+  assert.equal(useJsDensity(big, 256), false);
+});
