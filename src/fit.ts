@@ -22,6 +22,8 @@ import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 import { checkRunSize } from './fit/limits.js';
 import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
+import { fixedTests } from './fit/fixed-tests.js';
+import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './model/density-js.js';
 import type { Target } from './sampler/target.js';
@@ -38,8 +40,19 @@ export interface ModelInput {
   readonly link?: LinkName;
   /** Numeric columns to treat as factors (CLI `--factor`). */
   readonly factors?: readonly string[];
+  /**
+   * Prior weights column, as glmer's `weights=`: binomial only, the trials of a proportion response
+   * (the same fit as `cbind(p·n, n − p·n)`).
+   */
+  readonly weights?: string;
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
+  /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
+  readonly ddf?: DdfMethod;
+  /** Profile-likelihood intervals for the sds, cors and sigma of the Laplace/lmer fit (default true; false skips them: CLI --no-profile). */
+  readonly profile?: boolean;
+  /** Factors whose level means go into summary.json `means` (emmeans; both answers). */
+  readonly means?: readonly string[];
   /** Grouping factors whose random effects are sampled centred (default: chosen from the data, see fit/centering.ts; [] for all non-centred). */
   readonly centered?: readonly string[];
   /** Extra parameters with a constraint and a prior (README "Writing your own terms"). */
@@ -130,7 +143,7 @@ function probOf(input: ModelInput): number {
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
-  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors });
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights });
   return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
 }
 
@@ -162,11 +175,13 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
   const prob = probOf(input);
   const { spec, frame } = specify(input);
   if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile });
   if (laplace.error) throw new GlmmInputError(laplace.error);
   const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
   if (frame.notes?.length) summary.notes = [...frame.notes];
-  return { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary };
+  const out = { spec, frame, factors: input.factors ?? [], draws: null, laplace, summary };
+  Object.assign(summary, fixedTests(out, input));
+  return out;
 }
 
 /**
@@ -198,10 +213,11 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
   const noRandom = first.spec.design.random.length === 0;
   if (opts.laplace !== false && !noRandom) opts.onProgress?.({ phase: 'laplace', warmup: true, done: 0, total: 0 });
-  // profile intervals cost ~20 refits per sd: beside a posterior, only where that is cheap (VerbAgg's
-  // 7,584 rows: 69 of 75 CPU-s of the Laplace fit); `glmm laplace` / laplaceOnly always compute them
-  const profile = first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false;
-  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile });
+  // profile intervals cost a few refits per limit: beside a posterior, by default only where that is
+  // cheap (VerbAgg's 7,584 rows: 7 of 13 CPU-s of the Laplace fit, bench/RESULTS.md; before the
+  // root-finding of laplace/profile.ts 69 of 75); `glmm laplace` / laplaceOnly always compute them
+  const profile = opts.profile ?? (first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false);
+  const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile, ddf: opts.ddf });
   // per-term parameterization from the data unless the caller chose (centring.ts)
   const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
   // the Laplace answer is of the built-in model: shown only when the user added nothing to it
@@ -219,12 +235,14 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const draws = constrainDraws(spec, run.unconstrained);
     const extra = [...resolved.warnings];
     if (laplace?.error && !note) extra.push(`The Laplace fit failed (${laplace.error}); only the posterior is shown.`);
-    if (laplace && !laplace.error && profile === false) extra.push(`Laplace profile-likelihood intervals for the sds were skipped for ${first.spec.design.nobs} rows (over ${FIT_PROFILE_MAX_N}, ~20 refits each); \`glmm laplace\` computes them.`);
+    if (laplace && !laplace.error && opts.profile === undefined && profile === false) extra.push(`Laplace profile-likelihood intervals for the sds were skipped for ${first.spec.design.nobs} rows (over ${FIT_PROFILE_MAX_N}; a few refits per limit); \`glmm laplace\` computes them.`);
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
     const summary = buildSummary(spec, draws, info, side, extra, prob);
     const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
+    const factors = opts.factors ?? [];
+    if (!note) Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
     // with user terms the built-in Laplace fit is of another model: it only started the sampler
     return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
   } finally {

@@ -22,6 +22,14 @@ export interface ModelArgs {
   family: string;
   link?: string;
   factors: string[];
+  /** Binomial trials of a proportion response (glmer's weights=). */
+  weights?: string;
+  /** Denominator df of a gaussian lmer fit's tests and intervals. */
+  ddf?: 'kenward-roger' | 'satterthwaite';
+  /** Factors whose level means are printed and written (emmeans). */
+  means: string[];
+  /** false: skip the profile-likelihood intervals (--no-profile). */
+  profile: boolean;
   priors: string[];
   json: boolean;
   out?: string;
@@ -75,19 +83,19 @@ export type ParsedCommand =
   | { command: 'version' };
 
 export const USAGE = `usage:
-  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--prior 'b ~ normal(0,5)']...
+  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace]
-           [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
+           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace] [--no-profile]
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
-  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--nagq N] [--reml|--ml]
-           [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
+  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
   glmm diagnose FILE.csv... [--json]
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
@@ -95,7 +103,10 @@ export const USAGE = `usage:
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
-families: poisson binomial bernoulli negbinomial gaussian gamma`;
+tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
+           prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
+families: poisson binomial bernoulli negbinomial gaussian gamma
+  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {
   data: { type: 'string' },
@@ -103,6 +114,10 @@ const modelOptions = {
   family: { type: 'string' },
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
+  weights: { type: 'string' },
+  ddf: { type: 'string' },
+  means: { type: 'string', multiple: true },
+  'no-profile': { type: 'boolean' },
   prior: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   out: { type: 'string' },
@@ -181,6 +196,10 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     family: required('family', values.family as string | undefined),
     link: values.link as string | undefined,
     factors,
+    weights: values.weights as string | undefined,
+    ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
+    means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+    profile: !values['no-profile'],
     priors: (values.prior as string[] | undefined) ?? [],
     json: Boolean(values.json),
     out: values.out as string | undefined,

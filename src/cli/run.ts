@@ -42,7 +42,8 @@ function linkOf(name: string | undefined): LinkName | undefined {
 function modelInput(a: ModelArgs) {
   return {
     formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
-    factors: a.factors, priors: a.priors, prob: a.prob,
+    factors: a.factors, weights: a.weights, priors: a.priors, prob: a.prob,
+    ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false,
   };
 }
 

@@ -6,8 +6,10 @@
  *
  * Response rules per family (R's family()$validmu / initialize checks, stated as what to do):
  * poisson, negbinomial: non-negative integers; binomial: `cbind(successes, failures)` with
- * non-negative integer parts (successes between 0 and the trials); bernoulli: 0/1 or a two-level
- * factor (second level = success, as R's glm); gamma: positive; gaussian: finite.
+ * non-negative integer parts (successes between 0 and the trials), or, as glmer accepts, a 0/1 or
+ * two-level factor response (Bernoulli, one trial per row) or a proportion with prior weights = trials
+ * (`weights=`: successes = proportion × weight must be whole); bernoulli: 0/1 or a two-level factor
+ * (second level = success, as R's glm); gamma: positive; gaussian: finite.
  */
 import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
@@ -58,6 +60,8 @@ export interface ResponseValues {
   readonly cbind?: { readonly successes: string; readonly failures: string; readonly f: Float64Array };
   /** Present when the response is a factor column. */
   readonly factorLevels?: readonly string[];
+  /** Present with prior weights (glmer's `weights=`, binomial only): the weights column and its values. */
+  readonly weights?: { readonly column: string; readonly w: Float64Array };
 }
 
 function firstBad(y: Float64Array, ok: (v: number, i: number) => boolean): number {
@@ -65,18 +69,41 @@ function firstBad(y: Float64Array, ok: (v: number, i: number) => boolean): numbe
   return -1;
 }
 
+/** Binomial prior weights: a proportion response in [0, 1] times non-negative weights giving whole successes. */
+function validateWeighted(name: string, r: ResponseValues, rows: Int32Array): void {
+  const { column, w } = r.weights!;
+  if (r.cbind || r.factorLevels) {
+    throw new GlmmInputError(`${name}: --weights ${column} goes with a proportion response (successes / trials); with cbind() or a factor response leave --weights out`);
+  }
+  const j = firstBad(w, (v) => Number.isFinite(v) && v >= 0);
+  if (j >= 0) throw new GlmmInputError(`--weights '${column}' must be non-negative (the number of trials); row ${rowOf(rows, j)} has ${formatNumber(w[j])}`);
+  const i = firstBad(r.y, (v) => v >= 0 && v <= 1);
+  if (i >= 0) throw new GlmmInputError(`${name} with --weights ${column} must be a proportion in [0, 1]; row ${rowOf(rows, i)} has ${formatNumber(r.y[i])}`);
+  const k = firstBad(r.y, (v, m) => Math.abs(v * w[m] - Math.round(v * w[m])) <= 1e-6 * Math.max(1, w[m]));
+  if (k >= 0) {
+    throw new GlmmInputError(`${name} × --weights ${column} must be a whole number of successes; row ${rowOf(rows, k)} has ${formatNumber(r.y[k])} × ${formatNumber(w[k])}`);
+  }
+}
+
 /**
  * Checks the response for the family; throws one line naming the response and the first bad row.
- * A binomial response must be `cbind(successes, failures)`; a factor response is only accepted for
- * bernoulli, with exactly two levels.
+ * A binomial response is `cbind(successes, failures)`, a 0/1 or two-level factor response (one trial
+ * per row), or a proportion with `weights` (trials); a factor response needs exactly two levels.
  */
 export function validateResponse(family: FamilyName, r: ResponseValues, rows: Int32Array): void {
   const name = `${family} response '${r.label}'`;
   if (r.cbind && family !== 'binomial') {
     throw new GlmmInputError(`${name}: cbind(successes, failures) is only for --family binomial; write the response as one column`);
   }
+  if (r.weights) {
+    if (family !== 'binomial') {
+      throw new GlmmInputError(`--weights ${r.weights.column}: prior weights are supported for the binomial family only (a proportion response with its trials); leave --weights out`);
+    }
+    validateWeighted(name, r, rows);
+    return;
+  }
   if (r.factorLevels) {
-    if (family !== 'bernoulli') {
+    if (family !== 'bernoulli' && family !== 'binomial') {
       throw new GlmmInputError(`${name} is a factor (levels ${r.factorLevels.slice(0, 5).join(', ')}${r.factorLevels.length > 5 ? ', ...' : ''}); it must be numeric for the ${family} family`);
     }
     if (r.factorLevels.length !== 2) {
@@ -97,7 +124,11 @@ export function validateResponse(family: FamilyName, r: ResponseValues, rows: In
     }
     case 'binomial': {
       if (!r.cbind) {
-        throw new GlmmInputError(`${name} must be written cbind(successes, failures), e.g. cbind(x, n - x) for x successes out of n; for a 0/1 response use --family bernoulli`);
+        const k = firstBad(r.y, (v) => v === 0 || v === 1);
+        if (k >= 0) {
+          throw new GlmmInputError(`${name} must be 0/1 (or a two-level factor), a proportion with --weights TRIALS, or cbind(x, n - x) for x successes out of n; row ${rowOf(rows, k)} has ${formatNumber(r.y[k])}`);
+        }
+        return;
       }
       const { successes, failures, f } = r.cbind;
       const i = firstBad(r.y, nonNegInt);

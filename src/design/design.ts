@@ -21,11 +21,14 @@ import { randomTerms, termLabel } from './random.js';
 export interface DesignOptions {
   /** Columns to treat as factors even when numeric (the CLI's `--factor a,b`). */
   readonly factors?: readonly string[];
+  /** Prior weights column (lme4's `weights=`): binomial only, the trials of a proportion response. */
+  readonly weights?: string;
 }
 
 /** Every (column, term) pair the formula uses, for the unknown-column check and the missing-value rule. */
-function columnUses(ft: FormulaTerms): { column: string; term: string }[] {
+function columnUses(ft: FormulaTerms, weights: string | undefined): { column: string; term: string }[] {
   const uses: { column: string; term: string }[] = [];
+  if (weights !== undefined) uses.push({ column: weights, term: `--weights ${weights}` });
   if (ft.response) for (const c of namesIn(ft.response)) uses.push({ column: c, term: ft.responseLabel });
   ft.fixed.variables.forEach((v, i) => {
     const term = ft.fixed.terms.find((t) => t.vars.includes(i))?.label ?? v.label;
@@ -43,8 +46,19 @@ function isMissing(col: Column, i: number): boolean {
   return col.kind === 'numeric' ? Number.isNaN(col.values[i]) : col.codes[i] < 0;
 }
 
-/** The response: `cbind(s, f)` (trials = s + f), a two-level factor (bernoulli), or a numeric expression. */
-function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: number, rows: Int32Array): Response {
+/** The numeric values of the weights column (a factor column is an error naming it). */
+function weightValues(cols: Columns, name: string): Float64Array {
+  const c = cols.get(name) as Column;
+  if (c.kind !== 'numeric') throw new GlmmInputError(`--weights ${name}: the column is not numeric (it has levels ${c.levels.slice(0, 3).join(', ')}); give a numeric column of trials`);
+  return c.values;
+}
+
+/**
+ * The response: `cbind(s, f)` (trials = s + f), a two-level factor or 0/1 (bernoulli, or binomial with
+ * one trial per row as glmer), a proportion with binomial weights (successes = p·w, trials = w, as
+ * glmer's `weights=`), or a numeric expression.
+ */
+function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: number, rows: Int32Array, weights?: string): Response {
   const e = ft.response;
   if (!e) throw new GlmmInputError(`formula '${ft.text}' has no response; write it as response ~ predictors`);
   const label = ft.responseLabel;
@@ -61,13 +75,18 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
   } else {
     values = { label, y: evalNumeric(e, cols, n, label) };
   }
+  if (weights !== undefined) values = { ...values, weights: { column: weights, w: weightValues(cols, weights) } };
   validateResponse(family, values, rows);
   const y = Float64Array.from(values.y);
   if (values.cbind) {
     const f = values.cbind.f;
     return { label, y, trials: y.map((s, i) => s + f[i]) };
   }
-  if (family === 'bernoulli') {
+  if (values.weights) {
+    const w = values.weights.w;
+    return { label, y: y.map((v, i) => Math.round(v * w[i])), trials: Float64Array.from(w) };
+  }
+  if (family === 'bernoulli' || family === 'binomial') {
     const trials = new Float64Array(n).fill(1);
     if (values.factorLevels) return { label, y, trials, levels: [values.factorLevels[0], values.factorLevels[1]] };
     return { label, y, trials };
@@ -97,7 +116,7 @@ function strayWarnings(columns: readonly Column[]): string[] {
  */
 export function buildDesign(formula: string, data: DataFrame, family: FamilyName, opts?: DesignOptions): Design {
   const ft = formulaTerms(parseFormula(formula));
-  const uses = columnUses(ft);
+  const uses = columnUses(ft, opts?.weights);
   checkColumnsExist(data, uses);
   const forced = new Set(opts?.factors ?? []);
   checkColumnsExist(data, [...forced].map((c) => ({ column: c, term: `--factor ${c}` })));
@@ -115,7 +134,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   const n = rows.length;
   const cols: Columns = new Map(source.map((c) => [c.name, subsetColumn(c, rows)]));
 
-  const response = buildResponse(ft, family, cols, n, rows);
+  const response = buildResponse(ft, family, cols, n, rows, opts?.weights);
   const fx = fixedMatrix(ft.fixed, cols, n, rows);
   const random = randomTerms(ft.random, cols, n, rows);
 

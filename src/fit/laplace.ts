@@ -14,7 +14,23 @@ import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { glmmRun } from './laplace-glmm.js';
+import type { LaplaceFit } from '../laplace/types.js';
+import { ddfEngine, type DdfMethod } from '../lmm/lsmeans.js';
+import { ddfFor } from './fixed-tests.js';
+import { lmmProfileIntervals, lmmVarparSe, LMM_PROFILE_MAX_Q } from './lmm-profile.js';
 import { qnorm } from '../../base/normal.js';
+
+/** Options of {@link runLaplace}. */
+export interface LaplaceRunOptions {
+  /** Gauss–Hermite nodes (GLMMs with one scalar random term); has no effect on an lmer fit (warned). */
+  readonly nAGQ?: number;
+  readonly reml?: boolean;
+  readonly ddf?: DdfMethod;
+  /** Profile-likelihood intervals for sd/cor/sigma (default true; lmer: up to LMM_PROFILE_MAX_Q random effects). */
+  readonly profile?: boolean;
+  /** Level of every interval (default 0.95). */
+  readonly level?: number;
+}
 
 function failed(method: string, e: unknown): LaplaceRun {
   const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -33,29 +49,62 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
 }
 
-function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
-  const z = qnorm((1 + level) / 2);
-  const method = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
+/**
+ * Fixed-effect rows of an lmer fit: estimate ± t(df)·SE with Kenward–Roger or Satterthwaite df per
+ * coefficient (lmerTest's summary and confint; KR's SE is pbkrtest's adjusted one), or z limits
+ * ('asymptotic', above MAX_DENSE_N rows).
+ */
+function lmmFixed(f: LmmFit, method: DdfMethod, level: number): LaplaceInterval[] {
+  const p = f.beta.length;
+  if (method === 'asymptotic') {
+    const z = qnorm((1 + level) / 2);
+    return f.names.map((_, j) => {
+      const se = Math.sqrt(f.vcov[j * p + j]);
+      return { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se };
+    });
+  }
+  const eng = ddfEngine(f, method);
+  return f.names.map((name, j) => {
+    const r = eng.estimate(name, Float64Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)), level);
+    return { estimate: r.estimate, se: r.se, lower: r.lower, upper: r.upper, df: r.df };
+  });
+}
+
+/** Variance rows of an lmer fit: Wald SE of log sd (of cor) from the criterion's Hessian, lme4's profile limits. */
+function lmmVarpars(spec: ModelSpec, f: LmmFit, profile: boolean | undefined, level: number, warnings: string[]): Map<string, LaplaceInterval> {
+  const doProfile = profile ?? spec.design.random.reduce((q, t) => q + t.k * t.levels.length, 0) <= LMM_PROFILE_MAX_Q;
+  if (profile === undefined && !doProfile) warnings.push(`profile-likelihood intervals skipped for more than ${LMM_PROFILE_MAX_Q} random effects; pass profile: true to compute them`);
+  const se = lmmVarparSe(spec.design, f);
+  const ci = doProfile ? lmmProfileIntervals(spec.design, qnorm((1 + level) / 2) ** 2) : {};
+  return new Map(f.varcomp.map((v) => [v.name, { estimate: v.sdcor, se: se[v.name] ?? null, lower: ci[v.name]?.[0] ?? null, upper: ci[v.name]?.[1] ?? null }]));
+}
+
+function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): LaplaceRun {
+  const ddf = opts.ddf;
+  const label = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
     f = fitLmm(spec.design, { reml });
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
-    return failed(method, e);
+    return failed(label, e);
   }
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   const scaleSe: Record<string, number> = {};
-  const p = f.beta.length;
+  const ddfMethod = ddfFor(f.nobs, reml, ddf);
+  const level = opts.level ?? 0.95;
+  const fixed = lmmFixed(f, ddfMethod, level);
   f.names.forEach((name, j) => {
-    const se = Math.sqrt(f.vcov[j * p + j]);
     estimates[name] = f.beta[j];
-    scaleSe[name] = se;
-    intervals.set(name, { estimate: f.beta[j], se, lower: f.beta[j] - z * se, upper: f.beta[j] + z * se });
+    scaleSe[name] = fixed[j].se!;
+    intervals.set(name, fixed[j]);
   });
-  for (const v of f.varcomp) {
-    estimates[v.name] = v.sdcor;
-    intervals.set(v.name, { estimate: v.sdcor, se: null, lower: null, upper: null });
+  const warnings: string[] = [];
+  if ((opts.nAGQ ?? 1) > 1) warnings.push(`--nagq ${opts.nAGQ} has no effect on a gaussian (lmer) fit: its likelihood is exact, with no Laplace approximation to refine.`);
+  for (const [name, iv] of lmmVarpars(spec, f, opts.profile, level, warnings)) {
+    estimates[name] = iv.estimate;
+    intervals.set(name, iv);
   }
   let o = 0;
   for (const t of spec.design.random) {
@@ -63,12 +112,12 @@ function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
   }
   const nPar = f.df;
   return {
-    method, error: null, estimates, intervals, scaleSe, lmm: f, vcov: f.vcov,
+    method: label, error: null, estimates, intervals, scaleSe, lmm: f, vcov: f.vcov,
     stats: {
       logLik: f.logLik, deviance: -2 * f.logLik, aic: f.aic, bic: f.bic, converged: f.converged, singular: f.singular,
-      method, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar),
+      method: label, pearson_chisq_df: pearsonChisqDf(spec, estimates, nPar), ddf: ddfMethod,
     },
-    warnings: f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [],
+    warnings: [...warnings, ...(f.singular ? ['The REML/ML fit is singular: a variance component is estimated at 0 (lme4 calls this a singular fit); see the posterior of that sd.'] : [])],
   };
 }
 
@@ -76,12 +125,11 @@ function lmmRun(spec: ModelSpec, reml: boolean, level: number): LaplaceRun {
  * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
  * is returned as `error`, bad input throws.
  */
-export function runLaplace(spec: ModelSpec, opts: { nAGQ?: number; reml?: boolean; level?: number; profile?: boolean }): LaplaceRun {
-  const level = opts.level ?? 0.95;
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, level);
+export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
+  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, level, opts.profile);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
   } catch (e) {
     if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);

@@ -98,15 +98,15 @@ function pctOf(level: number): string {
   return `${Number((100 * level).toPrecision(6))}%`;
 }
 
-/** Data-scale means of each level of a factor from both answers (conditional at random effects 0, or marginal). */
-export function means(f: FitLike, factor: string, type: MeanType = 'conditional'): { laplace: DataScaleMean[] | null; posterior: { level: string; summary: DerivedSummary }[] | null } {
+/** Data-scale means of each level of a factor from both answers (conditional at random effects 0, or marginal), intervals at `ciLevel`. */
+export function means(f: FitLike, factor: string, type: MeanType = 'conditional', ciLevel = 0.95): { laplace: DataScaleMean[] | null; posterior: { level: string; summary: DerivedSummary }[] | null } {
   const d = f.spec.design;
   const grid = gridSpecFromFrame(d, f.frame, f.factors);
   const run = f.laplace && !f.laplace.error ? f.laplace : null;
   const sdNames = f.spec.params.filter((p) => p.class === 'sd' && p.term === 'Intercept').map((p) => p.name);
   const laplace = run?.vcov
     ? dataScaleMeans({ beta: d.fixed.names.map((n) => run.estimates[n]), vcov: run.vcov, names: d.fixed.names, link: f.spec.link, design: d,
-      sds: Object.fromEntries(sdNames.map((n) => [n, run.estimates[n] ?? 0])) }, factor, { grid, type })
+      sds: Object.fromEntries(sdNames.map((n) => [n, run.estimates[n] ?? 0])) }, factor, { grid, type, level: ciLevel })
     : null;
   let posterior: { level: string; summary: DerivedSummary }[] | null = null;
   if (f.draws) {
@@ -118,7 +118,7 @@ export function means(f: FitLike, factor: string, type: MeanType = 'conditional'
     posterior = levels.map((level, j) => {
       const v = new Float64Array(md.nDraws);
       for (let s = 0; s < md.nDraws; s++) v[s] = md.values[s * md.names.length + j];
-      return { level, summary: summarizeDerived(v, f.draws!, [0.025, 0.975]) };
+      return { level, summary: summarizeDerived(v, f.draws!, [(1 - ciLevel) / 2, (1 + ciLevel) / 2]) };
     });
   }
   return { laplace, posterior };

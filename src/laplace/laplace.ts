@@ -144,7 +144,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile(opt, sum.varpars, opts.level) } : {}),
+    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars, opts.level) } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface BoundedOptions {
   readonly evalOutside?: boolean;
   /** Largest first trial step in any coordinate, relative to max(1, |x|∞); default 0.5. */
   readonly maxStep?: number;
+  /** Initial inverse Hessian (d × d, row-major), e.g. from a known Hessian; default the diagonal of difference curvatures. */
+  readonly H0?: ArrayLike<number>;
 }
 
 /** Minimizes f over the box [lower, upper] from x0 (clamped into the box). */
@@ -96,8 +98,8 @@ export function minimizeBounded(
   };
 
   let { g, c } = gradCurv(x, fx);
-  let H = diagH(c);
   let free = Array.from({ length: d }, (_, i) => !atBoundFixed(x, g, i));
+  let H = opts.H0 && free.every((v) => v) ? Float64Array.from(opts.H0) : diagH(c);
   let it = 0;
   let message = 'maximum iterations reached';
   let converged = false;

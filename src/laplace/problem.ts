@@ -43,4 +43,6 @@ export interface Optimum {
   readonly x: Float64Array;
   readonly deviance: number;
   readonly nAGQ: number;
+  /** Hessian of the deviance in x at the optimum (d × d), when computed: the profiles' starting curvature. */
+  readonly hessian?: Float64Array;
 }

@@ -1,117 +1,137 @@
 /**
  * Profile-likelihood intervals for the sds and correlations (lme4's confint(method = "profile"),
  * R/profile.R): for each parameter ψ, the profiled deviance d(ψ) = min over the others (sds, cors,
- * β, log aux) of the Laplace deviance; the 95% limits solve d(ψ) − d̂ = χ²₁(0.95) = 3.8415. lme4
- * interpolates a spline through a grid of ζ = sign·√(d − d̂); here each limit is root-found
- * (regula falsi on ζ, which is nearly linear in ψ). The lower limit of an sd is 0 when d(0) − d̂ is
- * below the cut-off; a correlation's limits are ±1 likewise.
+ * β, log aux) of the Laplace deviance; the 95% limits solve ζ(ψ) = ±√χ²₁(0.95) with
+ * ζ = sign(ψ − ψ̂)·√(d(ψ) − d̂). lme4 interpolates a spline through a grid of ζ; here each limit is
+ * root-found on ζ, which is nearly linear in log sd (atanh cor), so 3–5 profile points suffice:
+ * the first at the Wald limit from the fit's Hessian, then secant / Illinois steps. Each profile
+ * point is a constrained refit over the others, warm-started on the path (linear prediction from the
+ * last two points, the first from the Hessian's conditional slope −H_oo⁻¹H_oj) with H_oo⁻¹ as the
+ * quasi-Newton start (profile-path.ts). The lower limit of an sd is 0 when d(0) − d̂ is below the
+ * cut-off; a correlation's limits are ±1 likewise.
  */
 import type { Optimum } from './problem.js';
-import { evalDeviance, splitX } from './deviance.js';
-import { minimizeBounded } from './optimize.js';
-import { natLayout, natToTheta, thetaToNat } from './structure.js';
+import { natLayout } from './structure.js';
+import { profileSetup, type ProfileSetup, type PathPoint } from './profile-path.js';
 
 /** χ²₁ 0.95 quantile. */
 export const CHISQ1_95 = 3.841458820694124;
 
-/** Profile 95% intervals keyed by parameter name (sd_*, cor_*). */
-export function profileIntervals(opt: Optimum, crit = CHISQ1_95): Record<string, [number, number]> {
-  const { prob, x } = opt;
-  const s = prob.structure;
-  const nt = s.nTheta;
-  const nl = natLayout(s);
-  const m = nl.size;
-  const sp = splitX(prob, x, true);
-  const nat0 = thetaToNat(s, sp.theta);
-  const rest0 = Array.from(x.subarray(nt)); // β, log aux
-  const y0 = Float64Array.from([...nat0, ...rest0]);
-  const dy = y0.length;
-  const lower = Float64Array.from({ length: dy }, (_, i) => (i < m ? (nl.kind[i] === 'sd' ? 0 : -1 + 1e-8) : -Infinity));
-  const upper = Float64Array.from({ length: dy }, (_, i) => (i < m && nl.kind[i] === 'cor' ? 1 - 1e-8 : Infinity));
-  const u = evalDeviance(prob, sp.theta, sp.beta, sp.aux, new Float64Array(s.q), opt.nAGQ).res.u;
-  const dev = (y: Float64Array): number => {
-    const theta = natToTheta(s, y.subarray(0, m));
-    if (theta.some((v) => !Number.isFinite(v))) return Infinity;
-    const beta = y.slice(m, m + prob.design.fixed.p);
-    const aux = prob.hasAux ? Math.exp(y[dy - 1]) : NaN;
-    const ev = evalDeviance(prob, theta, beta, aux, u, opt.nAGQ);
-    return ev.deviance;
-  };
-  const d0 = dev(y0);
-  const out: Record<string, [number, number]> = {};
-  for (let j = 0; j < m; j++) {
-    let warm = Float64Array.from(y0);
-    const others = Array.from({ length: dy }, (_, i) => i).filter((i) => i !== j);
-    /** Profiled deviance minus the minimum at ψ_j = v. */
-    const prof = (v: number): number => {
-      const f = (z: Float64Array): number => {
-        const y = Float64Array.from(warm);
-        y[j] = v;
-        others.forEach((i, a) => (y[i] = z[a]));
-        return dev(y);
-      };
-      const r = minimizeBounded(
-        f,
-        others.map((i) => warm[i]),
-        others.map((i) => lower[i]),
-        others.map((i) => upper[i]),
-        { ftol: 1e-9 },
-      );
-      const y = Float64Array.from(warm);
-      y[j] = v;
-      others.forEach((i, a) => (y[i] = r.x[a]));
-      warm = y;
-      return r.f - d0;
-    };
-    const limit = (dir: 1 | -1): number => {
-      warm = Float64Array.from(y0);
-      const v0 = y0[j];
-      const bound = dir > 0 ? upper[j] : lower[j];
-      let step = Math.max(0.05, 0.25 * Math.abs(v0));
-      let a = v0;
-      let fa = -crit;
-      let b = NaN;
-      let fb = NaN;
-      for (let e = 0; e < 40; e++) {
-        let v = v0 + dir * step;
-        if ((dir > 0 && v >= bound) || (dir < 0 && v <= bound)) v = bound;
-        const fv = prof(v) - crit;
-        if (fv >= 0) {
-          b = v;
-          fb = fv;
-          break;
-        }
-        a = v;
-        fa = fv;
-        if (v === bound) return nl.kind[j] === 'cor' ? dir : bound;
-        step *= 2;
-      }
-      if (Number.isNaN(b)) return dir > 0 ? Infinity : -Infinity;
-      // regula falsi (Illinois) on ζ(v) = √(d − d̂) − √crit
-      const z = (fv: number): number => Math.sqrt(Math.max(fv + crit, 0)) - Math.sqrt(crit);
-      let za = z(fa);
-      let zb = z(fb);
-      let side = 0;
-      for (let it = 0; it < 60; it++) {
-        const c = (a * zb - b * za) / (zb - za);
-        if (Math.abs(b - a) < 1e-7 * Math.max(1, Math.abs(c))) return c;
-        const zc = z(prof(c) - crit);
-        if (Math.abs(zc) < 1e-9) return c;
-        if (zc < 0) {
-          a = c;
-          za = zc;
-          if (side === -1) zb /= 2;
-          side = -1;
-        } else {
-          b = c;
-          zb = zc;
-          if (side === 1) za /= 2;
-          side = 1;
-        }
-      }
-      return (a + b) / 2;
-    };
-    out[nl.names[j]] = [limit(-1), limit(1)];
+/** Tolerance on ζ at a limit: the limit is then exact to ~1e-6 of its Wald SE. */
+const ZETA_TOL = 1e-6;
+
+/** The search coordinate of ψ: log sd (an sd at its boundary 0: the sd itself), atanh cor. */
+interface Coord {
+  readonly to: (v: number) => number;
+  readonly from: (t: number) => number;
+  /** d t / d ψ at ψ̂ (for the Wald step). */
+  readonly slope: number;
+}
+
+function coordOf(kind: 'sd' | 'cor', v0: number): Coord {
+  if (kind === 'cor') {
+    const c = Math.min(Math.abs(v0), 1 - 1e-8) * Math.sign(v0);
+    return { to: (v) => Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, v))), from: Math.tanh, slope: 1 / (1 - c * c) };
   }
+  if (v0 > 1e-4) return { to: Math.log, from: Math.exp, slope: 1 / v0 };
+  return { to: (v) => v, from: (t) => t, slope: 1 };
+}
+
+/** One limit of parameter j in direction dir (−1 lower, +1 upper). */
+function limit(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
+  const { y0, kind } = ps;
+  const v0 = y0[j];
+  const c = coordOf(kind[j], v0);
+  const target = dir * Math.sqrt(crit);
+  const t0 = c.to(v0);
+  const se = ps.waldSe(j);
+  // first step: the Wald limit on the search scale (or a quarter unit without a Hessian)
+  let step = Number.isFinite(se) && se > 0 ? Math.min(Math.sqrt(crit) * se * c.slope, 3) : 0.25;
+  if (!(step > 1e-8)) step = 0.25;
+  const path: PathPoint[] = [{ t: t0, v: v0, zeta: 0, others: ps.others0(j) }];
+  const bound = kind[j] === 'cor' ? dir : dir > 0 ? Infinity : 0;
+  const evalAt = (t: number): PathPoint => {
+    let v = c.from(t);
+    if (kind[j] === 'sd' && v < 1e-3 * Math.max(v0, 1e-3)) v = 0; // the boundary itself, not a log-scale crawl towards it
+    if (kind[j] === 'cor' && Math.abs(v) > 1 - 1e-8) v = dir * (1 - 1e-8);
+    const p = ps.profilePoint(j, v, path);
+    const pt = { ...p, t: c.to(v) };
+    path.push(pt);
+    return pt;
+  };
+  // bracket: walk outwards until ζ passes the target (secant extrapolation, steps growing at most 4×)
+  let inner = path[0];
+  let outer: PathPoint | null = null;
+  let t = t0 + dir * step;
+  for (let e = 0; e < 30 && !outer; e++) {
+    const pt = evalAt(t);
+    if (dir * (pt.zeta - target) >= 0) {
+      outer = pt;
+      break;
+    }
+    if ((kind[j] === 'sd' && dir < 0 && pt.v === 0) || (kind[j] === 'cor' && Math.abs(pt.v) >= 1 - 1e-8)) return bound;
+    const slope = (pt.zeta - inner.zeta) / (pt.t - inner.t);
+    const guess = slope * dir > 0 ? pt.t + (target - pt.zeta) / slope : NaN;
+    const maxT = pt.t + dir * 4 * Math.abs(pt.t - inner.t);
+    inner = pt;
+    t = Number.isFinite(guess) && dir * (guess - pt.t) > 0 ? (dir * (guess - maxT) > 0 ? maxT : guess + dir * 1e-3 * Math.abs(pt.t - path[0].t)) : maxT;
+  }
+  if (!outer) return dir > 0 ? Infinity : kind[j] === 'cor' ? -1 : 0;
+  if (Math.abs(outer.zeta - target) < ZETA_TOL) return outer.v;
+  if (!Number.isFinite(outer.t)) {
+    // outer is the boundary v = 0 (ζ(0) beyond the target): bisect on the sd itself between 0 and inner
+    return rootOnV(ps, j, inner, outer, target, path);
+  }
+  // Illinois regula falsi on ζ(t) − target between inner and outer
+  let a = inner, b = outer, za = a.zeta - target, zb = b.zeta - target, side = 0;
+  for (let it = 0; it < 40; it++) {
+    const tc = (a.t * zb - b.t * za) / (zb - za);
+    const pc = evalAt(tc);
+    const zc = pc.zeta - target;
+    if (Math.abs(zc) < ZETA_TOL || Math.abs(b.t - a.t) < 1e-10 * Math.max(1, Math.abs(tc))) return pc.v;
+    if (dir * zc < 0) {
+      a = pc; za = zc;
+      if (side === -1) zb /= 2;
+      side = -1;
+    } else {
+      b = pc; zb = zc;
+      if (side === 1) za /= 2;
+      side = 1;
+    }
+  }
+  return c.from((a.t + b.t) / 2);
+}
+
+/** Regula falsi on the sd scale between a point inside and the boundary 0 (ζ(0) past the target). */
+function rootOnV(ps: ProfileSetup, j: number, inner: PathPoint, outer: PathPoint, target: number, path: PathPoint[]): number {
+  let a = inner, b = outer, za = a.zeta - target, zb = b.zeta - target, side = 0;
+  for (let it = 0; it < 40; it++) {
+    const v = (a.v * zb - b.v * za) / (zb - za);
+    const pc = { ...ps.profilePoint(j, v, path), t: Math.log(v) };
+    path.push(pc);
+    const zc = pc.zeta - target;
+    if (Math.abs(zc) < ZETA_TOL || Math.abs(b.v - a.v) < 1e-10 * Math.max(1, v)) return v;
+    if (zc > 0) {
+      a = pc; za = zc;
+      if (side === -1) zb /= 2;
+      side = -1;
+    } else {
+      b = pc; zb = zc;
+      if (side === 1) za /= 2;
+      side = 1;
+    }
+  }
+  return (a.v + b.v) / 2;
+}
+
+/** Both limits of each of the first `names.length` entries of y, keyed by name. */
+export function profileLimits(ps: ProfileSetup, names: readonly string[], crit = CHISQ1_95): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  names.forEach((name, j) => (out[name] = [limit(ps, j, -1, crit), limit(ps, j, 1, crit)]));
   return out;
+}
+
+/** Profile 95% intervals of a GLMM fit keyed by parameter name (sd_*, cor_*). */
+export function profileIntervals(opt: Optimum, crit = CHISQ1_95): Record<string, [number, number]> {
+  return profileLimits(profileSetup(opt), natLayout(opt.prob.structure).names, crit);
 }

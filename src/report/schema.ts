@@ -11,9 +11,39 @@ export interface LaplaceInterval {
   estimate: number;
   /** Hessian SE for b; Wald SE on the log-sd scale for sd; null where none. */
   se: number | null;
-  /** Wald (b) or profile-likelihood (sd, cor) limits at the summary's `prob`, null where not computed. */
+  /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
   upper: number | null;
+  /** Denominator df of a b_* interval of an lmer fit (Kenward–Roger or Satterthwaite); absent for z intervals. */
+  df?: number;
+}
+
+/**
+ * Type III tests of the fixed effects of a gaussian lmer fit (lmerTest's anova(type = 3), JMP's
+ * "Fixed Effect Tests"): one row per fixed term, F on num_df and den_df (null: ∞, a χ²/q test).
+ */
+export interface AnovaJson {
+  type: 'III';
+  ddf: 'kenward-roger' | 'satterthwaite' | 'asymptotic';
+  rows: { term: string; F: number; num_df: number; den_df: number | null; p: number }[];
+}
+
+/**
+ * Means of each level of a factor (`--means FACTOR`), on the data scale, from both answers:
+ * `laplace` (lmer: least-squares means with SE, df and t limits as emmeans; GLMMs: the inverse link
+ * of the reference-grid mean, delta-method SE, limits back-transformed from the link scale, df null)
+ * and `posterior` (per-draw means: mean, sd, median, 2.5% and 97.5% quantiles), each null when that
+ * answer is absent. Other factors are averaged with equal weights, covariates at their means, random
+ * effects at 0.
+ */
+export interface MeansJson {
+  factor: string;
+  scale: 'response';
+  /** How the Laplace limits are made, e.g. "t, kenward-roger df". */
+  interval: string;
+  level: number;
+  laplace: { level: string; estimate: number; se: number; df: number | null; lower: number; upper: number }[] | null;
+  posterior: { level: string; mean: number; sd: number; median: number; lower: number; upper: number }[] | null;
 }
 
 export interface ParameterSummary {
@@ -88,6 +118,8 @@ export interface SummaryJson {
     singular: boolean;
     method: string;
     pearson_chisq_df: number;
+    /** lmer fits: the df method of the b_* t intervals and the tests ('asymptotic': z, above 4,000 rows). */
+    ddf?: 'kenward-roger' | 'satterthwaite' | 'asymptotic';
   } | null;
   warnings: string[];
   /**
@@ -95,6 +127,10 @@ export interface SummaryJson {
    * near 0). Printed after the human table, before the warnings. Optional: absent means none.
    */
   notes?: string[];
+  /** Type III fixed-effect tests; present for gaussian lmer fits. */
+  anova?: AnovaJson;
+  /** Means per level of the factors asked for (`--means`); absent when none was asked. */
+  means?: MeansJson[];
   /**
    * Present only when sampling was interrupted (SIGINT/SIGTERM, or the library's shouldStop): what stopped
    * it, and the draws per chain kept of those asked for.

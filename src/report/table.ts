@@ -8,6 +8,8 @@ import {
   MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSeconds, formatSig, padEnd, padStart,
 } from './format.js';
 
+import { fixedTestLines } from './tests-table.js';
+
 export { toJson } from './format.js';
 
 /** Options of the human table. */
@@ -137,7 +139,7 @@ export function summaryTableModel(summary: SummaryJson, opts: TableOptions & { l
     const m = Math.round(1 / (thr * thr - 1 - 1e-4));
     footnotes.push(`nR-hat: nested R-hat (Margossian et al. 2024), the convergence check of many short chains; trust it ≤ ${thr.toFixed(3)} (${m} chains per superchain). R-hat: the classic one, which reads high on short chains (README, "Reading the output").`);
   }
-  if (lap) footnotes.push(`Laplace ${pct(prob)}% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.`);
+  if (lap) footnotes.push(`Laplace ${pct(prob)}% intervals: Wald for b_*, profile likelihood for sd_*/cor_*.`, ...tIntervalNote(summary));
   return { columns, spans, rows, footnotes };
 }
 
@@ -158,6 +160,7 @@ export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {})
   } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
     footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
+  footnotes.push(...tIntervalNote(summary));
   return { columns: ['Parameter', 'Estimate', 'SE', intervalHeader(summary)], spans: [[likelihoodLabel(summary), 1, 3]], rows, footnotes };
 }
 
@@ -175,6 +178,13 @@ export function parameterTables(summary: SummaryJson, opts: TableOptions = {}): 
   const hasLaplace = summary.laplace !== null || tableParameters(summary, opts).some((p) => p.laplace !== null);
   if (opts.wide || !hasPosterior(summary) || !hasLaplace || tableWidth(beside) <= TABLE_WIDTH) return beside;
   return renderTextTable(summaryTableModel(summary, { ...opts, laplace: 'none' })) + '\n\n' + renderTextTable(laplaceTableModel(summary, opts));
+}
+
+/** An lmer fit's b_* intervals use t with Kenward–Roger or Satterthwaite df (lmerTest), not z. */
+function tIntervalNote(summary: SummaryJson): string[] {
+  const ddf = summary.laplace?.ddf;
+  if (ddf === undefined || ddf === 'asymptotic') return [];
+  return [`${likelihoodLabel(summary)}: b_* intervals are t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE) as lmerTest; sd_*/sigma profiles use the ML deviance as lme4's confint.`];
 }
 
 /** Sampler display names. */
@@ -281,6 +291,7 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
     out.push('', `${likelihoodLabel(summary)} fit:`);
     out.push(...labelled(lap, '  '));
   }
+  out.push(...fixedTestLines(summary, likelihoodLabel(summary)));
   if (summary.notes?.length) {
     out.push('', 'Notes:');
     for (const n of summary.notes) out.push(`  ${n}`);

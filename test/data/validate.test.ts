@@ -18,11 +18,13 @@ test('poisson / negbinomial need non-negative integers; the message names the da
   }
 });
 
-test('binomial requires cbind(successes, failures) with non-negative integer parts', () => {
+test('binomial: cbind(successes, failures) with non-negative integer parts, or 0/1 as glmer', () => {
   const cb = (f: number[]) => ({ successes: 'x', failures: 'n - x', f: y(...f) });
   validateResponse('binomial', { label: 'cbind(x, n - x)', y: y(0, 1, 5, 2), cbind: cb([3, 0, 0, 1]) }, rows);
-  assert.throws(() => validateResponse('binomial', { label: 'y', y: y(0, 1, 1, 0) }, rows),
-    oneLine(/^binomial response 'y' must be written cbind\(successes, failures\), e\.g\. cbind\(x, n - x\).*use --family bernoulli$/));
+  validateResponse('binomial', { label: 'y', y: y(0, 1, 1, 0) }, rows);
+  validateResponse('binomial', { label: 'y', y: y(0, 1, 1, 0), factorLevels: ['no', 'yes'] }, rows);
+  assert.throws(() => validateResponse('binomial', { label: 'y', y: y(0, 1, 3, 0) }, rows),
+    oneLine(/^binomial response 'y' must be 0\/1 \(or a two-level factor\), a proportion with --weights TRIALS, or cbind\(x, n - x\) for x successes out of n; row 4 has 3$/));
   assert.throws(() => validateResponse('binomial', { label: 'cbind(x, n - x)', y: y(0, 1, 5, 2), cbind: cb([3, 0, -2, 1]) }, rows),
     oneLine(/failures 'n - x' must be a non-negative integer \(successes between 0 and the trials\); row 4 has -2$/));
   assert.throws(() => validateResponse('binomial', { label: 'cbind(x, n - x)', y: y(0, 1.5, 5, 2), cbind: cb([3, 0, 0, 1]) }, rows),
