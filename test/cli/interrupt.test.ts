@@ -115,8 +115,9 @@ describe('glmm fit interrupted', { concurrency: 3 }, () => {
     previousRun(early);
     previousRun(twice);
     const [a, b] = await Promise.all([
-      // at once after the start: the Laplace fit or the first warmup iteration is running
-      runAndSignal(['fit', ...MODEL, '--chains', '8', '--out', early], early, ['SIGINT'], 0, started),
+      // at once after the start: the Laplace fit or warmup is running. NUTS with a warmup of fixed, huge
+      // length, so that the signal cannot land after warmup on a fast machine (ChEES stops warmup by itself)
+      runAndSignal(['fit', ...MODEL, '--chains', '8', '--sampler', 'nuts', '--warmup', '100000', '--out', early], early, ['SIGINT'], 0, started),
       runAndSignal([...LONG, '--out', twice], twice, ['SIGINT', 'SIGINT'], 3000, started),
     ]);
     assert.equal(a.code, 130, a.stderr);
