@@ -24,8 +24,8 @@ import { compileLogDensity } from '../../src/model/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { simulatedDesign, randomPoint, type TermSpec } from '../model/designs.js';
+import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
-const valueTol = (lp: number, spec: ModelSpec) => 2e-6 * (Math.abs(lp) + spec.design.nobs + spec.dim);
 
 function pointFor(spec: ModelSpec, seed: string): Float64Array {
   const q = randomPoint(spec.dim, seed, 0.3);
@@ -33,35 +33,9 @@ function pointFor(spec: ModelSpec, seed: string): Float64Array {
   return q;
 }
 
-function fdGrad(spec: ModelSpec, q: Float64Array): Float64Array {
-  const g = new Float64Array(spec.dim);
-  const h = 1e-5;
-  for (let i = 0; i < spec.dim; i++) {
-    const a = Float64Array.from(q);
-    const b = Float64Array.from(q);
-    a[i] += h;
-    b[i] -= h;
-    g[i] = (logDensity64(spec, a) - logDensity64(spec, b)) / (2 * h);
-  }
-  return g;
-}
 
 function check(spec: ModelSpec, label: string, opts: Parameters<typeof compileLogDensity>[1] = {}): void {
-  const target = compileLogDensity(spec, opts);
-  try {
-    const q = pointFor(spec, label);
-    const { logp, grad } = target.logDensity(q, 1);
-    const ref = logDensity64(spec, q);
-    assert.ok(Number.isFinite(ref), `${label}: reference not finite`);
-    assert.ok(Math.abs(logp[0] - ref) <= valueTol(ref, spec), `${label}: logp ${logp[0]} vs float64 ${ref}`);
-    const fd = fdGrad(spec, q);
-    const gmax = fd.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    for (let i = 0; i < spec.dim; i++) {
-      assert.ok(Math.abs(grad[i] - fd[i]) <= 1e-3 * Math.abs(fd[i]) + 1e-4 * (1 + gmax), `${label}: ∂/∂${spec.names[i]} ${grad[i]} vs ${fd[i]}`);
-    }
-  } finally {
-    target.dispose?.();
-  }
+  checkAgainstFloat64(spec, label, pointFor(spec, label), opts);
 }
 
 const FAMILY_LINKS: [FamilyName, LinkName][] = [

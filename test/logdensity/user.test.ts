@@ -20,36 +20,9 @@ import type { CustomFamily, UserTerm } from '../../src/logdensity/user.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { lgamma } from '../../base/gamma.js';
 import { simulatedDesign, randomPoint } from '../model/designs.js';
+import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
-const valueTol = (lp: number, spec: ModelSpec) => 2e-6 * (Math.abs(lp) + spec.design.nobs + spec.dim);
-
-function fdGrad(spec: ModelSpec, q: Float64Array): Float64Array {
-  const h = 1e-5;
-  return Float64Array.from({ length: spec.dim }, (_, i) => {
-    const a = Float64Array.from(q);
-    const b = Float64Array.from(q);
-    a[i] += h;
-    b[i] -= h;
-    return (logDensity64(spec, a) - logDensity64(spec, b)) / (2 * h);
-  });
-}
-
-function check(spec: ModelSpec, label: string, q: Float64Array, opts: Parameters<typeof compileLogDensity>[1] = {}): void {
-  const target = compileLogDensity(spec, opts);
-  try {
-    const { logp, grad } = target.logDensity(q, 1);
-    const ref = logDensity64(spec, q);
-    assert.ok(Number.isFinite(ref), `${label}: reference not finite`);
-    assert.ok(Math.abs(logp[0] - ref) <= valueTol(ref, spec), `${label}: logp ${logp[0]} vs float64 ${ref}`);
-    const fd = fdGrad(spec, q);
-    const gmax = fd.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    for (let i = 0; i < spec.dim; i++) {
-      assert.ok(Math.abs(grad[i] - fd[i]) <= 1e-3 * Math.abs(fd[i]) + 1e-4 * (1 + gmax), `${label}: ∂/∂${spec.names[i]} ${grad[i]} vs ${fd[i]}`);
-    }
-  } finally {
-    target.dispose?.();
-  }
-}
+const check = checkAgainstFloat64;
 
 const log1pExp = (x: number) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
 
