@@ -13,7 +13,7 @@ import { buildModel, type ModelSpec } from './model/parameters.js';
 import { constrainDraws } from './model/constrain.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
-import { runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
+import { cheesChains, runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
 import { singularNotes } from './fit/notes.js';
@@ -225,7 +225,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   const side: LaplaceSide | null = laplace && !laplace.error && !note ? laplaceSide(spec, laplace) : null;
   opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side), side });
   const resolved = resolveSamplerOptions(opts);
-  const { target, engine } = await compileTarget(spec, opts.backend, resolved.options.sampler === 'chees' ? SAMPLER_DEFAULTS.chees.chains : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains);
+  const chains = resolved.options.sampler === 'chees' ? cheesChains(spec, { chains: resolved.options.chains, draws: opts.draws }) : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains;
+  const { target, engine } = await compileTarget(spec, opts.backend, chains);
   try {
     // ChEES without --draws samples to the ESS target (the resolved default draws are not a fixed length then)
     const toTarget = resolved.options.sampler === 'chees' && opts.draws === undefined;

@@ -25,7 +25,7 @@ fit <- switch(which,
     stan_glmer.nb(count ~ mined + spp + (1|site), data = d, seed = 1, refresh = 0) },
   epilepsy = { d <- rd("brms_epilepsy.csv"); d$Trt <- factor(d$Trt); d$patient <- factor(d$patient); d$obs <- factor(d$obs)
     stan_glmer(count ~ zAge + zBase * Trt + (1|patient) + (1|obs), data = d, family = poisson, seed = 1, refresh = 0) },
-  verbagg = { d <- rd("lme4_VerbAgg.csv")
+  verbagg = { d <- rd("lme4_VerbAgg.csv"); d$r2 <- factor(d$r2); d$id <- factor(d$id); d$item <- factor(d$item)
     stan_glmer(r2 ~ Anger + Gender + btype + situ + (1|id) + (1|item), data = d, family = binomial, seed = 1, refresh = 0) })
 secs <- proc.time()[["elapsed"]] - t0
 a <- as.array(fit)
@@ -33,5 +33,17 @@ ps <- dimnames(a)$parameters
 ps <- ps[!grepl("^b\\[", ps)]
 ess <- sapply(ps, function(p) rstan::ess_bulk(a[, , p]))
 div <- sum(sapply(rstan::get_sampler_params(fit$stanfit, inc_warmup = FALSE), function(x) sum(x[, "divergent__"])))
+# RSTANARM_SUMMARY=FILE: the posterior of the fixed effects and random-effect sds (sd = sqrt of the
+# variance draws) as posterior::summarise_draws (mean, sd, mcse_mean, mcse_sd, ess_bulk), for comparing means
+out <- Sys.getenv("RSTANARM_SUMMARY")
+if (nzchar(out)) {
+  vs <- grep("^Sigma\\[(.*):(.*),\\2\\]$", ps, value = TRUE)
+  keep <- a[, , setdiff(ps[!grepl("^Sigma", ps)], c("mean_PPD", "log-posterior")), drop = FALSE]
+  sds <- sqrt(a[, , vs, drop = FALSE])
+  dimnames(sds)$parameters <- sub("^Sigma\\[(.*):(.*),.*$", "sd_\\1__\\2", vs)
+  dr <- posterior::bind_draws(posterior::as_draws_array(keep), posterior::as_draws_array(sds), along = "variable")
+  s <- posterior::summarise_draws(dr, "mean", "sd", "mcse_mean", "mcse_sd", "ess_bulk")
+  write.csv(as.data.frame(s), out, row.names = FALSE)
+}
 cat(sprintf('{"model": "%s", "fit_seconds": %.2f, "min_bulk_ess": %.0f, "param": "%s", "divergences": %d, "rstanarm": "%s"}\n',
   which, secs, min(ess), names(which.min(ess)), div, as.character(packageVersion("rstanarm"))))

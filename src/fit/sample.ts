@@ -8,7 +8,8 @@ import type { Draws } from '../../diagnostics/draws.js';
 import type { Target } from '../sampler/target.js';
 import type { ModelSpec } from '../model/parameters.js';
 import { sampleChees } from '../sampler/chees.js';
-import { chooseChains } from '../sampler/adaptation/chees-chains.js';
+import { chooseChains, LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
+import { perChainWork } from '../model/density-js.js';
 import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import { drawCap, essStopRule, type HeldFigures } from './ess-target.js';
@@ -16,6 +17,7 @@ import type { SamplerRun } from './summary.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
+import { drawsToModelSpace, buildPreconditioner, preconditionTarget, toModelSpace, toSamplerSpace, type Preconditioner } from './precondition.js';
 
 /** Progress of a fit, for a progress line: the phase, and where it stands against its expected length. */
 export interface SamplingProgress {
@@ -76,7 +78,13 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
     ? { mode: choice.init, sd: new Float64Array(spec.dim).fill(0) }
     : choice.init === 'laplace' && laplace && !laplace.error ? laplaceStart(spec, laplace) : null;
   const report = choice.onProgress;
-  if (choice.sampler === 'chees') return runChees(spec, target, start, choice);
+  if (choice.sampler === 'chees') {
+    // large data only (LARGE_DATA_WORK): the reference models already stop at the ESS check's 20-draw
+    // minimum, so there it could not shorten sampling, and their validated default stays as it was
+    const large = perChainWork(spec) >= LARGE_DATA_WORK;
+    const pre = !large || !start || !laplace || laplace.error ? null : buildPreconditioner(spec, start.mode, laplace.vcov);
+    return runChees(spec, target, start, choice, pre);
+  }
   const chains = choice.chains ?? SAMPLER_DEFAULTS.nuts.chains;
   const draws = choice.draws ?? SAMPLER_DEFAULTS.nuts.draws;
   const total = chains * (choice.warmup + draws);
@@ -98,23 +106,51 @@ export async function runSampler(spec: ModelSpec, target: Target, laplace: Lapla
   };
 }
 
+/**
+ * ChEES's chains: `choice.chains`, else 256 unless the model is too big for that many (chooseChains'
+ * memory rules) or is large data (LARGE_DATA_CHAINS).
+ */
+export function cheesChains(spec: ModelSpec, choice: { chains?: number; draws?: number }): number {
+  const size = { rows: spec.design.nobs, dim: spec.dim, draws: choice.draws ?? SAMPLER_DEFAULTS.chees.draws, work: perChainWork(spec) };
+  return choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains(size));
+}
+
+/**
+ * The target, starts and stopping rule in the sampler's coordinates when `pre` maps the fixed effects
+ * (precondition.ts), and the map of positions back to the model's; all unchanged without it.
+ */
+function preconditioned(spec: ModelSpec, target: Target, start: { mode: Float64Array; sd: Float64Array } | null, choice: SamplerChoice, pre: Preconditioner | null) {
+  const plainRule = choice.draws === undefined ? essStopRule(spec, choice.ess) : undefined;
+  if (!pre || !start) return { target, start, rule: plainRule, toModel: (x: Float64Array) => x };
+  const mode = Float64Array.from(start.mode);
+  toSamplerSpace(pre, mode, 1);
+  const sd = Float64Array.from(start.sd);
+  sd.fill(1, 0, spec.p); // u has unit Laplace variance by construction; ũ keeps the conditional sds of b
+  const rule = plainRule && { ...plainRule, check: (draws: Draws, ids: Int32Array) => plainRule.check(drawsToModelSpace(pre, draws), ids) };
+  const toModel = (x: Float64Array, nChains: number) => {
+    const y = Float64Array.from(x);
+    toModelSpace(pre, y, nChains);
+    return y;
+  };
+  return { target: preconditionTarget(target, pre), start: { mode, sd }, rule, toModel };
+}
+
 /** ChEES over many chains: to the ESS target unless `draws` fixes the length. */
-async function runChees(spec: ModelSpec, target: Target, start: { mode: Float64Array; sd: Float64Array } | null, choice: SamplerChoice): Promise<SamplerOutput> {
-  // 256 chains unless the model is too big for that many (chooseChains' memory rules)
-  const chains = choice.chains ?? Math.min(SAMPLER_DEFAULTS.chees.chains, chooseChains({ rows: spec.design.nobs, dim: spec.dim, draws: choice.draws ?? SAMPLER_DEFAULTS.chees.draws }));
-  const rule = choice.draws === undefined ? essStopRule(spec, choice.ess) : undefined;
+async function runChees(spec: ModelSpec, target0: Target, start0: { mode: Float64Array; sd: Float64Array } | null, choice: SamplerChoice, pre: Preconditioner | null): Promise<SamplerOutput> {
+  const { target, start, rule, toModel } = preconditioned(spec, target0, start0, choice, pre);
+  const chains = cheesChains(spec, choice);
   const report = choice.onProgress;
   const r = await sampleChees(target, {
     chains, warmup: choice.warmup, draws: choice.draws ?? drawCap(chains, spec.dim), stopRule: rule, seed: choice.seed, targetAccept: choice.adaptDelta,
     init: start ? { mode: start.mode, sd: start.sd } : undefined,
     onProgress: report && ((p) => report({
-      phase: p.phase, warmup: p.phase === 'warmup', done: p.iteration, total: p.total, positions: p.positions,
+      phase: p.phase, warmup: p.phase === 'warmup', done: p.iteration, total: p.total, positions: toModel(p.positions, chains),
       nestedRhat: { value: p.nestedRhat, threshold: p.threshold }, ess: p.ess,
     })),
     shouldStop: choice.shouldStop,
   });
   return {
-    unconstrained: r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
+    unconstrained: pre ? drawsToModelSpace(pre, r.draws) : r.draws, stopped: r.stopped, superchains: r.nestedRhat.superchainIds,
     info: {
       engine: choice.engine, sampler: 'chees', targetAccept: choice.adaptDelta, chains, warmup: r.warmupIterations, draws: r.draws.nDraws, seed: choice.seed,
       seconds: r.seconds, divergences: r.divergences, treedepthHits: 0, maxTreedepth: choice.maxTreedepth,

@@ -16,22 +16,31 @@
  */
 import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
+import { LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
 import type { Target } from '../sampler/target.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';
 
+/** Work of one chain's gradient in the plain-JS density: rows × (1 + p + Σk) + dim. */
+export function perChainWork(spec: ModelSpec): number {
+  return spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
+}
+
 /**
  * Whether the plain-JS density applies (every term uncorrelated) and pays: its work per call, chains ×
- * (rows × (1 + p + Σk) + dim), at most `maxWork` (1e6). Measured per batched call against tfjs-wasm
- * (same minutes): RCBD (108 per chain) × 256 chains ~3× faster in JS, cbpp (356 × 256 = 91k) even;
- * a whole ChEES run on brms's epilepsy (2.2k × 256 = 563k) took 18.8 CPU-s in JS against 32.4 on
- * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm.
+ * perChainWork, at most `maxWork` (1e6), or large data (perChainWork ≥ LARGE_DATA_WORK, where ChEES
+ * runs few chains). Measured per batched call against tfjs-wasm (same minutes): RCBD (108 per chain) ×
+ * 256 chains ~3× faster in JS, cbpp (356 × 256 = 91k) even; a whole ChEES run on brms's epilepsy
+ * (2.2k × 256 = 563k) took 18.8 CPU-s in JS against 32.4 on tfjs-wasm; Salamanders (7.1k × 256 = 1.8M)
+ * is faster on tfjs-wasm's dense path (7.0 against 11.5 CPU-ms per call). lme4's VerbAgg (68.6k per
+ * chain, dim 348) × 32 chains: 21 CPU-ms per call in JS against 33 on tfjs-wasm's gather path and 38 on
+ * its dense one (the one-hot matMul costs dim × rows per chain).
  */
 export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 1e6): boolean {
   if (!spec.terms.every((t) => !t.correlated) || spec.user || spec.extras.length > 0) return false;
-  const width = spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
-  return width * chains <= maxWork;
+  const work = perChainWork(spec);
+  return work * chains <= maxWork || work >= LARGE_DATA_WORK;
 }
 
 /** A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x: value without c into out[0], ∂/∂x into out[1]. */
@@ -56,6 +65,8 @@ interface JsTerm {
   readonly Z: Float64Array;
   readonly prior: ((x: number, out: Float64Array) => void)[];
   readonly sd: Float64Array;
+  /** The level effects r of the current point (nLevels·k), scratch. */
+  readonly coef: Float64Array;
 }
 
 /** Compiles the plain-JS batched density of `spec` (every term uncorrelated; see useJsDensity). */
@@ -71,13 +82,14 @@ export function compileJsDensity(spec: ModelSpec): Target {
   const bPrior = spec.bPriors.map((d) => priorTerm(d, false));
   const terms: JsTerm[] = spec.terms.map((t) => ({
     k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
-    prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
+    prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k), coef: new Float64Array(t.nLevels * t.k),
   }));
   const auxPrior = spec.aux ? priorTerm(spec.aux.prior, true) : null;
   const aOff = spec.aux ? spec.aux.offset : -1;
   const eta = new Float64Array(n);
   const g = new Float64Array(n);
   const out = new Float64Array(3);
+  const gb = new Float64Array(p);
 
   /** Priors on β, sd and aux (with the log-sd Jacobians): value, gradient written into grad[o..]. */
   const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
@@ -112,7 +124,7 @@ export function compileJsDensity(spec: ModelSpec): Target {
     return s;
   };
 
-  /** η at q[o..] into `eta`. */
+  /** η at q[o..] into `eta`: Xβ + offset, then per term the level effects (coef: r = sd·z or r) gathered. */
   const linearPredictor = (q: Float64Array, o: number): void => {
     for (let i = 0; i < n; i++) {
       let e = offset ? offset[i] : 0;
@@ -121,11 +133,10 @@ export function compileJsDensity(spec: ModelSpec): Target {
     }
     for (const t of terms) {
       const base = o + t.zOffset;
-      const { k, index, Z, sd, centered } = t;
-      for (let i = 0; i < n; i++) {
-        const lv = base + index[i] * k;
-        for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
-      }
+      const { k, index, Z, sd, centered, coef } = t;
+      for (let m = 0; m < coef.length; m++) coef[m] = centered ? q[base + m] : sd[m % k] * q[base + m];
+      if (k === 1) for (let i = 0; i < n; i++) eta[i] += Z[i] * coef[index[i]];
+      else for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * coef[index[i] * k + a];
     }
   };
 
@@ -174,16 +185,18 @@ export function compileJsDensity(spec: ModelSpec): Target {
       gAux += out[2];
     }
     if (aOff >= 0) grad[o + aOff] += gAux;
-    for (let j = 0; j < p; j++) {
-      let d = 0;
-      for (let i = 0; i < n; i++) d += g[i] * X[i * p + j];
-      grad[o + j] += d;
+    gb.fill(0);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      for (let j = 0; j < p; j++) gb[j] += gi * X[i * p + j];
     }
+    for (let j = 0; j < p; j++) grad[o + j] += gb[j];
     for (const t of terms) {
       const base = o + t.zOffset;
       const { k, index, Z } = t;
       grad.fill(0, base, base + t.nLevels * k);
-      for (let i = 0; i < n; i++) {
+      if (k === 1) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i] * Z[i];
+      else for (let i = 0; i < n; i++) {
         const lv = base + index[i] * k;
         for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
       }

@@ -38,10 +38,12 @@ function poisson(link: LinkName, y: Float64Array): RowLikelihood {
 }
 
 function binomial(link: LinkName, y: Float64Array, nT: Float64Array): RowLikelihood {
+  // one exp per row: e = exp(−|η|), softplus(η) = max(η, 0) + log1p(e), logistic(η) from the same e
   if (link === 'logit') return (i, eta, _a, out) => {
-    const sp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+    const e = Math.exp(-Math.abs(eta));
+    const sp = (eta > 0 ? eta : 0) + Math.log1p(e);
     out[0] = y[i] * eta - nT[i] * sp;
-    out[1] = y[i] - nT[i] / (1 + Math.exp(-eta));
+    out[1] = y[i] - (nT[i] * (eta > 0 ? 1 : e)) / (1 + e);
   };
   if (link === 'probit') return (i, eta, _a, out) => {
     const lp = logPnorm(eta);

@@ -1,5 +1,20 @@
 /**
- * How many chains ChEES-HMC runs for a model of a given size.
+ * Work of one chain's gradient (rows × (1 + p + Σk) + dim, model/density-js.ts perChainWork) from which
+ * a model counts as large data: then every gradient costs in proportion to the chains (no per-op
+ * overhead left to share), and ChEES runs LARGE_DATA_CHAINS chains. Why 32: the run is warmup (≈ 25–40
+ * iterations, every chain) plus sampling until ESS 1000 (≈ 1000/(ESS per draw) draws in all, at least
+ * 20 per chain for the first check), so many chains only multiply the warmup. Measured on lme4's VerbAgg
+ * (7,584 rows, work 68.6k per chain; plain-JS density, 0.6 ms per chain-gradient), whole runs at the
+ * ESS target (bench/RESULTS.md latency, src/fit/precondition.ts): 256 chains spent ~80 CPU-s in
+ * warmup alone; 16/32/64 chains: see the figures there. The reference models have work ≤ 7k.
+ */
+export const LARGE_DATA_WORK = 20_000;
+
+/** Chains of a large-data ChEES run (see LARGE_DATA_WORK). */
+export const LARGE_DATA_CHAINS = 32;
+
+/**
+ * How many chains ChEES-HMC runs for a model of a given size (large data: LARGE_DATA_CHAINS).
  *
  * The largest tensor of a batched GLMM log density is chains × rows float32 values (η, μ and the
  * per-row log likelihood), 4 bytes each; keep it under `maxTensorBytes` (100 MB by default). The result
@@ -11,9 +26,10 @@
  * `maxDrawBytes` (400 MB by default).
  */
 export function chooseChains(
-  size: { rows: number; dim: number; draws?: number },
+  size: { rows: number; dim: number; draws?: number; work?: number },
   opts: { maxChains?: number; maxTensorBytes?: number; maxDrawBytes?: number } = {},
 ): number {
+  if ((size.work ?? 0) >= LARGE_DATA_WORK) return LARGE_DATA_CHAINS;
   const maxChains = Math.min(1024, Math.max(64, opts.maxChains ?? 1024));
   const budget = opts.maxTensorBytes ?? 100e6;
   const width = Math.max(1, size.rows, size.dim);
