@@ -27,6 +27,7 @@ interface LatencyCase {
 
 export const LATENCY_CASES: readonly LatencyCase[] = [
   { name: 'rcbd', file: 'rcbd.csv', formula: 'count ~ trt + (1|block) + (1|block:trt)', family: 'poisson', factors: 'trt,block' },
+  { name: 'rcbd_nb', file: 'rcbd.csv', formula: 'count ~ trt + (1|block)', family: 'negbinomial', factors: 'trt,block' },
   { name: 'beitler', file: 'beitler_landis_1985.csv', formula: 'cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t)', family: 'binomial', factors: 't,clinic' },
   { name: 'cbpp', file: 'lme4_cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1|herd)', family: 'binomial', factors: 'period,herd' },
   { name: 'seeds', file: 'bugs_seeds.csv', formula: 'cbind(r, n - r) ~ x1*x2 + (1|plate)', family: 'binomial', factors: 'plate' },

@@ -13,6 +13,8 @@ t0 <- proc.time()[["elapsed"]]
 fit <- switch(which,
   rcbd = { d <- rd("rcbd.csv"); d$trt <- factor(d$trt); d$block <- factor(d$block)
     stan_glmer(count ~ trt + (1|block) + (1|block:trt), data = d, family = poisson, seed = 1, refresh = 0) },
+  rcbd_nb = { d <- rd("rcbd.csv"); d$trt <- factor(d$trt); d$block <- factor(d$block)
+    stan_glmer.nb(count ~ trt + (1|block), data = d, seed = 1, refresh = 0) },
   beitler = { d <- rd("beitler_landis_1985.csv"); d$t <- factor(d$t); d$clinic <- factor(d$clinic)
     stan_glmer(cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t), data = d, family = binomial, seed = 1, refresh = 0) },
   cbpp = { d <- rd("lme4_cbpp.csv"); d$period <- factor(d$period); d$herd <- factor(d$herd)
