@@ -2,7 +2,13 @@
  * Runs the chosen sampler (NUTS or ChEES-HMC) on a compiled model and reports both in one shape.
  * Initial values: the Laplace mode with its curvature (DESIGN: "the Laplace mode and its curvature are
  * offered to the samplers"), jittered per chain by one standard error so that R-hat can still see
- * chains that disagree; Stan's uniform(−2, 2) when asked or when there is no Laplace fit.
+ * chains that disagree; Stan's uniform(−2, 2) when asked or when there is no Laplace fit. On large data
+ * (perChainWork ≥ LARGE_DATA_WORK) ChEES runs LARGE_DATA_CHAINS chains in the Laplace-based coordinates
+ * of precondition.ts; the draws, positions and the ESS rule are mapped back to the model's. Measured on
+ * lme4's VerbAgg (32 chains, plain-JS density, load ~4 on 2 cores): without the change of variables
+ * bulk-ESS ~0.03 per draw for the fixed effects (775 draws per chain in 10 minutes, not certified),
+ * with β = L·u only ~0.05, with the random effects shifted too ~1 (certified after 25 warmup + 90
+ * draws, 42 CPU-s for the whole run).
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Target } from '../sampler/target.js';

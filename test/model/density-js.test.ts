@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
 import { logDensity64 } from '../../src/model/logDensity64.js';
-import { compileJsDensity, useJsDensity } from '../../src/model/density-js.js';
+import { compileJsDensity, perChainWork, useJsDensity } from '../../src/model/density-js.js';
+import { LARGE_DATA_WORK } from '../../src/sampler/adaptation/chees-chains.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { simulatedDesign, randomPoint, type TermSpec } from './designs.js';
 
@@ -112,4 +113,8 @@ test('useJsDensity: small models with uncorrelated or non-centred correlated ter
   assert.throws(() => compileJsDensity(centred), /centred correlated/);
   const big = buildModel(simulatedDesign({ n: 2000, p: 2, terms: STRUCTURES.scalar, family: 'poisson', link: 'log', seed: 'b' }), { family: 'poisson' });
   assert.equal(useJsDensity(big, 256), false);
+  // large data (perChainWork ≥ LARGE_DATA_WORK): JS whatever the chains (ChEES then runs few)
+  const large = buildModel(simulatedDesign({ n: 6000, p: 2, terms: STRUCTURES.scalar, family: 'poisson', link: 'log', seed: 'l' }), { family: 'poisson' });
+  assert.ok(perChainWork(large) >= LARGE_DATA_WORK);
+  assert.equal(useJsDensity(large, 32), true);
 });

@@ -9,7 +9,7 @@ import { trajectoryAdaptation } from '../../src/sampler/adaptation/chees-traject
 import { cheesGradient } from '../../src/sampler/adaptation/chees-criterion.js';
 import { harmonicMeanAccept, stepSizeAdaptation } from '../../src/sampler/adaptation/chees-stepsize.js';
 import { crossChainVariance } from '../../src/sampler/adaptation/chees-metric.js';
-import { chooseChains, chooseSuperchains } from '../../src/sampler/adaptation/chees-chains.js';
+import { chooseChains, chooseSuperchains, LARGE_DATA_CHAINS, LARGE_DATA_WORK } from '../../src/sampler/adaptation/chees-chains.js';
 
 test('halton: base-2 radical inverse of t+1 (many-chain.md §1.3)', () => {
   const want = [0.5, 0.25, 0.75, 0.125, 0.625, 0.375, 0.875, 0.0625, 0.5625, 0.3125];
@@ -132,6 +132,9 @@ test('number of chains from model size: under 100 MB per float32 tensor, 64…10
   assert.equal(chooseChains({ rows: 24_000, dim: 50 }), 1024); // 1024·24000·4 = 98 MB
   assert.equal(chooseChains({ rows: 48, dim: 70, draws: 1000 }), 512); // 512·1000·70·8 = 287 MB; 1024 → 573 MB
   assert.equal(chooseChains({ rows: 10_000_000, dim: 10 }), 64);
+  // large data (per-chain gradient work ≥ LARGE_DATA_WORK): LARGE_DATA_CHAINS, e.g. VerbAgg's 68.6k
+  assert.equal(chooseChains({ rows: 7584, dim: 348, work: 68_604 }), LARGE_DATA_CHAINS);
+  assert.equal(chooseChains({ rows: 7584, dim: 348, work: LARGE_DATA_WORK - 1 }), 1024);
   assert.equal(chooseSuperchains(256), 16);
   assert.equal(chooseSuperchains(64), 16);
   assert.equal(chooseSuperchains(24), 4);
