@@ -42,10 +42,10 @@ if (nzchar(out)) {
   vs <- grep("^Sigma\\[(.*):(.*),\\2\\]$", ps, value = TRUE)
   keep <- a[, , setdiff(ps[!grepl("^Sigma", ps)], c("mean_PPD", "log-posterior")), drop = FALSE]
   sds <- sqrt(a[, , vs, drop = FALSE])
-  dimnames(sds)$parameters <- sub("^Sigma\\[(.*):(.*),.*$", "sd_\\1__\\2", vs)
-  dr <- posterior::bind_draws(posterior::as_draws_array(keep), posterior::as_draws_array(sds), along = "variable")
-  s <- posterior::summarise_draws(dr, "mean", "sd", "mcse_mean", "mcse_sd", "ess_bulk")
-  write.csv(as.data.frame(s), out, row.names = FALSE)
+  both <- array(c(keep, sds), dim = c(dim(keep)[1:2], dim(keep)[3] + length(vs)),
+    dimnames = list(iterations = NULL, chains = NULL, variables = c(dimnames(keep)[[3]], sub("^Sigma\\[(.*):(.*),.*$", "sd_\\1__\\2", vs))))
+  s <- posterior::summarise_draws(posterior::as_draws_array(both), "mean", "sd", "mcse_mean", "mcse_sd", "ess_bulk")
+  write.csv(data.frame(lapply(s, function(x) if (is.character(x)) x else as.numeric(unclass(x)))), out, row.names = FALSE)
 }
 # CPU seconds of the sampling: every chain's warmup + sampling seconds (rstan::get_elapsed_time), summed
 cpu <- sum(rstan::get_elapsed_time(fit$stanfit))

@@ -4,9 +4,11 @@
  * overhead left to share), and ChEES runs LARGE_DATA_CHAINS chains. Why 32: the run is warmup (≈ 25–40
  * iterations, every chain) plus sampling until ESS 1000 (≈ 1000/(ESS per draw) draws in all, at least
  * 20 per chain for the first check), so many chains only multiply the warmup. Measured on lme4's VerbAgg
- * (7,584 rows, work 68.6k per chain; plain-JS density, 0.6 ms per chain-gradient), whole runs at the
- * ESS target (bench/RESULTS.md latency, src/fit/precondition.ts): 256 chains spent ~80 CPU-s in
- * warmup alone; 16/32/64 chains: see the figures there. The reference models have work ≤ 7k.
+ * (7,584 rows, work 68.6k per chain; plain-JS density, ~0.6 ms per chain-gradient; precondition.ts),
+ * whole `glmm fit` runs to the ESS target, same minutes, load 4.1–4.7 on 2 cores: 16 chains 47.3 CPU-s
+ * (25 warmup + 190 draws), 32 chains 43.1 (25 + 90), 64 chains 57.5 (20 + 150); at 256 chains the
+ * 25 warmup iterations alone are ~80k chain-gradients (~50 CPU-s) before the 20 draws the first ESS
+ * check needs. The reference models have work ≤ 7k and keep 256 chains.
  */
 export const LARGE_DATA_WORK = 20_000;
 
