@@ -127,7 +127,7 @@ export function linearPredictorOp(P: Prepared, hold: Hold): (q: Tensor, As: read
     const q = args[0] as Tensor;
     const As = args.slice(1, 1 + chol.length) as Tensor[];
     const lf = linearForward(P, q, As, chol);
-    const kept = { scale: lf.scale === P.base ? lf.scale : hold(lf.scale), sd: lf.sd ? hold(lf.sd) : null, z: lf.z.map(hold) };
+    const kept = { scale: lf.scale === P.base ? lf.scale : hold(lf.scale), z: lf.z.map(hold) };
     const gradFunc = (dy: Tensor): Tensor[] => {
       const back = linearBackward(P, q, As, chol, kept, dy);
       if (back.dLogSd) back.dq.push(tf.pad(back.dLogSd, [[0, 0], [P.p, P.dim - P.p - P.nSd]]));

@@ -71,25 +71,36 @@ function valueColumns(P: Prepared, q: Tensor, As: readonly Tensor[], ops: Ops): 
   return tf.concat([density, ...(rest.length ? [rest.length > 1 ? tf.addN(rest) : rest[0]] : []), ...userCols], 1);
 }
 
-/** Builds the body: (q, A…) → [values | ∂q | ∂A…] (one tensor). */
-export function buildBody(P: Prepared): (q: Tensor, As: readonly Tensor[]) => Tensor {
+/** The body: (q, A…) → [values | ∂q | ∂A…] (one tensor), and `dispose` for its cached tensors. */
+export interface Body {
+  readonly run: (q: Tensor, As: readonly Tensor[]) => Tensor;
+  readonly dispose: () => void;
+}
+
+/** Builds the body (see Body). */
+export function buildBody(P: Prepared): Body {
   // tensors the blocks' backward passes need, kept past their forward tidy and freed after each gradient
   const held: Tensor[] = [];
   const hold = (t: Tensor): Tensor => {
     held.push(tf.keep(t));
     return t;
   };
-  // the seed cotangent: when the one block's output is the value itself, its vector-Jacobian product
-  // with these ones is the stored gradient (no multiply by dy)
+  // the seed cotangent [C, 1] of ones, one kept tensor per chain count: when the one block's output is
+  // the value itself, its vector-Jacobian product with the seed is the stored gradient (no multiply by dy)
+  const seeds = new Map<number, Tensor>();
   let seed: Tensor | null = null;
   const fused = P.likelihood && !P.rowSumInJs;
   const ops: Ops = fused ? { fused: glmmOp(P, hold, (dy) => dy === seed) } : { density: densityOp(P, hold), lp: linearPredictorOp(P, hold) };
   const alone = fused && !P.user && !P.terms.some((t) => t.centered);
   const vg = tf.valueAndGrads((...xs: Tensor[]) => valueColumns(P, xs[0], xs.slice(1), ops));
-  return (q, As) => {
+  const seedFor = (C: number): Tensor => {
+    if (!seeds.has(C)) seeds.set(C, tf.keep(tf.ones([C, 1])));
+    return seeds.get(C) as Tensor;
+  };
+  const run = (q: Tensor, As: readonly Tensor[]): Tensor => {
     const C = q.shape[0] as number;
     try {
-      seed = alone ? tf.ones([C, 1]) : null;
+      seed = alone ? seedFor(C) : null;
       const { value, grads } = vg([q, ...As], seed ?? undefined);
       return tf.concat([value, ...grads.map((g, i) => (i === 0 ? g : tf.reshape(g, [C, -1])))], 1);
     } finally {
@@ -97,4 +108,9 @@ export function buildBody(P: Prepared): (q: Tensor, As: readonly Tensor[]) => Te
       seed = null;
     }
   };
+  const dispose = (): void => {
+    tf.dispose([...seeds.values()]);
+    seeds.clear();
+  };
+  return { run, dispose };
 }

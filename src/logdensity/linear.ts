@@ -13,11 +13,10 @@ export function choleskyTerms(P: Prepared): number[] {
   return P.terms.map((t, ti) => (t.correlated && !t.centered ? ti : -1)).filter((ti) => ti >= 0);
 }
 
-/** The forward pass: η [C, n] and what the reverse pass needs (scale [C or 1, dim], sd [C, nSd] or null, z_t [C, nLevels, k] per Cholesky term). */
+/** The forward pass: η [C, n] and what the reverse pass needs (scale [C or 1, dim], z_t [C, nLevels, k] per Cholesky term). */
 export interface LinearForward {
   readonly eta: Tensor;
   readonly scale: Tensor;
-  readonly sd: Tensor | null;
   readonly z: Tensor[];
 }
 
@@ -60,7 +59,7 @@ export function linearForward(P: Prepared, q: Tensor, As: readonly Tensor[], cho
     } else eta = addGathered(P, t, eta, r ?? tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]));
   });
   if (P.offset) eta = tf.add(eta, P.offset);
-  return { eta, scale, sd: s, z };
+  return { eta, scale, z };
 }
 
 /** The reverse pass of linearForward for the cotangent dη [C, n]. */
@@ -94,8 +93,9 @@ export function linearBackward(P: Prepared, q: Tensor, As: readonly Tensor[], ch
     });
     dv = tf.concat(pieces, 1);
   }
-  dq.unshift(tf.mul(dv, f.scale));
-  // ∂/∂log sd of the uncorrelated non-centred effects v = z·sd
-  const dLogSd = f.sd ? tf.mul(tf.matMul(tf.mul(dv, q), P.ET as Tensor), f.sd) : null;
+  const dqv = tf.mul(dv, f.scale);
+  dq.unshift(dqv);
+  // ∂/∂log sd_j of the uncorrelated non-centred effects v = z·sd_j: Σ_i dv_i z_i sd_j = Σ_i ∂z_i · z_i
+  const dLogSd = P.E ? tf.matMul(tf.mul(dqv, q), P.ET as Tensor) : null;
   return { dq, dLogSd, dA };
 }

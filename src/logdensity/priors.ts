@@ -33,7 +33,7 @@ function positivePriors(P: Prepared, u: Tensor, x: Tensor, extra: Tensor | null)
   const value = tf.matMul(parts.length > 1 ? tf.concat(parts, 1) : parts[0], pos.coef);
   const du: Tensor[] = [];
   const dx = pos.hasA || pos.hasQ ? tf.mul(d, x) : null;
-  if (pos.hasA) du.push(tf.mul(tf.div(dx as Tensor, tf.add(bd2 as Tensor, 1)), pos.A2B as Tensor));
+  if (pos.hasA) du.push(tf.mul(tf.div(dx as Tensor, tf.add(bd2 as Tensor, P.one)), pos.A2B as Tensor));
   if (pos.hasQ) du.push(tf.mul(dx as Tensor, pos.Q2 as Tensor));
   if (pos.hasD) du.push(tf.mul(x, pos.D as Tensor));
   if (extra) du.push(extra);
@@ -67,7 +67,7 @@ export function priorTerms(P: Prepared, q: Tensor, extra: Tensor | null, ux?: { 
     const td = tf.sub(tf.matMul(q, P.t.sel), P.t.m);
     const tbd2 = tf.mul(tf.square(td), P.t.B);
     values.push(tf.matMul(tf.log1p(tbd2), P.t.A));
-    grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.selT));
+    grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, P.one)), P.t.A2B), P.t.selT));
   }
   if (P.nPos) {
     const u = ux?.u ?? positiveCoords(P, q);
