@@ -44,11 +44,11 @@ export function mcseSd(x: Float64Array, nDraws: number): number {
 
 /**
  * posterior `mcse_quantile(x, p)`: with e = ess_quantile(p), a = qbeta(Φ(∓1), e·p + 1, e·(1−p) + 1),
- * s the sorted draws: `(s[min(⌈a₂S⌉, S)] − s[max(⌊a₁S⌋, 1)])/2` (1-based).
+ * s the sorted draws: `(s[min(⌈a₂S⌉, S)] − s[max(⌊a₁S⌋, 1)])/2` (1-based). `essP`: e when already known.
  */
-export function mcseQuantile(x: Float64Array, nDraws: number, p: number, sorted?: Float64Array): number {
+export function mcseQuantile(x: Float64Array, nDraws: number, p: number, sorted?: Float64Array, essP?: number): number {
   const s = sorted ?? sortedCopy(x);
-  const ess = essQuantile(x, nDraws, p, s);
+  const ess = essP ?? essQuantile(x, nDraws, p, s);
   if (Number.isNaN(ess)) return NaN;
   const a1 = qbeta(0.1586553, ess * p + 1, ess * (1 - p) + 1);
   const a2 = qbeta(0.8413447, ess * p + 1, ess * (1 - p) + 1);

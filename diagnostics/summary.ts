@@ -6,7 +6,7 @@
 import type { Draws } from './draws.js';
 import { parameterMatrix } from './draws.js';
 import { shouldReturnNA } from './basic-stats.js';
-import { essCore, essTail } from './ess.js';
+import { essCore, essQuantile } from './ess.js';
 import { mcseQuantile, mcseSd } from './mcse.js';
 import { quantileSorted } from './quantile.js';
 import { rhatCore } from './rhat.js';
@@ -137,12 +137,15 @@ export function summarizeVariable(variable: string, x: Float64Array, nDraws: num
   const tail = rhatCore(zt, split.N);
   out.rhat = Number.isNaN(bulk) || Number.isNaN(tail) ? NaN : Math.max(bulk, tail);
   out.ess_bulk = essCore(zb, split.N);
-  out.ess_tail = essTail(x, nDraws, sorted);
+  // ess_tail = min(ess_quantile(.05), ess_quantile(.95)); the same two ESS give mcse_q5 and mcse_q95
+  const ess5 = essQuantile(x, nDraws, 0.05, sorted);
+  const ess95 = essQuantile(x, nDraws, 0.95, sorted);
+  out.ess_tail = Number.isNaN(ess5) || Number.isNaN(ess95) ? NaN : Math.min(ess5, ess95);
   const essMean = essCore(split.data, split.N);
   out.mcse_mean = sdv / Math.sqrt(essMean);
   out.mcse_sd = mcseSd(x, nDraws);
-  out.mcse_q5 = mcseQuantile(x, nDraws, 0.05, sorted);
-  out.mcse_q95 = mcseQuantile(x, nDraws, 0.95, sorted);
+  out.mcse_q5 = mcseQuantile(x, nDraws, 0.05, sorted, ess5);
+  out.mcse_q95 = mcseQuantile(x, nDraws, 0.95, sorted, ess95);
   out.mcse_median = mcseQuantile(x, nDraws, 0.5, sorted);
   return out;
 }

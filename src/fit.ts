@@ -185,11 +185,11 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 }
 
 /**
- * The log density to sample: plain float64 JS when every term is uncorrelated and the data are small
+ * The log density to sample: plain float64 JS when it covers the model (no centred correlated term, no user terms) and the data are small
  * (model/density-js.ts; tfjs is then never loaded), else tfjs on `backend` (default the fastest).
  */
 async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
-  if (backend === 'js' && spec.terms.some((t) => t.correlated)) throw new GlmmInputError('--backend js handles uncorrelated random-effect terms only; use --backend wasm for correlated terms such as (x|g)');
+  if (backend === 'js' && spec.terms.some((t) => t.correlated && t.centered)) throw new GlmmInputError('--backend js samples correlated random-effect terms such as (x|g) non-centred only; drop them from --centered or use --backend wasm');
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
   if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
   // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)

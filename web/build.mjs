@@ -17,8 +17,8 @@ const out = join(root, 'dist', 'web');
 const require = createRequire(import.meta.url);
 
 /**
- * Node-only modules the library imports for its file and jsdom paths, which the browser never runs:
- * each becomes a module whose functions throw if called (jsdom: the plots use the page's document).
+ * Node-only modules the library imports for its file paths, which the browser never runs: each becomes
+ * a module whose functions throw if called.
  */
 const STUBS = {
   'node:fs': ['readFileSync', 'writeFileSync', 'mkdirSync', 'mkdtempSync', 'readdirSync', 'existsSync', 'statSync', 'openSync',
@@ -27,7 +27,6 @@ const STUBS = {
   'node:os': ['tmpdir', 'cpus'],
   'node:buffer': [],
   'node:module': ['createRequire'],
-  jsdom: ['JSDOM'],
 };
 
 /**
@@ -45,11 +44,11 @@ const stubPlugin = {
   setup(b) {
     // csv-parse's Node build uses Buffer; its browser build (dist/esm, with a Buffer shim) is not in its exports map
     b.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: join(root, 'node_modules/csv-parse/dist/esm/sync.js') }));
-    b.onResolve({ filter: /^(node:(fs|path|module|os|buffer)|jsdom)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+    b.onResolve({ filter: /^(node:(fs|path|module|os|buffer))$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({
       loader: 'js',
       contents: (BROWSER_VALUES[a.path] ?? '') + STUBS[a.path].map((n) => `export function ${n}() { throw new Error('${a.path} ${n}() is not available in the browser'); }`).join('\n')
-        + (a.path === 'jsdom' ? '' : '\nexport default {};'),
+        + '\nexport default {};',
     }));
   },
 };

@@ -1,7 +1,7 @@
 # rstanarm's stan_glmer at its defaults (4 chains x 2000 iterations, half warmup; rstanarm's default
 # priors; options(mc.cores = 2), this machine's cores, as rstanarm's startup message advises) on the
 # models of bench/latency.ts, for the latency comparison. Prints one JSON line per model:
-# the seconds of the stan_glmer call, min bulk-ESS (posterior::ess_bulk via rstan::ess_bulk) over the
+# the seconds of the stan_glmer call, its chains' CPU seconds (warmup + sampling, summed), min bulk-ESS (posterior::ess_bulk via rstan::ess_bulk) over the
 # fixed effects and the variance parameters, and the divergences.
 # Usage (repository root): Rscript bench/stan/rstanarm.R rcbd   (bench/stan/rstanarm.sh runs them all)
 suppressMessages(library(rstanarm))
@@ -13,6 +13,8 @@ t0 <- proc.time()[["elapsed"]]
 fit <- switch(which,
   rcbd = { d <- rd("rcbd.csv"); d$trt <- factor(d$trt); d$block <- factor(d$block)
     stan_glmer(count ~ trt + (1|block) + (1|block:trt), data = d, family = poisson, seed = 1, refresh = 0) },
+  rcbd_nb = { d <- rd("rcbd.csv"); d$trt <- factor(d$trt); d$block <- factor(d$block)
+    stan_glmer.nb(count ~ trt + (1|block), data = d, seed = 1, refresh = 0) },
   beitler = { d <- rd("beitler_landis_1985.csv"); d$t <- factor(d$t); d$clinic <- factor(d$clinic)
     stan_glmer(cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t), data = d, family = binomial, seed = 1, refresh = 0) },
   cbpp = { d <- rd("lme4_cbpp.csv"); d$period <- factor(d$period); d$herd <- factor(d$herd)
@@ -33,5 +35,7 @@ ps <- dimnames(a)$parameters
 ps <- ps[!grepl("^b\\[", ps)]
 ess <- sapply(ps, function(p) rstan::ess_bulk(a[, , p]))
 div <- sum(sapply(rstan::get_sampler_params(fit$stanfit, inc_warmup = FALSE), function(x) sum(x[, "divergent__"])))
-cat(sprintf('{"model": "%s", "fit_seconds": %.2f, "min_bulk_ess": %.0f, "param": "%s", "divergences": %d, "rstanarm": "%s"}\n',
-  which, secs, min(ess), names(which.min(ess)), div, as.character(packageVersion("rstanarm"))))
+# CPU seconds of the sampling: every chain's warmup + sampling seconds (rstan::get_elapsed_time), summed
+cpu <- sum(rstan::get_elapsed_time(fit$stanfit))
+cat(sprintf('{"model": "%s", "fit_seconds": %.2f, "cpu_seconds": %.2f, "min_bulk_ess": %.0f, "param": "%s", "divergences": %d, "rstanarm": "%s"}\n',
+  which, secs, cpu, min(ess), names(which.min(ess)), div, as.character(packageVersion("rstanarm"))))

@@ -17,7 +17,7 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-// run.js (the fit, jsdom for the plots) and diagnose.js load only when their command runs, so that
+// run.js (the fit, d3 for the plots) and diagnose.js load only when their command runs, so that
 // --help, --version and usage errors answer at once.
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {

@@ -1,7 +1,7 @@
 /**
- * The --out plots and report.html rendered in a worker thread. jsdom (which d3 draws into) takes
- * ~1.6 s to load; the CLI starts this worker when the fit starts, so the load runs on the other core
- * while the main thread fits, and only the rendering remains at the end. Messages: in, the
+ * The --out plots and report.html rendered in a worker thread. The CLI starts it when the fit starts,
+ * so that loading d3 and the report's modules runs on the other core while the main thread fits, and
+ * only the rendering (~0.2–0.3 s for RCBD) remains at the end. Messages: in, the
  * {@link ReportJob}; out, `{ trace, report }` (SVG and HTML text) or `{ error }`.
  */
 import { parentPort } from 'node:worker_threads';

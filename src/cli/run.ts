@@ -47,13 +47,13 @@ function modelInput(a: ModelArgs) {
   };
 }
 
-/** The HTML report and trace plot need jsdom (slow to load): imported only when --out asks for them. */
+/** The HTML report and trace plot (d3): imported only when --out asks for them. */
 async function reportModules() {
   const [{ renderReport }, { tracePlot }] = await Promise.all([import('../report/html.js'), import('../report/plots/trace.js')]);
   return { renderReport, tracePlot };
 }
 
-/** A report worker (report-worker.ts), started before the fit so that jsdom loads meanwhile. */
+/** A report worker (report-worker.ts), started before the fit so that the report's modules load meanwhile. */
 function startReportWorker(): Worker | null {
   try {
     const w = new Worker(new URL('./report-worker.js', import.meta.url));

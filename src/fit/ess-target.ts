@@ -32,7 +32,7 @@ export interface HeldFigures extends StopCheck {
  * nested R-hat. A NaN (constant draws, too few draws) counts as not done.
  */
 export function heldFigures(spec: ModelSpec, unconstrained: Draws, superchainIds: Int32Array, target: number): HeldFigures {
-  const draws = constrainDraws(spec, unconstrained);
+  const draws = constrainDraws(spec, unconstrained, false); // the held parameters come before the random effects
   const M = unconstrained.nChains / new Set(superchainIds).size;
   const threshold = nestedRhatThreshold(M);
   let minEss = Infinity, parameter = '', maxNestedRhat = 0, rhatParameter = '';

@@ -79,16 +79,37 @@ function limit(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
   if (!outer) return dir > 0 ? Infinity : kind[j] === 'cor' ? -1 : 0;
   if (Math.abs(outer.zeta - target) < ZETA_TOL) return outer.v;
   if (!Number.isFinite(outer.t)) {
-    // outer is the boundary v = 0 (ζ(0) beyond the target): bisect on the sd itself between 0 and inner
-    return rootOnV(ps, j, inner, outer, target, path);
+    // outer is the boundary v = 0 (ζ(0) beyond the target): regula falsi on the sd itself between 0 and inner
+    const onV: Search = { x: (p) => p.v, value: (v) => v, at: (v) => pushed(path, { ...ps.profilePoint(j, v, path), t: Math.log(v) }) };
+    return illinois(onV, inner, outer, target, dir);
   }
-  // Illinois regula falsi on ζ(t) − target between inner and outer
-  let a = inner, b = outer, za = a.zeta - target, zb = b.zeta - target, side = 0;
+  return illinois({ x: (p) => p.t, value: c.from, at: evalAt }, inner, outer, target, dir);
+}
+
+/** A root search's view of the profile: the coordinate it moves along, ψ at a coordinate, a new path point. */
+interface Search {
+  readonly x: (p: PathPoint) => number;
+  readonly value: (x: number) => number;
+  readonly at: (x: number) => PathPoint;
+}
+
+function pushed(path: PathPoint[], p: PathPoint): PathPoint {
+  path.push(p);
+  return p;
+}
+
+/**
+ * Illinois regula falsi on ζ − target along `s.x`, between `a` (ζ short of the target) and `b` (past it,
+ * in direction `dir`): ψ at the root, to ZETA_TOL in ζ or 1e-10 relative in the coordinate.
+ */
+function illinois(s: Search, a: PathPoint, b: PathPoint, target: number, dir: 1 | -1): number {
+  let za = a.zeta - target, zb = b.zeta - target, side = 0;
   for (let it = 0; it < 40; it++) {
-    const tc = (a.t * zb - b.t * za) / (zb - za);
-    const pc = evalAt(tc);
+    const xa = s.x(a), xb = s.x(b);
+    const xc = (xa * zb - xb * za) / (zb - za);
+    const pc = s.at(xc);
     const zc = pc.zeta - target;
-    if (Math.abs(zc) < ZETA_TOL || Math.abs(b.t - a.t) < 1e-10 * Math.max(1, Math.abs(tc))) return pc.v;
+    if (Math.abs(zc) < ZETA_TOL || Math.abs(xb - xa) < 1e-10 * Math.max(1, Math.abs(xc))) return pc.v;
     if (dir * zc < 0) {
       a = pc; za = zc;
       if (side === -1) zb /= 2;
@@ -99,29 +120,7 @@ function limit(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
       side = 1;
     }
   }
-  return c.from((a.t + b.t) / 2);
-}
-
-/** Regula falsi on the sd scale between a point inside and the boundary 0 (ζ(0) past the target). */
-function rootOnV(ps: ProfileSetup, j: number, inner: PathPoint, outer: PathPoint, target: number, path: PathPoint[]): number {
-  let a = inner, b = outer, za = a.zeta - target, zb = b.zeta - target, side = 0;
-  for (let it = 0; it < 40; it++) {
-    const v = (a.v * zb - b.v * za) / (zb - za);
-    const pc = { ...ps.profilePoint(j, v, path), t: Math.log(v) };
-    path.push(pc);
-    const zc = pc.zeta - target;
-    if (Math.abs(zc) < ZETA_TOL || Math.abs(b.v - a.v) < 1e-10 * Math.max(1, v)) return v;
-    if (zc > 0) {
-      a = pc; za = zc;
-      if (side === -1) zb /= 2;
-      side = -1;
-    } else {
-      b = pc; zb = zc;
-      if (side === 1) za /= 2;
-      side = 1;
-    }
-  }
-  return (a.v + b.v) / 2;
+  return s.value((s.x(a) + s.x(b)) / 2);
 }
 
 /** Both limits of each of the first `names.length` entries of y, keyed by name. */

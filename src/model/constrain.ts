@@ -42,7 +42,7 @@ export function termEffects(t: SpecTerm, q: ArrayLike<number>, qOffset: number, 
   }
 }
 
-function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, out: Float64Array, oOffset: number): void {
+function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, out: Float64Array, oOffset: number, effects = true): void {
   let o = oOffset;
   for (let j = 0; j < spec.p; j++) out[o++] = q[qOffset + j];
   for (const t of spec.terms) for (let a = 0; a < t.k; a++) out[o++] = Math.exp(q[qOffset + t.sdOffset + a]);
@@ -60,6 +60,7 @@ function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, o
   }
   if (spec.aux) out[o++] = Math.exp(q[qOffset + spec.aux.offset]);
   for (const e of spec.extras) out[o++] = extraConstrain(e, q[qOffset + e.offset]);
+  if (!effects) return;
   for (const t of spec.terms) {
     const L = new Float64Array(t.k * t.k);
     termCholesky(t, q, qOffset, L);
@@ -77,14 +78,19 @@ export function constrain(spec: ModelSpec, q: Float64Array): Float64Array {
   return out;
 }
 
-/** Unconstrained draws (names = spec.names) → constrained draws named as DESIGN says. */
-export function constrainDraws(spec: ModelSpec, draws: Draws): Draws {
-  const P = spec.params.length;
+/**
+ * Unconstrained draws (names = spec.names) → constrained draws named as DESIGN says. With
+ * `withEffects` false, only the parameters before the random effects (β, sd, cor, family and extra
+ * parameters: spec.params up to the first of class 'r'), e.g. for a stopping rule checked often.
+ */
+export function constrainDraws(spec: ModelSpec, draws: Draws, withEffects = true): Draws {
+  const firstR = spec.params.findIndex((p) => p.class === 'r');
+  const P = withEffects || firstR < 0 ? spec.params.length : firstR;
   const n = draws.nChains * draws.nDraws;
   if (draws.names.length !== spec.dim) throw new Error(`constrainDraws: draws have ${draws.names.length} columns, the model ${spec.dim}`);
   const data = new Float64Array(n * P);
-  for (let i = 0; i < n; i++) constrainInto(spec, draws.data, i * spec.dim, data, i * P);
-  return { nChains: draws.nChains, nDraws: draws.nDraws, names: spec.params.map((p) => p.name), data };
+  for (let i = 0; i < n; i++) constrainInto(spec, draws.data, i * spec.dim, data, i * P, withEffects);
+  return { nChains: draws.nChains, nDraws: draws.nDraws, names: spec.params.slice(0, P).map((p) => p.name), data };
 }
 
 /**

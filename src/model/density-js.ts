@@ -1,35 +1,46 @@
 /**
  * The batched log density and its hand-derived gradient in plain float64 JS, for models whose
- * random-effect terms are all uncorrelated (centred or non-centred): the same density as the tfjs one
+ * random-effect terms are uncorrelated (centred or non-centred) or correlated and non-centred: the same density as the tfjs one
  * (compile.ts; the reference is logDensity64), without tfjs's fixed cost per op. On small data that
  * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~1.8 ms per batched call of 256
  * chains on tfjs-wasm (~35 kernels) and ~0.1 ms here (bench/latency.ts), and not loading tfjs saves a
  * second at start. Larger data go to tfjs (useJsDensity).
  *
- * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one):
+ * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one, r_j = diag(sd)·L·z_j
+ * for a correlated one, L the Cholesky factor of its correlation from Stan's cholesky_corr transform):
  *   η_i = X_i β + offset_i + Σ_t Z_{i,t}·r_{t, index_t(i)}
  *   log p = Σ_i ℓ(y_i | η_i, aux) + auxOnly(log aux) + log priors(β) + Σ_{sd, aux} [log prior(e^u) + u]
- *         + Σ_t (non-centred: −½ Σ z²; centred: −½ Σ r²/sd² − J·log sd) + constant
- * and the gradient by the chain rule through G_{t,j} = Σ_{i: index(i)=j} g_i Z_{i,t}, g_i = ∂ℓ_i/∂η_i.
+ *         + Σ_t (non-centred: −½ Σ z²; centred: −½ Σ r²/sd² − J·log sd) + Σ_corr (log|J| + LKJ kernel of L) + constant
+ * and the gradient by the chain rule through G_{t,j} = Σ_{i: index(i)=j} g_i Z_{i,t}, g_i = ∂ℓ_i/∂η_i
+ * (a correlated term: ∂/∂z_j = (diag(sd)·L)ᵀ G_j − z_j, ∂/∂log sd_a = Σ_j G_ja r_ja, ∂/∂L_am = sd_a Σ_j G_ja z_jm,
+ * then choleskyCorrBackward through the transform and the LKJ prior).
  * The constant (lgamma(y+1), prior normalisers, log √2π) is fixed once so that the value equals
  * logDensity64 at a reference point.
  */
 import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
 import type { Target } from '../sampler/target.js';
+import { choleskyCorrBackward, choleskyCorrConstrain } from './choleskyCorr.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';
 
+/** Whether the plain-JS density can evaluate `spec`: built-in families, no user terms, correlated terms non-centred. */
+export function jsDensityCovers(spec: ModelSpec): boolean {
+  return spec.terms.every((t) => !t.correlated || !t.centered) && !spec.user && spec.extras.length === 0;
+}
+
 /**
- * Whether the plain-JS density applies (every term uncorrelated) and pays: its work per call, chains ×
+ * Whether the plain-JS density applies (jsDensityCovers) and pays: its work per call, chains ×
  * (rows × (1 + p + Σk) + dim), at most `maxWork` (1e6). Measured per batched call against tfjs-wasm
  * (same minutes): RCBD (108 per chain) × 256 chains ~3× faster in JS, cbpp (356 × 256 = 91k) even;
  * a whole ChEES run on brms's epilepsy (2.2k × 256 = 563k) took 18.8 CPU-s in JS against 32.4 on
- * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm.
+ * tfjs-wasm; Salamanders (7.1k × 256 = 1.8M) is ~3× faster per call on tfjs-wasm. The correlated
+ * (amount|lot) term of lots_visible (48 rows, 69 coordinates; 256 × 309 = 79k) cost 7.9 ms per call of
+ * 256 chains on tfjs-wasm (its correlated path is ~70 kernels) and ~0.3 ms here.
  */
 export function useJsDensity(spec: ModelSpec, chains: number, maxWork = 1e6): boolean {
-  if (!spec.terms.every((t) => !t.correlated) || spec.user || spec.extras.length > 0) return false;
+  if (!jsDensityCovers(spec)) return false;
   const width = spec.design.nobs * (1 + spec.p + spec.terms.reduce((s, t) => s + t.k, 0)) + spec.dim;
   return width * chains <= maxWork;
 }
@@ -56,11 +67,17 @@ interface JsTerm {
   readonly Z: Float64Array;
   readonly prior: ((x: number, out: Float64Array) => void)[];
   readonly sd: Float64Array;
+  /** Correlated terms: offset of the cholesky_corr reals, LKJ shape, and scratch for L, ∂/∂L and the effects r. */
+  readonly corOffset: number;
+  readonly lkjEta: number;
+  readonly L: Float64Array;
+  readonly dL: Float64Array;
+  readonly r: Float64Array;
 }
 
-/** Compiles the plain-JS batched density of `spec` (every term uncorrelated; see useJsDensity). */
+/** Compiles the plain-JS batched density of `spec` (see jsDensityCovers, useJsDensity). */
 export function compileJsDensity(spec: ModelSpec): Target {
-  if (!spec.terms.every((t) => !t.correlated)) throw new Error('compileJsDensity: a correlated term needs the tfjs density');
+  if (!spec.terms.every((t) => !t.correlated || !t.centered)) throw new Error('compileJsDensity: a centred correlated term needs the tfjs density');
   if (spec.user || spec.extras.length > 0) throw new Error('compileJsDensity: user terms, extra parameters and custom families need the tfjs density');
   const { dim, p, design } = spec;
   const n = design.nobs;
@@ -72,6 +89,8 @@ export function compileJsDensity(spec: ModelSpec): Target {
   const terms: JsTerm[] = spec.terms.map((t) => ({
     k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
     prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
+    corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta,
+    L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.correlated ? t.nLevels * t.k : 0),
   }));
   const auxPrior = spec.aux ? priorTerm(spec.aux.prior, true) : null;
   const aOff = spec.aux ? spec.aux.offset : -1;
@@ -96,6 +115,10 @@ export function compileJsDensity(spec: ModelSpec): Target {
         s += out[0] + u;
         grad[o + t.sdOffset + a] = out[1] * x + 1;
       }
+      if (t.corOffset >= 0) {
+        choleskyCorrConstrain(q, o + t.corOffset, t.k, t.L);
+        grad.fill(0, o + t.corOffset, o + t.corOffset + (t.k * (t.k - 1)) / 2);
+      }
     }
     if (auxPrior) {
       const la = q[o + aOff];
@@ -112,16 +135,34 @@ export function compileJsDensity(spec: ModelSpec): Target {
     return s;
   };
 
+  // the hot loops below run row-major over X and special-case scalar terms with Z = 1 (intercepts):
+  // 4.5 → 2.9 ms per call of 256 chains on brms's epilepsy (236 rows, p = 6, same minutes)
+  const offset0 = offset ?? new Float64Array(n);
+  const beta = new Float64Array(p);
+  const unitZ = terms.map((t) => t.k === 1 && t.Z.every((v) => v === 1));
+
   /** η at q[o..] into `eta`. */
   const linearPredictor = (q: Float64Array, o: number): void => {
-    for (let i = 0; i < n; i++) {
-      let e = offset ? offset[i] : 0;
-      for (let j = 0; j < p; j++) e += X[i * p + j] * q[o + j];
+    for (let j = 0; j < p; j++) beta[j] = q[o + j];
+    for (let i = 0, r = 0; i < n; i++, r += p) {
+      let e = offset0[i];
+      for (let j = 0; j < p; j++) e += X[r + j] * beta[j];
       eta[i] = e;
     }
-    for (const t of terms) {
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
       const base = o + t.zOffset;
       const { k, index, Z, sd, centered } = t;
+      if (t.corOffset >= 0) {
+        correlatedEffects(t, q, base);
+        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * t.r[index[i] * k + a];
+        continue;
+      }
+      if (unitZ[ti]) {
+        const f = centered ? 1 : sd[0];
+        for (let i = 0; i < n; i++) eta[i] += f * q[base + index[i]];
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         const lv = base + index[i] * k;
         for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
@@ -131,6 +172,7 @@ export function compileJsDensity(spec: ModelSpec): Target {
 
   /** The random effects' prior and the chain rule from G (already in grad) to z or r and log sd. */
   const effects = (t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number => {
+    if (t.corOffset >= 0) return correlatedBackward(t, q, o, grad);
     const base = o + t.zOffset;
     let s = 0;
     for (let a = 0; a < t.k; a++) {
@@ -174,18 +216,23 @@ export function compileJsDensity(spec: ModelSpec): Target {
       gAux += out[2];
     }
     if (aOff >= 0) grad[o + aOff] += gAux;
-    for (let j = 0; j < p; j++) {
-      let d = 0;
-      for (let i = 0; i < n; i++) d += g[i] * X[i * p + j];
-      grad[o + j] += d;
+    beta.fill(0); // reused: Xᵀg
+    for (let i = 0, r = 0; i < n; i++, r += p) {
+      const gi = g[i];
+      for (let j = 0; j < p; j++) beta[j] += gi * X[r + j];
     }
-    for (const t of terms) {
+    for (let j = 0; j < p; j++) grad[o + j] += beta[j];
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
       const base = o + t.zOffset;
       const { k, index, Z } = t;
       grad.fill(0, base, base + t.nLevels * k);
-      for (let i = 0; i < n; i++) {
-        const lv = base + index[i] * k;
-        for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i];
+      else {
+        for (let i = 0; i < n; i++) {
+          const lv = base + index[i] * k;
+          for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+        }
       }
       s += effects(t, q, o, grad);
     }
@@ -226,4 +273,43 @@ function calibrate(spec: ModelSpec, one: (q: Float64Array, o: number, grad: Floa
     if (Number.isFinite(c)) return c;
   }
   throw new Error('compileJsDensity: no reference point where the log density is finite');
+}
+
+/** A correlated term's effects r_j = diag(sd)·L·z_j (sd and L already set by the priors) into t.r. */
+function correlatedEffects(t: JsTerm, q: Float64Array, base: number): void {
+  const { k, sd, L, r } = t;
+  for (let j = 0; j < t.nLevels; j++) {
+    for (let a = 0; a < k; a++) {
+      let v = 0;
+      for (let m = 0; m <= a; m++) v += L[a * k + m] * q[base + j * k + m];
+      r[j * k + a] = sd[a] * v;
+    }
+  }
+}
+
+/**
+ * A correlated term's −½ Σ z², the chain rule from G (in grad at the z's) to z, log sd and L, and
+ * through the cholesky_corr transform with its Jacobian and the LKJ prior (choleskyCorrBackward).
+ */
+function correlatedBackward(t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number {
+  const { k, sd, L, dL, r } = t;
+  const base = o + t.zOffset;
+  dL.fill(0);
+  let ss = 0;
+  for (let j = 0; j < t.nLevels; j++) {
+    const lv = base + j * k;
+    for (let a = 0; a < k; a++) {
+      const G = grad[lv + a];
+      grad[o + t.sdOffset + a] += G * r[j * k + a];
+      for (let m = 0; m <= a; m++) dL[a * k + m] += G * sd[a] * q[lv + m];
+    }
+    for (let m = 0; m < k; m++) {
+      let d = 0;
+      for (let a = m; a < k; a++) d += sd[a] * L[a * k + m] * grad[lv + a];
+      ss += q[lv + m] * q[lv + m];
+      r[j * k + m] = d - q[lv + m]; // r reused as scratch: ∂/∂z_jm
+    }
+    for (let m = 0; m < k; m++) grad[lv + m] = r[j * k + m];
+  }
+  return -0.5 * ss + choleskyCorrBackward(q, o + t.corOffset, k, t.lkjEta, dL, grad, o + t.corOffset);
 }

@@ -93,11 +93,13 @@ export function leapfrogBatch(
   const tmp = new Float64Array(dim);
   // a diagonal metric inline (no subarray per chain and step: small models spend their time here)
   const diag = metric.kind === 'diag' ? metric.invMetric : null;
+  // with a diagonal metric, the closing half kick of step s and the opening half kick of step s + 1 use
+  // the same gradient and are applied in one sweep, (p + ½εg) + ½εg: the same arithmetic, one pass fewer
   for (let s = 0; s < nSteps; s++) {
     for (let c = 0; c < nChains; c++) {
       const e = typeof eps === 'number' ? eps : eps[c];
       const o = c * dim;
-      for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
+      if (!(diag && s > 0)) for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
       if (diag) for (let i = 0; i < dim; i++) q[o + i] += e * (diag[i] * p[o + i]);
       else {
         metric.sharp(p.subarray(o, o + dim), tmp);
@@ -108,10 +110,12 @@ export function leapfrogBatch(
     const ev = logDensity(q, nChains);
     logp = ev.logp;
     grad = ev.grad;
+    const twice = diag !== null && s < nSteps - 1;
     for (let c = 0; c < nChains; c++) {
-      const e = typeof eps === 'number' ? eps : eps[c];
+      const h = 0.5 * (typeof eps === 'number' ? eps : eps[c]);
       const o = c * dim;
-      for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
+      if (twice) for (let i = 0; i < dim; i++) p[o + i] = p[o + i] + h * grad[o + i] + h * grad[o + i];
+      else for (let i = 0; i < dim; i++) p[o + i] += h * grad[o + i];
     }
   }
   logp = Float64Array.from(logp);

@@ -2,8 +2,9 @@
  * The plain-JS fast path (src/model/density-js.ts, float64, hand-derived gradient; fit() uses it for
  * small models whose terms are all uncorrelated) against the autograd tfjs path (src/model/compile.ts:
  * tf.valueAndGrads over the fused customGrad blocks) on the cpu backend, for every shape the JS path
- * accepts: every family × link, scalar / nested / crossed / uncorrelated k = 2 terms, centred and
- * non-centred, with an offset, default and non-default priors; 3 batches of 4 random chains each.
+ * accepts: every family × link, scalar / nested / crossed / uncorrelated k = 2 terms (centred and
+ * non-centred), correlated k = 2 (beside a scalar term) and k = 3 terms (non-centred), with an offset,
+ * default and non-default priors (LKJ shape included); 3 batches of 4 random chains each.
  *
  * Tolerances (float32): the JS value equals logDensity64 to 1e-9 (density-js.test.ts), so the difference
  * is the tfjs path's float32 rounding. Its value sums n row terms and ~dim prior terms, each rounded at
@@ -31,6 +32,8 @@ const STRUCTURES: Record<string, TermSpec[]> = {
   nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
   crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
   uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
+  correlated2: [{ group: 'g', k: 2, nLevels: 5 }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
+  correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
 };
 
 const CHAINS = 4;
@@ -80,6 +83,8 @@ test('every family × link with an offset, centred and non-centred: the JS fast 
     const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.scalar, family, link, seed: `ja-${family}-${link}`, offset: true });
     check(buildModel(d, { family, link }), `${family}/${link}`);
     check(buildModel(d, { family, link, centered: ['g'] }), `${family}/${link}/centred`);
+    const dc = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.correlated2, family, link, seed: `ja-corr-${family}-${link}`, offset: true });
+    check(buildModel(dc, { family, link }), `${family}/${link}/correlated`);
   }
 });
 
@@ -90,8 +95,10 @@ test('term structures × non-default priors (student-t, cauchy, normal and expon
     for (const [s, terms] of Object.entries(STRUCTURES)) {
       const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `ja-${family}-${s}`, offset: s === 'crossed' });
       check(buildModel(d, { family, link }), `${family}/${s}`);
-      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`] }), `${family}/${s}/priors`);
-      check(buildModel(d, { family, link, centered: terms.map((t) => t.group) }), `${family}/${s}/centred`);
+      const correlated = terms[0].k > 1 && terms[0].correlated !== false;
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(correlated ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}/priors`);
+      // the JS path takes correlated terms non-centred only
+      if (!correlated) check(buildModel(d, { family, link, centered: terms.map((t) => t.group) }), `${family}/${s}/centred`);
     }
   }
 });

@@ -5,7 +5,8 @@
  * anywhere else), the gradient against central differences of logDensity64 (h = 1e-5: truncation
  * O(h²·f''') and rounding O(ε/h) ≈ 1e-11·|f| — 1e-6 relative with a 1e-6·(1 + ‖g‖∞) floor covers both),
  * for every family × link, scalar / nested / crossed / uncorrelated k = 2 terms, centred and not,
- * non-default priors; a batch equals single calls; non-finite points give −Infinity.
+ * correlated k = 2 and 3 terms (non-centred, beside a scalar one), non-default priors (LKJ shape included);
+ * a batch equals single calls; non-finite points give −Infinity.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,8 @@ const STRUCTURES: Record<string, TermSpec[]> = {
   nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
   crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
   uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
+  correlated2: [{ group: 'g', k: 2, nLevels: 5 }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
+  correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
 };
 
 test('every family × link: value = logDensity64, gradient = central differences, centred and non-centred', () => {
@@ -68,7 +71,7 @@ test('term structures with non-default priors (student-t, cauchy, normal and exp
     const link = family === 'gaussian' ? 'identity' : 'log';
     for (const [s, terms] of Object.entries(STRUCTURES)) {
       const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `${family}-${s}` });
-      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`] }), `${family}/${s}`);
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(terms[0].k > 1 && terms[0].correlated !== false ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}`);
       if (terms[0].k === 1) check(buildModel(d, { family, link, centered: [terms[0].group] }), `${family}/${s}/centred`);
     }
   }
@@ -92,12 +95,21 @@ test('a batch of chains equals single calls; a non-finite point gives −Infinit
   assert.ok(all.grad.subarray(2 * spec.dim).every((g) => g === 0));
 });
 
-test('useJsDensity: uncorrelated small models only', () => {
+test('correlated terms of every family × link: value and gradient (non-centred)', () => {
+  for (const [family, link] of FAMILY_LINKS) {
+    const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.correlated2, family, link, seed: `corr-${family}-${link}`, offset: true });
+    check(buildModel(d, { family, link }), `${family}/${link}/correlated`);
+  }
+});
+
+test('useJsDensity: small models with uncorrelated or non-centred correlated terms only', () => {
   const small = buildModel(simulatedDesign({ n: 16, p: 2, terms: STRUCTURES.nested, family: 'poisson', link: 'log', seed: 's' }), { family: 'poisson' });
   assert.equal(useJsDensity(small, 256), true);
-  const corr = buildModel(simulatedDesign({ n: 16, p: 2, terms: [{ group: 'g', k: 2, nLevels: 4 }], family: 'poisson', link: 'log', seed: 'c' }), { family: 'poisson' });
-  assert.equal(useJsDensity(corr, 256), false);
-  assert.throws(() => compileJsDensity(corr), /correlated/);
+  const d = simulatedDesign({ n: 16, p: 2, terms: [{ group: 'g', k: 2, nLevels: 4 }], family: 'poisson', link: 'log', seed: 'c' });
+  assert.equal(useJsDensity(buildModel(d, { family: 'poisson' }), 256), true);
+  const centred = buildModel(d, { family: 'poisson', centered: ['g'] });
+  assert.equal(useJsDensity(centred, 256), false);
+  assert.throws(() => compileJsDensity(centred), /centred correlated/);
   const big = buildModel(simulatedDesign({ n: 2000, p: 2, terms: STRUCTURES.scalar, family: 'poisson', link: 'log', seed: 'b' }), { family: 'poisson' });
   assert.equal(useJsDensity(big, 256), false);
 });

@@ -1,12 +1,12 @@
 /**
  * The SVG document helper every plot uses: the page's document in a browser (or one given to
- * {@link setSvgDocument}), a jsdom document in Node so d3-selection, d3-axis and d3-shape run without
- * a browser, a panel grid, panel frames with axes, a legend, and one palette and
+ * {@link setSvgDocument}), in Node a minimal SVG document (dom.ts) so d3-selection, d3-axis and d3-shape
+ * run without a browser, a panel grid, panel frames with axes, a legend, and one palette and
  * font for all plots (d3.schemeTableau10, Tableau's colour-blind-aware 10-colour scheme).
  */
-import { JSDOM } from 'jsdom';
 import { axisBottom, axisLeft, schemeTableau10, select } from 'd3';
 import type { ScaleLinear, Selection } from 'd3';
+import { SvgDocument } from './dom.js';
 
 /** The categorical palette of every plot (chain k is `PALETTE[k % 10]`). */
 export const PALETTE: readonly string[] = schemeTableau10;
@@ -26,15 +26,15 @@ let sharedDocument: Document | null = null;
 
 /**
  * The document plots create their elements in. A browser passes its own (web/src/app.ts does, and the
- * web bundle leaves jsdom out); by default the page's `document` when there is one.
+ * web bundle has no Node document); by default the page's `document` when there is one.
  */
 export function setSvgDocument(doc: Document): void {
   sharedDocument = doc;
 }
 
-/** The given or page document, else one jsdom document reused for every plot (creating a JSDOM costs ~20 ms). */
+/** The given or page document, else one minimal SVG document (dom.ts) for every plot. */
 function documentForSvg(): Document {
-  sharedDocument ??= (globalThis as { document?: Document }).document ?? new JSDOM('<!DOCTYPE html><html><body></body></html>').window.document;
+  sharedDocument ??= (globalThis as { document?: Document }).document ?? (new SvgDocument() as unknown as Document);
   return sharedDocument;
 }
 
