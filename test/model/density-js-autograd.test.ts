@@ -38,12 +38,13 @@ const STRUCTURES: Record<string, TermSpec[]> = {
 
 const CHAINS = 4;
 
-/** 4 chains at random points (scale 0.3; the intercept at 3 where μ must stay positive). */
+/** 4 chains at random points (scale 0.3; where μ must stay positive, scale 0.15 and the intercept at 3). */
 function points(spec: ModelSpec, seed: string): Float64Array {
   const q = new Float64Array(CHAINS * spec.dim);
+  const positive = spec.link === 'identity' || spec.link === 'sqrt' || spec.link === 'inverse';
   for (let c = 0; c < CHAINS; c++) {
-    const p = randomPoint(spec.dim, `${seed}-${c}`, 0.3);
-    if (spec.link === 'identity' || spec.link === 'sqrt' || spec.link === 'inverse') p[0] = 3;
+    const p = randomPoint(spec.dim, `${seed}-${c}`, positive ? 0.15 : 0.3);
+    if (positive) p[0] = 3;
     q.set(p, c * spec.dim);
   }
   return q;
