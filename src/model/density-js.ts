@@ -20,7 +20,8 @@
 import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
 import type { Target } from '../sampler/target.js';
-import { choleskyCorrBackward, choleskyCorrConstrain } from './choleskyCorr.js';
+import { choleskyCorrConstrain } from './choleskyCorr.js';
+import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';
@@ -54,25 +55,6 @@ function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) 
     out[0] = (A ? A * Math.log1p(b) : 0) + Q * r * r + D * x + (E ? E * Math.log(x) : 0);
     out[1] = (A ? (2 * A * B * r) / (1 + b) : 0) + 2 * Q * r + D + (E ? E / x : 0);
   };
-}
-
-/** A term as the loops see it. */
-interface JsTerm {
-  readonly k: number;
-  readonly nLevels: number;
-  readonly centered: boolean;
-  readonly sdOffset: number;
-  readonly zOffset: number;
-  readonly index: Int32Array;
-  readonly Z: Float64Array;
-  readonly prior: ((x: number, out: Float64Array) => void)[];
-  readonly sd: Float64Array;
-  /** Correlated terms: offset of the cholesky_corr reals, LKJ shape, and scratch for L, ∂/∂L and the effects r. */
-  readonly corOffset: number;
-  readonly lkjEta: number;
-  readonly L: Float64Array;
-  readonly dL: Float64Array;
-  readonly r: Float64Array;
 }
 
 /** Compiles the plain-JS batched density of `spec` (see jsDensityCovers, useJsDensity). */
@@ -273,43 +255,4 @@ function calibrate(spec: ModelSpec, one: (q: Float64Array, o: number, grad: Floa
     if (Number.isFinite(c)) return c;
   }
   throw new Error('compileJsDensity: no reference point where the log density is finite');
-}
-
-/** A correlated term's effects r_j = diag(sd)·L·z_j (sd and L already set by the priors) into t.r. */
-function correlatedEffects(t: JsTerm, q: Float64Array, base: number): void {
-  const { k, sd, L, r } = t;
-  for (let j = 0; j < t.nLevels; j++) {
-    for (let a = 0; a < k; a++) {
-      let v = 0;
-      for (let m = 0; m <= a; m++) v += L[a * k + m] * q[base + j * k + m];
-      r[j * k + a] = sd[a] * v;
-    }
-  }
-}
-
-/**
- * A correlated term's −½ Σ z², the chain rule from G (in grad at the z's) to z, log sd and L, and
- * through the cholesky_corr transform with its Jacobian and the LKJ prior (choleskyCorrBackward).
- */
-function correlatedBackward(t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number {
-  const { k, sd, L, dL, r } = t;
-  const base = o + t.zOffset;
-  dL.fill(0);
-  let ss = 0;
-  for (let j = 0; j < t.nLevels; j++) {
-    const lv = base + j * k;
-    for (let a = 0; a < k; a++) {
-      const G = grad[lv + a];
-      grad[o + t.sdOffset + a] += G * r[j * k + a];
-      for (let m = 0; m <= a; m++) dL[a * k + m] += G * sd[a] * q[lv + m];
-    }
-    for (let m = 0; m < k; m++) {
-      let d = 0;
-      for (let a = m; a < k; a++) d += sd[a] * L[a * k + m] * grad[lv + a];
-      ss += q[lv + m] * q[lv + m];
-      r[j * k + m] = d - q[lv + m]; // r reused as scratch: ∂/∂z_jm
-    }
-    for (let m = 0; m < k; m++) grad[lv + m] = r[j * k + m];
-  }
-  return -0.5 * ss + choleskyCorrBackward(q, o + t.corOffset, k, t.lkjEta, dL, grad, o + t.corOffset);
 }
