@@ -2,9 +2,12 @@
  * The batched log density and its hand-derived gradient in plain float64 JS, for models whose
  * random-effect terms are uncorrelated (centred or non-centred) or correlated and non-centred: the same density as the tfjs one
  * (compile.ts; the reference is logDensity64), without tfjs's fixed cost per op. On small data that
- * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~1.8 ms per batched call of 256
- * chains on tfjs-wasm (~35 kernels) and ~0.1 ms here (bench/latency.ts), and not loading tfjs saves a
- * second at start. Larger data go to tfjs (useJsDensity).
+ * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~0.5 ms per batched call of 256
+ * chains on tfjs-wasm (33 kernels, autograd) and ~0.3 ms here (bench/RESULTS.md logdensity), and not
+ * loading tfjs saves ~1 s at start: cbpp, where wasm is faster per call at 256 chains, still answers
+ * sooner here (`glmm fit` 1.3 s against 2.1 s with `--backend wasm`, same minutes, 2026-12-03).
+ * Larger data go to tfjs (useJsDensity). test/model/density-js-autograd.test.ts holds it equal to the
+ * autograd density, value and gradient.
  *
  * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one, r_j = diag(sd)·L·z_j
  * for a correlated one, L the Cholesky factor of its correlation from Stan's cholesky_corr transform):
