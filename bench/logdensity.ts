@@ -1,48 +1,35 @@
 /**
- * Microseconds per gradient per chain of the compiled tfjs log density (src/model/compile.ts) for the
- * six reference models of glmm-references.json at 16, 64, 256 and 1,024 chains on the cpu and wasm
- * backends, and milliseconds per gradient for a simulated Poisson model with 100,000 rows and 1,000
- * groups (seeded). Targets (the brief): RCBD ≤ 30 µs at 16 chains and ≤ 5 µs at 256 chains on the
- * faster backend; ≤ 50 ms per gradient for the 100,000-row model.
+ * Microseconds per gradient per chain of the compiled tfjs log density (src/model/compile.ts: one
+ * tf.valueAndGrads over the fused customGrad blocks) for the six reference models of
+ * glmm-references.json at 16, 64, 256 and 1,024 chains on the wasm and cpu backends, in CPU time
+ * (bench/logdensity-cells.ts), with the tfjs kernels per call; the recorded before/after comparison
+ * with the hand-written manualBody of commit 4a03b90 (bench/logdensity-before-after.md, made by
+ * bench/logdensity-before-after.sh); the plain-JS fast path (src/model/density-js.ts) against autograd
+ * on wasm; the random-effect paths; and milliseconds per gradient for a simulated Poisson model with
+ * 100,000 rows and 1,000 groups (seeded).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
-import { readCsvFile } from '../src/data/read.js';
-import { buildDesign } from '../src/design/design.js';
 import type { Design } from '../src/design/types.js';
-import type { FamilyName } from '../models/families/types.js';
-import { buildModel, type ModelSpec } from '../src/model/parameters.js';
+import { buildModel } from '../src/model/parameters.js';
 import { compileLogDensity } from '../src/model/compile.js';
+import { compileJsDensity } from '../src/model/density-js.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { rpois } from '../models/families/random.js';
+import { benchPoints, cells, cpuMicros, referenceSpecs } from './logdensity-cells.js';
 
-/** examples/data of the repository: beside dist/ when built in place, else under the working directory. */
-function dataDir(): string {
-  const inRepo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'data');
-  return existsSync(inRepo) ? inRepo : join(process.cwd(), 'examples', 'data');
-}
-
-const MODELS: { name: string; file: string; formula: string; family: FamilyName; factors: string[] }[] = [
-  { name: 'rcbd_poisson', file: 'rcbd.csv', formula: 'count ~ trt + (1|block) + (1|block:trt)', family: 'poisson', factors: ['trt', 'block'] },
-  { name: 'beitler', file: 'beitler_landis_1985.csv', formula: 'cbind(x, n - x) ~ t + (1|clinic) + (1|clinic:t)', family: 'binomial', factors: ['t', 'clinic'] },
-  { name: 'cbpp', file: 'lme4_cbpp.csv', formula: 'cbind(incidence, size - incidence) ~ period + (1|herd)', family: 'binomial', factors: ['period', 'herd'] },
-  { name: 'seeds', file: 'bugs_seeds.csv', formula: 'cbind(r, n - r) ~ x1*x2 + (1|plate)', family: 'binomial', factors: ['plate'] },
-  { name: 'lots_visible', file: 'sim_lots_visible.csv', formula: 'count ~ amount + (amount|lot) + (1|sample)', family: 'poisson', factors: ['lot', 'sample'] },
-  { name: 'salamanders_nb', file: 'glmmTMB_Salamanders.csv', formula: 'count ~ mined + spp + (1|site)', family: 'negbinomial', factors: ['mined', 'spp', 'site'] },
-];
 const CHAINS = [16, 64, 256, 1024];
 
-/** A point near the prior's centre for every chain (sds ≈ 0.5, z small). */
-function points(spec: ModelSpec, C: number, rng: () => number): Float64Array {
-  const q = new Float64Array(C * spec.dim);
-  for (let i = 0; i < q.length; i++) q[i] = 0.5 * (rng() - 0.5);
-  return q;
+/** The recorded before/after comparison (bench/logdensity-before-after.md), or a note that it is missing. */
+function beforeAfter(): string {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'logdensity-before-after.md');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '(bench/logdensity-before-after.md not found)';
 }
 
-/** Median over repeats of the µs per call, after warm-up; at least ~0.3 s of calls. */
+/** Median over repeats of the wall µs per call, after warm-up; at least ~0.3 s of calls (the 100,000-row model). */
 function timeCalls(f: () => void): number {
   for (let i = 0; i < 30; i++) f(); // JIT and tfjs kernel caches
   const t0 = performance.now();
@@ -84,48 +71,51 @@ function bigPoissonDesign(): Design {
 /** The benchmark section (bench/run.ts). */
 export async function bench(): Promise<string> {
   const rng = seedrandom('bench-logdensity');
-  const specs = MODELS.map((m) => {
-    const data = readCsvFile(join(dataDir(), m.file), { factors: m.factors });
-    return { name: m.name, spec: buildModel(buildDesign(m.formula, data, m.family, { factors: m.factors }), { family: m.family }) };
-  });
+  const specs = referenceSpecs();
   const lines = [
     '## logdensity',
     '',
-    'µs per gradient per chain (one batched call ÷ chains), median of 5 timing blocks; compiled by',
-    '`compileLogDensity` (dense one-hot path for these sizes; tf.valueAndGrads over the fused customGrad',
-    'blocks, every reference model non-centred). dim = unconstrained dimension. Load average when this section started:',
-    `${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min; other processes share the cores, timings scale with it).`,
+    'CPU µs per gradient per chain (one batched call ÷ chains; bench/logdensity-cells.ts: best of 7 blocks of ≥ 150 ms,',
+    'minimum over 2 passes) of `compileLogDensity`: one tf.valueAndGrads over the fused customGrad block (dense one-hot',
+    'path at these sizes; every reference model non-centred); kernels = tfjs kernels per call at 1,024 chains. dim =',
+    `unconstrained dimension. Load average when this section started: ${loadavg().map((v) => v.toFixed(1)).join(' / ')} (1/5/15 min).`,
     '',
-    `| model | n | dim | backend | ${CHAINS.map((c) => `${c} ch`).join(' | ')} |`,
-    `|---|---|---|---|${CHAINS.map(() => '---').join('|')}|`,
+    `| model | n | dim | backend | kernels | ${CHAINS.map((c) => `${c} ch`).join(' | ')} |`,
+    `|---|---|---|---|---|${CHAINS.map(() => '---').join('|')}|`,
   ];
-  for (const backend of ['cpu', 'wasm'] as BackendName[]) {
-    await useBackend(backend);
-    for (const { name, spec } of specs) {
-      const target = compileLogDensity(spec, { backend });
-      const cells = CHAINS.map((C) => {
-        const q = points(spec, C, rng);
-        return (timeCalls(() => target.logDensity(q, C)) / C).toFixed(1);
-      });
-      target.dispose?.();
-      lines.push(`| ${name} | ${spec.design.nobs} | ${spec.dim} | ${backend} | ${cells.join(' | ')} |`);
-    }
+  for (const backend of ['wasm', 'cpu'] as BackendName[]) {
+    for (const r of await cells(backend, CHAINS)) lines.push(`| ${r.name} | ${r.n} | ${r.dim} | ${backend} | ${r.kernels} | ${r.us.map((v) => v.toFixed(2)).join(' | ')} |`);
+  }
+  lines.push('', beforeAfter());
+  // the plain-JS fast path (fit's default for small uncorrelated models) against autograd on wasm
+  await useBackend('wasm');
+  lines.push('', 'Plain-JS fast path (src/model/density-js.ts, float64, hand-derived gradient; equal to autograd by', 'test/model/density-js-autograd.test.ts) against the autograd tfjs path on wasm, CPU µs per gradient per chain:', '');
+  lines.push(`| model | path | ${CHAINS.map((c) => `${c} ch`).join(' | ')} |`, `|---|---|${CHAINS.map(() => '---').join('|')}|`);
+  for (const { name, spec } of specs.filter((s) => ['rcbd_poisson', 'cbpp'].includes(s.name))) {
+    const js = compileJsDensity(spec);
+    const tfjs = compileLogDensity(spec, { backend: 'wasm' });
+    const row = (t: typeof js) => CHAINS.map((C) => {
+      const q = benchPoints(spec.dim, C, rng);
+      return (cpuMicros(() => t.logDensity(q, C)) / C).toFixed(2);
+    });
+    lines.push(`| ${name} | plain JS | ${row(js).join(' | ')} |`, `| ${name} | autograd wasm | ${row(tfjs).join(' | ')} |`);
+    tfjs.dispose?.();
   }
   // random-effect path: dense one-hot matMul vs gather + segment-sum gradient (wasm)
   await useBackend('wasm');
-  lines.push('', 'Random-effect path on wasm (µs per gradient per chain): dense one-hot matMul vs gather with segment-sum gradient.', '');
+  lines.push('', 'Random-effect path on wasm (CPU µs per gradient per chain): dense one-hot matMul vs gather with segment-sum gradient.', '');
   lines.push('| model | 16 ch dense | 16 ch gather | 256 ch dense | 256 ch gather |', '|---|---|---|---|---|');
   for (const { name, spec } of specs.filter((s) => ['rcbd_poisson', 'lots_visible', 'salamanders_nb'].includes(s.name))) {
-    const cells: string[] = [];
+    const row: string[] = [];
     for (const C of [16, 256]) {
       for (const mode of ['dense', 'gather'] as const) {
         const target = compileLogDensity(spec, { backend: 'wasm', mode });
-        const q = points(spec, C, rng);
-        cells.push((timeCalls(() => target.logDensity(q, C)) / C).toFixed(1));
+        const q = benchPoints(spec.dim, C, rng);
+        row.push((cpuMicros(() => target.logDensity(q, C)) / C).toFixed(1));
         target.dispose?.();
       }
     }
-    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+    lines.push(`| ${name} | ${row.join(' | ')} |`);
   }
   const big = buildModel(bigPoissonDesign(), { family: 'poisson' });
   lines.push('', 'Simulated Poisson, 100,000 rows, 1,000 groups (seeded), gather path, per-row terms summed in float64: ms per call.', '');
@@ -133,8 +123,8 @@ export async function bench(): Promise<string> {
   for (const backend of ['cpu', 'wasm'] as BackendName[]) {
     await useBackend(backend);
     const target = compileLogDensity(big, { backend });
-    const t1 = timeCalls(() => target.logDensity(points(big, 1, rng), 1)) / 1000;
-    const q4 = points(big, 4, rng);
+    const t1 = timeCalls(() => target.logDensity(benchPoints(big.dim, 1, rng), 1)) / 1000;
+    const q4 = benchPoints(big.dim, 4, rng);
     const t4 = timeCalls(() => target.logDensity(q4, 4)) / 1000;
     target.dispose?.();
     lines.push(`| ${backend} | ${t1.toFixed(1)} | ${t4.toFixed(1)} | ${(t4 / 4).toFixed(1)} |`);

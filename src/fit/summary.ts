@@ -9,8 +9,7 @@ import { ebfmiPerChain } from '../../diagnostics/ebfmi.js';
 import { nestedRhatThreshold, rhatNestedDraws } from '../../diagnostics/nested-rhat.js';
 import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
 import { samplerWarnings } from '../../diagnostics/warnings.js';
-import { quantileSorted } from '../../diagnostics/quantile.js';
-import { sortedCopy } from '../../diagnostics/transforms.js';
+import { quantilesBySelection } from '../../diagnostics/quantile.js';
 import { modelPriorLines, type ModelSpec } from '../model/parameters.js';
 import type { LaplaceInterval, ParameterSummary, SummaryJson } from '../report/schema.js';
 import { SCHEMA_VERSION } from '../report/schema.js';
@@ -72,9 +71,8 @@ function posteriorFields(v: VariableSummary, interval: [number, number]) {
 
 /** The central interval at `prob` of one parameter's draws (posterior's quantile2, R type 7). */
 function centralInterval(draws: Draws, name: string, prob: number): [number, number] {
-  const x = sortedCopy(parameterMatrix(draws, draws.names.indexOf(name)));
-  if (x.some(Number.isNaN)) return [NaN, NaN];
-  return [quantileSorted(x, (1 - prob) / 2), quantileSorted(x, (1 + prob) / 2)];
+  const [lo, hi] = quantilesBySelection(parameterMatrix(draws, draws.names.indexOf(name)), [(1 - prob) / 2, (1 + prob) / 2]);
+  return [lo, hi];
 }
 
 /** Energy column of the sampler draws as one Float64Array, chain-major. */

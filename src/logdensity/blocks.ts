@@ -1,18 +1,25 @@
 /**
- * The two fused blocks of the GLMM log density, each a tf.customGrad op with a hand-written
+ * The fused blocks of the GLMM log density, each a tf.customGrad op with a hand-written
  * vector-Jacobian product (how tfjs extends autograd): the tape then holds one node per block instead
  * of one per elementary op, and the products with transposed constants use stored transposes.
- * - `densityOp`: (q, η) → the family's log-likelihood (likelihood.ts, analytic ∂/∂η and ∂/∂log aux)
- *   plus the built-in priors [C, 1] (normal and Student-t/Cauchy on β, N(0, 1) on non-centred z, the
- *   half priors of sd/aux with their log-Jacobian); the per-chain gradients are computed in the
- *   forward pass and scaled by dy.
- * - `linearPredictorOp`: (q, A_1…A_T) → η [C, n], with v = q ⊙ scale (scale = sd at non-centred
- *   uncorrelated z), r_t = z_t·A_tᵀ for each non-centred correlated term (A_t = diag(sd)·L [C, K, K]
- *   from the caller), η = v·M (dense one-hot) or Xβ + Σ gather(r_t)⊙Z_t, + offset.
+ * - `glmmOp`: (q, A_1…A_T) → the family's log-likelihood plus the built-in priors [C, 1] in one
+ *   block, whenever the family is built in and the rows are summed in tfjs: the linear predictor
+ *   (linear.ts), the likelihood with its analytic ∂/∂η and ∂/∂log aux (likelihood.ts) and the priors
+ *   (priors.ts) run forward, the reverse pass through the linear predictor runs in the same forward
+ *   pass, and the vector-Jacobian product only scales the stored gradient by dy. One tape node: the
+ *   tape's bookkeeping, the per-node gradient accumulation and a second e^u cost nothing.
+ * - `linearPredictorOp` (q, A…) → η [C, n] and `densityOp` (q, η) → likelihood + priors, the same
+ *   pieces as two blocks, when η must reach something outside (a custom family, written by the user
+ *   and differentiated by autograd) or the per-row terms come back as columns (P.rowSumInJs, summed
+ *   in float64 by the caller).
+ * A = diag(sd)·L [C, K, K] per non-centred correlated term comes from the caller, which chain-rules
+ * ∂A to the sd and cholesky_corr coordinates in float64.
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { Prepared, PreparedTerm } from './prepared.js';
+import type { Prepared } from './prepared.js';
+import { choleskyTerms, linearBackward, linearForward } from './linear.js';
+import { positiveCoords, positiveExtra, priorsAt, priorTerms, sumOf } from './priors.js';
 
 type GradFn = (dy: Tensor, saved: Tensor[]) => Tensor[];
 type Forward = (...args: unknown[]) => { value: Tensor; gradFunc: GradFn };
@@ -21,63 +28,52 @@ export function customOp<F extends (...xs: Tensor[]) => Tensor>(fn: Forward): F 
   return tf.customGrad(fn as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as F;
 }
 
-/** The sd/aux coordinates u [C, nPos] of q. */
-export function positiveCoords(P: Prepared, q: Tensor): Tensor {
-  const C = q.shape[0] as number;
-  return P.posSel ? tf.matMul(q, P.posSel) : tf.slice(q, [0, P.posStart], [C, P.nPos]);
-}
-
-/** Value [C, 1] and ∂/∂u [C, nPos] of the sd/aux priors at x = e^u, Jacobian included. */
-function positivePriors(P: Prepared, u: Tensor): { value: Tensor; du: Tensor } {
-  const pos = P.pos!;
-  const C = u.shape[0] as number;
-  const x = tf.exp(u);
-  const d = pos.m ? tf.sub(x, pos.m) : x;
-  const parts: Tensor[] = [];
-  const d2 = pos.hasA || pos.hasQ ? tf.square(d) : null;
-  const bd2 = pos.hasA ? tf.mul(d2 as Tensor, pos.B as Tensor) : null;
-  if (pos.hasA) parts.push(tf.log1p(bd2 as Tensor));
-  if (pos.hasQ) parts.push(d2 as Tensor);
-  if (pos.hasD) parts.push(x);
-  parts.push(u);
-  const value = tf.matMul(parts.length > 1 ? tf.concat(parts, 1) : parts[0], pos.coef);
-  const du: Tensor[] = [tf.broadcastTo(pos.E1, [C, P.nPos])];
-  const dx = pos.hasA || pos.hasQ ? tf.mul(d, x) : null;
-  if (pos.hasA) du.push(tf.mul(tf.div(dx as Tensor, tf.add(bd2 as Tensor, 1)), pos.A2B as Tensor));
-  if (pos.hasQ) du.push(tf.mul(dx as Tensor, pos.Q2 as Tensor));
-  if (pos.hasD) du.push(tf.mul(x, pos.D as Tensor));
-  return { value, du: du.length > 1 ? tf.addN(du) : du[0] };
-}
-
 /**
  * Keeps a tensor of a block's forward pass for its backward pass (the body disposes it after the
  * gradient): cheaper than tf.customGrad's `save`, which clones (a copy on wasm).
  */
 export type Hold = (t: Tensor) => Tensor;
 
+/** ∂/∂log aux [C, 1] of the likelihood (rows and per-chain term), or null without aux. */
+function auxGradient(ev: ReturnType<NonNullable<Prepared['likelihood']>['evaluate']>): Tensor | null {
+  if (!ev.gRowsAux) return null;
+  const rows = tf.sum(ev.gRowsAux, 1, true);
+  return ev.gPerChainAux ? tf.add(rows, ev.gPerChainAux) : rows;
+}
+
 /**
- * Value [C, 1] and ∂/∂q [C, dim] of the built-in priors at q; `auxGrad` [C, 1] (the likelihood's
- * ∂/∂log aux) joins the sd/aux block before its one scatter into q.
+ * (q, A…) → likelihood + built-in priors [C, 1] as one differentiable op (see the file comment).
+ * `isSeed(dy)`: whether dy is the all-ones seed cotangent of the caller's tf.valueAndGrads (this op's
+ * output is then the value itself, and the product is the stored gradient: no multiply).
  */
-function priorsAt(P: Prepared, q: Tensor, auxGrad: Tensor | null): { value: Tensor; grad: Tensor } {
-  const values: Tensor[] = [];
-  const qm = P.mq ? tf.sub(q, P.mq) : q;
-  values.push(tf.matMul(tf.square(qm), P.wq));
-  const grads: Tensor[] = [tf.mul(qm, P.w2)];
-  if (P.t) {
-    const td = tf.sub(tf.matMul(q, P.t.sel), P.t.m);
-    const tbd2 = tf.mul(tf.square(td), P.t.B);
-    values.push(tf.matMul(tf.log1p(tbd2), P.t.A));
-    grads.push(tf.matMul(tf.mul(tf.div(td, tf.add(tbd2, 1)), P.t.A2B), P.t.selT));
-  }
-  if (P.nPos) {
-    const pos = positivePriors(P, positiveCoords(P, q));
-    values.push(pos.value);
-    // the aux coordinate is the last of the sd/aux block
-    const du = auxGrad ? tf.add(pos.du, P.nPos === 1 ? auxGrad : tf.pad(auxGrad, [[0, 0], [P.nPos - 1, 0]])) : pos.du;
-    grads.push(P.posSelT ? tf.matMul(du, P.posSelT) : tf.pad(du, [[0, 0], [P.posStart, P.dim - P.posStart - P.nPos]]));
-  }
-  return { value: values.length > 1 ? tf.addN(values) : values[0], grad: grads.length > 1 ? tf.addN(grads) : grads[0] };
+export function glmmOp(P: Prepared, hold: Hold, isSeed: (dy: Tensor) => boolean = () => false): (q: Tensor, As: readonly Tensor[]) => Tensor {
+  const lik = P.likelihood;
+  if (!lik || P.rowSumInJs) throw new Error('glmmOp needs a built-in likelihood summed in tfjs');
+  const chol = choleskyTerms(P);
+  const op = customOp<(...xs: Tensor[]) => Tensor>(((...args: unknown[]) => {
+    const q = args[0] as Tensor;
+    const As = args.slice(1, 1 + chol.length) as Tensor[];
+    const C = q.shape[0] as number;
+    // e^u once, for the sd priors and the effects' scale (the sds are the first nSd of the sd/aux block)
+    const u = P.nPos ? positiveCoords(P, q) : null;
+    const ux = u ? { u, x: tf.exp(u) } : undefined;
+    const sd = ux && P.E ? (P.nSd === P.nPos ? ux.x : tf.slice(ux.x, [0, 0], [C, P.nSd])) : null;
+    const lf = linearForward(P, q, As, chol, sd);
+    const la = P.auxOffset >= 0 && u ? tf.slice(u, [0, P.nPos - 1], [C, 1]) : null;
+    const ev = lik.evaluate(lf.eta, la);
+    const back = linearBackward(P, q, As, chol, lf, ev.g);
+    const pr = priorTerms(P, q, positiveExtra(P, back.dLogSd, la ? auxGradient(ev) : null), ux);
+    const value = sumOf([tf.sum(ev.rows, 1, true), ...pr.values, ...(ev.perChain ? [ev.perChain] : [])]);
+    const grad = hold(sumOf([...back.dq, ...pr.grads]));
+    const dA = back.dA.map(hold);
+    const gradFunc = (dy: Tensor): Tensor[] => {
+      if (isSeed(dy)) return [grad, ...dA];
+      const dy3 = dA.length ? tf.reshape(dy, [C, 1, 1]) : null;
+      return [tf.mul(dy, grad), ...dA.map((d) => tf.mul(dy3 as Tensor, d))];
+    };
+    return { value, gradFunc };
+  }) as Forward);
+  return (q, As) => op(q, ...As);
 }
 
 /**
@@ -101,9 +97,7 @@ export function densityOp(P: Prepared, hold: Hold): (q: Tensor, eta: Tensor) => 
     const ev = lik.evaluate(eta, la);
     const g = hold(ev.g);
     if (!P.rowSumInJs) {
-      let auxGrad: Tensor | null = null;
-      if (la) auxGrad = ev.gPerChainAux ? tf.add(tf.sum(ev.gRowsAux as Tensor, 1, true), ev.gPerChainAux) : tf.sum(ev.gRowsAux as Tensor, 1, true);
-      const pr = priorsAt(P, q, auxGrad);
+      const pr = priorsAt(P, q, positiveExtra(P, null, la ? auxGradient(ev) : null));
       const parts = [tf.sum(ev.rows, 1, true), pr.value, ...(ev.perChain ? [ev.perChain] : [])];
       const gq = hold(pr.grad);
       return { value: tf.addN(parts), gradFunc: (dy: Tensor) => [tf.mul(dy, gq), tf.mul(dy, g)] };
@@ -126,81 +120,20 @@ export function densityOp(P: Prepared, hold: Hold): (q: Tensor, eta: Tensor) => 
   }) as Forward);
 }
 
-/** The non-centred correlated terms, in P.terms order: they take A_t from the caller. */
-export function choleskyTerms(P: Prepared): number[] {
-  return P.terms.map((t, ti) => (t.correlated && !t.centered ? ti : -1)).filter((ti) => ti >= 0);
-}
-
-/** Adds the gathered effects r [C, nLevels·k] of a gather-path term to η. */
-function addGathered(P: Prepared, t: PreparedTerm, eta: Tensor, r: Tensor): Tensor {
-  const C = eta.shape[0] as number;
-  const g = (t.gather as (x: Tensor) => Tensor)(r);
-  return tf.add(eta, t.k === 1 ? tf.mul(g, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.sum(tf.mul(tf.reshape(g, [C, P.n, t.k]), t.Z as Tensor), 2));
-}
-
-/** scale = sd·E + base [C, dim] and sd [C, nSd] (null without uncorrelated non-centred terms). */
-function effectScale(P: Prepared, q: Tensor): { scale: Tensor; sd: Tensor | null } {
-  if (!P.E) return { scale: P.base, sd: null };
-  const sd = tf.exp(tf.slice(q, [0, P.p], [q.shape[0] as number, P.nSd]));
-  return { scale: tf.add(tf.matMul(sd, P.E), P.base), sd };
-}
-
-/** (q, A_1…A_T) → η [C, n] as one differentiable op (see the file comment). */
+/** (q, A_1…A_T) → η [C, n] as one differentiable op (linear.ts). */
 export function linearPredictorOp(P: Prepared, hold: Hold): (q: Tensor, As: readonly Tensor[]) => Tensor {
   const chol = choleskyTerms(P);
   const op = customOp<(...xs: Tensor[]) => Tensor>(((...args: unknown[]) => {
     const q = args[0] as Tensor;
     const As = args.slice(1, 1 + chol.length) as Tensor[];
-    const C = q.shape[0] as number;
-    const { scale, sd } = effectScale(P, q);
-    const v = tf.mul(q, scale);
-    let eta = P.denseM ? tf.matMul(v, P.denseM) : tf.matMul(tf.slice(v, [0, 0], [C, P.p]), P.Xt as Tensor);
-    const z3 = (t: PreparedTerm) => tf.reshape(tf.slice(q, [0, t.zOffset], [C, t.nLevels * t.k]), [C, t.nLevels, t.k]);
-    P.terms.forEach((t, ti) => {
-      const ci = chol.indexOf(ti);
-      const r = ci >= 0 ? tf.reshape(tf.matMul(z3(t), As[ci], false, true), [C, t.nLevels * t.k]) : null;
-      if (P.denseM) {
-        if (r) eta = tf.add(eta, tf.matMul(r, t.corrM as Tensor));
-      } else eta = addGathered(P, t, eta, r ?? tf.slice(v, [0, t.zOffset], [C, t.nLevels * t.k]));
-    });
-    if (P.offset) eta = tf.add(eta, P.offset);
-    const sc = scale === P.base ? scale : hold(scale);
-    const sdS = sd ? hold(sd) : null;
+    const lf = linearForward(P, q, As, chol);
+    const kept = { scale: lf.scale === P.base ? lf.scale : hold(lf.scale), z: lf.z.map(hold) };
     const gradFunc = (dy: Tensor): Tensor[] => {
-      const grads: Tensor[] = [];
-      const dA: Tensor[] = [];
-      // a non-centred correlated term: r = z·Aᵀ per level → ∂A = Σ_j dr_jᵀ z_j, ∂z = dr·A
-      const corrGrad = (t: PreparedTerm, ci: number, dr: Tensor): void => {
-        const dr3 = tf.reshape(dr, [C, t.nLevels, t.k]);
-        dA.push(tf.matMul(dr3, z3(t), true, false));
-        const dz = tf.reshape(tf.matMul(dr3, As[ci]), [C, t.nLevels * t.k]);
-        grads.push(tf.pad(dz, [[0, 0], [t.zOffset, P.dim - t.zOffset - t.nLevels * t.k]]));
-      };
-      let dv: Tensor;
-      if (P.denseM) {
-        dv = tf.matMul(dy, P.denseMT as Tensor);
-        chol.forEach((ti, ci) => corrGrad(P.terms[ti], ci, tf.matMul(dy, P.terms[ti].corrMT as Tensor)));
-      } else {
-        const pieces: Tensor[] = [tf.matMul(dy, P.X as Tensor)];
-        const gap = (P.terms.length ? P.terms[0].zOffset : P.dim) - P.p; // sd, cor, aux, extra coordinates
-        if (gap > 0) pieces.push(tf.zeros([C, gap]));
-        P.terms.forEach((t, ti) => {
-          const gz = t.k === 1 ? tf.mul(dy, tf.reshape(t.Z as Tensor, [1, P.n])) : tf.reshape(tf.mul(tf.reshape(dy, [C, P.n, 1]), t.Z as Tensor), [C, P.n * t.k]);
-          const dr = (t.segmentSum as (d: Tensor) => Tensor)(gz);
-          const ci = chol.indexOf(ti);
-          if (ci >= 0) {
-            corrGrad(t, ci, dr);
-            pieces.push(tf.zeros([C, t.nLevels * t.k]));
-          } else pieces.push(dr);
-        });
-        dv = tf.concat(pieces, 1);
-      }
-      grads.push(tf.mul(dv, sc));
-      // ∂/∂log sd of the uncorrelated non-centred effects v = q·sd
-      if (sdS) grads.push(tf.pad(tf.mul(tf.matMul(tf.mul(dv, q), P.ET as Tensor), sdS), [[0, 0], [P.p, P.dim - P.p - P.nSd]]));
-      return [grads.length > 1 ? tf.addN(grads) : grads[0], ...dA];
+      const back = linearBackward(P, q, As, chol, kept, dy);
+      if (back.dLogSd) back.dq.push(tf.pad(back.dLogSd, [[0, 0], [P.p, P.dim - P.p - P.nSd]]));
+      return [back.dq.length > 1 ? tf.addN(back.dq) : back.dq[0], ...back.dA];
     };
-    return { value: eta, gradFunc };
+    return { value: lf.eta, gradFunc };
   }) as Forward);
   return (q, As) => op(q, ...As);
 }

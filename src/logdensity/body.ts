@@ -1,7 +1,8 @@
 /**
  * The batched log density's one body, differentiated by tf.valueAndGrads: the fused blocks
- * (blocks.ts: the linear predictor; the family's likelihood with the built-in priors) are tf.customGrad ops, the centred
- * terms and everything the user writes (user.ts) are plain tfjs ops that autograd differentiates.
+ * (blocks.ts: the linear predictor, the family's likelihood and the built-in priors as one block, or as
+ * two when η must reach a custom family or the rows come back as columns) are tf.customGrad ops, the
+ * centred terms and everything the user writes (user.ts) are plain tfjs ops that autograd differentiates.
  * (q [C, dim], A_t [C, K, K] per non-centred correlated term) → one tensor [C, values + dim + Σ K²]:
  * the value columns (likelihood + priors, or the likelihood rows and a last column; the centred terms
  * and the extras' priors; then one column per user term
@@ -11,7 +12,7 @@
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Prepared } from './prepared.js';
-import { densityOp, linearPredictorOp } from './blocks.js';
+import { densityOp, glmmOp, linearPredictorOp } from './blocks.js';
 import { correlatedTerm } from './correlated.js';
 import { checkReturned, guardParameters, userParameters } from './user.js';
 
@@ -38,13 +39,16 @@ function centredTerms(P: Prepared, q: Tensor): Tensor[] {
   return out;
 }
 
-type Ops = { density: (q: Tensor, eta: Tensor) => Tensor; lp: (q: Tensor, As: readonly Tensor[]) => Tensor };
+/** The blocks: one (likelihood and priors at (q, A…)), or two (η, then likelihood and priors at (q, η)). */
+type Ops =
+  | { fused: (q: Tensor, As: readonly Tensor[]) => Tensor }
+  | { density: (q: Tensor, eta: Tensor) => Tensor; lp: (q: Tensor, As: readonly Tensor[]) => Tensor };
 
 /** The value columns of the density at (q, A…) (see the file comment). */
 function valueColumns(P: Prepared, q: Tensor, As: readonly Tensor[], ops: Ops): Tensor {
   const C = q.shape[0] as number;
-  const eta = ops.lp(q, As);
-  const density = ops.density(q, eta);
+  const eta = 'lp' in ops ? ops.lp(q, As) : null;
+  const density = 'lp' in ops ? ops.density(q, eta as Tensor) : ops.fused(q, As);
   const rest: Tensor[] = centredTerms(P, q);
   const userCols: Tensor[] = [];
   if (P.user) {
@@ -58,7 +62,7 @@ function valueColumns(P: Prepared, q: Tensor, As: readonly Tensor[], ops: Ops): 
     }
     if (U.family) {
       const what = `family '${U.family.name}'`;
-      const v = checkReturned(what, U.family.logLik(eta, guardParameters(params, what), ctx), C, P.n);
+      const v = checkReturned(what, U.family.logLik(eta as Tensor, guardParameters(params, what), ctx), C, P.n);
       userCols.push(v.shape[1] === 1 ? v : tf.sum(v, 1, true));
     }
   }
@@ -67,26 +71,46 @@ function valueColumns(P: Prepared, q: Tensor, As: readonly Tensor[], ops: Ops): 
   return tf.concat([density, ...(rest.length ? [rest.length > 1 ? tf.addN(rest) : rest[0]] : []), ...userCols], 1);
 }
 
-/** Builds the body: (q, A…) → [values | ∂q | ∂A…] (one tensor). */
-export function buildBody(P: Prepared): (q: Tensor, As: readonly Tensor[]) => Tensor {
+/** The body: (q, A…) → [values | ∂q | ∂A…] (one tensor), and `dispose` for its cached tensors. */
+export interface Body {
+  readonly run: (q: Tensor, As: readonly Tensor[]) => Tensor;
+  readonly dispose: () => void;
+}
+
+/** Builds the body (see Body). */
+export function buildBody(P: Prepared): Body {
   // tensors the blocks' backward passes need, kept past their forward tidy and freed after each gradient
   const held: Tensor[] = [];
   const hold = (t: Tensor): Tensor => {
     held.push(tf.keep(t));
     return t;
   };
-  const ops = {
-    density: densityOp(P, hold),
-    lp: linearPredictorOp(P, hold),
-  };
+  // the seed cotangent [C, 1] of ones, one kept tensor per chain count: when the one block's output is
+  // the value itself, its vector-Jacobian product with the seed is the stored gradient (no multiply by dy)
+  const seeds = new Map<number, Tensor>();
+  let seed: Tensor | null = null;
+  const fused = P.likelihood && !P.rowSumInJs;
+  const ops: Ops = fused ? { fused: glmmOp(P, hold, (dy) => dy === seed) } : { density: densityOp(P, hold), lp: linearPredictorOp(P, hold) };
+  const alone = fused && !P.user && !P.terms.some((t) => t.centered);
   const vg = tf.valueAndGrads((...xs: Tensor[]) => valueColumns(P, xs[0], xs.slice(1), ops));
-  return (q, As) => {
+  const seedFor = (C: number): Tensor => {
+    if (!seeds.has(C)) seeds.set(C, tf.keep(tf.ones([C, 1])));
+    return seeds.get(C) as Tensor;
+  };
+  const run = (q: Tensor, As: readonly Tensor[]): Tensor => {
     const C = q.shape[0] as number;
     try {
-      const { value, grads } = vg([q, ...As]);
+      seed = alone ? seedFor(C) : null;
+      const { value, grads } = vg([q, ...As], seed ?? undefined);
       return tf.concat([value, ...grads.map((g, i) => (i === 0 ? g : tf.reshape(g, [C, -1])))], 1);
     } finally {
       tf.dispose(held.splice(0));
+      seed = null;
     }
   };
+  const dispose = (): void => {
+    tf.dispose([...seeds.values()]);
+    seeds.clear();
+  };
+  return { run, dispose };
 }

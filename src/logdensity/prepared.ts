@@ -63,6 +63,8 @@ export interface Prepared {
   readonly offset: Tensor | null;
   readonly terms: readonly PreparedTerm[];
   /** Normal priors: Σ (q − m)²·w; w2 = 2w as a row. */
+  /** The scalar 1 (a literal in an op would be uploaded at every call). */
+  readonly one: Tensor;
   readonly wq: Tensor;
   readonly w2: Tensor;
   readonly mq: Tensor | null;

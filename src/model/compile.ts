@@ -137,7 +137,7 @@ function prepareEffects(spec: ModelSpec, mode: 'dense' | 'gather', rows: Rows, o
   return { ...scale, terms, denseM: K.k2(M, [dim, n]), denseMT: K.k2T(M, [dim, n]), Xt: null, X: null };
 }
 
-type PriorPart = Pick<Prepared, 'wq' | 'w2' | 'mq' | 't' | 'pos' | 'nPos' | 'posStart' | 'posSel' | 'posSelT'>;
+type PriorPart = Pick<Prepared, 'one' | 'wq' | 'w2' | 'mq' | 't' | 'pos' | 'nPos' | 'posStart' | 'posSel' | 'posSelT'>;
 const NO_PRIOR = { c: 0, m: 0, A: 0, B: 0, Q: 0, D: 0, E: 0 };
 
 /** The built-in priors as constant tensors (normal: Σ w (q − m)²; Student-t/Cauchy; sd/aux forms) and their float64 constant. */
@@ -185,7 +185,7 @@ function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; consta
   const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
   const posSel = nPos && !contiguous ? selection(dim, posIdx) : null;
   const part: PriorPart = {
-    wq: K.k2(w, [dim, 1]), w2: K.k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? K.k2(m, [1, dim]) : null, t,
+    one: K.k2([1], [1, 1]), wq: K.k2(w, [dim, 1]), w2: K.k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? K.k2(m, [1, dim]) : null, t,
     pos: nPos ? positiveForms(forms, K) : null, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
     posSel: posSel ? K.k2(posSel, [dim, nPos]) : null, posSelT: posSel ? K.k2T(posSel, [dim, nPos]) : null,
   };
@@ -267,6 +267,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     likelihood, rowSumInJs: !custom && (opts.rowSumInJs ?? n >= 4096), user: user.user,
   };
   const body = buildBody(P);
+  K.disposers.push(body.dispose);
   const chol = spec.terms.filter((t) => t.correlated && !t.centered);
   const nA = chol.reduce((s, t) => s + t.k * t.k, 0);
   const nUser = userColumns(P);
@@ -342,7 +343,7 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     tf.tidy(() => {
       const qT = tf.tensor2d(Float32Array.from(q.subarray(0, nChains * dim)), [nChains, dim]);
       const { As, Ls } = choleskyInputs(q, nChains);
-      const out = body(qT, As).dataSync();
+      const out = body.run(qT, As).dataSync();
       checkUserValues(out, nChains);
       for (let c = 0; c < nChains; c++) logp[c] = collect(out, q, Ls, c, grad);
     });

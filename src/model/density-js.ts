@@ -2,9 +2,12 @@
  * The batched log density and its hand-derived gradient in plain float64 JS, for models whose
  * random-effect terms are uncorrelated (centred or non-centred) or correlated and non-centred: the same density as the tfjs one
  * (compile.ts; the reference is logDensity64), without tfjs's fixed cost per op. On small data that
- * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~1.8 ms per batched call of 256
- * chains on tfjs-wasm (~35 kernels) and ~0.1 ms here (bench/latency.ts), and not loading tfjs saves a
- * second at start. Larger data go to tfjs (useJsDensity).
+ * cost is all there is: the RCBD model (16 rows, 28 coordinates) takes ~0.5 ms per batched call of 256
+ * chains on tfjs-wasm (33 kernels, autograd) and ~0.3 ms here (bench/RESULTS.md logdensity), and not
+ * loading tfjs saves ~1 s at start: cbpp, where wasm is faster per call at 256 chains, still answers
+ * sooner here (`glmm fit` 1.3 s against 2.1 s with `--backend wasm`, same minutes, 2026-12-03).
+ * Larger data go to tfjs (useJsDensity). test/model/density-js-autograd.test.ts holds it equal to the
+ * autograd density, value and gradient.
  *
  * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one, r_j = diag(sd)·L·z_j
  * for a correlated one, L the Cholesky factor of its correlation from Stan's cholesky_corr transform):
@@ -21,7 +24,8 @@ import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
 import { LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
 import type { Target } from '../sampler/target.js';
-import { choleskyCorrBackward, choleskyCorrConstrain } from './choleskyCorr.js';
+import { choleskyCorrConstrain } from './choleskyCorr.js';
+import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';
@@ -63,25 +67,6 @@ function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) 
     out[0] = (A ? A * Math.log1p(b) : 0) + Q * r * r + D * x + (E ? E * Math.log(x) : 0);
     out[1] = (A ? (2 * A * B * r) / (1 + b) : 0) + 2 * Q * r + D + (E ? E / x : 0);
   };
-}
-
-/** A term as the loops see it. */
-interface JsTerm {
-  readonly k: number;
-  readonly nLevels: number;
-  readonly centered: boolean;
-  readonly sdOffset: number;
-  readonly zOffset: number;
-  readonly index: Int32Array;
-  readonly Z: Float64Array;
-  readonly prior: ((x: number, out: Float64Array) => void)[];
-  readonly sd: Float64Array;
-  /** Correlated terms: offset of the cholesky_corr reals, LKJ shape, and scratch for L, ∂/∂L and the effects r. */
-  readonly corOffset: number;
-  readonly lkjEta: number;
-  readonly L: Float64Array;
-  readonly dL: Float64Array;
-  readonly r: Float64Array;
 }
 
 /** Compiles the plain-JS batched density of `spec` (see jsDensityCovers, useJsDensity). */
@@ -282,43 +267,4 @@ function calibrate(spec: ModelSpec, one: (q: Float64Array, o: number, grad: Floa
     if (Number.isFinite(c)) return c;
   }
   throw new Error('compileJsDensity: no reference point where the log density is finite');
-}
-
-/** A correlated term's effects r_j = diag(sd)·L·z_j (sd and L already set by the priors) into t.r. */
-function correlatedEffects(t: JsTerm, q: Float64Array, base: number): void {
-  const { k, sd, L, r } = t;
-  for (let j = 0; j < t.nLevels; j++) {
-    for (let a = 0; a < k; a++) {
-      let v = 0;
-      for (let m = 0; m <= a; m++) v += L[a * k + m] * q[base + j * k + m];
-      r[j * k + a] = sd[a] * v;
-    }
-  }
-}
-
-/**
- * A correlated term's −½ Σ z², the chain rule from G (in grad at the z's) to z, log sd and L, and
- * through the cholesky_corr transform with its Jacobian and the LKJ prior (choleskyCorrBackward).
- */
-function correlatedBackward(t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number {
-  const { k, sd, L, dL, r } = t;
-  const base = o + t.zOffset;
-  dL.fill(0);
-  let ss = 0;
-  for (let j = 0; j < t.nLevels; j++) {
-    const lv = base + j * k;
-    for (let a = 0; a < k; a++) {
-      const G = grad[lv + a];
-      grad[o + t.sdOffset + a] += G * r[j * k + a];
-      for (let m = 0; m <= a; m++) dL[a * k + m] += G * sd[a] * q[lv + m];
-    }
-    for (let m = 0; m < k; m++) {
-      let d = 0;
-      for (let a = m; a < k; a++) d += sd[a] * L[a * k + m] * grad[lv + a];
-      ss += q[lv + m] * q[lv + m];
-      r[j * k + m] = d - q[lv + m]; // r reused as scratch: ∂/∂z_jm
-    }
-    for (let m = 0; m < k; m++) grad[lv + m] = r[j * k + m];
-  }
-  return -0.5 * ss + choleskyCorrBackward(q, o + t.corOffset, k, t.lkjEta, dL, grad, o + t.corOffset);
 }
