@@ -80,8 +80,10 @@ async function renderOutputs(worker: Worker | null, job: ReportJob): Promise<{ t
 
 /** Writes --out files of a posterior fit into `out` (committed by the caller). */
 async function writeFitOutputs(out: OutDir, f: GlmmFit, seed: number, layout: DrawsLayout | undefined, worker: Worker | null): Promise<void> {
+  const rendering = renderOutputs(worker, reportInput(f, seed)); // the worker renders while the draws are written
+  rendering.catch(() => undefined); // a write error below must not leave this rejection unhandled; awaited after
   for (const file of fitOutputFiles(f, layout)) out.write(file);
-  const rendered = await renderOutputs(worker, reportInput(f, seed));
+  const rendered = await rendering;
   out.write({ name: 'trace.svg', content: rendered.trace });
   out.write({ name: 'report.html', content: rendered.report });
 }
