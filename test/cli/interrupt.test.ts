@@ -16,8 +16,11 @@ import type { SummaryJson } from '../../src/report/schema.js';
 import { assertNoStack, dataFile, MAIN, runCli, tempDir, type CliResult } from './cli-helpers.js';
 
 const MODEL = ['--data', dataFile('rcbd.csv'), '--formula', 'count ~ trt + (1|block)', '--family', 'poisson', '--factor', 'trt,block'];
-/** A ChEES run that reaches sampling at once (one warmup iteration) and samples for minutes. */
-const LONG = ['fit', ...MODEL, '--chains', '8', '--warmup', '1', '--draws', '100000', '--seed', '1'];
+/**
+ * A ChEES run that reaches sampling at once (one warmup iteration) and samples for minutes: on the tfjs
+ * cpu engine, since the plain-JS density takes these 8 chains × 100,000 draws in ~4 s on a fast machine.
+ */
+const LONG = ['fit', ...MODEL, '--chains', '8', '--warmup', '1', '--draws', '100000', '--seed', '1', '--backend', 'cpu'];
 
 interface Interrupted extends CliResult {
   /** the signal that ended the process, if it did not exit by itself */
@@ -90,7 +93,7 @@ describe('glmm fit interrupted', { concurrency: 3 }, () => {
       const line = oneErrorLine(r);
       assert.match(line, new RegExp(`${signal}: stopped; kept the \\d+ draws per chain done so far in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, summary marked incomplete`));
       // the stop itself is within a second (test/sampler/chees-stop.test.ts, in CPU time); here the exit
-      // also waits for the summary and the report (jsdom), ~2 s on an idle machine, more under load
+      // also waits for the summary and the report, ~2 s on an idle machine, more under load
       assert.ok(r.afterSignal < 30, `exited ${r.afterSignal.toFixed(2)} s after ${signal}`);
       const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
       assert.deepEqual(JSON.parse(r.stdout), summary);
