@@ -22,8 +22,8 @@ import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
 import { logDensity64 } from '../../src/model/logDensity64.js';
 import { compileLogDensity } from '../../src/model/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { simulatedDesign, randomPoint, type TermSpec } from '../model/designs.js';
+import type { FamilyName } from '../../models/families/types.js';
+import { FAMILY_LINKS, simulatedDesign, randomPoint, type TermSpec } from '../model/designs.js';
 import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
 
@@ -37,12 +37,6 @@ function pointFor(spec: ModelSpec, seed: string): Float64Array {
 function check(spec: ModelSpec, label: string, opts: Parameters<typeof compileLogDensity>[1] = {}): void {
   checkAgainstFloat64(spec, label, pointFor(spec, label), opts);
 }
-
-const FAMILY_LINKS: [FamilyName, LinkName][] = [
-  ['poisson', 'log'], ['poisson', 'identity'], ['poisson', 'sqrt'], ['binomial', 'logit'], ['binomial', 'probit'], ['binomial', 'cloglog'],
-  ['bernoulli', 'logit'], ['bernoulli', 'probit'], ['bernoulli', 'cloglog'], ['negbinomial', 'log'], ['gaussian', 'identity'],
-  ['gaussian', 'log'], ['gamma', 'log'], ['gamma', 'inverse'],
-];
 
 const STRUCTURES: Record<string, TermSpec[]> = {
   scalar: [{ group: 'g', k: 1, nLevels: 6 }],

@@ -18,23 +18,10 @@ import assert from 'node:assert/strict';
 import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
 import { compileJsDensity } from '../../src/model/density-js.js';
 import { compileLogDensity } from '../../src/model/compile.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { simulatedDesign, randomPoint, type TermSpec } from './designs.js';
+import type { FamilyName } from '../../models/families/types.js';
+import { FAMILY_LINKS, JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';
 
-const FAMILY_LINKS: [FamilyName, LinkName][] = [
-  ['poisson', 'log'], ['poisson', 'identity'], ['poisson', 'sqrt'], ['binomial', 'logit'], ['binomial', 'probit'], ['binomial', 'cloglog'],
-  ['bernoulli', 'logit'], ['bernoulli', 'probit'], ['bernoulli', 'cloglog'], ['negbinomial', 'log'], ['gaussian', 'identity'],
-  ['gaussian', 'log'], ['gamma', 'log'], ['gamma', 'inverse'],
-];
-
-const STRUCTURES: Record<string, TermSpec[]> = {
-  scalar: [{ group: 'g', k: 1, nLevels: 6 }],
-  nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
-  crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
-  uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
-  correlated2: [{ group: 'g', k: 2, nLevels: 5 }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
-  correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
-};
+const STRUCTURES = JS_STRUCTURES;
 
 const CHAINS = 4;
 

@@ -72,3 +72,20 @@ export function randomPoint(dim: number, seed: string, s = 0.5): Float64Array {
   const rng = seedrandom(seed);
   return Float64Array.from({ length: dim }, () => s * Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng()));
 }
+
+/** Every family × link pair the families table defines (the density tests loop over them). */
+export const FAMILY_LINKS: [FamilyName, LinkName][] = [
+  ['poisson', 'log'], ['poisson', 'identity'], ['poisson', 'sqrt'], ['binomial', 'logit'], ['binomial', 'probit'], ['binomial', 'cloglog'],
+  ['bernoulli', 'logit'], ['bernoulli', 'probit'], ['bernoulli', 'cloglog'], ['negbinomial', 'log'], ['gaussian', 'identity'],
+  ['gaussian', 'log'], ['gamma', 'log'], ['gamma', 'inverse'],
+];
+
+/** Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated, correlated k = 2 (beside a row-level term) and k = 3. */
+export const JS_STRUCTURES: Record<string, TermSpec[]> = {
+  scalar: [{ group: 'g', k: 1, nLevels: 6 }],
+  nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
+  crossed: [{ group: 'a', k: 1, nLevels: 5 }, { group: 'b', k: 1, nLevels: 6, index: (i) => Math.floor(i / 5) % 6 }],
+  uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
+  correlated2: [{ group: 'g', k: 2, nLevels: 5 }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
+  correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
+};
