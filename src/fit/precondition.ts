@@ -21,6 +21,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { cholesky } from '../linalg/cholesky.js';
+import { linearPredictor64 } from '../model/logDensity64.js';
 import type { ModelSpec } from '../model/parameters.js';
 import type { Target } from '../sampler/target.js';
 
@@ -44,29 +45,13 @@ export interface Preconditioner {
 
 /** −∂²ℓ_i/∂η² at the mode, floored at 0 (observed information of each row). */
 function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
-  const { design } = spec;
-  const n = design.nobs;
-  const p = spec.p;
-  const X = design.fixed.X;
+  const n = spec.design.nobs;
   const fam = getFamily(spec.family);
   const link = getLink(spec.link);
   const aux = spec.aux ? Math.exp(mode[spec.aux.offset]) : NaN;
-  const eta = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let e = design.offset ? design.offset[i] : 0;
-    for (let j = 0; j < p; j++) e += X[i * p + j] * mode[j];
-    eta[i] = e;
-  }
-  for (const t of spec.terms) {
-    for (let i = 0; i < n; i++) {
-      for (let a = 0; a < t.k; a++) {
-        const v = mode[t.zOffset + t.index[i] * t.k + a];
-        eta[i] += t.Z[i * t.k + a] * (t.centered || t.correlated ? v : Math.exp(mode[t.sdOffset + a]) * v);
-      }
-    }
-  }
+  const eta = linearPredictor64(spec, mode);
   const w = new Float64Array(n);
-  const { y, trials } = design.response;
+  const { y, trials } = spec.design.response;
   for (let i = 0; i < n; i++) {
     const mu = link.linkinv(eta[i]);
     const m1 = link.muEta(eta[i]);
