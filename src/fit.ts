@@ -185,8 +185,9 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 }
 
 /**
- * The log density to sample: plain float64 JS when it covers the model (no centred correlated term, no user terms) and the data are small
- * (model/density-js.ts; tfjs is then never loaded), else tfjs on `backend` (default the fastest).
+ * The log density to sample: plain float64 JS when it covers the model (no centred correlated term, no
+ * user terms) and the data are small or large (model/density-js.ts useJsDensity; tfjs is then never
+ * loaded), else tfjs on `backend` (default the fastest).
  */
 async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
   if (backend === 'js' && spec.terms.some((t) => t.correlated && t.centered)) throw new GlmmInputError('--backend js samples correlated random-effect terms such as (x|g) non-centred only; drop them from --centered or use --backend wasm');
