@@ -36,7 +36,7 @@ export function escapeHtml(s: string): string {
 
 /** Captions: what each plot shows and what to look for. */
 export const CAPTIONS: Record<string, string> = {
-  trace: 'Each chain\'s draws over the iterations after warmup. Look for chains that overlap as one stationary band (a "hairy caterpillar"); a chain sitting apart, trending, or stuck for long stretches means the chains have not converged (compare R-hat in the table).',
+  trace: 'Each chain\'s draws over the iterations after warmup. Look for chains that overlap as one stationary band (a "hairy caterpillar"); a chain sitting apart, trending, or stuck for long stretches means the chains have not converged (compare nR-hat, or R-hat for a NUTS run, in the table).',
   rank: 'Draws of all chains ranked together, then binned per chain (Vehtari et al. 2021). Every chain\'s line should stay inside the grey band, the 99% range of a bin count if all chains sample the same distribution; a chain high at one end and low at the other has a different location, a ∪ or ∩ shape a different scale.',
   density: 'Kernel density of the posterior draws (all chains) with the Laplace maximum-likelihood estimate (dashed line) and its 95% interval (grey band). With enough data the two agree; a variance component whose posterior keeps mass away from an ML estimate at 0 is a singular fit the posterior resolves differently.',
   caterpillar: 'Each level\'s posterior median and 90% interval, sorted. Levels whose interval excludes 0 (dashed line) stand apart from the average; diamonds are lme4-style Laplace conditional modes. Intervals squeezed towards 0 show shrinkage by the group sd.',
