@@ -4,9 +4,9 @@
  * It takes tens of CPU-minutes (128 chains × 100,000 rows per batched call), so it runs only with
  * BENCH_100K=1 (`BENCH_100K=1 npm run bench -- chees-100k`); otherwise its recorded section is kept.
  */
-import { buildModel } from '../src/model/parameters.js';
-import { constrainDraws } from '../src/model/constrain.js';
-import { compileLogDensity } from '../src/model/compile.js';
+import { buildModel } from '../src/target/parameters.js';
+import { constrainDraws } from '../src/target/constrain.js';
+import { compileLogDensity } from '../src/target/compile.js';
 import { useBackend } from '../src/logdensity/tfjs.js';
 import { frameFromRows } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';

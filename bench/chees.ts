@@ -17,8 +17,8 @@ import { cpus } from 'node:os';
 import { compare, loadCase, REFERENCE_CASES, referenceOf, repoFile } from '../validation/chees.js';
 import { laplaceStart, runLaplace } from '../src/fit/laplace.js';
 import { samplingSpec } from '../src/fit/centering.js';
-import { compileLogDensity } from '../src/model/compile.js';
-import { constrainDraws } from '../src/model/constrain.js';
+import { compileLogDensity } from '../src/target/compile.js';
+import { constrainDraws } from '../src/target/constrain.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { chooseChains } from '../src/sampler/adaptation/chees-chains.js';
 import { makeRng } from '../src/sampler/rng.js';
@@ -170,7 +170,7 @@ export async function bench(): Promise<string> {
     ...HEADER,
     ...rows,
     '',
-    `Reference GLMMs (tfjs log density, src/model/compile.ts) as fit() runs them (Laplace first, its centring choice and starts), chains from chooseChains, ${GLMM_DRAWS} draws per chain, min bulk-ESS over the reference parameters (constrained), Stan = rstan 4 × (1000 + 4000) at adapt_delta 0.95 (0.99 rcbd):`,
+    `Reference GLMMs (tfjs log density, src/target/compile.ts) as fit() runs them (Laplace first, its centring choice and starts), chains from chooseChains, ${GLMM_DRAWS} draws per chain, min bulk-ESS over the reference parameters (constrained), Stan = rstan 4 × (1000 + 4000) at adapt_delta 0.95 (0.99 rcbd):`,
     '',
     ...HEADER,
     ...glmm,

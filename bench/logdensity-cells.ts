@@ -13,8 +13,8 @@ import seedrandom from 'seedrandom';
 import { readCsvFile } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
 import type { FamilyName } from '../models/families/types.js';
-import { buildModel, type ModelSpec } from '../src/model/parameters.js';
-import { compileLogDensity } from '../src/model/compile.js';
+import { buildModel, type ModelSpec } from '../src/target/parameters.js';
+import { compileLogDensity } from '../src/target/compile.js';
 import { tf, useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 
 /** examples/data of the repository: beside dist/ when built in place, else under the working directory. */

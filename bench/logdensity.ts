@@ -1,10 +1,10 @@
 /**
- * Microseconds per gradient per chain of the compiled tfjs log density (src/model/compile.ts: one
+ * Microseconds per gradient per chain of the compiled tfjs log density (src/target/compile.ts: one
  * tf.valueAndGrads over the fused customGrad blocks) for the six reference models of
  * glmm-references.json at 16, 64, 256 and 1,024 chains on the wasm and cpu backends, in CPU time
  * (bench/logdensity-cells.ts), with the tfjs kernels per call; the recorded before/after comparison
  * with the hand-written manualBody of commit 4a03b90 (bench/logdensity-before-after.md, made by
- * bench/logdensity-before-after.sh); the plain-JS fast path (src/model/density-js.ts) against autograd
+ * bench/logdensity-before-after.sh); the plain-JS fast path (src/target/density-js.ts) against autograd
  * on wasm; the random-effect paths; and milliseconds per gradient for a simulated Poisson model with
  * 100,000 rows and 1,000 groups (seeded).
  */
@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import type { Design } from '../src/design/types.js';
-import { buildModel } from '../src/model/parameters.js';
-import { compileLogDensity } from '../src/model/compile.js';
-import { compileJsDensity } from '../src/model/density-js.js';
+import { buildModel } from '../src/target/parameters.js';
+import { compileLogDensity } from '../src/target/compile.js';
+import { compileJsDensity } from '../src/target/density-js.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { rpois } from '../models/families/random.js';
 import { benchPoints, cells, cpuMicros, referenceSpecs } from './logdensity-cells.js';
@@ -89,7 +89,7 @@ export async function bench(): Promise<string> {
   lines.push('', beforeAfter());
   // the plain-JS fast path (fit's default for small uncorrelated models) against autograd on wasm
   await useBackend('wasm');
-  lines.push('', 'Plain-JS fast path (src/model/density-js.ts, float64, hand-derived gradient; equal to autograd by', 'test/model/density-js-autograd.test.ts) against the autograd tfjs path on wasm, CPU µs per gradient per chain:', '');
+  lines.push('', 'Plain-JS fast path (src/target/density-js.ts, float64, hand-derived gradient; equal to autograd by', 'test/target/density-js-autograd.test.ts) against the autograd tfjs path on wasm, CPU µs per gradient per chain:', '');
   lines.push(`| model | path | ${CHAINS.map((c) => `${c} ch`).join(' | ')} |`, `|---|---|${CHAINS.map(() => '---').join('|')}|`);
   for (const { name, spec } of specs.filter((s) => ['rcbd_poisson', 'cbpp'].includes(s.name))) {
     const js = compileJsDensity(spec);

@@ -14,7 +14,7 @@ import type { Target } from '../src/sampler/target.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { iidNormal } from '../test/sampler/targets.js';
 import { eightSchoolsNoncentered } from '../validation/eight-schools.js';
-import { constrainDraws } from '../src/model/constrain.js';
+import { constrainDraws } from '../src/target/constrain.js';
 import type { BackendName } from '../src/logdensity/tfjs.js';
 import { loadCase, REFERENCE_CASES, referenceOf } from '../validation/chees.js';
 
@@ -134,7 +134,7 @@ export async function bench(): Promise<string> {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    'Reference GLMMs on the tfjs log density (src/model/compile.ts), 4 chains × (1000 warmup + 1000 draws), seed 1, adapt_delta as the reference; min bulk-ESS over the reference parameters (constrained scale); Stan = rstan 4 × (1000 + 4000), warmup included in both rates:',
+    'Reference GLMMs on the tfjs log density (src/target/compile.ts), 4 chains × (1000 warmup + 1000 draws), seed 1, adapt_delta as the reference; min bulk-ESS over the reference parameters (constrained scale); Stan = rstan 4 × (1000 + 4000), warmup included in both rates:',
     '',
     '| model | adapt_delta | backend | CPU s | leapfrog steps per draw | step sizes | divergences | min bulk-ESS (param) | min bulk-ESS per CPU-s | Stan | ratio |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

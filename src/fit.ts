@@ -9,8 +9,8 @@ import type { DataFrame } from './data/frame.js';
 import { buildDesign } from './design/design.js';
 import type { Design } from './design/types.js';
 import { GlmmInputError } from '../base/errors.js';
-import { buildModel, type ModelSpec } from './model/parameters.js';
-import { constrainDraws } from './model/constrain.js';
+import { buildModel, type ModelSpec } from './target/parameters.js';
+import { constrainDraws } from './target/constrain.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
 import { cheesChains, runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
@@ -25,7 +25,7 @@ import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.j
 import { fixedTests } from './fit/fixed-tests.js';
 import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
-import { compileJsDensity, useJsDensity } from './model/density-js.js';
+import { compileJsDensity, useJsDensity } from './target/density-js.js';
 import type { Target } from './sampler/target.js';
 import type { BackendName } from './logdensity/tfjs.js';
 
@@ -186,7 +186,7 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 
 /**
  * The log density to sample: plain float64 JS when it covers the model (no centred correlated term, no
- * user terms) and the data are small or large (model/density-js.ts useJsDensity; tfjs is then never
+ * user terms) and the data are small or large (target/density-js.ts useJsDensity; tfjs is then never
  * loaded), else tfjs on `backend` (default the fastest).
  */
 async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
@@ -194,7 +194,7 @@ async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], ch
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
   if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
   // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
-  const { compileLogDensity } = await import('./model/compile.js');
+  const { compileLogDensity } = await import('./target/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
   const used = backend ? await useBackend(backend) : await fastestBackend();
   return { target: compileLogDensity(spec, { backend: used }), engine: `tfjs-${used}` };

@@ -1,5 +1,5 @@
 /**
- * Validation of NUTS (src/sampler/nuts.ts) with the tfjs GLMM log density (src/model/compile.ts) on the
+ * Validation of NUTS (src/sampler/nuts.ts) with the tfjs GLMM log density (src/target/compile.ts) on the
  * six reference GLMMs against rstan (test/fixtures/chees-references.json, a copy of
  * shared/reference/glmm-references.json: rstan 4 × (1000 + 4000) draws summarised by R posterior).
  * Cases, data loading and the comparison rule are shared with validation/chees.ts:
@@ -8,7 +8,7 @@
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
 import { rhat } from '../diagnostics/rhat.js';
-import { constrainDraws } from '../src/model/constrain.js';
+import { constrainDraws } from '../src/target/constrain.js';
 import { sampleNuts } from '../src/sampler/nuts.js';
 import { compare, loadCase, REFERENCE_CASES, referenceOf, type CheckRow } from './chees.js';
 

@@ -3,7 +3,7 @@
  * (contr.treatment, first level = reference), and the rank check that drops aliased columns as
  * R's lm()/lme4's chkRank.drop.cols do.
  *
- * Coding of a factor in a term (R's TermCode in src/library/stats/src/model.c): a factor f in term T
+ * Coding of a factor in a term (R's TermCode in src/library/stats/src/target.c): a factor f in term T
  * is coded by contrasts when T without f is empty or contained in an earlier term, otherwise by
  * indicators of all its levels; without an intercept, the first factor of the first term holding a
  * factor gets indicators. Columns of an interaction vary the first variable fastest; names join

@@ -13,7 +13,7 @@ import { newdataRows, type NewRows } from '../inference/newdata.js';
 import { fittedDraws, linearPredictorDraws, posteriorPredictive, predictPoint, residuals as residualsAt, type ReForm, type ResidualType } from '../inference/predict.js';
 import { coef as coefOf, ranef as ranefOf, VarCorr as varCorrOf, type GroupTable, type VarCorrResult } from '../inference/varcorr.js';
 import { samplePrior, priorPredictive } from '../inference/prior.js';
-import type { ModelSpec } from '../model/parameters.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { LaplaceRun } from './laplace-run.js';
 
 /** The parts of a fit these functions use (a GlmmFit, or a Laplace-only fit with draws null). */

@@ -14,7 +14,7 @@
  * (441 against 865 per CPU-s; n* 213 against 52), so the earlier threshold 0.5 was too eager.
  */
 import type { Design } from '../design/types.js';
-import { buildModel, type ModelOptions, type ModelSpec } from '../model/parameters.js';
+import { buildModel, type ModelOptions, type ModelSpec } from '../target/parameters.js';
 import type { LaplaceRun } from './laplace-run.js';
 
 /** Median ratio of the conditional sd to the population sd below which a term is centred. */

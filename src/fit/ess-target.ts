@@ -8,8 +8,8 @@
 import { parameterMatrix, type Draws } from '../../diagnostics/draws.js';
 import { essBulk, essTail } from '../../diagnostics/ess.js';
 import { nestedRhatThreshold, rhatNested } from '../../diagnostics/nested-rhat.js';
-import { constrainDraws } from '../model/constrain.js';
-import type { ModelSpec } from '../model/parameters.js';
+import { constrainDraws } from '../target/constrain.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { SamplingStopRule, StopCheck } from '../sampler/chees-draws.js';
 
 /** Default ESS target (bulk and tail, every held parameter). */

@@ -1,7 +1,7 @@
 /** Adapter from the GLMM Laplace fit (src/laplace/laplace.ts) to {@link LaplaceRun}. */
 import { fitLaplace } from '../laplace/laplace.js';
 import { laplaceInit } from '../laplace/init.js';
-import type { ModelSpec } from '../model/parameters.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace-run.js';
 

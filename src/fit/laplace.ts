@@ -3,12 +3,12 @@
  * negative binomial and gamma shape) or, for the gaussian family, lme4's lmer (REML by default), and
  * puts its estimates under DESIGN's names for summary.json and for the samplers' starting point.
  */
-import { extraConstrain, type ExtraLayout } from '../model/extras.js';
+import { extraConstrain, type ExtraLayout } from '../target/extras.js';
 import type { LaplaceInterval } from '../report/schema.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
-import { type ModelSpec } from '../model/parameters.js';
-import { unconstrain } from '../model/constrain.js';
+import { type ModelSpec } from '../target/parameters.js';
+import { unconstrain } from '../target/constrain.js';
 import { getFamily, pearsonChisq } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';

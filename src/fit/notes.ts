@@ -6,7 +6,7 @@
 import type { Draws } from '../../diagnostics/draws.js';
 import { parameterMatrix } from '../../diagnostics/draws.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
-import type { ModelSpec } from '../model/parameters.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { SINGULAR_TOL } from '../design/theta.js';
 

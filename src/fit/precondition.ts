@@ -21,8 +21,8 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { cholesky } from '../linalg/cholesky.js';
-import { linearPredictor64 } from '../model/logDensity64.js';
-import type { ModelSpec } from '../model/parameters.js';
+import { linearPredictor64 } from '../target/logDensity64.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { Target } from '../sampler/target.js';
 
 /** The random effects of one scalar term, with their regression on β (nLevels × p). */

@@ -7,7 +7,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { posteriorPredictive } from '../inference/predict.js';
-import type { ModelSpec } from '../model/parameters.js';
+import type { ModelSpec } from '../target/parameters.js';
 import type { SummaryJson } from '../report/schema.js';
 
 /** Chains shown in trace.svg and report.html's trace, rank and density plots (256 overlaid traces are unreadable and megabytes large). */

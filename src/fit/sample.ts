@@ -12,10 +12,10 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Target } from '../sampler/target.js';
-import type { ModelSpec } from '../model/parameters.js';
+import type { ModelSpec } from '../target/parameters.js';
 import { sampleChees } from '../sampler/chees.js';
 import { chooseChains, LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
-import { perChainWork } from '../model/density-js.js';
+import { perChainWork } from '../target/density-js.js';
 import { sampleNuts } from '../sampler/nuts.js';
 import { makeRng } from '../sampler/rng.js';
 import { drawCap, essStopRule, type HeldFigures } from './ess-target.js';

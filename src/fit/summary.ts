@@ -10,7 +10,7 @@ import { nestedRhatThreshold, rhatNestedDraws } from '../../diagnostics/nested-r
 import { summarizeDraws, type VariableSummary } from '../../diagnostics/summary.js';
 import { samplerWarnings } from '../../diagnostics/warnings.js';
 import { quantilesBySelection } from '../../diagnostics/quantile.js';
-import { modelPriorLines, type ModelSpec } from '../model/parameters.js';
+import { modelPriorLines, type ModelSpec } from '../target/parameters.js';
 import type { LaplaceInterval, ParameterSummary, SummaryJson } from '../report/schema.js';
 import { SCHEMA_VERSION } from '../report/schema.js';
 import { PACKAGE_VERSION } from '../version.js';

@@ -1,6 +1,6 @@
 /**
  * Gradient and value checks of a compiled Target against a float64 reference log density
- * (e.g. src/model/logDensity64.ts): never finite-difference through float32 tfjs (DESIGN.md).
+ * (e.g. src/target/logDensity64.ts): never finite-difference through float32 tfjs (DESIGN.md).
  * Central differences of the float64 reference with step h; errors reported relative and absolute.
  */
 import type { Target } from '../sampler/target.js';

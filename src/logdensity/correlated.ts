@@ -2,7 +2,7 @@
  * One correlated random-effect term in tfjs: Stan's cholesky_corr transform of its K(K−1)/2 reals
  * (reference/algorithms.md §4) with the log-Jacobian, the LKJ(η) density on L (without its constant,
  * which the caller adds in float64), and the effects r_j = diag(sd)·L·z_j (non-centred) or the centred
- * density of r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd)). The float64 twin is src/model/choleskyCorr.ts.
+ * density of r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd)). The float64 twin is src/target/choleskyCorr.ts.
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';

@@ -1,5 +1,5 @@
 /**
- * The constant tensors of one compiled log density (built once by src/model/compile.ts) as the blocks
+ * The constant tensors of one compiled log density (built once by src/target/compile.ts) as the blocks
  * of blocks.ts and the body of body.ts see them. Every product with a transposed constant uses a
  * stored transpose: tfjs-wasm's matMul with transposeB is 10–15× slower than the plain product
  * ([1024, 48]·[70, 48]ᵀ 5 ms against 0.5 ms).

@@ -1,6 +1,6 @@
 /**
  * tfjs backend setup for the log density. The only place (with ops.ts, check.ts and
- * src/model/compile.ts) that imports tfjs. In Node the wasm backend reads its .wasm files from
+ * src/target/compile.ts) that imports tfjs. In Node the wasm backend reads its .wasm files from
  * node_modules/@tensorflow/tfjs-backend-wasm/dist/ (setWasmPaths with a directory path works in
  * Node 20: emscripten reads the file with fs). In a browser, call `setWasmPaths(url)` yourself first
  * or pass `wasmPath`.

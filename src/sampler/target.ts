@@ -1,6 +1,6 @@
 /**
  * The sampler's view of a target: what every sampler needs from a log density (DESIGN.md §Contracts); the log
- * density (src/logdensity/, src/model/compile.ts) implements it.
+ * density (src/logdensity/, src/target/compile.ts) implements it.
  *
  * `q` holds `nChains` points of dimension `dim`, chain-major (`q[c * dim + i]`). One call evaluates
  * every chain in one batched computation. `logp[c]` is the log density (up to a constant, including

@@ -49,7 +49,7 @@ test('index files only re-export', () => {
   assert.deepEqual(offenders, []);
 });
 
-test('tfjs is imported only by src/logdensity/ and src/model/compile.ts', () => {
+test('tfjs is imported only by src/logdensity/ and src/target/compile.ts', () => {
   const offenders = files.filter((f) => !mayImportTfjs(f) && /from\s+'@tensorflow\//.test(readFileSync(join(root, f), 'utf8')));
   assert.deepEqual(offenders, []);
 });

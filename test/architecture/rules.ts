@@ -5,7 +5,7 @@
  */
 const LIBRARY = ['base', 'models', 'diagnostics'];
 const BELOW_FIT = [
-  ...LIBRARY, 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/sampler', 'src/logdensity', 'src/model',
+  ...LIBRARY, 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/sampler', 'src/logdensity', 'src/target',
   'src/laplace', 'src/lmm', 'src/inference', 'src/report', 'src/version',
 ];
 
@@ -20,10 +20,10 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/design': ['base', 'models', 'src/data', 'src/formula', 'src/linalg'],
   'src/sampler': ['base', 'diagnostics', 'src/linalg'],
   'src/logdensity': ['base', 'models', 'src/sampler'],
-  'src/model': ['base', 'models', 'diagnostics', 'src/design', 'src/linalg', 'src/logdensity', 'src/sampler'],
+  'src/target': ['base', 'models', 'diagnostics', 'src/design', 'src/linalg', 'src/logdensity', 'src/sampler'],
   'src/laplace': ['base', 'models', 'src/design', 'src/linalg'],
   'src/lmm': ['base', 'models', 'src/design', 'src/linalg'],
-  'src/inference': ['base', 'models', 'diagnostics', 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/model'],
+  'src/inference': ['base', 'models', 'diagnostics', 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/target'],
   'src/report': ['base', 'models', 'diagnostics'],
   'src/fit': BELOW_FIT,
   'src/loo': [...BELOW_FIT, 'src/fit'],
@@ -33,5 +33,5 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 
 /** Files that may import @tensorflow/tfjs (DESIGN.md §Style 5): the log density and its compiler. */
 export function mayImportTfjs(file: string): boolean {
-  return file.startsWith('src/logdensity/') || file === 'src/model/compile.ts';
+  return file.startsWith('src/logdensity/') || file === 'src/target/compile.ts';
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
-import { buildModel } from '../../src/model/parameters.js';
+import { buildModel } from '../../src/target/parameters.js';
 import { runLaplace } from '../../src/fit/laplace.js';
 import { chooseCentering, CENTRE_BELOW } from '../../src/fit/centering.js';
 import { readFileSync } from 'node:fs';

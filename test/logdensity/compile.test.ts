@@ -1,6 +1,6 @@
 /**
- * The compiled tfjs log density (src/model/compile.ts) against the float64 reference logDensity64
- * (itself checked against R in test/model/parameters.test.ts):
+ * The compiled tfjs log density (src/target/compile.ts) against the float64 reference logDensity64
+ * (itself checked against R in test/target/parameters.test.ts):
  * (a) values for every family × link and for scalar, correlated (K = 2, 3), nested, crossed and
  *     centred terms, dense and gather paths; (b) gradients against central differences of
  *     logDensity64; (c) no tensor leak over 10,000 calls; (d) a batch of C chains equals C single
@@ -18,12 +18,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
-import { logDensity64 } from '../../src/model/logDensity64.js';
-import { compileLogDensity } from '../../src/model/compile.js';
+import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
+import { logDensity64 } from '../../src/target/logDensity64.js';
+import { compileLogDensity } from '../../src/target/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, simulatedDesign, randomPoint, type TermSpec } from '../model/designs.js';
+import { FAMILY_LINKS, simulatedDesign, randomPoint, type TermSpec } from '../target/designs.js';
 import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
 

@@ -3,9 +3,9 @@
  * reference density (logDensity64), the autograd gradient against its central finite differences.
  */
 import assert from 'node:assert/strict';
-import type { ModelSpec } from '../../src/model/parameters.js';
-import { logDensity64 } from '../../src/model/logDensity64.js';
-import { compileLogDensity } from '../../src/model/compile.js';
+import type { ModelSpec } from '../../src/target/parameters.js';
+import { logDensity64 } from '../../src/target/logDensity64.js';
+import { compileLogDensity } from '../../src/target/compile.js';
 
 /** float32 value tolerance: relative to |log p| plus one unit per row and per parameter. */
 export const valueTol = (lp: number, spec: ModelSpec) => 2e-6 * (Math.abs(lp) + spec.design.nobs + spec.dim);

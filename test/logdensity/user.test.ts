@@ -11,15 +11,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tensor } from '@tensorflow/tfjs';
-import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
-import { logDensity64 } from '../../src/model/logDensity64.js';
-import { constrain, unconstrain } from '../../src/model/constrain.js';
-import { compileLogDensity } from '../../src/model/compile.js';
+import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
+import { logDensity64 } from '../../src/target/logDensity64.js';
+import { constrain, unconstrain } from '../../src/target/constrain.js';
+import { compileLogDensity } from '../../src/target/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { CustomFamily, UserTerm } from '../../src/logdensity/user.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { lgamma } from '../../base/gamma.js';
-import { simulatedDesign, randomPoint } from '../model/designs.js';
+import { simulatedDesign, randomPoint } from '../target/designs.js';
 import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
 const check = checkAgainstFloat64;

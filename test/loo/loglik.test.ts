@@ -8,13 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
-import { buildModel } from '../../src/model/parameters.js';
-import { constrainDraws } from '../../src/model/constrain.js';
-import { linearPredictor64, logLikEta64 } from '../../src/model/logDensity64.js';
+import { buildModel } from '../../src/target/parameters.js';
+import { constrainDraws } from '../../src/target/constrain.js';
+import { linearPredictor64, logLikEta64 } from '../../src/target/logDensity64.js';
 import { pointwiseLogLik } from '../../src/loo/loglik.js';
 import { buildDesign } from '../../src/design/design.js';
 import { frameFromRows } from '../../src/data/read.js';
-import { simulatedDesign, randomPoint } from '../model/designs.js';
+import { simulatedDesign, randomPoint } from '../target/designs.js';
 
 for (const family of FAMILY_NAMES) {
   for (const link of getFamily(family).links) {

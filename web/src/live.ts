@@ -8,8 +8,8 @@
  * use all draws so far, as the final summary will).
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { constrainDraws } from '../../src/model/constrain.js';
-import type { ModelSpec } from '../../src/model/parameters.js';
+import { constrainDraws } from '../../src/target/constrain.js';
+import type { ModelSpec } from '../../src/target/parameters.js';
 import { buildSummary, type LaplaceSide } from '../../src/fit/summary.js';
 import type { SamplingProgress } from '../../src/fit/sample.js';
 import { PLOT_CHAINS } from '../../src/fit/report-input.js';

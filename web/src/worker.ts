@@ -7,7 +7,7 @@ import { fit, type GlmmFit } from '../../src/fit.js';
 import { useBackend } from '../../src/logdensity/tfjs.js';
 import { SAMPLER_DEFAULTS } from '../../src/sampler/defaults.js';
 import type { LaplaceSide } from '../../src/fit/summary.js';
-import type { ModelSpec } from '../../src/model/parameters.js';
+import type { ModelSpec } from '../../src/target/parameters.js';
 import { markIncomplete, reportInput } from '../../src/fit/report-input.js';
 import { drawsCsvFiles, outputText } from '../../src/fit/io.js';
 import type { SummaryJson } from '../../src/report/schema.js';

@@ -1,5 +1,5 @@
 /**
- * Work of one chain's gradient (rows × (1 + p + Σk) + dim, model/density-js.ts perChainWork) from which
+ * Work of one chain's gradient (rows × (1 + p + Σk) + dim, target/density-js.ts perChainWork) from which
  * a model counts as large data: then every gradient costs in proportion to the chains (no per-op
  * overhead left to share), and ChEES runs LARGE_DATA_CHAINS chains. Why 32: the run is warmup (≈ 25–40
  * iterations, every chain) plus sampling until ESS 1000 (≈ 1000/(ESS per draw) draws in all, at least
@@ -22,7 +22,7 @@ export const LARGE_DATA_CHAINS = 32;
  * per-row log likelihood), 4 bytes each; keep it under `maxTensorBytes` (100 MB by default). The result
  * is a power of two (so it splits into equal superchains) between 64 and `maxChains` (≤ 1024, the default).
  * Small models get 1024 chains because the batched call is dominated by tfjs's per-op overhead: measured
- * CPU per call of the seeds GLMM on wasm (src/model/compile.ts, 2 shared cores): 1.44 ms at 128 chains,
+ * CPU per call of the seeds GLMM on wasm (src/target/compile.ts, 2 shared cores): 1.44 ms at 128 chains,
  * 1.81 at 256, 1.93 at 512, 3.27 at 1024, i.e. 11.3, 7.1, 3.8, 3.2 µs per chain-gradient.
  * With `draws` (per chain) given, the kept draws (chains × draws × dim float64) also stay under
  * `maxDrawBytes` (400 MB by default).

@@ -6,7 +6,7 @@
  * chains on tfjs-wasm (33 kernels, autograd) and ~0.3 ms here (bench/RESULTS.md logdensity), and not
  * loading tfjs saves ~1 s at start: cbpp, where wasm is faster per call at 256 chains, still answers
  * sooner here (`glmm fit` 1.3 s against 2.1 s with `--backend wasm`, same minutes, 2026-12-03).
- * Larger data go to tfjs (useJsDensity). test/model/density-js-autograd.test.ts holds it equal to the
+ * Larger data go to tfjs (useJsDensity). test/target/density-js-autograd.test.ts holds it equal to the
  * autograd density, value and gradient.
  *
  * Per chain, with v = effects (r = sd·z for a non-centred term, r = q for a centred one, r_j = diag(sd)·L·z_j

@@ -1,6 +1,6 @@
 /**
- * The plain-JS fast path (src/model/density-js.ts, float64, hand-derived gradient; fit() uses it for
- * small models whose terms are all uncorrelated) against the autograd tfjs path (src/model/compile.ts:
+ * The plain-JS fast path (src/target/density-js.ts, float64, hand-derived gradient; fit() uses it for
+ * small models whose terms are all uncorrelated) against the autograd tfjs path (src/target/compile.ts:
  * tf.valueAndGrads over the fused customGrad blocks) on the cpu backend, for every shape the JS path
  * accepts: every family × link, scalar / nested / crossed / uncorrelated k = 2 terms (centred and
  * non-centred), correlated k = 2 (beside a scalar term) and k = 3 terms (non-centred), with an offset,
@@ -15,9 +15,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
-import { compileJsDensity } from '../../src/model/density-js.js';
-import { compileLogDensity } from '../../src/model/compile.js';
+import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
+import { compileJsDensity } from '../../src/target/density-js.js';
+import { compileLogDensity } from '../../src/target/compile.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { FAMILY_LINKS, JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';
 

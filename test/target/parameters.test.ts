@@ -7,10 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel } from '../../src/model/parameters.js';
-import { logDensity64 } from '../../src/model/logDensity64.js';
-import { constrain, constrainDraws, unconstrain, MIN_SD } from '../../src/model/constrain.js';
-import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/model/choleskyCorr.js';
+import { buildModel } from '../../src/target/parameters.js';
+import { logDensity64 } from '../../src/target/logDensity64.js';
+import { constrain, constrainDraws, unconstrain, MIN_SD } from '../../src/target/constrain.js';
+import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/target/choleskyCorr.js';
 import { lkjCholeskyLogDensity } from '../../models/priors.js';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
@@ -186,7 +186,7 @@ test('priors: a user statement overrides the default for its target only', () =>
 });
 
 test('choleskyCorrBackward = central differences of F(L(y)) + log|J| + LKJ kernel (K = 2, 3, 4)', async () => {
-  const { choleskyCorrBackward } = await import('../../src/model/choleskyCorr.js');
+  const { choleskyCorrBackward } = await import('../../src/target/choleskyCorr.js');
   for (const K of [2, 3, 4]) {
     const m = (K * (K - 1)) / 2;
     const y = randomPoint(m, `bw${K}`, 0.8);

@@ -1,6 +1,6 @@
 /**
- * The plain-JS batched density (src/model/density-js.ts) against the float64 reference logDensity64
- * (checked against R in test/model/parameters.test.ts): the value to 1e-9 relative (both are float64;
+ * The plain-JS batched density (src/target/density-js.ts) against the float64 reference logDensity64
+ * (checked against R in test/target/parameters.test.ts): the value to 1e-9 relative (both are float64;
  * the constant is fixed once at a reference point, so a wrong parameter-dependent term shows as O(1)
  * anywhere else), the gradient against central differences of logDensity64 (h = 1e-5: truncation
  * O(h²·f''') and rounding O(ε/h) ≈ 1e-11·|f| — 1e-6 relative with a 1e-6·(1 + ‖g‖∞) floor covers both),
@@ -10,9 +10,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, type ModelSpec } from '../../src/model/parameters.js';
-import { logDensity64 } from '../../src/model/logDensity64.js';
-import { compileJsDensity, perChainWork, useJsDensity } from '../../src/model/density-js.js';
+import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
+import { logDensity64 } from '../../src/target/logDensity64.js';
+import { compileJsDensity, perChainWork, useJsDensity } from '../../src/target/density-js.js';
 import { LARGE_DATA_WORK } from '../../src/sampler/adaptation/chees-chains.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { FAMILY_LINKS, JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';

@@ -1,11 +1,11 @@
 /**
- * Row order of the gather path (src/model/rowOrder.ts): which term is blocked, and that the permutation
+ * Row order of the gather path (src/target/rowOrder.ts): which term is blocked, and that the permutation
  * puts each level's rows in one block of equal size, in data order within the block.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel } from '../../src/model/parameters.js';
-import { blockRowOrder, permuteRows } from '../../src/model/rowOrder.js';
+import { buildModel } from '../../src/target/parameters.js';
+import { blockRowOrder, permuteRows } from '../../src/target/rowOrder.js';
 import { simulatedDesign } from './designs.js';
 
 test('the balanced scalar term with the most levels is blocked; each block holds one level in data order', () => {
