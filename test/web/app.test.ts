@@ -59,7 +59,8 @@ async function downloaded(page: Page, button: string): Promise<Buffer> {
 
 test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in Chromium and agrees with Node within MCSE', { timeout: 150_000 }, async () => {
   const { child, url } = await startUi();
-  const browser = await launchChromium();
+  // a failed launch (no Chromium) must not leave `glmm ui` running: the test process would never exit
+  const browser = await launchChromium().catch((e: unknown) => { child.kill(); throw e; });
   try {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'the first stdout line of glmm ui is the URL');
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
