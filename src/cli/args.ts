@@ -4,6 +4,7 @@
  * exits 2.
  */
 import { parseArgs } from 'node:util';
+import { FAMILY_NAMES } from '../../models/families/getFamily.js';
 import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
 
 /** A usage error: exit code 2. */
@@ -105,7 +106,7 @@ data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: 
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
 tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
            prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
-families: poisson binomial bernoulli negbinomial gaussian gamma
+families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {

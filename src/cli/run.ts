@@ -9,7 +9,7 @@
 import { fitOutputFiles, type DrawsLayout } from '../fit/io.js';
 import { openOutDir, type OutDir } from '../fit/out-dir.js';
 import { markIncomplete, reportInput } from '../fit/report-input.js';
-import { FAMILY_NAMES } from '../../models/families/index.js';
+import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
 import { LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -25,9 +25,8 @@ import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
-  const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
   const lower = name.toLowerCase();
-  const f = alias[lower] ?? lower;
+  const f = FAMILY_NAMES.find((g) => getFamily(g).aliases.includes(lower)) ?? lower;
   if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
   return f as FamilyName;
 }

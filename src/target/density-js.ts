@@ -26,7 +26,7 @@ import { LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
 import type { Target } from '../sampler/target.js';
 import { choleskyCorrConstrain } from './choleskyCorr.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
-import { jsLikelihood } from './likelihood-js.js';
+import { getFamily } from '../../models/families/getFamily.js';
 import { logDensity64 } from './logDensity64.js';
 import type { ModelSpec } from './parameters.js';
 
@@ -77,7 +77,7 @@ export function compileJsDensity(spec: ModelSpec): Target {
   const n = design.nobs;
   const X = design.fixed.X;
   const offset = design.offset;
-  const lik = jsLikelihood(spec.family, spec.link, design.response.y, design.response.trials);
+  const lik = getFamily(spec.family).jsLikelihood(spec.link, design.response.y, design.response.trials ?? new Float64Array(n).fill(1));
   const row = lik.row;
   const bPrior = spec.bPriors.map((d) => priorTerm(d, false));
   const terms: JsTerm[] = spec.terms.map((t) => ({

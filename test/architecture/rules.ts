@@ -35,3 +35,11 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 export function mayImportTfjs(file: string): boolean {
   return file.startsWith('src/logdensity/') || file === 'src/target/compile.ts';
 }
+
+/**
+ * Files that may know a family by name (ARCHITECTURE.md "How to add a family"): the family table
+ * itself and each family's tfjs twin. Everywhere else behaviour comes from the Family object.
+ */
+export function mayNameFamily(file: string): boolean {
+  return file.startsWith('models/families/') || file.startsWith('src/logdensity/families/');
+}
