@@ -177,5 +177,9 @@ export function fuzzCases(seed: string, n: number): FuzzCase[] {
   out.push({ name: 'formula: trt:(1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt:(1|block)'), files: { 'data.csv': base }, error: /random-effect term .* operand of ':'.*column 13/ });
   out.push(...degenerateCases());
   out.push(...diagnoseCases());
+  const strayCount = base.replace(/^(\d+,\d+,)21,/m, '$1.,');
+  out.push({ name: "response: a stray '.' in count", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)'), files: { 'data.csv': strayCount }, error: /response 'count' is numeric but row 3 has '\.'.*--na '\.'/ });
+  out.push({ name: "response: a stray '.' in count, --na .", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)', 'poisson', ['--na', '.']), files: { 'data.csv': strayCount }, stdout: /15 observations \(1 row dropped/ });
+  out.push({ name: "response: a stray '.' in the 0/1 z", argv: laplace('$DIR/data.csv', 'z ~ trt + (1|block)', 'bernoulli'), files: { 'data.csv': base.replace(/,0\n/, ',.\n') }, error: /response 'z' is numeric but row 1 has '\.'/ });
   return out;
 }
