@@ -128,7 +128,13 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     }
     bar?.done();
     // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
-    const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
+    let comparison: string;
+    try {
+      comparison = await fitLooOutputs(f, opts, a.looOut, out?.path, a.many, () => interrupts.signal() !== null);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'KfoldStopped')) throw e;
+      return { stdout: '', stderr: `error: ${signal ?? interrupts.signal() ?? 'stop'}: ${e.message}${keptNote(a.many.results)}${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: SIGNAL_EXIT[interrupts.signal() ?? 'SIGINT'] };
+    }
     out?.commit();
     const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
@@ -141,6 +147,11 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     interrupts.dispose();
     void worker?.terminate();
   }
+}
+
+/** Where an interrupted many-fit run kept its finished jobs. */
+export function keptNote(results: string | undefined): string {
+  return results ? `; the finished ones are kept in ${results}: rerun the same command with --resume` : ' (add --results FILE.jsonl to keep finished jobs for --resume)';
 }
 
 /** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
