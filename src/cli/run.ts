@@ -21,7 +21,7 @@ import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
 import type { ReportJob } from './report-worker.js';
 import { Worker } from 'node:worker_threads';
-import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
+import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
@@ -112,6 +112,10 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
+    if (a.eachResponse) {
+      const { runEachResponse } = await import('./each-response.js');
+      return await runEachResponse(a, { ...opts, data: input.data }, out, interrupts);
+    }
     if (a.out) worker = startReportWorker();
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     const signal = interrupts.signal();
@@ -147,11 +151,6 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     interrupts.dispose();
     void worker?.terminate();
   }
-}
-
-/** Where an interrupted many-fit run kept its finished jobs. */
-export function keptNote(results: string | undefined): string {
-  return results ? `; the finished ones are kept in ${results}: rerun the same command with --resume` : ' (add --results FILE.jsonl to keep finished jobs for --resume)';
 }
 
 /** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
