@@ -10,7 +10,7 @@ import { checkGaussianResponse, checkMagnitudes, checkOffsetNotResponse, degener
 import type { FamilyName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
-import { checkColumnsExist, checkFinite, checkNotEmpty, validateResponse, type ResponseValues } from '../data/validate.js';
+import { checkColumnsExist, checkFinite, checkNotEmpty, strayCells, strayRemedy, validateResponse, type ResponseValues } from '../data/validate.js';
 import { deparse, parseFormula } from '../formula/parser.js';
 import { formulaTerms, type FormulaTerms } from '../formula/terms.js';
 import type { Design, Response } from './types.js';
@@ -72,7 +72,7 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     values = { label, y: s, cbind: { successes: sLabel, failures: fLabel, f } };
   } else if (e.type === 'name' && cols.get(e.name)?.kind === 'factor') {
     const c = cols.get(e.name) as Extract<Column, { kind: 'factor' }>;
-    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels };
+    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels, strayText: c.strayText };
   } else {
     values = { label, y: evalNumeric(e, cols, n, label) };
   }
@@ -103,8 +103,7 @@ function strayWarnings(columns: readonly Column[]): string[] {
   return columns.flatMap((c) => {
     if (c.kind !== 'factor' || !c.strayText) return [];
     const s = c.strayText;
-    const cells = s.count === 1 ? `row ${s.row} has '${s.text}'` : `${s.count} cells are not numbers (row ${s.row}: '${s.text}')`;
-    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${cells}, which is not a number; if '${s.text}' marks a missing value, add --na '${s.text}' (library: na: ['${s.text}'])`];
+    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${strayCells(s)}, which is not a number; ${strayRemedy(s)}`];
   });
 }
 
