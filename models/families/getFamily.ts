@@ -5,11 +5,12 @@ import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
 import { gaussian } from './gaussian.js';
 import { gamma } from './gamma.js';
+import { lognormal } from './lognormal.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {

@@ -15,7 +15,7 @@
  */
 import type { PriorDist } from '../priors.js';
 
-export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma';
+export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
 

@@ -6,6 +6,7 @@ import { binomialTfjs } from './binomial.js';
 import { negbinomialTfjs } from './negbinomial.js';
 import { gaussianTfjs } from './gaussian.js';
 import { gammaTfjs } from './gamma.js';
+import { lognormalTfjs } from './lognormal.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   poisson: poissonTfjs,
@@ -14,4 +15,5 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   negbinomial: negbinomialTfjs,
   gaussian: gaussianTfjs,
   gamma: gammaTfjs,
+  lognormal: lognormalTfjs,
 };
