@@ -6,11 +6,13 @@ import { negbinomial } from './negbinomial.js';
 import { gaussian } from './gaussian.js';
 import { gamma } from './gamma.js';
 import { lognormal } from './lognormal.js';
+import { beta } from './beta.js';
+import { betabinomial } from './betabinomial.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {

@@ -68,3 +68,21 @@ for (const [key, g] of Object.entries(models)) {
     }
   });
 }
+
+/**
+ * A model where glmmTMB's φ runs to ∞ (no finite ML point; the fixture gives the binomial limit and the
+ * φ profile at 1e4): our fit's logLik lies between the profile at φ = 1e4 and the limit (the profile
+ * increases towards it), with φ beyond 1e4.
+ */
+for (const [key, g] of Object.entries(models)) {
+  const m = g as Golden & { binomial_limit_glmmTMB?: { logLik: number }; fixed_phi_1e4?: { logLik: number } };
+  if (!(FAMILY_NAMES as readonly string[]).includes(g.family) || !m.binomial_limit_glmmTMB || !m.fixed_phi_1e4) continue;
+  test(`${key}: φ → ∞ as glmmTMB's; logLik between the φ = 1e4 profile and the binomial limit`, () => {
+    const design = buildDesign(g.formula, readCsvFile(join(root, g.data), { factors: ([] as string[]).concat(g.factors) }), g.family as FamilyName);
+    const fit = fitLaplace(design, { family: g.family as FamilyName, link: g.link as LinkName, profile: false });
+    const lim = (m.binomial_limit_glmmTMB as { logLik: number }).logLik;
+    const at1e4 = (m.fixed_phi_1e4 as { logLik: number }).logLik;
+    assert.ok(fit.logLik >= at1e4 && fit.logLik <= lim + 1e-6, `logLik ${fit.logLik} outside [${at1e4}, ${lim}]`);
+    assert.ok((fit.varpars.find((p) => p.name === 'phi')?.estimate ?? 0) > 1e4);
+  });
+}

@@ -7,6 +7,8 @@ import { negbinomialTfjs } from './negbinomial.js';
 import { gaussianTfjs } from './gaussian.js';
 import { gammaTfjs } from './gamma.js';
 import { lognormalTfjs } from './lognormal.js';
+import { betaTfjs } from './beta.js';
+import { betabinomialTfjs } from './betabinomial.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   poisson: poissonTfjs,
@@ -16,4 +18,6 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   gaussian: gaussianTfjs,
   gamma: gammaTfjs,
   lognormal: lognormalTfjs,
+  beta: betaTfjs,
+  betabinomial: betabinomialTfjs,
 };
