@@ -119,6 +119,11 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /**
+   * Draws per chain the run was asked for: `draws`, or for ChEES sampling to its ESS target the most
+   * the rule could reach (its cap, 1000 or fewer for a large model), what an interrupted run falls short of.
+   */
+  readonly drawsRequested: number;
   /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
   readonly superchains?: Int32Array;
 }
@@ -247,7 +252,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const factors = opts.factors ?? [];
     if (!note) Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
     // with user terms the built-in Laplace fit is of another model: it only started the sampler
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains,
+      drawsRequested: run.info.essTarget?.cap ?? resolved.options.draws };
   } finally {
     target.dispose?.();
   }
