@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { FAMILY_NAMES } from '../../models/families/getFamily.js';
 import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
+import { MODEL_RULES, SAMPLER_RULES, type OptionRule } from '../fit/check-options.js';
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {
@@ -152,6 +153,11 @@ function num(name: string, v: string | undefined, dflt: number, check: (x: numbe
   return x;
 }
 
+/** A number flag checked by fit()'s own rule for the option (fit/check-options.ts): the same words. */
+function ruled(name: string, v: string | undefined, dflt: number, rule: OptionRule): number {
+  return num(name, v, dflt, rule.ok, rule.expected);
+}
+
 function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, allowed: readonly T[]): T {
   if (v === undefined) return dflt;
   if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
@@ -190,7 +196,7 @@ function seedArg(v: string | undefined): number {
   if (v === undefined) return 1;
   const t = v.trim();
   if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new UsageError(`--seed ${v}: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger seeds would be rounded)`);
+    throw new UsageError(`--seed ${v}: expected ${SAMPLER_RULES.seed.expected}`);
   }
   return Number(t);
 }
@@ -223,7 +229,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     showRandom: Boolean(values.random),
     sep: separator(values.sep as string | undefined),
     na: (values.na as string[] | undefined) ?? [],
-    prob: num('prob', values.prob as string | undefined, 0.95, (x) => x > 0 && x < 1, 'a probability in (0, 1), e.g. 0.9'),
+    prob: ruled('prob', values.prob as string | undefined, 0.95, MODEL_RULES.prob),
     wide: Boolean(values.wide),
   };
 }
@@ -297,19 +303,18 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
-    const isInt = (x: number) => Number.isInteger(x);
     if (v.ess !== undefined && v.draws !== undefined) throw new UsageError('--ess and --draws exclude each other (--draws fixes the length; --ess samples until the target is met)');
     return {
       command: 'fit',
       args: {
         ...modelArgs(values),
-        chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
-        draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        ess: opt(v.ess, (s) => num('ess', s, 0, (x) => isInt(x) && x >= 10, 'an integer ≥ 10')),
+        chains: opt(v.chains, (s) => ruled('chains', s, 0, SAMPLER_RULES.chains)),
+        warmup: opt(v.warmup, (s) => ruled('warmup', s, 0, SAMPLER_RULES.warmup)),
+        draws: opt(v.draws, (s) => ruled('draws', s, 0, SAMPLER_RULES.draws)),
+        ess: opt(v.ess, (s) => ruled('ess', s, 0, SAMPLER_RULES.ess)),
         seed: opt(v.seed, seedArg),
-        adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
-        maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
+        adaptDelta: opt(v['adapt-delta'], (s) => ruled('adapt-delta', s, 0, SAMPLER_RULES.adaptDelta)),
+        maxTreedepth: opt(v['max-treedepth'], (s) => ruled('max-treedepth', s, 0, SAMPLER_RULES.maxTreedepth)),
         metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),

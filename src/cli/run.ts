@@ -124,7 +124,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       out?.abort();
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
-    if (f.stopped) markStopped(f, signal, a.draws);
+    if (f.stopped) markIncomplete(f, signal ?? 'stopped');
     if (out) {
       bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
       await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv, worker);
@@ -150,11 +150,6 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     interrupts.dispose();
     void worker?.terminate();
   }
-}
-
-/** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
-function markStopped(f: GlmmFit, signal: string | null, asked: number | undefined): void {
-  markIncomplete(f, signal ?? 'stopped', asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100));
 }
 
 /** `glmm laplace`: returns what goes to stdout. */
