@@ -6,9 +6,12 @@
  * z = (mean − stan) / √(mcse² + mcse_stan²) with mcse = summary.json's mcse_mean. Passes when
  * sd(z) ∈ [0.85, 1.15] and every parameter's mean z is within ±0.5 (validation/calibration-z.ts).
  * A model without a long reference falls back to the 4 × 4,000 one of test/fixtures/chees-references.json,
- * and says so. $CALIBRATION_MODELS (comma-separated) runs a subset.
+ * and says so. Each model's per-seed estimates are kept in validation/calibration/<model>.json, so the
+ * z follow the reference in place at each rendering; $CALIBRATION_MODELS (comma-separated) reruns
+ * those models' fits (with none set, models with kept estimates are not refitted unless
+ * $CALIBRATION_RERUN=1).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mcseMean } from '../diagnostics/mcse.js';
 import { mean } from '../diagnostics/basic-stats.js';
@@ -21,7 +24,7 @@ import { eightSchoolsDefault } from './default-fit.js';
 interface RefMean { mean: number; mcse_mean: number }
 
 /** One seed's estimate of every reference parameter, and what the run did. */
-interface SeedRun { est: Map<string, { mean: number; mcse: number }>; secs: number; draws: number; warmup: number }
+interface SeedRun { est: Record<string, { mean: number; mcse: number }>; secs: number; draws: number; warmup: number }
 
 const LONG_REFERENCES = join('validation', 'stan', 'calibration-references.json');
 
@@ -46,11 +49,11 @@ async function glmmSeed(name: string, seed: number, names: readonly string[]): P
   const t0 = performance.now();
   const f = await fit({ formula: c.formula, data, family: c.family, factors: c.factors, seed });
   const secs = (performance.now() - t0) / 1000;
-  const est = new Map<string, { mean: number; mcse: number }>();
+  const est: Record<string, { mean: number; mcse: number }> = {};
   for (const n of names) {
     const p = f.summary.parameters.find((q) => q.name === n);
     if (!p || p.mcse_mean === null || p.mean === null) throw new Error(`${name}: no parameter ${n} with an mcse_mean`);
-    est.set(n, { mean: p.mean, mcse: p.mcse_mean });
+    est[n] = { mean: p.mean, mcse: p.mcse_mean };
   }
   return { est, secs, draws: f.summary.sampler!.draws, warmup: f.summary.sampler!.warmup };
 }
@@ -59,25 +62,33 @@ async function eightSchoolsSeed(seed: number): Promise<SeedRun> {
   const t0 = performance.now();
   const { run, mu, tau } = await eightSchoolsDefault(seed);
   const N = run.draws.nDraws;
-  const est = new Map([['mu', { mean: mean(mu), mcse: mcseMean(mu, N) }], ['tau', { mean: mean(tau), mcse: mcseMean(tau, N) }]]);
+  const est = { mu: { mean: mean(mu), mcse: mcseMean(mu, N) }, tau: { mean: mean(tau), mcse: mcseMean(tau, N) } };
   return { est, secs: (performance.now() - t0) / 1000, draws: N, warmup: run.warmupIterations };
 }
 
 const f2 = (x: number) => (x >= 0 ? ' ' : '') + x.toFixed(2);
 
 /** One model's section and verdict. */
-async function modelSection(name: string, seeds: number): Promise<{ md: string; pass: boolean; sdZ: number }> {
+async function modelSection(name: string, seeds: number, refit: boolean): Promise<{ md: string; pass: boolean; sdZ: number } | null> {
   const { ref, what } = referenceFor(name);
   const names = Object.keys(ref);
-  const runs: SeedRun[] = [];
-  for (let s = 1; s <= seeds; s++) runs.push(name === 'eight_schools' ? await eightSchoolsSeed(s) : await glmmSeed(name, s, names));
-  const params: ParameterZ[] = names.map((n) => ({ name: n, z: runs.map((r) => zScore(r.est.get(n)!.mean, r.est.get(n)!.mcse, ref[n].mean, ref[n].mcse_mean)) }));
+  const file = join(repoFile('validation'), 'calibration', `${name}.json`);
+  let runs: SeedRun[] = [];
+  if (refit) {
+    for (let s = 1; s <= seeds; s++) runs.push(name === 'eight_schools' ? await eightSchoolsSeed(s) : await glmmSeed(name, s, names));
+    mkdirSync(join(repoFile('validation'), 'calibration'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ model: name, date: new Date().toISOString(), runs }) + '\n');
+  } else if (existsSync(file)) {
+    runs = (JSON.parse(readFileSync(file, 'utf8')) as { runs: SeedRun[] }).runs;
+  } else return null;
+  seeds = runs.length;
+  const params: ParameterZ[] = names.map((n) => ({ name: n, z: runs.map((r) => zScore(r.est[n].mean, r.est[n].mcse, ref[n].mean, ref[n].mcse_mean)) }));
   const fig = calibrationFigures(params);
   const pass = calibrated(fig);
   const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
   const rows = fig.perParameter.map((p, i) => {
-    const mc = runs.map((r) => r.est.get(p.name)!.mcse);
-    const spread = Math.sqrt(runs.reduce((a, r) => a + (r.est.get(p.name)!.mean - mean(Float64Array.from(runs.map((q) => q.est.get(p.name)!.mean)))) ** 2, 0) / (runs.length - 1));
+    const mc = runs.map((r) => r.est[p.name].mcse);
+    const spread = Math.sqrt(runs.reduce((a, r) => a + (r.est[p.name].mean - mean(Float64Array.from(runs.map((q) => q.est[p.name].mean)))) ** 2, 0) / (runs.length - 1));
     return `| ${p.name} | ${ref[p.name].mean.toFixed(4)} | ${ref[p.name].mcse_mean.toFixed(4)} | ${med(mc).toFixed(4)} | ${spread.toFixed(4)} | ${f2(p.meanZ)} | ${p.sdZ.toFixed(2)} | ${Math.abs(p.meanZ) <= MEAN_Z_BOUND ? 'yes' : '**NO**'} |`;
   });
   const title = name === 'eight_schools' ? 'eight schools (non-centred), sampleChees defaults + ESS-1000 rule on mu, tau' : `${name}: \`${REFERENCE_CASES[name].formula}\` (${REFERENCE_CASES[name].family}), fit() defaults`;
@@ -95,13 +106,16 @@ async function modelSection(name: string, seeds: number): Promise<{ md: string; 
 export async function validate(): Promise<string> {
   const seeds = Number(process.env.CALIBRATION_SEEDS ?? 20);
   const all = ['eight_schools', ...Object.keys(REFERENCE_CASES)];
-  const models = process.env.CALIBRATION_MODELS ? process.env.CALIBRATION_MODELS.split(',') : all;
+  const wanted = process.env.CALIBRATION_MODELS?.split(',');
   const parts = ['## calibration', '',
     'Calibration across seeds (issue 23): z = (mean − stan)/√(mcse² + mcse_stan²) per parameter and seed, mcse = summary.json\'s mcse_mean (posterior\'s, over all chains); per model sd(z) (root mean square of z, so a bias counts) within [0.85, 1.15] and every parameter\'s mean z within ±0.5 (1/√20 = 0.22 is its standard error). "sd of means across seeds" is the MCSE the seeds measure, to compare with the reported one.', ''];
   const verdicts: string[] = [];
-  for (const name of models) {
-    process.stderr.write(`calibration: ${name}...\n`);
-    const m = await modelSection(name, seeds);
+  for (const name of all) {
+    const kept = existsSync(join(repoFile('validation'), 'calibration', `${name}.json`));
+    const refit = wanted ? wanted.includes(name) : !kept || process.env.CALIBRATION_RERUN === '1';
+    if (refit) process.stderr.write(`calibration: ${name}...\n`);
+    const m = await modelSection(name, seeds, refit);
+    if (!m) continue;
     parts.push(m.md, '');
     verdicts.push(`${name} sd(z) ${m.sdZ.toFixed(2)} ${m.pass ? 'PASS' : 'FAIL'}`);
   }
