@@ -9,7 +9,8 @@
  * run's chains, so the L draws are (nearly) independent as SBC's thinning asks. If the posterior
  * draws are right the rank is uniform on 0…99; the ranks go into 10 bins of 10 and Pearson's χ² test
  * of uniformity (9 df) gives the p-value per parameter. The ranks of each family are kept in
- * validation/sbc/<family>.json; $SBC_FAMILIES (comma-separated) reruns those families only and the
+ * validation/sbc/<family>.json after every replication, and a run cut short resumes at the next;
+ * $SBC_FAMILIES (comma-separated; `none` renders only) limits which families are fitted, and the
  * section is drawn from every family's kept ranks.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,16 +58,20 @@ function placeholder(c: SbcCase, i: number): number {
 }
 
 /** One family's replications: ranks per held parameter, with what the runs did. */
-async function runCase(c: SbcCase, reps: number) {
+async function runCase(c: SbcCase, reps: number, file: string, fresh: boolean) {
   const n = Object.values(c.columns)[0].length;
   const base = { ...c.columns, [c.response]: Array.from({ length: n }, (_, i) => placeholder(c, i)) };
   const design = buildDesign(c.formula, frameFromRows(base, { factors: c.factors }), c.family, { factors: c.factors });
   const spec = buildModel(design, { family: c.family, priors: c.priors });
   const family = getFamily(c.family);
   const held = spec.params.filter((p) => p.class !== 'r').map((p) => p.name);
-  const ranks = new Map(held.map((h) => [h, [] as number[]]));
-  let divergent = 0, warned = 0, secs = 0, failed = 0;
-  for (let r = 1; r <= reps; r++) {
+  // kept ranks are resumed replication by replication (a run cut short keeps what it did)
+  const kept = !fresh && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KeptCase) : null;
+  const ranks = new Map(held.map((h) => [h, kept?.ranks[h] ?? ([] as number[])]));
+  let { divergent, warned, secs, failed, reps: done } = kept ?? { divergent: 0, warned: 0, secs: 0, failed: 0, reps: 0 };
+  const keep = () => writeFileSync(file, JSON.stringify({ family: c.family, formula: c.formula, priors: c.priors, date: new Date().toISOString(), ranks: Object.fromEntries(ranks), divergent, warned, secs, failed, reps: done }) + '\n');
+  while (done < reps) {
+    const r = done + 1;
     const rng = makeRng(20261206, r);
     const { draws, yrep } = priorPredictive(design, family, getLink(spec.link), spec.priors, 1, () => rng.uniform());
     const data = { ...base, [c.response]: Array.from(yrep.data) };
@@ -77,6 +82,8 @@ async function runCase(c: SbcCase, reps: number) {
     } catch (e) {
       failed++;
       process.stderr.write(`sbc ${c.family} rep ${r}: ${(e as Error).message}\n`);
+      done++;
+      keep();
       continue;
     }
     secs += (performance.now() - t0) / 1000;
@@ -87,33 +94,37 @@ async function runCase(c: SbcCase, reps: number) {
       const j = f.draws.names.indexOf(h);
       ranks.get(h)!.push(sbcRank(parameterMatrix(f.draws, j), f.draws.nDraws, f.draws.nChains, truth));
     }
+    done++;
+    keep();
   }
-  return { ranks: Object.fromEntries(ranks), divergent, warned, secs, failed, reps };
+  return { ranks: Object.fromEntries(ranks), divergent, warned, secs, failed, reps: done };
 }
 
-type CaseResult = Awaited<ReturnType<typeof runCase>>;
+/** What validation/sbc/<family>.json keeps. */
+interface KeptCase { ranks: Record<string, number[]>; divergent: number; warned: number; secs: number; failed: number; reps: number }
+type CaseResult = KeptCase;
 
 const cacheFile = (family: string) => join(repoFile('validation'), 'sbc', `${family}.json`);
 
 /** The validation section (markdown). */
 export async function validate(): Promise<string> {
   const reps = Number(process.env.SBC_REPLICATIONS ?? 100);
-  // with no $SBC_FAMILIES, families with kept ranks are not rerun unless $SBC_RERUN=1
+  // $SBC_FAMILIES limits which families are fitted (`none` renders only); kept ranks are resumed unless $SBC_RERUN=1
   const wanted = process.env.SBC_FAMILIES?.split(',');
   const parts = ['## sbc', '',
     `Simulation-based calibration of the default fit (Talts et al. 2018), one design per family (validation/sbc-cases.ts, which says why the priors are the SBC ones, not the defaults; the sampler is the default): ${reps} replications, rank of the true value among ${SBC_L} posterior draws (the last draw of ${SBC_L} chains), ${SBC_BINS} bins of ${(SBC_L + 1) / SBC_BINS} ranks; p = Pearson χ² test of uniform bins (${SBC_BINS - 1} df). With ~30 p-values in all, one below 0.05 is expected by chance; a p below 0.001 is a failure.`, ''];
   const verdicts: string[] = [];
   for (const c of SBC_CASES) {
     const file = cacheFile(c.family);
+    mkdirSync(join(repoFile('validation'), 'sbc'), { recursive: true });
     let r: CaseResult;
-    if ((!wanted || wanted.includes(c.family)) && !(wanted === undefined && existsSync(file) && process.env.SBC_RERUN !== '1')) {
+    if (!wanted || wanted.includes(c.family)) {
       process.stderr.write(`sbc: ${c.family} (${c.like})...\n`);
-      r = await runCase(c, reps);
-      mkdirSync(join(repoFile('validation'), 'sbc'), { recursive: true });
-      writeFileSync(file, JSON.stringify({ family: c.family, formula: c.formula, priors: c.priors, date: new Date().toISOString(), ...r }) + '\n');
+      r = await runCase(c, reps, file, process.env.SBC_RERUN === '1');
     } else if (existsSync(file)) {
       r = JSON.parse(readFileSync(file, 'utf8')) as CaseResult;
     } else continue;
+    if (r.reps - r.failed < 2) continue;
     const rows: string[] = [];
     let worst = 1;
     for (const [name, rk] of Object.entries(r.ranks)) {
@@ -123,7 +134,7 @@ export async function validate(): Promise<string> {
     }
     const done = r.reps - r.failed;
     parts.push(`### ${c.family}: \`${c.formula}\`, like ${c.like}`, '',
-      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, done)).toFixed(1)} s per fit. Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
+      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran${r.reps < reps ? ` (of ${reps} asked: the run was cut short)` : ''} (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, done)).toFixed(1)} s per fit. Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
       '', '| parameter | rank histogram (10 bins) | χ² | p |', '|---|---|---|---|', ...rows, '');
     verdicts.push(`${c.family} ${worst >= 0.001 ? 'PASS' : 'FAIL'}`);
   }
