@@ -89,7 +89,7 @@ export interface LaplaceArgs extends ModelArgs {
 export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
-  | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
   | { command: 'loo' | 'compare' | 'power'; argv: string[] }
   | { command: 'help' }
@@ -112,7 +112,7 @@ export const USAGE = `usage:
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
-  glmm diagnose FILE.csv... [--json]
+  glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
   glmm power --data FILE.csv | --levels block=8,trt=4 [--reps N]  --formula F --family FAMILY --set NAME=VALUE...
@@ -341,9 +341,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     };
   }
   if (cmd === 'diagnose') {
-    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
-    return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
+    return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
   if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
