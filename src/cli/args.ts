@@ -16,7 +16,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -93,7 +93,7 @@ export type ParsedCommand =
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -117,6 +117,10 @@ export const USAGE = `usage:
   glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
+  glmm power --data FILE.csv | --levels block=8,trt=4 [--reps N]  --formula F --family FAMILY --set NAME=VALUE...
+           --test EFFECT [--fit laplace|posterior] [--rule wald|lrt|prob|rope] [--null F] [--alpha 0.05]
+           [--threshold 0.95] [--direction greater|less] [--rope LO,HI] [--along FACTOR=4,6,8,12] [--nsim 100]
+           [--interval clopper-pearson|wilson] [--seed N] [--out DIR] [--json]   (power by simulation, README)
   glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
@@ -347,7 +351,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -357,5 +361,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
 }

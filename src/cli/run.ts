@@ -9,10 +9,7 @@
 import { fitOutputFiles, type DrawsLayout } from '../fit/io.js';
 import { openOutDir, type OutDir } from '../fit/out-dir.js';
 import { markIncomplete, reportInput } from '../fit/report-input.js';
-import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
-import { LINK_NAMES } from '../../models/links.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../../base/errors.js';
+import { familyOf, linkOf } from './model-names.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { formatSummaryTable, toJson } from '../report/table.js';
@@ -23,20 +20,6 @@ import type { ReportJob } from './report-worker.js';
 import { Worker } from 'node:worker_threads';
 import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
-
-function familyOf(name: string): FamilyName {
-  const lower = name.toLowerCase();
-  const f = FAMILY_NAMES.find((g) => getFamily(g).aliases.includes(lower)) ?? lower;
-  if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
-  return f as FamilyName;
-}
-
-function linkOf(name: string | undefined): LinkName | undefined {
-  if (name === undefined) return undefined;
-  const lower = name.toLowerCase();
-  if (!(LINK_NAMES as readonly string[]).includes(lower)) throw new GlmmInputError(`unknown link '${name}'; use one of ${LINK_NAMES.join(', ')}`);
-  return lower as LinkName;
-}
 
 function modelInput(a: ModelArgs) {
   return {
