@@ -27,7 +27,7 @@ import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './target/density-js.js';
 import { compileJsDensityThreaded, densityThreads } from './target/density-js-threads.js';
-import { availableCores } from './threads/pool.js';
+import { defaultThreads } from './threads/shared-pool.js';
 import type { Target } from './sampler/target.js';
 import type { BackendName } from './logdensity/tfjs.js';
 
@@ -92,7 +92,7 @@ export interface FitOptions extends ModelInput, SamplerOptions {
   readonly backend?: 'js' | BackendName;
   /**
    * Threads for the plain-JS log density (default: the cores, navigator.hardwareConcurrency in a
-   * browser); a maximum: models whose batched call is small stay on one thread
+   * browser, 1 on a worker thread of src/pool: threads/shared-pool.ts defaultThreads); a maximum: models whose batched call is small stay on one thread
    * (target/density-js-threads.ts densityThreads). The draws are the same whatever the count.
    */
   readonly threads?: number;
@@ -202,7 +202,7 @@ async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], ch
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
   if (maxThreads !== undefined && !(Number.isInteger(maxThreads) && maxThreads >= 1)) throw new GlmmInputError(`threads must be a positive integer (got ${maxThreads})`);
   if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) {
-    const threads = densityThreads(spec, chains, maxThreads ?? (await availableCores()));
+    const threads = densityThreads(spec, chains, maxThreads ?? (await defaultThreads()));
     if (threads === 1) return { target: compileJsDensity(spec), engine: 'js-float64' };
     return { target: await compileJsDensityThreaded(spec, threads, chains), engine: `js-float64 (${threads} threads)` };
   }

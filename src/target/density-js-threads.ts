@@ -13,7 +13,7 @@ import { evaluateChains, jsDensityData, jsKernel, type JsDensityData } from './d
 import { calibrate, checkJsDensity, perChainWork } from './density-js.js';
 import type { ModelSpec } from './parameters.js';
 import type { Target } from '../sampler/target.js';
-import { poolSupported, share, startPool } from '../threads/pool.js';
+import { poolSupported, share, startPool } from '../threads/shared-pool.js';
 
 /**
  * Work of one batched call (chains × perChainWork) from which a second thread pays: below it, the

@@ -4,7 +4,7 @@
  */
 import { evaluateChains, jsKernel } from './density-js-kernel.js';
 import type { DensityWorkerData } from './density-js-threads.js';
-import { share } from '../threads/pool.js';
+import { share } from '../threads/shared-pool.js';
 import { servePool } from '../threads/worker-side.js';
 
 await servePool<DensityWorkerData>(({ index, threads, data }) => {

@@ -3,7 +3,7 @@
  * job once per generation until the pool stops. Blocks in Atomics.wait between calls (the worker does
  * nothing else), so a call costs no message.
  */
-import { CTRL, type PoolInit } from './pool.js';
+import { CTRL, type PoolInit } from './shared-pool.js';
 
 /** Serves a pool: `build(init)` makes the job, which is then called with each run's `arg`. */
 export async function servePool<T>(build: (init: PoolInit<T>) => (arg: number) => void): Promise<void> {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { buildModel } from '../../src/target/parameters.js';
 import { compileJsDensity, perChainWork } from '../../src/target/density-js.js';
 import { compileJsDensityThreaded, densityThreads, THREADS_MIN_WORK } from '../../src/target/density-js-threads.js';
-import { share } from '../../src/threads/pool.js';
+import { share } from '../../src/threads/shared-pool.js';
 import { fit } from '../../src/fit.js';
 import { drawsCsvFiles } from '../../src/fit/io.js';
 import { JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';

@@ -8,7 +8,8 @@
  *
  * Node runs the workers on worker_threads, a browser (inside a Web Worker, where Atomics.wait is
  * allowed, and only when the page is cross-origin isolated so that SharedArrayBuffer exists) on nested
- * Web Workers. The worker's side is in worker-side.ts; work is split by `share`.
+ * Web Workers. The worker's side is in worker-side.ts; work is split by `share`. (src/pool is the other
+ * pool: many independent fits, one per thread, by message.)
  */
 
 /** Slots of the control array. */
@@ -19,10 +20,16 @@ export function share(count: number, parts: number, i: number): [number, number]
   return [Math.floor((i * count) / parts), Math.floor(((i + 1) * count) / parts)];
 }
 
-/** The cores this process may use: navigator.hardwareConcurrency in a browser, os.availableParallelism in Node. */
-export async function availableCores(): Promise<number> {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+/**
+ * The default thread count of one fit: the cores (navigator.hardwareConcurrency in a browser,
+ * os.availableParallelism in Node), but 1 on a Node worker thread, where src/pool already runs one fit
+ * per core (K-fold refits, --each-response) and more threads would only compete.
+ */
+export async function defaultThreads(): Promise<number> {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number }; process?: { versions?: { node?: string } } };
+  if (!g.process?.versions?.node) return Math.max(1, g.navigator?.hardwareConcurrency ?? 1);
+  const { isMainThread } = await import('node:worker_threads');
+  if (!isMainThread) return 1;
   const os = await import('node:os');
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
