@@ -52,6 +52,8 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   /** ChEES without --draws: the bulk/tail ESS every β/sd/cor/family parameter must reach (default 1000). */
   ess?: number;
   backend?: 'js' | 'cpu' | 'wasm';
+  /** --threads N: threads of the plain-JS log density (default: the cores; small models use one). */
+  threads?: number;
   noLaplace: boolean;
   /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
   drawsCsv?: 'combined' | 'per-chain';
@@ -101,7 +103,7 @@ export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace] [--no-profile]
+           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--threads N] [--no-laplace] [--no-profile]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
            [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
@@ -110,6 +112,8 @@ export const USAGE = `usage:
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
+  --threads N: threads of the plain-JS log density, split by chains (default: the cores; models whose
+            batched call is small stay on one thread); the draws are the same for every N
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
@@ -294,6 +298,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       init: { type: 'string' },
       sampler: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
       'draws-csv': { type: 'string' },
@@ -323,6 +328,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
+        threads: opt(v.threads, (s) => num('threads', s, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 256, 'an integer in 1..256')),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),

@@ -90,7 +90,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
-      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, threads: a.threads, laplace: !a.noLaplace,
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);

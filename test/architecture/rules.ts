@@ -6,7 +6,7 @@
 const LIBRARY = ['base', 'models', 'diagnostics'];
 const BELOW_FIT = [
   ...LIBRARY, 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/sampler', 'src/logdensity', 'src/target',
-  'src/laplace', 'src/lmm', 'src/inference', 'src/report', 'src/version',
+  'src/laplace', 'src/lmm', 'src/inference', 'src/report', 'src/version', 'src/threads',
 ];
 
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
@@ -15,12 +15,13 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   diagnostics: ['base'],
   'src/version': [],
   'src/linalg': [],
+  'src/threads': [],
   'src/data': ['base', 'models'],
   'src/formula': ['base', 'src/data'],
   'src/design': ['base', 'models', 'src/data', 'src/formula', 'src/linalg'],
   'src/sampler': ['base', 'diagnostics', 'src/linalg'],
   'src/logdensity': ['base', 'models', 'src/sampler'],
-  'src/target': ['base', 'models', 'diagnostics', 'src/design', 'src/linalg', 'src/logdensity', 'src/sampler'],
+  'src/target': ['base', 'models', 'diagnostics', 'src/design', 'src/linalg', 'src/logdensity', 'src/sampler', 'src/threads'],
   'src/laplace': ['base', 'models', 'src/design', 'src/linalg'],
   'src/lmm': ['base', 'models', 'src/design', 'src/linalg'],
   'src/inference': ['base', 'models', 'diagnostics', 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/target'],
