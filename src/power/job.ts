@@ -14,6 +14,7 @@ import { jobSeed } from '../pool/seed.js';
 import { powerFrame, withColumn, type PowerDesign } from './design.js';
 import { laplaceDecision, posteriorDecision, isPosteriorRule, type PowerTest, type SimOutcome } from './rules.js';
 import { simulateResponse, type AssumedValues } from './simulate.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** What every simulation of a run shares. */
 export interface PowerShared {
@@ -50,7 +51,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
   const key = String(size);
   let d = frames.get(key);
   if (!d) {
-    const frame = powerFrame(s.design, s.response, s.family === 'binomial' || s.family === 'bernoulli', s.along && size !== null ? { factor: s.along, n: size } : undefined);
+    const frame = powerFrame(s.design, s.response, getFamily(s.family).response.trials !== null, s.along && size !== null ? { factor: s.along, n: size } : undefined);
     d = { frame, design: buildDesign(s.formula, frame, s.family, { factors: s.factors, weights: s.weights }) };
     frames.clear();
     frames.set(key, d);
@@ -61,7 +62,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
 /** The number of parameters of a model (fixed, sds, correlations, family parameter) for the LRT's df. */
 export function parameterCount(d: Design, family: FamilyName): number {
   const re = d.random.reduce((n, t) => n + t.k + (t.correlated ? (t.k * (t.k - 1)) / 2 : 0), 0);
-  return d.fixed.p + re + (family === 'gaussian' || family === 'negbinomial' || family === 'gamma' ? 1 : 0);
+  return d.fixed.p + re + getFamily(family).params.length;
 }
 
 /** The frame with the simulated response in the rows the design kept. */

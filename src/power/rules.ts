@@ -14,6 +14,7 @@ import { pnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { Draws } from '../../diagnostics/draws.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** The test of a power run. */
 export type PowerTest =
@@ -44,7 +45,7 @@ export function checkTest(t: PowerTest, design: Design): void {
     return;
   }
   if (t.rule !== 'wald') throw new GlmmInputError(`power: the posterior rules test one coefficient; name it as b_… (${names.join(', ')})`);
-  if (design.family !== 'gaussian') throw new GlmmInputError(`power: a Wald test of the term ${t.effect} is the F test of a gaussian model; for a ${design.family} GLMM name a coefficient (${names.join(', ')}) or use --rule lrt --null FORMULA`);
+  if (!getFamily(design.family).linearMixed) throw new GlmmInputError(`power: a Wald test of the term ${t.effect} is the F test of a gaussian model; for a ${design.family} GLMM name a coefficient (${names.join(', ')}) or use --rule lrt --null FORMULA`);
 }
 
 /** What one simulated data set gave: the decision, the estimate and p (null where the rule has none). */
