@@ -14,6 +14,7 @@ import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
+import { NotPositiveDefiniteError, SingularMatrixError } from '../linalg/errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
 import { ddfEngine, type DdfMethod } from '../lmm/lsmeans.js';
@@ -33,9 +34,21 @@ export interface LaplaceRunOptions {
   readonly level?: number;
 }
 
+/**
+ * The failures of the likelihood fit that leave the posterior standing alone (returned as `error`,
+ * shown as a warning beside the posterior): a matrix of the fit that the data leave not positive
+ * definite or singular (src/linalg/errors.ts). An optimizer that stops early is not a failure (the fit
+ * says `converged: false` with a warning). Input errors throw as input errors; anything else is a bug
+ * and propagates, so that it fails loudly instead of passing as a warning.
+ */
+function isExpectedFailure(e: unknown): e is Error {
+  return e instanceof NotPositiveDefiniteError || e instanceof SingularMatrixError;
+}
+
+/** A failed fit as {@link runLaplace} returns it, or the exception again when it is not an expected failure. */
 function failed(method: string, e: unknown): LaplaceRun {
-  const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return { method, error: msg, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
+  if (!isExpectedFailure(e)) throw e;
+  return { method, error: e.message.split('\n')[0], estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
 }
 
 /** Pearson χ² / (n − number of parameters): GLIMMIX's overdispersion statistic from conditional fitted values. */
@@ -87,7 +100,6 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   try {
     f = fitLmm(spec.design, { reml });
   } catch (e) {
-    if (e instanceof GlmmInputError) throw e;
     return failed(label, e);
   }
   const estimates: Record<string, number> = {};
@@ -123,8 +135,8 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
 }
 
 /**
- * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
- * is returned as `error`, bad input throws.
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); an expected numerical
+ * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   if (getFamily(spec.family).linearMixed && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
@@ -132,7 +144,6 @@ export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
   } catch (e) {
-    if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
   }
 }

@@ -9,6 +9,7 @@ import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { nelderMead } from './optimize.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
+import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
 import { getFamily } from '../../models/families/getFamily.js';
 
@@ -83,7 +84,15 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
     theta = new Float64Array(0);
   } else {
     const x0 = Float64Array.from(layout.entries, (e) => (e.diag ? 1 : 0));
-    const crit = (th: Float64Array): number => { try { return evaluate(th).criterion; } catch { return Infinity; } };
+    // a θ whose system is not positive definite is outside the criterion's domain; any other throw is a bug
+    const crit = (th: Float64Array): number => {
+      try {
+        return evaluate(th).criterion;
+      } catch (e) {
+        if (e instanceof NotPositiveDefiniteError) return Infinity;
+        throw e;
+      }
+    };
     const res = nelderMead(crit, x0);
     theta = foldSigns(design, layout, res.x);
     evaluations = res.evaluations;
