@@ -6,6 +6,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
 import { buildDesign } from '../design/design.js';
 import type { Design } from '../design/types.js';
 import type { DataFrame } from '../data/frame.js';
