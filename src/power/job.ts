@@ -15,7 +15,6 @@ import { jobSeed } from '../pool/seed.js';
 import { powerFrame, withColumn, type PowerDesign } from './design.js';
 import { laplaceDecision, posteriorDecision, isPosteriorRule, type PowerTest, type SimOutcome } from './rules.js';
 import { simulateResponse, type AssumedValues } from './simulate.js';
-import { getFamily } from '../../models/families/getFamily.js';
 
 /** What every simulation of a run shares. */
 export interface PowerShared {

@@ -15,7 +15,6 @@ import { pnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { SummaryJson } from '../report/schema.js';
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/getFamily.js';
 
 /** The test of a power run. */
 export type PowerTest =
