@@ -27,6 +27,8 @@ import { fixedTests } from './fit/fixed-tests.js';
 import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './target/density-js.js';
+import { compileJsDensityThreaded, densityThreads } from './target/density-js-threads.js';
+import { defaultThreads } from './threads/shared-pool.js';
 import type { Target } from './sampler/target.js';
 import type { BackendName } from './logdensity/tfjs.js';
 
@@ -89,6 +91,12 @@ export interface FitOptions extends ModelInput, SamplerOptions {
    * browser); default: js for small such models, else the fastest tfjs backend.
    */
   readonly backend?: 'js' | BackendName;
+  /**
+   * Threads for the plain-JS log density (default: the cores, navigator.hardwareConcurrency in a
+   * browser, 1 on a worker thread of src/pool: threads/shared-pool.ts defaultThreads); a maximum: models whose batched call is small stay on one thread
+   * (target/density-js-threads.ts densityThreads). The draws are the same whatever the count.
+   */
+  readonly threads?: number;
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
   /**
@@ -194,10 +202,15 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
  * user terms) and the data are small or large (target/density-js.ts useJsDensity; tfjs is then never
  * loaded), else tfjs on `backend` (default the fastest).
  */
-async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
+async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number, maxThreads: number | undefined): Promise<{ target: Target; engine: string }> {
   if (backend === 'js' && spec.terms.some((t) => t.correlated && t.centered)) throw new GlmmInputError('--backend js samples correlated random-effect terms such as (x|g) non-centred only; drop them from --centered or use --backend wasm');
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
-  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
+  if (maxThreads !== undefined && !(Number.isInteger(maxThreads) && maxThreads >= 1)) throw new GlmmInputError(`threads must be a positive integer (got ${maxThreads})`);
+  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) {
+    const threads = densityThreads(spec, chains, maxThreads ?? (await defaultThreads()));
+    if (threads === 1) return { target: compileJsDensity(spec), engine: 'js-float64' };
+    return { target: await compileJsDensityThreaded(spec, threads, chains), engine: `js-float64 (${threads} threads)` };
+  }
   // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./target/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
@@ -233,7 +246,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side), side });
   const resolved = resolveSamplerOptions(opts);
   const chains = resolved.options.sampler === 'chees' ? cheesChains(spec, { chains: resolved.options.chains, draws: opts.draws }) : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains;
-  const { target, engine } = await compileTarget(spec, opts.backend, chains);
+  const { target, engine } = await compileTarget(spec, opts.backend, chains, opts.threads);
   try {
     // ChEES without --draws samples to the ESS target (the resolved default draws are not a fixed length then)
     const toTarget = resolved.options.sampler === 'chees' && opts.draws === undefined;

@@ -10,6 +10,7 @@ import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
 import { getFamily, pearsonChisq } from '../../models/families/index.js';
+import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -138,7 +139,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
+  if (getFamily(spec.family).linearMixed && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
@@ -158,10 +159,10 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
  * 0.1 (a tenth of the link scale; gaussian: a tenth of sigma) instead of 0, where log sd is −∞.
  */
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
-  const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
+  const floor = getFamily(spec.family).linearMixed ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
   const values = spec.params.map((p) => {
     if (p.class === 'extra') return extraConstrain(spec.extras.find((e) => e.name === p.name) as ExtraLayout, 0); // not in the built-in model
-    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
+    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || isFamilyParamName(p.class) ? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });
   const mode = unconstrain(spec, values);

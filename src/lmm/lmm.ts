@@ -11,6 +11,7 @@ import { nelderMead } from './optimize.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
 export interface VarComp {
@@ -70,7 +71,7 @@ export interface LmmOptions {
 
 /** Fits `y ~ X β + Z b`, b ~ N(0, σ² Λ Λᵀ), ε ~ N(0, σ²) by REML (default) or ML (lme4's `lmer`). */
 export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
-  if (design.family !== 'gaussian') throw new GlmmInputError(`family '${design.family}': the linear mixed model needs family gaussian; use the Laplace fit for other families`);
+  if (!getFamily(design.family).linearMixed) throw new GlmmInputError(`family '${design.family}': the linear mixed model needs family gaussian; use the Laplace fit for other families`);
   const reml = opts.reml ?? true;
   const n = design.nobs, p = design.fixed.p;
   if (n <= p) throw new GlmmInputError(`${n} rows for ${p} fixed-effect columns: the model needs more rows than fixed effects`);
