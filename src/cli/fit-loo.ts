@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FitOptions, GlmmFit } from '../fit.js';
 import { toJson } from '../report/format.js';
-import { UsageError, type LooFitArgs, type ManyArgs } from './args.js';
+import type { LooFitArgs, ManyArgs } from './args.js';
+import { UsageError } from './flag-values.js';
 import { jobsBar } from './progress.js';
 import { defaultWorkers } from '../pool/pool.js';
 

@@ -15,7 +15,7 @@ import { power, type PowerOptions } from '../power/power.js';
 import type { PowerTest } from '../power/rules.js';
 import { toJson } from '../report/format.js';
 import { formatPowerTable, renderPowerReport } from '../report/power.js';
-import { UsageError } from './args.js';
+import { UsageError } from './flag-values.js';
 import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { jobsBar } from './progress.js';
 import { familyOf, linkOf } from './model-names.js';
