@@ -7,7 +7,7 @@ import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
-import { nelderMead } from './optimize.js';
+import { trustRegion } from './trust-region.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import type { GridSpec } from '../design/refgrid.js';
 
@@ -83,7 +83,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
   } else {
     const x0 = Float64Array.from(layout.entries, (e) => (e.diag ? 1 : 0));
     const crit = (th: Float64Array): number => { try { return evaluate(th).criterion; } catch { return Infinity; } };
-    const res = nelderMead(crit, x0);
+    const res = trustRegion(crit, x0);
     theta = foldSigns(design, layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;
