@@ -17,6 +17,7 @@ import { thetaLayout, thetaTemplates, type ThetaLayout } from '../design/theta.j
 import { designLayout } from '../design/blocked.js';
 import { factorBlocked } from '../linalg/blocked-factor.js';
 import { addZLu, crossprodZX } from '../linalg/blocked-ops.js';
+import { NotPositiveDefiniteError } from '../linalg/errors.js';
 
 /** The solution of the penalized least squares problem at θ. */
 export interface PlsSolution {
@@ -52,7 +53,7 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
   const evaluate = (theta: ArrayLike<number>): PlsSolution => {
     const Ts = thetaTemplates(layout, theta);
     const fac = factorBlocked(sys, Ts, ones);
-    if (!Number.isFinite(fac.logDetU) || fac.singularX) throw new Error('matrix is not positive definite');
+    if (!Number.isFinite(fac.logDetU) || fac.singularX) throw new NotPositiveDefiniteError();
     const x = new Float64Array(q + p);
     crossprodZX(sys, Ts, y, x);
     fac.solve(x);
