@@ -104,7 +104,12 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   };
   stencil();
   let converged = false;
+  const history: number[] = [];
   while (pts.length < maxEval) {
+    // stalled at rounding level: the best value moved by less than 1e-12 relative over the last 2m evaluations
+    history[pts.length] = fb;
+    const back = history[pts.length - 2 * m];
+    if (back !== undefined && back - fb <= 1e-12 * (1 + Math.abs(fb))) { converged = true; break; }
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
