@@ -14,7 +14,7 @@ import type { NelderMeadResult } from './optimize.js';
 
 /** Options of {@link trustRegion}. */
 export interface TrustRegionOptions {
-  /** Initial radius (default 0.25·max(1, |x0|∞)). */
+  /** Initial radius (default 0.5·max(1, |x0|∞)). */
   readonly radius?: number;
   /** Stop when an accepted step is shorter than xtol·max(1, |x|∞) or the region shrinks below it (default 1e-9). */
   readonly xtol?: number;
@@ -81,7 +81,7 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   const F = (x: Float64Array): number => { const v = f(x); const fv = Number.isFinite(v) ? v : Infinity; pts.push(x); vals.push(fv); return fv; };
   let best: Float64Array = Float64Array.from(x0);
   let fb = F(best);
-  let delta = opts.radius ?? 0.25 * Math.max(1, ...Array.from(x0, Math.abs));
+  let delta = opts.radius ?? 0.5 * Math.max(1, ...Array.from(x0, Math.abs));
   /** The interpolation stencil around the best point at the current radius. */
   const stencil = (): void => {
     const c = Float64Array.from(best);
@@ -106,10 +106,10 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   let converged = false;
   const history: number[] = [];
   while (pts.length < maxEval) {
-    // stalled at rounding level: the best value moved by less than 1e-12 relative over the last 2m evaluations
+    // stalled at rounding level in a small region: the best value moved by less than 1e-12 relative over the last 2m evaluations
     history[pts.length] = fb;
     const back = history[pts.length - 2 * m];
-    if (back !== undefined && back - fb <= 1e-12 * (1 + Math.abs(fb))) { converged = true; break; }
+    if (back !== undefined && back - fb <= 1e-12 * (1 + Math.abs(fb)) && delta < 1e-4 * Math.max(1, ...Array.from(best, Math.abs))) { converged = true; break; }
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
