@@ -328,7 +328,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
-        threads: opt(v.threads, (s) => num('threads', s, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 256, 'an integer in 1..256')),
+        threads: opt(v.threads, (s) => ruled('threads', s, 0, SAMPLER_RULES.threads)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),

@@ -49,6 +49,7 @@ export const SAMPLER_RULES = {
     expected: "'random', 'laplace' or a point (a Float64Array of finite numbers)",
   },
   ess: { ok: (v) => isInt(v) && v >= 10, expected: 'an integer ≥ 10' },
+  threads: { ok: (v) => isInt(v) && v >= 1 && v <= 256, expected: 'an integer in 1..256' },
 } satisfies Record<string, OptionRule>;
 
 /** The model options' rules (src/fit.ts ModelInput). */
