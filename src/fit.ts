@@ -20,6 +20,7 @@ import { singularNotes } from './fit/notes.js';
 import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 import { checkRunSize } from './fit/limits.js';
+import { checkFitOptions, checkLaplaceOnlyOptions } from './fit/check-options.js';
 import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
 import { fixedTests } from './fit/fixed-tests.js';
@@ -126,6 +127,11 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /**
+   * Draws per chain the run was asked for: `draws`, or for ChEES sampling to its ESS target the most
+   * the rule could reach (its cap, 1000 or fewer for a large model), what an interrupted run falls short of.
+   */
+  readonly drawsRequested: number;
   /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
   readonly superchains?: Int32Array;
 }
@@ -143,9 +149,7 @@ export function toFrame(data: DataInput, factors: readonly string[] = [], read: 
 
 /** The level of the intervals, checked. */
 function probOf(input: ModelInput): number {
-  const p = input.prob ?? 0.95;
-  if (!(p > 0 && p < 1)) throw new GlmmInputError(`prob ${p}: the interval level must be in (0, 1), e.g. 0.9`);
-  return p;
+  return input.prob ?? 0.95; // its range is checked with the other options (fit/check-options.ts)
 }
 
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
@@ -180,6 +184,7 @@ export interface LaplaceOnlyFit {
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+  checkLaplaceOnlyOptions(input);
   const prob = probOf(input);
   const { spec, frame } = specify(input);
   if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
@@ -218,6 +223,7 @@ export const FIT_PROFILE_MAX_N = 2000;
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
+  checkFitOptions(opts);
   const prob = probOf(opts);
   const first = specify(opts);
   // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
@@ -259,7 +265,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const factors = opts.factors ?? [];
     if (!note) Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
     // with user terms the built-in Laplace fit is of another model: it only started the sampler
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains,
+      drawsRequested: run.info.essTarget?.cap ?? resolved.options.draws };
   } finally {
     target.dispose?.();
   }

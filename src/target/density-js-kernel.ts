@@ -8,7 +8,7 @@ import { logPriorForm } from '../../models/priors.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { choleskyCorrConstrain } from './choleskyCorr.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
-import { jsLikelihood } from './likelihood-js.js';
+import { getFamily } from '../../models/families/getFamily.js';
 import type { ModelSpec } from './parameters.js';
 
 /** A random-effect term as data: its layout, index and Z columns, sd priors; corOffset −1 unless correlated. */
@@ -91,7 +91,7 @@ export type JsKernel = (q: Float64Array, o: number, grad: Float64Array) => numbe
 /** Builds the kernel of `data` (module comment of density-js.ts). */
 export function jsKernel(data: JsDensityData): JsKernel {
   const { p, n, X, offset } = data;
-  const lik = jsLikelihood(data.family, data.link, data.y, data.trials);
+  const lik = getFamily(data.family).jsLikelihood(data.link, data.y, data.trials ?? new Float64Array(n).fill(1));
   const row = lik.row;
   const bPrior = data.bPriors.map((d) => priorTerm(d, false));
   const terms: JsTerm[] = data.terms.map((t) => ({

@@ -29,11 +29,20 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/fit': BELOW_FIT,
   'src/pool': ['base'],
   'src/loo': [...BELOW_FIT, 'src/fit', 'src/pool'],
-  'src/cli': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool'],
-  'src/index': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool'],
+  'src/power': [...BELOW_FIT, 'src/fit', 'src/pool'],
+  'src/cli': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool', 'src/power'],
+  'src/index': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool', 'src/power'],
 };
 
 /** Files that may import @tensorflow/tfjs (DESIGN.md §Style 5): the log density and its compiler. */
 export function mayImportTfjs(file: string): boolean {
   return file.startsWith('src/logdensity/') || file === 'src/target/compile.ts';
+}
+
+/**
+ * Files that may know a family by name (ARCHITECTURE.md "How to add a family"): the family table
+ * itself and each family's tfjs twin. Everywhere else behaviour comes from the Family object.
+ */
+export function mayNameFamily(file: string): boolean {
+  return file.startsWith('models/families/') || file.startsWith('src/logdensity/families/');
 }
