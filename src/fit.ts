@@ -205,7 +205,6 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
 async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number, maxThreads: number | undefined): Promise<{ target: Target; engine: string }> {
   if (backend === 'js' && spec.terms.some((t) => t.correlated && t.centered)) throw new GlmmInputError('--backend js samples correlated random-effect terms such as (x|g) non-centred only; drop them from --centered or use --backend wasm');
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
-  if (maxThreads !== undefined && !(Number.isInteger(maxThreads) && maxThreads >= 1)) throw new GlmmInputError(`threads must be a positive integer (got ${maxThreads})`);
   if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) {
     const threads = densityThreads(spec, chains, maxThreads ?? (await defaultThreads()));
     if (threads === 1) return { target: compileJsDensity(spec), engine: 'js-float64' };

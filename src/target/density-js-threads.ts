@@ -16,10 +16,13 @@ import type { Target } from '../sampler/target.js';
 import { poolSupported, share, startPool } from '../threads/shared-pool.js';
 
 /**
- * Work of one batched call (chains × perChainWork) from which a second thread pays: below it, the
- * wake-up of a worker on a shared machine costs more than half the call. Measured (bench/threads.ts): TODO.
+ * Work of one batched call (chains × perChainWork) from which a second thread pays: below it the
+ * worker's wake-up (a futex wake, then the scheduler) costs as much as the half call it saves.
+ * Measured (bench/threads.ts, 2 shared cores, 2 threads against 1, same minutes): 0.07M work (the
+ * RCBD size, 1024 chains) 0.93×, 0.21M 1.18×, 0.52M 0.42×, 0.98M 0.62×, 2.1M 0.44×; so two threads
+ * from 0.5M. The README's RCBD fit (108 per chain × 1024 chains = 0.11M) stays on one thread.
  */
-export const THREADS_MIN_WORK = 2e6;
+export const THREADS_MIN_WORK = 5e5;
 
 /**
  * Threads for the plain-JS density of `spec` at `chains` chains, at most `max`: 1 when the pool cannot
