@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'worker' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -70,6 +70,8 @@ export interface ManyArgs {
   /** One JSON line per finished job. */
   results?: string;
   resume: boolean;
+  /** Run the jobs on the BullMQ queue at this Redis URL (glmm worker processes). */
+  redis?: string;
 }
 
 /** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
@@ -91,7 +93,7 @@ export type ParsedCommand =
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power' | 'worker'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -103,8 +105,9 @@ export const USAGE = `usage:
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
            [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
-  many fits (--kfold, --each-response): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
-           one JSON line per finished job; --resume continues an interrupted run of the same command
+  many fits (--kfold, --each-response, glmm power): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
+           one JSON line per finished job; --resume continues an interrupted run of the same command;
+           --redis URL runs the jobs on glmm worker processes instead (any machine that reaches the Redis server)
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
@@ -119,6 +122,7 @@ export const USAGE = `usage:
            --test EFFECT [--fit laplace|posterior] [--rule wald|lrt|prob|rope] [--null F] [--alpha 0.05]
            [--threshold 0.95] [--direction greater|less] [--rope LO,HI] [--along FACTOR=4,6,8,12] [--nsim 100]
            [--interval clopper-pearson|wilson] [--seed N] [--out DIR] [--json]   (power by simulation, README)
+  glmm worker --redis URL [--lock-duration MS] [--stalled-interval MS]   take many-fit jobs from a Redis queue
   glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
@@ -248,12 +252,12 @@ function centeredArg(v: string | undefined): string[] | undefined {
   return groups;
 }
 
-const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' } } as const;
+const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' } } as const;
 
 function manyArgs(v: Record<string, unknown>): ManyArgs {
   const workers = v.workers === undefined ? undefined : num('workers', v.workers as string, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'a positive integer');
   if (v.resume && v.results === undefined) throw new UsageError('--resume continues the run whose results file --results FILE names; add --results FILE');
-  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume) };
+  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume), redis: v.redis as string | undefined };
 }
 
 function listArg(v: string | undefined): string[] | undefined {
@@ -345,7 +349,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power' || cmd === 'worker') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -355,5 +359,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, worker, ui)`);
 }
