@@ -16,12 +16,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJobs } from '../../src/pool/pool.js';
-import { queueExecutor } from '../../src/pool/queue.js';
+import type { Executor } from '../../src/pool/threads.js';
 import { power } from '../../src/power/power.js';
 import { MAIN } from '../cli/cli-helpers.js';
 import type { ToyShared } from './toy-job.js';
 
 const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
+// bullmq is loaded here, not imported above, so that a checkout whose node_modules predates it says so
+const queue = await import('../../src/pool/queue.js').catch(() => null);
+const SKIP = !HAVE_REDIS ? 'redis-server is not installed (apt-get install redis-server; .ci/run installs it)'
+  : !queue ? 'bullmq is not installed: run npm ci (package.json lists it)' : false;
+const queueExecutor = (url: string): Executor => (queue as NonNullable<typeof queue>).queueExecutor(url);
 const MODULE = new URL('./toy-job.js', import.meta.url).href;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,7 +51,7 @@ async function until(cond: () => boolean, ms = 20000): Promise<void> {
   while (!cond()) { if (Date.now() - t0 > ms) throw new Error('timed out'); await sleep(50); }
 }
 
-describe('many-fit runs on a Redis queue with two glmm worker processes', { skip: HAVE_REDIS ? false : 'redis-server is not installed (apt-get install redis-server; .ci/run installs it)' }, () => {
+describe('many-fit runs on a Redis queue with two glmm worker processes', { skip: SKIP }, () => {
   let redis: ChildProcess;
   let url = '';
   let workers: WorkerProc[] = [];
