@@ -1,17 +1,16 @@
 /**
  * The --family and --link names of the command line: the project's names, case-insensitive, with the
- * aliases users bring from R and brms (negbin, nbinom2, normal); an unknown name lists the known ones.
+ * aliases users bring from R and brms (each family's `aliases`: negbin, nbinom2, normal, ...); an unknown name lists the known ones.
  */
-import { FAMILY_NAMES } from '../../models/families/index.js';
+import { FAMILY_NAMES, getFamily } from '../../models/families/index.js';
 import { LINK_NAMES } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 
 /** The family named by --family. */
 export function familyOf(name: string): FamilyName {
-  const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
   const lower = name.toLowerCase();
-  const f = alias[lower] ?? lower;
+  const f = FAMILY_NAMES.find((g) => getFamily(g).aliases.includes(lower)) ?? lower;
   if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
   return f as FamilyName;
 }

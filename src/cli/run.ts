@@ -90,7 +90,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
-      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, threads: a.threads, laplace: !a.noLaplace,
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
@@ -107,7 +107,7 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       out?.abort();
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
-    if (f.stopped) markStopped(f, signal, a.draws);
+    if (f.stopped) markIncomplete(f, signal ?? 'stopped');
     if (out) {
       bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
       await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv, worker);
@@ -133,11 +133,6 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     interrupts.dispose();
     void worker?.terminate();
   }
-}
-
-/** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
-function markStopped(f: GlmmFit, signal: string | null, asked: number | undefined): void {
-  markIncomplete(f, signal ?? 'stopped', asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100));
 }
 
 /** `glmm laplace`: returns what goes to stdout. */

@@ -24,8 +24,7 @@ export function parameterNames(design: Design, family: FamilyName): { required: 
     for (const term of t.terms) required.push(`sd_${t.group}__${term}`);
     if (t.correlated) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) optional.push(`cor_${t.group}__${t.terms[a]}__${t.terms[b]}`);
   }
-  const aux = getFamily(family).aux;
-  if (aux) required.push(aux);
+  for (const param of getFamily(family).params) required.push(param.name);
   return { required, optional };
 }
 
@@ -88,7 +87,7 @@ export function simulateEta(design: Design, values: AssumedValues, rng: () => nu
 export function simulateResponse(design: Design, family: FamilyName, link: LinkName, values: AssumedValues, rng: () => number): Float64Array {
   const fam = getFamily(family);
   const g = getLink(link);
-  const aux = fam.aux ? values[fam.aux] : NaN;
+  const aux = fam.params.length > 0 ? values[fam.params[0].name] : NaN;
   const trials = design.response.trials;
   const eta = simulateEta(design, values, rng);
   return Float64Array.from(eta, (e, i) => {
