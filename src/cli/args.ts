@@ -8,7 +8,7 @@ import type { SamplerOptions } from '../fit/options.js';
 import { MODEL_RULES, SAMPLER_RULES } from '../fit/check-options.js';
 import { centeredArg, listArg, num, oneOf, opt, parse, required, ruled, seedArg, separator, UsageError } from './flag-values.js';
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'worker' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -66,6 +66,8 @@ export interface ManyArgs {
   /** One JSON line per finished job. */
   results?: string;
   resume: boolean;
+  /** Run the jobs on the BullMQ queue at this Redis URL (glmm worker processes). */
+  redis?: string;
 }
 
 /** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
@@ -87,7 +89,7 @@ export type ParsedCommand =
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power' | 'worker'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -134,12 +136,12 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
   };
 }
 
-const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' } } as const;
+const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' } } as const;
 
 function manyArgs(v: Record<string, unknown>): ManyArgs {
   const workers = v.workers === undefined ? undefined : num('workers', v.workers as string, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'a positive integer');
   if (v.resume && v.results === undefined) throw new UsageError('--resume continues the run whose results file --results FILE names; add --results FILE');
-  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume) };
+  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume), redis: v.redis as string | undefined };
 }
 
 function looFitArgs(v: Record<string, unknown>): LooFitArgs {
@@ -228,7 +230,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power' || cmd === 'worker') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -238,5 +240,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, worker, ui)`);
 }

@@ -53,6 +53,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (r.stderr !== '') io.stderr(r.stderr + '\n');
       return r.code;
     }
+    case 'worker': {
+      const { runWorker } = await import('./worker.js');
+      return await runWorker(parsed.argv, (line) => io.stderr(line + '\n'));
+    }
     case 'fit': {
       const { runFit } = await import('./run.js');
       const r = await runFit(parsed.args);

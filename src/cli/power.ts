@@ -28,7 +28,7 @@ const OPTIONS = {
   null: { type: 'string' }, alpha: { type: 'string' }, threshold: { type: 'string' }, direction: { type: 'string' }, rope: { type: 'string' },
   along: { type: 'string' }, interval: { type: 'string' }, seed: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' },
   draws: { type: 'string' }, sampler: { type: 'string' }, workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' },
-  json: { type: 'boolean' }, out: { type: 'string' },
+  json: { type: 'boolean' }, out: { type: 'string' }, redis: { type: 'string' },
 } as const;
 
 type Values = Partial<Record<keyof typeof OPTIONS, string | string[] | boolean>>;
@@ -124,7 +124,8 @@ export async function runPower(argv: string[]): Promise<CommandResult> {
   let out: OutDir | null = null;
   try {
     if (v.out) out = openOutDir(v.out as string);
-    const r = await power({ ...o, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
+    const executor = v.redis ? (await import('../pool/queue.js')).queueExecutor(v.redis as string) : undefined;
+    const r = await power({ ...o, executor, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     bar?.done();
     if (out) {
       out.write({ name: 'power.json', content: toJson(r) + '\n' });

@@ -10,8 +10,9 @@ export const USAGE = `usage:
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
            [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
-  many fits (--kfold, --each-response): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
-           one JSON line per finished job; --resume continues an interrupted run of the same command
+  many fits (--kfold, --each-response, glmm power): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
+           one JSON line per finished job; --resume continues an interrupted run of the same command;
+           --redis URL runs the jobs on glmm worker processes instead (any machine that reaches the Redis server)
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
@@ -28,6 +29,7 @@ export const USAGE = `usage:
            --test EFFECT [--fit laplace|posterior] [--rule wald|lrt|prob|rope] [--null F] [--alpha 0.05]
            [--threshold 0.95] [--direction greater|less] [--rope LO,HI] [--along FACTOR=4,6,8,12] [--nsim 100]
            [--interval clopper-pearson|wilson] [--seed N] [--out DIR] [--json]   (power by simulation, README)
+  glmm worker --redis URL [--lock-duration MS] [--stalled-interval MS]   take many-fit jobs from a Redis queue
   glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
