@@ -77,6 +77,7 @@ const FIT_RULES: Record<string, OptionRule> = {
   ...MODEL_RULES,
   ...SAMPLER_RULES,
   backend: oneOf(['js', 'cpu', 'wasm', 'webgl', 'webgpu']),
+  threads: { ok: (v) => isInt(v) && v >= 1, expected: 'a positive integer' },
   laplace: flag,
   onLaplace: fn,
   onProgress: fn,
