@@ -78,7 +78,6 @@ const FIT_RULES: Record<string, OptionRule> = {
   ...MODEL_RULES,
   ...SAMPLER_RULES,
   backend: oneOf(['js', 'cpu', 'wasm', 'webgl', 'webgpu']),
-  threads: { ok: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'a positive integer (threads of the plain-JS log density)' },
   laplace: flag,
   onLaplace: fn,
   onProgress: fn,
