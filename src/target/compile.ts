@@ -21,7 +21,7 @@ import { tf, type BackendName } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
-import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
+import { logPriorForm, type PriorDist } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
@@ -30,7 +30,7 @@ import { buildBody, userColumns } from '../logdensity/body.js';
 import type { Prepared, PreparedTerm } from '../logdensity/prepared.js';
 import type { UserParts } from '../logdensity/user.js';
 import { GlmmInputError } from '../../base/errors.js';
-import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
+import { termCholeskyInto } from './constrain.js';
 import { extraPriorForm } from './extras.js';
 
 /** Options of compileLogDensity. */
@@ -80,7 +80,7 @@ type EffectsPart = Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET' | 'denseM' | 'dens
 /** scale = sd·E + base: 1 at β and centred r, sd at the z of non-centred uncorrelated terms. */
 function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET'> {
   const { dim, p } = spec;
-  const nSd = spec.terms.reduce((s, t) => s + t.k, 0);
+  const nSd = spec.terms.reduce((s, t) => s + t.cov.nSd, 0);
   const base = new Float32Array(dim);
   const E = new Float32Array(nSd * dim);
   for (let j = 0; j < p; j++) base[j] = 1;
@@ -88,9 +88,9 @@ function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'bas
   for (const t of spec.terms) {
     for (let i = 0; i < t.nLevels * t.k; i++) {
       if (t.centered) base[t.zOffset + i] = 1;
-      else if (!t.correlated) E[(sdi + (i % t.k)) * dim + t.zOffset + i] = 1;
+      else if (!t.correlated) E[(sdi + t.cov.sdIndex(i % t.k)) * dim + t.zOffset + i] = 1;
     }
-    sdi += t.k;
+    sdi += t.cov.nSd;
   }
   const needE = spec.terms.some((t) => !t.centered && !t.correlated);
   return { nSd, base: K.k2(base, [1, dim]), E: needE ? K.k2(E, [nSd, dim]) : null, ET: needE ? K.k2T(E, [nSd, dim]) : null };
@@ -159,7 +159,7 @@ function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; consta
   for (const t of spec.terms) {
     constant -= t.nLevels * t.k * LOG_SQRT_2PI; // N(0, 1) for z; the MVN's for centred r
     if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
-    if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
+    if (t.correlated) constant += t.cov.priorConstant(t.lkjEta);
   }
   const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
   for (const f of tForms) constant += f.c;
@@ -178,7 +178,7 @@ function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; consta
     posIdx.push(offset);
     forms.push(replaced(name) ? NO_PRIOR : logPriorForm(pr, true));
   };
-  for (const tl of spec.terms) for (let a = 0; a < tl.k; a++) addPos(tl.sdOffset + a, `sd_${tl.group}__${tl.terms[a]}`, tl.sdPriors[a]);
+  for (const tl of spec.terms) tl.cov.sdTerms(tl.terms).forEach((term, a) => addPos(tl.sdOffset + a, `sd_${tl.group}__${term}`, tl.sdPriors[a]));
   if (spec.aux) addPos(spec.aux.offset, spec.aux.name, spec.aux.prior);
   for (const f of forms) constant += f.c;
   const nPos = posIdx.length;
@@ -224,8 +224,8 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
   const builtin = spec.params.flatMap((q, i) => {
     if (q.class === 'b') return [{ name: q.name, offset: i, exp: false }];
     if (q.class === 'sd') {
-      const t = spec.terms.find((u) => u.group === q.group && u.terms.includes(q.term as string)) as SpecTerm;
-      return [{ name: q.name, offset: t.sdOffset + t.terms.indexOf(q.term as string), exp: true }];
+      const t = spec.terms.find((u) => u.group === q.group && u.cov.sdTerms(u.terms).includes(q.term as string)) as SpecTerm;
+      return [{ name: q.name, offset: t.sdOffset + t.cov.sdTerms(t.terms).indexOf(q.term as string), exp: true }];
     }
     return spec.aux && q.name === spec.aux.name ? [{ name: q.name, offset: spec.aux.offset, exp: true }] : [];
   });
@@ -300,15 +300,15 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       const L = Ls[ci].subarray(c * k * k, (c + 1) * k * k);
       const dL = new Float64Array(k * k);
       for (let a = 0; a < k; a++) {
-        const sd = Math.exp(q[g + t.sdOffset + a]);
+        const sd = Math.exp(q[g + t.sdOffset + t.cov.sdIndex(a)]);
         let dsd = 0;
         for (let m2 = 0; m2 < k; m2++) {
           dsd += out[e + a * k + m2] * L[a * k + m2];
           dL[a * k + m2] = out[e + a * k + m2] * sd;
         }
-        grad[g + t.sdOffset + a] += dsd * sd;
+        grad[g + t.sdOffset + t.cov.sdIndex(a)] += dsd * sd;
       }
-      s += choleskyCorrBackward(q, g + t.corOffset, k, t.lkjEta, dL, grad, g + t.corOffset);
+      s += t.cov.factorBackward(q, g + t.corOffset, t.lkjEta, dL, grad, g + t.corOffset);
       e += k * k;
     });
     if (auxOnly && spec.aux) {

@@ -24,7 +24,6 @@ import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
 import { LARGE_DATA_WORK } from '../sampler/adaptation/chees-chains.js';
 import type { Target } from '../sampler/target.js';
-import { choleskyCorrConstrain } from './choleskyCorr.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { jsLikelihood } from './likelihood-js.js';
 import { logDensity64 } from './logDensity64.js';
@@ -83,7 +82,7 @@ export function compileJsDensity(spec: ModelSpec): Target {
   const terms: JsTerm[] = spec.terms.map((t) => ({
     k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
     prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
-    corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta,
+    cov: t.cov, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta,
     L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.correlated ? t.nLevels * t.k : 0),
   }));
   const auxPrior = spec.aux ? priorTerm(spec.aux.prior, true) : null;
@@ -101,17 +100,17 @@ export function compileJsDensity(spec: ModelSpec): Target {
       grad[o + j] = out[1];
     }
     for (const t of terms) {
-      for (let a = 0; a < t.k; a++) {
+      for (let a = 0; a < t.prior.length; a++) {
         const u = q[o + t.sdOffset + a];
         const x = Math.exp(u);
-        t.sd[a] = x;
         t.prior[a](x, out);
         s += out[0] + u;
         grad[o + t.sdOffset + a] = out[1] * x + 1;
       }
+      for (let a = 0; a < t.k; a++) t.sd[a] = Math.exp(q[o + t.sdOffset + t.cov.sdIndex(a)]);
       if (t.corOffset >= 0) {
-        choleskyCorrConstrain(q, o + t.corOffset, t.k, t.L);
-        grad.fill(0, o + t.corOffset, o + t.corOffset + (t.k * (t.k - 1)) / 2);
+        t.cov.factor(q, o + t.corOffset, t.L);
+        grad.fill(0, o + t.corOffset, o + t.corOffset + t.cov.nReal);
       }
     }
     if (auxPrior) {

@@ -1,0 +1,44 @@
+/**
+ * The covariance structures on the likelihood side: Laplace ML fits of the epilepsy seizure counts
+ * (examples/data/brms_epilepsy.csv, 59 patients × 4 visits) with a visit-by-patient term under ar1,
+ * cs, diag and us, against glmmTMB 1.1.5's fits of the same models
+ * (test/fixtures/covariance/epilepsy-structures.R → .json; tests never run R).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCsvFile } from '../../src/data/read.js';
+import { buildDesign } from '../../src/design/design.js';
+import { fitLaplace } from '../../src/laplace/laplace.js';
+import type { FamilyName } from '../../models/families/types.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const GOLDEN: Record<string, any> = JSON.parse(readFileSync(join(root, 'test/fixtures/covariance/epilepsy-structures.json'), 'utf8'));
+const data = readCsvFile(join(root, 'examples/data/brms_epilepsy.csv'), { factors: ['visit', 'patient', 'Trt'] });
+
+for (const key of ['ar1', 'cs', 'diag', 'us', 'ar1_nb']) {
+  test(`epilepsy ${key}: Laplace ML matches glmmTMB (logLik, β, sds, correlations)`, () => {
+    const g = GOLDEN[key];
+    const family = g.family as FamilyName;
+    const formula = (g.formula as string).replace(/ \+ 0 \|/, ' + 0 |');
+    const fit = fitLaplace(buildDesign(formula, data, family), { family, profile: false });
+    assert.equal(fit.converged, true, fit.warnings.join('; '));
+    // the same maximum: glmmTMB's optimizer tolerance is ~1e-8 relative in the objective
+    assert.ok(Math.abs(fit.logLik - g.logLik) < 2e-4, `logLik ${fit.logLik} vs glmmTMB ${g.logLik}`);
+    assert.equal(fit.df, g.df);
+    const betas = Object.values(g.beta as Record<string, number>);
+    fit.beta.forEach((b, j) => assert.ok(Math.abs(b - betas[j]) < 2e-3, `β${j} ${b} vs ${betas[j]}`));
+    const sds = fit.varpars.filter((v) => v.class === 'sd').map((v) => v.estimate);
+    const distinct = key.startsWith('ar1') ? [g.sd[0]] : g.sd;
+    assert.equal(sds.length, distinct.length);
+    sds.forEach((s, j) => assert.ok(Math.abs(s - distinct[j]) < 2e-3, `sd${j} ${s} vs ${distinct[j]}`));
+    const cors = fit.varpars.filter((v) => v.class === 'cor').map((v) => v.estimate);
+    const R = g.cor as number[][];
+    const expected = key === 'diag' ? [] : key === 'us' ? [R[1][0], R[2][0], R[3][0], R[2][1], R[3][1], R[3][2]] : [R[1][0]];
+    assert.equal(cors.length, expected.length);
+    cors.forEach((c, j) => assert.ok(Math.abs(c - expected[j]) < 3e-3, `cor${j} ${c} vs ${expected[j]}`));
+  });
+}
