@@ -57,6 +57,19 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   centered?: string[];
   /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
   looOut: LooFitArgs;
+  /** How many-fit runs (K-fold, --each-response) run their jobs. */
+  many: ManyArgs;
+  /** --each-response y1,y2: one fit per response column (the formula's left side replaced). */
+  eachResponse?: string[];
+}
+
+/** Flags of a many-fit run (src/pool): --workers N, --results FILE, --resume. */
+export interface ManyArgs {
+  /** Worker threads; undefined: the cores. */
+  workers?: number;
+  /** One JSON line per finished job. */
+  results?: string;
+  resume: boolean;
 }
 
 /** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
@@ -76,7 +89,7 @@ export interface LaplaceArgs extends ModelArgs {
 export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
-  | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
   | { command: 'loo' | 'compare'; argv: string[] }
   | { command: 'help' }
@@ -89,6 +102,9 @@ export const USAGE = `usage:
            [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace] [--no-profile]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
+           [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
+  many fits (--kfold, --each-response): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
+           one JSON line per finished job; --resume continues an interrupted run of the same command
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
@@ -96,7 +112,7 @@ export const USAGE = `usage:
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
-  glmm diagnose FILE.csv... [--json]
+  glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
   glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
@@ -228,6 +244,18 @@ function centeredArg(v: string | undefined): string[] | undefined {
   return groups;
 }
 
+const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' } } as const;
+
+function manyArgs(v: Record<string, unknown>): ManyArgs {
+  const workers = v.workers === undefined ? undefined : num('workers', v.workers as string, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'a positive integer');
+  if (v.resume && v.results === undefined) throw new UsageError('--resume continues the run whose results file --results FILE names; add --results FILE');
+  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume) };
+}
+
+function listArg(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
 function looFitArgs(v: Record<string, unknown>): LooFitArgs {
   const kfold = v.kfold === undefined ? undefined : num('kfold', v.kfold as string, 10, (x) => Number.isInteger(x) && x >= 2, 'an integer ≥ 2');
   if (v['kfold-group'] !== undefined && kfold === undefined) throw new UsageError('--kfold-group needs --kfold K');
@@ -263,6 +291,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       'loo-group': { type: 'string' },
       kfold: { type: 'string' },
       'kfold-group': { type: 'string' },
+      'each-response': { type: 'string' },
+      ...manyOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
@@ -287,6 +317,8 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
         looOut: looFitArgs(values as Record<string, unknown>),
+        many: manyArgs(values as Record<string, unknown>),
+        eachResponse: listArg(v['each-response']),
       },
     };
   }
@@ -305,9 +337,9 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     };
   }
   if (cmd === 'diagnose') {
-    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
-    return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
+    return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
   if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
   if (cmd === 'ui') {

@@ -31,7 +31,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return 0;
     case 'diagnose': {
       const { diagnoseFiles } = await import('./diagnose.js');
-      io.stdout(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
+      io.stdout(diagnoseFiles(parsed.files, { json: parsed.json, force: parsed.force }) + '\n');
       return 0;
     }
     case 'loo': {

@@ -21,7 +21,7 @@ import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
 import type { ReportJob } from './report-worker.js';
 import { Worker } from 'node:worker_threads';
-import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
+import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 
 function familyOf(name: string): FamilyName {
@@ -112,6 +112,10 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
+    if (a.eachResponse) {
+      const { runEachResponse } = await import('./each-response.js');
+      return await runEachResponse(a, { ...opts, data: input.data }, out, interrupts);
+    }
     if (a.out) worker = startReportWorker();
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     const signal = interrupts.signal();
@@ -128,7 +132,13 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     }
     bar?.done();
     // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
-    const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
+    let comparison: string;
+    try {
+      comparison = await fitLooOutputs(f, opts, a.looOut, out?.path, a.many, () => interrupts.signal() !== null);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'KfoldStopped')) throw e;
+      return { stdout: '', stderr: `error: ${signal ?? interrupts.signal() ?? 'stop'}: ${e.message}${keptNote(a.many.results)}${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: SIGNAL_EXIT[interrupts.signal() ?? 'SIGINT'] };
+    }
     out?.commit();
     const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;

@@ -13,7 +13,20 @@
  */
 import { GlmmInputError } from '../../base/errors.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { columnNames, formatNumber, type DataFrame } from './frame.js';
+import { columnNames, formatNumber, type DataFrame, type FactorColumn } from './frame.js';
+
+/** A numeric column's stray non-number cells (read.ts), as the text of a message. */
+type Stray = NonNullable<FactorColumn['strayText']>;
+
+/** Where the stray cells are: "row 5 has '.'" or "3 cells are not numbers (row 5: '.')". */
+export function strayCells(s: Stray): string {
+  return s.count === 1 ? `row ${s.row} has '${s.text}'` : `${s.count} cells are not numbers (row ${s.row}: '${s.text}')`;
+}
+
+/** What to do about a stray text: mark it missing. */
+export function strayRemedy(s: Stray): string {
+  return `if '${s.text}' marks a missing value, add --na '${s.text}' (library: na: ['${s.text}'])`;
+}
 
 const rowOf = (rows: Int32Array, i: number): number => rows[i] + 1;
 
@@ -60,6 +73,8 @@ export interface ResponseValues {
   readonly cbind?: { readonly successes: string; readonly failures: string; readonly f: Float64Array };
   /** Present when the response is a factor column. */
   readonly factorLevels?: readonly string[];
+  /** Present when that factor is a numeric column but for a few non-number cells (read.ts). */
+  readonly strayText?: Stray;
   /** Present with prior weights (glmer's `weights=`, binomial only): the weights column and its values. */
   readonly weights?: { readonly column: string; readonly w: Float64Array };
 }
@@ -94,6 +109,10 @@ export function validateResponse(family: FamilyName, r: ResponseValues, rows: In
   const name = `${family} response '${r.label}'`;
   if (r.cbind && family !== 'binomial') {
     throw new GlmmInputError(`${name}: cbind(successes, failures) is only for --family binomial; write the response as one column`);
+  }
+  if (r.strayText) {
+    // a numeric response with a stray '.': never a factor (a 1/'.' column would fit '.' as failure)
+    throw new GlmmInputError(`${name} is numeric but ${strayCells(r.strayText)}, which is not a number; ${strayRemedy(r.strayText)}`);
   }
   if (r.weights) {
     if (family !== 'binomial') {

@@ -9,7 +9,7 @@ import { GlmmInputError } from '../../base/errors.js';
 import { checkGaussianResponse, checkMagnitudes, checkOffsetNotResponse, degenerateWarnings, type DegenerateInput } from './degenerate.js';
 import type { FamilyName } from '../../models/families/types.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
-import { checkColumnsExist, checkFinite, checkNotEmpty, validateResponse, type ResponseValues } from '../data/validate.js';
+import { checkColumnsExist, checkFinite, checkNotEmpty, strayCells, strayRemedy, validateResponse, type ResponseValues } from '../data/validate.js';
 import { deparse, parseFormula } from '../formula/parser.js';
 import { formulaTerms, type FormulaTerms } from '../formula/terms.js';
 import type { Design, Response } from './types.js';
@@ -71,7 +71,7 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     values = { label, y: s, cbind: { successes: sLabel, failures: fLabel, f } };
   } else if (e.type === 'name' && cols.get(e.name)?.kind === 'factor') {
     const c = cols.get(e.name) as Extract<Column, { kind: 'factor' }>;
-    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels };
+    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels, strayText: c.strayText };
   } else {
     values = { label, y: evalNumeric(e, cols, n, label) };
   }
@@ -102,8 +102,7 @@ function strayWarnings(columns: readonly Column[]): string[] {
   return columns.flatMap((c) => {
     if (c.kind !== 'factor' || !c.strayText) return [];
     const s = c.strayText;
-    const cells = s.count === 1 ? `row ${s.row} has '${s.text}'` : `${s.count} cells are not numbers (row ${s.row}: '${s.text}')`;
-    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${cells}, which is not a number; if '${s.text}' marks a missing value, add --na '${s.text}' (library: na: ['${s.text}'])`];
+    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${strayCells(s)}, which is not a number; ${strayRemedy(s)}`];
   });
 }
 

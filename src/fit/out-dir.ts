@@ -75,7 +75,7 @@ const TMP_PREFIX = '.glmm-tmp-';
 export function isRunOutput(name: string): boolean {
   return (
     name === 'summary.json' || name === 'report.html' || name === 'trace.svg' ||
-    name === 'loo.json' || name === 'loo_group.json' || name === 'kfold.json' ||
+    name === 'loo.json' || name === 'loo_group.json' || name === 'kfold.json' || name === 'each-response.json' || name === 'power.json' ||
     /^draws(_chain\d+|_superchain\d+)?\.csv$/.test(name) || /^log_lik[\w.-]*\.csv$/.test(name)
   );
 }

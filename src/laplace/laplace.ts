@@ -97,6 +97,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (nAGQ === 0) {
     x = Float64Array.from([...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)]);
     dev = r1.f;
+    if (!r1.converged) warnings.push(`the optimizer stopped before converging (${r1.message}); estimates may be inaccurate`);
   } else {
     const f2 = stageObjective(prob, 'full', beta1, nAGQ);
     const x2 = [...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)];
@@ -122,8 +123,9 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const gF = Float64Array.from(free, (i) => gradient[i]);
   const HF = new Float64Array(free.length * free.length);
   free.forEach((i, a) => free.forEach((j, b) => (HF[a * free.length + b] = hessian[i * dH + j])));
-  const chk = nAGQ === 0 ? { maxScaledGradient: NaN, positiveDefinite: true, warnings: [] } : checkConvergence(gF, HF, free.length);
-  warnings.push(...chk.warnings);
+  // nAGQ = 0 as lme4: no derivative check (its optinfo$derivs is NULL); the verdict is the optimizer's own
+  const chk = nAGQ === 0 ? null : checkConvergence(gF, HF, free.length);
+  warnings.push(...(chk?.warnings ?? []));
   const Hinv = invertSym(hessian, dH);
   const cov = Hinv ? Hinv.map((v) => 2 * v) : null;
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
@@ -137,10 +139,10 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   return {
     ...sum,
     method: nAGQ === 0 ? 'nAGQ=0' : nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`,
-    converged: conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite,
+    converged: chk ? conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite : conv,
     optimizer: {
       evals,
-      maxScaledGradient: chk.maxScaledGradient,
+      maxScaledGradient: chk ? chk.maxScaledGradient : null,
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },

@@ -95,10 +95,13 @@ export interface LaplaceFit {
   /** An sd at (or within 1e-4 of) 0, or a correlation at ±1 (lme4's isSingular). */
   readonly singular: boolean;
   readonly warnings: readonly string[];
-  /** Deviance evaluations, lme4's max scaled gradient, wall time; stageSeconds = [stage 1, stage 2, Hessian]. */
+  /**
+   * Deviance evaluations, lme4's max scaled gradient (null for nAGQ = 0: lme4 checks no gradient then,
+   * and `converged` is the optimizer's own verdict), wall time; stageSeconds = [stage 1, stage 2, Hessian].
+   */
   readonly optimizer: {
     readonly evals: number;
-    readonly maxScaledGradient: number;
+    readonly maxScaledGradient: number | null;
     readonly seconds: number;
     readonly stageSeconds: readonly number[];
   };

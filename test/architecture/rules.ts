@@ -26,9 +26,10 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/inference': ['base', 'models', 'diagnostics', 'src/data', 'src/formula', 'src/design', 'src/linalg', 'src/target'],
   'src/report': ['base', 'models', 'diagnostics'],
   'src/fit': BELOW_FIT,
-  'src/loo': [...BELOW_FIT, 'src/fit'],
-  'src/cli': [...BELOW_FIT, 'src/fit', 'src/loo'],
-  'src/index': [...BELOW_FIT, 'src/fit', 'src/loo'],
+  'src/pool': ['base'],
+  'src/loo': [...BELOW_FIT, 'src/fit', 'src/pool'],
+  'src/cli': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool'],
+  'src/index': [...BELOW_FIT, 'src/fit', 'src/loo', 'src/pool'],
 };
 
 /** Files that may import @tensorflow/tfjs (DESIGN.md §Style 5): the log density and its compiler. */
