@@ -39,6 +39,10 @@ export { loo, waic, logLik, compare, type LooOutput, type CompareEntry } from '.
 export { kfold, kfoldSplitGrouped, KfoldStopped, type KfoldOptions, type KfoldResult } from './loo/kfold.js';
 export { runJobs, defaultWorkers, type JobsOptions, type JobsOutcome, type JobsProgress } from './pool/pool.js';
 export { jobSeed } from './pool/seed.js';
+export { power, type PowerOptions, type PowerResult, type PowerRow } from './power/power.js';
+export type { PowerTest } from './power/rules.js';
+export type { PowerDesign, FactorDesign } from './power/design.js';
+export { binomialInterval, type IntervalMethod } from './power/interval.js';
 export { psisLoo, relativeEff, type LooResult, type LooOptions } from './loo/loo.js';
 export { waic as waicOfMatrix, type WaicResult } from './loo/waic.js';
 export { elpdCompare, type ElpdCompareRow } from './loo/compare.js';

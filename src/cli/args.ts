@@ -4,7 +4,9 @@
  * exits 2.
  */
 import { parseArgs } from 'node:util';
+import { FAMILY_NAMES } from '../../models/families/getFamily.js';
 import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
+import { MODEL_RULES, SAMPLER_RULES, type OptionRule } from '../fit/check-options.js';
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {
@@ -14,7 +16,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -50,6 +52,8 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   /** ChEES without --draws: the bulk/tail ESS every β/sd/cor/family parameter must reach (default 1000). */
   ess?: number;
   backend?: 'js' | 'cpu' | 'wasm';
+  /** --threads N: threads of the plain-JS log density (default: the cores; small models use one). */
+  threads?: number;
   noLaplace: boolean;
   /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
   drawsCsv?: 'combined' | 'per-chain';
@@ -91,7 +95,7 @@ export type ParsedCommand =
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
 
@@ -99,7 +103,7 @@ export const USAGE = `usage:
   glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace] [--no-profile]
+           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--threads N] [--no-laplace] [--no-profile]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
            [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
            [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
@@ -108,6 +112,8 @@ export const USAGE = `usage:
   ${defaultsUsage()}
   --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
             (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
+  --threads N: threads of the plain-JS log density, split by chains (default: the cores; models whose
+            batched call is small stay on one thread); the draws are the same for every N
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
@@ -115,13 +121,17 @@ export const USAGE = `usage:
   glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
+  glmm power --data FILE.csv | --levels block=8,trt=4 [--reps N]  --formula F --family FAMILY --set NAME=VALUE...
+           --test EFFECT [--fit laplace|posterior] [--rule wald|lrt|prob|rope] [--null F] [--alpha 0.05]
+           [--threshold 0.95] [--direction greater|less] [--rope LO,HI] [--along FACTOR=4,6,8,12] [--nsim 100]
+           [--interval clopper-pearson|wilson] [--seed N] [--out DIR] [--json]   (power by simulation, README)
   glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
 data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
            besides empty, NA and NaN, e.g. --na .)
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
 tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
            prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
-families: poisson binomial bernoulli negbinomial gaussian gamma
+families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {
@@ -149,6 +159,11 @@ function num(name: string, v: string | undefined, dflt: number, check: (x: numbe
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} ${v}: expected ${what}`);
   return x;
+}
+
+/** A number flag checked by fit()'s own rule for the option (fit/check-options.ts): the same words. */
+function ruled(name: string, v: string | undefined, dflt: number, rule: OptionRule): number {
+  return num(name, v, dflt, rule.ok, rule.expected);
 }
 
 function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, allowed: readonly T[]): T {
@@ -189,7 +204,7 @@ function seedArg(v: string | undefined): number {
   if (v === undefined) return 1;
   const t = v.trim();
   if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new UsageError(`--seed ${v}: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger seeds would be rounded)`);
+    throw new UsageError(`--seed ${v}: expected ${SAMPLER_RULES.seed.expected}`);
   }
   return Number(t);
 }
@@ -222,7 +237,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     showRandom: Boolean(values.random),
     sep: separator(values.sep as string | undefined),
     na: (values.na as string[] | undefined) ?? [],
-    prob: num('prob', values.prob as string | undefined, 0.95, (x) => x > 0 && x < 1, 'a probability in (0, 1), e.g. 0.9'),
+    prob: ruled('prob', values.prob as string | undefined, 0.95, MODEL_RULES.prob),
     wide: Boolean(values.wide),
   };
 }
@@ -283,6 +298,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       init: { type: 'string' },
       sampler: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
       'draws-csv': { type: 'string' },
@@ -296,23 +312,23 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
-    const isInt = (x: number) => Number.isInteger(x);
     if (v.ess !== undefined && v.draws !== undefined) throw new UsageError('--ess and --draws exclude each other (--draws fixes the length; --ess samples until the target is met)');
     return {
       command: 'fit',
       args: {
         ...modelArgs(values),
-        chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
-        draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        ess: opt(v.ess, (s) => num('ess', s, 0, (x) => isInt(x) && x >= 10, 'an integer ≥ 10')),
+        chains: opt(v.chains, (s) => ruled('chains', s, 0, SAMPLER_RULES.chains)),
+        warmup: opt(v.warmup, (s) => ruled('warmup', s, 0, SAMPLER_RULES.warmup)),
+        draws: opt(v.draws, (s) => ruled('draws', s, 0, SAMPLER_RULES.draws)),
+        ess: opt(v.ess, (s) => ruled('ess', s, 0, SAMPLER_RULES.ess)),
         seed: opt(v.seed, seedArg),
-        adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
-        maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
+        adaptDelta: opt(v['adapt-delta'], (s) => ruled('adapt-delta', s, 0, SAMPLER_RULES.adaptDelta)),
+        maxTreedepth: opt(v['max-treedepth'], (s) => ruled('max-treedepth', s, 0, SAMPLER_RULES.maxTreedepth)),
         metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
+        threads: opt(v.threads, (s) => num('threads', s, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 256, 'an integer in 1..256')),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
@@ -341,7 +357,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -351,5 +367,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
 }

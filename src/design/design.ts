@@ -8,6 +8,7 @@
 import { GlmmInputError } from '../../base/errors.js';
 import { checkGaussianResponse, checkMagnitudes, checkOffsetNotResponse, degenerateWarnings, type DegenerateInput } from './degenerate.js';
 import type { FamilyName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
 import { checkColumnsExist, checkFinite, checkNotEmpty, strayCells, strayRemedy, validateResponse, type ResponseValues } from '../data/validate.js';
 import { deparse, parseFormula } from '../formula/parser.js';
@@ -86,7 +87,7 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     const w = values.weights.w;
     return { label, y: y.map((v, i) => Math.round(v * w[i])), trials: Float64Array.from(w) };
   }
-  if (family === 'bernoulli' || family === 'binomial') {
+  if (getFamily(family).response.trials !== null) {
     const trials = new Float64Array(n).fill(1);
     if (values.factorLevels) return { label, y, trials, levels: [values.factorLevels[0], values.factorLevels[1]] };
     return { label, y, trials };
@@ -159,9 +160,9 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   if (fx.dropped.length > 0) {
     warnings.push(`fixed-effect model matrix is rank deficient so dropping ${fx.dropped.length} column${fx.dropped.length > 1 ? 's' : ''}: ${fx.dropped.join(', ')}`);
   }
-  if (family === 'gaussian') {
+  if (getFamily(family).linearMixed) {
     for (const [g, nl] of Object.entries(groups)) {
-      if (nl >= n) warnings.push(`grouping factor '${g}' has as many levels (${nl}) as observations; with the gaussian family its variance is not identifiable apart from sigma (lmer stops here)`);
+      if (nl >= n) warnings.push(`grouping factor '${g}' has as many levels (${nl}) as observations; with the ${family} family its variance is not identifiable apart from sigma (lmer stops here)`);
     }
   }
 

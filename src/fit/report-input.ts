@@ -49,9 +49,15 @@ export function reportInput(f: FitOutputSource, seed: number): { summary: Summar
 
 /**
  * Marks a fit stopped early (CLI Ctrl-C or a signal, the web app's Stop button): summary.json's
- * `incomplete` block and one warning saying how many of the requested draws the summary uses.
+ * `incomplete` block and one warning saying how many draws the summary uses of those the run was asked
+ * for (the fit's `drawsRequested`: a fixed length, or the cap of a run to its ESS target, whose warning
+ * names the target not reached).
  */
-export function markIncomplete(f: { summary: SummaryJson; draws: Draws }, reason: string, requested: number): void {
+export function markIncomplete(f: { summary: SummaryJson; draws: Draws; drawsRequested: number }, reason: string): void {
+  const requested = f.drawsRequested;
+  const target = f.summary.sampler?.ess_target;
   f.summary.incomplete = { reason, draws: f.draws.nDraws, draws_requested: requested };
-  f.summary.warnings.push(`Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
+  f.summary.warnings.push(target != null
+    ? `Sampling was interrupted (${reason}) before every parameter reached bulk/tail ESS ≥ ${target}: the summary uses the ${f.draws.nDraws} draws per chain completed (the target allowed up to ${requested}).`
+    : `Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
 }

@@ -9,7 +9,7 @@
 import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/index.js';
+import { familyParam, getFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
@@ -43,17 +43,6 @@ export interface LaplaceOptions {
 /** Largest number of rows for which profile intervals are computed by default. */
 export const PROFILE_MAX_N = 50_000;
 
-/** Starting aux on its natural scale: glmmTMB starts log-shape and log-sigma at 0 (1); sigma from y. */
-function auxStart(design: Design, family: FamilyName): number {
-  if (family === 'gaussian') {
-    const y = design.response.y;
-    const m = y.reduce((a, b) => a + b, 0) / y.length;
-    const v = y.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, y.length - 1);
-    return Math.sqrt(v) || 1;
-  }
-  return family === 'negbinomial' || family === 'gamma' ? 1 : NaN;
-}
-
 /** Fits the model by maximum likelihood under the Laplace (or AGQ) approximation. */
 export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const t0 = performance.now();
@@ -75,7 +64,8 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const warnings: string[] = [];
   let evals = 0;
 
-  const a0 = opts.start?.aux ?? auxStart(design, opts.family);
+  // the family parameter's start on its natural scale (glmmTMB starts log-shape at 0; sigma from sd(y))
+  const a0 = opts.start?.aux ?? familyParam(family)?.start(design.response.y) ?? NaN;
   const beta0 = opts.start?.beta ? Float64Array.from(opts.start.beta) : glmStart(prob.model, a0);
   const theta0 = opts.start?.theta ? Float64Array.from(opts.start.theta) : s.theta0;
   const la = prob.hasAux ? [Math.log(a0)] : [];

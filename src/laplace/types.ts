@@ -2,7 +2,7 @@
  * The result of the Laplace maximum-likelihood fit ({@link import('./laplace.js').fitLaplace}).
  * Names follow DESIGN.md (brms): b_*, sd_group__term, cor_group__t1__t2, shape/sigma, r_group[level,term].
  */
-import type { FamilyName, LinkName } from '../../models/families/types.js';
+import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
 
 /** A fixed effect with lme4's Hessian-based SE and Wald z test. */
 export interface LaplaceFixef {
@@ -16,7 +16,7 @@ export interface LaplaceFixef {
 /** A covariance parameter (sd, cor) or the family's aux (shape, sigma). */
 export interface LaplaceVarPar {
   readonly name: string;
-  readonly class: 'sd' | 'cor' | 'shape' | 'sigma';
+  readonly class: 'sd' | 'cor' | FamilyParamName;
   readonly group: string | null;
   readonly term: string | null;
   readonly term2: string | null;

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cycles, folderOf, importEdges, repoRoot } from './graph.js';
-import { ALLOWED, mayImportTfjs } from './rules.js';
+import { ALLOWED, mayImportTfjs, mayNameFamily } from './rules.js';
+import { FAMILY_NAMES } from '../../models/families/getFamily.js';
 
 const root = repoRoot();
 const { files, edges } = importEdges(root);
@@ -52,6 +53,35 @@ test('index files only re-export', () => {
 test('tfjs is imported only by src/logdensity/ and src/target/compile.ts', () => {
   const offenders = files.filter((f) => !mayImportTfjs(f) && /from\s+'@tensorflow\//.test(readFileSync(join(root, f), 'utf8')));
   assert.deepEqual(offenders, []);
+});
+
+/**
+ * A branch on a family's name: a family-ish expression (`family`, `fam`, `….name`, `….family`) compared
+ * with a family-name literal, or a `case 'name':`/`includes('name')` of one (comments stripped).
+ */
+function familyBranches(code: string): string[] {
+  const names = FAMILY_NAMES.join('|');
+  const lhs = String.raw`(?:\b\w*fam\w*|\.name|\.family)\b`;
+  const patterns = [
+    new RegExp(String.raw`${lhs}\s*[!=]==?\s*'(?:${names})'`, 'gi'),
+    new RegExp(String.raw`'(?:${names})'\s*[!=]==?\s*${lhs}`, 'gi'),
+    new RegExp(String.raw`\bcase\s+'(?:${names})'\s*:`, 'g'),
+    new RegExp(String.raw`includes\(\s*'(?:${names})'\s*\)`, 'g'),
+  ];
+  return patterns.flatMap((re) => code.match(re) ?? []);
+}
+
+test('no file outside models/families/ and src/logdensity/families/ branches on a family name', () => {
+  const offenders = files.filter((f) => !mayNameFamily(f)).flatMap((f) => {
+    const code = readFileSync(join(root, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    return familyBranches(code).filter((m) => !/^case 'gamma'/.test(m) || !/d\.dist|dist\)/.test(code)).map((m) => `${f}: ${m}`);
+  });
+  assert.deepEqual(offenders, [], 'read the behaviour from the Family (models/families/types.ts) instead');
+});
+
+test('the family-branch check finds planted branches', () => {
+  assert.equal(familyBranches(`if (family === 'poisson') x(); if (f.name !== 'gamma') y(); switch (fam) { case 'gaussian': }`).length, 3);
+  assert.deepEqual(familyBranches(`const mode = opts.newLevels ?? 'gaussian'; if (mode === 'gaussian') z();`), []);
 });
 
 test('the checker finds a planted cycle and a planted rule break', () => {

@@ -6,10 +6,10 @@
 import type { Covariance, NaturalParam } from './types.js';
 import { identityInto } from './common.js';
 
-export function diagonal(k: number): Covariance {
+export function diagonal(k: number, label = ''): Covariance {
   const pos = Array.from({ length: k }, (_, a): [number, number] => [a, a]);
   return {
-    kind: 'diag', k, correlated: false,
+    kind: 'diag', k, label, correlated: false,
     nTheta: k,
     theta0: pos.map(() => 1),
     thetaScale: pos.map(() => true),

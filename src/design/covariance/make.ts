@@ -7,9 +7,9 @@ import { autoregressive1, compoundSymmetry } from './one-correlation.js';
 /** `label` names a structure's one correlation (cor_g__label, ar_g__label): the lhs variable. */
 export function makeCovariance(kind: CovarianceKind, k: number, label: string): Covariance {
   switch (kind) {
-    case 'us': return unstructured(k);
-    case 'diag': return diagonal(k);
-    case 'cs': return k > 1 ? compoundSymmetry(k, label) : unstructured(1);
-    case 'ar1': return k > 1 ? autoregressive1(k, label) : unstructured(1);
+    case 'us': return unstructured(k, label);
+    case 'diag': return diagonal(k, label);
+    case 'cs': return k > 1 ? compoundSymmetry(k, label) : unstructured(1, label);
+    case 'ar1': return k > 1 ? autoregressive1(k, label) : unstructured(1, label);
   }
 }

@@ -63,7 +63,7 @@ function oneCorrelation(shape: CorrelationShape, k: number, label: string): Cova
   const sdIndex = (a: number): number => (shape.heterogeneous ? a : 0);
   const sdTerms = (terms: readonly string[]): readonly string[] => terms.slice(0, m);
   return {
-    kind: shape.kind, k, correlated: true,
+    kind: shape.kind, k, label, correlated: true,
     nTheta: m + 1,
     theta0: [...Array.from({ length: m }, () => 1), yOf(0)],
     thetaScale: [...Array.from({ length: m }, () => true), false],

@@ -31,6 +31,8 @@ export interface Covariance {
   readonly kind: CovarianceKind;
   /** Number of columns (effects per level). */
   readonly k: number;
+  /** The label its one correlation is named after (cs, ar1; makeCovariance(kind, k, label) rebuilds it). */
+  readonly label: string;
   /** Whether the effects of a level are correlated (the sampler then works with A = diag(sd)·L). */
   readonly correlated: boolean;
 

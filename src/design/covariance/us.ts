@@ -10,7 +10,7 @@ import { choleskyCorrBackward, choleskyCorrConstrain, choleskyCorrFree, cholesky
 import type { Covariance, NaturalParam } from './types.js';
 import { identityInto, sdCorOfTemplate } from './common.js';
 
-export function unstructured(k: number): Covariance {
+export function unstructured(k: number, label = ''): Covariance {
   const pos: [number, number][] = [];
   for (let c = 0; c < k; c++) for (let r = c; r < k; r++) pos.push([r, c]);
   const m = choleskyCorrSize(k);
@@ -24,7 +24,7 @@ export function unstructured(k: number): Covariance {
     pos.forEach(([r, c], j) => { T[r * k + c] = theta[off + j]; });
   };
   return {
-    kind: 'us', k, correlated: k > 1,
+    kind: 'us', k, label, correlated: k > 1,
     nTheta: pos.length,
     theta0: pos.map(([r, c]) => (r === c ? 1 : 0)),
     thetaScale: pos.map(([r, c]) => r === c),
