@@ -7,6 +7,7 @@ import type { Design } from '../src/design/types.js';
 import { fitLmm } from '../src/lmm/lmm.js';
 import { vcovAdj } from '../src/lmm/kenward-roger.js';
 import { satterthwaiteCore } from '../src/lmm/satterthwaite.js';
+import { makeCovariance } from '../src/design/covariance/make.js';
 
 /** y = 1 + 0.5 x + b_g + ε, b ~ N(0, 1), ε ~ N(0, 2²), g = 1..G, as a hand-built Design. */
 function simulate(n: number, G: number, seed: string): Design {
@@ -23,7 +24,7 @@ function simulate(n: number, G: number, seed: string): Design {
     formula: 'y ~ x + (1|g)', family: 'gaussian', nobs: n, droppedRows: 0,
     response: { label: 'y', y, trials: null },
     fixed: { X, p: 2, columns: ['(Intercept)', 'x'], names: ['b_Intercept', 'b_x'], dropped: [], hasIntercept: true },
-    random: [{ group: 'g', terms: ['Intercept'], columns: ['(Intercept)'], k: 1, correlated: false, levels: Array.from({ length: G }, (_, i) => String(i + 1)), index, Z }],
+    random: [{ group: 'g', terms: ['Intercept'], columns: ['(Intercept)'], k: 1, cov: makeCovariance('us', 1, ''), levels: Array.from({ length: G }, (_, i) => String(i + 1)), index, Z }],
     offset: null, groups: { g: G },
   };
 }

@@ -20,6 +20,7 @@ import { compileJsDensity } from '../src/target/density-js.js';
 import { useBackend, type BackendName } from '../src/logdensity/tfjs.js';
 import { rpois } from '../models/families/random.js';
 import { benchPoints, cells, cpuMicros, referenceSpecs } from './logdensity-cells.js';
+import { makeCovariance } from '../src/design/covariance/make.js';
 
 const CHAINS = [16, 64, 256, 1024];
 
@@ -63,7 +64,7 @@ function bigPoissonDesign(): Design {
   return {
     formula: 'y ~ x + (1|g)', family: 'poisson', nobs: n, droppedRows: 0, response: { label: 'y', y, trials: null },
     fixed: { X, p: 2, columns: ['(Intercept)', 'x'], names: ['b_Intercept', 'b_x'], dropped: [], hasIntercept: true },
-    random: [{ group: 'g', terms: ['Intercept'], columns: ['(Intercept)'], k: 1, correlated: false, levels: Array.from({ length: L }, (_, j) => String(j + 1)), index, Z: new Float64Array(n).fill(1) }],
+    random: [{ group: 'g', terms: ['Intercept'], columns: ['(Intercept)'], k: 1, cov: makeCovariance('us', 1, ''), levels: Array.from({ length: L }, (_, j) => String(j + 1)), index, Z: new Float64Array(n).fill(1) }],
     offset: null, groups: { g: L },
   };
 }

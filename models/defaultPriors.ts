@@ -9,7 +9,7 @@ import { getFamily } from './families/getFamily.js';
 /** The part of a design defaultPriors reads (a Design satisfies it). */
 export interface PriorData {
   readonly response: { readonly y: Float64Array };
-  readonly random: readonly { readonly k: number; readonly correlated: boolean }[];
+  readonly random: readonly { readonly cov: { readonly usesLkj: boolean } }[];
 }
 
 function median(v: Float64Array): number {
@@ -57,7 +57,7 @@ export function defaultPriors(design: PriorData, family: string, link: string): 
     out.push(mk('Intercept', { dist: 'normal', mu: 0, sigma: 5 }));
   }
   if (design.random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
-  if (design.random.some((t) => t.correlated && t.k > 1)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
+  if (design.random.some((t) => t.cov.usesLkj)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
   for (const fp of fam.params) {
     out.push(mk(fp.name, fp.defaultPrior === 'data-scale' ? { dist: 'student_t', df: 3, mu: 0, sigma: sdScale } : fp.defaultPrior));
   }

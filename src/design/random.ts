@@ -9,6 +9,8 @@ import { checkLevels } from '../data/validate.js';
 import type { RandomTerm } from './types.js';
 import { asFactor, type Columns } from './evaluate.js';
 import { modelMatrix } from './fixed.js';
+import { makeCovariance } from './covariance/make.js';
+import { checkAr1, structureLabel } from './covariance/check.js';
 
 /** A grouping factor: level labels and the 0-based level of each kept row. */
 export interface GroupingFactor {
@@ -58,13 +60,14 @@ export function randomTerm(spec: RandomSpec, cols: Columns, n: number, rows: Int
   const g = groupingFactor(spec.group, cols, n, spec.text);
   checkLevels(`grouping factor '${spec.groupLabel}' in ${spec.text}`, g.levels, 'a random effect needs at least 2 levels; remove the term or check the data');
   const mm = modelMatrix(spec.lhs, cols, n, rows);
+  if (spec.structure === 'ar1') checkAr1(spec, mm.columns);
   return {
     group: spec.groupLabel,
     terms: mm.columns.map(termLabel),
     columns: mm.columns,
     k: mm.p,
-    // every term is a `|` block (the pieces of `||` included, as in lme4): k > 1 columns are correlated
-    correlated: mm.p > 1,
+    // a `|` block (the pieces of `||` included, as in lme4) is us: k > 1 columns are correlated
+    cov: makeCovariance(spec.structure, mm.p, structureLabel(spec)),
     levels: g.levels,
     index: g.index,
     Z: mm.X,

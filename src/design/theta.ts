@@ -2,20 +2,19 @@
  * The layout of the random-effect covariance parameters θ shared by both likelihood fitters (the GLMM
  * Laplace in src/laplace/ and the Gaussian LMM in src/lmm/), as lme4's mkReTrms + Λ(θ) (Bates et al.
  * 2015, JSS 67(1), §2.2–2.3): per term a k×k lower-triangular template T_t, Λ = blockdiag(I_{L_t} ⊗ T_t),
- * b = Λu. θ holds each template's free entries in lme4's order (column-major lower triangle, only the
- * diagonal for uncorrelated terms); random effects are ordered term, level, column.
+ * b = Λu. Each term's covariance structure (src/design/covariance) owns its θ and T_t(θ) (for us,
+ * lme4's column-major lower triangle); random effects are ordered term, level, column.
  */
 import type { Design, RandomTerm } from './types.js';
 
 /** lme4's isSingular tolerance: a template diagonal (an sd) below this is at its boundary 0. */
 export const SINGULAR_TOL = 1e-4;
 
-/** One θ entry: its term, and its row and column of the template T_t. */
+/** One θ entry: its term and its index within the term's θ. */
 export interface ThetaEntry {
   readonly term: number;
-  readonly row: number;
-  readonly col: number;
-  /** A template diagonal (bounded below at 0). */
+  readonly index: number;
+  /** A scale (a template diagonal for us/diag; bounded below at 0). */
   readonly diag: boolean;
 }
 
@@ -28,8 +27,7 @@ export interface ThetaTerm {
   readonly uOffset: number;
   /** First index of this term in θ. */
   readonly thetaOffset: number;
-  /** (row, col) of T for each θ entry of this term, lme4's order. */
-  readonly thetaPos: readonly (readonly [number, number])[];
+  readonly nTheta: number;
 }
 
 /** The whole layout of u and θ. */
@@ -42,7 +40,7 @@ export interface ThetaLayout {
   readonly entries: readonly ThetaEntry[];
   /** Lower bounds of θ: 0 on template diagonals, −∞ elsewhere (lme4's `lower`). */
   readonly lower: Float64Array;
-  /** lme4's start: 1 on diagonals, 0 elsewhere. */
+  /** The structures' start (lme4's: 1 on diagonals, 0 elsewhere). */
   readonly theta0: Float64Array;
   /** Whether θ entry i is a template diagonal. */
   readonly isDiag: readonly boolean[];
@@ -58,16 +56,9 @@ export function thetaLayout(design: Design): ThetaLayout {
   let K = 0;
   design.random.forEach((term, ti) => {
     const k = term.k;
-    const pos: [number, number][] = [];
     const thetaOffset = entries.length;
-    for (let c = 0; c < k; c++) {
-      for (let r = c; r < k; r++) {
-        if (r !== c && !term.correlated) continue;
-        pos.push([r, c]);
-        entries.push({ term: ti, row: r, col: c, diag: r === c });
-      }
-    }
-    terms.push({ term, k, nLevels: term.levels.length, uOffset: uOff, thetaOffset, thetaPos: pos });
+    term.cov.thetaScale.forEach((scale, index) => entries.push({ term: ti, index, diag: scale }));
+    terms.push({ term, k, nLevels: term.levels.length, uOffset: uOff, thetaOffset, nTheta: term.cov.nTheta });
     uOff += k * term.levels.length;
     K += k;
   });
@@ -77,7 +68,7 @@ export function thetaLayout(design: Design): ThetaLayout {
     nTheta: entries.length,
     entries,
     lower: Float64Array.from(entries, (e) => (e.diag ? 0 : -Infinity)),
-    theta0: Float64Array.from(entries, (e) => (e.diag ? 1 : 0)),
+    theta0: Float64Array.from(entries, (e) => terms[e.term].term.cov.theta0[e.index]),
     isDiag: entries.map((e) => e.diag),
     K,
   };
@@ -87,9 +78,32 @@ export function thetaLayout(design: Design): ThetaLayout {
 export function thetaTemplates(s: ThetaLayout, theta: ArrayLike<number>): Float64Array[] {
   return s.terms.map((t) => {
     const T = new Float64Array(t.k * t.k);
-    t.thetaPos.forEach(([r, c], j) => {
-      T[r * t.k + c] = theta[t.thetaOffset + j];
-    });
+    t.term.cov.template(theta, t.thetaOffset, T);
     return T;
+  });
+}
+
+/** Makes every term's scales in θ non-negative without changing Λ Λᵀ (after an unbounded optimizer). */
+export function foldThetaSigns(s: ThetaLayout, theta: ArrayLike<number>): Float64Array {
+  const th = Float64Array.from(theta);
+  for (const t of s.terms) t.term.cov.foldSigns(th, t.thetaOffset);
+  return th;
+}
+
+/** A θ entry of a structure whose template is linear in θ: its (row, col) of T_t. */
+export interface LinearThetaEntry extends ThetaEntry {
+  readonly row: number;
+  readonly col: number;
+}
+
+/**
+ * The θ entries with their template positions, for callers that differentiate Σ in θ entry by entry
+ * (the LMM's Satterthwaite and Kenward–Roger); null when a structure's T is not linear in θ (cs, ar1).
+ */
+export function linearThetaEntries(s: ThetaLayout): LinearThetaEntry[] | null {
+  if (s.terms.some((t) => t.term.cov.linearPos === null)) return null;
+  return s.entries.map((e) => {
+    const [row, col] = s.terms[e.term].term.cov.linearPos?.[e.index] ?? [0, 0];
+    return { ...e, row, col };
   });
 }

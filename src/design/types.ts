@@ -4,6 +4,7 @@
  * Every matrix is float64, row-major. Rows are the rows kept after dropping missing values.
  */
 import type { FamilyName } from '../../models/families/types.js';
+import type { Covariance } from './covariance/types.js';
 
 export interface FixedEffects {
   /** n × p, row-major. */
@@ -31,11 +32,12 @@ export interface RandomTerm {
   readonly columns: readonly string[];
   readonly k: number;
   /**
-   * True when the k > 1 columns have a correlation matrix: every term with k > 1. `(x || g)` gives
-   * k = 1 pieces; for a factor f, `(f || g)` keeps f's indicator columns in one correlated
-   * `(0 + f | g)` block, exactly as lme4 does (see src/formula/terms.ts).
+   * The covariance structure of a level's k effects (src/design/covariance): us for `(x | g)` (k > 1
+   * correlated, k = 1 a scalar), diag, cs, ar1 as glmmTMB writes them. `(x || g)` gives k = 1 pieces;
+   * for a factor f, `(f || g)` keeps f's indicator columns in one us `(0 + f | g)` block, exactly as
+   * lme4 does (see src/formula/terms.ts).
    */
-  readonly correlated: boolean;
+  readonly cov: Covariance;
   /** Level labels of the grouping factor (interaction levels joined by ':' as R's interaction()). */
   readonly levels: readonly string[];
   /** Level index (0-based) of each row, length n. */

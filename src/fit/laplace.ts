@@ -139,7 +139,12 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
-  if (getFamily(spec.family).linearMixed && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
+  // lmer's REML/ML differentiates Σ entry by entry (Satterthwaite, Kenward–Roger): structures whose
+  // template is not linear in θ (cs, ar1) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
+  const lmmStructures = spec.design.random.every((t) => t.cov.linearPos !== null);
+  const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
+  if (linearMixed && lmmStructures) return lmmRun(spec, opts.reml ?? true, opts);
+  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs() or ar1() terms is fitted by ML (as glmmTMB does); drop --reml');
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
@@ -172,11 +177,11 @@ export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64A
     if (se !== undefined && Number.isFinite(se) && se > 0) sd[j] = se;
   }
   for (const t of spec.terms) {
-    for (let a = 0; a < t.k; a++) {
-      const se = run.scaleSe[`sd_${t.group}__${t.terms[a]}`];
+    t.cov.sdTerms(t.terms).forEach((term, a) => {
+      const se = run.scaleSe[`sd_${t.group}__${term}`];
       sd[t.sdOffset + a] = se !== undefined && Number.isFinite(se) && se > 0 ? Math.min(se, 1) : 0.5;
-    }
-    if (t.corOffset >= 0) for (let i = 0; i < (t.k * (t.k - 1)) / 2; i++) sd[t.corOffset + i] = 0.3;
+    });
+    if (t.corOffset >= 0) for (let i = 0; i < t.cov.nReal; i++) sd[t.corOffset + i] = 0.3;
   }
   if (spec.aux) sd[spec.aux.offset] = Math.min(run.scaleSe[spec.aux.name] ?? 0.3, 1);
   // random-effect coordinates (z_… non-centred, r_… centred): their conditional sd where the fit gives it

@@ -55,6 +55,8 @@ export interface RandomSpec {
    * piece with several columns (a factor's indicators) is one correlated block.
    */
   readonly fromDoubleBar: boolean;
+  /** The covariance structure written around the bar (src/design/covariance): 'us' for `(x | g)` and `||`'s pieces. */
+  readonly structure: CovarianceKind;
   /** The term as lme4 would print it, for messages: "(1 + x | g)", "(0 + x | g)". */
   readonly text: string;
 }
@@ -87,15 +89,27 @@ function addUnique(list: TermSet[], items: TermSet[]): TermSet[] {
   return out;
 }
 
+/** The covariance structures a random term can be written under (their math: src/design/covariance/). */
+export type CovarianceKind = 'us' | 'diag' | 'cs' | 'ar1';
+
+/** A random-effect bar with the covariance structure it is written under ('us' for a plain `(x | g)`). */
+interface Bar {
+  readonly bar: Expr;
+  readonly structure: CovarianceKind;
+}
+
 interface Collected {
   intercept: boolean;
   variables: Variable[];
   offsets: Expr[];
-  bars: Expr[];
+  bars: Bar[];
 }
 
+/** glmmTMB's covariance-structure wrappers of a bar: `ar1(t + 0 | g)`, `cs(x | g)`, `diag(x | g)`, `us(x | g)`. */
+const STRUCTURES: readonly CovarianceKind[] = ['us', 'diag', 'cs', 'ar1'];
+
 /** Expands one right-hand side into terms; `allowSpecial` permits offset() and (… | g) (not inside a random lhs). */
-function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: ModelTerms; offsets: Expr[]; bars: Expr[] } {
+function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: ModelTerms; offsets: Expr[]; bars: Bar[] } {
   const st: Collected = { intercept: true, variables: [], offsets: [], bars: [] };
   const fail = (what: string, e: Expr): never => {
     throw formulaError(what, text, e.pos);
@@ -126,13 +140,20 @@ function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: M
           st.offsets.push(e.args[0]);
           return [];
         }
+        if ((STRUCTURES as readonly string[]).includes(e.fn) && e.args.length === 1 && e.args[0].type === 'binary' && (e.args[0].op === '|' || e.args[0].op === '||')) {
+          if (inside) return fail(`a random-effect term (${deparse(e)}) cannot be an operand of '${inside}'; add it as its own term: + ${deparse(e)}`, e);
+          if (!allowSpecial) return fail("a random-effect term cannot contain another '|'", e);
+          if (e.args[0].op === '||') return fail(`${e.fn}() takes a single bar: write ${e.fn}(${deparse(e.args[0].left)} | ${deparse(e.args[0].right)})`, e);
+          st.bars.push({ bar: e.args[0], structure: e.fn as CovarianceKind });
+          return [];
+        }
         if (e.fn === 'cbind') return fail('cbind() belongs on the left of ~ (binomial response)', e);
         return [variable(e)];
       case 'paren':
         if (e.inner.type === 'binary' && (e.inner.op === '|' || e.inner.op === '||')) {
           if (inside) return fail(`a random-effect term (${deparse(e.inner)}) cannot be an operand of '${inside}'; add it as its own term: + (${deparse(e.inner)})`, e);
           if (!allowSpecial) return fail("a random-effect term cannot contain another '|'", e);
-          st.bars.push(e.inner);
+          st.bars.push({ bar: e.inner, structure: 'us' });
           return [];
         }
         return encode(e.inner, inside);
@@ -233,7 +254,7 @@ function lhsText(m: ModelTerms): string {
 }
 
 /** Expands one `(lhs | g)` or `(lhs || g)` into lme4's list of random terms. */
-function expandBar(bar: Expr, text: string): RandomSpec[] {
+function expandBar({ bar, structure }: Bar, text: string): RandomSpec[] {
   if (bar.type !== 'binary') throw new Error('expandBar: not a bar');
   const { model } = encodeModel(bar.left, text, false);
   if (!model.intercept && model.terms.length === 0) {
@@ -250,7 +271,8 @@ function expandBar(bar: Expr, text: string): RandomSpec[] {
   for (const g of groups) {
     const groupLabel = g.join(':');
     for (const lhs of pieces) {
-      out.push({ lhs, group: g, groupLabel, fromDoubleBar: bar.op === '||', text: `(${lhsText(lhs)} | ${groupLabel})` });
+      const body = `${lhsText(lhs)} | ${groupLabel}`;
+      out.push({ lhs, group: g, groupLabel, fromDoubleBar: bar.op === '||', structure, text: structure === 'us' ? `(${body})` : `${structure}(${body})` });
     }
   }
   return out;

@@ -51,7 +51,7 @@ function lookup(index: Map<string, number>, name: string): number {
 interface TermColumns {
   readonly r: Int32Array;
   readonly sd: Int32Array | null;
-  /** k × k positions of the correlations (−1 on the diagonal and for uncorrelated terms). */
+  /** Positions of the structure's correlation parameters (cov.correlationParams order). */
   readonly cor: Int32Array | null;
 }
 
@@ -60,17 +60,13 @@ function termColumns(t: RandomTerm, index: Map<string, number>, needSigma: boole
   const r = new Int32Array(t.levels.length * k);
   t.levels.forEach((l, li) => t.terms.forEach((term, c) => { r[li * k + c] = lookup(index, ranefName(t.group, l, term)); }));
   if (!needSigma) return { r, sd: null, cor: null };
-  const sd = Int32Array.from(t.terms, (term) => lookup(index, `sd_${t.group}__${term}`));
-  const cor = new Int32Array(k * k).fill(-1);
-  if (t.correlated) {
-    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
-      const n1 = `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`;
-      const n2 = `cor_${t.group}__${t.terms[b]}__${t.terms[a]}`;
-      const j = index.has(n1) ? lookup(index, n1) : lookup(index, n2);
-      cor[a * k + b] = j;
-      cor[b * k + a] = j;
-    }
-  }
+  const sdTerms = t.cov.sdTerms(t.terms);
+  const sd = Int32Array.from(t.terms, (_, a) => lookup(index, `sd_${t.group}__${sdTerms[t.cov.sdIndex(a)]}`));
+  const cor = Int32Array.from(t.cov.correlationParams(t.group, t.terms), (c) => {
+    // a us pair may be named either way round (cor_g__a__b or cor_g__b__a)
+    const swapped = c.term2 === null ? c.name : `cor_${t.group}__${c.term2}__${c.term}`;
+    return index.has(c.name) ? lookup(index, c.name) : lookup(index, swapped);
+  });
   return { r, sd, cor };
 }
 
@@ -111,11 +107,7 @@ export function linearPredictorDraws(design: Design, draws: Draws, opts: Predict
       if (!drawNew[ti]) return;
       const k = t.k;
       const sd = Float64Array.from(lay.sd as Int32Array, (j) => draws.data[base + j]);
-      const R = new Float64Array(k * k);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-        const j = (lay.cor as Int32Array)[a * k + b];
-        R[a * k + b] = a === b ? 1 : j < 0 ? 0 : draws.data[base + j];
-      }
+      const R = t.cov.correlationMatrix(Array.from(lay.cor as Int32Array, (j) => draws.data[base + j]), 0);
       const L = cholesky(R, k, { floor: 0 }) as Float64Array;
       const z = new Float64Array(k);
       for (let l = 0; l < rows.random[ti].newLevels.length; l++) {

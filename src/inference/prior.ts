@@ -88,11 +88,8 @@ function priorFor(priors: readonly PriorSpec[], cls: PriorClass, group: string |
 /** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, aux). */
 export function priorParameterNames(design: Design, family: Family): string[] {
   const names = [...design.fixed.names];
-  for (const t of design.random) names.push(...t.terms.map((term) => `sd_${t.group}__${term}`));
-  for (const t of design.random) {
-    if (!t.correlated) continue;
-    for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) names.push(`cor_${t.group}__${t.terms[a]}__${t.terms[b]}`);
-  }
+  for (const t of design.random) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
+  for (const t of design.random) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
   for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
   const aux = auxName(family);
   if (aux) names.push(aux);
@@ -110,8 +107,8 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
   const bDist = design.fixed.names.map((n) => (n === 'b_Intercept' ? priorFor(priors, 'Intercept', null, null, n) : priorFor(priors, 'b', null, n.slice(2), n)));
   const terms = design.random.map((t) => ({
     t,
-    sd: t.terms.map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
-    eta: t.correlated ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
+    sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
+    eta: t.cov.usesLkj ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
   const aux = auxName(family);
   const auxDist = aux ? priorFor(priors, aux, null, null, aux) : null;
@@ -123,9 +120,13 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     const sds = terms.map(({ sd }) => sd.map((d) => drawPrior(rng, d, true)));
     for (const v of sds) for (const x of v) row[j++] = x;
     const chol = terms.map(({ t, eta }) => {
-      if (!t.correlated) return null;
-      const R = drawLkjCorrelation(rng, t.k, eta);
-      for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
+      if (!t.cov.correlated) return null;
+      // LKJ(η) for us; the uniform prior on the range of a cs/ar1 correlation otherwise
+      const [lo, hi] = t.cov.corRange;
+      const rho = t.cov.usesLkj ? NaN : lo + (hi - lo) * rng();
+      const R = t.cov.usesLkj ? drawLkjCorrelation(rng, t.k, eta) : t.cov.correlationMatrix([rho], 0);
+      if (t.cov.usesLkj) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
+      else row[j++] = rho;
       return cholesky(R, t.k, { floor: 0 }) as Float64Array;
     });
     terms.forEach(({ t }, ti) => {
@@ -138,7 +139,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
           let v = 0;
           if (L) for (let c = 0; c <= a; c++) v += L[a * k + c] * z[c];
           else v = z[a];
-          row[j++] = sds[ti][a] * v;
+          row[j++] = sds[ti][t.cov.sdIndex(a)] * v;
         }
       }
     });

@@ -139,14 +139,16 @@ export function VarCorr(design: Design, source: ParameterSource): VarCorrResult 
   const a = accessor(source);
   const ones = new Float64Array(a.S).fill(1);
   const blocks = design.random.map((t): VarCorrBlock => {
-    const sds = t.terms.map((term) => a.column(`sd_${t.group}__${term}`));
-    const cor = t.terms.map((ta, i) => t.terms.map((tb, j) => {
-      if (i === j) return cellOf(ones, a.point);
-      if (!t.correlated) return cellOf(new Float64Array(a.S), a.point);
-      const n1 = `cor_${t.group}__${i < j ? ta : tb}__${i < j ? tb : ta}`;
-      const n2 = `cor_${t.group}__${i < j ? tb : ta}__${i < j ? ta : tb}`;
-      return cellOf(a.column(a.has(n1) ? n1 : n2), a.point);
-    }));
+    const sdTerms = t.cov.sdTerms(t.terms);
+    const sds = t.terms.map((_, i) => a.column(`sd_${t.group}__${sdTerms[t.cov.sdIndex(i)]}`));
+    // the structure's correlation parameters per draw → its k × k correlation matrix per draw
+    const params = t.cov.correlationParams(t.group, t.terms).map((c) => {
+      const swapped = c.term2 === null ? c.name : `cor_${t.group}__${c.term2}__${c.term}`;
+      return a.column(a.has(c.name) ? c.name : swapped);
+    });
+    const k = t.k;
+    const Rs = Array.from({ length: a.S }, (_, s) => t.cov.correlationMatrix(params.map((x) => x[s]), 0));
+    const cor = t.terms.map((_, i) => t.terms.map((__, j) => (i === j ? cellOf(ones, a.point) : cellOf(Float64Array.from(Rs, (R) => R[i * k + j]), a.point))));
     return {
       group: t.group,
       terms: t.terms,

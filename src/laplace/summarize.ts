@@ -117,7 +117,7 @@ function covarianceParameters(opt: Optimum, theta: Float64Array, V: Cov): { varp
       class: nl.kind[r],
       group: tl.term.group,
       term: parts[1],
-      term2: isSd ? null : parts[2],
+      term2: isSd ? null : parts[2] ?? null,
       estimate: est,
       variance: isSd ? est * est : NaN,
       seLog: isSd ? se / est : se,

@@ -6,7 +6,7 @@
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
-import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
+import { SINGULAR_TOL, foldThetaSigns, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { trustRegion } from './trust-region.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
@@ -83,7 +83,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
   } else if (layout.nTheta === 0) {
     theta = new Float64Array(0);
   } else {
-    const x0 = Float64Array.from(layout.entries, (e) => (e.diag ? 1 : 0));
+    const x0 = Float64Array.from(layout.theta0);
     // a θ whose system is not positive definite is outside the criterion's domain; any other throw is a bug
     const crit = (th: Float64Array): number => {
       try {
@@ -94,23 +94,13 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
       }
     };
     const res = trustRegion(crit, x0);
-    theta = foldSigns(design, layout, res.x);
+    theta = foldThetaSigns(layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;
   }
   const sol = evaluate(theta);
   const fit = assembleFit(design, reml, layout, theta, sol, evaluations, converged);
   return opts.grid ? { ...fit, grid: opts.grid } : fit;
-}
-
-/** Flips the sign of each column of T_t whose diagonal is negative (Λ Λᵀ is unchanged). */
-function foldSigns(design: Design, layout: ThetaLayout, x: Float64Array): Float64Array {
-  const th = Float64Array.from(x);
-  layout.entries.forEach((e, i) => {
-    if (!e.diag || th[i] >= 0) return;
-    layout.entries.forEach((f, j) => { if (f.term === e.term && f.col === e.col) th[j] = -th[j]; });
-  });
-  return th;
 }
 
 function assembleFit(design: Design, reml: boolean, layout: ThetaLayout, theta: Float64Array, sol: PlsSolution,
@@ -134,7 +124,8 @@ function assembleFit(design: Design, reml: boolean, layout: ThetaLayout, theta: 
       S[a * k + b] = sigma2 * s;
     }
     for (let a = 0; a < k; a++) varcomp.push({ name: `sd_${t.group}__${t.terms[a]}`, group: t.group, term: t.terms[a], term2: null, vcov: S[a * k + a], sdcor: Math.sqrt(S[a * k + a]) });
-    if (t.correlated) for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
+      if (!t.cov.correlated) continue;
       const cov = S[b * k + a], den = Math.sqrt(S[a * k + a] * S[b * k + b]);
       varcomp.push({ name: `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`, group: t.group, term: t.terms[a], term2: t.terms[b], vcov: cov, sdcor: den > 0 ? cov / den : NaN });
     }

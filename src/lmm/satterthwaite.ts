@@ -8,7 +8,7 @@
  * with the gradient term Σ_r ∂crit/∂γ_r · ∂²γ_r that a numerical Hessian also sees off the optimum.
  */
 import type { LmmFit } from './lmm.js';
-import { thetaTemplates } from '../design/theta.js';
+import { linearThetaEntries, thetaTemplates } from '../design/theta.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
 import { invGeneral, qform, symEigen } from '../linalg/dense.js';
 import { pfUpper } from '../../base/distributions.js';
@@ -28,6 +28,8 @@ export function satterthwaiteCore(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): Sa
   const { params, p } = vd, m = params.length, nt = fit.layout.nTheta, d = nt + 1;
   const sigma = fit.sigma, s2 = sigma * sigma;
   const Ts = thetaTemplates(fit.layout, fit.theta);
+  const entries = linearThetaEntries(fit.layout);
+  if (!entries) throw new Error('satterthwaiteCore: a structured term (cs, ar1) has no linear θ; the LMM does not fit it');
   // J[r][a] = ∂γ_r/∂vp_a and K[r][a][b] = ∂²γ_r/∂vp_a∂vp_b
   const J = params.map(() => new Float64Array(d));
   const K = params.map(() => new Float64Array(d * d));
@@ -38,13 +40,13 @@ export function satterthwaiteCore(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): Sa
     for (let c = 0; c < k; c++) tt += T[r.a * k + c] * T[r.b * k + c];
     J[ri][nt] = 2 * sigma * tt;
     K[ri][nt * d + nt] = 2 * tt;
-    fit.layout.entries.forEach((e, i) => {
+    entries.forEach((e, i) => {
       if (e.term !== r.term) return;
       // ∂(TTᵀ)_ab/∂T_{row,col} = δ_{a,row} T_{b,col} + δ_{b,row} T_{a,col}
       const dtt = (r.a === e.row ? T[r.b * k + e.col] : 0) + (r.b === e.row ? T[r.a * k + e.col] : 0);
       J[ri][i] = s2 * dtt;
       K[ri][i * d + nt] = K[ri][nt * d + i] = 2 * sigma * dtt;
-      fit.layout.entries.forEach((f, j) => {
+      entries.forEach((f, j) => {
         if (f.term !== r.term || f.col !== e.col) return;
         const dd = (r.a === e.row && r.b === f.row ? 1 : 0) + (r.b === e.row && r.a === f.row ? 1 : 0);
         K[ri][i * d + j] = s2 * dd;

@@ -75,7 +75,7 @@ export function varParams(fit: LmmFit): VarParam[] {
   fit.design.random.forEach((t, ti) => {
     const k = t.k, T = Ts[ti];
     for (let b = 0; b < k; b++) for (let a = b; a < k; a++) {
-      if (a !== b && !t.correlated) continue;
+      if (a !== b && !t.cov.correlated) continue;
       let s = 0;
       for (let c = 0; c < k; c++) s += T[a * k + c] * T[b * k + c];
       out.push({ term: ti, a, b, value: s2 * s });

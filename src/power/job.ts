@@ -61,7 +61,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
 
 /** The number of parameters of a model (fixed, sds, correlations, family parameter) for the LRT's df. */
 export function parameterCount(d: Design, family: FamilyName): number {
-  const re = d.random.reduce((n, t) => n + t.k + (t.correlated ? (t.k * (t.k - 1)) / 2 : 0), 0);
+  const re = d.random.reduce((n, t) => n + t.cov.nTheta, 0);
   return d.fixed.p + re + getFamily(family).params.length;
 }
 

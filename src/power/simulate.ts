@@ -21,8 +21,8 @@ export function parameterNames(design: Design, family: FamilyName): { required: 
   const required = [...design.fixed.names];
   const optional: string[] = [];
   for (const t of design.random) {
-    for (const term of t.terms) required.push(`sd_${t.group}__${term}`);
-    if (t.correlated) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) optional.push(`cor_${t.group}__${t.terms[a]}__${t.terms[b]}`);
+    for (const term of t.cov.sdTerms(t.terms)) required.push(`sd_${t.group}__${term}`);
+    for (const c of t.cov.correlationParams(t.group, t.terms)) optional.push(c.name);
   }
   for (const param of getFamily(family).params) required.push(param.name);
   return { required, optional };
@@ -39,21 +39,19 @@ export function checkValues(design: Design, family: FamilyName, values: AssumedV
   for (const [n, v] of Object.entries(values)) {
     if (!Number.isFinite(v)) throw new GlmmInputError(`power: --set ${n}=${v}: expected a finite number`);
     if ((n.startsWith('sd_') && v < 0) || ((n === 'sigma' || n === 'shape') && v <= 0)) throw new GlmmInputError(`power: --set ${n}=${v}: must be ${n.startsWith('sd_') ? '≥ 0' : '> 0'}`);
-    if (n.startsWith('cor_') && !(v > -1 && v < 1)) throw new GlmmInputError(`power: --set ${n}=${v}: a correlation must be in (−1, 1)`);
+    if ((n.startsWith('cor_') || n.startsWith('ar_')) && !(v > -1 && v < 1)) throw new GlmmInputError(`power: --set ${n}=${v}: a correlation must be in (−1, 1)`);
   }
 }
 
 /** Lower Cholesky factor of term t's Σ = D R D. */
 function termFactor(t: Design['random'][number], values: AssumedValues): Float64Array {
   const k = t.k;
-  const sd = t.terms.map((term) => values[`sd_${t.group}__${term}`]);
+  const sdTerms = t.cov.sdTerms(t.terms);
+  const sd = t.terms.map((_, a) => values[`sd_${t.group}__${sdTerms[t.cov.sdIndex(a)]}`]);
+  // the structure's correlation parameters (default 0) → its correlation matrix R
+  const R = t.cov.correlationMatrix(t.cov.correlationParams(t.group, t.terms).map((c) => values[c.name] ?? 0), 0);
   const S = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) {
-      const r = a === b ? 1 : values[`cor_${t.group}__${t.terms[Math.min(a, b)]}__${t.terms[Math.max(a, b)]}`] ?? 0;
-      S[a * k + b] = sd[a] * sd[b] * r;
-    }
-  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) S[a * k + b] = sd[a] * sd[b] * R[a * k + b];
   // a zero sd makes Σ singular: its pivot is floored (its effects are 0), other failures are the user's
   const L = cholesky(S, k) ?? (sd.some((v) => v === 0) ? cholesky(S, k, { floor: 1e-300 }) : null);
   if (!L) throw new GlmmInputError(`power: the assumed sds and correlations of (${t.terms.join(' + ')} | ${t.group}) do not make a positive semi-definite covariance`);

@@ -32,7 +32,7 @@ export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart;
   for (const t of spec.terms) {
     constant -= t.nLevels * t.k * LOG_SQRT_2PI; // N(0, 1) for z; the MVN's for centred r
     if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
-    if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
+    if (t.correlated) constant += t.cov.priorConstant(t.lkjEta);
   }
   const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
   for (const f of tForms) constant += f.c;
@@ -51,7 +51,7 @@ export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart;
     posIdx.push(offset);
     forms.push(replaced(name) ? NO_PRIOR : logPriorForm(pr, true));
   };
-  for (const tl of spec.terms) for (let a = 0; a < tl.k; a++) addPos(tl.sdOffset + a, `sd_${tl.group}__${tl.terms[a]}`, tl.sdPriors[a]);
+  for (const tl of spec.terms) tl.cov.sdTerms(tl.terms).forEach((term, a) => addPos(tl.sdOffset + a, `sd_${tl.group}__${term}`, tl.sdPriors[a]));
   if (spec.aux) addPos(spec.aux.offset, spec.aux.name, spec.aux.prior);
   for (const f of forms) constant += f.c;
   const nPos = posIdx.length;

@@ -28,7 +28,7 @@ import { buildBody, userColumns } from '../logdensity/body.js';
 import type { Prepared, PreparedTerm } from '../logdensity/prepared.js';
 import type { UserParts } from '../logdensity/user.js';
 import { GlmmInputError } from '../../base/errors.js';
-import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
+import { termCholeskyInto } from './constrain.js';
 import { extraPriorForm } from './extras.js';
 import { Constants } from '../logdensity/constants.js';
 import { preparePriors } from './compile-priors.js';
@@ -51,7 +51,7 @@ type EffectsPart = Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET' | 'denseM' | 'dens
 /** scale = sd·E + base: 1 at β and centred r, sd at the z of non-centred uncorrelated terms. */
 function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET'> {
   const { dim, p } = spec;
-  const nSd = spec.terms.reduce((s, t) => s + t.k, 0);
+  const nSd = spec.terms.reduce((s, t) => s + t.cov.nSd, 0);
   const base = new Float32Array(dim);
   const E = new Float32Array(nSd * dim);
   for (let j = 0; j < p; j++) base[j] = 1;
@@ -59,9 +59,9 @@ function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'bas
   for (const t of spec.terms) {
     for (let i = 0; i < t.nLevels * t.k; i++) {
       if (t.centered) base[t.zOffset + i] = 1;
-      else if (!t.correlated) E[(sdi + (i % t.k)) * dim + t.zOffset + i] = 1;
+      else if (!t.correlated) E[(sdi + t.cov.sdIndex(i % t.k)) * dim + t.zOffset + i] = 1;
     }
-    sdi += t.k;
+    sdi += t.cov.nSd;
   }
   const needE = spec.terms.some((t) => !t.centered && !t.correlated);
   return { nSd, base: K.k2(base, [1, dim]), E: needE ? K.k2(E, [nSd, dim]) : null, ET: needE ? K.k2T(E, [nSd, dim]) : null };
@@ -121,8 +121,8 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
   const builtin = spec.params.flatMap((q, i) => {
     if (q.class === 'b') return [{ name: q.name, offset: i, exp: false }];
     if (q.class === 'sd') {
-      const t = spec.terms.find((u) => u.group === q.group && u.terms.includes(q.term as string)) as SpecTerm;
-      return [{ name: q.name, offset: t.sdOffset + t.terms.indexOf(q.term as string), exp: true }];
+      const t = spec.terms.find((u) => u.group === q.group && u.cov.sdTerms(u.terms).includes(q.term as string)) as SpecTerm;
+      return [{ name: q.name, offset: t.sdOffset + t.cov.sdTerms(t.terms).indexOf(q.term as string), exp: true }];
     }
     return spec.aux && q.name === spec.aux.name ? [{ name: q.name, offset: spec.aux.offset, exp: true }] : [];
   });
@@ -197,15 +197,15 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       const L = Ls[ci].subarray(c * k * k, (c + 1) * k * k);
       const dL = new Float64Array(k * k);
       for (let a = 0; a < k; a++) {
-        const sd = Math.exp(q[g + t.sdOffset + a]);
+        const sd = Math.exp(q[g + t.sdOffset + t.cov.sdIndex(a)]);
         let dsd = 0;
         for (let m2 = 0; m2 < k; m2++) {
           dsd += out[e + a * k + m2] * L[a * k + m2];
           dL[a * k + m2] = out[e + a * k + m2] * sd;
         }
-        grad[g + t.sdOffset + a] += dsd * sd;
+        grad[g + t.sdOffset + t.cov.sdIndex(a)] += dsd * sd;
       }
-      s += choleskyCorrBackward(q, g + t.corOffset, k, t.lkjEta, dL, grad, g + t.corOffset);
+      s += t.cov.factorBackward(q, g + t.corOffset, t.lkjEta, dL, grad, g + t.corOffset);
       e += k * k;
     });
     if (auxOnly && spec.aux) {

@@ -5,7 +5,6 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
-import { choleskyCorrConstrain, choleskyCorrFree } from './choleskyCorr.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { extraConstrain, extraUnconstrain } from './extras.js';
 
@@ -14,12 +13,21 @@ export const MIN_SD = 1e-4;
 
 /** The Cholesky factor of term t at q (identity when uncorrelated); returns log|J| of the transform. */
 export function termCholesky(t: SpecTerm, q: ArrayLike<number>, qOffset: number, L: Float64Array): number {
-  if (t.corOffset < 0) {
-    L.fill(0);
-    for (let i = 0; i < t.k; i++) L[i * t.k + i] = 1;
-    return 0;
+  return t.cov.factor(q, qOffset + t.corOffset, L);
+}
+
+/**
+ * For one chain's q (at qOffset): the term's Cholesky factor L into L[lOffset…] (float64) and
+ * A = diag(sd)·L into A32[lOffset…] (float32, for the tfjs density).
+ */
+export function termCholeskyInto(t: SpecTerm, q: ArrayLike<number>, qOffset: number, L: Float64Array, lOffset: number, A32: Float32Array): void {
+  const K = t.k;
+  const Lt = L.subarray(lOffset, lOffset + K * K);
+  termCholesky(t, q, qOffset, Lt);
+  for (let a = 0; a < K; a++) {
+    const sd = Math.exp(q[qOffset + t.sdOffset + t.cov.sdIndex(a)]);
+    for (let m = 0; m < K; m++) A32[lOffset + a * K + m] = sd * Lt[a * K + m];
   }
-  return choleskyCorrConstrain(q, qOffset + t.corOffset, t.k, L);
 }
 
 /**
@@ -45,18 +53,12 @@ export function termEffects(t: SpecTerm, q: ArrayLike<number>, qOffset: number, 
 function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, out: Float64Array, oOffset: number, effects = true): void {
   let o = oOffset;
   for (let j = 0; j < spec.p; j++) out[o++] = q[qOffset + j];
-  for (const t of spec.terms) for (let a = 0; a < t.k; a++) out[o++] = Math.exp(q[qOffset + t.sdOffset + a]);
+  for (const t of spec.terms) for (let a = 0; a < t.cov.nSd; a++) out[o++] = Math.exp(q[qOffset + t.sdOffset + a]);
   for (const t of spec.terms) {
     if (t.corOffset < 0) continue;
     const L = new Float64Array(t.k * t.k);
     termCholesky(t, q, qOffset, L);
-    for (let a = 0; a < t.k; a++) {
-      for (let b = a + 1; b < t.k; b++) {
-        let s = 0;
-        for (let m = 0; m <= a; m++) s += L[a * t.k + m] * L[b * t.k + m];
-        out[o++] = s;
-      }
-    }
+    for (const c of t.cov.correlationsOf(L)) out[o++] = c;
   }
   if (spec.aux) out[o++] = Math.exp(q[qOffset + spec.aux.offset]);
   for (const e of spec.extras) out[o++] = extraConstrain(e, q[qOffset + e.offset]);
@@ -65,7 +67,7 @@ function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, o
     const L = new Float64Array(t.k * t.k);
     termCholesky(t, q, qOffset, L);
     const sd = new Float64Array(t.k);
-    for (let a = 0; a < t.k; a++) sd[a] = Math.exp(q[qOffset + t.sdOffset + a]);
+    for (let a = 0; a < t.k; a++) sd[a] = Math.exp(q[qOffset + t.sdOffset + t.cov.sdIndex(a)]);
     termEffects(t, q, qOffset, sd, L, out, o);
     o += t.nLevels * t.k;
   }
@@ -104,12 +106,8 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
   for (let j = 0; j < spec.p; j++) q[j] = values[o++];
   const sds: Float64Array[] = [];
   for (const t of spec.terms) {
-    const sd = new Float64Array(t.k);
-    for (let a = 0; a < t.k; a++) {
-      sd[a] = Math.max(MIN_SD, values[o++]);
-      q[t.sdOffset + a] = Math.log(sd[a]);
-    }
-    sds.push(sd);
+    for (let a = 0; a < t.cov.nSd; a++) q[t.sdOffset + a] = Math.log(Math.max(MIN_SD, values[o++]));
+    sds.push(Float64Array.from({ length: t.k }, (_, a) => Math.exp(q[t.sdOffset + t.cov.sdIndex(a)])));
   }
   const Ls: Float64Array[] = spec.terms.map((t) => {
     const L = new Float64Array(t.k * t.k);
@@ -118,20 +116,16 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
   });
   spec.terms.forEach((t, ti) => {
     if (t.corOffset < 0) return;
-    const R = new Float64Array(t.k * t.k);
-    for (let a = 0; a < t.k; a++) R[a * t.k + a] = 1;
-    for (let a = 0; a < t.k; a++) {
-      for (let b = a + 1; b < t.k; b++) {
-        R[a * t.k + b] = R[b * t.k + a] = Math.max(-0.999999, Math.min(0.999999, values[o++]));
-      }
-    }
+    const nCor = t.cov.correlationParams(t.group, t.terms).length;
+    const R = t.cov.correlationMatrix(Array.from({ length: nCor }, (_, i) => Math.max(-0.999999, Math.min(0.999999, values[o + i]))), 0);
+    o += nCor;
     let L = cholesky(R, t.k);
     for (let shrink = 0.99; !L; shrink *= 0.99) {
       for (let a = 0; a < t.k; a++) for (let b = 0; b < t.k; b++) if (a !== b) R[a * t.k + b] *= shrink;
       L = cholesky(R, t.k);
     }
     Ls[ti] = L;
-    choleskyCorrFree(L, t.k, q, t.corOffset);
+    t.cov.free(L, q, t.corOffset);
   });
   if (spec.aux) q[spec.aux.offset] = Math.log(Math.max(MIN_SD, values[o++]));
   for (const e of spec.extras) q[e.offset] = extraUnconstrain(e, values[o++]);

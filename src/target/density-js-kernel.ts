@@ -6,14 +6,20 @@
 import type { PriorDist } from '../../models/priors.js';
 import { logPriorForm } from '../../models/priors.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { choleskyCorrConstrain } from './choleskyCorr.js';
+import { makeCovariance } from '../design/covariance/make.js';
+import type { CovarianceKind } from '../design/covariance/types.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import type { ModelSpec } from './parameters.js';
 
-/** A random-effect term as data: its layout, index and Z columns, sd priors; corOffset −1 unless correlated. */
+/**
+ * A random-effect term as data: its layout, index and Z columns, sd priors, its covariance structure by
+ * kind and label (makeCovariance rebuilds it in a worker); corOffset −1 unless correlated.
+ */
 export interface JsTermData {
   readonly k: number;
+  readonly covKind: CovarianceKind;
+  readonly covLabel: string;
   readonly nLevels: number;
   readonly centered: boolean;
   readonly sdOffset: number;
@@ -51,7 +57,7 @@ export function jsDensityData(spec: ModelSpec): JsDensityData {
     bPriors: spec.bPriors,
     terms: spec.terms.map((t) => ({
       k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
-      sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta,
+      sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta, covKind: t.cov.kind, covLabel: t.cov.label,
     })),
     aux: spec.aux ? { offset: spec.aux.offset, prior: spec.aux.prior } : null,
   };
@@ -97,7 +103,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
   const terms: JsTerm[] = data.terms.map((t) => ({
     k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
     prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
-    corOffset: t.corOffset, lkjEta: t.lkjEta,
+    cov: makeCovariance(t.covKind, t.k, t.covLabel), corOffset: t.corOffset, lkjEta: t.lkjEta,
     L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.corOffset >= 0 ? t.nLevels * t.k : 0),
   }));
   const auxPrior = data.aux ? priorTerm(data.aux.prior, true) : null;
@@ -115,17 +121,17 @@ export function jsKernel(data: JsDensityData): JsKernel {
       grad[o + j] = out[1];
     }
     for (const t of terms) {
-      for (let a = 0; a < t.k; a++) {
+      for (let a = 0; a < t.prior.length; a++) {
         const u = q[o + t.sdOffset + a];
         const x = Math.exp(u);
-        t.sd[a] = x;
         t.prior[a](x, out);
         s += out[0] + u;
         grad[o + t.sdOffset + a] = out[1] * x + 1;
       }
+      for (let a = 0; a < t.k; a++) t.sd[a] = Math.exp(q[o + t.sdOffset + t.cov.sdIndex(a)]);
       if (t.corOffset >= 0) {
-        choleskyCorrConstrain(q, o + t.corOffset, t.k, t.L);
-        grad.fill(0, o + t.corOffset, o + t.corOffset + (t.k * (t.k - 1)) / 2);
+        t.cov.factor(q, o + t.corOffset, t.L);
+        grad.fill(0, o + t.corOffset, o + t.corOffset + t.cov.nReal);
       }
     }
     if (auxPrior) {

@@ -5,7 +5,7 @@
  * ∂/∂z_j = (diag(sd)·L)ᵀ G_j − z_j, ∂/∂log sd_a = Σ_j G_ja r_ja, ∂/∂L_am = sd_a Σ_j G_ja z_jm, then
  * choleskyCorrBackward through the transform, its log-Jacobian and the LKJ prior.
  */
-import { choleskyCorrBackward } from './choleskyCorr.js';
+import type { Covariance } from '../design/covariance/types.js';
 
 /** A term as the loops see it. */
 export interface JsTerm {
@@ -18,7 +18,8 @@ export interface JsTerm {
   readonly Z: Float64Array;
   readonly prior: ((x: number, out: Float64Array) => void)[];
   readonly sd: Float64Array;
-  /** Correlated terms: offset of the cholesky_corr reals, LKJ shape, and scratch for L, ∂/∂L and the effects r. */
+  /** Correlated terms: the structure, offset of its reals, LKJ shape, and scratch for L, ∂/∂L and the effects r. */
+  readonly cov: Covariance;
   readonly corOffset: number;
   readonly lkjEta: number;
   readonly L: Float64Array;
@@ -51,7 +52,7 @@ export function correlatedBackward(t: JsTerm, q: Float64Array, o: number, grad: 
     const lv = base + j * k;
     for (let a = 0; a < k; a++) {
       const G = grad[lv + a];
-      grad[o + t.sdOffset + a] += G * r[j * k + a];
+      grad[o + t.sdOffset + t.cov.sdIndex(a)] += G * r[j * k + a];
       for (let m = 0; m <= a; m++) dL[a * k + m] += G * sd[a] * q[lv + m];
     }
     for (let m = 0; m < k; m++) {
@@ -62,5 +63,5 @@ export function correlatedBackward(t: JsTerm, q: Float64Array, o: number, grad: 
     }
     for (let m = 0; m < k; m++) grad[lv + m] = r[j * k + m];
   }
-  return -0.5 * ss + choleskyCorrBackward(q, o + t.corOffset, k, t.lkjEta, dL, grad, o + t.corOffset);
+  return -0.5 * ss + t.cov.factorBackward(q, o + t.corOffset, t.lkjEta, dL, grad, o + t.corOffset);
 }

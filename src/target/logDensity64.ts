@@ -7,7 +7,7 @@
  */
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
-import { lkjCholeskyLogDensity, logPrior } from '../../models/priors.js';
+import { logPrior } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import type { ModelSpec } from './parameters.js';
 import { constrain, termCholesky, termEffects } from './constrain.js';
@@ -42,7 +42,7 @@ export function linearPredictor64(spec: ModelSpec, q: Float64Array): Float64Arra
     const L = new Float64Array(k * k);
     termCholesky(t, q, 0, L);
     const sd = new Float64Array(k);
-    for (let a = 0; a < k; a++) sd[a] = Math.exp(q[t.sdOffset + a]);
+    for (let a = 0; a < k; a++) sd[a] = Math.exp(q[t.sdOffset + t.cov.sdIndex(a)]);
     const r = new Float64Array(t.nLevels * k);
     termEffects(t, q, 0, sd, L, r, 0);
     for (let i = 0; i < n; i++) {
@@ -62,13 +62,13 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
     const { k } = t;
     const L = new Float64Array(k * k);
     lp += termCholesky(t, q, 0, L);
-    if (t.corOffset >= 0) lp += lkjCholeskyLogDensity(L, k, t.lkjEta);
-    let logDetSd = 0;
-    for (let a = 0; a < k; a++) {
+    if (t.corOffset >= 0) lp += t.cov.logPrior(L, t.lkjEta);
+    t.cov.sdTerms(t.terms).forEach((term, a) => {
       const u = q[t.sdOffset + a];
-      lp += (builtIn(`sd_${t.group}__${t.terms[a]}`) ? logPrior(t.sdPriors[a], Math.exp(u), true) : 0) + u;
-      logDetSd += u;
-    }
+      lp += (builtIn(`sd_${t.group}__${term}`) ? logPrior(t.sdPriors[a], Math.exp(u), true) : 0) + u;
+    });
+    let logDetSd = 0;
+    for (let a = 0; a < k; a++) logDetSd += q[t.sdOffset + t.cov.sdIndex(a)];
     let logDetL = 0;
     for (let a = 0; a < k; a++) logDetL += Math.log(L[a * k + a]);
     const m = t.nLevels * k;
@@ -78,7 +78,7 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
       const w = new Float64Array(k);
       for (let j = 0; j < t.nLevels; j++) {
         for (let a = 0; a < k; a++) {
-          let s = q[t.zOffset + j * k + a] / Math.exp(q[t.sdOffset + a]);
+          let s = q[t.zOffset + j * k + a] / Math.exp(q[t.sdOffset + t.cov.sdIndex(a)]);
           for (let b = 0; b < a; b++) s -= L[a * k + b] * w[b];
           w[a] = s / L[a * k + a];
           ss += w[a] * w[a];

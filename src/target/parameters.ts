@@ -16,7 +16,7 @@ import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/par
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
-import { choleskyCorrSize } from './choleskyCorr.js';
+import type { Covariance } from '../design/covariance/types.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from '../logdensity/user.js';
 import { parseExtras, type ExtraLayout } from './extras.js';
 
@@ -35,14 +35,18 @@ export interface SpecTerm {
   readonly group: string;
   readonly terms: readonly string[];
   readonly k: number;
+  /** The term's covariance structure (src/design/covariance): its sds, correlation reals and their transform. */
+  readonly cov: Covariance;
+  /** cov.correlated: the effects of a level are correlated (sampled through A = diag(sd)·L). */
   readonly correlated: boolean;
   readonly nLevels: number;
   readonly levels: readonly string[];
   readonly centered: boolean;
   readonly sdOffset: number;
   readonly sdPriors: readonly PriorDist[];
-  /** Offset of the k(k−1)/2 cholesky_corr reals, or −1 when uncorrelated. */
+  /** Offset of the structure's cov.nReal correlation reals, or −1 when it has none. */
   readonly corOffset: number;
+  /** The LKJ shape of the correlations' prior when cov.usesLkj (else 1, unused). */
   readonly lkjEta: number;
   /** Offset of the nLevels·k random effects (z or r). */
   readonly zOffset: number;
@@ -116,7 +120,7 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyP
   if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
-  if (p.class === 'cor' && !design.random.some((t) => t.correlated && t.k > 1 && (p.group === null || t.group === p.group))) fail('no correlated random-effect term matches');
+  if (p.class === 'cor' && !design.random.some((t) => t.cov.usesLkj && (p.group === null || t.group === p.group))) fail('no correlated (LKJ) random-effect term matches');
   if (isFamilyParamName(p.class) && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
 }
 
@@ -137,6 +141,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
     if (!design.random.some((t) => t.group === g)) throw new GlmmInputError(`centered (--centered): no grouping factor '${g}' in the formula; use ${[...new Set(design.random.map((t) => t.group))].join(', ') || 'none'}, none or auto`);
+  }
+  for (const t of design.random) {
+    if (centered.has(t.group) && t.cov.correlated && !t.cov.usesLkj) throw new GlmmInputError(`centered (--centered): the ${t.cov.kind}() term of '${t.group}' is sampled non-centred only; drop '${t.group}' from --centered`);
   }
   const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
     const r = resolvePrior(priors, cls, group, coef);
@@ -159,7 +166,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const sdOffsets: number[] = [];
   for (const t of design.random) {
     sdOffsets.push(off);
-    for (const term of t.terms) {
+    for (const term of t.cov.sdTerms(t.terms)) {
       names.push(`log_sd_${t.group}__${term}`);
       params.push({ name: `sd_${t.group}__${term}`, class: 'sd', group: t.group, term, term2: null, level: null });
       off++;
@@ -167,18 +174,14 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   }
   const corOffsets: number[] = [];
   for (const t of design.random) {
-    if (!(t.correlated && t.k > 1)) {
+    if (t.cov.nReal === 0) {
       corOffsets.push(-1);
       continue;
     }
     corOffsets.push(off);
-    for (let i = 0; i < choleskyCorrSize(t.k); i++) names.push(`cholesky_corr_${t.group}[${i + 1}]`);
-    off += choleskyCorrSize(t.k);
-    for (let a = 0; a < t.k; a++) {
-      for (let b = a + 1; b < t.k; b++) {
-        params.push({ name: `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`, class: 'cor', group: t.group, term: t.terms[a], term2: t.terms[b], level: null });
-      }
-    }
+    names.push(...t.cov.realNames(t.group));
+    off += t.cov.nReal;
+    for (const c of t.cov.correlationParams(t.group, t.terms)) params.push({ name: c.name, class: 'cor', group: t.group, term: c.term, term2: c.term2, level: null });
   }
   let aux: ModelSpec['aux'] = null;
   const auxParam = auxName(family);
@@ -205,11 +208,10 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
       }
     }
     off += t.levels.length * t.k;
-    const isCor = t.correlated && t.k > 1;
     return {
-      group: t.group, terms: t.terms, k: t.k, correlated: isCor, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
-      sdOffset: sdOffsets[ti], sdPriors: t.terms.map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
-      lkjEta: isCor ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
+      group: t.group, terms: t.terms, k: t.k, cov: t.cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
+      sdOffset: sdOffsets[ti], sdPriors: t.cov.sdTerms(t.terms).map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
+      lkjEta: t.cov.usesLkj ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
     };
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
@@ -246,5 +248,8 @@ function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): User
 export function modelPriorLines(spec: ModelSpec): string[] {
   const extras = spec.extras.map((e) => `${e.name} ~ ${e.priorText}${e.constraint === 'positive' ? ' (positive)' : typeof e.constraint === 'object' ? ` on (${e.constraint.lower}, ${e.constraint.upper})` : ''}`);
   const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
-  return [...spec.priors.map(formatPrior), ...extras, ...terms];
+  // the one correlation of a cs/ar1 term has a uniform prior on its range (not settable yet)
+  const structured = spec.terms.filter((t) => t.cov.correlated && !t.cov.usesLkj && t.cov.defaultCorPrior)
+    .flatMap((t) => t.cov.correlationParams(t.group, t.terms).map((c) => `${c.name} ~ ${t.cov.defaultCorPrior}`));
+  return [...spec.priors.map(formatPrior), ...structured, ...extras, ...terms];
 }

@@ -98,13 +98,13 @@ test('interaction grouping levels: only combinations that occur, first factor sl
 test('(f || g) with a factor f: (1 | g) + (0 + f | g) with all levels of f in one correlated block, as lme4', () => {
   const df = readCsv('y,f,g\n1,a,G1\n2,b,G1\n3,c,G2\n4,a,G2\n5,b,G3\n6,c,G3\n');
   const d = buildDesign('y ~ 1 + (f || g)', df, 'poisson');
-  assert.deepEqual(d.random.map((r) => [r.group, r.terms, r.correlated]), [
+  assert.deepEqual(d.random.map((r) => [r.group, r.terms, r.cov.correlated]), [
     ['g', ['Intercept'], false],
     ['g', ['fa', 'fb', 'fc'], true], // lme4 1.1-31 gives the same: cnms (Intercept) and fa, fb, fc (test/fixtures/design-golden.json)
   ]);
   // numeric x is split into uncorrelated pieces
   const n = buildDesign('y ~ 1 + (y || g)', df, 'gaussian');
-  assert.deepEqual(n.random.map((r) => [r.terms, r.correlated]), [[['Intercept'], false], [['y'], false]]);
+  assert.deepEqual(n.random.map((r) => [r.terms, r.cov.correlated]), [[['Intercept'], false], [['y'], false]]);
 });
 
 test('two terms giving the same parameter name are an error', () => {

@@ -22,7 +22,7 @@ function lme4ThetaOrder(s: ReStructure, theta: ArrayLike<number>, names: string[
   const ours = new Map<string, number>();
   for (const t of s.terms) {
     const c = t.term.columns;
-    t.thetaPos.forEach(([r, cc], j) => {
+    (t.term.cov.linearPos ?? []).forEach(([r, cc], j) => {
       const nm = r === cc ? `${t.term.group}.${c[r]}` : `${t.term.group}.${c[r]}.${c[cc]}`;
       ours.set(nm, theta[t.thetaOffset + j]);
     });
@@ -86,7 +86,7 @@ for (const { key, link } of glmerCases) {
     const theta = new Float64Array(s.nTheta);
     for (const t of s.terms) {
       const cn = t.term.columns;
-      t.thetaPos.forEach(([r, cc], j) => {
+      (t.term.cov.linearPos ?? []).forEach(([r, cc], j) => {
         const nm = r === cc ? `${t.term.group}.${cn[r]}` : `${t.term.group}.${cn[r]}.${cn[cc]}`;
         theta[t.thetaOffset + j] = lme4Theta[names.indexOf(nm)];
       });

@@ -6,6 +6,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Design, RandomTerm } from '../../src/design/types.js';
+import { makeCovariance } from '../../src/design/covariance/make.js';
 
 /** The repository's test/fixtures/lmm folder: beside the compiled dist/ copy, else under the working directory. */
 export const fixtureDir = ((): string => {
@@ -64,7 +65,7 @@ export function makeDesign(y: number[], fixed: FixedSpec[], random: { group: str
     const Z = new Float64Array(n * k);
     for (let i = 0; i < n; i++) { Z[i * k] = 1; if (r.slope) Z[i * k + 1] = r.slope.values[i]; }
     return {
-      group: r.group, k, correlated: k > 1, levels,
+      group: r.group, k, cov: makeCovariance('us', k, ''), levels,
       terms: r.slope ? ['Intercept', r.slope.name] : ['Intercept'],
       columns: r.slope ? ['(Intercept)', r.slope.name] : ['(Intercept)'],
       index: Int32Array.from(r.values, (v) => levels.indexOf(v)), Z,

@@ -109,12 +109,12 @@ test('LKJ constant: K = 2 is the Beta(η, η) density of (r+1)/2; K = 3, η = 1 
 
 test('defaultPriors: reference priors for non-identity links, max(2.5, mad(y)) scale for identity', () => {
   const y = Float64Array.from([1, 5, 21, 7, 2, 6, 0, 19, 36, 109, 30, 48, 0, 2, 5, 26]);
-  const d = { response: { y }, random: [{ k: 1, correlated: false }, { k: 2, correlated: true }] };
+  const d = { response: { y }, random: [{ cov: { usesLkj: false } }, { cov: { usesLkj: true } }] };
   assert.deepEqual(defaultPriors(d, 'negbinomial', 'log').map(formatPrior), [
     'b ~ normal(0, 5)', 'Intercept ~ normal(0, 5)', 'sd ~ student_t(3, 0, 2.5)', 'cor ~ lkj(1)', 'shape ~ gamma(0.01, 0.01)',
   ]);
   // R: median(y) = 6.5; mad(y) = 1.4826 * median(abs(y - 6.5)) = 1.4826 * 6.5 = 9.6369 → 9.64
-  assert.deepEqual(defaultPriors({ response: { y }, random: [{ k: 1, correlated: false }] }, 'gaussian', 'identity').map(formatPrior), [
+  assert.deepEqual(defaultPriors({ response: { y }, random: [{ cov: { usesLkj: false } }] }, 'gaussian', 'identity').map(formatPrior), [
     'b ~ normal(0, 48.2)', 'Intercept ~ student_t(3, 6.5, 9.64)', 'sd ~ student_t(3, 0, 9.64)', 'sigma ~ student_t(3, 0, 9.64)',
   ]);
 });

@@ -84,7 +84,8 @@ test('term structures × non-default priors (student-t, cauchy, normal and expon
       const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `ja-${family}-${s}`, offset: s === 'crossed' });
       check(buildModel(d, { family, link }), `${family}/${s}`);
       const correlated = terms[0].k > 1 && terms[0].correlated !== false;
-      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(correlated ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}/priors`);
+      const lkj = correlated && (terms[0].structure ?? 'us') === 'us';
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(lkj ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}/priors`);
       // the JS path takes correlated terms non-centred only
       if (!correlated) check(buildModel(d, { family, link, centered: terms.map((t) => t.group) }), `${family}/${s}/centred`);
     }

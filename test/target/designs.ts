@@ -7,6 +7,8 @@ import type { Design, RandomTerm } from '../../src/design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
 import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
+import { makeCovariance } from '../../src/design/covariance/make.js';
+import type { CovarianceKind } from '../../src/formula/terms.js';
 
 /** One random term to simulate: k columns (Intercept + slopes x1…), nLevels levels. */
 export interface TermSpec {
@@ -14,6 +16,8 @@ export interface TermSpec {
   readonly k: number;
   readonly nLevels: number;
   readonly correlated?: boolean;
+  /** The covariance structure (default us, or diag when correlated is false). */
+  readonly structure?: CovarianceKind;
   /** Level of row i (default: i mod nLevels). */
   readonly index?: (i: number) => number;
 }
@@ -36,7 +40,7 @@ export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[];
     const terms = ['Intercept', ...Array.from({ length: t.k - 1 }, (_, a) => `x${Math.min(a + 1, p - 1)}`)];
     return {
       group: t.group, terms, columns: terms.map((s) => (s === 'Intercept' ? '(Intercept)' : s)), k: t.k,
-      correlated: t.correlated ?? t.k > 1, levels: Array.from({ length: t.nLevels }, (_, j) => String(j + 1)), index, Z,
+      cov: makeCovariance(t.structure ?? (t.correlated === false ? 'diag' : 'us'), t.k, 'x'), levels: Array.from({ length: t.nLevels }, (_, j) => String(j + 1)), index, Z,
     };
   });
   const family = getFamily(opts.family);
@@ -80,7 +84,11 @@ export const FAMILY_LINKS: [FamilyName, LinkName][] = FAMILY_NAMES.flatMap((f) =
 /** A value of each family parameter for simulation and test points (its natural scale). */
 export const PARAM_VALUES: Readonly<Record<FamilyParamName, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5 };
 
-/** Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated, correlated k = 2 (beside a row-level term) and k = 3. */
+/**
+ * Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated
+ * (diag), correlated k = 2 (us, beside a row-level term) and k = 3, and the one-correlation structures
+ * cs and ar1 with k = 3 and 4 (src/design/covariance).
+ */
 export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   scalar: [{ group: 'g', k: 1, nLevels: 6 }],
   nested: [{ group: 'a', k: 1, nLevels: 4 }, { group: 'a:b', k: 1, nLevels: 12 }],
@@ -88,4 +96,6 @@ export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   uncorrelated2: [{ group: 'g', k: 2, nLevels: 5, correlated: false }],
   correlated2: [{ group: 'g', k: 2, nLevels: 5 }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
   correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
+  cs3: [{ group: 'g', k: 3, nLevels: 5, structure: 'cs' }],
+  ar1_4: [{ group: 'g', k: 4, nLevels: 5, structure: 'ar1' }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
 };

@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { buildModel } from '../../src/target/parameters.js';
 import { logDensity64 } from '../../src/target/logDensity64.js';
 import { constrain, constrainDraws, unconstrain, MIN_SD } from '../../src/target/constrain.js';
-import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/target/choleskyCorr.js';
+import { choleskyCorrConstrain, choleskyCorrFree } from '../../src/design/covariance/choleskyCorr.js';
 import { lkjCholeskyLogDensity } from '../../models/priors.js';
 import { frameFromRows } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
 import { GlmmInputError } from '../../base/errors.js';
 import type { Design } from '../../src/design/types.js';
 import { simulatedDesign, randomPoint } from './designs.js';
+import { makeCovariance } from '../../src/design/covariance/make.js';
 
 // glmm-references.json rcbd_data
 const rcbd = { block: [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8], trt: [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1], count: [1, 5, 21, 7, 2, 6, 0, 19, 36, 109, 30, 48, 0, 2, 5, 26] };
@@ -146,7 +147,7 @@ test('logDensity64 equals the density written out in R (scalar and correlated te
   const mk = (y: number[], X: number[][], g: number[], Z: number[][], k: number): Design => ({
     formula: 'test', family: 'poisson', nobs: y.length, droppedRows: 0, response: { label: 'y', y: Float64Array.from(y), trials: null },
     fixed: { X: Float64Array.from(X.flat()), p: 2, columns: ['(Intercept)', 'x'], names: ['b_Intercept', 'b_x'], dropped: [], hasIntercept: true },
-    random: [{ group: 'g', terms: k === 1 ? ['Intercept'] : ['Intercept', 'x'], columns: k === 1 ? ['(Intercept)'] : ['(Intercept)', 'x'], k, correlated: k > 1, levels: ['1', '2'], index: Int32Array.from(g), Z: Float64Array.from(Z.flat()) }],
+    random: [{ group: 'g', terms: k === 1 ? ['Intercept'] : ['Intercept', 'x'], columns: k === 1 ? ['(Intercept)'] : ['(Intercept)', 'x'], k, cov: makeCovariance('us', k, ''), levels: ['1', '2'], index: Int32Array.from(g), Z: Float64Array.from(Z.flat()) }],
     offset: null, groups: { g: 2 },
   });
   // R 4.2.2: y <- c(1,5,21,7); X <- cbind(1, c(0,0,1,1)); g <- c(1,2,1,2); b <- c(1.2, 0.5); sd <- exp(-0.3); z <- c(0.4, -1.1)
@@ -186,7 +187,7 @@ test('priors: a user statement overrides the default for its target only', () =>
 });
 
 test('choleskyCorrBackward = central differences of F(L(y)) + log|J| + LKJ kernel (K = 2, 3, 4)', async () => {
-  const { choleskyCorrBackward } = await import('../../src/target/choleskyCorr.js');
+  const { choleskyCorrBackward } = await import('../../src/design/covariance/choleskyCorr.js');
   for (const K of [2, 3, 4]) {
     const m = (K * (K - 1)) / 2;
     const y = randomPoint(m, `bw${K}`, 0.8);

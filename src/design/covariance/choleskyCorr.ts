@@ -94,20 +94,3 @@ export function choleskyCorrBackward(y: ArrayLike<number>, yOffset: number, K: n
   }
   return value;
 }
-
-/**
- * For one chain's q (at qOffset): the term's Cholesky factor L into L[lOffset…] (float64) and
- * A = diag(sd)·L into A32[lOffset…] (float32, for the tfjs density).
- */
-export function termCholeskyInto(
-  t: { readonly k: number; readonly sdOffset: number; readonly corOffset: number },
-  q: ArrayLike<number>, qOffset: number, L: Float64Array, lOffset: number, A32: Float32Array,
-): void {
-  const K = t.k;
-  const Lt = L.subarray(lOffset, lOffset + K * K);
-  choleskyCorrConstrain(q, qOffset + t.corOffset, K, Lt);
-  for (let a = 0; a < K; a++) {
-    const sd = Math.exp(q[qOffset + t.sdOffset + a]);
-    for (let m = 0; m < K; m++) A32[lOffset + a * K + m] = sd * Lt[a * K + m];
-  }
-}

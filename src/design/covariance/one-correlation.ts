@@ -1,0 +1,127 @@
+/**
+ * Structures with one correlation parameter ρ: compound symmetry `cs(x | g)` (R_ab = ρ for a ≠ b,
+ * ρ ∈ (−1/(k−1), 1)) with k sds, Σ = D R D, as glmmTMB 1.1's cs (heterogeneous variances; SAS
+ * TYPE=CSH), and the first-order autoregressive `ar1(t + 0 | g)` (R_ab = ρ^|a−b| for equally spaced
+ * levels of t, ρ ∈ (−1, 1)) with one sd, Σ = σ²R, as glmmTMB's ar1 (Brooks et al. 2017; SAS
+ * TYPE=AR(1)).
+ *
+ * One transform serves θ (likelihood side) and the sampler: ρ = lo + (1 − lo)·logistic(y), so that y
+ * is unconstrained; θ = (σ_1…σ_m, y) and T(θ) = diag(σ)·chol(R(ρ)). The sampler's prior on ρ is uniform on its
+ * range (brms-style `ar ~ uniform(-1, 1)`), log|J| = log((1 − lo)·s(1 − s)), s = logistic(y).
+ * The reverse pass uses the Cholesky derivative L̇ = L·Φ(L⁻¹ṘL⁻ᵀ) (Φ: lower triangle, half diagonal;
+ * Murray 2016, "Differentiation of the Cholesky decomposition", eq. 8).
+ */
+import { cholesky } from '../../linalg/cholesky.js';
+import type { Covariance, CovarianceKind, NaturalParam } from './types.js';
+
+/** The correlation matrix of a homogeneous structure and its derivative in ρ. */
+interface CorrelationShape {
+  readonly kind: CovarianceKind;
+  /** Lower end of ρ's range (the upper is 1). */
+  readonly lo: number;
+  /** R_ab(ρ) and ∂R_ab/∂ρ for a ≠ b. */
+  readonly entry: (rho: number, lag: number) => number;
+  readonly deriv: (rho: number, lag: number) => number;
+  /** The name of ρ: cor_<group>__<label> (cs), ar_<group>__<label> (ar1). */
+  readonly prefix: 'cor' | 'ar';
+  /** One sd per column (cs) or one for all (ar1). */
+  readonly heterogeneous: boolean;
+}
+
+const logistic = (y: number): number => 1 / (1 + Math.exp(-y));
+
+function correlation(shape: CorrelationShape, k: number, rho: number, d: boolean): Float64Array {
+  const R = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+    const lag = Math.abs(a - b);
+    R[a * k + b] = lag === 0 ? (d ? 0 : 1) : d ? shape.deriv(rho, lag) : shape.entry(rho, lag);
+  }
+  return R;
+}
+
+/** X ← L⁻¹X for lower-triangular L (k × k) and X k × k. */
+function solveLowerInto(L: Float64Array, X: Float64Array, k: number): void {
+  for (let c = 0; c < k; c++) for (let i = 0; i < k; i++) {
+    let s = X[i * k + c];
+    for (let m = 0; m < i; m++) s -= L[i * k + m] * X[m * k + c];
+    X[i * k + c] = s / L[i * k + i];
+  }
+}
+
+function oneCorrelation(shape: CorrelationShape, k: number, label: string): Covariance {
+  const { lo } = shape;
+  const rhoOf = (y: number): number => lo + (1 - lo) * logistic(y);
+  const yOf = (rho: number): number => {
+    const s = Math.min(1 - 1e-12, Math.max(1e-12, (rho - lo) / (1 - lo)));
+    return Math.log(s / (1 - s));
+  };
+  const logJ = (y: number): number => { const s = logistic(y); return Math.log((1 - lo) * s * (1 - s)); };
+  const cholR = (rho: number): Float64Array => cholesky(correlation(shape, k, rho, false), k) ?? new Float64Array(k * k).fill(NaN);
+  const corName = (group: string): NaturalParam => ({ name: `${shape.prefix}_${group}__${label}`, kind: 'cor', term: label, term2: null });
+  const width = Math.log(1 - lo);
+  const m = shape.heterogeneous ? k : 1;
+  const sdIndex = (a: number): number => (shape.heterogeneous ? a : 0);
+  const sdTerms = (terms: readonly string[]): readonly string[] => terms.slice(0, m);
+  return {
+    kind: shape.kind, k, label, correlated: true,
+    nTheta: m + 1,
+    theta0: [...Array.from({ length: m }, () => 1), yOf(0)],
+    thetaScale: [...Array.from({ length: m }, () => true), false],
+    template(theta, off, T) {
+      const C = cholR(rhoOf(theta[off + m]));
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) T[a * k + b] = theta[off + sdIndex(a)] * C[a * k + b];
+    },
+    linearPos: null,
+    foldSigns(theta, off) { for (let j = 0; j < m; j++) theta[off + j] = Math.abs(theta[off + j]); },
+    natural: (group, terms) => [...sdTerms(terms).map((t): NaturalParam => ({ name: `sd_${group}__${t}`, kind: 'sd', term: t, term2: null })), corName(group)],
+    toNatural: (theta, off) => [...Array.from({ length: m }, (_, j) => Math.abs(theta[off + j])), rhoOf(theta[off + m])],
+    fromNatural: (nat, off) => [...Array.from({ length: m }, (_, j) => nat[off + j]), nat[off + m] > lo && nat[off + m] < 1 ? yOf(nat[off + m]) : NaN],
+    nSd: m,
+    sdTerms,
+    sdIndex,
+    nReal: 1,
+    realNames: (group) => [`logit_${shape.prefix}_${group}`],
+    correlationParams: (group) => [corName(group)],
+    correlationsOf: (L) => [L[k]],
+    correlationMatrix: (values, off) => correlation(shape, k, Math.max(lo + 1e-6, Math.min(1 - 1e-6, values[off])), false),
+    factor(y, off, L) {
+      L.set(cholR(rhoOf(y[off])));
+      return logJ(y[off]);
+    },
+    factorBackward(y, off, _eta, dL, dy, dyOff) {
+      const yy = y[off], s = logistic(yy), rho = rhoOf(yy);
+      const L = cholR(rho);
+      // M = L⁻¹ Ṙ L⁻ᵀ (symmetric): X = L⁻¹Ṙ, then M = L⁻¹Xᵀ
+      const X = correlation(shape, k, rho, true);
+      solveLowerInto(L, X, k);
+      const M = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] = X[b * k + a];
+      solveLowerInto(L, M, k);
+      // L̇ = L·Φ(M); ∂F/∂ρ = Σ dL ⊙ L̇ (lower part)
+      let g = 0;
+      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
+        let v = 0;
+        for (let m = b; m <= a; m++) v += L[a * k + m] * (m === b ? 0.5 * M[m * k + b] : M[m * k + b]);
+        g += dL[a * k + b] * v;
+      }
+      dy[dyOff] += g * (1 - lo) * s * (1 - s) + (1 - 2 * s);
+      return logJ(yy);
+    },
+    logPrior: () => -width,
+    priorConstant: () => -width,
+    free(L, out, off) { out[off] = yOf(L[k]); },
+    corRange: [lo, 1],
+    usesLkj: false,
+    defaultCorPrior: `uniform(${lo === -1 ? '-1' : `-1/${k - 1}`}, 1)`,
+  };
+}
+
+/** Compound symmetry (glmmTMB's cs): k sds, one common correlation ρ ∈ (−1/(k−1), 1). */
+export function compoundSymmetry(k: number, label: string): Covariance {
+  return oneCorrelation({ kind: 'cs', lo: -1 / (k - 1), entry: (rho) => rho, deriv: () => 1, prefix: 'cor', heterogeneous: true }, k, label);
+}
+
+/** AR(1): one sd, R_ab = ρ^|a−b|, ρ ∈ (−1, 1). */
+export function autoregressive1(k: number, label: string): Covariance {
+  return oneCorrelation({ kind: 'ar1', lo: -1, entry: (rho, lag) => rho ** lag, deriv: (rho, lag) => lag * rho ** (lag - 1), prefix: 'ar', heterogeneous: false }, k, label);
+}

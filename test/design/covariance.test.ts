@@ -1,0 +1,101 @@
+/**
+ * The covariance structures (src/design/covariance): each structure's maps checked against their
+ * definitions — T Tᵀ = D R D with R_ab = ρ^|a−b| (ar1) or ρ (cs), the sampler's factor L·Lᵀ = R,
+ * the reverse pass against central differences, the inverses — and the formula and data checks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeCovariance } from '../../src/design/covariance/make.js';
+import type { CovarianceKind } from '../../src/formula/terms.js';
+import { termsOf } from '../../src/formula/terms.js';
+import { buildDesign } from '../../src/design/design.js';
+import { frameFromRows } from '../../src/data/read.js';
+
+const KINDS: [CovarianceKind, number][] = [['us', 3], ['diag', 3], ['cs', 3], ['cs', 4], ['ar1', 4]];
+
+function gram(T: Float64Array, k: number): Float64Array {
+  const S = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) for (let c = 0; c < k; c++) S[a * k + b] += T[a * k + c] * T[b * k + c];
+  return S;
+}
+
+test('ar1 and cs templates: T Tᵀ = D R D with R_ab = ρ^|a−b| (ar1) or ρ (cs)', () => {
+  for (const [kind, k] of [['ar1', 4], ['cs', 3]] as const) {
+    const cov = makeCovariance(kind, k, 'visit');
+    const nat = kind === 'ar1' ? [0.7, -0.45] : [0.5, 1.2, 0.9, 0.3];
+    const theta = cov.fromNatural(nat, 0);
+    const T = new Float64Array(k * k);
+    cov.template(theta, 0, T);
+    const S = gram(T, k);
+    const sd = (a: number) => nat[cov.sdIndex(a)];
+    const rho = nat[nat.length - 1];
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+      const R = a === b ? 1 : kind === 'ar1' ? rho ** Math.abs(a - b) : rho;
+      assert.ok(Math.abs(S[a * k + b] - sd(a) * sd(b) * R) < 1e-12, `${kind} Σ[${a},${b}]`);
+    }
+    assert.deepEqual(cov.toNatural(theta, 0).map((v) => +v.toFixed(12)), nat);
+  }
+});
+
+test('every structure: factor gives a correlation Cholesky factor, free inverts it, correlationMatrix inverts correlationsOf', () => {
+  for (const [kind, k] of KINDS) {
+    const cov = makeCovariance(kind, k, 'x');
+    const y = Float64Array.from({ length: cov.nReal }, (_, i) => 0.3 - 0.4 * i);
+    const L = new Float64Array(k * k);
+    cov.factor(y, 0, L);
+    const R = gram(L, k);
+    for (let a = 0; a < k; a++) assert.ok(Math.abs(R[a * k + a] - 1) < 1e-12, `${kind}: unit diagonal`);
+    const back = new Float64Array(cov.nReal);
+    cov.free(L, back, 0);
+    back.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-9, `${kind}: free(factor(y)) = y`));
+    const R2 = cov.correlationMatrix(cov.correlationsOf(L), 0);
+    R2.forEach((v, i) => assert.ok(Math.abs(v - R[i]) < 1e-9, `${kind}: correlationMatrix`));
+  }
+});
+
+test('factorBackward: the gradient of ⟨W, L(y)⟩ + log|J| + log prior equals central differences', () => {
+  for (const [kind, k] of KINDS) {
+    const cov = makeCovariance(kind, k, 'x');
+    if (cov.nReal === 0) continue;
+    const W = Float64Array.from({ length: k * k }, (_, i) => Math.sin(1 + 3 * i));
+    const F = (y: Float64Array): number => {
+      const L = new Float64Array(k * k);
+      const lj = cov.factor(y, 0, L);
+      let s = lj + cov.logPrior(L, 1.7) - cov.priorConstant(1.7);
+      for (let i = 0; i < k * k; i++) s += W[i] * L[i];
+      return s;
+    };
+    const y = Float64Array.from({ length: cov.nReal }, (_, i) => 0.2 + 0.3 * i);
+    const dy = new Float64Array(cov.nReal);
+    const v = cov.factorBackward(y, 0, 1.7, W, dy, 0);
+    const L = new Float64Array(k * k);
+    const lj = cov.factor(y, 0, L);
+    assert.ok(Math.abs(v - (lj + cov.logPrior(L, 1.7) - cov.priorConstant(1.7))) < 1e-10, `${kind}: value`);
+    for (let i = 0; i < cov.nReal; i++) {
+      const h = 1e-6, up = Float64Array.from(y), dn = Float64Array.from(y);
+      up[i] += h; dn[i] -= h;
+      const fd = (F(up) - F(dn)) / (2 * h);
+      assert.ok(Math.abs(dy[i] - fd) < 1e-6 * (1 + Math.abs(fd)), `${kind}: ∂/∂y${i} ${dy[i]} vs ${fd}`);
+    }
+  }
+});
+
+test('formula: ar1(t + 0 | g), cs(), diag(), us() as glmmTMB writes them', () => {
+  const f = termsOf('y ~ x + ar1(visit + 0 | patient) + cs(0 + visit | patient) + diag(1 + x | g) + us(x | g)');
+  assert.deepEqual(f.random.map((r) => [r.structure, r.text]), [
+    ['ar1', 'ar1(0 + visit | patient)'], ['cs', 'cs(0 + visit | patient)'], ['diag', 'diag(1 + x | g)'], ['us', '(1 + x | g)'],
+  ]);
+  assert.throws(() => termsOf('y ~ ar1(visit || patient)'), /single bar/);
+});
+
+test('ar1 data checks: unequal spacing, an intercept or a numeric time are one-line errors naming the term', () => {
+  const rows = (visits: number[]) => frameFromRows({ y: visits.map((_, i) => i % 3), visit: visits, g: visits.map((_, i) => Math.floor(i / visits.length * 3)) }, { factors: ['visit', 'g'] });
+  const gap = [1, 2, 4, 1, 2, 4, 1, 2, 4];
+  assert.throws(() => buildDesign('y ~ 1 + ar1(visit + 0 | g)', rows(gap), 'poisson'), /ar1\(0 \+ visit \| g\): ar1\(\) needs equally spaced levels of 'visit' but they are 1, 2, 4/);
+  assert.throws(() => buildDesign('y ~ 1 + ar1(visit | g)', rows([1, 2, 3, 1, 2, 3, 1, 2, 3]), 'poisson'), /no intercept/);
+  const numeric = frameFromRows({ y: [0, 1, 2, 0, 1, 2], t: [1, 2, 3, 1, 2, 3], g: [1, 1, 1, 2, 2, 2] }, { factors: ['g'] });
+  assert.throws(() => buildDesign('y ~ 1 + ar1(t + 0 | g)', numeric, 'poisson'), /factor/);
+  const d = buildDesign('y ~ 1 + ar1(visit + 0 | g)', rows([1, 2, 3, 1, 2, 3, 1, 2, 3]), 'poisson');
+  assert.equal(d.random[0].cov.kind, 'ar1');
+  assert.deepEqual(d.random[0].cov.natural('g', d.random[0].terms).map((p) => p.name), ['sd_g__visit1', 'ar_g__visit']);
+});
