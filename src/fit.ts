@@ -237,7 +237,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // root-finding of laplace/profile.ts 69 of 75); `glmm laplace` / laplaceOnly always compute them
   const profile = opts.profile ?? (first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false);
   const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile, ddf: opts.ddf });
-  // per-term parameterization from the data unless the caller chose (centring.ts)
+  // per-term parameterization from the data unless the caller chose (fit/centering.ts)
   const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
   // the Laplace answer is of the built-in model: shown only when the user added nothing to it
   const note = userNote(spec);

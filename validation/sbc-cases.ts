@@ -45,6 +45,8 @@ const clustered = grid(10, 4); // 10 groups × 4 rows, a numeric covariate
 const x4 = clustered.w.map((i, r) => Number((((i * 7 + r * 3) % 9) / 4 - 1).toFixed(2)));
 const sbcPriors = (intercept: string, ...extra: string[]) => [`Intercept ~ ${intercept}`, 'b ~ normal(0, 1)', 'sd ~ normal(0, 1)', ...extra];
 const SHAPE_PRIOR = 'shape ~ gamma(2, 0.5)';
+/** beta/betabinomial precision φ: the default gamma(0.01, 0.01) is as degenerate as shape's; gamma(2, 0.1) has mean 20, 95% within 2.4–56. */
+const PHI_PRIOR = 'phi ~ gamma(2, 0.1)';
 
 /** One entry per family (the family name is its key: $SBC_FAMILIES). */
 export const SBC_CASES: readonly SbcCase[] = [
@@ -61,4 +63,10 @@ export const SBC_CASES: readonly SbcCase[] = [
   { family: 'gaussian', like: 'an LMM (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
     columns: { g: clustered.g, x: x4 }, factors: ['g'],
     priors: ['Intercept ~ normal(0, 2.5)', 'b ~ normal(0, 2.5)', 'sd ~ normal(0, 2.5)', 'sigma ~ normal(0, 2.5)'] },
+  { family: 'lognormal', like: 'positive measurements on the log scale (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
+    columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', 'sigma ~ normal(0, 1)') },
+  { family: 'beta', like: 'proportions (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
+    columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
+  { family: 'betabinomial', like: 'Beitler & Landis, overdispersed (its trials)', formula: 'cbind(y, n - y) ~ t + (1|clinic)', response: 'y',
+    columns: { clinic: rcbd.g, t: rcbd.w.map((w) => 1 - w), n: [36, 37, 20, 32, 19, 19, 16, 17, 17, 12, 11, 10, 5, 9, 6, 7] }, factors: ['t', 'clinic'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
 ];

@@ -54,7 +54,8 @@ export function uniformity(ranks: readonly number[], L = SBC_L, bins = SBC_BINS)
 
 /** A placeholder response the design can be built on (any valid, non-constant value: no SBC prior looks at it). */
 function placeholder(c: SbcCase, i: number): number {
-  return c.family === 'binomial' || c.family === 'bernoulli' ? i % 2 : i + 1;
+  if (c.family === 'binomial' || c.family === 'bernoulli' || c.family === 'betabinomial') return i % 2;
+  return c.family === 'beta' ? ((i % 9) + 1) / 10 : i + 1;
 }
 
 /** One family's replications: ranks per held parameter, with what the runs did. */

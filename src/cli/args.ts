@@ -1,22 +1,14 @@
 /**
- * Command-line parsing for `glmm` (DESIGN.md §CLI) with node:util's parseArgs. A usage error (an
- * unknown flag, a missing value, a malformed number) throws UsageError: the CLI prints one line and
- * exits 2.
+ * Command-line parsing for `glmm` (DESIGN.md §CLI): each command's flags and what it hands on. One
+ * flag's value is parsed in flag-values.ts (node:util's parseArgs, numbers by fit()'s own rules); the
+ * usage text is usage.ts. A usage error (an unknown flag, a missing value, a malformed number) throws
+ * UsageError: the CLI prints one line and exits 2.
  */
-import { parseArgs } from 'node:util';
-import { FAMILY_NAMES } from '../../models/families/getFamily.js';
-import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
-import { MODEL_RULES, SAMPLER_RULES, type OptionRule } from '../fit/check-options.js';
+import type { SamplerOptions } from '../fit/options.js';
+import { MODEL_RULES, SAMPLER_RULES } from '../fit/check-options.js';
+import { centeredArg, listArg, num, oneOf, opt, parse, required, ruled, seedArg, separator, UsageError } from './flag-values.js';
 
-/** A usage error: exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'worker' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -74,6 +66,8 @@ export interface ManyArgs {
   /** One JSON line per finished job. */
   results?: string;
   resume: boolean;
+  /** Run the jobs on the BullMQ queue at this Redis URL (glmm worker processes). */
+  redis?: string;
 }
 
 /** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
@@ -95,44 +89,9 @@ export type ParsedCommand =
   | { command: 'laplace'; args: LaplaceArgs }
   | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power' | 'worker'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
-
-export const USAGE = `usage:
-  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
-           [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
-           [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--threads N] [--no-laplace] [--no-profile]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
-           [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
-           [--each-response y1,y2,...]   (one fit per response column, the formula's left side replaced)
-  many fits (--kfold, --each-response): [--workers N] (default: the cores) [--results FILE.jsonl [--resume]]
-           one JSON line per finished job; --resume continues an interrupted run of the same command
-  ${defaultsUsage()}
-  --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
-            (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
-  --threads N: threads of the plain-JS log density, split by chains (default: the cores; models whose
-            batched call is small stay on one thread); the draws are the same for every N
-  --centered: random effects of these grouping factors sampled centred, none: all non-centred,
-            auto (default): centred where the Laplace fit shows the data dominate the prior
-  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
-  glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
-  glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
-  glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
-  glmm power --data FILE.csv | --levels block=8,trt=4 [--reps N]  --formula F --family FAMILY --set NAME=VALUE...
-           --test EFFECT [--fit laplace|posterior] [--rule wald|lrt|prob|rope] [--null F] [--alpha 0.05]
-           [--threshold 0.95] [--direction greater|less] [--rope LO,HI] [--along FACTOR=4,6,8,12] [--nsim 100]
-           [--interval clopper-pearson|wilson] [--seed N] [--out DIR] [--json]   (power by simulation, README)
-  glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
-data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
-           besides empty, NA and NaN, e.g. --na .)
-intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
-tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
-           prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
-families: ${FAMILY_NAMES.join(' ')}
-  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {
   data: { type: 'string' },
@@ -153,71 +112,6 @@ const modelOptions = {
   prob: { type: 'string' },
   wide: { type: 'boolean' },
 } as const;
-
-function num(name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, what: string): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} ${v}: expected ${what}`);
-  return x;
-}
-
-/** A number flag checked by fit()'s own rule for the option (fit/check-options.ts): the same words. */
-function ruled(name: string, v: string | undefined, dflt: number, rule: OptionRule): number {
-  return num(name, v, dflt, rule.ok, rule.expected);
-}
-
-function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, allowed: readonly T[]): T {
-  if (v === undefined) return dflt;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
-  return v as T;
-}
-
-/** undefined when the flag is absent (the default comes from fit/options.ts), else the parsed value. */
-function opt<T>(v: string | undefined, parseValue: (s: string) => T): T | undefined {
-  return v === undefined ? undefined : parseValue(v);
-}
-
-function required(name: string, v: string | undefined): string {
-  if (v === undefined || v === '') throw new UsageError(`missing --${name} (see glmm --help)`);
-  return v;
-}
-
-/**
- * `--draws -5` as `--draws=-5`: node's parseArgs takes a value starting with '-' for an option ("argument
- * is ambiguous"); joined, the value reaches the validation that says what is expected.
- */
-function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = argv[i + 1];
-    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Inf)/.test(next)) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
-}
-
-/** An integer seed that a double holds exactly (0 … 2^53 − 1), or a usage error (no silent rounding). */
-function seedArg(v: string | undefined): number {
-  if (v === undefined) return 1;
-  const t = v.trim();
-  if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new UsageError(`--seed ${v}: expected ${SAMPLER_RULES.seed.expected}`);
-  }
-  return Number(t);
-}
-
-function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
-  try {
-    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
-  } catch (e) {
-    // node's message, without its hint about positionals that start with '-' (not how glmm is used)
-    const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
-    throw new UsageError(`${msg} (see glmm --help)`);
-  }
-}
 
 function modelArgs(values: Record<string, unknown>): ModelArgs {
   const factors = ((values.factor as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
@@ -242,33 +136,12 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
   };
 }
 
-/** --sep: one character; `tab` and `\t` name the tab. */
-function separator(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  const s = v === 'tab' || v === '\\t' ? '\t' : v === 'semicolon' ? ';' : v === 'comma' ? ',' : v;
-  if (s.length !== 1) throw new UsageError(`--sep ${v}: expected one character, e.g. --sep ';' or --sep tab`);
-  return s;
-}
-
-/** --centered: undefined for auto, [] for none, else the grouping factors. */
-function centeredArg(v: string | undefined): string[] | undefined {
-  if (v === undefined || v === 'auto') return undefined;
-  if (v === 'none') return [];
-  const groups = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (groups.length === 0) throw new UsageError(`--centered ${v}: expected grouping factors (e.g. block,block:trt), none or auto`);
-  return groups;
-}
-
-const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' } } as const;
+const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' } } as const;
 
 function manyArgs(v: Record<string, unknown>): ManyArgs {
   const workers = v.workers === undefined ? undefined : num('workers', v.workers as string, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'a positive integer');
   if (v.resume && v.results === undefined) throw new UsageError('--resume continues the run whose results file --results FILE names; add --results FILE');
-  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume) };
-}
-
-function listArg(v: string | undefined): string[] | undefined {
-  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume), redis: v.redis as string | undefined };
 }
 
 function looFitArgs(v: Record<string, unknown>): LooFitArgs {
@@ -328,7 +201,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
-        threads: opt(v.threads, (s) => num('threads', s, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 256, 'an integer in 1..256')),
+        threads: opt(v.threads, (s) => ruled('threads', s, 0, SAMPLER_RULES.threads)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
@@ -357,7 +230,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
     return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power' || cmd === 'worker') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -367,5 +240,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, worker, ui)`);
 }

@@ -30,7 +30,7 @@ export async function runEachResponse(a: FitArgs, opts: FitOptions & { data: Dat
   try {
     const run = await runJobs<EachResponseShared, string, SummaryJson>({
       module: new URL('./each-response-job.js', import.meta.url).href, shared: { opts: cloneable }, jobs: responses,
-      workers: a.many.workers ?? defaultWorkers(), results: a.many.results, resume: a.many.resume,
+      workers: a.many.workers ?? defaultWorkers(), executor: a.many.redis ? (await import('../pool/queue.js')).queueExecutor(a.many.redis) : undefined, results: a.many.results, resume: a.many.resume,
       onResult: bar?.update, shouldStop: () => interrupts.signal() !== null,
     });
     bar?.done();

@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FitOptions, GlmmFit } from '../fit.js';
 import { toJson } from '../report/format.js';
-import { UsageError, type LooFitArgs, type ManyArgs } from './args.js';
+import type { LooFitArgs, ManyArgs } from './args.js';
+import { UsageError } from './flag-values.js';
 import { jobsBar } from './progress.js';
 import { defaultWorkers } from '../pool/pool.js';
 
@@ -38,7 +39,7 @@ export async function fitLooOutputs(f: GlmmFit, opts: FitOptions, a: LooFitArgs,
   if (a.kfold !== undefined) {
     const bar = process.stderr.isTTY ? jobsBar(process.stderr, 'K-fold', 'refits') : null;
     try {
-      const k = await kfold(opts, { K: a.kfold, group: a.kfoldGroup, seed: opts.seed, workers: many.workers ?? defaultWorkers(), results: many.results, resume: many.resume, onProgress: bar?.update, shouldStop }, f);
+      const k = await kfold(opts, { K: a.kfold, group: a.kfoldGroup, seed: opts.seed, workers: many.workers ?? defaultWorkers(), executor: many.redis ? (await import('../pool/queue.js')).queueExecutor(many.redis) : undefined, results: many.results, resume: many.resume, onProgress: bar?.update, shouldStop }, f);
       parts.push(formatKfold(k));
       if (out) writeFileSync(join(out, 'kfold.json'), toJson(k) + '\n');
     } finally {

@@ -9,7 +9,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GlmmInputError } from '../../base/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { parseCommandLine } from './args.js';
+import { UsageError } from './flag-values.js';
+import { USAGE } from './usage.js';
 
 /** Where a command's output goes (process.stdout/stderr for the real command; strings in tests). */
 export interface CliIo {
@@ -50,6 +52,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       if (r.stdout !== '') io.stdout(r.stdout + '\n');
       if (r.stderr !== '') io.stderr(r.stderr + '\n');
       return r.code;
+    }
+    case 'worker': {
+      const { runWorker } = await import('./worker.js');
+      return await runWorker(parsed.argv, (line) => io.stderr(line + '\n'));
     }
     case 'fit': {
       const { runFit } = await import('./run.js');

@@ -15,7 +15,7 @@ import { power, type PowerOptions } from '../power/power.js';
 import type { PowerTest } from '../power/rules.js';
 import { toJson } from '../report/format.js';
 import { formatPowerTable, renderPowerReport } from '../report/power.js';
-import { UsageError } from './args.js';
+import { UsageError } from './flag-values.js';
 import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { jobsBar } from './progress.js';
 import { familyOf, linkOf } from './model-names.js';
@@ -28,7 +28,7 @@ const OPTIONS = {
   null: { type: 'string' }, alpha: { type: 'string' }, threshold: { type: 'string' }, direction: { type: 'string' }, rope: { type: 'string' },
   along: { type: 'string' }, interval: { type: 'string' }, seed: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' },
   draws: { type: 'string' }, sampler: { type: 'string' }, workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' },
-  json: { type: 'boolean' }, out: { type: 'string' },
+  json: { type: 'boolean' }, out: { type: 'string' }, redis: { type: 'string' },
 } as const;
 
 type Values = Partial<Record<keyof typeof OPTIONS, string | string[] | boolean>>;
@@ -124,7 +124,8 @@ export async function runPower(argv: string[]): Promise<CommandResult> {
   let out: OutDir | null = null;
   try {
     if (v.out) out = openOutDir(v.out as string);
-    const r = await power({ ...o, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
+    const executor = v.redis ? (await import('../pool/queue.js')).queueExecutor(v.redis as string) : undefined;
+    const r = await power({ ...o, executor, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     bar?.done();
     if (out) {
       out.write({ name: 'power.json', content: toJson(r) + '\n' });

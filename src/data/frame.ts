@@ -43,6 +43,7 @@ export function formatNumber(x: number): string {
   if (x === Infinity) return 'Inf';
   if (x === -Infinity) return '-Inf';
   if (x === 0) return '0';
+  if (Number.isInteger(x) && Math.abs(x) < 1e5) return String(x); // fixed is never wider than scientific here (the common case: integer level codes)
   const target = Number(x.toPrecision(15));
   let digits = 1;
   while (digits < 15 && Number(x.toPrecision(digits)) !== target) digits++;

@@ -49,6 +49,7 @@ export const SAMPLER_RULES = {
     expected: "'random', 'laplace' or a point (a Float64Array of finite numbers)",
   },
   ess: { ok: (v) => isInt(v) && v >= 10, expected: 'an integer ≥ 10' },
+  threads: { ok: (v) => isInt(v) && v >= 1 && v <= 256, expected: 'an integer in 1..256' },
 } satisfies Record<string, OptionRule>;
 
 /** The model options' rules (src/fit.ts ModelInput). */
@@ -77,7 +78,6 @@ const FIT_RULES: Record<string, OptionRule> = {
   ...MODEL_RULES,
   ...SAMPLER_RULES,
   backend: oneOf(['js', 'cpu', 'wasm', 'webgl', 'webgpu']),
-  threads: { ok: (v) => Number.isInteger(v) && (v as number) >= 1, expected: 'a positive integer (threads of the plain-JS log density)' },
   laplace: flag,
   onLaplace: fn,
   onProgress: fn,

@@ -9,7 +9,7 @@
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import type { PenalizedSystem } from './system.js';
-import type { Factored } from './system-factor.js';
+import type { Factored } from './system.js';
 import { solveSpd } from '../linalg/cholesky.js';
 
 /** Everything PIRLS needs that does not change with θ. */

@@ -7,7 +7,7 @@ import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
-import { nelderMead } from './optimize.js';
+import { trustRegion } from './trust-region.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
@@ -93,7 +93,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
         throw e;
       }
     };
-    const res = nelderMead(crit, x0);
+    const res = trustRegion(crit, x0);
     theta = foldSigns(design, layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;

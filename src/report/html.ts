@@ -5,10 +5,9 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { SummaryJson } from './schema.js';
-import {
-  hasPosterior, laplaceFitLines, summaryHeaderLines, summaryTableModel,
-} from './table.js';
-import type { TableModel } from './table.js';
+import { hasPosterior, summaryTableModel } from './table.js';
+import { laplaceFitLines, summaryHeaderLines } from './header.js';
+import type { TableModel } from './text-table.js';
 import { tracePlot } from './plots/trace.js';
 import { rankPlot } from './plots/rank.js';
 import { densityPlot, laplaceByName } from './plots/density.js';

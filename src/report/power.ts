@@ -5,7 +5,7 @@
  */
 import { escapeHtml, REPORT_CSS } from './html.js';
 import { powerCurvePlot } from './plots/power-curve.js';
-import { renderTextTable } from './table.js';
+import { renderTextTable } from './text-table.js';
 
 /** Power at one design size. */
 export interface PowerRowJson {

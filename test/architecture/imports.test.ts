@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cycles, folderOf, importEdges, repoRoot } from './graph.js';
 import { ALLOWED, mayImportTfjs, mayNameFamily } from './rules.js';
@@ -92,4 +93,25 @@ test('the checker finds a planted cycle and a planted rule break', () => {
   ];
   assert.deepEqual(cycles(['models/a.ts', 'models/b.ts', 'diagnostics/c.ts'], planted), [['models/a.ts', 'models/b.ts']]);
   assert.ok(!ALLOWED[folderOf('diagnostics/c.ts')].includes(folderOf('src/errors.ts')));
+});
+
+test('the source reader sees a cycle through types only: laplace.ts → summarize.ts → types.ts → laplace.ts (issue 23)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'glmm-arch-'));
+  try {
+    mkdirSync(join(tmp, 'src', 'laplace'), { recursive: true });
+    const put = (f: string, text: string) => writeFileSync(join(tmp, 'src', 'laplace', f), text);
+    // every type-only spelling: `import type`, an inline `type` specifier, a multi-line list, `export type … from`
+    put('laplace.ts', "import { summarizeFit, type Summary } from './summarize.js';\nexport const x = summarizeFit;\n");
+    put('summarize.ts', "import type {\n  LaplaceFit,\n} from './types.js';\nexport function summarizeFit(): void {}\n");
+    put('types.ts', "export type { Optimum } from './laplace.js';\n/** see import('./nosuch.js') in a comment */\n");
+    const g = importEdges(tmp);
+    assert.deepEqual(g.edges.map((e) => `${e.from} -> ${e.to} ${e.typeOnly ? 'type' : 'value'}`).sort(), [
+      'src/laplace/laplace.ts -> src/laplace/summarize.ts value',
+      'src/laplace/summarize.ts -> src/laplace/types.ts type',
+      'src/laplace/types.ts -> src/laplace/laplace.ts type',
+    ]);
+    assert.deepEqual(cycles(g.files, g.edges).map((c) => [...c].sort()), [['src/laplace/laplace.ts', 'src/laplace/summarize.ts', 'src/laplace/types.ts']]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

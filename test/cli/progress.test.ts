@@ -1,7 +1,7 @@
 /** The progress line (src/cli/progress.ts): each phase says where it stands against its expected length. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressText } from '../../src/cli/progress.js';
+import { jobsText, progressText } from '../../src/cli/progress.js';
 
 test('progress text: Laplace, warmup against the next nested R-hat check, ESS against the target, fixed draws', () => {
   assert.match(progressText({ phase: 'laplace', warmup: true, done: 0, total: 0 }), /^Laplace fit/);
@@ -12,4 +12,11 @@ test('progress text: Laplace, warmup against the next nested R-hat check, ESS ag
   const s = progressText({ phase: 'sampling', warmup: false, done: 30, total: 1000, ess: { min: 640.4, parameter: 'sd_block__Intercept', target: 1000, firstCheck: 20 } }, 10);
   assert.equal(s, 'sampling ██████░░░░ ESS 640 of 1000 (sd_block__Intercept) · 30 draws per chain');
   assert.equal(progressText({ phase: 'sampling', warmup: false, done: 250, total: 1000 }, 4), 'sampling █░░░ 250 of 1000');
+});
+
+test('the jobs line: done of total, resumed jobs, and the ETA from this run\'s pace', () => {
+  // 4 jobs ran in 20 s this run (2 more came from the results file): 5 s each, 4 left → ETA 20 s
+  assert.equal(jobsText('K-fold', 'refits', { done: 6, total: 10, resumed: 2 }, 20, 10), 'K-fold ██████░░░░ 6 of 10 refits (2 resumed) · ETA 20 s');
+  assert.equal(jobsText('power', 'simulations', { done: 0, total: 8, resumed: 0 }, 0, 4), 'power ░░░░ 0 of 8 simulations');
+  assert.equal(jobsText('power', 'simulations', { done: 8, total: 8, resumed: 0 }, 30, 4), 'power ████ 8 of 8 simulations');
 });

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { fit, laplaceOnly, type FitOptions } from '../../src/fit.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { SAMPLER_RULES } from '../../src/fit/check-options.js';
-import { parseCommandLine, UsageError } from '../../src/cli/args.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/flag-values.js';
 
 const base = {
   formula: 'count ~ trt + (1|block)',

@@ -52,3 +52,23 @@ test('each family\'s mean and variance are those of its simulated y (20,000 draw
     assert.ok(Math.abs(m2 - v) <= 5 * Math.sqrt(Math.max(m4 - m2 * m2, 0) / S) + 1e-12, `${name}: simulated variance ${m2} vs variance ${v}`);
   }
 });
+
+test('every family parameter has a default prior (brms syntax) in defaultPriors, the brms ones for the new families', async () => {
+  const { defaultPriors } = await import('../../models/defaultPriors.js');
+  const { formatDist } = await import('../../models/priors.js');
+  const design = { response: { y: Float64Array.from([0.2, 0.4, 0.7]) }, random: [] };
+  const printed: Record<string, string> = {};
+  for (const name of FAMILY_NAMES) {
+    const f = getFamily(name);
+    const pr = defaultPriors(design, name, f.defaultLink);
+    for (const p of f.params) {
+      const d = pr.find((x) => x.class === p.name);
+      assert.ok(d, `${name}: no default prior for ${p.name}`);
+      printed[`${name}.${p.name}`] = formatDist(d.prior);
+    }
+  }
+  // brms 2.x get_prior defaults: beta and beta_binomial phi ~ gamma(0.01, 0.01); lognormal sigma ~ student_t(3, 0, 2.5)
+  assert.equal(printed['beta.phi'], 'gamma(0.01, 0.01)');
+  assert.equal(printed['betabinomial.phi'], 'gamma(0.01, 0.01)');
+  assert.equal(printed['lognormal.sigma'], 'student_t(3, 0, 2.5)');
+});
