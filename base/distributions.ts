@@ -51,3 +51,28 @@ export function pchisqUpper(x: number, k: number): number {
   }
   return Math.exp(-z + a * Math.log(z) - lg) * h;
 }
+
+/** Upper quantile of the F distribution: the f with P(F_{d1,d2} > f) = α (R's qf(1 − α, d1, d2)), from qbeta: F = d2 X / (d1 (1 − X)), X ~ Beta(d1/2, d2/2). */
+export function qfUpper(alpha: number, d1: number, d2: number): number {
+  const x = qbeta(1 - alpha, d1 / 2, d2 / 2);
+  return (d2 * x) / (d1 * (1 - x));
+}
+
+/**
+ * Upper tail of the noncentral F with d1, d2 df and noncentrality λ (R's pf(f, d1, d2, ncp = λ,
+ * lower.tail = FALSE)): the Poisson(λ/2) mixture of central tails, Σ_j e^{−λ/2}(λ/2)^j/j! ·
+ * (1 − I_x(d1/2 + j, d2/2)), x = d1 f/(d1 f + d2) (Johnson, Kotz & Balakrishnan, *Continuous
+ * Univariate Distributions* 2, 2nd ed., eq. 30.7), summed until the remaining Poisson mass is below 1e-15.
+ */
+export function pnfUpper(f: number, d1: number, d2: number, lambda: number): number {
+  if (!(f > 0)) return 1;
+  const x = (d1 * f) / (d1 * f + d2), h = lambda / 2;
+  let w = Math.exp(-h), mass = 0, sum = 0;
+  for (let j = 0; j < 100000; j++) {
+    if (j > 0) w *= h / j;
+    mass += w;
+    sum += w * (1 - pbeta(x, d1 / 2 + j, d2 / 2));
+    if (1 - mass < 1e-15 && j > h) break;
+  }
+  return sum;
+}

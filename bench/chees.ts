@@ -5,7 +5,7 @@
  * (test/fixtures/chees-references.json `stan.min_bulk_ess_per_cpu_second`), the share of wall time spent
  * outside the log density (the sampler's own cost), leapfrog steps per transition and batched calls.
  * Targets: hand-written float64 densities (iid normal, eight schools) and the reference GLMMs on the tfjs
- * log density (bench/chees-glmm.ts).
+ * log density (glmmRow below, the cases of validation/chees.ts).
  */
 import { parameterMatrix, type Draws } from '../diagnostics/draws.js';
 import { essBulk } from '../diagnostics/ess.js';

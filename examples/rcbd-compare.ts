@@ -7,8 +7,9 @@
  * compares by K-fold cross-validation leaving out whole blocks (brms kfold(group = "block")), which
  * refits instead of reweighting.
  *
- *   node dist/examples/rcbd-compare.js [--sampler chees|nuts] [--draws N] [--warmup N] [--seed N] [--folds K]
+ *   node dist/examples/rcbd-compare.js [--sampler chees|nuts] [--draws N] [--warmup N] [--seed N] [--folds K] [--workers N]
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { compare, fit, formatComparison, kfold, loo, readCsvFile, type FitOptions, type GlmmFit, type KfoldResult } from '../src/index.js';
 import { dataFile, f, heading, run } from './common.js';
@@ -21,13 +22,14 @@ const MODELS: { label: string; formula: string; family: FitOptions['family'] }[]
 ];
 
 function args() {
-  const { values } = parseArgs({ options: { sampler: { type: 'string' }, draws: { type: 'string' }, warmup: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { sampler: { type: 'string' }, draws: { type: 'string' }, warmup: { type: 'string' }, seed: { type: 'string' }, folds: { type: 'string' }, workers: { type: 'string' } }, strict: true });
   return {
     sampler: (values.sampler ?? 'chees') as 'nuts' | 'chees',
     draws: values.draws ? Number(values.draws) : undefined,
     warmup: values.warmup ? Number(values.warmup) : undefined,
     seed: values.seed ? Number(values.seed) : 1,
     folds: values.folds ? Number(values.folds) : 8,
+    workers: values.workers ? Number(values.workers) : availableParallelism(),
   };
 }
 
@@ -62,7 +64,7 @@ run(async () => {
   const kf: KfoldResult[] = [];
   for (const x of fits) {
     process.stderr.write(`K-fold ${x.label} …\n`);
-    kf.push(await kfold(x.opts, { K: a.folds, group: 'block', seed: a.seed, onFold: (k, K) => process.stderr.write(`  refit ${k}/${K}\r`) }, x.fit));
+    kf.push(await kfold(x.opts, { K: a.folds, group: 'block', seed: a.seed, workers: a.workers, onProgress: (p) => process.stderr.write(`  refit ${p.done}/${p.total}\r`) }, x.fit));
   }
   const byKfold = compare(...fits.map((x, i) => ({ label: x.label, fit: x.fit, kfold: kf[i] })));
   process.stdout.write(formatComparison(byKfold).split('\n\nLikelihood')[0] + '\n');

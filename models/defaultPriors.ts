@@ -3,6 +3,8 @@
  * non-identity links, brms's data-scaled rule for the identity link.
  */
 import type { PriorClass, PriorDist, PriorSpec } from './priors.js';
+import type { FamilyName } from './families/types.js';
+import { getFamily } from './families/getFamily.js';
 
 /** The part of a design defaultPriors reads (a Design satisfies it). */
 export interface PriorData {
@@ -27,7 +29,8 @@ function signif3(x: number): number {
  *
  * Non-identity links (the reference priors of glmm-references.json, so default fits are comparable
  * with the Stan reference answers): `b ~ normal(0, 5)`, `Intercept ~ normal(0, 5)`,
- * `sd ~ student_t(3, 0, 2.5)`, `cor ~ lkj(1)`, `shape ~ gamma(0.01, 0.01)`, `sigma ~ student_t(3, 0, 2.5)`.
+ * `sd ~ student_t(3, 0, 2.5)`, `cor ~ lkj(1)`, and each family parameter's own default (models/families/:
+ * `shape ~ gamma(0.01, 0.01)`, `sigma ~ student_t(3, 0, 2.5)`, ...).
  *
  * Identity link (data scale), brms's rule s = max(2.5, mad(y)) with R's mad (1.4826 × median absolute
  * deviation), rounded to 3 significant digits: `Intercept ~ student_t(3, median(y), s)`,
@@ -39,8 +42,9 @@ export function defaultPriors(design: PriorData, family: string, link: string): 
   const mk = (cls: PriorClass, prior: PriorDist): PriorSpec => ({ class: cls, group: null, coef: null, prior, source: 'default' });
   const out: PriorSpec[] = [];
   let sdScale = 2.5;
+  const fam = getFamily(family as FamilyName);
   if (link === 'identity') {
-    const y = design.response.y;
+    const y = fam.muScale ? design.response.y.map(fam.muScale) : design.response.y;
     const med = median(y);
     const absdev = new Float64Array(y.length);
     for (let i = 0; i < y.length; i++) absdev[i] = Math.abs(y[i] - med);
@@ -54,7 +58,8 @@ export function defaultPriors(design: PriorData, family: string, link: string): 
   }
   if (design.random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
   if (design.random.some((t) => t.correlated && t.k > 1)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
-  if (family === 'negbinomial' || family === 'gamma') out.push(mk('shape', { dist: 'gamma', shape: 0.01, rate: 0.01 }));
-  if (family === 'gaussian') out.push(mk('sigma', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
+  for (const fp of fam.params) {
+    out.push(mk(fp.name, fp.defaultPrior === 'data-scale' ? { dist: 'student_t', df: 3, mu: 0, sigma: sdScale } : fp.defaultPrior));
+  }
   return out;
 }

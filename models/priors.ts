@@ -13,9 +13,10 @@ import { lgamma } from '../base/gamma.js';
 import { LOG_SQRT_2PI } from '../base/constants.js';
 import { pnorm } from '../base/normal.js';
 import { pt } from '../base/beta.js';
+import { FAMILY_PARAM_NAMES, isFamilyParamName, type FamilyParamName } from './families/params.js';
 
 /** A prior class (brms's `class`). */
-export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'shape' | 'sigma';
+export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | FamilyParamName;
 
 /** A prior distribution with its arguments (brms/Stan parameterisations). */
 export type PriorDist =
@@ -134,7 +135,7 @@ function makeDist(name: PriorDist['dist'], a: number[], fail: (w: string) => nev
 function parseTarget(target: string, fail: (w: string) => never): { cls: PriorClass; group: string | null; coef: string | null } {
   if (target === '') fail('missing the parameter class before ~');
   if (target === 'Intercept' || target === 'b_Intercept') return { cls: 'Intercept', group: null, coef: null };
-  if (target === 'b' || target === 'sd' || target === 'cor' || target === 'shape' || target === 'sigma') {
+  if (target === 'b' || target === 'sd' || target === 'cor' || isFamilyParamName(target)) {
     return { cls: target, group: null, coef: null };
   }
   if (target.startsWith('b_') && target.length > 2) return { cls: 'b', group: null, coef: target.slice(2) };
@@ -148,7 +149,7 @@ function parseTarget(target: string, fail: (w: string) => never): { cls: PriorCl
       return { cls, group: rest.slice(0, sep), coef: rest.slice(sep + 2) };
     }
   }
-  return fail(`unknown parameter class '${target}' (use b, Intercept, sd, cor, shape, sigma, b_<coef>, sd_<group>, sd_<group>__<coef>, cor_<group>)`);
+  return fail(`unknown parameter class '${target}' (use b, Intercept, sd, cor, ${FAMILY_PARAM_NAMES.join(', ')}, b_<coef>, sd_<group>, sd_<group>__<coef>, cor_<group>)`);
 }
 
 function checkCompatible(cls: PriorClass, p: PriorDist, fail: (w: string) => never): void {

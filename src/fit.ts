@@ -20,12 +20,15 @@ import { singularNotes } from './fit/notes.js';
 import { reparameterizeAdvice, samplingSpec } from './fit/centering.js';
 import { resolveSamplerOptions, type SamplerOptions } from './fit/options.js';
 import { checkRunSize } from './fit/limits.js';
+import { checkFitOptions, checkLaplaceOnlyOptions } from './fit/check-options.js';
 import { SAMPLER_DEFAULTS } from './sampler/defaults.js';
 import type { CustomFamily, ExtraParameter, UserTerm } from './logdensity/user.js';
 import { fixedTests } from './fit/fixed-tests.js';
 import type { DdfMethod } from './lmm/lsmeans.js';
 import { DEFAULT_ESS_TARGET } from './fit/ess-target.js';
 import { compileJsDensity, useJsDensity } from './target/density-js.js';
+import { compileJsDensityThreaded, densityThreads } from './target/density-js-threads.js';
+import { defaultThreads } from './threads/shared-pool.js';
 import type { Target } from './sampler/target.js';
 import type { BackendName } from './logdensity/tfjs.js';
 
@@ -88,6 +91,12 @@ export interface FitOptions extends ModelInput, SamplerOptions {
    * browser); default: js for small such models, else the fastest tfjs backend.
    */
   readonly backend?: 'js' | BackendName;
+  /**
+   * Threads for the plain-JS log density (default: the cores, navigator.hardwareConcurrency in a
+   * browser, 1 on a worker thread of src/pool: threads/shared-pool.ts defaultThreads); a maximum: models whose batched call is small stay on one thread
+   * (target/density-js-threads.ts densityThreads). The draws are the same whatever the count.
+   */
+  readonly threads?: number;
   /** Also fit the Laplace ML answer (default true). */
   readonly laplace?: boolean;
   /**
@@ -118,6 +127,11 @@ export interface GlmmFit {
   readonly summary: SummaryJson;
   /** True if `shouldStop` ended sampling early (the draws are those completed). */
   readonly stopped: boolean;
+  /**
+   * Draws per chain the run was asked for: `draws`, or for ChEES sampling to its ESS target the most
+   * the rule could reach (its cap, 1000 or fewer for a large model), what an interrupted run falls short of.
+   */
+  readonly drawsRequested: number;
   /** Each chain's superchain (ChEES: chains of a superchain share a start, for nested R-hat); absent for NUTS. */
   readonly superchains?: Int32Array;
 }
@@ -135,9 +149,7 @@ export function toFrame(data: DataInput, factors: readonly string[] = [], read: 
 
 /** The level of the intervals, checked. */
 function probOf(input: ModelInput): number {
-  const p = input.prob ?? 0.95;
-  if (!(p > 0 && p < 1)) throw new GlmmInputError(`prob ${p}: the interval level must be in (0, 1), e.g. 0.9`);
-  return p;
+  return input.prob ?? 0.95; // its range is checked with the other options (fit/check-options.ts)
 }
 
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
@@ -172,6 +184,7 @@ export interface LaplaceOnlyFit {
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
 export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+  checkLaplaceOnlyOptions(input);
   const prob = probOf(input);
   const { spec, frame } = specify(input);
   if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
@@ -189,10 +202,14 @@ export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean 
  * user terms) and the data are small or large (target/density-js.ts useJsDensity; tfjs is then never
  * loaded), else tfjs on `backend` (default the fastest).
  */
-async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number): Promise<{ target: Target; engine: string }> {
+async function compileTarget(spec: ModelSpec, backend: FitOptions['backend'], chains: number, maxThreads: number | undefined): Promise<{ target: Target; engine: string }> {
   if (backend === 'js' && spec.terms.some((t) => t.correlated && t.centered)) throw new GlmmInputError('--backend js samples correlated random-effect terms such as (x|g) non-centred only; drop them from --centered or use --backend wasm');
   if (backend === 'js' && (spec.user || spec.extras.length > 0)) throw new GlmmInputError('--backend js covers the built-in families without user terms; use --backend wasm');
-  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) return { target: compileJsDensity(spec), engine: 'js-float64' };
+  if (backend === 'js' || (backend === undefined && useJsDensity(spec, chains))) {
+    const threads = densityThreads(spec, chains, maxThreads ?? (await defaultThreads()));
+    if (threads === 1) return { target: compileJsDensity(spec), engine: 'js-float64' };
+    return { target: await compileJsDensityThreaded(spec, threads, chains), engine: `js-float64 (${threads} threads)` };
+  }
   // tfjs loads only when it samples (the Laplace-only path and the CLI's start stay fast)
   const { compileLogDensity } = await import('./target/compile.js');
   const { fastestBackend, useBackend } = await import('./logdensity/tfjs.js');
@@ -205,6 +222,7 @@ export const FIT_PROFILE_MAX_N = 2000;
 
 /** Fits a GLMM: the posterior by HMC and, beside it, the Laplace ML answer. */
 export async function fit(opts: FitOptions): Promise<GlmmFit> {
+  checkFitOptions(opts);
   const prob = probOf(opts);
   const first = specify(opts);
   // too many chains or draws for this machine: refused now, before the Laplace fit and the sampling
@@ -219,7 +237,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   // root-finding of laplace/profile.ts 69 of 75); `glmm laplace` / laplaceOnly always compute them
   const profile = opts.profile ?? (first.spec.design.nobs <= FIT_PROFILE_MAX_N ? undefined : false);
   const laplace = opts.laplace === false || noRandom ? null : runLaplace(first.spec, { level: prob, profile, ddf: opts.ddf });
-  // per-term parameterization from the data unless the caller chose (centring.ts)
+  // per-term parameterization from the data unless the caller chose (fit/centering.ts)
   const { spec } = samplingSpec(first.spec, laplace, buildOptions(opts), opts.centered);
   // the Laplace answer is of the built-in model: shown only when the user added nothing to it
   const note = userNote(spec);
@@ -227,7 +245,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   opts.onLaplace?.({ spec, summary: buildSummary(spec, null, null, side), side });
   const resolved = resolveSamplerOptions(opts);
   const chains = resolved.options.sampler === 'chees' ? cheesChains(spec, { chains: resolved.options.chains, draws: opts.draws }) : resolved.options.chains ?? SAMPLER_DEFAULTS.nuts.chains;
-  const { target, engine } = await compileTarget(spec, opts.backend, chains);
+  const { target, engine } = await compileTarget(spec, opts.backend, chains, opts.threads);
   try {
     // ChEES without --draws samples to the ESS target (the resolved default draws are not a fixed length then)
     const toTarget = resolved.options.sampler === 'chees' && opts.draws === undefined;
@@ -246,7 +264,8 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     const factors = opts.factors ?? [];
     if (!note) Object.assign(summary, fixedTests({ spec, frame, factors, draws, laplace: laplace?.error ? null : laplace }, opts));
     // with user terms the built-in Laplace fit is of another model: it only started the sampler
-    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains };
+    return { design: spec.design, spec, frame, factors: opts.factors ?? [], draws, unconstrained: run.unconstrained, samplerDraws: run.info.samplerDraws, laplace: note ? null : laplace, summary, stopped: run.stopped, superchains: run.superchains,
+      drawsRequested: run.info.essTarget?.cap ?? resolved.options.draws };
   } finally {
     target.dispose?.();
   }

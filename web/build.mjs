@@ -27,6 +27,7 @@ const STUBS = {
   'node:os': ['tmpdir', 'cpus'],
   'node:buffer': [],
   'node:module': ['createRequire'],
+  'node:worker_threads': ['Worker'],
 };
 
 /**
@@ -37,6 +38,7 @@ const STUBS = {
 const BROWSER_VALUES = {
   'node:os': 'export function totalmem() { return ((globalThis.navigator && navigator.deviceMemory) || 4) * 2 ** 30; }\n',
   'node:buffer': 'export const constants = { MAX_LENGTH: 2 ** 31 - 1 };\n',
+  'node:worker_threads': 'export const parentPort = null;\n',
 };
 
 const stubPlugin = {
@@ -44,7 +46,7 @@ const stubPlugin = {
   setup(b) {
     // csv-parse's Node build uses Buffer; its browser build (dist/esm, with a Buffer shim) is not in its exports map
     b.onResolve({ filter: /^csv-parse\/sync$/ }, () => ({ path: join(root, 'node_modules/csv-parse/dist/esm/sync.js') }));
-    b.onResolve({ filter: /^(node:(fs|path|module|os|buffer))$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+    b.onResolve({ filter: /^(node:(fs|path|module|os|buffer|worker_threads))$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({
       loader: 'js',
       contents: (BROWSER_VALUES[a.path] ?? '') + STUBS[a.path].map((n) => `export function ${n}() { throw new Error('${a.path} ${n}() is not available in the browser'); }`).join('\n')
@@ -57,7 +59,8 @@ const t0 = Date.now();
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: { app: join(root, 'web/src/app.ts'), worker: join(root, 'web/src/worker.ts') },
+  // the log density's worker threads (src/threads/pool.ts) load density-js-worker.js beside worker.js
+  entryPoints: { app: join(root, 'web/src/app.ts'), worker: join(root, 'web/src/worker.ts'), 'density-js-worker': join(root, 'src/target/density-js-worker.ts') },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -1,7 +1,41 @@
 /** Negative binomial NB2 family (R's `dnbinom(y, size = shape, mu = μ)`, glmmTMB `nbinom2`). */
-import type { Family } from './types.js';
+import type { Family, JsLikelihood, LinkName } from './types.js';
 import { digamma, lgamma } from '../../base/gamma.js';
 import { rgamma, rpois } from './random.js';
+import { COUNTS } from './rules.js';
+
+/**
+ * Row terms y η − (y + φ) log(φ + μ) on the log link; the φ-only terms n(φ log φ − lgamma φ) +
+ * Σ_i lgamma(y_i + φ) over the distinct y values u with counts c_u (few for count data).
+ */
+function negbinomialJs(link: LinkName, y: Float64Array): JsLikelihood {
+  if (link !== 'log') throw new Error(`no likelihood for negbinomial/${link}`);
+  const n = y.length;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) counts.set(y[i], (counts.get(y[i]) ?? 0) + 1);
+  return {
+    row: (i, eta, a, out) => {
+      const phi = Math.exp(a);
+      const mu = Math.exp(eta);
+      const s = phi + mu;
+      const ratio = (y[i] + phi) / s;
+      const logS = Math.log(s);
+      out[0] = y[i] * eta - (y[i] + phi) * logS;
+      out[1] = y[i] - ratio * mu;
+      out[2] = -(logS + ratio) * phi;
+    },
+    auxOnly: (a) => {
+      const phi = Math.exp(a);
+      let v = n * (phi * a - lgamma(phi));
+      let d = n * (a + 1 - digamma(phi));
+      for (const [u, c] of counts) {
+        v += c * lgamma(u + phi);
+        d += c * digamma(u + phi);
+      }
+      return [v, d * phi];
+    },
+  };
+}
 
 /**
  * NB2 with size φ = `shape`: log p = lgamma(y+φ) − lgamma(φ) − lgamma(y+1) + φ log(φ/(φ+μ))
@@ -9,15 +43,24 @@ import { rgamma, rpois } from './random.js';
  */
 export const negbinomial: Family = {
   name: 'negbinomial',
+  aliases: ['negbin', 'nbinom2'],
   links: ['log'],
   defaultLink: 'log',
-  aux: 'shape',
+  canonicalLink: null,
+  params: [{ name: 'shape', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => 1 }],
+  response: COUNTS,
+  linearMixed: false,
+  nests: { family: 'poisson', note: 'overdispersion 1/shape tested at 0 (the Poisson)' },
+  pirlsWeights: 'observed',
+  satMu: null,
+  startMu: (y) => Math.max(y, 0.1),
   logLik: (y, mu, phi) => {
     const lpm = Math.log(phi + mu);
     const ly = y === 0 ? 0 : y * (Math.log(mu) - lpm);
     return lgamma(y + phi) - lgamma(phi) - lgamma(y + 1) + phi * (Math.log(phi) - lpm) + ly;
   },
   variance: (mu, phi) => mu + (mu * mu) / phi,
+  mean: (mu) => mu,
   dLogLikDmu: (y, mu, phi) => y / mu - (y + phi) / (phi + mu),
   d2LogLikDmu2: (y, mu, phi) => -y / (mu * mu) + (y + phi) / ((phi + mu) * (phi + mu)),
   dLogLikDaux: (y, mu, phi) =>
@@ -27,4 +70,5 @@ export const negbinomial: Family = {
     2 * (y * Math.log(Math.max(1, y) / mu) - (y + phi) * Math.log((y + phi) / (mu + phi))),
   simulate: (rng, mu, phi) => rpois(rng, rgamma(rng, phi, phi / mu)),
   validMu: (mu) => Number.isFinite(mu) && mu > 0,
+  jsLikelihood: (link, y) => negbinomialJs(link, y),
 };

@@ -8,7 +8,7 @@ import type { Family } from './types.js';
 export function pearsonChisq(family: Family, y: ArrayLike<number>, mu: ArrayLike<number>, aux: number, trials: ArrayLike<number> | null): number {
   let chisq = 0;
   for (let i = 0; i < y.length; i++) {
-    const m = trials && (family.name === 'binomial' || family.name === 'bernoulli') ? trials[i] : 1;
+    const m = trials && family.response.trials !== null ? trials[i] : 1;
     chisq += (y[i] - m * mu[i]) ** 2 / (m * family.variance(mu[i], aux, trials ? trials[i] : 1));
   }
   return chisq;

@@ -1,14 +1,25 @@
 /**
- * The vocabulary of families and links: one table serves the tfjs log density (as the reference for
- * its tests), the Laplace fit (PIRLS), simulation and prediction. Pure float64 math; imports nothing.
+ * The vocabulary of families and links. A `Family` carries everything its consumers need (the
+ * float64 log-likelihood with its derivatives, variance, deviance residuals, simulation, response rules,
+ * the family parameters with their default priors, its PIRLS start and weights, its row likelihood on η
+ * for the plain-JS density), so that no file outside `models/families/` (and the family's tfjs twin in
+ * `src/logdensity/families/`) branches on a family's name (MixedModels.jl's distribution-parameterised
+ * model, Stan Math's one lpdf per file). Pure float64 math.
  *
- * Conventions (R's family objects): for binomial and bernoulli, `mu` is the success probability and
- * `y` the number of successes out of `trials`; for the others `trials` is ignored (pass 1).
- * `aux` is the family's extra parameter on its natural scale: negative binomial size = `shape`
- * (Var = mu + mu²/shape, NB2), gamma `shape` (Var = mu²/shape), gaussian `sigma`; NaN where none.
+ * Conventions (R's family objects): for families with trials (binomial, bernoulli), `mu` is the success
+ * probability and `y` the number of successes out of `trials`; for the others `trials` is ignored (pass 1).
+ * `aux` is the value of the family's parameter (`params[0]`) on its natural scale: negative binomial
+ * size `shape` (Var = mu + mu²/shape, NB2), gamma `shape` (Var = mu²/shape), gaussian `sigma`; NaN where
+ * the family has none. The engines carry at most one family parameter (`params.length ≤ 1`, checked by
+ * test/models/families.test.ts).
  */
-export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma';
+import type { PriorDist } from '../priors.js';
+
+export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
+import type { FamilyParamName } from './params.js';
+
+export type { FamilyParamName } from './params.js';
 
 export interface Link {
   readonly name: LinkName;
@@ -24,16 +35,85 @@ export interface Link {
   validEta(eta: number): boolean;
 }
 
+/** A family parameter: positive, sampled and optimised on the log scale. */
+export interface FamilyParam {
+  readonly name: FamilyParamName;
+  /**
+   * Default prior (a half-distribution, truncated at 0): a fixed prior, or 'data-scale' for brms's
+   * student_t(3, 0, s) with s the data scale of models/defaultPriors.ts (the sd scale).
+   */
+  readonly defaultPrior: PriorDist | 'data-scale';
+  /** Whether R's family()$variance contains it (the negative binomial's θ does; a dispersion σ or shape does not). */
+  readonly inVarianceFunction: boolean;
+  /** Starting value of the Laplace fit on the natural scale (glmmTMB starts log-parameters at 0). */
+  start(y: Float64Array): number;
+}
+
+/** Row i at η with log aux `a` (0 without aux): writes [value, ∂/∂η, ∂/∂log aux] into out. */
+export type RowLikelihood = (i: number, eta: number, a: number, out: Float64Array) => void;
+
+/**
+ * A family's log-likelihood on the η scale in float64 (the plain-JS density): the parameter-dependent
+ * row terms and the terms of the family parameter alone (value, ∂/∂log aux), or null.
+ * The constants (lgamma(y+1) and the like) are left out; the density calibrates them once.
+ */
+export interface JsLikelihood {
+  readonly row: RowLikelihood;
+  readonly auxOnly: ((a: number) => [number, number]) | null;
+}
+
+/** What a family accepts as its response. */
+export interface ResponseRule {
+  /**
+   * 'counts': y successes of `trials` (cbind(x, n − x), a 0/1 or two-level factor response, or a
+   * proportion with weights); 'one': one trial per row (0/1 or a two-level factor); null: no trials.
+   */
+  readonly trials: 'counts' | 'one' | null;
+  /** Whether y is a count (integer; float32-exact only up to 2^24). */
+  readonly integer: boolean;
+  /** Whether a response of 0 in every row carries no information (the intercept runs to −∞). */
+  readonly allZeroUninformative: boolean;
+  /** Whether value v is allowed (a plain numeric response; for 'counts', the one-trial 0/1 form). */
+  check(v: number): boolean;
+  /** What the response must be, completing "<family> response 'y' …; row r has v". */
+  readonly rule: string;
+  /** Name every bad row (up to 10), not only the first. */
+  readonly namesAllRows?: boolean;
+}
+
 export interface Family {
   readonly name: FamilyName;
+  /** Other names the CLI accepts (lower case: R's and glmmTMB's, e.g. `nbinom2`). */
+  readonly aliases: readonly string[];
   readonly links: readonly LinkName[];
   readonly defaultLink: LinkName;
-  /** Name of the extra parameter (DESIGN's parameter names), or null. */
-  readonly aux: 'shape' | 'sigma' | null;
+  /** The canonical link (observed = expected information), or null if it is not among `links`. */
+  readonly canonicalLink: LinkName | null;
+  /** The family parameters (zero or one today). */
+  readonly params: readonly FamilyParam[];
+  readonly response: ResponseRule;
+  /** y on the scale of μ for brms's data-scaled default priors (lognormal: log y); identity when absent. */
+  readonly muScale?: (y: number) => number;
+  /**
+   * Whether, with the identity link, the model is lmer's linear mixed model (the gaussian): fitted by
+   * src/lmm, σ the residual sd in VarCorr, a constant or exactly-fitted response degenerate, a grouping
+   * factor with a level per row not identifiable apart from σ.
+   */
+  readonly linearMixed: boolean;
+  /** A family this one reduces to on the boundary of its parameter (Poisson in the negative binomial as 1/shape → 0), for the LRT. */
+  readonly nests: { readonly family: FamilyName; readonly note: string } | null;
+  /** PIRLS weights: Fisher (expected, as lme4's glmer) or observed −∂²log p/∂η² (TMB's exact Laplace, glmmTMB). */
+  readonly pirlsWeights: 'expected' | 'observed';
+  /** μ for the saturated-log-likelihood shortcut of PIRLS (parameter-free families), or null. */
+  readonly satMu: number | null;
+  /** R's mustart (glm.fit): the starting μ for y (per trial with trials). */
+  startMu(y: number, trials: number): number;
   /** log p(y | μ, aux, trials) with every constant (R's d*(..., log = TRUE)). */
   logLik(y: number, mu: number, aux: number, trials: number): number;
   /** Variance of y given μ (per trial for binomial: μ(1-μ)), R's family()$variance times the dispersion. */
   variance(mu: number, aux: number, trials: number): number;
+  /** E[y] given μ: trials·μ with trials, μ otherwise. */
+  mean(mu: number, aux: number, trials: number): number;
   /** ∂ log p / ∂μ. */
   dLogLikDmu(y: number, mu: number, aux: number, trials: number): number;
   /** ∂² log p / ∂μ² (observed). */
@@ -47,4 +127,6 @@ export interface Family {
   simulate(rng: () => number, mu: number, aux: number, trials: number): number;
   /** Whether μ is inside the family's range (0 < μ for poisson, 0 < μ < 1 for binomial, ...). */
   validMu(mu: number): boolean;
+  /** The row log-likelihood on η for the plain-JS density; throws for a link it does not cover. */
+  jsLikelihood(link: LinkName, y: Float64Array, trials: Float64Array): JsLikelihood;
 }

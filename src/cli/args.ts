@@ -1,20 +1,14 @@
 /**
- * Command-line parsing for `glmm` (DESIGN.md §CLI) with node:util's parseArgs. A usage error (an
- * unknown flag, a missing value, a malformed number) throws UsageError: the CLI prints one line and
- * exits 2.
+ * Command-line parsing for `glmm` (DESIGN.md §CLI): each command's flags and what it hands on. One
+ * flag's value is parsed in flag-values.ts (node:util's parseArgs, numbers by fit()'s own rules); the
+ * usage text is usage.ts. A usage error (an unknown flag, a missing value, a malformed number) throws
+ * UsageError: the CLI prints one line and exits 2.
  */
-import { parseArgs } from 'node:util';
-import { defaultsUsage, type SamplerOptions } from '../fit/options.js';
+import type { SamplerOptions } from '../fit/options.js';
+import { MODEL_RULES, SAMPLER_RULES } from '../fit/check-options.js';
+import { centeredArg, listArg, num, oneOf, opt, parse, required, ruled, seedArg, separator, UsageError } from './flag-values.js';
 
-/** A usage error: exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'ui' | 'help' | 'version';
+export type Command = 'fit' | 'laplace' | 'diagnose' | 'loo' | 'compare' | 'power' | 'ui' | 'help' | 'version';
 
 export interface ModelArgs {
   data: string;
@@ -50,6 +44,8 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   /** ChEES without --draws: the bulk/tail ESS every β/sd/cor/family parameter must reach (default 1000). */
   ess?: number;
   backend?: 'js' | 'cpu' | 'wasm';
+  /** --threads N: threads of the plain-JS log density (default: the cores; small models use one). */
+  threads?: number;
   noLaplace: boolean;
   /** Draws CSV layout of --out; undefined: one draws.csv for ChEES, one file per chain for NUTS. */
   drawsCsv?: 'combined' | 'per-chain';
@@ -57,6 +53,19 @@ export interface FitArgs extends ModelArgs, SamplerOptions {
   centered?: string[];
   /** Model comparison outputs (src/loo): write log_lik_chainK.csv, print PSIS-LOO, leave-one-group-out, K-fold. */
   looOut: LooFitArgs;
+  /** How many-fit runs (K-fold, --each-response) run their jobs. */
+  many: ManyArgs;
+  /** --each-response y1,y2: one fit per response column (the formula's left side replaced). */
+  eachResponse?: string[];
+}
+
+/** Flags of a many-fit run (src/pool): --workers N, --results FILE, --resume. */
+export interface ManyArgs {
+  /** Worker threads; undefined: the cores. */
+  workers?: number;
+  /** One JSON line per finished job. */
+  results?: string;
+  resume: boolean;
 }
 
 /** `glmm fit` flags of src/loo: --log-lik, --loo, --loo-group g, --kfold K, --kfold-group g. */
@@ -76,37 +85,11 @@ export interface LaplaceArgs extends ModelArgs {
 export type ParsedCommand =
   | { command: 'fit'; args: FitArgs }
   | { command: 'laplace'; args: LaplaceArgs }
-  | { command: 'diagnose'; files: string[]; json: boolean }
+  | { command: 'diagnose'; files: string[]; json: boolean; force: boolean }
   | { command: 'ui'; port?: number; open: boolean }
-  | { command: 'loo' | 'compare'; argv: string[] }
+  | { command: 'loo' | 'compare' | 'power'; argv: string[] }
   | { command: 'help' }
   | { command: 'version' };
-
-export const USAGE = `usage:
-  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--prior 'b ~ normal(0,5)']...
-           [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
-           [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
-           [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--no-laplace] [--no-profile]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--prob 0.95] [--random] [--wide] [--out DIR] [--draws-csv combined|per-chain] [--json]
-           [--log-lik] [--loo] [--loo-group g] [--kfold K [--kfold-group g]]   (model comparison, README)
-  ${defaultsUsage()}
-  --ess N:  ChEES without --draws samples until every β/sd/cor/family parameter has bulk and tail ESS ≥ N
-            (default 1000) and nested R-hat below its threshold (at most 1000 draws per chain)
-  --centered: random effects of these grouping factors sampled centred, none: all non-centred,
-            auto (default): centred where the Laplace fit shows the data dominate the prior
-  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--nagq N] [--reml|--ml]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
-  glmm diagnose FILE.csv... [--json]
-  glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
-  glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
-  glmm ui [--port N] [--no-open]   serve the web app on localhost (prints its URL first)
-data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: cells meaning missing
-           besides empty, NA and NaN, e.g. --na .)
-intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
-tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
-           prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
-families: poisson binomial bernoulli negbinomial gaussian gamma
-  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
 
 const modelOptions = {
   data: { type: 'string' },
@@ -128,66 +111,6 @@ const modelOptions = {
   wide: { type: 'boolean' },
 } as const;
 
-function num(name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, what: string): number {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`--${name} ${v}: expected ${what}`);
-  return x;
-}
-
-function oneOf<T extends string>(name: string, v: string | undefined, dflt: T, allowed: readonly T[]): T {
-  if (v === undefined) return dflt;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} ${v}: expected one of ${allowed.join(', ')}`);
-  return v as T;
-}
-
-/** undefined when the flag is absent (the default comes from fit/options.ts), else the parsed value. */
-function opt<T>(v: string | undefined, parseValue: (s: string) => T): T | undefined {
-  return v === undefined ? undefined : parseValue(v);
-}
-
-function required(name: string, v: string | undefined): string {
-  if (v === undefined || v === '') throw new UsageError(`missing --${name} (see glmm --help)`);
-  return v;
-}
-
-/**
- * `--draws -5` as `--draws=-5`: node's parseArgs takes a value starting with '-' for an option ("argument
- * is ambiguous"); joined, the value reaches the validation that says what is expected.
- */
-function joinNegativeValues(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = argv[i + 1];
-    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Inf)/.test(next)) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
-}
-
-/** An integer seed that a double holds exactly (0 … 2^53 − 1), or a usage error (no silent rounding). */
-function seedArg(v: string | undefined): number {
-  if (v === undefined) return 1;
-  const t = v.trim();
-  if (!/^\d+$/.test(t) || BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new UsageError(`--seed ${v}: expected an integer from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 − 1; larger seeds would be rounded)`);
-  }
-  return Number(t);
-}
-
-function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>) {
-  try {
-    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
-  } catch (e) {
-    // node's message, without its hint about positionals that start with '-' (not how glmm is used)
-    const msg = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').replace(/\.$/, '');
-    throw new UsageError(`${msg} (see glmm --help)`);
-  }
-}
-
 function modelArgs(values: Record<string, unknown>): ModelArgs {
   const factors = ((values.factor as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   return {
@@ -206,26 +129,17 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     showRandom: Boolean(values.random),
     sep: separator(values.sep as string | undefined),
     na: (values.na as string[] | undefined) ?? [],
-    prob: num('prob', values.prob as string | undefined, 0.95, (x) => x > 0 && x < 1, 'a probability in (0, 1), e.g. 0.9'),
+    prob: ruled('prob', values.prob as string | undefined, 0.95, MODEL_RULES.prob),
     wide: Boolean(values.wide),
   };
 }
 
-/** --sep: one character; `tab` and `\t` name the tab. */
-function separator(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  const s = v === 'tab' || v === '\\t' ? '\t' : v === 'semicolon' ? ';' : v === 'comma' ? ',' : v;
-  if (s.length !== 1) throw new UsageError(`--sep ${v}: expected one character, e.g. --sep ';' or --sep tab`);
-  return s;
-}
+const manyOptions = { workers: { type: 'string' }, results: { type: 'string' }, resume: { type: 'boolean' } } as const;
 
-/** --centered: undefined for auto, [] for none, else the grouping factors. */
-function centeredArg(v: string | undefined): string[] | undefined {
-  if (v === undefined || v === 'auto') return undefined;
-  if (v === 'none') return [];
-  const groups = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (groups.length === 0) throw new UsageError(`--centered ${v}: expected grouping factors (e.g. block,block:trt), none or auto`);
-  return groups;
+function manyArgs(v: Record<string, unknown>): ManyArgs {
+  const workers = v.workers === undefined ? undefined : num('workers', v.workers as string, 0, (x) => Number.isInteger(x) && x >= 1 && x <= 1024, 'a positive integer');
+  if (v.resume && v.results === undefined) throw new UsageError('--resume continues the run whose results file --results FILE names; add --results FILE');
+  return { workers, results: v.results as string | undefined, resume: Boolean(v.resume) };
 }
 
 function looFitArgs(v: Record<string, unknown>): LooFitArgs {
@@ -255,6 +169,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       init: { type: 'string' },
       sampler: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       centered: { type: 'string' },
       'no-laplace': { type: 'boolean' },
       'draws-csv': { type: 'string' },
@@ -263,30 +178,34 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       'loo-group': { type: 'string' },
       kfold: { type: 'string' },
       'kfold-group': { type: 'string' },
+      'each-response': { type: 'string' },
+      ...manyOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     const v = values as Record<string, string | undefined>;
-    const isInt = (x: number) => Number.isInteger(x);
     if (v.ess !== undefined && v.draws !== undefined) throw new UsageError('--ess and --draws exclude each other (--draws fixes the length; --ess samples until the target is met)');
     return {
       command: 'fit',
       args: {
         ...modelArgs(values),
-        chains: opt(v.chains, (s) => num('chains', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        warmup: opt(v.warmup, (s) => num('warmup', s, 0, (x) => isInt(x) && x >= 0, 'a non-negative integer')),
-        draws: opt(v.draws, (s) => num('draws', s, 0, (x) => isInt(x) && x >= 1, 'a positive integer')),
-        ess: opt(v.ess, (s) => num('ess', s, 0, (x) => isInt(x) && x >= 10, 'an integer ≥ 10')),
+        chains: opt(v.chains, (s) => ruled('chains', s, 0, SAMPLER_RULES.chains)),
+        warmup: opt(v.warmup, (s) => ruled('warmup', s, 0, SAMPLER_RULES.warmup)),
+        draws: opt(v.draws, (s) => ruled('draws', s, 0, SAMPLER_RULES.draws)),
+        ess: opt(v.ess, (s) => ruled('ess', s, 0, SAMPLER_RULES.ess)),
         seed: opt(v.seed, seedArg),
-        adaptDelta: opt(v['adapt-delta'], (s) => num('adapt-delta', s, 0, (x) => x > 0 && x < 1, 'a number in (0, 1)')),
-        maxTreedepth: opt(v['max-treedepth'], (s) => num('max-treedepth', s, 0, (x) => isInt(x) && x >= 1 && x <= 20, 'an integer in 1..20')),
+        adaptDelta: opt(v['adapt-delta'], (s) => ruled('adapt-delta', s, 0, SAMPLER_RULES.adaptDelta)),
+        maxTreedepth: opt(v['max-treedepth'], (s) => ruled('max-treedepth', s, 0, SAMPLER_RULES.maxTreedepth)),
         metric: opt(v.metric, (s) => oneOf('metric', s, 'diag', ['diag', 'dense'] as const)),
         init: opt(v.init, (s) => oneOf('init', s, 'laplace', ['random', 'laplace'] as const)),
         sampler: opt(v.sampler, (s) => oneOf('sampler', s, 'chees', ['nuts', 'chees'] as const)),
         backend: opt(v.backend, (s) => oneOf('backend', s, 'cpu', ['js', 'cpu', 'wasm'] as const)),
+        threads: opt(v.threads, (s) => ruled('threads', s, 0, SAMPLER_RULES.threads)),
         centered: centeredArg(v.centered),
         noLaplace: Boolean(values['no-laplace']),
         drawsCsv: v['draws-csv'] === undefined ? undefined : oneOf('draws-csv', v['draws-csv'], 'combined', ['combined', 'per-chain'] as const),
         looOut: looFitArgs(values as Record<string, unknown>),
+        many: manyArgs(values as Record<string, unknown>),
+        eachResponse: listArg(v['each-response']),
       },
     };
   }
@@ -305,11 +224,11 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     };
   }
   if (cmd === 'diagnose') {
-    const { values, positionals } = parse(rest, { json: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length === 0) throw new UsageError('glmm diagnose needs one CSV file per chain');
-    return { command: 'diagnose', files: positionals, json: Boolean(values.json) };
+    return { command: 'diagnose', files: positionals, json: Boolean(values.json), force: Boolean(values.force) };
   }
-  if (cmd === 'loo' || cmd === 'compare') return { command: cmd, argv: rest };
+  if (cmd === 'loo' || cmd === 'compare' || cmd === 'power') return { command: cmd, argv: rest };
   if (cmd === 'ui') {
     const { values, positionals } = parse(rest, { port: { type: 'string' }, 'no-open': { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
@@ -319,5 +238,5 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       port: port === undefined ? undefined : num('port', port, 0, (x) => Number.isInteger(x) && x >= 0 && x <= 65535, 'an integer in 0..65535'),
     };
   }
-  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, ui)`);
+  throw new UsageError(`unknown command '${cmd}' (commands: fit, laplace, diagnose, loo, compare, power, ui)`);
 }

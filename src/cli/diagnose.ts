@@ -41,17 +41,18 @@ function nestedOf(draws: Draws, superchains: number[] | null): NestedInfo | null
 }
 
 /**
- * Reads the draws files (one chain per file; a file with a `.chain` column may hold several: glmm's
- * draws.csv, posterior's draws_df, ArviZ) and returns the diagnostics of every non-sampler column: a
+ * Reads the draws files (one chain per file, from any sampler, `#` comment lines anywhere; a file with a
+ * `.chain` column may hold several: glmm's draws.csv, posterior's draws_df, ArviZ) and returns the diagnostics of every non-sampler column: a
  * fixed-width text table followed by the warnings, or (`json: true`) `{schema_version, variables:
  * [{variable, rhat, rhat_nested, ess_bulk, …}], rhat_nested_threshold, warnings}` with NaN and ±Infinity
  * as null. When the files record superchains (a many-chain run), nested R-hat is computed per variable
  * and the verdict follows the fit's rules (nested R-hat against sqrt(1 + 1/M + 1e-4), ESS ≥ 400 in
  * total); in glmm's own files the random effects `r_…` are shown but do not raise warnings, as in the
- * fit. Throws GlmmInputError (one line naming file, line and column) on a missing file, a file that is
- * not draws (no lp__ or .chain column), columns that differ between chains, or a non-numeric cell.
+ * fit. Throws GlmmInputError (one line naming file, line and column) on a missing file, a file that
+ * looks like a data table (whole numbers only, no lp__ or .chain column; `force` reads it), columns that
+ * differ between chains, or a non-numeric cell.
  */
-export function diagnoseFiles(paths: string[], opts: { json: boolean }): string {
+export function diagnoseFiles(paths: string[], opts: { json: boolean; force?: boolean }): string {
   if (paths.length === 0) throw new GlmmInputError('no draws files given; pass one CmdStan CSV file per chain');
   const files = paths.map((p) => {
     try {
@@ -60,7 +61,7 @@ export function diagnoseFiles(paths: string[], opts: { json: boolean }): string 
       throw new GlmmInputError(`${p}: cannot read the file (${fsErrorWords(e)}); check the path`);
     }
   });
-  const { draws, sampler, comments, superchains } = parseDrawsTexts(files);
+  const { draws, sampler, comments, superchains } = parseDrawsTexts(files, { force: opts.force });
   if (draws.nDraws === 0) throw new GlmmInputError(`${paths[0]}: no draws (only a header); pass files with sampled rows`);
   const nested = nestedOf(draws, superchains);
   const summary: Row[] = summarizeDraws(draws).map((s, j) => ({ ...s, rhat_nested: nested ? nested.values[j] : NaN }));

@@ -9,7 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FitOptions, GlmmFit } from '../fit.js';
 import { toJson } from '../report/format.js';
-import { UsageError, type LooFitArgs } from './args.js';
+import type { LooFitArgs, ManyArgs } from './args.js';
+import { UsageError } from './flag-values.js';
+import { jobsBar } from './progress.js';
+import { defaultWorkers } from '../pool/pool.js';
 
 /** Usage errors before any sampling: --log-lik needs --out. */
 export function checkLooFitArgs(a: LooFitArgs, out: string | undefined): void {
@@ -17,7 +20,7 @@ export function checkLooFitArgs(a: LooFitArgs, out: string | undefined): void {
 }
 
 /** Runs the requested comparison outputs; returns their text ('' when none was asked). */
-export async function fitLooOutputs(f: GlmmFit, opts: FitOptions, a: LooFitArgs, out: string | undefined): Promise<string> {
+export async function fitLooOutputs(f: GlmmFit, opts: FitOptions, a: LooFitArgs, out: string | undefined, many: ManyArgs, shouldStop: () => boolean): Promise<string> {
   if (!a.logLik && !a.loo && !a.looGroup && a.kfold === undefined) return '';
   const [{ logLik, loo }, { formatKfold, formatLoo, looJson }, { saveLogLik }, { kfold }] = await Promise.all([
     import('../loo/api.js'), import('../loo/format.js'), import('../loo/io.js'), import('../loo/kfold.js')]);
@@ -34,11 +37,14 @@ export async function fitLooOutputs(f: GlmmFit, opts: FitOptions, a: LooFitArgs,
     if (out) writeFileSync(join(out, 'loo_group.json'), looJson(r) + '\n');
   }
   if (a.kfold !== undefined) {
-    const tty = process.stderr.isTTY;
-    const k = await kfold(opts, { K: a.kfold, group: a.kfoldGroup, seed: opts.seed, onFold: (i, K) => { if (tty) process.stderr.write(`\rK-fold: refit ${i} of ${K}…`); } }, f);
-    if (tty) process.stderr.write('\n');
-    parts.push(formatKfold(k));
-    if (out) writeFileSync(join(out, 'kfold.json'), toJson(k) + '\n');
+    const bar = process.stderr.isTTY ? jobsBar(process.stderr, 'K-fold', 'refits') : null;
+    try {
+      const k = await kfold(opts, { K: a.kfold, group: a.kfoldGroup, seed: opts.seed, workers: many.workers ?? defaultWorkers(), results: many.results, resume: many.resume, onProgress: bar?.update, shouldStop }, f);
+      parts.push(formatKfold(k));
+      if (out) writeFileSync(join(out, 'kfold.json'), toJson(k) + '\n');
+    } finally {
+      bar?.done();
+    }
   }
   return parts.join('\n\n');
 }

@@ -41,3 +41,8 @@ export function watchInterrupts(onFirst: (signal: StopSignal) => void = () => {}
   process.on('SIGTERM', onTerm);
   return { signal: () => first, dispose };
 }
+
+/** Where an interrupted many-fit run (src/pool) kept its finished jobs, for its `error: …` line. */
+export function keptNote(results: string | undefined): string {
+  return results ? `; the finished ones are kept in ${results}: rerun the same command with --resume` : ' (add --results FILE.jsonl to keep finished jobs for --resume)';
+}

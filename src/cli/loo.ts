@@ -15,7 +15,7 @@ import { compareModels, type ComparedModel, type Criterion } from '../loo/models
 import { readLogLik } from '../loo/read.js';
 import { waic } from '../loo/waic.js';
 import type { SummaryJson } from '../report/schema.js';
-import { UsageError } from './args.js';
+import { UsageError } from './flag-values.js';
 
 function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
   try {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`, `glmm loo`, `glmm compare`. Human tables by
+ * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`, `glmm loo`, `glmm compare`, `glmm power`. Human tables by
  * default, `--json` for summary.json. Exit 0 on success (warnings included), 1 on bad input or a model
  * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error, 130/143 after SIGINT/SIGTERM
  * (the draws so far kept). Never a stack trace (set GLMM_DEBUG=1 to see one).
@@ -9,7 +9,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GlmmInputError } from '../../base/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
-import { parseCommandLine, USAGE, UsageError } from './args.js';
+import { parseCommandLine } from './args.js';
+import { UsageError } from './flag-values.js';
+import { USAGE } from './usage.js';
 
 /** Where a command's output goes (process.stdout/stderr for the real command; strings in tests). */
 export interface CliIo {
@@ -31,7 +33,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return 0;
     case 'diagnose': {
       const { diagnoseFiles } = await import('./diagnose.js');
-      io.stdout(diagnoseFiles(parsed.files, { json: parsed.json }) + '\n');
+      io.stdout(diagnoseFiles(parsed.files, { json: parsed.json, force: parsed.force }) + '\n');
       return 0;
     }
     case 'loo': {
@@ -43,6 +45,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       const { runCompare } = await import('./loo.js');
       process.stdout.write(runCompare(parsed.argv) + '\n');
       return 0;
+    }
+    case 'power': {
+      const { runPower } = await import('./power.js');
+      const r = await runPower(parsed.argv);
+      if (r.stdout !== '') io.stdout(r.stdout + '\n');
+      if (r.stderr !== '') io.stderr(r.stderr + '\n');
+      return r.code;
     }
     case 'fit': {
       const { runFit } = await import('./run.js');

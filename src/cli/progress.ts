@@ -6,6 +6,7 @@
  */
 import type { WriteStream } from 'node:tty';
 import type { SamplingProgress } from '../fit/sample.js';
+import type { JobsProgress } from '../pool/pool.js';
 
 export interface ProgressBar {
   readonly update: (p: SamplingProgress) => void;
@@ -69,4 +70,19 @@ export function progressBar(stream: WriteStream): ProgressBar {
       shown = 0;
     },
   };
+}
+
+/** The text of a many-fit run's progress line: `K-fold ████░░ 3 of 8 refits · ETA 42 s` (without the elapsed seconds). */
+export function jobsText(label: string, unit: string, p: JobsProgress, secondsThisRun: number, width = 24): string {
+  const ran = p.done - p.resumed;
+  const eta = ran > 0 && p.done < p.total ? ` · ETA ${Math.round((secondsThisRun / ran) * (p.total - p.done))} s` : '';
+  const resumed = p.resumed > 0 ? ` (${p.resumed} resumed)` : '';
+  return `${label} ${bar(p.done / Math.max(1, p.total), width)} ${p.done} of ${p.total} ${unit}${resumed}${eta}`;
+}
+
+/** A progress line over the jobs of a many-fit run (src/pool) on `stream`. */
+export function jobsBar(stream: WriteStream, label: string, unit: string): { readonly update: (p: JobsProgress) => void; readonly done: () => void } {
+  const t0 = Date.now();
+  const line = progressBar(stream);
+  return { update: (p) => line.phase(jobsText(label, unit, p, (Date.now() - t0) / 1000)), done: line.done };
 }

@@ -9,10 +9,7 @@
 import { fitOutputFiles, type DrawsLayout } from '../fit/io.js';
 import { openOutDir, type OutDir } from '../fit/out-dir.js';
 import { markIncomplete, reportInput } from '../fit/report-input.js';
-import { FAMILY_NAMES } from '../../models/families/index.js';
-import { LINK_NAMES } from '../../models/links.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { GlmmInputError } from '../../base/errors.js';
+import { familyOf, linkOf } from './model-names.js';
 import { fit, laplaceOnly, type GlmmFit } from '../fit.js';
 import { readCsvFile } from '../data/read.js';
 import { formatSummaryTable, toJson } from '../report/table.js';
@@ -21,23 +18,8 @@ import type { FitArgs, LaplaceArgs, ModelArgs } from './args.js';
 import { progressBar } from './progress.js';
 import type { ReportJob } from './report-worker.js';
 import { Worker } from 'node:worker_threads';
-import { SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
+import { keptNote, SIGNAL_EXIT, watchInterrupts } from './interrupt.js';
 import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
-
-function familyOf(name: string): FamilyName {
-  const alias: Record<string, FamilyName> = { negbin: 'negbinomial', nbinom2: 'negbinomial', normal: 'gaussian' };
-  const lower = name.toLowerCase();
-  const f = alias[lower] ?? lower;
-  if (!(FAMILY_NAMES as readonly string[]).includes(f)) throw new GlmmInputError(`unknown family '${name}'; use one of ${FAMILY_NAMES.join(', ')}`);
-  return f as FamilyName;
-}
-
-function linkOf(name: string | undefined): LinkName | undefined {
-  if (name === undefined) return undefined;
-  const lower = name.toLowerCase();
-  if (!(LINK_NAMES as readonly string[]).includes(lower)) throw new GlmmInputError(`unknown link '${name}'; use one of ${LINK_NAMES.join(', ')}`);
-  return lower as LinkName;
-}
 
 function modelInput(a: ModelArgs) {
   return {
@@ -108,10 +90,14 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     if (a.out) out = openOutDir(a.out); // an unwritable or busy --out fails now, not after the sampling
     const opts = {
       ...input, chains: a.chains, warmup: a.warmup, draws: a.draws, ess: a.ess, seed: a.seed, adaptDelta: a.adaptDelta,
-      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, laplace: !a.noLaplace,
+      maxTreedepth: a.maxTreedepth, metric: a.metric, init: a.init, sampler: a.sampler, backend: a.backend, threads: a.threads, laplace: !a.noLaplace,
       centered: a.centered,
     };
     checkLooFitArgs(a.looOut, a.out);
+    if (a.eachResponse) {
+      const { runEachResponse } = await import('./each-response.js');
+      return await runEachResponse(a, { ...opts, data: input.data }, out, interrupts);
+    }
     if (a.out) worker = startReportWorker();
     const f = await fit({ ...opts, onProgress: bar?.update, shouldStop: () => interrupts.signal() !== null });
     const signal = interrupts.signal();
@@ -121,14 +107,20 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
       out?.abort();
       return { stdout: '', stderr: `error: ${signal ?? 'stop'} during warmup: no draws were kept${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: signal ? SIGNAL_EXIT[signal] : 1 };
     }
-    if (f.stopped) markStopped(f, signal, a.draws);
+    if (f.stopped) markIncomplete(f, signal ?? 'stopped');
     if (out) {
       bar?.phase(`writing ${a.out}: draws, summary.json, trace.svg, report.html…`);
       await writeFitOutputs(out, f, f.summary.sampler?.seed ?? 1, a.drawsCsv, worker);
     }
     bar?.done();
     // log_lik, loo, K-fold files go into the same temporary directory and move into place with the rest
-    const comparison = await fitLooOutputs(f, opts, a.looOut, out?.path);
+    let comparison: string;
+    try {
+      comparison = await fitLooOutputs(f, opts, a.looOut, out?.path, a.many, () => interrupts.signal() !== null);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'KfoldStopped')) throw e;
+      return { stdout: '', stderr: `error: ${signal ?? interrupts.signal() ?? 'stop'}: ${e.message}${keptNote(a.many.results)}${a.out ? `; ${a.out} keeps its previous files` : ''}`, code: SIGNAL_EXIT[interrupts.signal() ?? 'SIGINT'] };
+    }
     out?.commit();
     const text = a.json ? toJson(f.summary) : formatSummaryTable(f.summary, { showRandom: a.showRandom, wide: a.wide });
     const stdout = a.json || comparison === '' ? text : `${text}\n\n${comparison}`;
@@ -141,11 +133,6 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
     interrupts.dispose();
     void worker?.terminate();
   }
-}
-
-/** Marks the summary of an interrupted run: `incomplete` and a warning saying how many draws it holds. */
-function markStopped(f: GlmmFit, signal: string | null, asked: number | undefined): void {
-  markIncomplete(f, signal ?? 'stopped', asked ?? (f.summary.sampler?.sampler === 'nuts' ? 1000 : 100));
 }
 
 /** `glmm laplace`: returns what goes to stdout. */

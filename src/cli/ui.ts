@@ -1,7 +1,9 @@
 /**
  * `glmm ui`: serves the built web app (dist/web/, made by `npm run build`) on localhost with node:http
  * and prints its URL as the first line on stdout; opens the system browser unless --no-open. Static
- * files only: the fit runs in the page (web/src/worker.ts), nothing is computed here.
+ * files only: the fit runs in the page (web/src/worker.ts), nothing is computed here. Every response is
+ * cross-origin isolated (COOP same-origin, COEP require-corp: the app loads nothing from elsewhere), so
+ * that the page may use SharedArrayBuffer and the fit's log density its worker threads (src/threads/).
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +19,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.csv': 'text/csv; charset=utf-8', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
+
+/** The headers that make a page cross-origin isolated (crossOriginIsolated, SharedArrayBuffer). */
+export const ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } as const;
 
 /** The file under `root` a URL path names, or null (outside the root, or missing). */
 function fileFor(root: string, urlPath: string): string | null {
@@ -41,7 +46,7 @@ export function staticServer(root: string): Server {
       return;
     }
     const body = readFileSync(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-cache', ...ISOLATED });
     res.end(req.method === 'HEAD' ? undefined : body);
   });
 }

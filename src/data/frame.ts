@@ -43,6 +43,7 @@ export function formatNumber(x: number): string {
   if (x === Infinity) return 'Inf';
   if (x === -Infinity) return '-Inf';
   if (x === 0) return '0';
+  if (Number.isInteger(x) && Math.abs(x) < 1e5) return String(x); // fixed is never wider than scientific here (the common case: integer level codes)
   const target = Number(x.toPrecision(15));
   let digits = 1;
   while (digits < 15 && Number(x.toPrecision(digits)) !== target) digits++;
@@ -170,5 +171,7 @@ export function subsetColumn(col: Column, rows: Int32Array): Column {
   for (let l = 0; l < col.levels.length; l++) if (used[l]) { remap[l] = levels.length; levels.push(col.levels[l]); }
   const codes = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) { const c = col.codes[rows[i]]; codes[i] = c < 0 ? -1 : remap[c]; }
-  return { kind: 'factor', name: col.name, levels, codes };
+  // a stray text stays named while its level is still used (validation and evaluation report it)
+  const stray = col.strayText && levels.includes(col.strayText.text) ? { strayText: col.strayText } : {};
+  return { kind: 'factor', name: col.name, levels, codes, ...stray };
 }

@@ -20,6 +20,7 @@
 import { GlmmInputError } from '../../base/errors.js';
 import { formatNumber } from '../data/frame.js';
 import type { FamilyName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** Largest count the float32 log density holds exactly (2^24). */
 export const MAX_COUNT = 16777216;
@@ -62,7 +63,7 @@ export function checkOffsetNotResponse(responseColumns: readonly string[], offse
 
 /** Throws for counts beyond MAX_COUNT and values beyond MAX_MAGNITUDE (see the module comment). */
 export function checkMagnitudes(d: DegenerateInput): void {
-  const count = d.family === 'poisson' || d.family === 'negbinomial' || d.family === 'binomial' || d.family === 'bernoulli';
+  const count = getFamily(d.family).response.integer;
   const yk = maxAbsAt(d.y);
   if (count && d.y.length > 0 && d.y[yk] > MAX_COUNT) {
     throw new GlmmInputError(`${d.family} response '${d.responseLabel}' has the count ${formatNumber(d.y[yk])} at row ${rowOf(d.rows, yk)}; counts above ${MAX_COUNT} (2^24) cannot be computed exactly in float32: check the data, or model a rescaled value with --family gaussian or gamma`);
@@ -116,12 +117,12 @@ function residualSumOfSquares(X: Float64Array, n: number, p: number, y: Float64A
   return ss;
 }
 
-/** Throws for a gaussian response that is constant or fitted exactly by the fixed effects. */
+/** Throws for a gaussian (a `linearMixed` family's) response that is constant or fitted exactly by the fixed effects. */
 export function checkGaussianResponse(d: DegenerateInput): void {
-  if (d.family !== 'gaussian' || d.y.length < 2) return;
+  if (!getFamily(d.family).linearMixed || d.y.length < 2) return;
   const y = d.y;
   if (y.every((v) => v === y[0])) {
-    throw new GlmmInputError(`gaussian response '${d.responseLabel}' is constant (${formatNumber(y[0])} in every row): its sd is 0 and there is nothing to model; check the response column`);
+    throw new GlmmInputError(`${d.family} response '${d.responseLabel}' is constant (${formatNumber(y[0])} in every row): its sd is 0 and there is nothing to model; check the response column`);
   }
   const n = y.length;
   const mean = y.reduce((s, v) => s + v, 0) / n;
@@ -129,7 +130,7 @@ export function checkGaussianResponse(d: DegenerateInput): void {
   for (const v of y) tss += (v - mean) ** 2;
   const adjusted = d.offset ? y.map((v, i) => v - d.offset![i]) : y;
   if (n > d.p && residualSumOfSquares(d.X, n, d.p, adjusted) <= 1e-20 * tss) {
-    throw new GlmmInputError(`gaussian response '${d.responseLabel}' is fitted exactly by the fixed effects (${d.names.join(', ')}): the residual sd is 0 and the likelihood is unbounded; remove the term that reproduces the response`);
+    throw new GlmmInputError(`${d.family} response '${d.responseLabel}' is fitted exactly by the fixed effects (${d.names.join(', ')}): the residual sd is 0 and the likelihood is unbounded; remove the term that reproduces the response`);
   }
 }
 
@@ -138,7 +139,7 @@ export function degenerateWarnings(d: DegenerateInput): string[] {
   const out: string[] = [];
   const n = d.y.length;
   if (n === 0) return out;
-  if ((d.family === 'poisson' || d.family === 'negbinomial') && d.y.every((v) => v === 0)) {
+  if (getFamily(d.family).response.allZeroUninformative && d.y.every((v) => v === 0)) {
     out.push(`the response '${d.responseLabel}' is 0 in every row: the intercept runs towards −∞ and only the prior holds it; there is nothing to estimate`);
   }
   if (d.trials) {

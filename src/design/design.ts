@@ -8,8 +8,9 @@
 import { GlmmInputError } from '../../base/errors.js';
 import { checkGaussianResponse, checkMagnitudes, checkOffsetNotResponse, degenerateWarnings, type DegenerateInput } from './degenerate.js';
 import type { FamilyName } from '../../models/families/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
 import { numericToFactor, subsetColumn, type Column, type DataFrame } from '../data/frame.js';
-import { checkColumnsExist, checkFinite, checkNotEmpty, validateResponse, type ResponseValues } from '../data/validate.js';
+import { checkColumnsExist, checkFinite, checkNotEmpty, strayCells, strayRemedy, validateResponse, type ResponseValues } from '../data/validate.js';
 import { deparse, parseFormula } from '../formula/parser.js';
 import { formulaTerms, type FormulaTerms } from '../formula/terms.js';
 import type { Design, Response } from './types.js';
@@ -71,7 +72,7 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     values = { label, y: s, cbind: { successes: sLabel, failures: fLabel, f } };
   } else if (e.type === 'name' && cols.get(e.name)?.kind === 'factor') {
     const c = cols.get(e.name) as Extract<Column, { kind: 'factor' }>;
-    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels };
+    values = { label, y: Float64Array.from(c.codes), factorLevels: c.levels, strayText: c.strayText };
   } else {
     values = { label, y: evalNumeric(e, cols, n, label) };
   }
@@ -86,7 +87,7 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     const w = values.weights.w;
     return { label, y: y.map((v, i) => Math.round(v * w[i])), trials: Float64Array.from(w) };
   }
-  if (family === 'bernoulli' || family === 'binomial') {
+  if (getFamily(family).response.trials !== null) {
     const trials = new Float64Array(n).fill(1);
     if (values.factorLevels) return { label, y, trials, levels: [values.factorLevels[0], values.factorLevels[1]] };
     return { label, y, trials };
@@ -102,8 +103,7 @@ function strayWarnings(columns: readonly Column[]): string[] {
   return columns.flatMap((c) => {
     if (c.kind !== 'factor' || !c.strayText) return [];
     const s = c.strayText;
-    const cells = s.count === 1 ? `row ${s.row} has '${s.text}'` : `${s.count} cells are not numbers (row ${s.row}: '${s.text}')`;
-    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${cells}, which is not a number; if '${s.text}' marks a missing value, add --na '${s.text}' (library: na: ['${s.text}'])`];
+    return [`column '${c.name}' is used as a factor with ${c.levels.length} levels because ${strayCells(s)}, which is not a number; ${strayRemedy(s)}`];
   });
 }
 
@@ -160,9 +160,9 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   if (fx.dropped.length > 0) {
     warnings.push(`fixed-effect model matrix is rank deficient so dropping ${fx.dropped.length} column${fx.dropped.length > 1 ? 's' : ''}: ${fx.dropped.join(', ')}`);
   }
-  if (family === 'gaussian') {
+  if (getFamily(family).linearMixed) {
     for (const [g, nl] of Object.entries(groups)) {
-      if (nl >= n) warnings.push(`grouping factor '${g}' has as many levels (${nl}) as observations; with the gaussian family its variance is not identifiable apart from sigma (lmer stops here)`);
+      if (nl >= n) warnings.push(`grouping factor '${g}' has as many levels (${nl}) as observations; with the ${family} family its variance is not identifiable apart from sigma (lmer stops here)`);
     }
   }
 

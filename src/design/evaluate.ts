@@ -6,7 +6,7 @@
  */
 import { GlmmInputError } from '../../base/errors.js';
 import { numericToFactor, type Column, type FactorColumn } from '../data/frame.js';
-import { checkFinite } from '../data/validate.js';
+import { checkFinite, strayCells, strayRemedy } from '../data/validate.js';
 import { deparse, type Expr } from '../formula/parser.js';
 
 /** The columns of the kept rows (already subset, factor levels dropped as R's droplevels). */
@@ -62,6 +62,9 @@ export function evalNumeric(e: Expr, cols: Columns, n: number, term: string): Fl
       return new Float64Array(n).fill(e.value);
     case 'name': {
       const c = column(cols, e.name, term);
+      if (c.kind === 'factor' && c.strayText) {
+        throw new GlmmInputError(`column '${e.name}' in term '${term}' is numeric but ${strayCells(c.strayText)}, which is not a number; ${strayRemedy(c.strayText)}`);
+      }
       if (c.kind === 'factor') {
         throw new GlmmInputError(`column '${e.name}' in term '${term}' is a factor (levels ${c.levels.slice(0, 5).join(', ')}${c.levels.length > 5 ? ', ...' : ''}); it must be numeric here`);
       }

@@ -88,24 +88,37 @@ export interface LoadedDraws {
 }
 
 /**
- * A draws file has CmdStan's `lp__` column or a `.chain`/`chain` column (posterior's draws_df, ArviZ);
- * anything else (say, the data CSV) is refused, saying what was read.
+ * Refuses only what cannot be draws. Any table of numbers can be (R's posterior takes any numeric data
+ * frame, one file per chain: another sampler's CSVs need neither `lp__` nor a chain column), so a file
+ * is refused only when nothing marks it as draws (no `lp__`, no `.chain`/`chain` column) and every cell
+ * is a whole number, as in a data table of counts and codes (the usual mistake: the `--data` CSV);
+ * `force` reads it anyway (draws of integer-valued quantities only).
  */
-function requireDrawsColumns(chain: CmdStanChain, name: string): void {
-  if (chain.names.includes('lp__') || chain.chainIds) return;
+function refuseNonDraws(chain: CmdStanChain, name: string, force: boolean): void {
+  if (force || chain.names.includes('lp__') || chain.chainIds) return;
+  if (!chain.values.every((v) => Number.isInteger(v))) return;
   const cols = chain.names.slice(0, 5).join(', ') + (chain.names.length > 5 ? `, … (${chain.names.length} in all)` : '');
   throw new GlmmInputError(
-    `${name}: no lp__ or .chain column, so these are not posterior draws (read ${chain.nDraws} rows of columns ${cols}); pass the draws CSVs of a fit (glmm fit --out DIR) or of CmdStan`,
+    `${name}: every cell is a whole number and there is no lp__ or .chain column, so this looks like a data table, not posterior draws (read ${chain.nDraws} rows of columns ${cols}); pass the draws CSVs of a fit (glmm fit --out DIR) or of a sampler, one file per chain, or --force to read it as draws`,
   );
 }
 
-/** Parses draws CSV texts (one chain per text, or several with a `.chain` column) into one set of chains. */
-export function parseDrawsTexts(files: readonly { name: string; text: string }[]): Omit<LoadedDraws, 'summary'> {
+/** How {@link parseDrawsTexts} reads files. */
+export interface ParseDrawsOptions {
+  /** read files as draws even when they look like a data table ({@link refuseNonDraws}) */
+  readonly force?: boolean;
+}
+
+/**
+ * Parses draws CSV texts into one set of chains: each text is one chain (CmdStan, other samplers'
+ * per-chain CSVs, comment lines anywhere) unless it has a `.chain` column, which splits it into several.
+ */
+export function parseDrawsTexts(files: readonly { name: string; text: string }[], opts: ParseDrawsOptions = {}): Omit<LoadedDraws, 'summary'> {
   const chains: CmdStanChain[] = [];
   const sources: string[] = [];
   for (const f of files) {
     const chain = readCmdStanCsv(f.text, f.name);
-    requireDrawsColumns(chain, f.name);
+    refuseNonDraws(chain, f.name, opts.force ?? false);
     const parts = splitByChainColumn(chain);
     parts.forEach((c, k) => {
       chains.push(c);

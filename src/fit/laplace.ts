@@ -10,9 +10,11 @@ import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
 import { getFamily, pearsonChisq } from '../../models/families/index.js';
+import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
+import { NotPositiveDefiniteError, SingularMatrixError } from '../linalg/errors.js';
 import { glmmRun } from './laplace-glmm.js';
 import type { LaplaceFit } from '../laplace/types.js';
 import { ddfEngine, type DdfMethod } from '../lmm/lsmeans.js';
@@ -32,9 +34,21 @@ export interface LaplaceRunOptions {
   readonly level?: number;
 }
 
+/**
+ * The failures of the likelihood fit that leave the posterior standing alone (returned as `error`,
+ * shown as a warning beside the posterior): a matrix of the fit that the data leave not positive
+ * definite or singular (src/linalg/errors.ts). An optimizer that stops early is not a failure (the fit
+ * says `converged: false` with a warning). Input errors throw as input errors; anything else is a bug
+ * and propagates, so that it fails loudly instead of passing as a warning.
+ */
+function isExpectedFailure(e: unknown): e is Error {
+  return e instanceof NotPositiveDefiniteError || e instanceof SingularMatrixError;
+}
+
+/** A failed fit as {@link runLaplace} returns it, or the exception again when it is not an expected failure. */
 function failed(method: string, e: unknown): LaplaceRun {
-  const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return { method, error: msg, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
+  if (!isExpectedFailure(e)) throw e;
+  return { method, error: e.message.split('\n')[0], estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
 }
 
 /** Pearson χ² / (n − number of parameters): GLIMMIX's overdispersion statistic from conditional fitted values. */
@@ -86,7 +100,6 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   try {
     f = fitLmm(spec.design, { reml });
   } catch (e) {
-    if (e instanceof GlmmInputError) throw e;
     return failed(label, e);
   }
   const estimates: Record<string, number> = {};
@@ -122,16 +135,15 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
 }
 
 /**
- * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); a numerical failure
- * is returned as `error`, bad input throws.
+ * Fits the likelihood answer for `spec` with intervals at `level` (default 0.95); an expected numerical
+ * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
-  if (spec.family === 'gaussian' && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
+  if (getFamily(spec.family).linearMixed && spec.link === 'identity') return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
   } catch (e) {
-    if (e instanceof GlmmInputError) throw e;
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
   }
 }
@@ -147,10 +159,10 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
  * 0.1 (a tenth of the link scale; gaussian: a tenth of sigma) instead of 0, where log sd is −∞.
  */
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
-  const floor = spec.family === 'gaussian' ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
+  const floor = getFamily(spec.family).linearMixed ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
   const values = spec.params.map((p) => {
     if (p.class === 'extra') return extraConstrain(spec.extras.find((e) => e.name === p.name) as ExtraLayout, 0); // not in the built-in model
-    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || p.class === 'shape' || p.class === 'sigma' ? 1 : 0);
+    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || isFamilyParamName(p.class) ? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });
   const mode = unconstrain(spec, values);

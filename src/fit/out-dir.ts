@@ -6,9 +6,12 @@
  *    `DIR/.glmm-tmp-XXXXXX`, so an unwritable DIR, or a second run writing there, fails at once;
  * 2. `write` puts each output file (summary.json, the draws CSVs, the report, and any further files such
  *    as a log_lik set) into the temporary directory;
- * 3. `commit` removes every file in DIR that a glmm run writes (`isRunOutput`; nothing else is touched),
- *    renames the new files into DIR, and drops the temporary directory and the lock. A rerun with fewer
- *    chains therefore leaves no stale chain file, and two runs never mix their files;
+ * 3. `commit` removes the files the previous run wrote, as its manifest `DIR/.glmm-outputs` lists them
+ *    (nothing else is touched: a file the user put there stays, whatever its name), renames the new
+ *    files into DIR, writes the new manifest (every name this run wrote, as the writers gave them: no
+ *    hand-kept list of output names to fall behind), and drops the temporary directory and the lock. A
+ *    rerun with fewer chains, or without an output the last run had, therefore leaves no stale file,
+ *    and two runs never mix their files;
  * 4. `abort` drops the temporary directory and the lock and leaves DIR as it was.
  *
  * Every step is synchronous, so a signal handler (which runs between event-loop turns) never sees a
@@ -67,17 +70,28 @@ export interface OutDir {
 const LOCK = '.glmm-lock';
 const TMP_PREFIX = '.glmm-tmp-';
 
+/** The manifest of the last committed run: one output name per line after a comment line. */
+const MANIFEST = '.glmm-outputs';
+const MANIFEST_HEAD = '# the files the last glmm run wrote here; the next run into this directory replaces exactly these';
+
 /**
- * True for the names a glmm run writes into --out (summary.json, report.html, trace.svg, draws.csv,
- * draws_chainK.csv, draws_superchainK.csv, log_lik*.csv, loo.json, loo_group.json, kfold.json): the files
- * a new run replaces.
+ * The names the last run wrote, from its manifest (none without one). Only plain names of files in
+ * DIR are taken: a line with a path separator, a dot name or a name that is not a file is ignored.
  */
-export function isRunOutput(name: string): boolean {
-  return (
-    name === 'summary.json' || name === 'report.html' || name === 'trace.svg' ||
-    name === 'loo.json' || name === 'loo_group.json' || name === 'kfold.json' ||
-    /^draws(_chain\d+|_superchain\d+)?\.csv$/.test(name) || /^log_lik[\w.-]*\.csv$/.test(name)
-  );
+function previousOutputs(dir: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, MANIFEST), 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').filter((n) => n !== '' && !n.startsWith('#') && !n.startsWith('.') && !/[\\/]/.test(n)).filter((n) => {
+    try {
+      return statSync(join(dir, n)).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 function fail(dir: string, what: string, e: unknown, hint: string): never {
@@ -189,8 +203,10 @@ export function openOutDir(dir: string): OutDir {
       process.on('SIGINT', hold);
       process.on('SIGTERM', hold);
       try {
-        for (const old of readdirSync(dir)) if (isRunOutput(old)) unlinkSync(join(dir, old));
-        for (const n of new Set([...names, ...readdirSync(tmp)])) renameSync(join(tmp, n), join(dir, n));
+        const written = [...new Set([...names, ...readdirSync(tmp)])];
+        writeFileSync(join(tmp, MANIFEST), [MANIFEST_HEAD, ...written].join('\n') + '\n');
+        for (const old of previousOutputs(dir)) unlinkSync(join(dir, old));
+        for (const n of [...written, MANIFEST]) renameSync(join(tmp, n), join(dir, n));
       } catch (e) {
         release();
         fail(dir, 'move the outputs into place', e, 'check the directory permissions');

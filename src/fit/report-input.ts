@@ -16,6 +16,20 @@ export const PLOT_CHAINS = 8;
 /** Draws of the predictive check (spread over all chains). */
 const PPC_DRAWS = 400;
 
+/**
+ * Largest draws × rows of the predictive check: beyond it fewer draws, at least PPC_MIN_DRAWS (the
+ * density panel overlays 40 replicates). y_rep is held by the fit, copied to the report worker and
+ * sorted pooled, so 400 draws of the 100,000-row fit were 3 × 320 MB: the peak of that `glmm fit`
+ * (1.37 GB, GNU time) came from here, not from the sampling (~200 MB).
+ */
+export const PPC_MAX_CELLS = 4e6;
+const PPC_MIN_DRAWS = 40;
+
+/** Draws of the predictive check for `nobs` rows. */
+export function ppcDraws(nobs: number): number {
+  return Math.max(PPC_MIN_DRAWS, Math.min(PPC_DRAWS, Math.floor(PPC_MAX_CELLS / Math.max(1, nobs))));
+}
+
 /** The first `k` chains of the draws (all of them when there are at most k). */
 export function firstChains(d: Draws, k: number): Draws {
   if (d.nChains <= k) return d;
@@ -43,15 +57,21 @@ export interface FitOutputSource {
 
 /** renderReport's input for a posterior fit: summary, the first PLOT_CHAINS chains, and y against y_rep (seeded). */
 export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: Float64Array; yrep: Float64Array; nDraws: number } } {
-  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, PPC_DRAWS), getFamily(f.spec.family), getLink(f.spec.link), seedrandom(String(seed)));
+  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, ppcDraws(f.spec.design.nobs)), getFamily(f.spec.family), getLink(f.spec.link), seedrandom(String(seed)));
   return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
 }
 
 /**
  * Marks a fit stopped early (CLI Ctrl-C or a signal, the web app's Stop button): summary.json's
- * `incomplete` block and one warning saying how many of the requested draws the summary uses.
+ * `incomplete` block and one warning saying how many draws the summary uses of those the run was asked
+ * for (the fit's `drawsRequested`: a fixed length, or the cap of a run to its ESS target, whose warning
+ * names the target not reached).
  */
-export function markIncomplete(f: { summary: SummaryJson; draws: Draws }, reason: string, requested: number): void {
+export function markIncomplete(f: { summary: SummaryJson; draws: Draws; drawsRequested: number }, reason: string): void {
+  const requested = f.drawsRequested;
+  const target = f.summary.sampler?.ess_target;
   f.summary.incomplete = { reason, draws: f.draws.nDraws, draws_requested: requested };
-  f.summary.warnings.push(`Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
+  f.summary.warnings.push(target != null
+    ? `Sampling was interrupted (${reason}) before every parameter reached bulk/tail ESS ≥ ${target}: the summary uses the ${f.draws.nDraws} draws per chain completed (the target allowed up to ${requested}).`
+    : `Sampling was interrupted (${reason}): the summary uses the ${f.draws.nDraws} of ${requested} draws per chain completed.`);
 }

@@ -163,7 +163,7 @@ async function runChees(spec: ModelSpec, target0: Target, start0: { mode: Float6
       stepSize: [r.stepSize], samplerDraws: r.sampler,
       nestedRhat: { superchainIds: r.nestedRhat.superchainIds, chainsPerSuperchain: chains / new Set(r.nestedRhat.superchainIds).size },
       essTarget: rule ? { target: choice.ess, cap: choice.draws ?? drawCap(chains, spec.dim), check: (r.stopCheck as HeldFigures | null) } : undefined,
-      stopped: r.stopped,
+      stopped: r.stopped, warnings: r.warnings,
     },
   };
 }

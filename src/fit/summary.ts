@@ -41,6 +41,8 @@ export interface SamplerRun {
   readonly reparameterize?: string;
   /** ChEES's target acceptance (the sampler's adaptDelta), for the divergence advice. */
   readonly targetAccept?: number;
+  /** What the sampler itself warned of (ChEES: its initial step-size search giving up). */
+  readonly warnings?: readonly string[];
 }
 
 /** The likelihood side of summary.json: per-parameter estimates and the fit statistics. */
@@ -127,6 +129,7 @@ export function buildSummary(
       reparameterize: run.reparameterize,
       targetAccept: run.sampler === 'chees' ? run.targetAccept : undefined,
     }));
+    warnings.push(...run.warnings ?? []);
     const et = run.essTarget;
     if (et?.check && !et.check.done && !run.stopped) warnings.push(shortfallWarning(et.check, draws.nDraws, et.target));
   }

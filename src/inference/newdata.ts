@@ -17,6 +17,7 @@ import { formulaTerms, type FormulaTerms } from '../formula/terms.js';
 import { asFactor, evalNumeric, namesIn, type Columns } from '../design/evaluate.js';
 import { modelMatrix } from '../design/fixed.js';
 import type { Design } from '../design/types.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** The random-effect rows of one term of the Design (same order as design.random). */
 export interface NewRandomRows {
@@ -193,7 +194,8 @@ function selectColumns(M: Float64Array, have: readonly string[], n: number, want
 /** The response (and binomial trials) of the new rows when their columns are present. */
 function responseOf(design: Design, ft: FormulaTerms, newdata: DataFrame, m: number, opts: NewdataOptions): { y: Float64Array | null; trials: Float64Array | null } {
   const fam = design.family;
-  let trials: Float64Array | null = fam === 'bernoulli' ? new Float64Array(m).fill(1) : null;
+  const trialsRule = getFamily(fam).response.trials;
+  let trials: Float64Array | null = trialsRule === 'one' ? new Float64Array(m).fill(1) : null;
   let y: Float64Array | null = null;
   const e = ft.response;
   const present = e !== null && namesIn(e).every((c) => newdata.columns.has(c));
@@ -219,7 +221,7 @@ function responseOf(design: Design, ft: FormulaTerms, newdata: DataFrame, m: num
   if (opts.trials) {
     if (opts.trials.length !== m) throw new GlmmInputError(`trials has ${opts.trials.length} values but newdata has ${m} rows; give one per row`);
     trials = Float64Array.from(opts.trials);
-  } else if (fam === 'binomial' && trials === null) {
+  } else if (trialsRule === 'counts' && trials === null) {
     trials = new Float64Array(m).fill(1);
   }
   return { y, trials };

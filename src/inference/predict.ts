@@ -15,7 +15,7 @@ import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { auxName, familyParam, getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
@@ -164,7 +164,7 @@ export function fittedDraws(design: Design, draws: Draws, link?: Link, opts: Pre
   const g = linkOf(design, link);
   const rows = opts.newdata ?? fitRows(design);
   const n = rows.nobs;
-  const trials = design.family === 'binomial' ? rows.trials : null;
+  const trials = getFamily(design.family).response.trials === 'counts' ? rows.trials : null;
   const out = new Float64Array(eta.data.length);
   for (let q = 0; q < out.length; q++) out[q] = g.linkinv(eta.data[q]) * (trials ? trials[q % n] : 1);
   return { ...eta, names: indexed('mu', n), data: out };
@@ -192,8 +192,9 @@ export function predictPoint(design: Design, estimates: Readonly<Record<string, 
 /** The family's extra parameter per draw (NaN when the family has none). */
 function auxDraws(family: Family, draws: Draws): Float64Array {
   const S = draws.nChains * draws.nDraws;
-  if (family.aux === null) return new Float64Array(S).fill(NaN);
-  const j = lookup(new Map(draws.names.map((n, k) => [n, k])), family.aux);
+  const aux = auxName(family);
+  if (aux === null) return new Float64Array(S).fill(NaN);
+  const j = lookup(new Map(draws.names.map((n, k) => [n, k])), aux);
   return Float64Array.from({ length: S }, (_, s) => draws.data[s * draws.names.length + j]);
 }
 
@@ -232,13 +233,15 @@ export function residuals(design: Design, estimates: Readonly<Record<string, num
   if (!rows.y) throw new GlmmInputError('residuals need the response; newdata has no response column');
   const y = rows.y;
   const mu = predictPoint(design, estimates, { newdata: rows, type: 'response', link: opts.link });
-  // R's variance function has no dispersion: aux = 1 gives V = 1 (gaussian), μ² (Gamma); NB keeps θ.
+  // R's variance function has no dispersion: aux = 1 gives V = 1 (gaussian), μ² (Gamma); NB keeps θ
+  // (the parameter's `inVarianceFunction`).
   let aux = 1;
-  if (family.name === 'negbinomial') {
-    if (!('shape' in estimates)) throw new GlmmInputError(`the estimates have no parameter 'shape'; pass the fitted negative binomial shape`);
-    aux = estimates.shape;
+  const fp = familyParam(family);
+  if (fp?.inVarianceFunction) {
+    if (!(fp.name in estimates)) throw new GlmmInputError(`the estimates have no parameter '${fp.name}'; pass the fitted ${family.name} ${fp.name}`);
+    aux = estimates[fp.name];
   }
-  const binom = family.name === 'binomial' || family.name === 'bernoulli';
+  const binom = family.response.trials !== null;
   return mu.map((m, i) => {
     const n = binom && rows.trials ? rows.trials[i] : 1;
     const yr = binom ? y[i] / n : y[i];

@@ -12,6 +12,7 @@ import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
+import { auxName } from '../../models/families/getFamily.js';
 import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 import { cholesky } from '../linalg/cholesky.js';
 
@@ -93,7 +94,8 @@ export function priorParameterNames(design: Design, family: Family): string[] {
     for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) names.push(`cor_${t.group}__${t.terms[a]}__${t.terms[b]}`);
   }
   for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
-  if (family.aux) names.push(family.aux);
+  const aux = auxName(family);
+  if (aux) names.push(aux);
   return names;
 }
 
@@ -111,7 +113,8 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     sd: t.terms.map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
     eta: t.correlated ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
-  const auxDist = family.aux ? priorFor(priors, family.aux, null, null, family.aux) : null;
+  const aux = auxName(family);
+  const auxDist = aux ? priorFor(priors, aux, null, null, aux) : null;
   const data = new Float64Array(nDraws * P);
   for (let s = 0; s < nDraws; s++) {
     const row = data.subarray(s * P, (s + 1) * P);

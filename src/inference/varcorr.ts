@@ -14,6 +14,7 @@ import type { Design } from '../design/types.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
 import { mean, variance } from '../../diagnostics/basic-stats.js';
 import { estimatesAsDraws, ranefName } from './predict.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** One value: posterior mean (sd, q5, q95 from draws) or a point estimate (sd, q5, q95 NaN). */
 export interface Cell {
@@ -154,6 +155,6 @@ export function VarCorr(design: Design, source: ParameterSource): VarCorrResult 
       cor,
     };
   });
-  const sigma = design.family === 'gaussian' && a.has('sigma') ? cellOf(a.column('sigma'), a.point) : null;
+  const sigma = getFamily(design.family).linearMixed && a.has('sigma') ? cellOf(a.column('sigma'), a.point) : null;
   return { blocks, sigma };
 }

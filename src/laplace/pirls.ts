@@ -2,14 +2,14 @@
  * Penalized iteratively reweighted least squares for the conditional modes (lme4's `pwrssUpdate`,
  * Bates et al. 2015 JSS §5; lme4 src/external.cpp). Maximizes Σ log p(y|μ) − ½‖u‖² over u (β fixed,
  * the nAGQ = 1 stage) or over (u, β) (nAGQ = 0), by Newton/Fisher-scoring steps with step halving.
- * Weights: Fisher (expected) weights μ'(η)²/V(μ) as lme4 for poisson/binomial/bernoulli; observed
- * weights −∂² log p/∂η² as glmmTMB (TMB's exact Laplace) for negbinomial/gamma/gaussian. The two agree
- * for canonical links.
+ * Weights (the family's `pirlsWeights`): Fisher (expected) weights μ'(η)²/V(μ) as lme4 for
+ * poisson/binomial/bernoulli; observed weights −∂² log p/∂η² as glmmTMB (TMB's exact Laplace) for the
+ * families with a parameter. The two agree for canonical links.
  */
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import type { PenalizedSystem } from './system.js';
-import type { Factored } from './system-factor.js';
+import type { Factored } from './system.js';
 import { solveSpd } from '../linalg/cholesky.js';
 
 /** Everything PIRLS needs that does not change with θ. */
@@ -21,7 +21,7 @@ export interface PirlsModel {
   /** Trials per row (ones when the family has none). */
   readonly trials: Float64Array;
   /**
-   * For the aux-free families (poisson, binomial, bernoulli): log p(y | μ) + devResid(y, μ)/2 per
+   * For the parameter-free families (`satMu` set: poisson, binomial, bernoulli): log p(y | μ) + devResid(y, μ)/2 per
    * row, which does not depend on μ (the saturated log-likelihood), so that log p = sat − devResid/2
    * inside the PIRLS loop avoids lgamma/lchoose per row and iteration. Null otherwise.
    */
@@ -46,22 +46,19 @@ export interface PirlsResult {
 
 /** Builds a PirlsModel (trials default to 1). */
 export function pirlsModel(design: Design, family: Family, link: Link): PirlsModel {
-  const w = family.name === 'poisson' || family.name === 'binomial' || family.name === 'bernoulli' ? 'expected' : 'observed';
   const trials = design.response.trials ?? new Float64Array(design.nobs).fill(1);
   let sat: Float64Array | null = null;
-  if (family.aux === null) {
+  const ref = family.satMu;
+  if (ref !== null) {
     const y = design.response.y;
-    const ref = family.name === 'poisson' ? 1 : 0.5;
     sat = Float64Array.from(y, (yi, i) => family.logLik(yi, ref, NaN, trials[i]) + family.devResid(yi, ref, NaN, trials[i]) / 2);
   }
-  return { design, family, link, weights: w, trials, sat };
+  return { design, family, link, weights: family.pirlsWeights, trials, sat };
 }
 
 /** Whether the link is the family's canonical one (observed = expected weights). */
 export function isCanonical(m: PirlsModel): boolean {
-  const f = m.family.name;
-  const l = m.link.name;
-  return ((f === 'binomial' || f === 'bernoulli') && l === 'logit') || (f === 'poisson' && l === 'log') || (f === 'gaussian' && l === 'identity');
+  return m.family.canonicalLink === m.link.name;
 }
 
 /** Fixed part η₀ = offset + Xβ. */
@@ -105,7 +102,7 @@ export function rowTerms(
       const d1 = f.dLogLikDmu(y[i], mi, aux, tr[i]);
       s[i] = d1 * me;
       if (kind === 'expected') {
-        const yExp = f.name === 'binomial' || f.name === 'bernoulli' ? tr[i] * mi : mi;
+        const yExp = f.mean(mi, aux, tr[i]);
         w[i] = -f.d2LogLikDmu2(yExp, mi, aux, tr[i]) * me * me;
       } else {
         w[i] = -(f.d2LogLikDmu2(y[i], mi, aux, tr[i]) * me * me + d1 * link.muEta2(e));
@@ -250,17 +247,12 @@ export function glmStart(m: PirlsModel, aux: number): Float64Array {
   const off = m.design.offset;
   const eta = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const t = m.trials[i];
-    let ms: number;
-    if (f.name === 'binomial' || f.name === 'bernoulli') ms = (y[i] + 0.5) / (t + 1);
-    else if (f.name === 'gaussian') ms = y[i];
-    else ms = Math.max(y[i], 0.1);
-    eta[i] = m.link.linkfun(ms);
+    eta[i] = m.link.linkfun(f.startMu(y[i], m.trials[i]));
   }
   // where y itself is not a valid mean for the link (e.g. y = 0 with a log link on the gaussian), start
   // from the mean of y there, as a constant fit would
   let ybar = 0;
-  for (let i = 0; i < n; i++) ybar += y[i] / (f.name === 'binomial' || f.name === 'bernoulli' ? m.trials[i] : 1);
+  for (let i = 0; i < n; i++) ybar += y[i] / (f.response.trials !== null ? m.trials[i] : 1);
   ybar /= n;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(eta[i]) || !m.link.validEta(eta[i]) || !f.validMu(m.link.linkinv(eta[i]))) eta[i] = m.link.linkfun(ybar);

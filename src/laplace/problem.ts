@@ -32,7 +32,7 @@ export function makeProblem(design: Design, family: Family, link: Link): Laplace
     model: pirlsModel(design, family, link),
     sysU,
     sysJ: () => (joint ??= buildSystem(design, structure, true)),
-    hasAux: family.aux !== null,
+    hasAux: family.params.length > 0,
   };
 }
 

@@ -4,7 +4,7 @@
  * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
  */
 import { pnorm } from '../../base/normal.js';
-import { pearsonChisq } from '../../models/families/index.js';
+import { familyParam, pearsonChisq } from '../../models/families/index.js';
 import type { Optimum } from './problem.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
@@ -35,7 +35,7 @@ export function summarizeFit(
   const chisq = pearsonChisq(fam, d.response.y, ev.res.mu, aux, prob.model.trials);
   const nCov = nt + (prob.hasAux ? 1 : 0);
   const df = p + nCov;
-  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${fam.aux}`] : [])];
+  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${familyParam(fam)!.name}`] : [])];
   return {
     family: fam.name,
     link: prob.model.link.name,
@@ -135,14 +135,14 @@ function singularWarning(varpars: readonly LaplaceVarPar[]): string {
   return `boundary (singular) fit: ${which.join(', ')} at the boundary (sd 0 or correlation ±1); the random-effects structure may be too complex for the data`;
 }
 
-/** The family's shape or sigma, with the SE of its log. */
+/** The family's parameter (shape, sigma, phi, ...), with the SE of its log. */
 function auxParameter(opt: Optimum, aux: number, V: Cov): LaplaceVarPar {
   const fam = opt.prob.model.family;
   const k = opt.prob.structure.nTheta + opt.prob.design.fixed.p;
   const sl = Math.sqrt(V(k, k));
   return {
-    name: fam.aux as string,
-    class: fam.aux as 'shape' | 'sigma',
+    name: familyParam(fam)!.name,
+    class: familyParam(fam)!.name,
     group: null,
     term: null,
     term2: null,

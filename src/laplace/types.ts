@@ -2,7 +2,7 @@
  * The result of the Laplace maximum-likelihood fit ({@link import('./laplace.js').fitLaplace}).
  * Names follow DESIGN.md (brms): b_*, sd_group__term, cor_group__t1__t2, shape/sigma, r_group[level,term].
  */
-import type { FamilyName, LinkName } from '../../models/families/types.js';
+import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
 
 /** A fixed effect with lme4's Hessian-based SE and Wald z test. */
 export interface LaplaceFixef {
@@ -16,7 +16,7 @@ export interface LaplaceFixef {
 /** A covariance parameter (sd, cor) or the family's aux (shape, sigma). */
 export interface LaplaceVarPar {
   readonly name: string;
-  readonly class: 'sd' | 'cor' | 'shape' | 'sigma';
+  readonly class: 'sd' | 'cor' | FamilyParamName;
   readonly group: string | null;
   readonly term: string | null;
   readonly term2: string | null;
@@ -95,10 +95,13 @@ export interface LaplaceFit {
   /** An sd at (or within 1e-4 of) 0, or a correlation at ±1 (lme4's isSingular). */
   readonly singular: boolean;
   readonly warnings: readonly string[];
-  /** Deviance evaluations, lme4's max scaled gradient, wall time; stageSeconds = [stage 1, stage 2, Hessian]. */
+  /**
+   * Deviance evaluations, lme4's max scaled gradient (null for nAGQ = 0: lme4 checks no gradient then,
+   * and `converged` is the optimizer's own verdict), wall time; stageSeconds = [stage 1, stage 2, Hessian].
+   */
   readonly optimizer: {
     readonly evals: number;
-    readonly maxScaledGradient: number;
+    readonly maxScaledGradient: number | null;
     readonly seconds: number;
     readonly stageSeconds: readonly number[];
   };

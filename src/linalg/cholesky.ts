@@ -6,6 +6,7 @@
  * draw and need a failed pivot reported (null) or floored, not an exception after the fact.
  * Skipping the exact zeros outside the envelope changes no arithmetic: the factor equals the dense one.
  */
+import { NotPositiveDefiniteError } from './errors.js';
 
 /**
  * In-place lower Cholesky factor of the n × n symmetric matrix A (upper part zeroed); returns log det A.
@@ -37,7 +38,7 @@ export function choleskyInPlace(A: Float64Array, n: number, floor?: number): num
 /** {@link choleskyInPlace} that throws when A is not positive definite (the LMM's criterion reads the throw as +∞). */
 export function choleskyInPlaceSpd(A: Float64Array, n: number): number {
   const logdet = choleskyInPlace(A, n);
-  if (logdet === null) throw new Error('matrix is not positive definite');
+  if (logdet === null) throw new NotPositiveDefiniteError();
   return logdet;
 }
 
@@ -91,7 +92,7 @@ export function solveSpd(A: Float64Array, b: ArrayLike<number>, p: number, floor
 /** Inverse of the n × n symmetric positive definite A (A is not modified); throws when A is not positive definite. */
 export function invSpd(A: Float64Array, n: number): Float64Array {
   const L = cholesky(A, n);
-  if (!L) throw new Error('matrix is not positive definite');
+  if (!L) throw new NotPositiveDefiniteError();
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;
   solveLower(L, n, I, n);

@@ -3,7 +3,8 @@
  * loops that skip zeros), general and symmetric inverses and the symmetric eigen-decomposition (on
  * ml-matrix). The Cholesky factorization is in cholesky.ts.
  */
-import { EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
+import { EigenvalueDecomposition, LuDecomposition, Matrix } from 'ml-matrix';
+import { SingularMatrixError } from './errors.js';
 
 /** C = A B with A r × k and B k × c. */
 export function matMul(A: Float64Array, r: number, k: number, B: Float64Array, c: number): Float64Array {
@@ -31,15 +32,18 @@ export function crossprod(A: Float64Array, k: number, r: number, B: Float64Array
   return C;
 }
 
-/** Inverse of a general n × n matrix (ml-matrix's LU with partial pivoting); throws when A is singular. */
+/** Inverse of a general n × n matrix (ml-matrix's LU with partial pivoting); throws SingularMatrixError when A is singular. */
 export function invGeneral(A: Float64Array, n: number): Float64Array {
-  return fromMatrix(inverse(toMatrix(A, n)), n);
+  const lu = new LuDecomposition(toMatrix(A, n));
+  if (lu.isSingular()) throw new SingularMatrixError();
+  return fromMatrix(lu.solve(Matrix.eye(n, n)), n);
 }
 
 /** Inverse of a symmetric matrix, symmetrized ((M + Mᵀ)/2), or null when singular or not finite. */
 export function invertSym(H: Float64Array, d: number): Float64Array | null {
-  let inv: Matrix;
-  try { inv = inverse(toMatrix(H, d)); } catch { return null; }
+  const lu = new LuDecomposition(toMatrix(H, d));
+  if (lu.isSingular()) return null;
+  const inv = lu.solve(Matrix.eye(d, d));
   const out = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = (inv.get(i, j) + inv.get(j, i)) / 2;
   return out.every(Number.isFinite) ? out : null;

@@ -7,9 +7,11 @@ import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
-import { nelderMead } from './optimize.js';
+import { trustRegion } from './trust-region.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
+import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
+import { getFamily } from '../../models/families/getFamily.js';
 
 /** One variance component in lme4's `as.data.frame(VarCorr(fit))` form. */
 export interface VarComp {
@@ -69,7 +71,7 @@ export interface LmmOptions {
 
 /** Fits `y ~ X β + Z b`, b ~ N(0, σ² Λ Λᵀ), ε ~ N(0, σ²) by REML (default) or ML (lme4's `lmer`). */
 export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
-  if (design.family !== 'gaussian') throw new GlmmInputError(`family '${design.family}': the linear mixed model needs family gaussian; use the Laplace fit for other families`);
+  if (!getFamily(design.family).linearMixed) throw new GlmmInputError(`family '${design.family}': the linear mixed model needs family gaussian; use the Laplace fit for other families`);
   const reml = opts.reml ?? true;
   const n = design.nobs, p = design.fixed.p;
   if (n <= p) throw new GlmmInputError(`${n} rows for ${p} fixed-effect columns: the model needs more rows than fixed effects`);
@@ -82,8 +84,16 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
     theta = new Float64Array(0);
   } else {
     const x0 = Float64Array.from(layout.entries, (e) => (e.diag ? 1 : 0));
-    const crit = (th: Float64Array): number => { try { return evaluate(th).criterion; } catch { return Infinity; } };
-    const res = nelderMead(crit, x0);
+    // a θ whose system is not positive definite is outside the criterion's domain; any other throw is a bug
+    const crit = (th: Float64Array): number => {
+      try {
+        return evaluate(th).criterion;
+      } catch (e) {
+        if (e instanceof NotPositiveDefiniteError) return Infinity;
+        throw e;
+      }
+    };
+    const res = trustRegion(crit, x0);
     theta = foldSigns(design, layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;

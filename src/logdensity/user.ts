@@ -10,6 +10,7 @@
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { GlmmInputError } from '../../base/errors.js';
+import type { FamilyName } from '../../models/families/types.js';
 
 /** The tfjs namespace the user functions should use (the package's own instance). */
 export type Tfjs = typeof tf;
@@ -68,7 +69,7 @@ export interface CustomFamily {
    * The built-in family whose response checks, link and family parameter the custom one shares
    * (e.g. 'poisson' for counts: non-negative integers, log link, no extra parameter).
    */
-  readonly base: 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma';
+  readonly base: FamilyName;
   /** η [C, n] → per-row log-likelihood [C, n] (or its row sums [C, 1]), with every constant. */
   readonly logLik: (eta: Tensor, p: ParamTensors, ctx: UserContext) => Tensor;
   /** Float64 twin of logLik: Σ_i log p(y_i | η_i, p) for row data y, trials and fixed-effect row x_i. */

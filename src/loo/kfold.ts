@@ -5,18 +5,21 @@
  * rest at the sampler's defaults (with the Laplace start when the fit has one), and each left-out row's log predictive density is
  * elpd_i = log mean_s p(y_i | θ_s^(−k)), with the effects of left-out levels drawn from N(0, Σ) per draw
  * (brms sample_new_levels = "gaussian"). elpd_kfold = Σ elpd_i, SE = √(N var(elpd_i)) (loo
- * `table_of_estimates`), p_kfold = lpd − elpd_kfold when the full-data fit is given.
+ * `table_of_estimates`), p_kfold = lpd − elpd_kfold when the full-data fit is given. The K refits are
+ * independent jobs (src/loo/kfold-job.ts) run on a pool of worker threads (src/pool): the same answer
+ * for any number of workers.
  */
 import seedrandom from 'seedrandom';
-import type { Draws } from '../../diagnostics/draws.js';
-import { subsetColumn, type Column, type DataFrame } from '../data/frame.js';
 import { GlmmInputError } from '../../base/errors.js';
-import { specify, fit, type FitOptions, type GlmmFit } from '../fit.js';
-import { newdataRows } from '../inference/newdata.js';
-import { logSumExp } from './gpd.js';
+import { specify, type FitOptions, type GlmmFit } from '../fit.js';
+import { runJobs, type JobsProgress } from '../pool/pool.js';
+import type { Executor } from '../pool/threads.js';
 import { rowGroups, type RowGroups } from './group.js';
+import { heldOut, logMeanExp, type KfoldJobResult, type KfoldShared } from './kfold-job.js';
 import { sumWithSe } from './loo.js';
 import { pointwiseLogLik } from './loglik.js';
+
+export { logMeanExp } from './kfold-job.js';
 
 /**
  * loo's `kfold_split_grouped(K, x)`: fold (1..K) of each of the G levels. G = K gives level j fold j;
@@ -49,8 +52,18 @@ export interface KfoldOptions {
   readonly group?: string;
   /** Seed of the fold assignment and of the new-level effects (default 1); refit k uses the fit's seed + k. */
   readonly seed?: number;
-  /** Called before refit k (1-based) of K. */
-  readonly onFold?: (k: number, K: number) => void;
+  /** Worker threads (default 0: the refits one after another in this thread; the CLI's default is the cores). */
+  readonly workers?: number;
+  /** Another executor of the refits (the Redis queue, src/pool). */
+  readonly executor?: Executor;
+  /** Results file: one JSON line per finished refit (src/pool/journal.ts). */
+  readonly results?: string;
+  /** Keep the refits already in `results` and run the others. */
+  readonly resume?: boolean;
+  /** Called as refits finish. */
+  readonly onProgress?: (p: JobsProgress) => void;
+  /** Polled; true stops the refits (the finished ones stay in `results`) and kfold throws. */
+  readonly shouldStop?: () => boolean;
 }
 
 /** The result of {@link kfold}, with loo's names. */
@@ -69,30 +82,18 @@ export interface KfoldResult {
   readonly folds: Int32Array;
 }
 
-function subsetFrame(frame: DataFrame, rows: Int32Array): DataFrame {
-  const columns = new Map<string, Column>();
-  for (const [name, col] of frame.columns) columns.set(name, subsetColumn(col, rows));
-  return { nrow: rows.length, columns };
-}
-
-/** The held-out rows on refit k's design; a fixed-effect level seen only in the held-out rows is a clear error. */
-function heldOutRows(fk: GlmmFit, test: DataFrame, factors: readonly string[] | undefined, k: number) {
-  try {
-    return newdataRows(fk.design, fk.frame, test, { factors });
-  } catch (e) {
-    if (e instanceof GlmmInputError) throw new GlmmInputError(`K-fold refit ${k} cannot predict its held-out rows (${e.message}); choose a --kfold-group whose folds leave every level of the fixed effects in the training rows`);
-    throw e;
+/** A stopped K-fold run: how many refits finished (kept in the results file, when one was given). */
+export class KfoldStopped extends Error {
+  constructor(readonly done: number, readonly total: number) {
+    super(`K-fold stopped after ${done} of ${total} refits`);
+    this.name = 'KfoldStopped';
   }
 }
 
-/** log mean_s exp(ll[s, i]) per column. */
-export function logMeanExp(ll: Draws): Float64Array {
-  const N = ll.names.length, S = ll.nChains * ll.nDraws;
-  const col = new Float64Array(S);
-  return Float64Array.from({ length: N }, (_, i) => {
-    for (let s = 0; s < S; s++) col[s] = ll.data[s * N + i];
-    return logSumExp(col) - Math.log(S);
-  });
+/** The options a worker can receive: no callbacks (user terms, extra parameters and custom families hold functions). */
+function cloneableOptions(opts: FitOptions, data: KfoldShared['opts']['data']): KfoldShared['opts'] {
+  const { onProgress: _p, onLaplace: _l, shouldStop: _s, ...rest } = opts;
+  return { ...rest, data };
 }
 
 /**
@@ -106,22 +107,19 @@ export async function kfold(opts: FitOptions, o: KfoldOptions, full?: GlmmFit): 
   const groups: RowGroups = o.group
     ? rowGroups(design, frame, o.group)
     : { name: 'row', levels: Array.from({ length: design.nobs }, (_, i) => String(i + 1)), index: Int32Array.from({ length: design.nobs }, (_, i) => i) };
-  const rng = seedrandom(`kfold${o.seed ?? 1}`);
-  const levelFold = kfoldSplitGrouped(o.K, groups.levels.length, rng);
+  const levelFold = kfoldSplitGrouped(o.K, groups.levels.length, seedrandom(`kfold${o.seed ?? 1}`));
   const folds = Int32Array.from(groups.index, (g) => levelFold[g]);
   const frameRows = design.rows ?? Int32Array.from({ length: design.nobs }, (_, i) => i);
+  const shared: KfoldShared = { opts: cloneableOptions(opts, frame), folds, frameRows, seed: o.seed ?? 1 };
+  const inline = opts.terms !== undefined || opts.parameters !== undefined; // functions do not cross to a thread
+  const run = await runJobs<KfoldShared, number, KfoldJobResult>({
+    module: new URL('./kfold-job.js', import.meta.url).href, shared, jobs: Array.from({ length: o.K }, (_, k) => k + 1),
+    workers: inline ? 0 : o.workers ?? 0, executor: inline ? undefined : o.executor, results: o.results, resume: o.resume,
+    onResult: o.onProgress, shouldStop: o.shouldStop,
+  });
+  if (!run.complete) throw new KfoldStopped(run.done, o.K);
   const elpd = new Float64Array(design.nobs);
-  for (let k = 1; k <= o.K; k++) {
-    o.onFold?.(k, o.K);
-    const held = [...folds.keys()].filter((i) => folds[i] === k);
-    const kept = [...folds.keys()].filter((i) => folds[i] !== k);
-    const train = subsetFrame(frame, Int32Array.from(kept, (i) => frameRows[i]));
-    const test = subsetFrame(frame, Int32Array.from(held, (i) => frameRows[i]));
-    const fk = await fit({ ...opts, data: train, seed: (opts.seed ?? 1) + k, onProgress: undefined });
-    const rows = heldOutRows(fk, test, opts.factors, k);
-    const ll = pointwiseLogLik({ design: fk.design, family: fk.spec.family, link: fk.spec.link }, fk.draws, { rows, rng });
-    logMeanExp(ll).forEach((v, j) => { elpd[held[j]] = v; });
-  }
+  run.results.forEach((r, j) => heldOut(folds, j + 1).forEach((i, t) => { elpd[i] = (r as KfoldJobResult).elpd[t]; }));
   const e = sumWithSe(elpd);
   const ic = sumWithSe(elpd.map((v) => -2 * v));
   let p = { estimate: NaN, se: NaN };

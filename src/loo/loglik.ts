@@ -7,7 +7,7 @@
  * sample_new_levels = "gaussian").
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { auxName, getFamily } from '../../models/families/getFamily.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getLink } from '../../models/links.js';
 import type { Design } from '../design/types.js';
@@ -42,8 +42,9 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   const eta = linearPredictorDraws(m.design, draws, { newdata: rows, rng: opts.rng });
   const n = rows.nobs;
   const S = draws.nChains * draws.nDraws;
-  const auxIdx = family.aux === null ? -1 : draws.names.indexOf(family.aux);
-  if (family.aux !== null && auxIdx < 0) throw new GlmmInputError(`the draws have no '${family.aux}' column; pass the constrained draws of the ${m.family} fit`);
+  const aux = auxName(family);
+  const auxIdx = aux === null ? -1 : draws.names.indexOf(aux);
+  if (aux !== null && auxIdx < 0) throw new GlmmInputError(`the draws have no '${aux}' column; pass the constrained draws of the ${m.family} fit`);
   const P = draws.names.length;
   const out = new Float64Array(S * n);
   for (let s = 0; s < S; s++) {

@@ -7,6 +7,8 @@
  * memory and `--out` directories compare alike.
  */
 import { GlmmInputError } from '../../base/errors.js';
+import { nestsFamily } from '../../models/families/getFamily.js';
+import { isFamilyParamName } from '../../models/families/params.js';
 import { informationCriteria, likelihoodRatioTest, type FitSummary, type IcRow, type LrtResult } from '../laplace/compare.js';
 import type { SummaryJson } from '../report/schema.js';
 import { elpdCompare, type ElpdCompareRow, type ElpdInput } from './compare.js';
@@ -33,19 +35,20 @@ export interface ModelComparison {
 /** Parameters that make a model: family, link, fixed effects, sds, cors, aux. */
 function parts(s: SummaryJson) {
   const cls = (c: string) => new Set(s.parameters.filter((p) => p.class === c).map((p) => p.name));
-  return { family: s.model.family, link: s.model.link, b: cls('b'), sd: cls('sd'), cor: cls('cor'), aux: s.parameters.some((p) => p.class === 'shape' || p.class === 'sigma') };
+  return { family: s.model.family, link: s.model.link, b: cls('b'), sd: cls('sd'), cor: cls('cor'), aux: s.parameters.some((p) => isFamilyParamName(p.class)) };
 }
 
 const subset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
 
 /**
  * Whether `a` is nested in `b` (b = a plus parameters), and whether b's extra parameters sit on the
- * boundary under a: only variance components (sd, with their cors) or Poisson → negative binomial.
+ * boundary under a: only variance components (sd, with their cors) or a family into one that nests it
+ * on the boundary of its parameter (`Family.nests`: Poisson → negative binomial).
  */
 export function nesting(a: SummaryJson, b: SummaryJson): { nested: boolean; boundary: boolean } {
   const A = parts(a), B = parts(b);
   const sameFamily = A.family === B.family && A.link === B.link;
-  const poisToNb = A.family === 'poisson' && B.family === 'negbinomial' && A.link === B.link;
+  const poisToNb = nestsFamily(A.family, B.family) && A.link === B.link;
   if (!(sameFamily || poisToNb)) return { nested: false, boundary: false };
   const nested = subset(A.b, B.b) && subset(A.sd, B.sd) && subset(A.cor, B.cor) && (!A.aux || B.aux);
   const sameFixed = A.b.size === B.b.size;
@@ -85,8 +88,8 @@ export function compareModels(models: readonly ComparedModel[], criterion: Crite
         const { nested, boundary } = nesting(models[i].summary, models[j].summary);
         if (!nested || ok[i].reml !== ok[j].reml) continue;
         const t = likelihoodRatioTest(ok[i], ok[j], { boundary });
-        const toNb = models[i].summary.model.family === 'poisson' && models[j].summary.model.family === 'negbinomial';
-        lrt.push(toNb && boundary ? { ...t, note: `overdispersion 1/shape tested at 0 (the Poisson): p from the mixture ½χ²(${t.df - 1}) + ½χ²(${t.df}); the plain χ²(${t.df}) p is conservative` } : t);
+        const nest = nestsFamily(models[i].summary.model.family, models[j].summary.model.family);
+        lrt.push(nest && boundary ? { ...t, note: `${nest.note}: p from the mixture ½χ²(${t.df - 1}) + ½χ²(${t.df}); the plain χ²(${t.df}) p is conservative` } : t);
       }
     }
   } else notes.push(`No Laplace fit for ${models.filter((_, i) => !fs[i]).map((m) => m.label).join(', ')}: AIC, BIC and LRT need the likelihood answer.`);

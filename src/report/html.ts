@@ -5,10 +5,9 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { SummaryJson } from './schema.js';
-import {
-  hasPosterior, laplaceFitLines, summaryHeaderLines, summaryTableModel,
-} from './table.js';
-import type { TableModel } from './table.js';
+import { hasPosterior, summaryTableModel } from './table.js';
+import { laplaceFitLines, summaryHeaderLines } from './header.js';
+import type { TableModel } from './text-table.js';
 import { tracePlot } from './plots/trace.js';
 import { rankPlot } from './plots/rank.js';
 import { densityPlot, laplaceByName } from './plots/density.js';
@@ -44,7 +43,7 @@ export const CAPTIONS: Record<string, string> = {
 };
 
 /** Inline style sheet of the report (no external resources). */
-const CSS = `
+export const REPORT_CSS = `
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; padding: 24px 32px 48px; max-width: 1220px; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; }
@@ -91,7 +90,7 @@ export function htmlTable(t: TableModel, id: string): string {
   return `<table id="${id}" class="summary-table">\n<thead>${head.join('')}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>\n${foot}`;
 }
 
-function definitionList(lines: [string, string][], cls: string): string {
+export function definitionList(lines: [string, string][], cls: string): string {
   return `<dl class="${cls}">${lines.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
@@ -143,7 +142,7 @@ export function renderReport(input: ReportInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${parts.join('\n')}

@@ -2,7 +2,9 @@
 export type { SummaryJson, ParameterSummary, LaplaceInterval, ParameterClass } from './schema.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { toJson, formatFixed, formatSig, formatCount, formatRhat, formatSeconds, decimalsFor, MISSING } from './format.js';
-export { formatSummaryTable, summaryTableModel, summaryHeaderLines, laplaceFitLines, renderTextTable, hasPosterior, tableParameters, type TableOptions, type TableModel } from './table.js';
+export { formatSummaryTable, summaryTableModel, hasPosterior, tableParameters, type TableOptions } from './table.js';
+export { summaryHeaderLines, laplaceFitLines } from './header.js';
+export { renderTextTable, type TableModel } from './text-table.js';
 export { renderReport, htmlTable, escapeHtml, CAPTIONS, type ReportInput } from './html.js';
 export { tracePlot, type PanelPlotOptions } from './plots/trace.js';
 export { rankPlot, rankCounts, binomialRange, type RankPlotOptions } from './plots/rank.js';

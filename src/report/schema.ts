@@ -2,10 +2,12 @@
  * summary.json, as DESIGN.md §Contracts defines it. `glmm fit --json` prints exactly this; `glmm laplace
  * --json` prints the same schema with the posterior fields null. NaN and ±Infinity are written as null.
  */
+import type { FamilyParamName } from '../../models/families/params.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** 'extra': a parameter the user declared (src/logdensity/user.ts). */
-export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
+export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;

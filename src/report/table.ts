@@ -2,13 +2,16 @@
  * The human summary table: the first thing a user reads after a fit. The same cells feed the text
  * table (`formatSummaryTable`) and the HTML table of report.html (html.ts), so both show the same
  * digits. Layout follows R's `print(brmsfit)` (posterior columns) beside `summary(glmer)` (Laplace).
+ * The lines above and below the table are header.ts's; the fixed-width rendering is text-table.ts's.
  */
 import type { ParameterSummary, SummaryJson } from './schema.js';
 import {
-  MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSeconds, formatSig, padEnd, padStart,
+  MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSig, padStart,
 } from './format.js';
 
 import { fixedTestLines } from './tests-table.js';
+import { labelled, renderTextTable, TABLE_WIDTH, type TableModel } from './text-table.js';
+import { laplaceFitLines, summaryHeaderLines } from './header.js';
 
 export { toJson } from './format.js';
 
@@ -23,9 +26,6 @@ export interface TableOptions {
   wide?: boolean;
 }
 
-/** Terminal width the default layout keeps within. */
-export const TABLE_WIDTH = 100;
-
 /** The interval level of a summary (summary.json before `prob` existed: the 95% Laplace interval). */
 export function summaryProb(summary: SummaryJson): number {
   return summary.prob ?? 0.95;
@@ -39,18 +39,6 @@ function pct(x: number): string {
 /** "95% interval" for the summary's level. */
 export function intervalHeader(summary: SummaryJson): string {
   return `${pct(summaryProb(summary))}% interval`;
-}
-
-/** One table: a column header, a spanning group header (may be empty strings) and rows of cells. */
-export interface TableModel {
-  /** Column titles; column 0 is the parameter name. */
-  columns: string[];
-  /** Spanning headers: [label, first column, last column] (inclusive). */
-  spans: [string, number, number][];
-  /** Cells per row; `rows[i][0]` is the parameter name. */
-  rows: string[][];
-  /** Footnotes printed under the table. */
-  footnotes: string[];
 }
 
 /** Column label of the likelihood answer: "Laplace (ML)", or "REML" / "ML" for a gaussian lmer fit. */
@@ -185,92 +173,6 @@ function tIntervalNote(summary: SummaryJson): string[] {
   const ddf = summary.laplace?.ddf;
   if (ddf === undefined || ddf === 'asymptotic') return [];
   return [`${likelihoodLabel(summary)}: b_* intervals are t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE) as lmerTest; sd_*/sigma profiles use the ML deviance as lme4's confint.`];
-}
-
-/** Sampler display names. */
-const SAMPLER_NAMES: Record<string, string> = { nuts: 'NUTS', chees: 'ChEES-HMC' };
-
-/** Header lines: formula, family/link, observations, groups, priors, sampler. */
-export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
-  const m = summary.model;
-  const lines: [string, string][] = [
-    ['Formula', m.formula],
-    ['Family', `${m.family} (link = ${m.link})`],
-    ['Data', `${m.nobs} observations` + (m.dropped_rows > 0 ? ` (${m.dropped_rows} ${m.dropped_rows === 1 ? 'row' : 'rows'} dropped for missing values)` : ' (no rows dropped)')],
-  ];
-  const groups = Object.entries(m.groups);
-  if (groups.length) lines.push(['Groups', groups.map(([g, n]) => `${g}: ${n} levels`).join('; ')]);
-  m.priors.forEach((pr, i) => lines.push([i === 0 ? 'Priors' : '', pr]));
-  const s = summary.sampler;
-  if (s) {
-    const name = SAMPLER_NAMES[s.sampler] ?? s.sampler;
-    const ebfmi = s.ebfmi.filter(Number.isFinite);
-    lines.push(['Sampler',
-      `${name} (${s.engine}), ${s.chains} chains × ${s.draws} draws after ${s.warmup} warmup, seed ${s.seed}` +
-      (s.ess_target != null ? ` (sampled to bulk/tail ESS ≥ ${s.ess_target})` : '')]);
-    // ChEES has no tree depth; NUTS's E-BFMI goes on its own line when the line would pass 100 columns
-    const run = `${formatSeconds(s.seconds.warmup)} warmup + ${formatSeconds(s.seconds.sampling)} sampling; ` +
-      `${s.divergences} divergent transitions` + (s.sampler === 'chees' ? '' : `; ${s.treedepth_hits} max-treedepth hits`);
-    const bfmi = ebfmi.length ? `E-BFMI min ${Math.min(...ebfmi).toFixed(2)}` : '';
-    if (bfmi && run.length + bfmi.length + 2 > TABLE_WIDTH - 10) lines.push(['', run], ['', bfmi]);
-    else lines.push(['', bfmi ? `${run}; ${bfmi}` : run]);
-  } else {
-    lines.push(['Sampler', 'none (Laplace fit only)']);
-  }
-  return lines;
-}
-
-/** The Laplace-fit lines: logLik, deviance = −2 logLik, AIC, BIC, Pearson χ²/df, convergence, singularity. */
-export function laplaceFitLines(summary: SummaryJson): [string, string][] {
-  const l = summary.laplace;
-  if (!l) return [];
-  const f2 = (x: number) => formatFixed(x, 2);
-  // an observation-level effect (one level per row) absorbs any overdispersion: χ²/df then says nothing
-  const obsLevel = Object.entries(summary.model.groups).find(([, k]) => k >= summary.model.nobs)?.[0];
-  const pearson = obsLevel
-    ? `not meaningful here ('${obsLevel}' has one level per observation and absorbs any overdispersion)`
-    : formatFixed(l.pearson_chisq_df, 3);
-  return [
-    ['Method', `${l.method}; ${l.converged ? 'converged' : 'NOT converged'}`],
-    ['logLik', f2(l.logLik)],
-    ['deviance', `${f2(l.deviance)}  (−2 logLik)`],
-    ['AIC', f2(l.aic)],
-    ['BIC', f2(l.bic)],
-    ['Pearson χ²/df', pearson],
-    ['Singular', l.singular ? 'yes (a variance component is estimated at its boundary)' : 'no'],
-  ];
-}
-
-/** Renders a {@link TableModel} as aligned fixed-width text (names left, numbers right). */
-export function renderTextTable(t: TableModel, gap = 2): string {
-  const widths = t.columns.map((c, j) => Math.max(c.length, ...t.rows.map((r) => r[j].length)));
-  const sep = ' '.repeat(gap);
-  const cell = (s: string, j: number) => (j === 0 ? padEnd(s, widths[j]) : padStart(s, widths[j]));
-  const out: string[] = [];
-  if (t.spans.length) {
-    const starts: number[] = [];
-    let x = 0;
-    widths.forEach((w, j) => { starts[j] = x; x += w + gap; });
-    let line = '';
-    for (const [label, a, b] of t.spans) {
-      const from = starts[a];
-      const width = starts[b] + widths[b] - from;
-      const fill = Math.max(0, width - label.length - 2);
-      const text = `${'─'.repeat(Math.floor(fill / 2))} ${label} ${'─'.repeat(Math.ceil(fill / 2))}`;
-      line = padEnd(line, from) + text;
-    }
-    out.push(line.trimEnd());
-  }
-  out.push(t.columns.map(cell).join(sep).trimEnd());
-  for (const r of t.rows) out.push(r.map(cell).join(sep).trimEnd());
-  for (const f of t.footnotes) out.push(f);
-  return out.join('\n');
-}
-
-/** "Label:  value" lines with the labels padded to one width. */
-function labelled(lines: [string, string][], indent = ''): string[] {
-  const w = Math.max(...lines.map(([k]) => k.length)) + 2;
-  return lines.map(([k, v]) => indent + padEnd(k ? `${k}:` : '', w) + v);
 }
 
 /**

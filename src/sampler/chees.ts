@@ -23,6 +23,7 @@ import { chooseSuperchains } from './adaptation/chees-chains.js';
 import { superchainStarts, type CheesInit } from './adaptation/chees-init.js';
 import { buildLockstepKernel, type ChainsState } from './adaptation/chees-kernel.js';
 import { harmonicMeanAccept } from './adaptation/chees-stepsize.js';
+import { searchStepSize, type StepSizeSearch } from './adaptation/chees-stepsize-init.js';
 import { warmupMonitor } from './adaptation/chees-warmup.js';
 import { haltonBits } from './adaptation/halton.js';
 import { SAMPLER_COLUMNS as SAMPLER_COLUMN_NAMES, sampleDraws, type SamplingStopRule, type StopCheck } from './chees-draws.js';
@@ -84,7 +85,7 @@ export interface CheesOptions {
   readonly initCandidates?: number;
   /** Target of the harmonic-mean acceptance (default 0.651, BlackJAX). */
   readonly targetAccept?: number;
-  /** Initial step size (default: found by doubling/halving until one leapfrog step accepts ~0.5). */
+  /** Initial step size (default: Stan's init_stepsize over the chains, adaptation/chees-stepsize-init.ts: doubling/halving until one leapfrog step accepts ~0.8). */
   readonly stepSize?: number;
   /** Cap on leapfrog steps per transition (default 1000, BlackJAX). */
   readonly maxLeapfrog?: number;
@@ -130,6 +131,8 @@ export interface CheesResult {
   readonly stopCheck: StopCheck | null;
   /** True if `shouldStop` ended the run early. */
   readonly stopped: boolean;
+  /** What the sampler itself has to say (the initial step-size search giving up). */
+  readonly warnings: readonly string[];
 }
 
 /** Options checked and defaulted. */
@@ -193,12 +196,14 @@ function startChains(target: Target, cfg: CheesConfig, opts: CheesOptions) {
   const metric = makeMetric('diag', invMetric.map((v) => v / maxVar));
   let stepSize = opts.stepSize ?? 0;
   let calls = startCalls + 1;
+  const warnings: string[] = [];
   if (!(stepSize > 0)) {
     const found = initialStepSize(kernel, C, state, metric, opts.seed);
     stepSize = found.stepSize;
     calls += found.calls;
+    if (found.warning) warnings.push(found.warning);
   }
-  return { rngs, state, kernel, invMetric, center, stepSize, calls };
+  return { rngs, state, kernel, invMetric, center, stepSize, calls, warnings };
 }
 
 /** A pause between transitions: yields to the event loop every ~50 ms and polls `shouldStop` every time. */
@@ -266,31 +271,20 @@ export async function sampleChees(target: Target, opts: CheesOptions): Promise<C
     },
     stopCheck: sampled?.lastCheck ?? null,
     stopped: warm.stopped || (sampled?.stopped ?? false),
+    warnings: start.warnings,
   };
 }
 
 /**
- * Initial step size: from ε = 1, double while the harmonic-mean acceptance of one leapfrog step over all
- * chains exceeds 0.5, else halve until it does not fall below it (the batched analogue of Stan's
- * base_hmc.hpp init_stepsize, many-chain acceptance in place of one chain's). Uses stream 0 of the seed
- * offset so the chains' own streams are untouched; the chains do not move.
+ * The initial step size (adaptation/chees-stepsize-init.ts, Stan's init_stepsize over many chains): one
+ * leapfrog step of every chain from its start, with streams −(c + 1) of the seed so the chains' own
+ * streams are untouched; the chains do not move.
  */
-function initialStepSize(kernel: ReturnType<typeof buildLockstepKernel>, C: number, state: ChainsState, metric: Metric, seed: number): { stepSize: number; calls: number } {
+function initialStepSize(kernel: ReturnType<typeof buildLockstepKernel>, C: number, state: ChainsState, metric: Metric, seed: number): StepSizeSearch {
   const rngs = Array.from({ length: C }, (_, c) => makeRng(seed, -(c + 1)));
-  let eps = 1;
-  let calls = 0;
-  const accept = (e: number): number => {
-    calls++;
+  return searchStepSize((e) => {
     const [, info] = kernel(rngs, state, e, 1, metric);
     return harmonicMeanAccept(info.accept, info.divergent);
-  };
-  const up = accept(eps) > 0.5;
-  for (let i = 0; i < 60; i++) {
-    const next = up ? eps * 2 : eps / 2;
-    const a = accept(next);
-    if (up ? a <= 0.5 : a > 0.5) return { stepSize: up ? eps : next, calls };
-    eps = next;
-  }
-  return { stepSize: eps, calls };
+  });
 }
 

@@ -106,7 +106,7 @@ export function leapfrogBatch(
         for (let i = 0; i < dim; i++) q[o + i] += e * tmp[i];
       }
     }
-    // the evaluation's arrays are fresh per call (contract.ts) and only read here
+    // the evaluation's arrays are new per call (the Target contract, target.ts) and only read here
     const ev = logDensity(q, nChains);
     logp = ev.logp;
     grad = ev.grad;

@@ -6,6 +6,7 @@
  * every chain in one batched computation. `logp[c]` is the log density (up to a constant, including
  * every log-Jacobian) of chain c; `grad[c * dim + i]` its gradient. A point where the density cannot
  * be evaluated gives `logp = -Infinity` (the sampler treats it as divergent), never an exception.
+ * Each call returns new arrays, which the caller may keep (the samplers do not copy them).
  */
 export type LogDensity = (q: Float64Array, nChains: number) => { logp: Float64Array; grad: Float64Array };
 

@@ -14,15 +14,13 @@
  * Constants (lgamma(y+1), prior and LKJ normalisers, log √2π) are added in float64 after the call, so
  * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
- * Steps: prepareEffects (design constants), preparePriors, prepareUser, then per call
- * choleskyInputs → body → collect.
+ * Steps: prepareEffects (design constants), preparePriors (compile-priors.ts), prepareUser, then per
+ * call choleskyInputs → body → collect; the constant tensors are src/logdensity/constants.ts's.
  */
 import { tf, type BackendName } from '../logdensity/tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Target } from '../sampler/target.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
-import { logPriorForm, lkjConstant, type PriorDist } from '../../models/priors.js';
-import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { buildBlockGather, buildColumnGather } from '../logdensity/ops.js';
 import { blockRowOrder, permuteRows } from './rowOrder.js';
 import { buildLikelihood, type CompiledLikelihood } from '../logdensity/likelihood.js';
@@ -32,6 +30,8 @@ import type { UserParts } from '../logdensity/user.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { choleskyCorrBackward, termCholeskyInto } from './choleskyCorr.js';
 import { extraPriorForm } from './extras.js';
+import { Constants } from '../logdensity/constants.js';
+import { preparePriors } from './compile-priors.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
@@ -43,35 +43,6 @@ export interface CompileOptions {
   readonly rowSumInJs?: boolean;
   /** Gather path: reorder the rows into equal level blocks of a balanced term (default true; rowOrder.ts). */
   readonly blockRows?: boolean;
-}
-
-/** Float32 constant tensors, kept until dispose. */
-class Constants {
-  readonly kept: Tensor[] = [];
-  readonly disposers: (() => void)[] = [];
-  /** A [r, c] constant. */
-  k2(v: ArrayLike<number>, shape: [number, number]): Tensor {
-    const t = tf.tensor2d(Float32Array.from(v), shape);
-    this.kept.push(t);
-    return t;
-  }
-  /** The transpose [c, r] of a row-major [r, c] constant, stored (tfjs-wasm's transposed matMul is slow). */
-  k2T(v: ArrayLike<number>, [r, c]: [number, number]): Tensor {
-    const out = new Float32Array(r * c);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = v[i * c + j];
-    return this.k2(out, [c, r]);
-  }
-  dispose(): void {
-    tf.dispose(this.kept);
-    for (const d of this.disposers) d();
-  }
-}
-
-/** A [dim, cols.length] 0/1 matrix selecting coordinates `cols` (q·S = q[:, cols]). */
-function selection(dim: number, cols: number[]): Float32Array {
-  const S = new Float32Array(dim * cols.length);
-  cols.forEach((c, j) => (S[c * cols.length + j] = 1));
-  return S;
 }
 
 type Rows = <T extends Float64Array | Int32Array>(v: T, width?: number) => T;
@@ -135,80 +106,6 @@ function prepareEffects(spec: ModelSpec, mode: 'dense' | 'gather', rows: Rows, o
     for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
   }
   return { ...scale, terms, denseM: K.k2(M, [dim, n]), denseMT: K.k2T(M, [dim, n]), Xt: null, X: null };
-}
-
-type PriorPart = Pick<Prepared, 'one' | 'wq' | 'w2' | 'mq' | 't' | 'pos' | 'nPos' | 'posStart' | 'posSel' | 'posSelT'>;
-const NO_PRIOR = { c: 0, m: 0, A: 0, B: 0, Q: 0, D: 0, E: 0 };
-
-/** The built-in priors as constant tensors (normal: Σ w (q − m)²; Student-t/Cauchy; sd/aux forms) and their float64 constant. */
-function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; constant: number } {
-  const { dim } = spec;
-  const replaced = (name: string) => spec.priorReplaced.has(name);
-  let constant = 0;
-  const w = new Float32Array(dim);
-  const m = new Float32Array(dim);
-  const tIdx: number[] = [];
-  spec.bPriors.forEach((pr, j) => {
-    if (replaced(spec.params[j].name)) return;
-    if (pr.dist === 'normal') {
-      w[j] = -0.5 / (pr.sigma * pr.sigma);
-      m[j] = pr.mu;
-      constant += logPriorForm(pr, false).c;
-    } else tIdx.push(j);
-  });
-  for (const t of spec.terms) {
-    constant -= t.nLevels * t.k * LOG_SQRT_2PI; // N(0, 1) for z; the MVN's for centred r
-    if (!t.centered) for (let i = 0; i < t.nLevels * t.k; i++) w[t.zOffset + i] = -0.5;
-    if (t.correlated) constant += lkjConstant(t.k, t.lkjEta);
-  }
-  const tForms = tIdx.map((j) => logPriorForm(spec.bPriors[j], false));
-  for (const f of tForms) constant += f.c;
-  const tSel = tIdx.length ? selection(dim, tIdx) : null;
-  const nT = tIdx.length;
-  const t = tSel
-    ? {
-        sel: K.k2(tSel, [dim, nT]), selT: K.k2T(tSel, [dim, nT]), m: K.k2(tForms.map((f) => f.m), [1, nT]), B: K.k2(tForms.map((f) => f.B), [1, nT]),
-        A: K.k2(tForms.map((f) => f.A), [nT, 1]), A2B: K.k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
-      }
-    : null;
-  // sd and aux priors on x = e^u with the +u Jacobian (a replaced prior keeps the Jacobian only)
-  const posIdx: number[] = [];
-  const forms: ReturnType<typeof logPriorForm>[] = [];
-  const addPos = (offset: number, name: string, pr: PriorDist) => {
-    posIdx.push(offset);
-    forms.push(replaced(name) ? NO_PRIOR : logPriorForm(pr, true));
-  };
-  for (const tl of spec.terms) for (let a = 0; a < tl.k; a++) addPos(tl.sdOffset + a, `sd_${tl.group}__${tl.terms[a]}`, tl.sdPriors[a]);
-  if (spec.aux) addPos(spec.aux.offset, spec.aux.name, spec.aux.prior);
-  for (const f of forms) constant += f.c;
-  const nPos = posIdx.length;
-  const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
-  const posSel = nPos && !contiguous ? selection(dim, posIdx) : null;
-  const part: PriorPart = {
-    one: K.k2([1], [1, 1]), wq: K.k2(w, [dim, 1]), w2: K.k2(Float32Array.from(w, (v) => 2 * v), [1, dim]), mq: m.some((v) => v !== 0) ? K.k2(m, [1, dim]) : null, t,
-    pos: nPos ? positiveForms(forms, K) : null, nPos, posStart: nPos && contiguous ? posIdx[0] : -1,
-    posSel: posSel ? K.k2(posSel, [dim, nPos]) : null, posSelT: posSel ? K.k2T(posSel, [dim, nPos]) : null,
-  };
-  return { part, constant };
-}
-
-/** The coefficient tensors of the sd/aux prior forms (prepared.ts PositivePriors). */
-function positiveForms(forms: ReturnType<typeof logPriorForm>[], K: Constants): Prepared['pos'] {
-  const nPos = forms.length;
-  const hasA = forms.some((f) => f.A !== 0);
-  const hasQ = forms.some((f) => f.Q !== 0);
-  const hasD = forms.some((f) => f.D !== 0);
-  const coefs: number[] = [];
-  if (hasA) coefs.push(...forms.map((f) => f.A));
-  if (hasQ) coefs.push(...forms.map((f) => f.Q));
-  if (hasD) coefs.push(...forms.map((f) => f.D));
-  coefs.push(...forms.map((f) => f.E + 1));
-  return {
-    m: forms.some((f) => f.m !== 0) ? K.k2(forms.map((f) => f.m), [1, nPos]) : null,
-    B: hasA ? K.k2(forms.map((f) => f.B), [1, nPos]) : null, hasA, hasQ, hasD, coef: K.k2(coefs, [coefs.length, 1]),
-    A2B: hasA ? K.k2(forms.map((f) => 2 * f.A * f.B), [1, nPos]) : null, Q2: hasQ ? K.k2(forms.map((f) => 2 * f.Q), [1, nPos]) : null,
-    D: hasD ? K.k2(forms.map((f) => f.D), [1, nPos]) : null, E1: K.k2(forms.map((f) => f.E + 1), [1, nPos]),
-  };
 }
 
 /** The user parts (extra parameters, terms, custom family) with their data tensors, and the extras' prior constants. */

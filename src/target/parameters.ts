@@ -10,8 +10,9 @@
  * shape|sigma, r_<group>[<level>,<term>] in the same class order.
  */
 import type { Design } from '../design/types.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
+import { auxName, getFamily } from '../../models/families/getFamily.js';
+import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -22,7 +23,7 @@ import { parseExtras, type ExtraLayout } from './extras.js';
 /** A constrained parameter (DESIGN's structured fields of summary.json). */
 export interface ParamDescriptor {
   readonly name: string;
-  readonly class: 'b' | 'sd' | 'cor' | 'r' | 'shape' | 'sigma' | 'extra';
+  readonly class: 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
   readonly group: string | null;
   readonly term: string | null;
   readonly term2: string | null;
@@ -64,7 +65,7 @@ export interface ModelSpec {
   readonly bPriors: readonly PriorDist[];
   readonly terms: readonly SpecTerm[];
   /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
-  readonly aux: { readonly name: 'shape' | 'sigma'; readonly offset: number; readonly prior: PriorDist } | null;
+  readonly aux: { readonly name: FamilyParamName; readonly offset: number; readonly prior: PriorDist } | null;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
   readonly priors: readonly PriorSpec[];
   /** User-declared parameters (src/logdensity/user.ts), after aux and before the random effects. */
@@ -102,7 +103,7 @@ function bCoef(name: string): string {
 }
 
 /** Checks that a user prior names something in the model; throws a one-line GlmmInputError. */
-function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: 'shape' | 'sigma' | null): void {
+function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyParamName | null): void {
   const coefs = design.fixed.names.map(bCoef).filter((c) => c !== 'Intercept');
   const groups = [...new Set(design.random.map((t) => t.group))];
   const fail = (what: string): never => {
@@ -116,7 +117,7 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: 'shape'
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
   if (p.class === 'cor' && !design.random.some((t) => t.correlated && t.k > 1 && (p.group === null || t.group === p.group))) fail('no correlated random-effect term matches');
-  if ((p.class === 'shape' || p.class === 'sigma') && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
+  if (isFamilyParamName(p.class) && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
 }
 
 /**
@@ -131,7 +132,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   }
   const userTexts = opts.priors ?? [];
   const userPriors = userTexts.map(parsePrior);
-  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.aux));
+  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, auxName(family)));
   const priors = [...defaultPriors(design, family.name, link), ...userPriors];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
@@ -180,10 +181,11 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     }
   }
   let aux: ModelSpec['aux'] = null;
-  if (family.aux) {
-    aux = { name: family.aux, offset: off, prior: need(family.aux, null, null) };
-    names.push(`log_${family.aux}`);
-    params.push({ name: family.aux, class: family.aux, group: null, term: null, term2: null, level: null });
+  const auxParam = auxName(family);
+  if (auxParam) {
+    aux = { name: auxParam, offset: off, prior: need(auxParam, null, null) };
+    names.push(`log_${auxParam}`);
+    params.push({ name: auxParam, class: auxParam, group: null, term: null, term2: null, level: null });
     off++;
   }
   const extras = parseExtras(opts.parameters ?? [], params.map((q) => q.name), off);
@@ -229,7 +231,7 @@ function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): User
     if (typeof t.logDensity !== 'function') throw new GlmmInputError(`term '${t.name}': logDensity must be a function (params, ctx) => tensor [C, 1]`);
     for (const r of t.replacesPriorOf ?? []) {
       const p = params.find((q) => q.name === r);
-      if (!p || !['b', 'sd', 'shape', 'sigma'].includes(p.class)) throw new GlmmInputError(`term '${t.name}': replacesPriorOf names '${r}', which is not a b_*, sd_*, shape or sigma parameter of the model`);
+      if (!p || !(p.class === 'b' || p.class === 'sd' || isFamilyParamName(p.class))) throw new GlmmInputError(`term '${t.name}': replacesPriorOf names '${r}', which is not a b_*, sd_* or family parameter (${FAMILY_PARAM_NAMES.join(', ')}) of the model`);
     }
   }
   if (fam) {

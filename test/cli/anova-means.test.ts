@@ -11,7 +11,7 @@
  *   1.1-31, lmerTest, pbkrtest, emmeans): anova(type = 3) under both df methods, emmeans rows, the
  *   per-coefficient KR df. These are at lmer's optimum; the CLI reports its own, where the flat REML
  *   criterion leaves F 2e-6 relative from lmerTest's (p 3e-6, the per-coefficient KR df 1e-7); at
- *   lmer's θ the implementation matches to 1e-8 (test/laplace/kenward-roger, satterthwaite tests).
+ *   lmer's θ the implementation matches to 1e-8 (test/lmm/kenward-roger.test.ts, satterthwaite.test.ts).
  *   Hence 1e-5 here. The Satterthwaite den df of this balanced design is exactly 7 (lmerTest's
  *   7.000168 is lmer's θ plus numerical derivatives; ours at our optimum 7 + 1.5e-6).
  * - RCBD_POISSON: test/fixtures/lmm/lmm-golden.json `rcbd_poisson` (emmeans type = "response" on lme4's

@@ -61,6 +61,42 @@ test("a stray '.' in a numeric column: the warning names the column and --na; wi
   assert.deepEqual(fixed.warnings, ref.warnings);
 });
 
+test("a stray '.' in a numeric response: one error naming the value, its row and --na, for every response form; --na . fits", async () => {
+  const lines = readFileSync(LOTS, 'utf8').split('\n');
+  const dir = tempDir();
+  const stray = join(dir, 'stray.csv');
+  writeFileSync(stray, [...lines.slice(0, 3), lines[3].replace(/^(\d+,"\d+",)\d+/, '$1.'), ...lines.slice(4)].join('\n'));
+  const without = join(dir, 'without.csv');
+  writeFileSync(without, [...lines.slice(0, 3), ...lines.slice(4)].join('\n'));
+  const m = (family: string, formula: string) => ['laplace', '--data', stray, '--formula', formula, '--family', family];
+  const cases: [string[], RegExp][] = [
+    [m('poisson', 'count ~ amount + (1|lot)'), /^error: poisson response 'count' is numeric but row 3 has '\.', which is not a number; if '\.' marks a missing value, add --na '\.'/],
+    // a 0/1 column would otherwise be a two-level factor with '.' as the failure
+    [m('negbinomial', 'count ~ amount + (1|lot)'), /^error: negbinomial response 'count' is numeric but row 3 has '\.'.*--na '\.'/],
+    [m('binomial', 'cbind(count, 100 - count) ~ amount + (1|lot)'), /^error: column 'count' in term 'cbind\(count, 100 - count\)' is numeric but row 3 has '\.'.*--na '\.'/],
+  ];
+  const results = await Promise.all(cases.map(([args]) => runCli(args)));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, cases[i][1]);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+  });
+  const fixed = await laplaceJson([...model(stray), '--na', '.']);
+  const ref = await laplaceJson(model(without));
+  assert.equal(fixed.model.dropped_rows, 1);
+  assert.deepEqual(fixed.parameters, ref.parameters);
+});
+
+test("a stray '.' in a 0/1 bernoulli response is refused, not read as a two-level factor with '.' as failure", async () => {
+  const dir = tempDir();
+  const file = join(dir, 'ones.csv');
+  const rows = Array.from({ length: 20 }, (_, i) => `${i % 4},${i === 6 ? '.' : 1}`);
+  writeFileSync(file, ['g,z', ...rows].join('\n') + '\n');
+  const r = await runCli(['laplace', '--data', file, '--formula', 'z ~ 1 + (1|g)', '--family', 'bernoulli', '--factor', 'g']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: bernoulli response 'z' is numeric but row 7 has '\.', which is not a number; if '\.' marks a missing value, add --na '\.'/);
+});
+
 test('negative option values parse and are validated: --draws -5, --chains -1, --prob -0.9', async () => {
   const cases: [string[], RegExp][] = [
     [['fit', ...model(LOTS), '--draws', '-5'], /^error: --draws -5: expected a positive integer/],

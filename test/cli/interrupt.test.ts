@@ -62,10 +62,11 @@ function runAndSignal(args: string[], dir: string, signals: NodeJS.Signals[], de
 /** The temporary directory of openOutDir exists: the input was read and the fit is starting. */
 const started = (dir: string) => existsSync(dir) && readdirSync(dir).some((n) => n.startsWith('.glmm-tmp-'));
 
-/** A previous run's files, to see that an interrupted run without draws leaves them alone. */
+/** A previous run's files (with the manifest a run writes), to see that an interrupted run without draws leaves them alone. */
 function previousRun(dir: string): void {
   writeFileSync(join(dir, 'summary.json'), '{"previous": true}\n');
   writeFileSync(join(dir, 'draws_chain1.csv'), 'lp__,x\n1,2\n');
+  writeFileSync(join(dir, '.glmm-outputs'), '# a previous run\nsummary.json\ndraws_chain1.csv\n');
 }
 
 function oneErrorLine(r: CliResult): string {
@@ -103,7 +104,7 @@ describe('glmm fit interrupted', { concurrency: 3 }, () => {
       assert.ok(inc.draws >= 1 && inc.draws < 100000, `kept ${inc.draws}`);
       assert.equal(summary.sampler!.draws, inc.draws);
       assert.ok(summary.warnings.some((w) => w.startsWith(`Sampling was interrupted (${signal})`)));
-      assert.deepEqual(readdirSync(dir).sort(), ['draws.csv', 'report.html', 'summary.json', 'trace.svg']);
+      assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws.csv', 'report.html', 'summary.json', 'trace.svg']);
       const d = await runCli(['diagnose', join(dir, 'draws.csv'), '--json']);
       assert.equal(d.code, 0, d.stderr);
       const v = (JSON.parse(d.stdout) as { variables: { variable: string; mean: number }[] }).variables;
@@ -130,7 +131,7 @@ describe('glmm fit interrupted', { concurrency: 3 }, () => {
     if (b.signal === 'SIGINT') assert.ok(b.afterSignal < 1, `the second SIGINT ended it after ${b.afterSignal.toFixed(2)} s`);
     else assert.ok(b.code === 130 && /^error: SIGINT(: stopped| during warmup)/.test(b.stderr), `code ${b.code} signal ${b.signal}: ${b.stderr}`);
     assertNoStack(b);
-    assert.deepEqual(readdirSync(early).sort(), ['draws_chain1.csv', 'summary.json'], 'no lock, no temporary directory, nothing replaced');
+    assert.deepEqual(readdirSync(early).sort(), ['.glmm-outputs', 'draws_chain1.csv', 'summary.json'], 'no lock, no temporary directory, nothing replaced');
     assert.equal(readFileSync(join(early, 'summary.json'), 'utf8'), '{"previous": true}\n');
     if (/^error: SIGINT: stopped/.test(b.stderr)) {
       // the first SIGINT was served and the run finished writing before the second: its files, complete
@@ -145,6 +146,6 @@ describe('glmm fit interrupted', { concurrency: 3 }, () => {
     // the killed run's lock and temporary directory do not block the next run, which clears them
     const next = await runCli(['laplace', ...MODEL, '--out', twice]);
     assert.equal(next.code, 0, next.stderr);
-    assert.deepEqual(readdirSync(twice).sort(), ['report.html', 'summary.json']);
+    assert.deepEqual(readdirSync(twice).sort(), ['.glmm-outputs', 'report.html', 'summary.json']);
   });
 });

@@ -96,12 +96,40 @@ test('diagnoseFiles: missing file and mismatched chains give one-line GlmmInputE
     writeFileSync(a, 'lp__,y\n1,2\n3,4\n');
     writeFileSync(b, 'lp__,y\n1,2\n3,oops\n');
     assert.throws(() => diagnoseFiles([a, b], { json: false }), new GlmmInputError(`${b}: line 3, column y: "oops" is not a number; every draw must be numeric`));
-    // a data CSV (no lp__, no .chain) is not taken for draws: the message says what was read
+    // a data CSV (whole numbers, no lp__, no .chain) is not taken for draws: the message says what was
+    // read and how to force it
     const data = join(dir, 'data.csv');
     writeFileSync(data, 'count,trt,block\n3,0,1\n5,1,1\n');
     assert.throws(() => diagnoseFiles([data], { json: false }), new GlmmInputError(
-      `${data}: no lp__ or .chain column, so these are not posterior draws (read 2 rows of columns count, trt, block); pass the draws CSVs of a fit (glmm fit --out DIR) or of CmdStan`,
+      `${data}: every cell is a whole number and there is no lp__ or .chain column, so this looks like a data table, not posterior draws (read 2 rows of columns count, trt, block); pass the draws CSVs of a fit (glmm fit --out DIR) or of a sampler, one file per chain, or --force to read it as draws`,
     ));
+    const forced = JSON.parse(diagnoseFiles([data], { json: true, force: true })) as { variables: { variable: string; mean: number }[] };
+    assert.deepEqual(forced.variables.map((v) => [v.variable, v.mean]), [['count', 4], ['trt', 0.5], ['block', 1]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('diagnoseFiles: one CSV per chain from another sampler (no lp__, no .chain, `# chain = K` lines) reads as chains, as posterior does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'glmm-diagnose-'));
+  try {
+    // the same draws written two ways: one file per chain with comment lines and only the parameters,
+    // and one posterior draws_df file with a .chain column (a layout the reader already took)
+    const K = 3;
+    const chains = Array.from({ length: K }, (_, c) => ({ mu: ar(c + 1, N, 0.5), tau: ar(c + 7, N, 0.3).map(Math.exp) }));
+    const perChain = chains.map((ch, c) => {
+      const p = join(dir, `other_${c + 1}.csv`);
+      const rows = Array.from({ length: N }, (_, d) => `${ch.mu[d]},${ch.tau[d]}`);
+      writeFileSync(p, [`# chain = ${c + 1}`, '# sampler = other', 'mu,tau', ...rows.slice(0, 5), '# a comment between rows', ...rows.slice(5)].join('\n') + '\n');
+      return p;
+    });
+    const df = join(dir, 'draws_df.csv');
+    writeFileSync(df, ['.chain,.iteration,.draw,mu,tau', ...chains.flatMap((ch, c) => Array.from({ length: N }, (_, d) => `${c + 1},${d + 1},${c * N + d + 1},${ch.mu[d]},${ch.tau[d]}`))].join('\n') + '\n');
+    const a = JSON.parse(diagnoseFiles(perChain, { json: true }));
+    const b = JSON.parse(diagnoseFiles([df], { json: true }));
+    assert.deepEqual(a, b);
+    assert.deepEqual(a.variables.map((v: { variable: string }) => v.variable), ['mu', 'tau']);
+    assert.match(diagnoseFiles(perChain, { json: false }), /^3 chains × 200 draws, 2 variables/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SAMPLER_DEFAULTS, defaultsUsage, resolveSamplerOptions } from '../../src/fit/options.js';
-import { USAGE } from '../../src/cli/args.js';
+import { USAGE } from '../../src/cli/usage.js';
 
 test('defaults: NUTS as CmdStan (4 × 1000 after 1000, adapt_delta 0.8, max_depth 10, diag); ChEES 100 draws, target 0.651', () => {
   const nuts = resolveSamplerOptions({ sampler: 'nuts' });

@@ -48,12 +48,34 @@ describe('--out directory', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     saveFit(dir, fakeFit(6, 5), { layout: 'per-chain' });
-    assert.deepEqual(readdirSync(dir).sort(), ['draws_chain1.csv', 'draws_chain2.csv', 'draws_chain3.csv', 'draws_chain4.csv', 'draws_chain5.csv', 'draws_chain6.csv', 'notes.txt', 'summary.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws_chain1.csv', 'draws_chain2.csv', 'draws_chain3.csv', 'draws_chain4.csv', 'draws_chain5.csv', 'draws_chain6.csv', 'notes.txt', 'summary.json']);
     saveFit(dir, fakeFit(4, 5), { layout: 'per-chain' });
-    assert.deepEqual(readdirSync(dir).sort(), ['draws_chain1.csv', 'draws_chain2.csv', 'draws_chain3.csv', 'draws_chain4.csv', 'notes.txt', 'summary.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws_chain1.csv', 'draws_chain2.csv', 'draws_chain3.csv', 'draws_chain4.csv', 'notes.txt', 'summary.json']);
     saveFit(dir, fakeFit(4, 5)); // many-chain default: one draws.csv
-    assert.deepEqual(readdirSync(dir).sort(), ['draws.csv', 'notes.txt', 'summary.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws.csv', 'notes.txt', 'summary.json']);
     assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine');
+  });
+
+  test('issue 23: the files replaced are those the last run wrote (its manifest), not names on a list', () => {
+    const dir = tmp();
+    // the user's own files, some with names like a run's outputs: a run never wrote them, so they stay
+    for (const [n, t] of [['notes.txt', 'mine'], ['log_lik_mine.csv', 'mine'], ['draws_chain9.csv', 'mine'], ['loo.json', 'mine']]) writeFileSync(join(dir, n), t);
+    // an output no list names (say a new writer's means.csv, or a file written into the temporary directory)
+    saveFit(dir, fakeFit(2, 3), { layout: 'per-chain', extra: [{ name: 'means.csv', content: 'a,b\n' }] });
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws_chain1.csv', 'draws_chain2.csv', 'draws_chain9.csv', 'log_lik_mine.csv', 'loo.json', 'means.csv', 'notes.txt', 'summary.json']);
+    assert.equal(readFileSync(join(dir, '.glmm-outputs'), 'utf8').split('\n').slice(1).join(' ').trim(), 'summary.json draws_chain1.csv draws_chain2.csv means.csv');
+    // a rerun without means.csv: it goes with the rest of the last run's files; the user's stay
+    const out = openOutDir(dir);
+    out.write({ name: 'summary.json', content: '{}\n' });
+    writeFileSync(join(out.path, 'kfold.json'), '{}\n'); // a writer given the temporary directory's path
+    out.commit();
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws_chain9.csv', 'kfold.json', 'log_lik_mine.csv', 'loo.json', 'notes.txt', 'summary.json']);
+    for (const n of ['notes.txt', 'log_lik_mine.csv', 'draws_chain9.csv', 'loo.json']) assert.equal(readFileSync(join(dir, n), 'utf8'), 'mine');
+    // a manifest line that is no plain file name of DIR is never followed
+    writeFileSync(join(dir, '.glmm-outputs'), '# x\n../outside.txt\n/etc/passwd\n.hidden\nnosuch.csv\nkfold.json\n');
+    writeFileSync(join(dir, '.hidden'), 'mine');
+    saveFit(dir, fakeFit(2, 3));
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', '.hidden', 'draws.csv', 'draws_chain9.csv', 'log_lik_mine.csv', 'loo.json', 'notes.txt', 'summary.json']);
   });
 
   test('a live lock refuses a second writer by name; a dead one is taken over; abort leaves the directory as it was', () => {
@@ -65,13 +87,13 @@ describe('--out directory', () => {
     first.write({ name: 'draws.csv', content: 'half' });
     first.abort();
     assert.equal(readFileSync(join(dir, 'draws.csv'), 'utf8'), before);
-    assert.deepEqual(readdirSync(dir).sort(), ['draws.csv', 'summary.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'draws.csv', 'summary.json']);
     writeFileSync(join(dir, '.glmm-lock'), '2147483646\n'); // no such process: a killed run, with its temporary directory
     mkdtempSync(join(dir, '.glmm-tmp-'));
     const second = openOutDir(dir);
     second.write({ name: 'summary.json', content: '{}\n' });
     second.commit();
-    assert.deepEqual(readdirSync(dir).sort(), ['summary.json'], 'the killed run\'s lock and temporary directory are gone');
+    assert.deepEqual(readdirSync(dir).sort(), ['.glmm-outputs', 'summary.json'], 'the killed run\'s lock and temporary directory are gone');
   });
 
   test('loadDraws reads both layouts to the same draws, sampler columns and superchains', () => {

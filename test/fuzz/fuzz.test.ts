@@ -43,13 +43,14 @@ function check(c: FuzzCase, r: Outcome): string | null {
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     if (lines.length !== 1 || !lines[0].startsWith('error: ')) return `expected one 'error:' line, got:\n${r.stderr}`;
     if (r.stdout !== '') return `stdout not empty on exit ${r.code}`;
-    if (c.warning) return `expected exit 0 with a warning, got ${r.stderr}`;
+    if (c.warning || c.stdout) return `expected exit 0, got ${r.stderr}`;
     if (c.error && !(r.code === 1 && c.error.test(lines[0]))) return `expected exit 1 matching ${c.error}, got ${lines[0]}`;
     return null;
   }
   if (c.error) return `expected exit 1 (${c.error}), got exit 0`;
   if (r.stderr !== '') return `stderr on success: ${r.stderr}`;
   if (c.warning && !c.warning.test(r.stdout)) return `the warning ${c.warning} is missing from:\n${r.stdout.slice(-800)}`;
+  if (c.stdout && !c.stdout.test(r.stdout)) return `${c.stdout} is missing from:\n${r.stdout.slice(0, 800)}`;
   return null;
 }
 

@@ -14,6 +14,8 @@ export interface FuzzCase {
   readonly files: Record<string, string>;
   /** exit 0 must print a warning matching this (degenerate data that still fits) */
   readonly warning?: RegExp;
+  /** exit 0 must print this (input that must be accepted) */
+  readonly stdout?: RegExp;
   /** the case must end with exit 1 and an error matching this */
   readonly error?: RegExp;
   /** the case samples (slow): run only a few */
@@ -120,6 +122,18 @@ function degenerateCases(): FuzzCase[] {
   ];
 }
 
+/** `glmm diagnose` on files that are draws without CmdStan's columns, and on files that only look like it (issue 23). */
+function diagnoseCases(): FuzzCase[] {
+  const chain = (c: number) => [`# chain = ${c}`, 'mu,tau', ...Array.from({ length: 40 }, (_, d) => `${Math.sin(d * c + 1).toFixed(4)},${(1 + Math.cos(d + c) ** 2).toFixed(4)}`)].join('\n') + '\n';
+  const files = { 'c1.csv': chain(1), 'c2.csv': chain(2), 'ints.csv': 'count,trt,block\n3,0,1\n5,1,1\n7,0,2\n', 'text.csv': 'mu,tau\n1.5,a\n' };
+  return [
+    { name: 'diagnose: one file per chain from another sampler', argv: ['diagnose', '$DIR/c1.csv', '$DIR/c2.csv'], files, stdout: /^2 chains × 40 draws, 2 variables/ },
+    { name: 'diagnose: a whole-number data table', argv: ['diagnose', '$DIR/ints.csv'], files, error: /looks like a data table.*--force/ },
+    { name: 'diagnose --force: a whole-number table read as draws', argv: ['diagnose', '$DIR/ints.csv', '--force', '--json'], files },
+    { name: 'diagnose: a text cell', argv: ['diagnose', '$DIR/c1.csv', '$DIR/text.csv'], files, error: /"a" is not a number/ },
+  ];
+}
+
 /** The cases: `n` random ones per category (CSV, formula, flags, priors) plus the fixed hostile ones. */
 export function fuzzCases(seed: string, n: number): FuzzCase[] {
   const rng = seedrandom(seed);
@@ -162,5 +176,10 @@ export function fuzzCases(seed: string, n: number): FuzzCase[] {
   out.push({ name: 'formula: trt: + (1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt: + (1|block)'), files: { 'data.csv': base }, error: /unexpected '\+' after ':'.*column 14/ });
   out.push({ name: 'formula: trt:(1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt:(1|block)'), files: { 'data.csv': base }, error: /random-effect term .* operand of ':'.*column 13/ });
   out.push(...degenerateCases());
+  out.push(...diagnoseCases());
+  const strayCount = base.replace(/^(\d+,\d+,)21,/m, '$1.,');
+  out.push({ name: "response: a stray '.' in count", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)'), files: { 'data.csv': strayCount }, error: /response 'count' is numeric but row 3 has '\.'.*--na '\.'/ });
+  out.push({ name: "response: a stray '.' in count, --na .", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)', 'poisson', ['--na', '.']), files: { 'data.csv': strayCount }, stdout: /15 observations \(1 row dropped/ });
+  out.push({ name: "response: a stray '.' in the 0/1 z", argv: laplace('$DIR/data.csv', 'z ~ trt + (1|block)', 'bernoulli'), files: { 'data.csv': base.replace(/,0\n/, ',.\n') }, error: /response 'z' is numeric but row 1 has '\.'/ });
   return out;
 }

@@ -58,6 +58,9 @@ const points: Record<string, [number, number, number, number]> = {
   binomial: [3, 0.35, NaN, 8],
   bernoulli: [1, 0.35, NaN, 1],
   negbinomial: [4, 2.7, 1.8, 1],
+  lognormal: [2.2, 0.5, 0.6, 1],
+  beta: [0.3, 0.45, 6, 1],
+  betabinomial: [3, 0.35, 4, 8],
   gaussian: [1.3, 0.4, 0.9, 1],
   gamma: [1.3, 0.8, 2.5, 1],
 };
@@ -72,7 +75,7 @@ test('dLogLikDmu, d2LogLikDmu2, dLogLikDaux equal central differences (h = 1e-5,
     close(f.dLogLikDmu(y, mu, a, n), d1, 1e-7, `${name} dmu`);
     const d2 = (f.dLogLikDmu(y, mu + h, a, n) - f.dLogLikDmu(y, mu - h, a, n)) / (2 * h);
     close(f.d2LogLikDmu2(y, mu, a, n), d2, 1e-7, `${name} d2mu`);
-    if (f.aux) {
+    if (f.params.length > 0) {
       const da = (f.logLik(y, mu, a + h, n) - f.logLik(y, mu, a - h, n)) / (2 * h);
       close(f.dLogLikDaux(y, mu, a, n), da, 1e-7, `${name} daux`);
     } else assert.ok(Number.isNaN(f.dLogLikDaux(y, mu, a, n)));
@@ -83,10 +86,10 @@ test('devResid = 2·(logLik(μ = y) − logLik(μ)) (R dev.resids), NB and gamma
   for (const name of FAMILY_NAMES) {
     const f = getFamily(name);
     const [y, mu, a, n] = points[name];
-    const ysat = name === 'binomial' ? y / n : y;
-    // gaussian and gamma: R's unit deviance, i.e. at dispersion 1 (σ = 1; shape = 1)
+    const ysat = f.response.trials === 'counts' ? y / n : y;
+    // gaussian, lognormal and gamma: R's unit deviance, i.e. at dispersion 1 (σ = 1; shape = 1)
     const scale = name === 'gamma' ? a : 1;
-    const expect = name === 'gaussian' ? (y - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
+    const expect = name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
     close(f.devResid(y, mu, a, n), expect, 1e-12, `${name} devResid`);
   }
 });
@@ -105,8 +108,8 @@ test('simulate: sample mean within 4 MCSE of μ and variance within 10% (seeded,
       s2 += v * v;
     }
     const mean = s / N;
-    const m = name === 'binomial' ? mu * n : mu;
-    const variance = name === 'binomial' ? n * f.variance(mu, a, n) : f.variance(mu, a, n);
+    const m = f.mean(mu, a, n);
+    const variance = (f.response.trials === 'counts' ? n : 1) * f.variance(mu, a, n);
     assert.ok(Math.abs(mean - m) < 4 * Math.sqrt(variance / N), `${name} mean ${mean} vs ${m}`);
     const v = s2 / N - mean * mean;
     assert.ok(Math.abs(v / variance - 1) < 0.1, `${name} var ${v} vs ${variance}`);

@@ -1,6 +1,6 @@
 /**
  * The web app end to end in Debian's headless Chromium (playwright-core, nothing downloaded): `glmm ui`
- * serves the built app and prints its URL first; CSVs load by the file picker and by a drop; a bad formula shows its error inline with a caret at
+ * serves the built app and prints its URL first, cross-origin isolated; CSVs load by the file picker and by a drop; a bad formula shows its error inline with a caret at
  * the offending column and nothing crashes; the RCBD Poisson model fits in the page's worker with the
  * live plots updating at least twice before the end; the final summary.json (downloaded as a user
  * would) agrees with the Node library's fit with the same seed and backend (wasm) within MCSE (not bit
@@ -68,6 +68,8 @@ test('web app: glmm ui serves it; a bad formula errors inline; RCBD fits live in
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
     await page.waitForFunction(() => document.getElementById('status-text')?.textContent?.startsWith('Ready'), null, { timeout: 30_000 });
+    // served cross-origin isolated (src/cli/ui.ts): SharedArrayBuffer exists, so large fits may use worker threads (src/threads/)
+    assert.deepEqual(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer]), [true, 'function']);
 
     // a CSV by the file picker, then by drag and drop (a File in a DataTransfer, as the browser makes on a drop)
     await page.setInputFiles('#file', repoPath('examples/data/lme4_cbpp.csv'));

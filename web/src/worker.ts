@@ -87,7 +87,7 @@ async function run(req: RunRequest): Promise<void> {
     post({ type: 'done', report: null, laplaceSummary, stopped: true, seconds: secs(), message: 'Stopped during warmup: there are no posterior draws yet, so only the Laplace answer is shown.' });
     return;
   }
-  if (f.stopped) markIncomplete(f, 'stopped', plan.draws);
+  if (f.stopped) markIncomplete(f, 'stopped');
   lastFit = f;
   const report = reportInput(f, req.seed);
   post({ type: 'done', report: { summary: report.summary, draws: report.draws, ppc: { ...report.ppc, y: Float64Array.from(report.ppc.y) } }, laplaceSummary, stopped: f.stopped, seconds: secs() });

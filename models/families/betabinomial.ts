@@ -1,0 +1,91 @@
+/**
+ * Beta-binomial family (glmmTMB's `betabinomial()`, brms's `beta_binomial()`): y successes of n with
+ * success probability p ~ Beta(μφ, (1 − μ)φ); R's extraDistr::dbbinom(y, n, μφ, (1 − μ)φ).
+ */
+import type { Family, JsLikelihood, LinkName } from './types.js';
+import { digamma, lchoose, lgamma, trigamma } from '../../base/gamma.js';
+import { rbinom, rgamma } from './random.js';
+import { SUCCESSES } from './rules.js';
+
+/** log p = log C(n, y) + lgamma(y + a) + lgamma(n − y + b) − lgamma(n + φ) − lgamma(a) − lgamma(b) + lgamma(φ). */
+function bbLogLik(y: number, mu: number, phi: number, n: number): number {
+  const a = mu * phi;
+  const b = (1 - mu) * phi;
+  return lchoose(n, y) + lgamma(y + a) + lgamma(n - y + b) - lgamma(n + phi) - lgamma(a) - lgamma(b) + lgamma(phi);
+}
+
+/**
+ * Row terms lgamma(y + μφ) − lgamma(μφ) + lgamma(n − y + (1 − μ)φ) − lgamma((1 − μ)φ) on the logit
+ * link; φ-only Σ_i [lgamma(φ) − lgamma(n_i + φ)] over the distinct trials (log C(n, y) left to the constant).
+ */
+function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): JsLikelihood {
+  if (link !== 'logit') throw new Error(`no likelihood for betabinomial/${link}`);
+  const rows = y.length;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < rows; i++) counts.set(trials[i], (counts.get(trials[i]) ?? 0) + 1);
+  return {
+    row: (i, eta, la, out) => {
+      const phi = Math.exp(la);
+      const mu = 1 / (1 + Math.exp(-eta));
+      const nu = 1 / (1 + Math.exp(eta));
+      const a = mu * phi;
+      const b = nu * phi;
+      const yi = y[i];
+      const fi = trials[i] - yi;
+      const sa = digamma(yi + a) - digamma(a);
+      const sb = digamma(fi + b) - digamma(b);
+      out[0] = lgamma(yi + a) - lgamma(a) + lgamma(fi + b) - lgamma(b);
+      out[1] = phi * mu * nu * (sa - sb);
+      out[2] = a * sa + b * sb;
+    },
+    auxOnly: (la) => {
+      const phi = Math.exp(la);
+      let v = rows * lgamma(phi);
+      let d = rows * digamma(phi);
+      for (const [n, c] of counts) {
+        v -= c * lgamma(n + phi);
+        d -= c * digamma(n + phi);
+      }
+      return [v, d * phi];
+    },
+  };
+}
+
+/**
+ * Beta-binomial with mean μ and precision φ = `phi` as glmmTMB: E y = nμ,
+ * Var y = nμ(1 − μ)(1 + (n − 1)/(φ + 1)); `variance` is per trial as the binomial's,
+ * μ(1 − μ)(1 + (n − 1)/(φ + 1)). The binomial is its limit φ → ∞. Link logit; responses as the
+ * binomial's (cbind(x, n − x), 0/1, a proportion with weights).
+ */
+export const betabinomial: Family = {
+  name: 'betabinomial',
+  aliases: ['beta_binomial'],
+  links: ['logit'],
+  defaultLink: 'logit',
+  canonicalLink: null,
+  params: [{ name: 'phi', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => 1 }],
+  response: SUCCESSES,
+  linearMixed: false,
+  nests: { family: 'binomial', note: 'overdispersion 1/(1 + phi) tested at 0 (the binomial)' },
+  pirlsWeights: 'observed',
+  satMu: null,
+  startMu: (y, n) => (y + 0.5) / (n + 1),
+  logLik: (y, mu, phi, n) => bbLogLik(y, mu, phi, n),
+  variance: (mu, phi, n) => mu * (1 - mu) * (1 + (n - 1) / (phi + 1)),
+  mean: (mu, _phi, n) => n * mu,
+  dLogLikDmu: (y, mu, phi, n) =>
+    phi * (digamma(y + mu * phi) - digamma(mu * phi) - digamma(n - y + (1 - mu) * phi) + digamma((1 - mu) * phi)),
+  d2LogLikDmu2: (y, mu, phi, n) =>
+    phi * phi * (trigamma(y + mu * phi) - trigamma(mu * phi) + trigamma(n - y + (1 - mu) * phi) - trigamma((1 - mu) * phi)),
+  dLogLikDaux: (y, mu, phi, n) =>
+    mu * (digamma(y + mu * phi) - digamma(mu * phi)) + (1 - mu) * (digamma(n - y + (1 - mu) * phi) - digamma((1 - mu) * phi)) -
+    digamma(n + phi) + digamma(phi),
+  // 2·(log p at μ = y/n − log p at μ) at the given φ, with log p = 0 at y = 0 or n as μ → y/n (glmmTMB has no dev.resids)
+  devResid: (y, mu, phi, n) => 2 * ((y === 0 || y === n ? 0 : bbLogLik(y, y / n, phi, n)) - bbLogLik(y, mu, phi, n)),
+  simulate: (rng, mu, phi, n) => {
+    const ga = rgamma(rng, mu * phi, 1);
+    return rbinom(rng, n, ga / (ga + rgamma(rng, (1 - mu) * phi, 1)));
+  },
+  validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
+  jsLikelihood: (link, y, trials) => betabinomialJs(link, y, trials),
+};

@@ -1,0 +1,138 @@
+/**
+ * A derivative-free trust-region minimizer on full quadratic models (Powell 2002, "UOBYQA: unconstrained
+ * optimization by quadratic approximation", Math. Program. 92:555; lme4's BOBYQA, Powell 2009, is its
+ * bounded successor): the model interpolates the (d+1)(d+2)/2 evaluated points nearest the best one,
+ * its minimizer within the trust region (Moré & Sorensen 1983 on the model's eigen-decomposition) is
+ * the next point, and the region grows or shrinks with the ratio of actual to predicted decrease. For
+ * the few covariance parameters of lmer's profiled criterion it needs a fraction of Nelder–Mead's
+ * evaluations, which matters when one evaluation factors a large system (InstEval). Unbounded, as the
+ * criterion is even in each column of T_θ (the caller folds signs).
+ */
+import { solveSpd } from '../linalg/cholesky.js';
+import { symEigen } from '../linalg/dense.js';
+import type { NelderMeadResult } from './optimize.js';
+
+/** Options of {@link trustRegion}. */
+export interface TrustRegionOptions {
+  /** Initial radius (default 0.5·max(1, |x0|∞)). */
+  readonly radius?: number;
+  /** Stop when an accepted step is shorter than xtol·max(1, |x|∞) or the region shrinks below it (default 1e-9). */
+  readonly xtol?: number;
+  readonly maxEval?: number;
+}
+
+/** Quadratic model c + gᵀs + ½ sᵀHs in coordinates s = (x − centre)/scale. */
+interface Model { readonly g: Float64Array; readonly H: Float64Array }
+
+/** The basis of a full quadratic in d variables at s: 1, s_i, s_i s_j (i ≤ j; ½ s_i² on the diagonal). */
+function basis(s: Float64Array, d: number, out: Float64Array): void {
+  out[0] = 1;
+  let m = 1;
+  for (let i = 0; i < d; i++) out[m++] = s[i];
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) out[m++] = i === j ? 0.5 * s[i] * s[i] : s[i] * s[j];
+}
+
+/** Least-squares quadratic through the points (scaled about the centre); null when their geometry does not determine it. */
+function fitModel(pts: readonly Float64Array[], vals: readonly number[], centre: Float64Array, scale: number, d: number): Model | null {
+  const m = ((d + 1) * (d + 2)) / 2;
+  const A = new Float64Array(m * m), b = new Float64Array(m), phi = new Float64Array(m), s = new Float64Array(d);
+  pts.forEach((x, k) => {
+    for (let i = 0; i < d; i++) s[i] = (x[i] - centre[i]) / scale;
+    basis(s, d, phi);
+    for (let a = 0; a < m; a++) { b[a] += phi[a] * vals[k]; for (let c = 0; c < m; c++) A[a * m + c] += phi[a] * phi[c]; }
+  });
+  let maxDiag = 0;
+  for (let a = 0; a < m; a++) maxDiag = Math.max(maxDiag, A[a * m + a]);
+  const coef = solveSpd(A, b, m, 1e-13 * maxDiag);
+  if (!coef.every(Number.isFinite)) return null;
+  // a determined fit reproduces the values; a degenerate one (floored pivots) does not
+  const g = coef.slice(1, 1 + d), H = new Float64Array(d * d);
+  let q = 1 + d;
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) { H[i * d + j] = coef[q]; H[j * d + i] = coef[q]; q++; }
+  let minPivot = Infinity;
+  for (let a = 0; a < m; a++) minPivot = Math.min(minPivot, A[a * m + a]);
+  return minPivot > 1e-10 * maxDiag ? { g, H } : null;
+}
+
+/** argmin gᵀs + ½ sᵀHs over |s| ≤ 1 (the trust-region subproblem by the eigen-decomposition of H). */
+function trustStep(mod: Model, d: number): Float64Array {
+  const { values, vectors } = symEigen(mod.H, d);
+  const gt = new Float64Array(d);
+  for (let j = 0; j < d; j++) { let v = 0; for (let i = 0; i < d; i++) v += vectors[i * d + j] * mod.g[i]; gt[j] = v; }
+  const norm = (lam: number): number => { let s = 0; for (let j = 0; j < d; j++) s += (gt[j] / (values[j] + lam)) ** 2; return Math.sqrt(s); };
+  const lmin = values[d - 1];
+  let lam = 0;
+  if (!(lmin > 0 && norm(0) <= 1)) {
+    let lo = Math.max(0, -lmin) + 1e-12, hi = lo + 1;
+    while (norm(hi) > 1) hi *= 2;
+    for (let it = 0; it < 100; it++) { const mid = 0.5 * (lo + hi); if (norm(mid) > 1) lo = mid; else hi = mid; }
+    lam = hi;
+  }
+  const s = new Float64Array(d);
+  for (let j = 0; j < d; j++) { const c = -gt[j] / (values[j] + lam); for (let i = 0; i < d; i++) s[i] += vectors[i * d + j] * c; }
+  return s;
+}
+
+/** Minimizes f from x0 (see the file comment); `evaluations` counts calls of f. */
+export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): NelderMeadResult {
+  const d = x0.length, m = ((d + 1) * (d + 2)) / 2;
+  const maxEval = opts.maxEval ?? 2000, xtol = opts.xtol ?? 1e-9;
+  const pts: Float64Array[] = [], vals: number[] = [];
+  const F = (x: Float64Array): number => { const v = f(x); const fv = Number.isFinite(v) ? v : Infinity; pts.push(x); vals.push(fv); return fv; };
+  let best: Float64Array = Float64Array.from(x0);
+  let fb = F(best);
+  let delta = opts.radius ?? 0.5 * Math.max(1, ...Array.from(x0, Math.abs));
+  /** The interpolation stencil around the best point at the current radius. */
+  const stencil = (): void => {
+    const c = Float64Array.from(best);
+    for (let i = 0; i < d; i++) for (const sg of [1, -1]) { const x = Float64Array.from(c); x[i] += sg * delta; F(x); }
+    for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) { const x = Float64Array.from(c); x[i] += delta; x[j] += delta; F(x); }
+    for (let k = 0; k < vals.length; k++) if (vals[k] < fb) { fb = vals[k]; best = pts[k]; }
+  };
+  /** One point of the stencil (cycling through its offsets) at the current radius: replaces the farthest of the model's points. */
+  let cycle = 0;
+  const geometryPoint = (): void => {
+    const offs = 2 * d + (d * (d - 1)) / 2;
+    let o = cycle++ % offs;
+    const x = Float64Array.from(best);
+    if (o < 2 * d) x[o >> 1] += (o & 1 ? -1 : 1) * delta;
+    else {
+      o -= 2 * d;
+      for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (o-- === 0) { x[i] += delta; x[j] += delta; }
+    }
+    if (F(x) < fb) { fb = vals[vals.length - 1]; best = x; }
+  };
+  stencil();
+  let converged = false;
+  const history: number[] = [];
+  while (pts.length < maxEval) {
+    // stalled at rounding level in a small region: the best value moved by less than 1e-12 relative over the last 2m evaluations
+    history[pts.length] = fb;
+    const back = history[pts.length - 2 * m];
+    if (back !== undefined && back - fb <= 1e-12 * (1 + Math.abs(fb)) && delta < 1e-4 * Math.max(1, ...Array.from(best, Math.abs))) { converged = true; break; }
+    const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
+      .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
+    if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
+    const mod = near.length === m ? fitModel(near.map((e) => pts[e.k]), near.map((e) => vals[e.k]), best, delta, d) : null;
+    if (!mod) { stencil(); continue; }
+    const s = trustStep(mod, d);
+    let pred = 0;
+    for (let i = 0; i < d; i++) { pred -= mod.g[i] * s[i]; for (let j = 0; j < d; j++) pred -= 0.5 * s[i] * mod.H[i * d + j] * s[j]; }
+    const sn = Math.hypot(...s);
+    const x = Float64Array.from(best, (v, i) => v + delta * s[i]);
+    const fx = F(x);
+    const rho = pred > 0 ? (fb - fx) / pred : -1;
+    if (fx < fb) { fb = fx; best = x; }
+    const scale = Math.max(1, ...Array.from(best, Math.abs));
+    if (rho >= 0.25 && pred <= 1e-15 * (1 + Math.abs(fb))) { converged = true; break; } // the model sees nothing left at rounding level
+    if (rho > 0.75 && sn > 0.9) delta *= 2;
+    else if (rho >= 0.25 && sn < 0.5) delta = Math.max(2 * sn * delta, delta / 10); // near the minimum: tighten the model's points
+    else if (rho < 0.25) {
+      // a poor step: first make the model valid (all its points within 2δ), only then shrink (UOBYQA)
+      if (near[m - 1].r > 2 * delta) geometryPoint();
+      else delta *= 0.25;
+    }
+    if (delta < xtol * scale) { converged = true; break; } // no decrease found at the final radius (BOBYQA reaching rhoend)
+  }
+  return { x: best, value: fb, evaluations: pts.length, converged };
+}

@@ -1,0 +1,249 @@
+/**
+ * The plain-JS density's kernel (density-js.ts has the formulas): what it reads of a model as plain data
+ * (numbers, prior tables and typed arrays, so that a worker thread can rebuild it from a message with
+ * the arrays in shared memory: density-js-threads.ts), and one chain's value and gradient from it.
+ */
+import type { PriorDist } from '../../models/priors.js';
+import { logPriorForm } from '../../models/priors.js';
+import type { FamilyName, LinkName } from '../../models/families/types.js';
+import { choleskyCorrConstrain } from './choleskyCorr.js';
+import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import type { ModelSpec } from './parameters.js';
+
+/** A random-effect term as data: its layout, index and Z columns, sd priors; corOffset −1 unless correlated. */
+export interface JsTermData {
+  readonly k: number;
+  readonly nLevels: number;
+  readonly centered: boolean;
+  readonly sdOffset: number;
+  readonly zOffset: number;
+  readonly index: Int32Array;
+  readonly Z: Float64Array;
+  readonly sdPriors: readonly PriorDist[];
+  readonly corOffset: number;
+  readonly lkjEta: number;
+}
+
+/** What the kernel reads of a ModelSpec (jsDensityCovers holds): plain data, structured-cloneable. */
+export interface JsDensityData {
+  readonly dim: number;
+  readonly p: number;
+  readonly n: number;
+  readonly family: FamilyName;
+  readonly link: LinkName;
+  /** n × p row-major. */
+  readonly X: Float64Array;
+  readonly offset: Float64Array | null;
+  readonly y: Float64Array;
+  readonly trials: Float64Array | null;
+  readonly bPriors: readonly PriorDist[];
+  readonly terms: readonly JsTermData[];
+  readonly aux: { readonly offset: number; readonly prior: PriorDist } | null;
+}
+
+/** The kernel's data of `spec` (arrays shared, not copied). */
+export function jsDensityData(spec: ModelSpec): JsDensityData {
+  const { design } = spec;
+  return {
+    dim: spec.dim, p: spec.p, n: design.nobs, family: spec.family, link: spec.link,
+    X: design.fixed.X, offset: design.offset, y: design.response.y, trials: design.response.trials,
+    bPriors: spec.bPriors,
+    terms: spec.terms.map((t) => ({
+      k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
+      sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta,
+    })),
+    aux: spec.aux ? { offset: spec.aux.offset, prior: spec.aux.prior } : null,
+  };
+}
+
+/**
+ * Chains c0..c1 of a batched call: logp[c] = kernel + constant, or −∞ with a zero gradient where the
+ * value or a gradient entry is not finite (the sampler's divergence).
+ */
+export function evaluateChains(kernel: JsKernel, constant: number, dim: number, q: Float64Array, logp: Float64Array, grad: Float64Array, c0: number, c1: number): void {
+  for (let c = c0; c < c1; c++) {
+    const v = kernel(q, c * dim, grad) + constant;
+    let ok = Number.isFinite(v);
+    for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[c * dim + i]);
+    logp[c] = ok ? v : -Infinity;
+    if (!ok) grad.fill(0, c * dim, (c + 1) * dim);
+  }
+}
+
+/** A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x: value without c into out[0], ∂/∂x into out[1]. */
+function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) => void {
+  const { m, A, B, Q, D, E } = logPriorForm(d, half);
+  return (x, out) => {
+    const r = x - m;
+    const b = B * r * r;
+    out[0] = (A ? A * Math.log1p(b) : 0) + Q * r * r + D * x + (E ? E * Math.log(x) : 0);
+    out[1] = (A ? (2 * A * B * r) / (1 + b) : 0) + 2 * Q * r + D + (E ? E / x : 0);
+  };
+}
+
+/**
+ * One chain's log density without its constant at q[o..o+dim), gradient into grad[o..o+dim): the kernel
+ * of `data`, with its own scratch (so every thread builds its own).
+ */
+export type JsKernel = (q: Float64Array, o: number, grad: Float64Array) => number;
+
+/** Builds the kernel of `data` (module comment of density-js.ts). */
+export function jsKernel(data: JsDensityData): JsKernel {
+  const { p, n, X, offset } = data;
+  const lik = getFamily(data.family).jsLikelihood(data.link, data.y, data.trials ?? new Float64Array(n).fill(1));
+  const row = lik.row;
+  const bPrior = data.bPriors.map((d) => priorTerm(d, false));
+  const terms: JsTerm[] = data.terms.map((t) => ({
+    k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
+    prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
+    corOffset: t.corOffset, lkjEta: t.lkjEta,
+    L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.corOffset >= 0 ? t.nLevels * t.k : 0),
+  }));
+  const auxPrior = data.aux ? priorTerm(data.aux.prior, true) : null;
+  const aOff = data.aux ? data.aux.offset : -1;
+  const eta = new Float64Array(n);
+  const g = new Float64Array(n);
+  const out = new Float64Array(3);
+
+  /** Priors on β, sd and aux (with the log-sd Jacobians): value, gradient written into grad[o..]. */
+  const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
+    let s = 0;
+    for (let j = 0; j < p; j++) {
+      bPrior[j](q[o + j], out);
+      s += out[0];
+      grad[o + j] = out[1];
+    }
+    for (const t of terms) {
+      for (let a = 0; a < t.k; a++) {
+        const u = q[o + t.sdOffset + a];
+        const x = Math.exp(u);
+        t.sd[a] = x;
+        t.prior[a](x, out);
+        s += out[0] + u;
+        grad[o + t.sdOffset + a] = out[1] * x + 1;
+      }
+      if (t.corOffset >= 0) {
+        choleskyCorrConstrain(q, o + t.corOffset, t.k, t.L);
+        grad.fill(0, o + t.corOffset, o + t.corOffset + (t.k * (t.k - 1)) / 2);
+      }
+    }
+    if (auxPrior) {
+      const la = q[o + aOff];
+      const x = Math.exp(la);
+      auxPrior(x, out);
+      s += out[0] + la;
+      grad[o + aOff] = out[1] * x + 1;
+      if (lik.auxOnly) {
+        const [va, da] = lik.auxOnly(la);
+        s += va;
+        grad[o + aOff] += da;
+      }
+    }
+    return s;
+  };
+
+  // the hot loops below run row-major over X and special-case scalar terms with Z = 1 (intercepts):
+  // 4.5 → 2.9 ms per call of 256 chains on brms's epilepsy (236 rows, p = 6, same minutes)
+  const offset0 = offset ?? new Float64Array(n);
+  const beta = new Float64Array(p);
+  const unitZ = terms.map((t) => t.k === 1 && t.Z.every((v) => v === 1));
+
+  /** η at q[o..] into `eta`. */
+  const linearPredictor = (q: Float64Array, o: number): void => {
+    for (let j = 0; j < p; j++) beta[j] = q[o + j];
+    for (let i = 0, r = 0; i < n; i++, r += p) {
+      let e = offset0[i];
+      for (let j = 0; j < p; j++) e += X[r + j] * beta[j];
+      eta[i] = e;
+    }
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
+      const base = o + t.zOffset;
+      const { k, index, Z, sd, centered } = t;
+      if (t.corOffset >= 0) {
+        correlatedEffects(t, q, base);
+        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * t.r[index[i] * k + a];
+        continue;
+      }
+      if (unitZ[ti]) {
+        const f = centered ? 1 : sd[0];
+        for (let i = 0; i < n; i++) eta[i] += f * q[base + index[i]];
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        const lv = base + index[i] * k;
+        for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
+      }
+    }
+  };
+
+  /** The random effects' prior and the chain rule from G (already in grad) to z or r and log sd. */
+  const effects = (t: JsTerm, q: Float64Array, o: number, grad: Float64Array): number => {
+    if (t.corOffset >= 0) return correlatedBackward(t, q, o, grad);
+    const base = o + t.zOffset;
+    let s = 0;
+    for (let a = 0; a < t.k; a++) {
+      const x = t.sd[a];
+      let sum = 0;
+      if (t.centered) {
+        const prec = 1 / (x * x);
+        for (let j = 0; j < t.nLevels; j++) {
+          const r = q[base + j * t.k + a];
+          sum += r * r;
+          grad[base + j * t.k + a] -= r * prec;
+        }
+        s += -0.5 * sum * prec - t.nLevels * Math.log(x);
+        grad[o + t.sdOffset + a] += sum * prec - t.nLevels;
+      } else {
+        let dsd = 0;
+        for (let j = 0; j < t.nLevels; j++) {
+          const m = base + j * t.k + a;
+          const z = q[m];
+          sum += z * z;
+          dsd += grad[m] * z; // G·z, before scaling G by sd
+          grad[m] = grad[m] * x - z;
+        }
+        s += -0.5 * sum;
+        grad[o + t.sdOffset + a] += dsd * x;
+      }
+    }
+    return s;
+  };
+
+  /** log p without the constant at point q[o..o+dim), gradient into grad[o..]. */
+  return (q: Float64Array, o: number, grad: Float64Array): number => {
+    let s = priors(q, o, grad);
+    linearPredictor(q, o);
+    const la = aOff >= 0 ? q[o + aOff] : 0;
+    let gAux = 0;
+    for (let i = 0; i < n; i++) {
+      row(i, eta[i], la, out);
+      s += out[0];
+      g[i] = out[1];
+      gAux += out[2];
+    }
+    if (aOff >= 0) grad[o + aOff] += gAux;
+    beta.fill(0); // reused: Xᵀg
+    for (let i = 0, r = 0; i < n; i++, r += p) {
+      const gi = g[i];
+      for (let j = 0; j < p; j++) beta[j] += gi * X[r + j];
+    }
+    for (let j = 0; j < p; j++) grad[o + j] += beta[j];
+    for (let ti = 0; ti < terms.length; ti++) {
+      const t = terms[ti];
+      const base = o + t.zOffset;
+      const { k, index, Z } = t;
+      grad.fill(0, base, base + t.nLevels * k);
+      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i];
+      else {
+        for (let i = 0; i < n; i++) {
+          const lv = base + index[i] * k;
+          for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+        }
+      }
+      s += effects(t, q, o, grad);
+    }
+    return s;
+  };
+}

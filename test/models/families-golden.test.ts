@@ -1,0 +1,74 @@
+/**
+ * Every family of the table against R: log p(y | μ, parameter, trials) at the points of
+ * test/fixtures/families/pointwise.json (R's dpois, dbinom, dnbinom, dnorm, dgamma, dlnorm, dbeta and
+ * extraDistr's dbbinom; script pointwise.R beside it). A family without golden points fails here, so
+ * one cannot be added untested.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
+import { repoRoot } from '../architecture/graph.js';
+
+interface Point { family: string; y: number; mu: number; param: number | null; trials: number; logLik: number }
+const golden = JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/families/pointwise.json'), 'utf8')) as { points: Point[] };
+
+test('every family has pointwise golden values from R', () => {
+  for (const name of FAMILY_NAMES) {
+    assert.ok(golden.points.filter((p) => p.family === name).length >= 4, `${name}: add its points to test/fixtures/families/pointwise.R`);
+  }
+});
+
+test('logLik equals R\'s log density at every golden point (rel 1e-12)', () => {
+  for (const p of golden.points) {
+    if (!(FAMILY_NAMES as readonly string[]).includes(p.family)) continue;
+    const f = getFamily(p.family as (typeof FAMILY_NAMES)[number]);
+    const v = f.logLik(p.y, p.mu, p.param ?? NaN, p.trials);
+    const tol = 1e-12 * Math.max(1, Math.abs(p.logLik));
+    assert.ok(Math.abs(v - p.logLik) <= tol, `${p.family} y=${p.y} mu=${p.mu} param=${p.param} n=${p.trials}: ${v} vs R ${p.logLik}`);
+  }
+});
+
+test('each family\'s mean and variance are those of its simulated y (20,000 draws, 5 MCSE)', async () => {
+  const { default: seedrandom } = await import('seedrandom');
+  for (const name of FAMILY_NAMES) {
+    const f = getFamily(name);
+    const p = golden.points.find((q) => q.family === name && f.validMu(q.mu)) as Point;
+    const rng = seedrandom(`mean-${name}`);
+    const S = 20000;
+    const draws = Float64Array.from({ length: S }, () => f.simulate(rng, p.mu, p.param ?? NaN, p.trials));
+    const m = draws.reduce((a, b) => a + b, 0) / S;
+    let m2 = 0, m4 = 0;
+    for (const v of draws) {
+      m2 += (v - m) ** 2 / S;
+      m4 += (v - m) ** 4 / S;
+    }
+    const want = f.mean(p.mu, p.param ?? NaN, p.trials);
+    assert.ok(Math.abs(m - want) <= 5 * Math.sqrt(m2 / S) + 1e-12, `${name}: simulated mean ${m} vs mean ${want}`);
+    // Var y = trials·variance (variance is per trial with trials); the sample variance's MCSE √((μ₄ − σ⁴)/S)
+    const perTrial = f.response.trials !== null ? p.trials : 1;
+    const v = perTrial * f.variance(p.mu, p.param ?? NaN, p.trials);
+    assert.ok(Math.abs(m2 - v) <= 5 * Math.sqrt(Math.max(m4 - m2 * m2, 0) / S) + 1e-12, `${name}: simulated variance ${m2} vs variance ${v}`);
+  }
+});
+
+test('every family parameter has a default prior (brms syntax) in defaultPriors, the brms ones for the new families', async () => {
+  const { defaultPriors } = await import('../../models/defaultPriors.js');
+  const { formatDist } = await import('../../models/priors.js');
+  const design = { response: { y: Float64Array.from([0.2, 0.4, 0.7]) }, random: [] };
+  const printed: Record<string, string> = {};
+  for (const name of FAMILY_NAMES) {
+    const f = getFamily(name);
+    const pr = defaultPriors(design, name, f.defaultLink);
+    for (const p of f.params) {
+      const d = pr.find((x) => x.class === p.name);
+      assert.ok(d, `${name}: no default prior for ${p.name}`);
+      printed[`${name}.${p.name}`] = formatDist(d.prior);
+    }
+  }
+  // brms 2.x get_prior defaults: beta and beta_binomial phi ~ gamma(0.01, 0.01); lognormal sigma ~ student_t(3, 0, 2.5)
+  assert.equal(printed['beta.phi'], 'gamma(0.01, 0.01)');
+  assert.equal(printed['betabinomial.phi'], 'gamma(0.01, 0.01)');
+  assert.equal(printed['lognormal.sigma'], 'student_t(3, 0, 2.5)');
+});

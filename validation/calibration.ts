@@ -1,0 +1,148 @@
+/**
+ * Calibration across seeds (issue 23 part 1): `fit()` at its defaults, seeds 1…S (S = 20, or
+ * $CALIBRATION_SEEDS), on the six reference GLMMs and eight schools (sampleChees at its defaults with
+ * the ESS-1000 rule, as default-fit.ts), each posterior mean against a long rstan run
+ * (validation/stan/calibration-references.json, 4 × 50,000 draws, calibration-references.R) as
+ * z = (mean − stan) / √(mcse² + mcse_stan²) with mcse = summary.json's mcse_mean. Passes when
+ * sd(z) ∈ [0.85, 1.15] and every parameter's mean z is within ±0.5 (validation/calibration-z.ts).
+ * A model without a long reference falls back to the 4 × 4,000 one of test/fixtures/chees-references.json,
+ * and says so. Each model's per-seed estimates are kept in validation/calibration/<model>.json, so the
+ * z follow the reference in place at each rendering, and a run cut short resumes at the next seed;
+ * $CALIBRATION_MODELS (comma-separated; `none` renders only) limits which models are fitted,
+ * $CALIBRATION_RERUN=1 starts them afresh.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mcseMean } from '../diagnostics/mcse.js';
+import { mean } from '../diagnostics/basic-stats.js';
+import { parameterMatrix } from '../diagnostics/draws.js';
+import { readCsvFile } from '../src/data/read.js';
+import { fit } from '../src/fit.js';
+import { calibrated, calibrationFigures, MEAN_Z_BOUND, SD_Z_BOUNDS, zScore, type ParameterZ } from './calibration-z.js';
+import { readFixture, REFERENCE_CASES, referenceOf, repoFile } from './chees.js';
+import { eightSchoolsDefault } from './default-fit.js';
+
+interface RefMean { mean: number; mcse_mean: number }
+
+/** One seed's estimate of every reference parameter, and what the run did. */
+interface SeedRun { est: Record<string, Estimate>; secs: number; draws: number; warmup: number }
+
+/**
+ * A posterior mean with two MCSEs: `mcse`, summary.json's (posterior's mcse_mean over all chains as
+ * if independent), and `mcseSuper`, the batch-means MCSE with the K superchains as batches,
+ * sd(superchain means)/√K: chains of a superchain share a start (and, after a short warmup, part of
+ * their path), superchains share nothing but the adapted step size and metric.
+ */
+interface Estimate { mean: number; mcse: number; mcseSuper?: number }
+
+/** sd of the superchain means / √K (x: iterations × chains, column-major; ids: each chain's superchain). */
+function superchainMcse(x: Float64Array, nDraws: number, ids: Int32Array): number {
+  const K = new Set(ids).size;
+  const sums = new Float64Array(K), counts = new Float64Array(K);
+  for (let c = 0; c < ids.length; c++) for (let n = 0; n < nDraws; n++) { sums[ids[c]] += x[c * nDraws + n]; counts[ids[c]]++; }
+  const m = Array.from(sums, (v, k) => v / counts[k]);
+  const g = m.reduce((a, b) => a + b, 0) / K;
+  return Math.sqrt(m.reduce((a, v) => a + (v - g) ** 2, 0) / (K - 1) / K);
+}
+
+const LONG_REFERENCES = join('validation', 'stan', 'calibration-references.json');
+
+/** The long rstan reference of a case, or the short one with a note. */
+function referenceFor(name: string): { ref: Record<string, RefMean>; what: string } {
+  const path = (() => { try { return repoFile(LONG_REFERENCES); } catch { return null; } })();
+  if (path && existsSync(path)) {
+    const long = JSON.parse(readFileSync(path, 'utf8')) as { provenance: { settings: string }; cases: Record<string, { posterior: Record<string, RefMean>; divergences: number }> };
+    const c = long.cases[name];
+    if (c) return { ref: c.posterior, what: `${long.provenance.settings}; ${c.divergences} divergences` };
+  }
+  if (name === 'eight_schools') {
+    const es = (readFixture('chees-references.json') as { eight_schools_noncentered: { reference_posterior: Record<string, RefMean> } }).eight_schools_noncentered.reference_posterior;
+    return { ref: es, what: 'SHORT reference: posteriordb 10 × 1,000 thinned draws (no long rstan run yet)' };
+  }
+  return { ref: referenceOf(name).posterior, what: 'SHORT reference: rstan 4 × 4,000 (no long rstan run yet)' };
+}
+
+async function glmmSeed(name: string, seed: number, names: readonly string[]): Promise<SeedRun> {
+  const c = REFERENCE_CASES[name];
+  const data = readCsvFile(repoFile(join('examples', 'data', c.file)), { factors: c.factors });
+  const t0 = performance.now();
+  const f = await fit({ formula: c.formula, data, family: c.family, factors: c.factors, seed });
+  const secs = (performance.now() - t0) / 1000;
+  const est: Record<string, Estimate> = {};
+  const ids = f.superchains!;
+  for (const n of names) {
+    const p = f.summary.parameters.find((q) => q.name === n);
+    if (!p || p.mcse_mean === null || p.mean === null) throw new Error(`${name}: no parameter ${n} with an mcse_mean`);
+    est[n] = { mean: p.mean, mcse: p.mcse_mean, mcseSuper: superchainMcse(parameterMatrix(f.draws, f.draws.names.indexOf(n)), f.draws.nDraws, ids) };
+  }
+  return { est, secs, draws: f.summary.sampler!.draws, warmup: f.summary.sampler!.warmup };
+}
+
+async function eightSchoolsSeed(seed: number): Promise<SeedRun> {
+  const t0 = performance.now();
+  const { run, mu, tau } = await eightSchoolsDefault(seed);
+  const N = run.draws.nDraws;
+  const ids = run.nestedRhat.superchainIds;
+  const est = { mu: { mean: mean(mu), mcse: mcseMean(mu, N), mcseSuper: superchainMcse(mu, N, ids) }, tau: { mean: mean(tau), mcse: mcseMean(tau, N), mcseSuper: superchainMcse(tau, N, ids) } };
+  return { est, secs: (performance.now() - t0) / 1000, draws: N, warmup: run.warmupIterations };
+}
+
+const f2 = (x: number) => (x >= 0 ? ' ' : '') + x.toFixed(2);
+
+/** One model's section and verdict. */
+async function modelSection(name: string, seeds: number, refit: boolean, fresh: boolean): Promise<{ md: string; pass: boolean; sdZ: number } | null> {
+  const { ref, what } = referenceFor(name);
+  const names = Object.keys(ref);
+  const file = join(repoFile('validation'), 'calibration', `${name}.json`);
+  // kept estimates are resumed seed by seed (a run cut short keeps what it did)
+  const runs: SeedRun[] = !fresh && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs: SeedRun[] }).runs : [];
+  mkdirSync(join(repoFile('validation'), 'calibration'), { recursive: true });
+  for (let s = runs.length + 1; refit && s <= seeds; s++) {
+    runs.push(name === 'eight_schools' ? await eightSchoolsSeed(s) : await glmmSeed(name, s, names));
+    writeFileSync(file, JSON.stringify({ model: name, date: new Date().toISOString(), runs }) + '\n');
+  }
+  if (runs.length < 2) return null;
+  seeds = runs.length;
+  const params: ParameterZ[] = names.map((n) => ({ name: n, z: runs.map((r) => zScore(r.est[n].mean, r.est[n].mcse, ref[n].mean, ref[n].mcse_mean)) }));
+  const fig = calibrationFigures(params);
+  const hasSuper = runs.every((r) => names.every((n) => r.est[n].mcseSuper !== undefined));
+  const figSuper = hasSuper ? calibrationFigures(names.map((n) => ({ name: n, z: runs.map((r) => zScore(r.est[n].mean, r.est[n].mcseSuper!, ref[n].mean, ref[n].mcse_mean)) }))) : null;
+  const pass = calibrated(fig);
+  const med = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)];
+  const rows = fig.perParameter.map((p, i) => {
+    const mc = runs.map((r) => r.est[p.name].mcse);
+    const spread = Math.sqrt(runs.reduce((a, r) => a + (r.est[p.name].mean - mean(Float64Array.from(runs.map((q) => q.est[p.name].mean)))) ** 2, 0) / (runs.length - 1));
+    const mcS = hasSuper ? med(runs.map((r) => r.est[p.name].mcseSuper!)).toFixed(4) : '–';
+    return `| ${p.name} | ${ref[p.name].mean.toFixed(4)} | ${ref[p.name].mcse_mean.toFixed(4)} | ${med(mc).toFixed(4)} | ${mcS} | ${spread.toFixed(4)} | ${f2(p.meanZ)} | ${p.sdZ.toFixed(2)} | ${Math.abs(p.meanZ) <= MEAN_Z_BOUND ? 'yes' : '**NO**'} |`;
+  });
+  const title = name === 'eight_schools' ? 'eight schools (non-centred), sampleChees defaults + ESS-1000 rule on mu, tau' : `${name}: \`${REFERENCE_CASES[name].formula}\` (${REFERENCE_CASES[name].family}), fit() defaults`;
+  const secs = runs.map((r) => r.secs);
+  return {
+    pass, sdZ: fig.sdZ,
+    md: [`### ${title}`, '',
+      `Reference: ${what}. ${runs.length} seeds${runs.length < seeds ? ` (of ${seeds} asked: the run was cut short)` : ''}; per seed ${Math.min(...runs.map((r) => r.warmup))}–${Math.max(...runs.map((r) => r.warmup))} warmup, ${Math.min(...runs.map((r) => r.draws))}–${Math.max(...runs.map((r) => r.draws))} draws per chain, median ${med(secs).toFixed(1)} s in-process.`,
+      `**sd(z) = ${fig.sdZ.toFixed(2)}** over ${fig.n} z (about 0; bounds [${SD_Z_BOUNDS.join(', ')}]); |z| > 2: ${fig.over2} (expected ${fig.over2Expected.toFixed(1)}). ${pass ? 'PASS' : 'FAIL'}` +
+        (figSuper ? ` With the superchain batch-means MCSE instead: sd(z) = ${figSuper.sdZ.toFixed(2)}, |z| > 2: ${figSuper.over2}, ${calibrated(figSuper) ? 'would pass' : 'would fail'}.` : ''),
+      '', '| parameter | stan mean | stan mcse | median mcse (ours) | median superchain mcse | sd of means across seeds | mean z | sd z | \\|mean z\\| ≤ 0.5 |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n'),
+  };
+}
+
+/** The validation section (markdown). */
+export async function validate(): Promise<string> {
+  const seeds = Number(process.env.CALIBRATION_SEEDS ?? 20);
+  const all = ['eight_schools', ...Object.keys(REFERENCE_CASES)];
+  const wanted = process.env.CALIBRATION_MODELS?.split(',');
+  const parts = ['## calibration', '',
+    'Calibration across seeds (issue 23): z = (mean − stan)/√(mcse² + mcse_stan²) per parameter and seed, mcse = summary.json\'s mcse_mean (posterior\'s, over all chains); per model sd(z) (root mean square of z, so a bias counts) within [0.85, 1.15] and every parameter\'s mean z within ±0.5 (1/√20 = 0.22 is its standard error). "sd of means across seeds" is the MCSE the seeds measure, to compare with the reported one.', ''];
+  const verdicts: string[] = [];
+  for (const name of all) {
+    const refit = wanted ? wanted.includes(name) : true;
+    if (refit) process.stderr.write(`calibration: ${name}...\n`);
+    const m = await modelSection(name, seeds, refit, process.env.CALIBRATION_RERUN === '1');
+    if (!m) continue;
+    parts.push(m.md, '');
+    verdicts.push(`${name} sd(z) ${m.sdZ.toFixed(2)} ${m.pass ? 'PASS' : 'FAIL'}`);
+  }
+  parts.push(`Summary: ${verdicts.join(', ')}.`, '');
+  return parts.join('\n');
+}
