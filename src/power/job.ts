@@ -5,6 +5,7 @@
  * counts as not rejecting and is reported (simr counts its errors the same way).
  */
 import seedrandom from 'seedrandom';
+import { getFamily } from '../../models/families/index.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { buildDesign } from '../design/design.js';
 import type { Design } from '../design/types.js';
@@ -50,7 +51,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
   const key = String(size);
   let d = frames.get(key);
   if (!d) {
-    const frame = powerFrame(s.design, s.response, s.family === 'binomial' || s.family === 'bernoulli', s.along && size !== null ? { factor: s.along, n: size } : undefined);
+    const frame = powerFrame(s.design, s.response, (v) => getFamily(s.family).response.check(v), s.along && size !== null ? { factor: s.along, n: size } : undefined);
     d = { frame, design: buildDesign(s.formula, frame, s.family, { factors: s.factors, weights: s.weights }) };
     frames.clear();
     frames.set(key, d);
@@ -61,7 +62,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
 /** The number of parameters of a model (fixed, sds, correlations, family parameter) for the LRT's df. */
 export function parameterCount(d: Design, family: FamilyName): number {
   const re = d.random.reduce((n, t) => n + t.k + (t.correlated ? (t.k * (t.k - 1)) / 2 : 0), 0);
-  return d.fixed.p + re + (family === 'gaussian' || family === 'negbinomial' || family === 'gamma' ? 1 : 0);
+  return d.fixed.p + re + getFamily(family).params.length;
 }
 
 /** The frame with the simulated response in the rows the design kept. */

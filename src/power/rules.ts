@@ -9,6 +9,7 @@
  *   [lo, hi] (Kruschke 2018, *Adv. Methods Pract. Psychol. Sci.* 1:270, with the equal-tailed interval).
  */
 import { GlmmInputError } from '../../base/errors.js';
+import { getFamily } from '../../models/families/index.js';
 import { pchisqUpper, ptTwoSided } from '../../base/distributions.js';
 import { pnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
@@ -44,7 +45,7 @@ export function checkTest(t: PowerTest, design: Design): void {
     return;
   }
   if (t.rule !== 'wald') throw new GlmmInputError(`power: the posterior rules test one coefficient; name it as b_… (${names.join(', ')})`);
-  if (design.family !== 'gaussian') throw new GlmmInputError(`power: a Wald test of the term ${t.effect} is the F test of a gaussian model; for a ${design.family} GLMM name a coefficient (${names.join(', ')}) or use --rule lrt --null FORMULA`);
+  if (!getFamily(design.family).linearMixed) throw new GlmmInputError(`power: a Wald test of the term ${t.effect} is the F test of a gaussian model; for a ${design.family} GLMM name a coefficient (${names.join(', ')}) or use --rule lrt --null FORMULA`);
 }
 
 /** What one simulated data set gave: the decision, the estimate and p (null where the rule has none). */

@@ -93,6 +93,6 @@ export function simulateResponse(design: Design, family: FamilyName, link: LinkN
   return Float64Array.from(eta, (e, i) => {
     const n = trials?.[i] ?? 1;
     const y = fam.simulate(rng, g.linkinv(e), aux, n);
-    return family === 'binomial' ? y / n : y;
+    return fam.response.trials === 'counts' ? y / n : y;
   });
 }
