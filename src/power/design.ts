@@ -24,20 +24,20 @@ export function isFactorDesign(d: PowerDesign): d is FactorDesign {
 }
 
 /**
- * A response the design accepts before the simulation replaces it: hashed 0/1 for a binomial or
- * Bernoulli model, hashed counts 1..5 (a count, a positive value) for the others (Knuth's
- * multiplicative hash of the row number), neither constant nor a function of the design's factors, which
- * a gaussian design refuses.
+ * A response the design accepts before the simulation replaces it: the first of hashed 0/1, hashed
+ * counts 1..5 and hashed fractions 1/7..5/7 (Knuth's multiplicative hash of the row number) that the
+ * family's response rule `accepts` — neither constant nor a function of the design's factors, which a
+ * gaussian design refuses.
  */
-function placeholder(n: number, binary: boolean): Float64Array {
-  return Float64Array.from({ length: n }, (_, i) => {
-    const h = Math.imul(i + 1, 2654435761) >>> 16;
-    return binary ? h & 1 : 1 + (h % 5);
-  });
+function placeholder(n: number, accepts: (v: number) => boolean): Float64Array {
+  const h = (i: number) => Math.imul(i + 1, 2654435761) >>> 16;
+  const candidates = [(i: number) => h(i) & 1, (i: number) => 1 + (h(i) % 5), (i: number) => (1 + (h(i) % 5)) / 7];
+  const pick = candidates.find((c) => [0, 1, 2, 3, 4, 5, 6].every((i) => accepts(c(i)))) ?? candidates[1];
+  return Float64Array.from({ length: n }, (_, i) => pick(i));
 }
 
 /** The factor crossing as a frame (first factor slowest), with a placeholder response column. */
-function crossFrame(d: FactorDesign, response: string, binary: boolean): DataFrame {
+function crossFrame(d: FactorDesign, response: string, accepts: (v: number) => boolean): DataFrame {
   const names = Object.keys(d.levels);
   const counts = names.map((n) => d.levels[n]);
   for (const [i, n] of counts.entries()) if (!(Number.isInteger(n) && n >= 1)) throw new GlmmInputError(`design factor ${names[i]}=${n}: expected a positive integer number of levels`);
@@ -50,7 +50,7 @@ function crossFrame(d: FactorDesign, response: string, binary: boolean): DataFra
     const codes = Int32Array.from({ length: nrow }, (_, r) => Math.floor(r / stride) % counts[j]);
     columns.set(name, { kind: 'factor', name, levels: Array.from({ length: counts[j] }, (_, l) => String(l + 1)), codes });
   }
-  columns.set(response, { kind: 'numeric', name: response, values: placeholder(nrow, binary) });
+  columns.set(response, { kind: 'numeric', name: response, values: placeholder(nrow, accepts) });
   return { nrow, columns };
 }
 
@@ -76,17 +76,17 @@ function alongData(frame: DataFrame, factor: string, n: number): DataFrame {
 
 /**
  * The frame of design `d` at size `n` of factor `along` (undefined: as given), with column `response`
- * present (`binary`: a binomial or Bernoulli response).
+ * present (a placeholder the family's response rule `accepts`).
  */
-export function powerFrame(d: PowerDesign, response: string, binary: boolean, along?: { factor: string; n: number }): DataFrame {
+export function powerFrame(d: PowerDesign, response: string, accepts: (v: number) => boolean, along?: { factor: string; n: number }): DataFrame {
   if (isFactorDesign(d)) {
     if (along && d.levels[along.factor] === undefined) throw new GlmmInputError(`--along ${along.factor}: not a factor of the design (${Object.keys(d.levels).join(', ')})`);
-    return crossFrame(along ? { ...d, levels: { ...d.levels, [along.factor]: along.n } } : d, response, binary);
+    return crossFrame(along ? { ...d, levels: { ...d.levels, [along.factor]: along.n } } : d, response, accepts);
   }
   let frame = along ? alongData(d, along.factor, along.n) : d;
   if (!frame.columns.has(response)) {
     const columns = new Map(frame.columns);
-    columns.set(response, { kind: 'numeric', name: response, values: placeholder(frame.nrow, binary) });
+    columns.set(response, { kind: 'numeric', name: response, values: placeholder(frame.nrow, accepts) });
     frame = { nrow: frame.nrow, columns };
   }
   return frame;

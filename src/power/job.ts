@@ -5,8 +5,8 @@
  * counts as not rejecting and is reported (simr counts its errors the same way).
  */
 import seedrandom from 'seedrandom';
+import { getFamily } from '../../models/families/index.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/getFamily.js';
 import { buildDesign } from '../design/design.js';
 import type { Design } from '../design/types.js';
 import type { DataFrame } from '../data/frame.js';
@@ -51,7 +51,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
   const key = String(size);
   let d = frames.get(key);
   if (!d) {
-    const frame = powerFrame(s.design, s.response, getFamily(s.family).response.trials !== null, s.along && size !== null ? { factor: s.along, n: size } : undefined);
+    const frame = powerFrame(s.design, s.response, (v) => getFamily(s.family).response.check(v), s.along && size !== null ? { factor: s.along, n: size } : undefined);
     d = { frame, design: buildDesign(s.formula, frame, s.family, { factors: s.factors, weights: s.weights }) };
     frames.clear();
     frames.set(key, d);

@@ -9,7 +9,7 @@
  *   [lo, hi] (Kruschke 2018, *Adv. Methods Pract. Psychol. Sci.* 1:270, with the equal-tailed interval).
  */
 import { GlmmInputError } from '../../base/errors.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { getFamily } from '../../models/families/index.js';
 import { pchisqUpper, ptTwoSided } from '../../base/distributions.js';
 import { pnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';

@@ -80,12 +80,12 @@ test('the same result inline and on 2 worker threads', async () => {
 
 test('a data design extended along block copies existing blocks\' rows under new labels (simr extend)', () => {
   const rcbd = readCsvFile(repoPath('examples/data/rcbd.csv'), { factors: ['trt', 'block'] });
-  const f = powerFrame(rcbd, 'count', false, { factor: 'block', n: 12 });
+  const f = powerFrame(rcbd, 'count', (v) => v >= 0, { factor: 'block', n: 12 });
   assert.equal(f.nrow, 24); // rcbd.csv: 8 blocks × 2 rows
   const block = f.columns.get('block');
   assert.ok(block?.kind === 'factor');
   assert.deepEqual(block.levels, ['1', '2', '3', '4', '5', '6', '7', '8', '1.2', '2.2', '3.2', '4.2']);
-  const small = powerFrame(rcbd, 'count', false, { factor: 'block', n: 4 });
+  const small = powerFrame(rcbd, 'count', (v) => v >= 0, { factor: 'block', n: 4 });
   assert.equal(small.nrow, 8);
 });
 
