@@ -141,7 +141,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   // lmer's REML/ML differentiates Σ entry by entry (Satterthwaite, Kenward–Roger): structures whose
   // template is not linear in θ (cs, ar1) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
-  const lmmStructures = spec.design.random.every((t) => t.cov.linearPos !== null);
+  const lmmStructures = spec.terms.every((t) => t.cov.linearPos !== null);
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
   if (linearMixed && lmmStructures) return lmmRun(spec, opts.reml ?? true, opts);
   if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs() or ar1() terms is fitted by ML (as glmmTMB does); drop --reml');

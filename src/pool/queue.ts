@@ -33,7 +33,8 @@ async function gather(run: ExecutorRun, url: string): Promise<boolean> {
   const connection = redisConnection(url);
   await whenReady(connection, url);
   const queue = new Queue(QUEUE, { connection });
-  const events = new QueueEvents(QUEUE, { connection: redisConnection(url) });
+  const eventsConnection = redisConnection(url);
+  const events = new QueueEvents(QUEUE, { connection: eventsConnection });
   const pending = new Map(run.pending.map((i) => [queueJobId(key, i), i]));
   let failure: Error | null = null;
   const take = (id: string, value: unknown) => {
@@ -67,6 +68,8 @@ async function gather(run: ExecutorRun, url: string): Promise<boolean> {
   } finally {
     await events.close();
     await queue.close();
+    // BullMQ leaves a connection it was given open: both are ours to close, or the process never exits
+    eventsConnection.disconnect();
     connection.disconnect();
   }
 }
