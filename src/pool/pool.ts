@@ -76,8 +76,10 @@ export async function runJobs<S, J, R>(o: JobsOptions<S, J>): Promise<JobsOutcom
   const pending = o.jobs.map((_, i) => i).filter((i) => results[i] === undefined);
   const workers = o.workers === undefined ? defaultWorkers() : checkWorkers(o.workers);
   const executor = o.executor ?? (workers === 0 ? inlineExecutor : threadExecutor(workers));
+  let closed = false;
   const deliver = (index: number, json: string) => {
-    if (results[index] !== undefined) return; // a retried job delivered twice counts once
+    // a job still in flight when a stopped run returned is not written: the next --resume runs it again
+    if (closed || results[index] !== undefined) return; // a retried job delivered twice counts once
     results[index] = JSON.parse(json) as R;
     journal?.append(index, json);
     done++;
@@ -85,5 +87,6 @@ export async function runJobs<S, J, R>(o: JobsOptions<S, J>): Promise<JobsOutcom
   };
   const stopped = () => o.shouldStop?.() ?? false;
   const complete = pending.length === 0 || (await executor({ module: o.module, shared: o.shared, jobs: o.jobs, pending, deliver, stopped }));
+  closed = true;
   return { results, done, complete: complete && done === o.jobs.length, key };
 }
