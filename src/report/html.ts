@@ -94,6 +94,23 @@ export function definitionList(lines: [string, string][], cls: string): string {
   return `<dl class="${cls}">${lines.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
+/** A self-contained page: the report's head (title, viewport, REPORT_CSS) around `body`. */
+export function htmlPage(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
 function figureSection(id: string, heading: string, svg: string): string {
   return `<section id="${id}">\n<h2>${escapeHtml(heading)}</h2>\n<figure>\n${svg}\n<figcaption>${escapeHtml(CAPTIONS[id])}</figcaption>\n</figure>\n</section>`;
 }
@@ -136,17 +153,5 @@ export function renderReport(input: ReportInput): string {
   const cat = caterpillarPlot(summary, { title: '' });
   if (cat) parts.push(figureSection('caterpillar', 'Random effects: posterior median and 90% interval per level', cat));
   if (ppc) parts.push(figureSection('ppc', 'Posterior predictive check', ppcPlot(ppc, { title: '' })));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-${parts.join('\n')}
-</body>
-</html>
-`;
+  return htmlPage(title, parts.join('\n'));
 }

@@ -3,7 +3,7 @@
  * power curve (plots/power-curve.ts). The schema lives here, beside summary.json's, so that the report
  * needs nothing of src/power.
  */
-import { escapeHtml, REPORT_CSS } from './html.js';
+import { escapeHtml, htmlPage } from './html.js';
 import { powerCurvePlot } from './plots/power-curve.js';
 import { renderTextTable } from './text-table.js';
 
@@ -68,16 +68,7 @@ export function renderPowerReport(r: PowerJson): string {
   const text = formatPowerTable(r);
   const svg = powerCurvePlot({ along: r.along, rows: r.rows, intervalLabel: intervalLabel(r) }, { title: '' });
   const caption = `Share of simulated data sets in which the test rejected, with its ${intervalLabel(r)} Monte Carlo interval (the uncertainty from running a finite number of simulations, not from the assumed values). The dashed line is the conventional 0.8 target. Every parameter was fixed at its assumed value; power under other values can differ a lot.`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<header><h1>${escapeHtml(title)}</h1></header>
+  return htmlPage(title, `<header><h1>${escapeHtml(title)}</h1></header>
 <section id="power-table">
 <h2>Power by design size</h2>
 <pre>${escapeHtml(text)}</pre>
@@ -88,8 +79,5 @@ export function renderPowerReport(r: PowerJson): string {
 ${svg}
 <figcaption>${escapeHtml(caption)}</figcaption>
 </figure>
-</section>
-</body>
-</html>
-`;
+</section>`);
 }
