@@ -16,7 +16,7 @@
  */
 import type { PriorDist } from '../priors.js';
 
-export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial';
+export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial' | 'student';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
 import type { Constraint } from './constraints.js';

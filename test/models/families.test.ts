@@ -63,6 +63,7 @@ const points: Record<string, [number, number, number[], number]> = {
   betabinomial: [3, 0.35, [4], 8],
   gaussian: [1.3, 0.4, [0.9], 1],
   gamma: [1.3, 0.8, [2.5], 1],
+  student: [1.3, 0.4, [0.9, 12], 1],
 };
 
 test('every family has a point above, and one value per parameter coordinate', () => {
