@@ -126,3 +126,16 @@ test('ar and cor prior statements that fit no term, or a range outside the corre
   const lines = modelPriorLines(both);
   assert.ok(lines.includes('cor ~ lkj(2)') && lines.includes('cor_g__visit ~ uniform(0, 1)'), lines.join('; '));
 });
+
+test('toep layout: k sds, k − 1 unconstrained reals (atanh of the partial autocorrelations), lag correlations named per lag, uniform prior printed; constrain ∘ unconstrain', () => {
+  const spec = buildModel(buildDesign('y ~ 1 + toep(visit + 0 | g)', data, 'poisson'), { family: 'poisson' });
+  assert.deepEqual(spec.names.slice(5, 8), ['atanh_pacf_g[1]', 'atanh_pacf_g[2]', 'atanh_pacf_g[3]']);
+  assert.deepEqual(spec.params.slice(5, 8).map((p) => p.name), ['cor_g__visit__lag1', 'cor_g__visit__lag2', 'cor_g__visit__lag3']);
+  assert.ok(modelPriorLines(spec).includes('cor_g__visit__lag2 ~ uniform(-1, 1)'));
+  const values = spec.params.map((p, i) => (p.class === 'sd' ? 0.4 + 0.1 * i : p.name.endsWith('lag1') ? 0.6 : p.name.endsWith('lag2') ? 0.3 : p.name.endsWith('lag3') ? 0.25 : Math.sin(i)));
+  const back = constrain(spec, unconstrain(spec, values));
+  back.forEach((v, i) => assert.ok(Math.abs(v - values[i]) < 1e-9, `${spec.params[i].name} ${v} vs ${values[i]}`));
+  const vc = VarCorr(spec.design, Object.fromEntries(spec.params.slice(0, 8).map((p, i) => [p.name, values[i]])));
+  assert.ok(Math.abs(vc.blocks[0].cor[0][2].estimate - 0.3) < 1e-12 && Math.abs(vc.blocks[0].cor[3][0].estimate - 0.25) < 1e-12);
+  assert.throws(() => buildModel(spec.design, { family: 'poisson', priors: ['cor ~ normal(0, 0.5)'] }), /toep\(\) correlations take uniform\(-1, 1\) only/);
+});

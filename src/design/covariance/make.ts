@@ -4,6 +4,7 @@ import type { PriorDist } from '../../../models/priors.js';
 import { unstructured } from './us.js';
 import { diagonal } from './diag.js';
 import { autoregressive1, compoundSymmetry } from './one-correlation.js';
+import { toeplitz } from './toeplitz.js';
 
 /**
  * `label` names a structure's one correlation (cor_g__label, ar_g__label): the lhs variable; `corPrior`
@@ -20,5 +21,6 @@ function structure(kind: CovarianceKind, k: number, label: string): Covariance {
     case 'diag': return diagonal(k, label);
     case 'cs': return k > 1 ? compoundSymmetry(k, label) : unstructured(1, label);
     case 'ar1': return k > 1 ? autoregressive1(k, label) : unstructured(1, label);
+    case 'toep': return k > 1 ? toeplitz(k, label) : unstructured(1, label);
   }
 }

@@ -9,12 +9,12 @@
  * θ = (σ_1…σ_m, y) and T(θ) = diag(σ)·chol(R(ρ)). The sampler's y maps onto the support (a, b) of ρ's
  * prior (corr-prior.ts; default uniform on the whole range, brms-style `ar ~ uniform(-1, 1)`):
  * ρ = a + (b − a)·logistic(y), log|J| = log((b − a)·s(1 − s)), s = logistic(y).
- * The reverse pass uses the Cholesky derivative L̇ = L·Φ(L⁻¹ṘL⁻ᵀ) (Φ: lower triangle, half diagonal;
- * Murray 2016, "Differentiation of the Cholesky decomposition", eq. 8).
+ * The reverse pass uses the Cholesky derivative in the direction Ṙ = ∂R/∂ρ (common.ts).
  */
 import { cholesky } from '../../linalg/cholesky.js';
 import type { Covariance, CovarianceKind, NaturalParam } from './types.js';
 import { scalarCorPrior, type ScalarCorPrior } from './corr-prior.js';
+import { choleskyDirectional } from './common.js';
 
 /** The correlation matrix of a homogeneous structure and its derivative in ρ. */
 interface CorrelationShape {
@@ -39,15 +39,6 @@ function correlation(shape: CorrelationShape, k: number, rho: number, d: boolean
     R[a * k + b] = lag === 0 ? (d ? 0 : 1) : d ? shape.deriv(rho, lag) : shape.entry(rho, lag);
   }
   return R;
-}
-
-/** X ← L⁻¹X for lower-triangular L (k × k) and X k × k. */
-function solveLowerInto(L: Float64Array, X: Float64Array, k: number): void {
-  for (let c = 0; c < k; c++) for (let i = 0; i < k; i++) {
-    let s = X[i * k + c];
-    for (let m = 0; m < i; m++) s -= L[i * k + m] * X[m * k + c];
-    X[i * k + c] = s / L[i * k + i];
-  }
 }
 
 /** ρ = a + (b − a)·logistic(y) and its inverse (clamped inside the range). */
@@ -99,20 +90,7 @@ function oneCorrelation(shape: CorrelationShape, k: number, label: string, prior
     },
     factorBackward(y, off, _eta, dL, dy, dyOff) {
       const yy = y[off], s = logistic(yy), rho = rhoOf(yy);
-      const L = cholR(rho);
-      // M = L⁻¹ Ṙ L⁻ᵀ (symmetric): X = L⁻¹Ṙ, then M = L⁻¹Xᵀ
-      const X = correlation(shape, k, rho, true);
-      solveLowerInto(L, X, k);
-      const M = new Float64Array(k * k);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] = X[b * k + a];
-      solveLowerInto(L, M, k);
-      // L̇ = L·Φ(M); ∂F/∂ρ = Σ dL ⊙ L̇ (lower part)
-      let g = 0;
-      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-        let v = 0;
-        for (let m = b; m <= a; m++) v += L[a * k + m] * (m === b ? 0.5 * M[m * k + b] : M[m * k + b]);
-        g += dL[a * k + b] * v;
-      }
+      const g = choleskyDirectional(cholR(rho), correlation(shape, k, rho, true), dL, k);
       dy[dyOff] += (g + prior.dkernel(rho)) * (b - a) * s * (1 - s) + (1 - 2 * s);
       return logJ(yy) + prior.kernel(rho);
     },
