@@ -25,15 +25,15 @@ export interface BlockedFactor {
 }
 
 /** The system's parts for one evaluation (lower triangles filled). */
-interface Parts {
+export interface Parts {
   readonly D: Float64Array;
   readonly B: Float64Array;
   readonly C: Float64Array;
 }
 
-/** Factors M for templates T and weights w. */
-export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): BlockedFactor {
-  const parts = accumulate(L, T, w);
+/** Factors M for templates T and weights w (or for parts already accumulated for them: blocked-scaled.ts). */
+export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array, given?: Parts): BlockedFactor {
+  const parts = given ?? accumulate(L, T, w);
   let logDetU = factorBlocks(L, parts.D);
   let logDetX = 0, singularX = false;
   if (L.r > 0) {
@@ -53,7 +53,7 @@ export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: F
 }
 
 /** D, B and C for weights w, by the fastest path the layout allows. */
-function accumulate(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): Parts {
+export function accumulate(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): Parts {
   const { Lb, kb, r } = L;
   const parts = { D: new Float64Array(Lb * kb * kb), B: new Float64Array(L.bSize), C: new Float64Array(r * r) };
   if (L.bi < 0) accumulateDense(L, w, parts);
