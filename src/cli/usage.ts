@@ -37,4 +37,5 @@ intervals: --prob P: posterior central interval and Laplace interval at level P 
 tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
            prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
 families: ${FAMILY_NAMES.join(' ')}
-  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
+  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
+  zero part: --zi '~1' (the default of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial: one zi/hu)`;
