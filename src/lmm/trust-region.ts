@@ -23,8 +23,6 @@ export interface TrustRegionOptions {
   /** Lower bounds (lme4's `lower`: 0 on the template diagonals, −∞ elsewhere); the criterion is even in each
    * bounded coordinate, so steps stop at the bound instead of crossing into its mirror image (default: none). */
   readonly lower?: ArrayLike<number>;
-  /** Called before each iteration with the evaluations so far and the best value (a progress line). */
-  readonly onIteration?: (evaluations: number, best: number) => void;
 }
 
 /** The minimizer's answer. */
@@ -162,7 +160,6 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   stencil();
   let converged = false;
   while (pts.length < maxEval) {
-    opts.onIteration?.(pts.length, fb);
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
