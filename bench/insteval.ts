@@ -8,7 +8,7 @@
  * GLMM_BENCH_INSTEVAL=lmer,glmer,poisson picks the steps (default all).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
@@ -16,6 +16,8 @@ import { readCsvFile, frameFromRows } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
 import { fitLmm } from '../src/lmm/lmm.js';
 import { fitLaplace } from '../src/laplace/laplace.js';
+import { buildModel } from '../src/target/parameters.js';
+import { compileJsDensity } from '../src/target/density-js.js';
 import { rpois, rnormStd } from '../models/families/random.js';
 
 const FORMULA = 'service + lectage + studage + (1|s) + (1|d) + (1|dept:service)';
@@ -33,6 +35,19 @@ function lme4(which: string, csv?: string): { res: Record<string, unknown>; wall
   return { res: JSON.parse(r.stdout.trim().split('\n').pop() as string), wall };
 }
 
+/** The committed lme4 goldens of the full InstEval fits (test/fixtures/sparse/insteval-golden.R), when present. */
+const GOLDEN_FILE = 'test/fixtures/sparse/insteval-golden.json';
+const golden: Record<string, { criterion?: number; logLik: number; sdcor: number[] }> = existsSync(GOLDEN_FILE) ? JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')) : {};
+
+/** Our answer against the golden (criterion difference, largest relative sd difference), or '' without one. */
+function againstGolden(key: string, crit: number, sds: readonly number[]): string {
+  const g = golden[key];
+  if (!g) return '';
+  const gc = g.criterion ?? -2 * g.logLik;
+  const dsd = Math.max(...g.sdcor.map((v, i) => Math.abs(sds[i] - v) / Math.abs(v)));
+  return ` (golden: Δ ${(crit - gc).toExponential(1)}, sds max rel Δ ${dsd.toExponential(1)})`;
+}
+
 const fmt = (xs: ArrayLike<number>, d = 4): string => Array.from(xs, (v) => v.toFixed(d)).join(', ');
 const load = (): string => loadavg()[0].toFixed(1);
 
@@ -45,8 +60,8 @@ function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
 }
 
 /** Our row and lme4's beside it, with the ratios of the fits' wall and CPU seconds and the largest sd difference. */
-function pair(step: string, ours: { wall: number; cpu: number; crit: number; sds: number[]; evals: number; extra?: string }, which: string, lmeCrit: (r: Record<string, unknown>) => number, csv?: string): string[] {
-  const rows = [`| ${step} | ours | ${ours.wall.toFixed(1)} | ${ours.cpu.toFixed(1)} | | ${ours.crit.toFixed(4)} | ${fmt(ours.sds)}${ours.extra ?? ''} | ${ours.evals} | ${load()} |`];
+function pair(step: string, ours: { wall: number; cpu: number; crit: number; sds: number[]; evals: number; extra?: string; golden?: string }, which: string, lmeCrit: (r: Record<string, unknown>) => number, csv?: string): string[] {
+  const rows = [`| ${step} | ours | ${ours.wall.toFixed(1)} | ${ours.cpu.toFixed(1)} | | ${ours.crit.toFixed(4)}${ours.golden ?? ''} | ${fmt(ours.sds)}${ours.extra ?? ''} | ${ours.evals} | ${load()} |`];
   const l0 = load();
   const r = lme4(which, csv);
   if (!r) return rows;
@@ -60,7 +75,8 @@ function pair(step: string, ours: { wall: number; cpu: number; crit: number; sds
 function lmerRows(): string[] {
   const t = timed(() => fitLmm(buildDesign(`y ~ ${FORMULA}`, readCsvFile(DATA, { factors: FACTORS }), 'gaussian')));
   const fit = t.value;
-  return pair('lmer REML InstEval', { wall: t.wall, cpu: t.cpu, crit: fit.deviance, sds: fit.varcomp.map((v) => v.sdcor), evals: fit.evaluations }, 'lmer', (r) => r.criterion as number);
+  const sds = fit.varcomp.map((v) => v.sdcor);
+  return pair('lmer REML InstEval', { wall: t.wall, cpu: t.cpu, crit: fit.deviance, sds, evals: fit.evaluations, golden: againstGolden('insteval_reml', fit.deviance, sds) }, 'lmer', (r) => r.criterion as number);
 }
 
 /** InstEval as a Bernoulli GLMM by Laplace: ours and lme4's glmer (nAGQ = 1). */
@@ -73,7 +89,8 @@ function glmerRows(): string[] {
     return fitLaplace(buildDesign(`y3 ~ ${FORMULA}`, { ...frame, columns: cols }, 'binomial'), { family: 'binomial', profile: false });
   });
   const fit = t.value;
-  return pair('glmer Laplace InstEval y > 3', { wall: t.wall, cpu: t.cpu, crit: -2 * fit.logLik, sds: fit.varpars.map((v) => v.estimate), evals: fit.optimizer.evals }, 'glmer', (r) => -2 * (r.logLik as number));
+  const sds = fit.varpars.map((v) => v.estimate);
+  return pair('glmer Laplace InstEval y > 3', { wall: t.wall, cpu: t.cpu, crit: -2 * fit.logLik, sds, evals: fit.optimizer.evals, golden: againstGolden('insteval_glmer', -2 * fit.logLik, sds) }, 'glmer', (r) => -2 * (r.logLik as number));
 }
 
 /** y ~ Poisson(exp(0.5 + 0.3 x + b_g)), b_g ~ N(0, 0.5²), 1,000,000 rows × 10,000 groups (seeded), written for lme4 too. */
@@ -90,10 +107,23 @@ function poissonRows(): string[] {
   }
   const csv = join(mkdtempSync(join(tmpdir(), 'glmm-bench-')), 'poisson-1m.csv');
   writeFileSync(csv, lines.join('\n') + '\n');
-  const t = timed(() => fitLaplace(buildDesign('y ~ x + (1 | g)', frameFromRows({ y, x, g }), 'poisson'), { family: 'poisson', profile: false }));
+  const design = buildDesign('y ~ x + (1 | g)', frameFromRows({ y, x, g }), 'poisson');
+  const t = timed(() => fitLaplace(design, { family: 'poisson', profile: false }));
   const fit = t.value;
+  posteriorCall = densityCallSeconds(design);
   return pair('glmer Laplace Poisson 1,000,000 × 10,000', { wall: t.wall, cpu: t.cpu, crit: -2 * fit.logLik, sds: fit.varpars.map((v) => v.estimate), evals: fit.optimizer.evals, extra: `; β ${fmt(fit.beta)}` },
     'poisson', (r) => -2 * (r.logLik as number), csv);
+}
+
+/** The 1M-row model's plain-JS density + gradient: seconds of one call over 32 chains (fit()'s large-data chains), median of 3. */
+let posteriorCall: number | null = null;
+function densityCallSeconds(design: ReturnType<typeof buildDesign>): number {
+  const target = compileJsDensity(buildModel(design, { family: 'poisson' }));
+  const chains = 32;
+  const rng = seedrandom('insteval-bench-density');
+  const q = Float64Array.from({ length: target.dim * chains }, () => 0.1 * rnormStd(rng));
+  const times = [0, 1, 2].map(() => { const t0 = performance.now(); target.logDensity(q, chains); return (performance.now() - t0) / 1000; });
+  return times.sort((a, b) => a - b)[1];
 }
 
 /** GLMM_BENCH_INSTEVAL=lmer,glmer,poisson (the default: all three) picks the steps. */
@@ -108,5 +138,10 @@ export async function bench(): Promise<string> {
 same minutes, both under the bench's nice level (our wall and CPU: data read to answer, in this process; lme4's: its Rscript process
 start to exit, and its fit alone, whose seconds the ratios use; CPU = user + system). The machine is shared, so the wall
 ratio moves with the load (1-minute load average before and after each lme4 run); the CPU ratio moves less.
-lme4's −2 logLik of a GLMM here is −2·logLik(m), the same quantity as ours.\n\n${rows.join('\n')}\n`;
+lme4's −2 logLik of a GLMM here is −2·logLik(m), the same quantity as ours. Our GLMM evaluations include the
+Hessian's (2d² + 1, lme4's calc.derivs does the same but does not count them in feval).\n\n${rows.join('\n')}\n${posteriorCall === null ? '' : `
+Posterior of the 1,000,000-row model (estimated, not run here): one plain-JS log density + gradient call over 32 chains (fit()'s
+large-data chain count) takes ${posteriorCall.toFixed(2)} s wall at load ${load()}. The 100,000-row fit of the same model made 696
+batched calls for 130 warmup iterations and 100 draws (section chees-100k); at least as many here puts one posterior fit at
+≥ ${(696 * posteriorCall / 60).toFixed(0)} min wall on this machine, before sampling to ESS 1,000 (which took the 100,000-row fit several times that).\n`}`;
 }

@@ -159,7 +159,14 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   };
   stencil();
   let converged = false;
+  let count = -1;
   while (pts.length < maxEval) {
+    // an iteration that added no point (its points were all known) looks closer, so the loop always ends
+    if (pts.length === count) {
+      delta *= 0.5;
+      if (delta < xtol * Math.max(1, ...Array.from(best, Math.abs))) { converged = true; break; }
+    }
+    count = pts.length;
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
@@ -175,7 +182,7 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
     const x = Float64Array.from(best, (v, i) => v + delta * s[i]);
     const nBefore = pts.length;
     const fx = F(x);
-    if (pts.length === nBefore) { delta *= 0.5; continue; } // the step landed on a known point: the radius is too large for the model
+    if (pts.length === nBefore) continue; // the step landed on a known point: the radius is too large for the model (halved above)
     const rho = pred > 0 ? (fb - fx) / pred : -1;
     if (fx < fb) { fb = fx; best = x; }
     const scale = Math.max(1, ...Array.from(best, Math.abs));
