@@ -2,12 +2,14 @@
 /**
  * The `glmm` command (DESIGN.md §CLI): `glmm fit`, `glmm laplace`, `glmm diagnose`, `glmm loo`, `glmm compare`, `glmm power`. Human tables by
  * default, `--json` for summary.json. Exit 0 on success (warnings included), 1 on bad input or a model
- * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error, 130/143 after SIGINT/SIGTERM
- * (the draws so far kept). Never a stack trace (set GLMM_DEBUG=1 to see one).
+ * that cannot be fitted (one line `error: …` on stderr), 2 on a usage error, 70 on a bug (an internal
+ * error: BSD's EX_SOFTWARE), 130/143 after SIGINT/SIGTERM (the draws so far kept). Never a stack trace
+ * (set GLMM_DEBUG=1 to see one).
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { GlmmInputError } from '../../base/errors.js';
+import { NotPositiveDefiniteError, SingularMatrixError } from '../linalg/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { parseCommandLine } from './args.js';
 import { UsageError } from './flag-values.js';
@@ -84,9 +86,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Exit code of a bug (BSD sysexits' EX_SOFTWARE), apart from 1 (the input or the model) so scripts can tell them. */
+export const EXIT_INTERNAL = 70;
+
 /**
- * Runs `glmm ARGV…` and returns its exit code; every failure becomes one `error: …` line on `io.stderr`
- * (exit 2 for usage, 1 for input and for anything unexpected, with the first line of its message).
+ * Runs `glmm ARGV…` and returns its exit code; every failure becomes one `error: …` line on `io.stderr`:
+ * exit 2 for usage, 1 for input and for a model the data leave degenerate (the linear algebra's expected
+ * failures), 70 for anything else, which is a bug (the first line of its message, and how to report it).
  */
 export async function cliMain(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -102,8 +108,12 @@ export async function cliMain(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    io.stderr(`error: the model could not be fitted: ${msg}\n`);
-    return 1;
+    if (e instanceof NotPositiveDefiniteError || e instanceof SingularMatrixError) {
+      io.stderr(`error: the model could not be fitted: ${msg}\n`);
+      return 1;
+    }
+    io.stderr(`error: internal error (a bug in glmm, not in your input): ${msg}; rerun with GLMM_DEBUG=1 for the stack trace and report it\n`);
+    return EXIT_INTERNAL;
   }
 }
 

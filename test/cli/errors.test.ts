@@ -114,3 +114,28 @@ describe('glmm errors', { concurrency: 4 }, () => {
     assert.equal(PACKAGE_VERSION, (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version);
   });
 });
+
+describe('glmm exit code of a bug', () => {
+  test('an unexpected exception is exit 70 with one line that calls it a bug, not the input', async () => {
+    const { cliMain, EXIT_INTERNAL } = await import('../../src/cli/main.js');
+    let stderr = '';
+    // a bug injected where the command writes its output: --help's stdout throws a TypeError
+    const io = { stdout: () => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); }, stderr: (s: string) => { stderr += s; } };
+    const code = await cliMain(['--help'], io);
+    assert.equal(code, EXIT_INTERNAL);
+    assert.equal(EXIT_INTERNAL, 70);
+    const lines = stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^error: internal error \(a bug in glmm, not in your input\): Cannot read properties/);
+    assert.match(lines[0], /GLMM_DEBUG=1/);
+  });
+
+  test('a matrix the data leave degenerate is still exit 1, "could not be fitted"', async () => {
+    const { cliMain } = await import('../../src/cli/main.js');
+    const { NotPositiveDefiniteError } = await import('../../src/linalg/errors.js');
+    let stderr = '';
+    const io = { stdout: () => { throw new NotPositiveDefiniteError(); }, stderr: (s: string) => { stderr += s; } };
+    assert.equal(await cliMain(['--help'], io), 1);
+    assert.match(stderr, /^error: the model could not be fitted: matrix is not positive definite\n$/);
+  });
+});
