@@ -24,6 +24,9 @@ interface Golden {
     logLik: number | null; fixef: Record<string, Est>; convergence: { pdHess?: boolean };
     varcomp: { group: string; terms: string | string[]; sd: number | number[]; corr?: number | number[] }[];
     family_params: Record<string, number> | null;
+    /** glmmTMB's internal parameters' Wald SEs (psi = log nu) and, for a zero part, its logit-scale coefficients. */
+    tmb?: { se_names: string[]; se: number[] } | null;
+    zi_fixef?: Record<string, Est>;
   };
 }
 const root = repoRoot();
@@ -70,6 +73,14 @@ for (const [key, g] of Object.entries(models)) {
       assert.ok(v, `no family parameter ${name}`);
       near(v.estimate, value, v.se, `${key} ${name}`);
     }
+    // family parameters' SEs (the delta method through each constraint): ν's from glmmTMB's SE of log ν,
+    // zi/hu's logit-scale SE equal to that of glmmTMB's zero-part intercept (1%)
+    const nuSe = L.tmb?.se[L.tmb.se_names.indexOf('Student-t df')];
+    const nu = fit.varpars.find((p) => p.name === 'nu');
+    if (nu && nuSe !== undefined) assert.ok(Math.abs(nu.se / (nu.estimate * nuSe) - 1) < 0.01, `${key} se(nu) ${nu.se} vs ${nu.estimate * nuSe}`);
+    const zero = fit.varpars.find((p) => p.class === 'zi' || p.class === 'hu');
+    const ziSe = L.zi_fixef?.['(Intercept)']?.se;
+    if (zero && ziSe !== undefined && ziSe !== null) assert.ok(Math.abs(zero.seLog / ziSe - 1) < 0.01, `${key} se(logit ${zero.name}) ${zero.seLog} vs ${ziSe}`);
   });
 }
 
