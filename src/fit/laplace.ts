@@ -9,7 +9,7 @@ import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
-import { familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
+import { familyStart, familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
 import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
@@ -167,9 +167,13 @@ export function laplaceSide(_spec: ModelSpec, run: LaplaceRun) {
  */
 export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64Array; sd: Float64Array } {
   const floor = getFamily(spec.family).linearMixed ? 0.1 * (run.estimates.sigma ?? 1) : 0.1;
+  // a family parameter the fit did not estimate starts at the Laplace fit's own start (familyStart)
+  const famLayout = spec.familyBlock.layout;
+  const famStarts = familyStart(famLayout, spec.design.response.y);
+  const famStart = new Map(familyValueNames(famLayout).map((n, k) => [n, famStarts[k]]));
   const values = spec.params.map((p) => {
     if (p.class === 'extra') return extraConstrain(spec.extras.find((e) => e.name === p.name) as ExtraLayout, 0); // not in the built-in model
-    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' || isFamilyParamName(p.class) ? 1 : 0);
+    const v = run.start?.[p.name] ?? run.estimates[p.name] ?? (p.class === 'cor' ? 0 : p.class === 'sd' ? 1 : isFamilyParamName(p.class) ? famStart.get(p.name) ?? 1 : 0);
     return p.class === 'sd' ? Math.max(v, floor) : v;
   });
   const mode = unconstrain(spec, values);
