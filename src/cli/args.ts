@@ -18,6 +18,8 @@ export interface ModelArgs {
   factors: string[];
   /** Binomial trials of a proportion response (glmer's weights=). */
   weights?: string;
+  /** --zi: the formula of the zero part (glmmTMB's ziformula; '~1' only for now). */
+  zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
   ddf?: 'kenward-roger' | 'satterthwaite';
   /** Factors whose level means are printed and written (emmeans). */
@@ -102,6 +104,7 @@ const modelOptions = {
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
   weights: { type: 'string' },
+  zi: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
   'no-profile': { type: 'boolean' },
@@ -124,6 +127,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     link: values.link as string | undefined,
     factors,
     weights: values.weights as string | undefined,
+    zi: values.zi as string | undefined,
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
     profile: !values['no-profile'],

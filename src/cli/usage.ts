@@ -39,4 +39,5 @@ tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Sa
 laplace:   a progress line on stderr (step, evaluations, best criterion, seconds) when stderr is a terminal or
            with --progress; Ctrl-C then stops the fit with one line and exit 130
 families: ${FAMILY_NAMES.join(' ')}
-  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)`;
+  binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
+  zero part: --zi '~1' (the default of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial: one zi/hu)`;
