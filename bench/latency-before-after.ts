@@ -4,7 +4,8 @@
  * the drift of a shared machine's load falls on both. Used for issue 22's before/after note
  * (bench/families-before-after.md). From the repository root after `npm run build`, with the before
  * commit checked out and built in DIR (bench/families-before-after.sh makes one the same way):
- *   `node dist/bench/latency-before-after.js DIR [rounds=3]` (LATENCY_MODELS=a,b as for latency.ts).
+ *   `node dist/bench/latency-before-after.js DIR [rounds=3] [AFTER_DIR]` (LATENCY_MODELS=a,b as for latency.ts);
+ * AFTER_DIR (default this checkout) is another built checkout to time as "after".
  * Prints one markdown row per model: each side's walls, the ratio of medians and of minima, the load
  * average over its runs, and whether both builds drew the same posterior (same engine, chains × draws and
  * min bulk-ESS: the defaults and the seed are the same, so a refactor that keeps the arithmetic keeps them).
@@ -38,10 +39,10 @@ function runOnce(side: Side, c: (typeof LATENCY_CASES)[number], cli: string): vo
   side.signature = side.signature === '' || side.signature === sig ? sig : `${side.signature} | ${sig}`;
 }
 
-export function latencyBeforeAfter(beforeRoot: string, rounds: number): string[] {
+export function latencyBeforeAfter(beforeRoot: string, rounds: number, afterRoot?: string): string[] {
   const only = (process.env.LATENCY_MODELS ?? '').split(',').filter(Boolean);
   const cases = LATENCY_CASES.filter((c) => only.length === 0 || only.includes(c.name));
-  const clis = { before: join(beforeRoot, 'dist/src/cli/main.js'), after: repoFile('dist/src/cli/main.js') };
+  const clis = { before: join(beforeRoot, 'dist/src/cli/main.js'), after: afterRoot ? join(afterRoot, 'dist/src/cli/main.js') : repoFile('dist/src/cli/main.js') };
   const rows = [
     '| model | before wall s (runs) | after wall s (runs) | after/before, medians | after/before, minima | load (1-min) over the runs | same draws |',
     '|---|---|---|---|---|---|---|',
@@ -63,7 +64,7 @@ export function latencyBeforeAfter(beforeRoot: string, rounds: number): string[]
 }
 
 if (process.argv[1]?.endsWith('latency-before-after.js')) {
-  const [beforeRoot, rounds] = process.argv.slice(2);
-  if (!beforeRoot) throw new Error('usage: node dist/bench/latency-before-after.js BEFORE_CHECKOUT [rounds=3]');
-  console.log(latencyBeforeAfter(beforeRoot, Number(rounds ?? 3)).join('\n'));
+  const [beforeRoot, rounds, afterRoot] = process.argv.slice(2);
+  if (!beforeRoot) throw new Error('usage: node dist/bench/latency-before-after.js BEFORE_CHECKOUT [rounds=3] [AFTER_CHECKOUT]');
+  console.log(latencyBeforeAfter(beforeRoot, Number(rounds ?? 3), afterRoot).join('\n'));
 }
