@@ -1,5 +1,5 @@
 /** The family table: one entry per FamilyName (DESIGN.md: one table serves every consumer). */
-import type { Family, FamilyName, FamilyParamName } from './types.js';
+import type { Family, FamilyName } from './types.js';
 import { poisson } from './poisson.js';
 import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
@@ -8,28 +8,19 @@ import { gamma } from './gamma.js';
 import { lognormal } from './lognormal.js';
 import { beta } from './beta.js';
 import { betabinomial } from './betabinomial.js';
+import { student } from './student.js';
+import { hurdleNegbinomial, hurdlePoisson, zinegbinomial, zipoisson } from './zero-modified.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, student, zipoisson, zinegbinomial, hurdle_poisson: hurdlePoisson, hurdle_negbinomial: hurdleNegbinomial };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'student', 'zipoisson', 'zinegbinomial', 'hurdle_poisson', 'hurdle_negbinomial'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {
   const f = FAMILIES[name];
   if (!f) throw new Error(`unknown family '${String(name)}'`);
   return f;
-}
-
-/** The family's one parameter, or null (the engines carry at most one; types.ts). */
-export function familyParam(family: Family): Family['params'][number] | null {
-  if (family.params.length > 1) throw new Error(`family ${family.name}: ${family.params.length} family parameters; the engines carry at most one`);
-  return family.params[0] ?? null;
-}
-
-/** The name of the family's one parameter (`shape`, `sigma`, `phi`, ...), or null. */
-export function auxName(family: Family): FamilyParamName | null {
-  return familyParam(family)?.name ?? null;
 }
 
 /** Whether family `outer` nests `inner` on the boundary of its parameter (Family.nests), with the LRT's note; null otherwise. */

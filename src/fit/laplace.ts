@@ -9,7 +9,7 @@ import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
-import { getFamily, pearsonChisq } from '../../models/families/index.js';
+import { familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
 import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
@@ -32,6 +32,8 @@ export interface LaplaceRunOptions {
   readonly profile?: boolean;
   /** Level of every interval (default 0.95). */
   readonly level?: number;
+  /** Called after every evaluation of the fit's criterion (lmer's REML/ML, glmer's deviance by step): a progress line. */
+  readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
 }
 
 /**
@@ -57,7 +59,7 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const family = getFamily(spec.family);
   const link = getLink(spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
-  const aux = spec.aux ? estimates[spec.aux.name] : NaN;
+  const aux = familyValuesByName(spec.familyBlock.layout, estimates);
   const trials = d.response.trials;
   const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
@@ -98,7 +100,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const label = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
-    f = fitLmm(spec.design, { reml });
+    f = fitLmm(spec.design, { reml, onEvaluation: opts.onEvaluation });
   } catch (e) {
     return failed(label, e);
   }
@@ -140,14 +142,14 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   // lmer's REML/ML differentiates Σ entry by entry (Satterthwaite, Kenward–Roger): structures whose
-  // template is not linear in θ (cs, ar1) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
+  // template is not linear in θ (cs, ar1, toep) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
   const lmmStructures = spec.terms.every((t) => t.cov.linearPos !== null);
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
   if (linearMixed && lmmStructures) return lmmRun(spec, opts.reml ?? true, opts);
-  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs() or ar1() terms is fitted by ML (as glmmTMB does); drop --reml');
+  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs(), ar1() or toep() terms is fitted by ML (as glmmTMB does); drop --reml');
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile, opts.onEvaluation);
   } catch (e) {
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
   }
@@ -183,7 +185,9 @@ export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64A
     });
     if (t.corOffset >= 0) for (let i = 0; i < t.cov.nReal; i++) sd[t.corOffset + i] = 0.3;
   }
-  if (spec.aux) sd[spec.aux.offset] = Math.min(run.scaleSe[spec.aux.name] ?? 0.3, 1);
+  const fb = spec.familyBlock;
+  const famNames = familyValueNames(fb.layout);
+  for (let k = 0; k < fb.layout.dim; k++) sd[fb.offset + k] = Math.min(run.scaleSe[famNames[k]] ?? 0.3, 1);
   // random-effect coordinates (z_… non-centred, r_… centred): their conditional sd where the fit gives it
   for (let i = 0; i < spec.dim; i++) {
     const name = spec.names[i];

@@ -12,9 +12,10 @@ import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
-import { auxName } from '../../models/families/getFamily.js';
+import { familyLayout, slotValueNames } from '../../models/families/layout.js';
 import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 import { cholesky } from '../linalg/cholesky.js';
+import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
 
 /** A uniform(0,1) source in (0, 1) (zero is skipped so logs stay finite). */
 function unif(rng: () => number): number {
@@ -42,6 +43,8 @@ export function drawPrior(rng: () => number, d: PriorDist, half: boolean): numbe
       case 'exponential': x = -Math.log(unif(rng)) / d.rate; break;
       case 'gamma': x = rgamma(rng, d.shape, d.rate); break;
       case 'lkj': throw new Error('drawPrior: lkj is a matrix prior; use drawLkjCorrelation');
+      case 'uniform': x = d.lower + (d.upper - d.lower) * unif(rng); break;
+      case 'beta': x = rbeta(rng, d.a, d.b); break;
     }
     if (!half || x > 0) return x;
   }
@@ -85,14 +88,13 @@ function priorFor(priors: readonly PriorSpec[], cls: PriorClass, group: string |
   return p.prior;
 }
 
-/** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, aux). */
+/** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, the family parameters). */
 export function priorParameterNames(design: Design, family: Family): string[] {
   const names = [...design.fixed.names];
   for (const t of design.random) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
   for (const t of design.random) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
   for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
-  const aux = auxName(family);
-  if (aux) names.push(aux);
+  for (const sl of familyLayout(family, design.response.y).slots) names.push(...slotValueNames(sl));
   return names;
 }
 
@@ -105,13 +107,12 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
   const names = priorParameterNames(design, family);
   const P = names.length;
   const bDist = design.fixed.names.map((n) => (n === 'b_Intercept' ? priorFor(priors, 'Intercept', null, null, n) : priorFor(priors, 'b', null, n.slice(2), n)));
-  const terms = design.random.map((t) => ({
+  const terms = design.random.map((d) => ({ ...d, cov: withStatedCorPrior(d.cov, d.group, priors) })).map((t) => ({
     t,
     sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
-    eta: t.cov.usesLkj ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
+    eta: t.cov.usesLkj ? (priorFor(lkjStatements(priors), 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
-  const aux = auxName(family);
-  const auxDist = aux ? priorFor(priors, aux, null, null, aux) : null;
+  const famSlots = familyLayout(family, design.response.y).slots.map((sl) => ({ sl, dist: priorFor(priors, sl.param.name, null, null, sl.param.name) }));
   const data = new Float64Array(nDraws * P);
   for (let s = 0; s < nDraws; s++) {
     const row = data.subarray(s * P, (s + 1) * P);
@@ -121,12 +122,11 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     for (const v of sds) for (const x of v) row[j++] = x;
     const chol = terms.map(({ t, eta }) => {
       if (!t.cov.correlated) return null;
-      // LKJ(η) for us; the uniform prior on the range of a cs/ar1 correlation otherwise
-      const [lo, hi] = t.cov.corRange;
-      const rho = t.cov.usesLkj ? NaN : lo + (hi - lo) * rng();
-      const R = t.cov.usesLkj ? drawLkjCorrelation(rng, t.k, eta) : t.cov.correlationMatrix([rho], 0);
+      // LKJ(η) for us; the structure's own correlation prior (cs, ar1, toep) otherwise
+      const rho = t.cov.usesLkj ? [] : t.cov.drawCorrelations(rng);
+      const R = t.cov.usesLkj ? drawLkjCorrelation(rng, t.k, eta) : t.cov.correlationMatrix(rho, 0);
       if (t.cov.usesLkj) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
-      else row[j++] = rho;
+      else for (const r of rho) row[j++] = r;
       return cholesky(R, t.k, { floor: 0 }) as Float64Array;
     });
     terms.forEach(({ t }, ti) => {
@@ -143,7 +143,12 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
         }
       }
     });
-    if (auxDist) row[j++] = drawPrior(rng, auxDist, true);
+    // each coordinate from its parameter's prior; an ordered vector's iid draws sorted (the prior restricted to the ordered set)
+    for (const { sl, dist } of famSlots) {
+      const v = Array.from({ length: sl.size }, () => drawPrior(rng, dist, sl.param.constraint.halfPrior));
+      if (sl.param.constraint.kind === 'ordered') v.sort((a, b) => a - b);
+      for (const x of v) row[j++] = x;
+    }
   }
   return { nChains: 1, nDraws, names, data };
 }

@@ -9,13 +9,13 @@
 import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { familyParam, getFamily } from '../../models/families/index.js';
+import { familyStart, getFamily, unconstrainFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
 import { evalDeviance, splitX, stageObjective } from './deviance.js';
 import { makeProblem, type LaplaceProblem, type Optimum } from './problem.js';
-import { profileIntervals } from './profile.js';
+import { profileIntervals, profileWarning } from './profile.js';
 import { checkConvergence, deriv12 } from './hessian.js';
 import { invertSym } from '../linalg/dense.js';
 import { minimizeWithProbes } from './optimize.js';
@@ -30,7 +30,7 @@ export interface LaplaceOptions {
   /** 1 = Laplace (default); > 1 adaptive Gauss–Hermite (one scalar term); 0 = β in PIRLS. */
   readonly nAGQ?: number;
   /** Starting values (lme4's `start`): θ and/or β and/or aux on its natural scale. */
-  readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly aux?: number };
+  readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly family?: ArrayLike<number> };
   /**
    * Profile-likelihood intervals for sds/cors (each costs ~20 constrained refits). Default: true up to
    * {@link PROFILE_MAX_N} rows, false above (with a warning saying how to ask for them).
@@ -38,6 +38,20 @@ export interface LaplaceOptions {
   readonly profile?: boolean;
   /** Level of the profile intervals (default 0.95; the cut-off is χ²₁(level) = qnorm((1 + level)/2)²). */
   readonly level?: number;
+  /** Called after every deviance evaluation: the step ('nAGQ = 0 stage', 'Laplace', 'Hessian'), its evaluations so far and its best deviance (a progress line). */
+  readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
+}
+
+/** f, reporting each evaluation to onEvaluation (the identity without one). */
+function reporting<F extends (x: Float64Array) => number>(f: F, step: string, on: LaplaceOptions['onEvaluation']): (x: Float64Array) => number {
+  if (!on) return f;
+  let n = 0, best = Infinity;
+  return (x) => {
+    const v = f(x);
+    if (v < best) best = v;
+    on(step, ++n, best);
+    return v;
+  };
 }
 
 /** Largest number of rows for which profile intervals are computed by default. */
@@ -64,19 +78,19 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const warnings: string[] = [];
   let evals = 0;
 
-  // the family parameter's start on its natural scale (glmmTMB starts log-shape at 0; sigma from sd(y))
-  const a0 = opts.start?.aux ?? familyParam(family)?.start(design.response.y) ?? NaN;
+  // the family parameters' start on their natural scale (glmmTMB starts log-shape at 0; sigma from sd(y))
+  const a0 = opts.start?.family ? Float64Array.from(opts.start.family) : familyStart(prob.fam, design.response.y);
   const beta0 = opts.start?.beta ? Float64Array.from(opts.start.beta) : glmStart(prob.model, a0);
   const theta0 = opts.start?.theta ? Float64Array.from(opts.start.theta) : s.theta0;
-  const la = prob.hasAux ? [Math.log(a0)] : [];
+  const la = Array.from(unconstrainFamily(prob.fam, a0, 0, new Float64Array(prob.fam.dim)));
 
-  // stage 1: θ (and log aux) with β in PIRLS (lme4's nAGQ = 0 stage)
+  // stage 1: θ (and the family coordinates) with β in PIRLS (lme4's nAGQ = 0 stage)
   const f1 = stageObjective(prob, 'theta', beta0);
   const lo1 = [...s.lower, ...la.map(() => -Infinity)];
   const up1 = lo1.map(() => Infinity);
   const diagIdx = s.isDiag.flatMap((v, i) => (v ? [i] : []));
   // stage 1 only supplies starting values for stage 2: a looser tolerance (predicted decrease 1e-3)
-  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-3 });
+  const r1 = minimizeWithProbes(reporting(f1, 'nAGQ = 0 stage', opts.onEvaluation), [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-3 });
   evals += r1.evals;
   f1(r1.x);
   const tStage1 = performance.now();
@@ -92,7 +106,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
     const f2 = stageObjective(prob, 'full', beta1, nAGQ);
     const x2 = [...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)];
     const lo2 = [...s.lower, ...Array.from({ length: p + la.length }, () => -Infinity)];
-    const r2 = minimizeWithProbes(f2, x2, lo2, lo2.map(() => Infinity), diagIdx, { evalOutside: true });
+    const r2 = minimizeWithProbes(reporting(f2, nAGQ > 1 ? `AGQ (${nAGQ} nodes)` : 'Laplace', opts.onEvaluation), x2, lo2, lo2.map(() => Infinity), diagIdx, { evalOutside: true });
     evals += r2.evals;
     x = r2.x;
     dev = r2.f;
@@ -103,10 +117,10 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const opt: Optimum = { prob, x, deviance: dev, nAGQ };
   const tStage2 = performance.now();
 
-  // Hessian of the deviance in (θ, β, log aux) (lme4 deriv12, delta 1e-4) for vcov and the checks
+  // Hessian of the deviance in (θ, β, u) (lme4 deriv12, delta 1e-4) for vcov and the checks
   const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
   const dH = x.length;
-  const { gradient, hessian } = deriv12(fH, x, 1e-4, fH(x));
+  const { gradient, hessian } = deriv12(reporting(fH, 'Hessian', opts.onEvaluation), x, 1e-4, fH(x));
   evals += 2 * dH * dH + 1;
   const free: number[] = [];
   for (let i = 0; i < dH; i++) if (!(i < nt && s.isDiag[i] && x[i] < 1e-4)) free.push(i);
@@ -121,13 +135,20 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
 
   const tHess = performance.now();
-  const doProfile = opts.profile ?? design.nobs <= PROFILE_MAX_N;
-  if (opts.profile === undefined && !doProfile) {
+  const wanted = opts.profile ?? design.nobs <= PROFILE_MAX_N;
+  if (opts.profile === undefined && !wanted) {
     warnings.push(`profile-likelihood intervals skipped for ${design.nobs} rows (over ${PROFILE_MAX_N}); pass profile: true to compute them`);
   }
+  // a profile measures the deviance's rise from its minimum: from a point that is not one (the Hessian
+  // not positive definite) its ζ means nothing, and the search crawls over the flat directions
+  const atMinimum = !chk || chk.positiveDefinite;
+  const doProfile = wanted && atMinimum;
+  if (wanted && !atMinimum) warnings.push('profile-likelihood intervals skipped: the deviance has no proper minimum here (see the Hessian warning)');
   const sum = summarizeFit(opt, cov, warnings);
+  const profiled = doProfile ? withProfile({ ...opt, hessian }, sum.varpars, opts.level) : null;
   return {
     ...sum,
+    ...(profiled?.warning ? { warnings: [...sum.warnings, profiled.warning] } : {}),
     method: nAGQ === 0 ? 'nAGQ=0' : nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`,
     converged: chk ? conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite : conv,
     optimizer: {
@@ -136,11 +157,11 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars, opts.level) } : {}),
+    ...(profiled ? { varpars: profiled.varpars } : {}),
   };
 }
 
-/** The deviance as a function of x = [θ, β, log aux] with u in PIRLS (warm-started). */
+/** The deviance as a function of x = [θ, β, u_family] with the effects in PIRLS (warm-started). */
 export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float64Array): (x: Float64Array) => number {
   const sp = splitX(prob, xStart, true);
   const u0 = evalDeviance(prob, sp.theta, sp.beta, sp.aux, new Float64Array(prob.structure.q), nAGQ).res.u;
@@ -150,8 +171,8 @@ export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float6
   };
 }
 
-/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')). */
-function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): LaplaceFit['varpars'] {
+/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')), and the warning for limits given up. */
+function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): { varpars: LaplaceFit['varpars']; warning: string | null } {
   const ci = level === 0.95 ? profileIntervals(opt) : profileIntervals(opt, qnorm((1 + level) / 2) ** 2);
-  return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));
+  return { varpars: varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v)), warning: profileWarning(ci) };
 }

@@ -3,17 +3,19 @@
  *
  * One unconstrained vector q, in this order:
  *   b (p fixed effects) | log sd (per term, per column) | cholesky_corr reals (per correlated term) |
- *   log aux (shape or sigma) | extra parameters (user-declared, extras.ts) | random effects per term, level-major (term t, level j, column k).
+ *   family parameters (familyLayout: log sigma, log shape, logit zi, …) | extra parameters (user-declared, extras.ts) | random effects per term, level-major (term t, level j, column k).
  * A term's random effects are non-centred by default (q holds z, r_j = diag(sd)·L·z_j) or centred
  * (q holds r_j itself, r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd))).
  * The constrained output follows DESIGN's names: b_*, sd_<group>__<term>, cor_<group>__<t1>__<t2>,
- * shape|sigma, r_<group>[<level>,<term>] in the same class order.
+ * the family parameters (sigma, shape, nu, …; name[k] for a vector), r_<group>[<level>,<term>] in the same class order.
  */
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
-import { auxName, getFamily } from '../../models/families/getFamily.js';
+import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
+import { familyCoordNames, familyLayout, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
 import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
 import type { Covariance } from '../design/covariance/types.js';
@@ -68,16 +70,23 @@ export interface ModelSpec {
   /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
   readonly bPriors: readonly PriorDist[];
   readonly terms: readonly SpecTerm[];
-  /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
-  readonly aux: { readonly name: FamilyParamName; readonly offset: number; readonly prior: PriorDist } | null;
+  /** The family parameters: unconstrained at q[offset .. offset + layout.dim), one prior per parameter (layout.slots order). */
+  readonly familyBlock: FamilyBlockSpec;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
   readonly priors: readonly PriorSpec[];
-  /** User-declared parameters (src/logdensity/user.ts), after aux and before the random effects. */
+  /** User-declared parameters (src/logdensity/user.ts), after the family parameters and before the random effects. */
   readonly extras: readonly ExtraLayout[];
   /** User log-density terms and a custom family (likelihood replaced), or null. */
   readonly user: UserModel | null;
   /** Built-in parameters whose default prior a user term replaces (constrained names). */
   readonly priorReplaced: ReadonlySet<string>;
+}
+
+/** Where the family parameters live in q and their priors. */
+export interface FamilyBlockSpec {
+  readonly offset: number;
+  readonly layout: FamilyLayout;
+  readonly priors: readonly PriorDist[];
 }
 
 /** What the user wrote: extra log-density terms and a custom family. */
@@ -100,6 +109,21 @@ export interface ModelOptions {
   readonly terms?: readonly UserTerm[];
   /** A custom family replacing the likelihood of `family` (which still checks the response and gives the link). */
   readonly customFamily?: CustomFamily;
+  /** The zero part's formula (CLI --zi): '~1' only, for a family with a zero part (a unit-interval `zi`/`hu` parameter). */
+  readonly zi?: string;
+}
+
+/** Checks --zi against the family: one clear line for a family without a zero part or a formula other than ~1. */
+function checkZeroFormula(zi: string | undefined, family: ReturnType<typeof getFamily>): void {
+  if (zi === undefined) return;
+  const zero = family.params.find((p) => p.constraint.kind === 'unit');
+  if (!zero) {
+    const withZero = FAMILY_NAMES.filter((n) => getFamily(n).params.some((p) => p.constraint.kind === 'unit'));
+    throw new GlmmInputError(`--zi '${zi}': the ${family.name} family has no zero part; use one of ${withZero.join(', ')}`);
+  }
+  if (zi.replace(/\s+/g, '') !== '~1') {
+    throw new GlmmInputError(`--zi '${zi}': a zero part with predictors is not available yet; use --zi '~1' (one ${zero.name} for every row, the ${family.name} default)`);
+  }
 }
 
 function bCoef(name: string): string {
@@ -107,7 +131,7 @@ function bCoef(name: string): string {
 }
 
 /** Checks that a user prior names something in the model; throws a one-line GlmmInputError. */
-function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyParamName | null): void {
+function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams: readonly FamilyParamName[]): void {
   const coefs = design.fixed.names.map(bCoef).filter((c) => c !== 'Intercept');
   const groups = [...new Set(design.random.map((t) => t.group))];
   const fail = (what: string): never => {
@@ -115,13 +139,17 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyP
   };
   if (p.class === 'b' && p.coef !== null && !coefs.includes(p.coef)) fail(`no coefficient '${p.coef}' in the model (coefficients: ${coefs.join(', ') || 'none'})`);
   if (p.class === 'Intercept' && !design.fixed.hasIntercept) fail('the model has no intercept');
-  if ((p.class === 'sd' || p.class === 'cor') && groups.length === 0) fail('the model has no random effects');
-  if ((p.class === 'sd' || p.class === 'cor') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
+  if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && groups.length === 0) fail('the model has no random effects');
+  if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
   if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
-  if (p.class === 'cor' && !design.random.some((t) => t.cov.usesLkj && (p.group === null || t.group === p.group))) fail('no correlated (LKJ) random-effect term matches');
-  if (isFamilyParamName(p.class) && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
+  const inGroup = (t: Design['random'][number]) => p.group === null || t.group === p.group;
+  if (p.class === 'cor' && p.prior.dist === 'lkj' && !design.random.some((t) => t.cov.usesLkj && inGroup(t))) fail('no correlated (LKJ) random-effect term matches');
+  if ((p.class === 'ar' || (p.class === 'cor' && p.prior.dist !== 'lkj')) && !design.random.some((t) => t.cov.corClass === p.class && inGroup(t))) {
+    fail(p.class === 'ar' ? 'no ar1() term matches (ar is the class of ar1\'s correlation)' : 'no cs() or toep() term matches (a uniform or normal cor prior is for their correlations; lkj() for unstructured terms)');
+  }
+  if (isFamilyParamName(p.class) && !familyParams.includes(p.class)) fail(`the ${design.family} family has no ${p.class} parameter`);
 }
 
 /**
@@ -134,9 +162,10 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   if (!family.links.includes(link)) {
     throw new GlmmInputError(`link '${link}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
+  checkZeroFormula(opts.zi, family);
   const userTexts = opts.priors ?? [];
   const userPriors = userTexts.map(parsePrior);
-  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, auxName(family)));
+  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.params.map((fp) => fp.name)));
   const priors = [...defaultPriors(design, family.name, link), ...userPriors];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
@@ -145,8 +174,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   for (const t of design.random) {
     if (centered.has(t.group) && t.cov.correlated && !t.cov.usesLkj) throw new GlmmInputError(`centered (--centered): the ${t.cov.kind}() term of '${t.group}' is sampled non-centred only; drop '${t.group}' from --centered`);
   }
+  const lkj = lkjStatements(priors);
   const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
-    const r = resolvePrior(priors, cls, group, coef);
+    const r = resolvePrior(lkj, cls, group, coef);
     if (!r) throw new Error(`no prior for ${cls} ${group ?? ''} ${coef ?? ''}`);
     return r.prior;
   };
@@ -183,14 +213,11 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     off += t.cov.nReal;
     for (const c of t.cov.correlationParams(t.group, t.terms)) params.push({ name: c.name, class: 'cor', group: t.group, term: c.term, term2: c.term2, level: null });
   }
-  let aux: ModelSpec['aux'] = null;
-  const auxParam = auxName(family);
-  if (auxParam) {
-    aux = { name: auxParam, offset: off, prior: need(auxParam, null, null) };
-    names.push(`log_${auxParam}`);
-    params.push({ name: auxParam, class: auxParam, group: null, term: null, term2: null, level: null });
-    off++;
-  }
+  const layout = familyLayout(family, design.response.y);
+  const familyBlock: FamilyBlockSpec = { offset: off, layout, priors: layout.slots.map((sl) => need(sl.param.name, null, null)) };
+  names.push(...familyCoordNames(layout));
+  for (const sl of layout.slots) for (const name of slotValueNames(sl)) params.push({ name, class: sl.param.name, group: null, term: null, term2: null, level: null });
+  off += layout.dim;
   const extras = parseExtras(opts.parameters ?? [], params.map((q) => q.name), off);
   for (const e of extras) {
     names.push(e.constraint === 'real' ? e.name : e.constraint === 'positive' ? `log_${e.name}` : `logit_${e.name}`);
@@ -200,6 +227,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const user = userModel(opts, params);
   const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
+    const cov = withStatedCorPrior(t.cov, t.group, priors);
     const zOffset = off;
     for (const level of t.levels) {
       for (const term of t.terms) {
@@ -209,15 +237,16 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     }
     off += t.levels.length * t.k;
     return {
-      group: t.group, terms: t.terms, k: t.k, cov: t.cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
+      group: t.group, terms: t.terms, k: t.k, cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
       sdOffset: sdOffsets[ti], sdPriors: t.cov.sdTerms(t.terms).map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
       lkjEta: t.cov.usesLkj ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
     };
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
-  const used = priors.filter((p) => (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
+  // (a structured term's correlation prior is printed per parameter: modelPriorLines)
+  const used = lkj.filter((p) => p.class !== 'ar' && (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
-  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used, extras, user, priorReplaced };
+  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
 }
 
 /** Checks the user terms and custom family (names, functions, replaced priors) and returns them, or null. */
@@ -248,8 +277,7 @@ function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): User
 export function modelPriorLines(spec: ModelSpec): string[] {
   const extras = spec.extras.map((e) => `${e.name} ~ ${e.priorText}${e.constraint === 'positive' ? ' (positive)' : typeof e.constraint === 'object' ? ` on (${e.constraint.lower}, ${e.constraint.upper})` : ''}`);
   const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
-  // the one correlation of a cs/ar1 term has a uniform prior on its range (not settable yet)
-  const structured = spec.terms.filter((t) => t.cov.correlated && !t.cov.usesLkj && t.cov.defaultCorPrior)
-    .flatMap((t) => t.cov.correlationParams(t.group, t.terms).map((c) => `${c.name} ~ ${t.cov.defaultCorPrior}`));
+  // the correlations of a cs/ar1/toep term: their prior (default uniform on the range; classes ar, cor)
+  const structured = spec.terms.flatMap((t) => (t.cov.corPriorText ? t.cov.correlationParams(t.group, t.terms).map((c) => `${c.name} ~ ${t.cov.corPriorText}`) : []));
   return [...spec.priors.map(formatPrior), ...structured, ...extras, ...terms];
 }

@@ -58,7 +58,7 @@ export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[];
       for (let a = 0; a < t.k; a++) eta += t.Z[i * t.k + a] * effects[ti][t.index[i] * t.k + a];
     });
     if (!link.validEta(eta)) eta = base[opts.link];
-    const aux = family.params.length > 0 ? PARAM_VALUES[family.params[0].name] : NaN;
+    const aux = family.params.map((fp) => PARAM_VALUES[fp.name]);
     y[i] = family.simulate(rng, link.linkinv(eta), aux, trials ? trials[i] : 1);
     if (withTrials === null && !family.response.check(y[i])) y[i] = 1e-3; // e.g. a gamma draw that underflowed to 0
   }
@@ -82,12 +82,12 @@ export function randomPoint(dim: number, seed: string, s = 0.5): Float64Array {
 export const FAMILY_LINKS: [FamilyName, LinkName][] = FAMILY_NAMES.flatMap((f) => getFamily(f).links.map((l): [FamilyName, LinkName] => [f, l]));
 
 /** A value of each family parameter for simulation and test points (its natural scale). */
-export const PARAM_VALUES: Readonly<Record<FamilyParamName, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5 };
+export const PARAM_VALUES: Readonly<Record<FamilyParamName, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5, zi: 0.3, hu: 0.4 };
 
 /**
  * Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated
  * (diag), correlated k = 2 (us, beside a row-level term) and k = 3, and the one-correlation structures
- * cs and ar1 with k = 3 and 4 (src/design/covariance).
+ * cs and ar1 with k = 3 and 4, and toep with k = 4 (src/design/covariance).
  */
 export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   scalar: [{ group: 'g', k: 1, nLevels: 6 }],
@@ -98,4 +98,5 @@ export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
   cs3: [{ group: 'g', k: 3, nLevels: 5, structure: 'cs' }],
   ar1_4: [{ group: 'g', k: 4, nLevels: 5, structure: 'ar1' }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
+  toep4: [{ group: 'g', k: 4, nLevels: 5, structure: 'toep' }],
 };
