@@ -11,7 +11,7 @@
  * half of warmup is the usual burn-in convention (Gelman & Rubin 1992). The check runs every
  * `checkEvery` iterations from `minWarmup` on; warmup ends at `maxWarmup` regardless. States are kept
  * as float32 in a ring buffer of at most `maxBufferBytes` (default 100 MB), which caps the window.
- * Defaults (sampler/chees.ts: min 20, window ≥ 20, every 5, max 1000) are this package's choice:
+ * Defaults (sampler/chees.ts: min 100, window ≥ 20, every 5, max 1000) are this package's choice:
  * many-chain.md gives only the maximum (BlackJAX/TFP: 1000 warmup iterations).
  */
 import { nestedRhatThreshold, rhatNested } from '../../../diagnostics/nested-rhat.js';
