@@ -50,6 +50,8 @@ export interface ModelInput {
   readonly weights?: string;
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
+  /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1', one zi/hu, the default of the zero-inflated and hurdle families. */
+  readonly zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
   readonly ddf?: DdfMethod;
   /** Profile-likelihood intervals for the sds, cors and sigma of the Laplace/lmer fit (default true; false skips them: CLI --no-profile). */
@@ -161,7 +163,7 @@ export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame 
 
 /** What buildModel needs of the input besides the centring. */
 function buildOptions(input: ModelInput) {
-  return { family: input.family, link: input.link, priors: input.priors, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
+  return { family: input.family, link: input.link, priors: input.priors, zi: input.zi, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
 }
 
 /** The summary note of a model with user terms: the Laplace column does not cover them. */
@@ -183,12 +185,12 @@ export interface LaplaceOnlyFit {
 }
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
-export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean; onEvaluation?: (step: string, evaluations: number, best: number) => void }): LaplaceOnlyFit {
   checkLaplaceOnlyOptions(input);
   const prob = probOf(input);
   const { spec, frame } = specify(input);
   if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile, onEvaluation: input.onEvaluation });
   if (laplace.error) throw new GlmmInputError(laplace.error);
   const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
   if (frame.notes?.length) summary.notes = [...frame.notes];

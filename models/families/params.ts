@@ -1,13 +1,13 @@
 /** The names family parameters can have (brms's), as data: prior classes and parameter classes read them. */
 
-/** Names of family parameters, as brms's (`sigma`, `shape`, `phi`, `nu`). */
-export type FamilyParamName = 'shape' | 'sigma' | 'phi' | 'nu';
+/** Names of family parameters, as brms's (`sigma`, `shape`, `phi`, `nu`; the zero-inflation and hurdle probabilities `zi`, `hu`). */
+export type FamilyParamName = 'shape' | 'sigma' | 'phi' | 'nu' | 'zi' | 'hu';
 
-export const FAMILY_PARAM_NAMES: readonly FamilyParamName[] = ['shape', 'sigma', 'phi', 'nu'];
+export const FAMILY_PARAM_NAMES: readonly FamilyParamName[] = ['shape', 'sigma', 'phi', 'nu', 'zi', 'hu'];
 
 /** The range of each name's values (brms's: positive dispersions, unit-interval mixing probabilities). */
 const SUPPORT: Readonly<Record<FamilyParamName, { readonly lower?: number; readonly upper?: number }>> = {
-  shape: { lower: 0 }, sigma: { lower: 0 }, phi: { lower: 0 }, nu: { lower: 1 },
+  shape: { lower: 0 }, sigma: { lower: 0 }, phi: { lower: 0 }, nu: { lower: 1 }, zi: { lower: 0, upper: 1 }, hu: { lower: 0, upper: 1 },
 };
 
 /** The support of family parameter `name` (for plots and checks by name). */

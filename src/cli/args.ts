@@ -18,6 +18,8 @@ export interface ModelArgs {
   factors: string[];
   /** Binomial trials of a proportion response (glmer's weights=). */
   weights?: string;
+  /** --zi: the formula of the zero part (glmmTMB's ziformula; '~1' only for now). */
+  zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
   ddf?: 'kenward-roger' | 'satterthwaite';
   /** Factors whose level means are printed and written (emmeans). */
@@ -82,6 +84,8 @@ export interface LooFitArgs {
 export interface LaplaceArgs extends ModelArgs {
   nAGQ: number;
   reml?: boolean;
+  /** A progress line on stderr even when it is not a terminal (--progress). */
+  progress: boolean;
 }
 
 export type ParsedCommand =
@@ -100,6 +104,7 @@ const modelOptions = {
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
   weights: { type: 'string' },
+  zi: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
   'no-profile': { type: 'boolean' },
@@ -122,6 +127,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     link: values.link as string | undefined,
     factors,
     weights: values.weights as string | undefined,
+    zi: values.zi as string | undefined,
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
     profile: !values['no-profile'],
@@ -212,7 +218,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     };
   }
   if (cmd === 'laplace') {
-    const { values, positionals } = parse(rest, { ...modelOptions, nagq: { type: 'string' }, reml: { type: 'boolean' }, ml: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { ...modelOptions, nagq: { type: 'string' }, reml: { type: 'boolean' }, ml: { type: 'boolean' }, progress: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     if (values.reml && values.ml) throw new UsageError('--reml and --ml exclude each other');
     const v = values as Record<string, string | undefined>;
@@ -222,6 +228,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         ...modelArgs(values),
         nAGQ: num('nagq', v.nagq, 1, (x) => Number.isInteger(x) && x >= 1 && x <= 25, 'an integer in 1..25'),
         reml: values.reml ? true : values.ml ? false : undefined,
+        progress: Boolean(values.progress),
       },
     };
   }

@@ -24,7 +24,7 @@ import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 function modelInput(a: ModelArgs) {
   return {
     formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
-    factors: a.factors, weights: a.weights, priors: a.priors, prob: a.prob,
+    factors: a.factors, weights: a.weights, zi: a.zi, priors: a.priors, prob: a.prob,
     ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false,
   };
 }
@@ -136,11 +136,11 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
 }
 
 /** `glmm laplace`: returns what goes to stdout. */
-export async function runLaplace(a: LaplaceArgs): Promise<string> {
+export async function runLaplace(a: LaplaceArgs, onEvaluation?: (step: string, evaluations: number, best: number) => void): Promise<string> {
   const input = modelInput(a);
   const out = a.out ? openOutDir(a.out) : null;
   try {
-    const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml });
+    const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml, onEvaluation });
     const summary: SummaryJson = r.summary;
     if (out) {
       const { renderReport } = await reportModules();

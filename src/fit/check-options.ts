@@ -60,6 +60,7 @@ export const MODEL_RULES = {
   link: oneOf(LINK_NAMES),
   factors: texts,
   weights: text,
+  zi: text,
   priors: texts,
   ddf: oneOf(['kenward-roger', 'satterthwaite']),
   profile: flag,
@@ -89,6 +90,7 @@ const LAPLACE_ONLY_RULES: Record<string, OptionRule> = {
   ...MODEL_RULES,
   nAGQ: { ok: isNum, expected: 'an integer from 0 to 100' },
   reml: flag,
+  onEvaluation: fn,
 };
 
 /** A value as the message shows it: strings quoted, numbers as written, other things by their kind. */

@@ -9,6 +9,8 @@ import { gammaTfjs } from './gamma.js';
 import { lognormalTfjs } from './lognormal.js';
 import { betaTfjs } from './beta.js';
 import { betabinomialTfjs } from './betabinomial.js';
+import { studentTfjs } from './student.js';
+import { zeroModifiedTfjs } from './zero-modified.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   poisson: poissonTfjs,
@@ -20,4 +22,9 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   lognormal: lognormalTfjs,
   beta: betaTfjs,
   betabinomial: betabinomialTfjs,
+  student: studentTfjs,
+  zipoisson: zeroModifiedTfjs('zi', false),
+  zinegbinomial: zeroModifiedTfjs('zi', true),
+  hurdle_poisson: zeroModifiedTfjs('hu', false),
+  hurdle_negbinomial: zeroModifiedTfjs('hu', true),
 };
