@@ -79,6 +79,8 @@ export interface ResponseRule {
   readonly rule: string;
   /** Name every bad row (up to 10), not only the first. */
   readonly namesAllRows?: boolean;
+  /** An ordinal response: categories 1..K from an ordered factor, integers or `--levels` (src/data/ordinal.ts). */
+  readonly ordinal?: boolean;
 }
 
 export interface Family {
@@ -129,4 +131,13 @@ export interface Family {
   validMu(mu: number): boolean;
   /** The row log-likelihood on η for the plain-JS density; throws for a link it does not cover. */
   jsLikelihood(link: LinkName, y: Float64Array, trials: Float64Array): JsLikelihood;
+  /** Whether the family's parameters carry the intercept (ordinal thresholds): X has no intercept column. */
+  readonly interceptInParams?: boolean;
+  /**
+   * For a family whose link names a latent distribution (cumulative: logit/probit pick F in
+   * P(y ≤ k) = F(θ_k − η)): the link through which its functions see μ ('identity': μ is η), and the
+   * family specialised to the model's link (familyFor in getFamily.ts). Absent: the link is the mean's.
+   */
+  readonly meanLink?: LinkName;
+  readonly forLink?: (link: LinkName) => Family;
 }

@@ -18,6 +18,8 @@ export interface ModelArgs {
   factors: string[];
   /** Binomial trials of a proportion response (glmer's weights=). */
   weights?: string;
+  /** The categories of an ordinal response, lowest first (--levels a,b,c). */
+  levels?: string[];
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
   ddf?: 'kenward-roger' | 'satterthwaite';
   /** Factors whose level means are printed and written (emmeans). */
@@ -100,6 +102,7 @@ const modelOptions = {
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
   weights: { type: 'string' },
+  levels: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
   'no-profile': { type: 'boolean' },
@@ -122,6 +125,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     link: values.link as string | undefined,
     factors,
     weights: values.weights as string | undefined,
+    levels: values.levels === undefined ? undefined : (values.levels as string).split(',').map((s) => s.trim()),
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
     profile: !values['no-profile'],
