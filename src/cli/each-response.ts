@@ -12,7 +12,9 @@ import type { DataFrame } from '../data/frame.js';
 import type { FitOptions } from '../fit.js';
 import type { OutDir } from '../fit/out-dir.js';
 import type { FitArgs } from './args.js';
-import type { EachResponseShared } from './each-response-job.js';
+import { withResponse, type EachResponseShared } from './each-response-job.js';
+import { GlmmInputError } from '../../base/errors.js';
+import { checkFitOptions } from '../fit/check-options.js';
 import { jobsBar } from './progress.js';
 import { keptNote, SIGNAL_EXIT, type Interrupts } from './interrupt.js';
 
@@ -22,9 +24,25 @@ export interface ResponseSummary {
   readonly summary: SummaryJson;
 }
 
+/**
+ * What can be refused before any job starts: a response column that is missing or named twice, the
+ * formula's left side, and the options every fit shares (fit()'s own checks, once rather than per job).
+ */
+function checkBeforeJobs(responses: readonly string[], opts: FitOptions & { data: DataFrame }): void {
+  const seen = new Set<string>();
+  for (const r of responses) {
+    if (!opts.data.columns.has(r)) throw new GlmmInputError(`--each-response: no column '${r}' in the data; the columns are ${[...opts.data.columns.keys()].join(', ')}`);
+    if (seen.has(r)) throw new GlmmInputError(`--each-response names '${r}' twice; list each response column once`);
+    seen.add(r);
+  }
+  withResponse(opts.formula, responses[0]);
+  checkFitOptions(opts);
+}
+
 /** Runs the fits; stdout text, stderr line, exit code. */
 export async function runEachResponse(a: FitArgs, opts: FitOptions & { data: DataFrame }, out: OutDir | null, interrupts: Interrupts) {
   const responses = a.eachResponse as string[];
+  checkBeforeJobs(responses, opts);
   const { onProgress: _p, shouldStop: _s, ...cloneable } = opts;
   const bar = !a.json && process.stderr.isTTY ? jobsBar(process.stderr, 'fits', 'responses') : null;
   try {

@@ -15,7 +15,7 @@ import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
 import { evalDeviance, splitX, stageObjective } from './deviance.js';
 import { makeProblem, type LaplaceProblem, type Optimum } from './problem.js';
-import { profileIntervals } from './profile.js';
+import { profileIntervals, profileWarning } from './profile.js';
 import { checkConvergence, deriv12 } from './hessian.js';
 import { invertSym } from '../linalg/dense.js';
 import { minimizeWithProbes } from './optimize.js';
@@ -121,13 +121,20 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
 
   const tHess = performance.now();
-  const doProfile = opts.profile ?? design.nobs <= PROFILE_MAX_N;
-  if (opts.profile === undefined && !doProfile) {
+  const wanted = opts.profile ?? design.nobs <= PROFILE_MAX_N;
+  if (opts.profile === undefined && !wanted) {
     warnings.push(`profile-likelihood intervals skipped for ${design.nobs} rows (over ${PROFILE_MAX_N}); pass profile: true to compute them`);
   }
+  // a profile measures the deviance's rise from its minimum: from a point that is not one (the Hessian
+  // not positive definite) its ζ means nothing, and the search crawls over the flat directions
+  const atMinimum = !chk || chk.positiveDefinite;
+  const doProfile = wanted && atMinimum;
+  if (wanted && !atMinimum) warnings.push('profile-likelihood intervals skipped: the deviance has no proper minimum here (see the Hessian warning)');
   const sum = summarizeFit(opt, cov, warnings);
+  const profiled = doProfile ? withProfile({ ...opt, hessian }, sum.varpars, opts.level) : null;
   return {
     ...sum,
+    ...(profiled?.warning ? { warnings: [...sum.warnings, profiled.warning] } : {}),
     method: nAGQ === 0 ? 'nAGQ=0' : nAGQ === 1 ? 'Laplace' : `AGQ(${nAGQ})`,
     converged: chk ? conv && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite : conv,
     optimizer: {
@@ -136,7 +143,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: [tStage1 - t0, tStage2 - tStage1, tHess - tStage2].map((v) => v / 1000),
     },
-    ...(doProfile ? { varpars: withProfile({ ...opt, hessian }, sum.varpars, opts.level) } : {}),
+    ...(profiled ? { varpars: profiled.varpars } : {}),
   };
 }
 
@@ -150,8 +157,8 @@ export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float6
   };
 }
 
-/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')). */
-function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): LaplaceFit['varpars'] {
+/** The varpars with their profile-likelihood intervals at `level` (lme4's confint(method = 'profile')), and the warning for limits given up. */
+function withProfile(opt: Optimum, varpars: LaplaceFit['varpars'], level = 0.95): { varpars: LaplaceFit['varpars']; warning: string | null } {
   const ci = level === 0.95 ? profileIntervals(opt) : profileIntervals(opt, qnorm((1 + level) / 2) ** 2);
-  return varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v));
+  return { varpars: varpars.map((v) => (ci[v.name] ? { ...v, lower: ci[v.name][0], upper: ci[v.name][1] } : v)), warning: profileWarning(ci) };
 }

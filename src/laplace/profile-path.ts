@@ -30,6 +30,8 @@ export interface ProfileSetup {
   readonly others0: (j: number) => Float64Array;
   /** The profile at ψ_j = v: min over the others, warm-started from the path; ζ = sign(v − ψ̂)·√(d − d̂). */
   readonly profilePoint: (j: number, v: number, path: readonly Pick<PathPoint, 'v' | 'others'>[]) => Omit<PathPoint, 't'>;
+  /** Work done so far: deviance evaluations, each weighted by its PIRLS iterations where it has them. */
+  readonly work: () => number;
 }
 
 /** H_y = Jᵀ H_x J with J = ∂x/∂y (central differences of natToTheta; identity for β and log aux), or null. */
@@ -95,16 +97,18 @@ export function profileSetup(opt: Optimum): ProfileSetup {
   const y0 = Float64Array.from([...nat0, ...Array.from(x.subarray(s.nTheta))]);
   const dy = y0.length;
   let u = evalDeviance(prob, sp.theta, sp.beta, sp.aux, new Float64Array(s.q), opt.nAGQ).res.u;
+  let work = 0;
   const dev = (y: Float64Array): number => {
     const theta = natToTheta(s, y.subarray(0, m));
     if (theta.some((v) => !Number.isFinite(v))) return Infinity;
     const beta = y.slice(m, m + prob.design.fixed.p);
     const aux = prob.hasAux ? Math.exp(y[dy - 1]) : NaN;
     const ev = evalDeviance(prob, theta, beta, aux, u, opt.nAGQ);
+    work += 1 + ev.res.iterations;
     if (Number.isFinite(ev.deviance)) u = ev.res.u; // warm start the next PIRLS from this mode
     return ev.deviance;
   };
-  return pathSetup({ y0, kind: nl.kind, dev, hessian: hessianInY(opt, nat0, dy) });
+  return pathSetup({ y0, kind: nl.kind, dev, hessian: hessianInY(opt, nat0, dy), work: () => work });
 }
 
 /** What {@link pathSetup} needs: y0 (the m profiled covariance parameters first), their kinds, the deviance, its Hessian in y. */
@@ -114,11 +118,18 @@ export interface DevianceInY {
   readonly kind: readonly ('sd' | 'cor')[];
   readonly dev: (y: Float64Array) => number;
   readonly hessian: Float64Array | null;
+  /** Work done so far (default: the number of deviance evaluations). */
+  readonly work?: () => number;
 }
 
 /** The profile machinery over a deviance in y: bounds, Wald SEs, warm starts, constrained refits. */
 export function pathSetup(D: DevianceInY): ProfileSetup {
-  const { y0, kind, dev } = D;
+  const { y0, kind } = D;
+  let evals = 0;
+  const dev = (y: Float64Array): number => {
+    evals++;
+    return D.dev(y);
+  };
   const m = kind.length, dy = y0.length;
   const lower = Float64Array.from({ length: dy }, (_, i) => (i < m ? (kind[i] === 'sd' ? 0 : -1 + 1e-8) : -Infinity));
   const upper = Float64Array.from({ length: dy }, (_, i) => (i < m && kind[i] === 'cor' ? 1 - 1e-8 : Infinity));
@@ -162,5 +173,5 @@ export function pathSetup(D: DevianceInY): ProfileSetup {
     }
     return { v, zeta: Math.sign(v - y0[j]) * Math.sqrt(Math.max(fmin - d0, 0)), others };
   };
-  return { y0, kind, waldSe: (j) => cond[j].se, others0, profilePoint };
+  return { y0, kind, waldSe: (j) => cond[j].se, others0, profilePoint, work: D.work ?? (() => evals) };
 }

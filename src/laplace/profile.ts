@@ -20,6 +20,17 @@ export const CHISQ1_95 = 3.841458820694124;
 /** Tolerance on ζ at a limit: the limit is then exact to ~1e-6 of its Wald SE. */
 const ZETA_TOL = 1e-6;
 
+/**
+ * Work allowed for one limit (deviance evaluations weighted by their PIRLS iterations, ProfileSetup.work).
+ * The heaviest limit of the test models (epilepsy, a 4 × 4 unstructured term: 14 others per refit)
+ * takes ~1,800; a parameter the data do not identify makes the profile flat and each refit crawl
+ * (16 rows, a cs term over block:trt: > 400 s before this budget), so its limit is given up as NaN.
+ */
+export const PROFILE_LIMIT_WORK = 10_000;
+
+/** Thrown inside a limit search when it has used its budget. */
+class ProfileBudgetExceeded extends Error {}
+
 /** The search coordinate of ψ: log sd (an sd at its boundary 0: the sd itself), atanh cor. */
 interface Coord {
   readonly to: (v: number) => number;
@@ -50,11 +61,16 @@ function limit(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
   if (!(step > 1e-8)) step = 0.25;
   const path: PathPoint[] = [{ t: t0, v: v0, zeta: 0, others: ps.others0(j) }];
   const bound = kind[j] === 'cor' ? dir : dir > 0 ? Infinity : 0;
+  const start = ps.work();
+  const point = (v: number): Omit<PathPoint, 't'> => {
+    if (ps.work() - start > PROFILE_LIMIT_WORK) throw new ProfileBudgetExceeded();
+    return ps.profilePoint(j, v, path);
+  };
   const evalAt = (t: number): PathPoint => {
     let v = c.from(t);
     if (kind[j] === 'sd' && v < 1e-3 * Math.max(v0, 1e-3)) v = 0; // the boundary itself, not a log-scale crawl towards it
     if (kind[j] === 'cor' && Math.abs(v) > 1 - 1e-8) v = dir * (1 - 1e-8);
-    const p = ps.profilePoint(j, v, path);
+    const p = point(v);
     const pt = { ...p, t: c.to(v) };
     path.push(pt);
     return pt;
@@ -80,7 +96,7 @@ function limit(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
   if (Math.abs(outer.zeta - target) < ZETA_TOL) return outer.v;
   if (!Number.isFinite(outer.t)) {
     // outer is the boundary v = 0 (ζ(0) beyond the target): regula falsi on the sd itself between 0 and inner
-    const onV: Search = { x: (p) => p.v, value: (v) => v, at: (v) => pushed(path, { ...ps.profilePoint(j, v, path), t: Math.log(v) }) };
+    const onV: Search = { x: (p) => p.v, value: (v) => v, at: (v) => pushed(path, { ...point(v), t: Math.log(v) }) };
     return illinois(onV, inner, outer, target, dir);
   }
   return illinois({ x: (p) => p.t, value: c.from, at: evalAt }, inner, outer, target, dir);
@@ -123,11 +139,29 @@ function illinois(s: Search, a: PathPoint, b: PathPoint, target: number, dir: 1 
   return s.value((s.x(a) + s.x(b)) / 2);
 }
 
-/** Both limits of each of the first `names.length` entries of y, keyed by name. */
+/** A limit, or NaN when its search used up {@link PROFILE_LIMIT_WORK}. */
+function limitOrNaN(ps: ProfileSetup, j: number, dir: 1 | -1, crit: number): number {
+  try {
+    return limit(ps, j, dir, crit);
+  } catch (e) {
+    if (e instanceof ProfileBudgetExceeded) return NaN;
+    throw e;
+  }
+}
+
+/** Both limits of each of the first `names.length` entries of y, keyed by name (NaN: given up, see profileWarning). */
 export function profileLimits(ps: ProfileSetup, names: readonly string[], crit = CHISQ1_95): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
-  names.forEach((name, j) => (out[name] = [limit(ps, j, -1, crit), limit(ps, j, 1, crit)]));
+  names.forEach((name, j) => (out[name] = [limitOrNaN(ps, j, -1, crit), limitOrNaN(ps, j, 1, crit)]));
   return out;
+}
+
+/** The warning for the limits given up (NaN), or null when every limit was found. */
+export function profileWarning(ci: Record<string, [number, number]>): string | null {
+  const lost = Object.entries(ci).filter(([, [lo, hi]]) => Number.isNaN(lo) || Number.isNaN(hi)).map(([name]) => name);
+  if (lost.length === 0) return null;
+  return `the profile of ${lost.join(', ')} is too flat to find its interval (the data barely identify ${lost.length === 1 ? 'it' : 'them'}: `
+    + 'simplify the random-effect term or see the posterior); those limits are NA';
 }
 
 /** Profile 95% intervals of a GLMM fit keyed by parameter name (sd_*, cor_*). */

@@ -6,6 +6,7 @@
  * Deterministic: the same seed gives the same cases.
  */
 import seedrandom from 'seedrandom';
+import { FAMILY_NAMES, getFamily, type FamilyName } from '../../models/families/index.js';
 
 export interface FuzzCase {
   readonly name: string;
@@ -134,6 +135,70 @@ function diagnoseCases(): FuzzCase[] {
   ];
 }
 
+/** baseCsv with a proportion p in (0, 1) and a second count w beside it (families of this round, --each-response). */
+export function roundCsv(): string {
+  const [head, ...rows] = baseCsv().trimEnd().split('\n');
+  return [head + ',p,w', ...rows.map((r, i) => `${r},${((i + 1) / 18).toFixed(4)},${(i * 5) % 7}`)].join('\n') + '\n';
+}
+
+/**
+ * A response expression the family accepts on roundCsv (cbind for successes out of n, the 0/1 z for one
+ * trial, else the first column every row of which the family's rule allows), so that every family of the
+ * table — those added later included — is fuzzed without a list kept by hand.
+ */
+function responseFor(name: FamilyName): string {
+  const rule = getFamily(name).response;
+  if (rule.trials === 'counts') return 'cbind(count, 120 - count)';
+  if (rule.trials === 'one') return 'z';
+  const columns: Record<string, number[]> = { count: [1, 5, 21, 7, 15, 2, 9, 4, 36, 109, 30, 48, 44, 33, 48, 54], y: [0.79], p: Array.from({ length: 16 }, (_, i) => (i + 1) / 18) };
+  return Object.keys(columns).find((c) => columns[c].every((v) => rule.check(v))) ?? 'count';
+}
+
+/** Random-term forms of this round: glmmTMB's covariance structures, valid and not. */
+const STRUCTURE_TERMS = [
+  'ar1(trt + 0 | block)', 'cs(trt + 0 | block)', 'diag(trt | block)', 'us(trt | block)', 'ar1(trt | block)', 'ar1(x + 0 | block)',
+  'cs(0 + | block)', 'toep(trt + 0 | block)', 'ar2(trt + 0 | block)', 'ar1(trt + 0 | )', 'cs(trt + 0 | block:trt)', 'ar1(1 | block)',
+  'us(trt + 0 | block) + cs(trt + 0 | block)', 'diag(x || block)',
+];
+
+/** Options of this round: threads, the many-fit pool's flags, K-fold, one fit per response, with hostile values. */
+const ROUND_FLAGS = ['--threads', '--workers', '--results', '--resume', '--kfold', '--each-response', '--redis'];
+const ROUND_VALUES = ['0', '1', '2', '-3', '1e9', 'abc', '', 'count,w', 'count,nosuch', 'count,count', 'redis://127.0.0.1:1', '$DIR/res.jsonl', '$DIR', '1.5'];
+
+/**
+ * The cases this round adds (issue 23 part 4): every family × link of the table on its own response,
+ * once as it is and once with a formula edit; the covariance structures in the formula; the new flags.
+ */
+function roundCases(rng: Rng, n: number): FuzzCase[] {
+  const files = { 'data.csv': roundCsv() };
+  const out: FuzzCase[] = [];
+  for (const name of FAMILY_NAMES) {
+    for (const link of getFamily(name).links) {
+      const f = `${responseFor(name)} ~ trt + (1|block)`;
+      out.push({ name: `family ${name}/${link}`, argv: laplace('$DIR/data.csv', f, name, ['--link', link]), files });
+      const edited = mutateFormula(rng, f);
+      out.push({ name: `family ${name}/${link}, edited: ${edited}`, argv: laplace('$DIR/data.csv', edited, name, ['--link', link]), files });
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const term = pick(rng, STRUCTURE_TERMS);
+    const name = pick(rng, FAMILY_NAMES);
+    const f = `${responseFor(name)} ~ trt + ${rng() < 0.3 ? mutateFormula(rng, term) : term}`;
+    out.push({ name: `structure ${i}: ${name} ${f}`, argv: laplace('$DIR/data.csv', f, name), files });
+  }
+  for (let i = 0; i < n; i++) {
+    const argv = ['fit', '--data', '$DIR/data.csv', '--formula', 'count ~ trt + (1|block)', ...MODEL];
+    for (let j = 0; j < 1 + Math.floor(rng() * 2); j++) {
+      const flag = pick(rng, ROUND_FLAGS);
+      argv.push(flag);
+      if (flag !== '--resume') argv.push(pick(rng, ROUND_VALUES));
+    }
+    argv.push('--chains', '20000'); // never sample: refused after the input is checked
+    out.push({ name: `round flags ${i}: ${argv.slice(9).join(' ')}`, argv, files });
+  }
+  return out;
+}
+
 /** The cases: `n` random ones per category (CSV, formula, flags, priors) plus the fixed hostile ones. */
 export function fuzzCases(seed: string, n: number): FuzzCase[] {
   const rng = seedrandom(seed);
@@ -177,6 +242,7 @@ export function fuzzCases(seed: string, n: number): FuzzCase[] {
   out.push({ name: 'formula: trt:(1|block)', argv: laplace('$DIR/data.csv', 'count ~ trt:(1|block)'), files: { 'data.csv': base }, error: /random-effect term .* operand of ':'.*column 13/ });
   out.push(...degenerateCases());
   out.push(...diagnoseCases());
+  out.push(...roundCases(seedrandom(`${seed}/round`), n));
   const strayCount = base.replace(/^(\d+,\d+,)21,/m, '$1.,');
   out.push({ name: "response: a stray '.' in count", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)'), files: { 'data.csv': strayCount }, error: /response 'count' is numeric but row 3 has '\.'.*--na '\.'/ });
   out.push({ name: "response: a stray '.' in count, --na .", argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)', 'poisson', ['--na', '.']), files: { 'data.csv': strayCount }, stdout: /15 observations \(1 row dropped/ });
