@@ -1,5 +1,5 @@
 /** The family table: one entry per FamilyName (DESIGN.md: one table serves every consumer). */
-import type { Family, FamilyName, FamilyParamName } from './types.js';
+import type { Family, FamilyName, FamilyParamName, LinkName } from './types.js';
 import { poisson } from './poisson.js';
 import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
@@ -36,4 +36,15 @@ export function auxName(family: Family): FamilyParamName | null {
 export function nestsFamily(inner: string, outer: string): NonNullable<Family['nests']> | null {
   const o = (FAMILIES as Readonly<Record<string, Family>>)[outer];
   return o?.nests && o.nests.family === inner ? o.nests : null;
+}
+
+/**
+ * The family as fitted with `link` and the link its functions see μ through: the family itself and
+ * `link` for every family whose link is its mean's; for a latent-link family (cumulative) the family
+ * specialised to `link` and its `meanLink` (μ = η). Every consumer pairing a family with the model's
+ * link goes through here.
+ */
+export function familyFor(name: FamilyName, link: LinkName): { readonly family: Family; readonly meanLink: LinkName } {
+  const f = getFamily(name);
+  return f.forLink ? { family: f.forLink(link), meanLink: f.meanLink ?? link } : { family: f, meanLink: link };
 }
