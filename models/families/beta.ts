@@ -1,5 +1,7 @@
 /** Beta family (brms's `Beta()`, glmmTMB's `beta_family()`, R's `dbeta(y, μφ, (1 − μ)φ)`). */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
+import { scalarParamOnly } from './scalar.js';
 import { digamma, lgamma, trigamma } from '../../base/gamma.js';
 import { rgamma } from './random.js';
 import { UNIT_INTERVAL } from './rules.js';
@@ -21,7 +23,8 @@ function betaJs(link: LinkName, y: Float64Array): JsLikelihood {
   const ly = Float64Array.from(y, Math.log);
   const l1y = Float64Array.from(y, (v) => Math.log1p(-v));
   return {
-    row: (i, eta, la, out) => {
+    row: (i, eta, u, out) => {
+      const la = u[0];
       const phi = Math.exp(la);
       const mu = 1 / (1 + Math.exp(-eta));
       const nu = 1 / (1 + Math.exp(eta));
@@ -33,10 +36,10 @@ function betaJs(link: LinkName, y: Float64Array): JsLikelihood {
       out[1] = phi * mu * nu * (db - da + ly[i] - l1y[i]);
       out[2] = a * (ly[i] - da) + b * (l1y[i] - db);
     },
-    auxOnly: (la) => {
+    paramOnly: scalarParamOnly((la): [number, number] => {
       const phi = Math.exp(la);
       return [n * lgamma(phi), n * digamma(phi) * phi];
-    },
+    }),
   };
 }
 
@@ -50,25 +53,25 @@ export const beta: Family = {
   links: ['logit'],
   defaultLink: 'logit',
   canonicalLink: null,
-  params: [{ name: 'phi', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: false, start: () => 1 }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'phi', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: false, start: () => [1] }],
   response: UNIT_INTERVAL,
   linearMixed: false,
   nests: null,
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y) => y,
-  logLik: (y, mu, phi) => betaLogLik(y, mu, phi),
-  variance: (mu, phi) => (mu * (1 - mu)) / (1 + phi),
+  logLik: (y, mu, aux) => betaLogLik(y, mu, aux[0]),
+  variance: (mu, aux) => (mu * (1 - mu)) / (1 + aux[0]),
   mean: (mu) => mu,
-  dLogLikDmu: (y, mu, phi) => phi * (digamma((1 - mu) * phi) - digamma(mu * phi) + Math.log(y) - Math.log1p(-y)),
-  d2LogLikDmu2: (_y, mu, phi) => -phi * phi * (trigamma(mu * phi) + trigamma((1 - mu) * phi)),
-  dLogLikDaux: (y, mu, phi) =>
-    digamma(phi) - mu * digamma(mu * phi) - (1 - mu) * digamma((1 - mu) * phi) + mu * Math.log(y) + (1 - mu) * Math.log1p(-y),
+  dLogLikDmu: (y, mu, aux) => aux[0] * (digamma((1 - mu) * aux[0]) - digamma(mu * aux[0]) + Math.log(y) - Math.log1p(-y)),
+  d2LogLikDmu2: (_y, mu, aux) => -aux[0] * aux[0] * (trigamma(mu * aux[0]) + trigamma((1 - mu) * aux[0])),
+  dLogLikDpar: (y, mu, aux) =>
+    digamma(aux[0]) - mu * digamma(mu * aux[0]) - (1 - mu) * digamma((1 - mu) * aux[0]) + mu * Math.log(y) + (1 - mu) * Math.log1p(-y),
   // 2·(log p at μ = y − log p at μ), at the given φ (glmmTMB's beta_family has no dev.resids)
-  devResid: (y, mu, phi) => 2 * (betaLogLik(y, y, phi) - betaLogLik(y, mu, phi)),
-  simulate: (rng, mu, phi) => {
-    const ga = rgamma(rng, mu * phi, 1);
-    return ga / (ga + rgamma(rng, (1 - mu) * phi, 1));
+  devResid: (y, mu, aux) => 2 * (betaLogLik(y, y, aux[0]) - betaLogLik(y, mu, aux[0])),
+  simulate: (rng, mu, aux) => {
+    const ga = rgamma(rng, mu * aux[0], 1);
+    return ga / (ga + rgamma(rng, (1 - mu) * aux[0], 1));
   },
   validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
   jsLikelihood: (link, y) => betaJs(link, y),

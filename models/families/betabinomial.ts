@@ -3,6 +3,8 @@
  * success probability p ~ Beta(μφ, (1 − μ)φ); R's extraDistr::dbbinom(y, n, μφ, (1 − μ)φ).
  */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
+import { scalarParamOnly } from './scalar.js';
 import { digamma, lchoose, lgamma, trigamma } from '../../base/gamma.js';
 import { rbinom, rgamma } from './random.js';
 import { SUCCESSES } from './rules.js';
@@ -24,7 +26,8 @@ function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): 
   const counts = new Map<number, number>();
   for (let i = 0; i < rows; i++) counts.set(trials[i], (counts.get(trials[i]) ?? 0) + 1);
   return {
-    row: (i, eta, la, out) => {
+    row: (i, eta, u, out) => {
+      const la = u[0];
       const phi = Math.exp(la);
       const mu = 1 / (1 + Math.exp(-eta));
       const nu = 1 / (1 + Math.exp(eta));
@@ -38,7 +41,7 @@ function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): 
       out[1] = phi * mu * nu * (sa - sb);
       out[2] = a * sa + b * sb;
     },
-    auxOnly: (la) => {
+    paramOnly: scalarParamOnly((la): [number, number] => {
       const phi = Math.exp(la);
       let v = rows * lgamma(phi);
       let d = rows * digamma(phi);
@@ -47,7 +50,7 @@ function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): 
         d -= c * digamma(n + phi);
       }
       return [v, d * phi];
-    },
+    }),
   };
 }
 
@@ -63,28 +66,28 @@ export const betabinomial: Family = {
   links: ['logit'],
   defaultLink: 'logit',
   canonicalLink: null,
-  params: [{ name: 'phi', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => 1 }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'phi', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => [1] }],
   response: SUCCESSES,
   linearMixed: false,
   nests: { family: 'binomial', note: 'overdispersion 1/(1 + phi) tested at 0 (the binomial)' },
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y, n) => (y + 0.5) / (n + 1),
-  logLik: (y, mu, phi, n) => bbLogLik(y, mu, phi, n),
-  variance: (mu, phi, n) => mu * (1 - mu) * (1 + (n - 1) / (phi + 1)),
-  mean: (mu, _phi, n) => n * mu,
-  dLogLikDmu: (y, mu, phi, n) =>
-    phi * (digamma(y + mu * phi) - digamma(mu * phi) - digamma(n - y + (1 - mu) * phi) + digamma((1 - mu) * phi)),
-  d2LogLikDmu2: (y, mu, phi, n) =>
-    phi * phi * (trigamma(y + mu * phi) - trigamma(mu * phi) + trigamma(n - y + (1 - mu) * phi) - trigamma((1 - mu) * phi)),
-  dLogLikDaux: (y, mu, phi, n) =>
-    mu * (digamma(y + mu * phi) - digamma(mu * phi)) + (1 - mu) * (digamma(n - y + (1 - mu) * phi) - digamma((1 - mu) * phi)) -
-    digamma(n + phi) + digamma(phi),
+  logLik: (y, mu, aux, n) => bbLogLik(y, mu, aux[0], n),
+  variance: (mu, aux, n) => mu * (1 - mu) * (1 + (n - 1) / (aux[0] + 1)),
+  mean: (mu, aux, n) => n * mu,
+  dLogLikDmu: (y, mu, aux, n) =>
+    aux[0] * (digamma(y + mu * aux[0]) - digamma(mu * aux[0]) - digamma(n - y + (1 - mu) * aux[0]) + digamma((1 - mu) * aux[0])),
+  d2LogLikDmu2: (y, mu, aux, n) =>
+    aux[0] * aux[0] * (trigamma(y + mu * aux[0]) - trigamma(mu * aux[0]) + trigamma(n - y + (1 - mu) * aux[0]) - trigamma((1 - mu) * aux[0])),
+  dLogLikDpar: (y, mu, aux, n) =>
+    mu * (digamma(y + mu * aux[0]) - digamma(mu * aux[0])) + (1 - mu) * (digamma(n - y + (1 - mu) * aux[0]) - digamma((1 - mu) * aux[0])) -
+    digamma(n + aux[0]) + digamma(aux[0]),
   // 2·(log p at μ = y/n − log p at μ) at the given φ, with log p = 0 at y = 0 or n as μ → y/n (glmmTMB has no dev.resids)
-  devResid: (y, mu, phi, n) => 2 * ((y === 0 || y === n ? 0 : bbLogLik(y, y / n, phi, n)) - bbLogLik(y, mu, phi, n)),
-  simulate: (rng, mu, phi, n) => {
-    const ga = rgamma(rng, mu * phi, 1);
-    return rbinom(rng, n, ga / (ga + rgamma(rng, (1 - mu) * phi, 1)));
+  devResid: (y, mu, aux, n) => 2 * ((y === 0 || y === n ? 0 : bbLogLik(y, y / n, aux[0], n)) - bbLogLik(y, mu, aux[0], n)),
+  simulate: (rng, mu, aux, n) => {
+    const ga = rgamma(rng, mu * aux[0], 1);
+    return rbinom(rng, n, ga / (ga + rgamma(rng, (1 - mu) * aux[0], 1)));
   },
   validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
   jsLikelihood: (link, y, trials) => betabinomialJs(link, y, trials),

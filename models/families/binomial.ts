@@ -69,12 +69,12 @@ export const binomial: Family = {
   mean: (mu, _aux, trials) => trials * mu,
   dLogLikDmu: (y, mu, _aux, n) => y / mu - (n - y) / (1 - mu),
   d2LogLikDmu2: (y, mu, _aux, n) => -y / (mu * mu) - (n - y) / ((1 - mu) * (1 - mu)),
-  dLogLikDaux: () => NaN,
+  dLogLikDpar: () => NaN,
   // R binomial()$dev.resids with y as a proportion and wt = trials, written in counts
   devResid: (y, mu, _aux, n) => 2 * (xlogxy(y, n * mu) + xlogxy(n - y, n * (1 - mu))),
   simulate: (rng, mu, _aux, trials) => rbinom(rng, trials, mu),
   validMu: (mu) => Number.isFinite(mu) && mu > 0 && mu < 1,
-  jsLikelihood: (link, y, trials) => ({ row: binomialRows(link, y, trials), auxOnly: null }),
+  jsLikelihood: (link, y, trials) => ({ row: binomialRows(link, y, trials), paramOnly: null }),
 };
 
 /** Bernoulli: the binomial with one trial (y ∈ {0, 1}); `trials` is ignored. */

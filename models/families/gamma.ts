@@ -1,5 +1,7 @@
 /** Gamma family (R's `Gamma()`, `dgamma(y, shape, rate = shape/μ)`). */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
+import { scalarParamOnly } from './scalar.js';
 import { digamma, lgamma } from '../../base/gamma.js';
 import { rgamma } from './random.js';
 import { POSITIVE } from './rules.js';
@@ -11,7 +13,8 @@ function gammaJs(link: LinkName, y: Float64Array): JsLikelihood {
   let sumLogY = 0;
   for (let i = 0; i < n; i++) sumLogY += Math.log(y[i]);
   return {
-    row: (i, eta, a, out) => {
+    row: (i, eta, u, out) => {
+      const a = u[0];
       const alpha = Math.exp(a);
       let h: number, dh: number;
       if (link === 'log') {
@@ -26,10 +29,10 @@ function gammaJs(link: LinkName, y: Float64Array): JsLikelihood {
       out[1] = alpha * dh;
       out[2] = alpha * h;
     },
-    auxOnly: (a) => {
+    paramOnly: scalarParamOnly((a): [number, number] => {
       const alpha = Math.exp(a);
       return [n * (alpha * a - lgamma(alpha)) + alpha * sumLogY, alpha * (n * (a + 1 - digamma(alpha)) + sumLogY)];
-    },
+    }),
   };
 }
 
@@ -44,22 +47,22 @@ export const gamma: Family = {
   defaultLink: 'log',
   // R's inverse link 1/μ is the canonical −1/μ up to sign, but PIRLS keeps its observed-weight path for it
   canonicalLink: null,
-  params: [{ name: 'shape', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: false, start: () => 1 }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'shape', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: false, start: () => [1] }],
   response: POSITIVE,
   linearMixed: false,
   nests: null,
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y) => Math.max(y, 0.1),
-  logLik: (y, mu, a) => a * Math.log(a / mu) - lgamma(a) + (a - 1) * Math.log(y) - (a * y) / mu,
-  variance: (mu, a) => (mu * mu) / a,
+  logLik: (y, mu, aux) => aux[0] * Math.log(aux[0] / mu) - lgamma(aux[0]) + (aux[0] - 1) * Math.log(y) - (aux[0] * y) / mu,
+  variance: (mu, aux) => (mu * mu) / aux[0],
   mean: (mu) => mu,
-  dLogLikDmu: (y, mu, a) => (a * (y - mu)) / (mu * mu),
-  d2LogLikDmu2: (y, mu, a) => a / (mu * mu) - (2 * a * y) / (mu * mu * mu),
-  dLogLikDaux: (y, mu, a) => Math.log(a / mu) + 1 - digamma(a) + Math.log(y) - y / mu,
+  dLogLikDmu: (y, mu, aux) => (aux[0] * (y - mu)) / (mu * mu),
+  d2LogLikDmu2: (y, mu, aux) => aux[0] / (mu * mu) - (2 * aux[0] * y) / (mu * mu * mu),
+  dLogLikDpar: (y, mu, aux) => Math.log(aux[0] / mu) + 1 - digamma(aux[0]) + Math.log(y) - y / mu,
   // R Gamma()$dev.resids: -2 * wt * (log(ifelse(y == 0, 1, y/mu)) - (y - mu)/mu)
   devResid: (y, mu) => -2 * (Math.log(y === 0 ? 1 : y / mu) - (y - mu) / mu),
-  simulate: (rng, mu, a) => rgamma(rng, a, a / mu),
+  simulate: (rng, mu, aux) => rgamma(rng, aux[0], aux[0] / mu),
   validMu: (mu) => Number.isFinite(mu) && mu > 0,
   jsLikelihood: (link, y) => gammaJs(link, y),
 };

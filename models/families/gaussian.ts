@@ -1,5 +1,6 @@
 /** Gaussian family (R's `gaussian()`, `dnorm`). */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { rnormStd } from './random.js';
 import { REAL } from './rules.js';
@@ -9,7 +10,8 @@ function gaussianJs(link: LinkName, y: Float64Array): JsLikelihood {
   if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for gaussian/${link}`);
   const n = y.length;
   return {
-    row: (i, eta, a, out) => {
+    row: (i, eta, u, out) => {
+      const a = u[0];
       const mu = link === 'log' ? Math.exp(eta) : eta;
       const prec = Math.exp(-2 * a);
       const r = y[i] - mu;
@@ -18,7 +20,10 @@ function gaussianJs(link: LinkName, y: Float64Array): JsLikelihood {
       out[1] = link === 'log' ? r * prec * mu : r * prec;
       out[2] = r2p;
     },
-    auxOnly: (a) => [-n * a, -n],
+    paramOnly: (u, g) => {
+      g[0] = -n;
+      return -n * u[0];
+    },
   };
 }
 
@@ -36,24 +41,24 @@ export const gaussian: Family = {
   links: ['identity', 'log'],
   defaultLink: 'identity',
   canonicalLink: 'identity',
-  params: [{ name: 'sigma', defaultPrior: 'data-scale', inVarianceFunction: false, start: sdOf }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'sigma', defaultPrior: 'data-scale', inVarianceFunction: false, start: (y) => [sdOf(y)] }],
   response: REAL,
   linearMixed: true,
   nests: null,
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y) => y,
-  logLik: (y, mu, sigma) => {
-    const r = (y - mu) / sigma;
-    return -LOG_SQRT_2PI - Math.log(sigma) - 0.5 * r * r;
+  logLik: (y, mu, aux) => {
+    const r = (y - mu) / aux[0];
+    return -LOG_SQRT_2PI - Math.log(aux[0]) - 0.5 * r * r;
   },
-  variance: (_mu, sigma) => sigma * sigma,
+  variance: (_mu, aux) => aux[0] * aux[0],
   mean: (mu) => mu,
-  dLogLikDmu: (y, mu, sigma) => (y - mu) / (sigma * sigma),
-  d2LogLikDmu2: (_y, _mu, sigma) => -1 / (sigma * sigma),
-  dLogLikDaux: (y, mu, sigma) => -1 / sigma + ((y - mu) * (y - mu)) / (sigma * sigma * sigma),
+  dLogLikDmu: (y, mu, aux) => (y - mu) / (aux[0] * aux[0]),
+  d2LogLikDmu2: (_y, _mu, aux) => -1 / (aux[0] * aux[0]),
+  dLogLikDpar: (y, mu, aux) => -1 / aux[0] + ((y - mu) * (y - mu)) / (aux[0] * aux[0] * aux[0]),
   devResid: (y, mu) => (y - mu) * (y - mu),
-  simulate: (rng, mu, sigma) => mu + sigma * rnormStd(rng),
+  simulate: (rng, mu, aux) => mu + aux[0] * rnormStd(rng),
   validMu: (mu) => Number.isFinite(mu),
   jsLikelihood: (link, y) => gaussianJs(link, y),
 };

@@ -1,5 +1,5 @@
 /** The family table: one entry per FamilyName (DESIGN.md: one table serves every consumer). */
-import type { Family, FamilyName, FamilyParamName, LinkName } from './types.js';
+import type { Family, FamilyName, LinkName } from './types.js';
 import { poisson } from './poisson.js';
 import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
@@ -19,17 +19,6 @@ export function getFamily(name: FamilyName): Family {
   const f = FAMILIES[name];
   if (!f) throw new Error(`unknown family '${String(name)}'`);
   return f;
-}
-
-/** The family's one parameter, or null (the engines carry at most one; types.ts). */
-export function familyParam(family: Family): Family['params'][number] | null {
-  if (family.params.length > 1) throw new Error(`family ${family.name}: ${family.params.length} family parameters; the engines carry at most one`);
-  return family.params[0] ?? null;
-}
-
-/** The name of the family's one parameter (`shape`, `sigma`, `phi`, ...), or null. */
-export function auxName(family: Family): FamilyParamName | null {
-  return familyParam(family)?.name ?? null;
 }
 
 /** Whether family `outer` nests `inner` on the boundary of its parameter (Family.nests), with the LRT's note; null otherwise. */

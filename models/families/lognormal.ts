@@ -1,5 +1,6 @@
 /** Lognormal family (brms's `lognormal()`, R's `dlnorm(y, meanlog = μ, sdlog = σ)`). */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import { rnormStd } from './random.js';
 import { POSITIVE } from './rules.js';
@@ -10,7 +11,8 @@ function lognormalJs(link: LinkName, y: Float64Array): JsLikelihood {
   const n = y.length;
   const ly = Float64Array.from(y, Math.log);
   return {
-    row: (i, eta, a, out) => {
+    row: (i, eta, u, out) => {
+      const a = u[0];
       const prec = Math.exp(-2 * a);
       const r = ly[i] - eta;
       const r2p = r * r * prec;
@@ -18,7 +20,10 @@ function lognormalJs(link: LinkName, y: Float64Array): JsLikelihood {
       out[1] = r * prec;
       out[2] = r2p;
     },
-    auxOnly: (a) => [-n * a, -n],
+    paramOnly: (u, g) => {
+      g[0] = -n;
+      return -n * u[0];
+    },
   };
 }
 
@@ -41,7 +46,7 @@ export const lognormal: Family = {
   links: ['identity'],
   defaultLink: 'identity',
   canonicalLink: 'identity',
-  params: [{ name: 'sigma', defaultPrior: 'data-scale', inVarianceFunction: false, start: sdLog }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'sigma', defaultPrior: 'data-scale', inVarianceFunction: false, start: (y) => [sdLog(y)] }],
   response: POSITIVE,
   muScale: Math.log,
   linearMixed: false,
@@ -49,18 +54,18 @@ export const lognormal: Family = {
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y) => Math.log(y),
-  logLik: (y, mu, sigma) => {
-    const r = (Math.log(y) - mu) / sigma;
-    return -Math.log(y) - LOG_SQRT_2PI - Math.log(sigma) - 0.5 * r * r;
+  logLik: (y, mu, aux) => {
+    const r = (Math.log(y) - mu) / aux[0];
+    return -Math.log(y) - LOG_SQRT_2PI - Math.log(aux[0]) - 0.5 * r * r;
   },
-  variance: (mu, sigma) => Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
-  mean: (mu, sigma) => Math.exp(mu + 0.5 * sigma * sigma),
-  dLogLikDmu: (y, mu, sigma) => (Math.log(y) - mu) / (sigma * sigma),
-  d2LogLikDmu2: (_y, _mu, sigma) => -1 / (sigma * sigma),
-  dLogLikDaux: (y, mu, sigma) => -1 / sigma + (Math.log(y) - mu) ** 2 / (sigma * sigma * sigma),
+  variance: (mu, aux) => Math.expm1(aux[0] * aux[0]) * Math.exp(2 * mu + aux[0] * aux[0]),
+  mean: (mu, aux) => Math.exp(mu + 0.5 * aux[0] * aux[0]),
+  dLogLikDmu: (y, mu, aux) => (Math.log(y) - mu) / (aux[0] * aux[0]),
+  d2LogLikDmu2: (_y, _mu, aux) => -1 / (aux[0] * aux[0]),
+  dLogLikDpar: (y, mu, aux) => -1 / aux[0] + (Math.log(y) - mu) ** 2 / (aux[0] * aux[0] * aux[0]),
   // the gaussian's unit deviance on log y (dispersion 1)
   devResid: (y, mu) => (Math.log(y) - mu) ** 2,
-  simulate: (rng, mu, sigma) => Math.exp(mu + sigma * rnormStd(rng)),
+  simulate: (rng, mu, aux) => Math.exp(mu + aux[0] * rnormStd(rng)),
   validMu: (mu) => Number.isFinite(mu),
   jsLikelihood: (link, y) => lognormalJs(link, y),
 };

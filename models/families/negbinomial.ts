@@ -1,5 +1,7 @@
 /** Negative binomial NB2 family (R's `dnbinom(y, size = shape, mu = μ)`, glmmTMB `nbinom2`). */
 import type { Family, JsLikelihood, LinkName } from './types.js';
+import { LOG_TRANSFORM } from './constraints.js';
+import { scalarParamOnly } from './scalar.js';
 import { digamma, lgamma } from '../../base/gamma.js';
 import { rgamma, rpois } from './random.js';
 import { COUNTS } from './rules.js';
@@ -14,7 +16,8 @@ function negbinomialJs(link: LinkName, y: Float64Array): JsLikelihood {
   const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) counts.set(y[i], (counts.get(y[i]) ?? 0) + 1);
   return {
-    row: (i, eta, a, out) => {
+    row: (i, eta, u, out) => {
+      const a = u[0];
       const phi = Math.exp(a);
       const mu = Math.exp(eta);
       const s = phi + mu;
@@ -24,7 +27,7 @@ function negbinomialJs(link: LinkName, y: Float64Array): JsLikelihood {
       out[1] = y[i] - ratio * mu;
       out[2] = -(logS + ratio) * phi;
     },
-    auxOnly: (a) => {
+    paramOnly: scalarParamOnly((a): [number, number] => {
       const phi = Math.exp(a);
       let v = n * (phi * a - lgamma(phi));
       let d = n * (a + 1 - digamma(phi));
@@ -33,7 +36,7 @@ function negbinomialJs(link: LinkName, y: Float64Array): JsLikelihood {
         d += c * digamma(u + phi);
       }
       return [v, d * phi];
-    },
+    }),
   };
 }
 
@@ -47,28 +50,28 @@ export const negbinomial: Family = {
   links: ['log'],
   defaultLink: 'log',
   canonicalLink: null,
-  params: [{ name: 'shape', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => 1 }],
+  params: [{ constraint: LOG_TRANSFORM, name: 'shape', defaultPrior: { dist: 'gamma', shape: 0.01, rate: 0.01 }, inVarianceFunction: true, start: () => [1] }],
   response: COUNTS,
   linearMixed: false,
   nests: { family: 'poisson', note: 'overdispersion 1/shape tested at 0 (the Poisson)' },
   pirlsWeights: 'observed',
   satMu: null,
   startMu: (y) => Math.max(y, 0.1),
-  logLik: (y, mu, phi) => {
-    const lpm = Math.log(phi + mu);
+  logLik: (y, mu, aux) => {
+    const lpm = Math.log(aux[0] + mu);
     const ly = y === 0 ? 0 : y * (Math.log(mu) - lpm);
-    return lgamma(y + phi) - lgamma(phi) - lgamma(y + 1) + phi * (Math.log(phi) - lpm) + ly;
+    return lgamma(y + aux[0]) - lgamma(aux[0]) - lgamma(y + 1) + aux[0] * (Math.log(aux[0]) - lpm) + ly;
   },
-  variance: (mu, phi) => mu + (mu * mu) / phi,
+  variance: (mu, aux) => mu + (mu * mu) / aux[0],
   mean: (mu) => mu,
-  dLogLikDmu: (y, mu, phi) => y / mu - (y + phi) / (phi + mu),
-  d2LogLikDmu2: (y, mu, phi) => -y / (mu * mu) + (y + phi) / ((phi + mu) * (phi + mu)),
-  dLogLikDaux: (y, mu, phi) =>
-    digamma(y + phi) - digamma(phi) + Math.log(phi / (phi + mu)) + 1 - (y + phi) / (phi + mu),
+  dLogLikDmu: (y, mu, aux) => y / mu - (y + aux[0]) / (aux[0] + mu),
+  d2LogLikDmu2: (y, mu, aux) => -y / (mu * mu) + (y + aux[0]) / ((aux[0] + mu) * (aux[0] + mu)),
+  dLogLikDpar: (y, mu, aux) =>
+    digamma(y + aux[0]) - digamma(aux[0]) + Math.log(aux[0] / (aux[0] + mu)) + 1 - (y + aux[0]) / (aux[0] + mu),
   // R MASS negative.binomial(theta)$dev.resids
-  devResid: (y, mu, phi) =>
-    2 * (y * Math.log(Math.max(1, y) / mu) - (y + phi) * Math.log((y + phi) / (mu + phi))),
-  simulate: (rng, mu, phi) => rpois(rng, rgamma(rng, phi, phi / mu)),
+  devResid: (y, mu, aux) =>
+    2 * (y * Math.log(Math.max(1, y) / mu) - (y + aux[0]) * Math.log((y + aux[0]) / (mu + aux[0]))),
+  simulate: (rng, mu, aux) => rpois(rng, rgamma(rng, aux[0], aux[0] / mu)),
   validMu: (mu) => Number.isFinite(mu) && mu > 0,
   jsLikelihood: (link, y) => negbinomialJs(link, y),
 };

@@ -5,6 +5,16 @@ export type FamilyParamName = 'shape' | 'sigma' | 'phi' | 'nu';
 
 export const FAMILY_PARAM_NAMES: readonly FamilyParamName[] = ['shape', 'sigma', 'phi', 'nu'];
 
+/** The range of each name's values (brms's: positive dispersions, unit-interval mixing probabilities). */
+const SUPPORT: Readonly<Record<FamilyParamName, { readonly lower?: number; readonly upper?: number }>> = {
+  shape: { lower: 0 }, sigma: { lower: 0 }, phi: { lower: 0 }, nu: { lower: 1 },
+};
+
+/** The support of family parameter `name` (for plots and checks by name). */
+export function familyParamSupport(name: FamilyParamName): { readonly lower?: number; readonly upper?: number } {
+  return SUPPORT[name];
+}
+
 /** Whether `s` names a family parameter. */
 export function isFamilyParamName(s: string): s is FamilyParamName {
   return (FAMILY_PARAM_NAMES as readonly string[]).includes(s);

@@ -41,10 +41,10 @@ export const poisson: Family = {
   mean: (mu) => mu,
   dLogLikDmu: (y, mu) => y / mu - 1,
   d2LogLikDmu2: (y, mu) => -y / (mu * mu),
-  dLogLikDaux: () => NaN,
+  dLogLikDpar: () => NaN,
   // R poisson()$dev.resids: r <- mu*wt; p <- which(y > 0); r[p] <- (wt * (y*log(y/mu) - (y - mu)))[p]; 2*r
   devResid: (y, mu) => 2 * (y > 0 ? y * Math.log(y / mu) - (y - mu) : mu),
   simulate: (rng, mu) => rpois(rng, mu),
   validMu: (mu) => Number.isFinite(mu) && mu > 0,
-  jsLikelihood: (link, y) => ({ row: poissonRows(link, y), auxOnly: null }),
+  jsLikelihood: (link, y) => ({ row: poissonRows(link, y), paramOnly: null }),
 };

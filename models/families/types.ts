@@ -8,16 +8,18 @@
  *
  * Conventions (R's family objects): for families with trials (binomial, bernoulli), `mu` is the success
  * probability and `y` the number of successes out of `trials`; for the others `trials` is ignored (pass 1).
- * `aux` is the value of the family's parameter (`params[0]`) on its natural scale: negative binomial
- * size `shape` (Var = mu + mu²/shape, NB2), gamma `shape` (Var = mu²/shape), gaussian `sigma`; NaN where
- * the family has none. The engines carry at most one family parameter (`params.length ≤ 1`, checked by
- * test/models/families.test.ts).
+ * `aux` (FamilyValues) holds the family's parameters on their natural scale, every coordinate of every
+ * entry of `params` in order (familyLayout in getFamily.ts): negative binomial size `shape` (Var = mu +
+ * mu²/shape, NB2), gamma `shape` (Var = mu²/shape), gaussian `sigma`; empty where the family has none.
+ * Each parameter carries its constraint (constraints.ts: positive → log, unit interval → logit, ordered
+ * vector), so the engines handle a list of any length the same way.
  */
 import type { PriorDist } from '../priors.js';
 
 export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
+import type { Constraint } from './constraints.js';
 
 export type { FamilyParamName } from './params.js';
 
@@ -35,9 +37,16 @@ export interface Link {
   validEta(eta: number): boolean;
 }
 
-/** A family parameter: positive, sampled and optimised on the log scale. */
+/** The natural values of a family's parameters, concatenated in `params` order (familyLayout). */
+export type FamilyValues = ArrayLike<number>;
+
+/** A family parameter: sampled and optimised on the unconstrained scale of its constraint. */
 export interface FamilyParam {
   readonly name: FamilyParamName;
+  /** Its range and transform (constraints.ts): LOG_TRANSFORM (positive), LOGIT_TRANSFORM (unit interval), ORDERED_TRANSFORM (an ordered vector). */
+  readonly constraint: Constraint;
+  /** Number of coordinates for response y (a vector's length from the data, e.g. K − 1 thresholds); 1 when absent. */
+  readonly size?: (y: Float64Array) => number;
   /**
    * Default prior (a half-distribution, truncated at 0): a fixed prior, or 'data-scale' for brms's
    * student_t(3, 0, s) with s the data scale of models/defaultPriors.ts (the sd scale).
@@ -45,21 +54,25 @@ export interface FamilyParam {
   readonly defaultPrior: PriorDist | 'data-scale';
   /** Whether R's family()$variance contains it (the negative binomial's θ does; a dispersion σ or shape does not). */
   readonly inVarianceFunction: boolean;
-  /** Starting value of the Laplace fit on the natural scale (glmmTMB starts log-parameters at 0). */
-  start(y: Float64Array): number;
+  /** Starting value of the Laplace fit on the natural scale, `len` coordinates (glmmTMB starts log-parameters at 0). */
+  start(y: Float64Array, len: number): ArrayLike<number>;
 }
 
-/** Row i at η with log aux `a` (0 without aux): writes [value, ∂/∂η, ∂/∂log aux] into out. */
-export type RowLikelihood = (i: number, eta: number, a: number, out: Float64Array) => void;
+/**
+ * Row i at η with the family's unconstrained coordinates u (familyLayout order; empty without
+ * parameters): writes [value, ∂/∂η, ∂/∂u_0, ∂/∂u_1, …] into out.
+ */
+export type RowLikelihood = (i: number, eta: number, u: Float64Array, out: Float64Array) => void;
 
 /**
  * A family's log-likelihood on the η scale in float64 (the plain-JS density): the parameter-dependent
- * row terms and the terms of the family parameter alone (value, ∂/∂log aux), or null.
- * The constants (lgamma(y+1) and the like) are left out; the density calibrates them once.
+ * row terms and the terms of the family parameters alone (`paramOnly(u, g)`: returns the value and
+ * writes ∂/∂u_k into g[k]), or null. The constants (lgamma(y+1) and the like) are left out; the density
+ * calibrates them once.
  */
 export interface JsLikelihood {
   readonly row: RowLikelihood;
-  readonly auxOnly: ((a: number) => [number, number]) | null;
+  readonly paramOnly: ((u: Float64Array, g: Float64Array) => number) | null;
 }
 
 /** What a family accepts as its response. */
@@ -91,7 +104,7 @@ export interface Family {
   readonly defaultLink: LinkName;
   /** The canonical link (observed = expected information), or null if it is not among `links`. */
   readonly canonicalLink: LinkName | null;
-  /** The family parameters (zero or one today). */
+  /** The family parameters, zero or more (familyLayout lays out their coordinates). */
   readonly params: readonly FamilyParam[];
   readonly response: ResponseRule;
   /** y on the scale of μ for brms's data-scaled default priors (lognormal: log y); identity when absent. */
@@ -111,22 +124,22 @@ export interface Family {
   /** R's mustart (glm.fit): the starting μ for y (per trial with trials). */
   startMu(y: number, trials: number): number;
   /** log p(y | μ, aux, trials) with every constant (R's d*(..., log = TRUE)). */
-  logLik(y: number, mu: number, aux: number, trials: number): number;
+  logLik(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /** Variance of y given μ (per trial for binomial: μ(1-μ)), R's family()$variance times the dispersion. */
-  variance(mu: number, aux: number, trials: number): number;
+  variance(mu: number, aux: FamilyValues, trials: number): number;
   /** E[y] given μ: trials·μ with trials, μ otherwise. */
-  mean(mu: number, aux: number, trials: number): number;
+  mean(mu: number, aux: FamilyValues, trials: number): number;
   /** ∂ log p / ∂μ. */
-  dLogLikDmu(y: number, mu: number, aux: number, trials: number): number;
+  dLogLikDmu(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /** ∂² log p / ∂μ² (observed). */
-  d2LogLikDmu2(y: number, mu: number, aux: number, trials: number): number;
-  /** ∂ log p / ∂aux on the natural scale (NaN when there is no aux). */
-  dLogLikDaux(y: number, mu: number, aux: number, trials: number): number;
+  d2LogLikDmu2(y: number, mu: number, aux: FamilyValues, trials: number): number;
+  /** ∂ log p / ∂aux[k], coordinate k of the family's parameters on the natural scale. */
+  dLogLikDpar(y: number, mu: number, aux: FamilyValues, trials: number, k: number): number;
   /** Unit deviance contribution 2·(logLik(saturated) − logLik(μ)), as R's dev.resids: at dispersion 1
    * for gaussian ((y − μ)²) and gamma (shape 1); with the given shape for the negative binomial. */
-  devResid(y: number, mu: number, aux: number, trials: number): number;
+  devResid(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /** Draws y given μ with the rng (a uniform(0,1) source). */
-  simulate(rng: () => number, mu: number, aux: number, trials: number): number;
+  simulate(rng: () => number, mu: number, aux: FamilyValues, trials: number): number;
   /** Whether μ is inside the family's range (0 < μ for poisson, 0 < μ < 1 for binomial, ...). */
   validMu(mu: number): boolean;
   /** The row log-likelihood on η for the plain-JS density; throws for a link it does not cover. */

@@ -9,7 +9,7 @@ import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
-import { getFamily, pearsonChisq } from '../../models/families/index.js';
+import { familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
 import { isFamilyParamName } from '../../models/families/params.js';
 import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
@@ -57,7 +57,7 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const family = getFamily(spec.family);
   const link = getLink(spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
-  const aux = spec.aux ? estimates[spec.aux.name] : NaN;
+  const aux = familyValuesByName(spec.familyBlock.layout, estimates);
   const trials = d.response.trials;
   const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);
@@ -183,7 +183,9 @@ export function laplaceStart(spec: ModelSpec, run: LaplaceRun): { mode: Float64A
     });
     if (t.corOffset >= 0) for (let i = 0; i < t.cov.nReal; i++) sd[t.corOffset + i] = 0.3;
   }
-  if (spec.aux) sd[spec.aux.offset] = Math.min(run.scaleSe[spec.aux.name] ?? 0.3, 1);
+  const fb = spec.familyBlock;
+  const famNames = familyValueNames(fb.layout);
+  for (let k = 0; k < fb.layout.dim; k++) sd[fb.offset + k] = Math.min(run.scaleSe[famNames[k]] ?? 0.3, 1);
   // random-effect coordinates (z_… non-centred, r_… centred): their conditional sd where the fit gives it
   for (let i = 0; i < spec.dim; i++) {
     const name = spec.names[i];

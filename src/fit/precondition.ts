@@ -21,7 +21,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { cholesky } from '../linalg/cholesky.js';
-import { linearPredictor64 } from '../target/logDensity64.js';
+import { familyValues, linearPredictor64 } from '../target/logDensity64.js';
 import type { ModelSpec } from '../target/parameters.js';
 import type { Target } from '../sampler/target.js';
 
@@ -48,7 +48,7 @@ function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
   const n = spec.design.nobs;
   const fam = getFamily(spec.family);
   const link = getLink(spec.link);
-  const aux = spec.aux ? Math.exp(mode[spec.aux.offset]) : NaN;
+  const aux = familyValues(spec, mode);
   const eta = linearPredictor64(spec, mode);
   const w = new Float64Array(n);
   const { y, trials } = spec.design.response;

@@ -15,7 +15,8 @@ import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
-import { auxName, familyParam, getFamily } from '../../models/families/getFamily.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { familyLayout, familyValueNames } from '../../models/families/layout.js';
 import { getLink } from '../../models/links.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
@@ -181,13 +182,14 @@ export function predictPoint(design: Design, estimates: Readonly<Record<string, 
   return eta.map((e) => g.linkinv(e));
 }
 
-/** The family's extra parameter per draw (NaN when the family has none). */
-function auxDraws(family: Family, draws: Draws): Float64Array {
+/** The family parameters' natural values per draw (FamilyValues; empty when the family has none). */
+export function familyDraws(design: Design, family: Family, draws: Draws): Float64Array[] {
   const S = draws.nChains * draws.nDraws;
-  const aux = auxName(family);
-  if (aux === null) return new Float64Array(S).fill(NaN);
-  const j = lookup(new Map(draws.names.map((n, k) => [n, k])), aux);
-  return Float64Array.from({ length: S }, (_, s) => draws.data[s * draws.names.length + j]);
+  const names = familyValueNames(familyLayout(family, design.response.y));
+  const byName = new Map(draws.names.map((n, k) => [n, k]));
+  const cols = names.map((n) => lookup(byName, n));
+  const P = draws.names.length;
+  return Array.from({ length: S }, (_, s) => Float64Array.from(cols, (j) => draws.data[s * P + j]));
 }
 
 /**
@@ -199,7 +201,7 @@ export function posteriorPredictive(design: Design, draws: Draws, family: Family
   const eta = linearPredictorDraws(design, draws, { ...opts, rng: opts.rng ?? rng });
   const rows = opts.newdata ?? fitRows(design);
   const n = rows.nobs;
-  const aux = auxDraws(family, draws);
+  const aux = familyDraws(design, family, draws);
   const out = new Float64Array(eta.data.length);
   for (let q = 0; q < out.length; q++) {
     const trials = rows.trials ? rows.trials[q % n] : 1;
@@ -227,11 +229,16 @@ export function residuals(design: Design, estimates: Readonly<Record<string, num
   const mu = predictPoint(design, estimates, { newdata: rows, type: 'response', link: opts.link });
   // R's variance function has no dispersion: aux = 1 gives V = 1 (gaussian), μ² (Gamma); NB keeps θ
   // (the parameter's `inVarianceFunction`).
-  let aux = 1;
-  const fp = familyParam(family);
-  if (fp?.inVarianceFunction) {
-    if (!(fp.name in estimates)) throw new GlmmInputError(`the estimates have no parameter '${fp.name}'; pass the fitted ${family.name} ${fp.name}`);
-    aux = estimates[fp.name];
+  const layout = familyLayout(family, design.response.y);
+  const names = familyValueNames(layout);
+  const aux = new Float64Array(layout.dim).fill(1);
+  for (const sl of layout.slots) {
+    if (!sl.param.inVarianceFunction) continue;
+    for (let k = 0; k < sl.size; k++) {
+      const name = names[sl.offset + k];
+      if (!(name in estimates)) throw new GlmmInputError(`the estimates have no parameter '${name}'; pass the fitted ${family.name} ${name}`);
+      aux[sl.offset + k] = estimates[name];
+    }
   }
   const binom = family.response.trials !== null;
   return mu.map((m, i) => {

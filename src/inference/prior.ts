@@ -12,7 +12,7 @@ import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
-import { auxName } from '../../models/families/getFamily.js';
+import { familyLayout, slotValueNames } from '../../models/families/layout.js';
 import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 import { cholesky } from '../linalg/cholesky.js';
 
@@ -85,14 +85,13 @@ function priorFor(priors: readonly PriorSpec[], cls: PriorClass, group: string |
   return p.prior;
 }
 
-/** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, aux). */
+/** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, the family parameters). */
 export function priorParameterNames(design: Design, family: Family): string[] {
   const names = [...design.fixed.names];
   for (const t of design.random) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
   for (const t of design.random) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
   for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
-  const aux = auxName(family);
-  if (aux) names.push(aux);
+  for (const sl of familyLayout(family, design.response.y).slots) names.push(...slotValueNames(sl));
   return names;
 }
 
@@ -110,8 +109,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
     eta: t.cov.usesLkj ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
-  const aux = auxName(family);
-  const auxDist = aux ? priorFor(priors, aux, null, null, aux) : null;
+  const famSlots = familyLayout(family, design.response.y).slots.map((sl) => ({ sl, dist: priorFor(priors, sl.param.name, null, null, sl.param.name) }));
   const data = new Float64Array(nDraws * P);
   for (let s = 0; s < nDraws; s++) {
     const row = data.subarray(s * P, (s + 1) * P);
@@ -143,7 +141,12 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
         }
       }
     });
-    if (auxDist) row[j++] = drawPrior(rng, auxDist, true);
+    // each coordinate from its parameter's prior; an ordered vector's iid draws sorted (the prior restricted to the ordered set)
+    for (const { sl, dist } of famSlots) {
+      const v = Array.from({ length: sl.size }, () => drawPrior(rng, dist, sl.param.constraint.halfPrior));
+      if (sl.param.constraint.kind === 'ordered') v.sort((a, b) => a - b);
+      for (const x of v) row[j++] = x;
+    }
   }
   return { nChains: 1, nDraws, names, data };
 }

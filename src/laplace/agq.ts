@@ -9,6 +9,7 @@
 import { GlmmInputError } from '../../base/errors.js';
 import type { LaplaceProblem } from './problem.js';
 import type { PirlsResult } from './pirls.js';
+import type { FamilyValues } from '../../models/families/types.js';
 
 /**
  * Nodes and weights of the n-point Gauss–Hermite rule for the standard normal density
@@ -66,7 +67,7 @@ export function checkAgq(prob: LaplaceProblem, nAGQ: number): void {
 }
 
 /** AGQ deviance minus the Laplace deviance at the same mode. */
-export function agqCorrection(prob: LaplaceProblem, T: readonly Float64Array[], aux: number, res: PirlsResult, nAGQ: number): number {
+export function agqCorrection(prob: LaplaceProblem, T: readonly Float64Array[], aux: FamilyValues, res: PirlsResult, nAGQ: number): number {
   const tl = prob.structure.terms[0];
   const L = tl.nLevels;
   const idx = tl.term.index;

@@ -5,6 +5,8 @@
  * lme4 src/respModule.cpp). With nAGQ > 1 the adaptive Gauss–Hermite form (agq.ts). The value is
  * −2·logLik with every constant (what lme4 reports as −2·logLik(fit), not its deviance()).
  */
+import { constrainFamily } from '../../models/families/layout.js';
+import type { FamilyValues } from '../../models/families/types.js';
 import { thetaTemplates } from '../design/theta.js';
 import { pirls, type PirlsResult } from './pirls.js';
 import type { LaplaceProblem } from './problem.js';
@@ -24,7 +26,7 @@ export function evalDeviance(
   prob: LaplaceProblem,
   theta: ArrayLike<number>,
   beta: Float64Array,
-  aux: number,
+  aux: FamilyValues,
   uStart: Float64Array,
   nAGQ = 1,
 ): DevianceEval {
@@ -36,26 +38,26 @@ export function evalDeviance(
   return { deviance: Number.isFinite(dev) ? dev : Infinity, res };
 }
 
-/** The objective of one optimization stage: x = [θ, β (stage 'full' only), log aux (if any)]. */
+/** The objective of one optimization stage: x = [θ, β (stage 'full' only), u (the family coordinates)]. */
 export interface StageObjective {
   (x: Float64Array): number;
   /** The PIRLS result of the last finite evaluation. */
   last(): PirlsResult | null;
 }
 
-/** Splits x into (θ, β, aux) for the given stage. */
-export function splitX(prob: LaplaceProblem, x: ArrayLike<number>, full: boolean, betaFixed?: Float64Array): { theta: Float64Array; beta: Float64Array; aux: number } {
+/** Splits x into (θ, β, the family parameters' natural values) for the given stage. */
+export function splitX(prob: LaplaceProblem, x: ArrayLike<number>, full: boolean, betaFixed?: Float64Array): { theta: Float64Array; beta: Float64Array; aux: Float64Array } {
   const nt = prob.structure.nTheta;
   const p = prob.design.fixed.p;
   const theta = Float64Array.from({ length: nt }, (_, i) => x[i]);
   const beta = full ? Float64Array.from({ length: p }, (_, i) => x[nt + i]) : Float64Array.from(betaFixed ?? new Float64Array(p));
-  const aux = prob.hasAux ? Math.exp(x[nt + (full ? p : 0)]) : NaN;
+  const aux = constrainFamily(prob.fam, x, nt + (full ? p : 0), new Float64Array(prob.fam.dim));
   return { theta, beta, aux };
 }
 
 /**
- * lme4's two objectives. Stage 'theta' (nAGQ = 0): x = [θ, log aux], PIRLS over (u, β) jointly,
- * deviance ldL2 + ‖u‖² + Σ −2 log p. Stage 'full' (nAGQ ≥ 1): x = [θ, β, log aux], PIRLS over u.
+ * lme4's two objectives. Stage 'theta' (nAGQ = 0): x = [θ, u], PIRLS over (u, β) jointly,
+ * deviance ldL2 + ‖u‖² + Σ −2 log p. Stage 'full' (nAGQ ≥ 1): x = [θ, β, u], PIRLS over the effects.
  * Both warm-start PIRLS from the previous mode.
  */
 export function stageObjective(prob: LaplaceProblem, stage: 'theta' | 'full', beta0: Float64Array, nAGQ = 1): StageObjective {

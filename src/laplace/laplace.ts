@@ -9,7 +9,7 @@
 import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { familyParam, getFamily } from '../../models/families/index.js';
+import { familyStart, getFamily, unconstrainFamily } from '../../models/families/index.js';
 import { getLink } from '../../models/links.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
@@ -30,7 +30,7 @@ export interface LaplaceOptions {
   /** 1 = Laplace (default); > 1 adaptive Gauss–Hermite (one scalar term); 0 = β in PIRLS. */
   readonly nAGQ?: number;
   /** Starting values (lme4's `start`): θ and/or β and/or aux on its natural scale. */
-  readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly aux?: number };
+  readonly start?: { readonly theta?: ArrayLike<number>; readonly beta?: ArrayLike<number>; readonly family?: ArrayLike<number> };
   /**
    * Profile-likelihood intervals for sds/cors (each costs ~20 constrained refits). Default: true up to
    * {@link PROFILE_MAX_N} rows, false above (with a warning saying how to ask for them).
@@ -64,13 +64,13 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const warnings: string[] = [];
   let evals = 0;
 
-  // the family parameter's start on its natural scale (glmmTMB starts log-shape at 0; sigma from sd(y))
-  const a0 = opts.start?.aux ?? familyParam(family)?.start(design.response.y) ?? NaN;
+  // the family parameters' start on their natural scale (glmmTMB starts log-shape at 0; sigma from sd(y))
+  const a0 = opts.start?.family ? Float64Array.from(opts.start.family) : familyStart(prob.fam, design.response.y);
   const beta0 = opts.start?.beta ? Float64Array.from(opts.start.beta) : glmStart(prob.model, a0);
   const theta0 = opts.start?.theta ? Float64Array.from(opts.start.theta) : s.theta0;
-  const la = prob.hasAux ? [Math.log(a0)] : [];
+  const la = Array.from(unconstrainFamily(prob.fam, a0, 0, new Float64Array(prob.fam.dim)));
 
-  // stage 1: θ (and log aux) with β in PIRLS (lme4's nAGQ = 0 stage)
+  // stage 1: θ (and the family coordinates) with β in PIRLS (lme4's nAGQ = 0 stage)
   const f1 = stageObjective(prob, 'theta', beta0);
   const lo1 = [...s.lower, ...la.map(() => -Infinity)];
   const up1 = lo1.map(() => Infinity);
@@ -103,7 +103,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const opt: Optimum = { prob, x, deviance: dev, nAGQ };
   const tStage2 = performance.now();
 
-  // Hessian of the deviance in (θ, β, log aux) (lme4 deriv12, delta 1e-4) for vcov and the checks
+  // Hessian of the deviance in (θ, β, u) (lme4 deriv12, delta 1e-4) for vcov and the checks
   const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
   const dH = x.length;
   const { gradient, hessian } = deriv12(fH, x, 1e-4, fH(x));
@@ -147,7 +147,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   };
 }
 
-/** The deviance as a function of x = [θ, β, log aux] with u in PIRLS (warm-started). */
+/** The deviance as a function of x = [θ, β, u_family] with the effects in PIRLS (warm-started). */
 export function fullObjective(prob: LaplaceProblem, nAGQ: number, xStart: Float64Array): (x: Float64Array) => number {
   const sp = splitX(prob, xStart, true);
   const u0 = evalDeviance(prob, sp.theta, sp.beta, sp.aux, new Float64Array(prob.structure.q), nAGQ).res.u;

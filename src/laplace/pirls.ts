@@ -7,7 +7,8 @@
  * families with a parameter. The two agree for canonical links.
  */
 import type { Design } from '../design/types.js';
-import type { Family, Link } from '../../models/families/types.js';
+import type { Family, FamilyValues, Link } from '../../models/families/types.js';
+import { NO_PARAMS } from '../../models/families/layout.js';
 import type { PenalizedSystem } from './system.js';
 import type { Factored } from './system.js';
 import { solveSpd } from '../linalg/cholesky.js';
@@ -51,7 +52,7 @@ export function pirlsModel(design: Design, family: Family, link: Link): PirlsMod
   const ref = family.satMu;
   if (ref !== null) {
     const y = design.response.y;
-    sat = Float64Array.from(y, (yi, i) => family.logLik(yi, ref, NaN, trials[i]) + family.devResid(yi, ref, NaN, trials[i]) / 2);
+    sat = Float64Array.from(y, (yi, i) => family.logLik(yi, ref, NO_PARAMS, trials[i]) + family.devResid(yi, ref, NO_PARAMS, trials[i]) / 2);
   }
   return { design, family, link, weights: family.pirlsWeights, trials, sat };
 }
@@ -78,7 +79,7 @@ export function fixedEta(design: Design, beta: ArrayLike<number>, out: Float64Ar
  */
 export function rowTerms(
   m: PirlsModel,
-  aux: number,
+  aux: FamilyValues,
   eta: Float64Array,
   mu: Float64Array,
   s: Float64Array | null,
@@ -121,7 +122,7 @@ export function pirls(
   m: PirlsModel,
   sys: PenalizedSystem,
   T: readonly Float64Array[],
-  aux: number,
+  aux: FamilyValues,
   u0: Float64Array,
   beta0: Float64Array,
   joint: boolean,
@@ -239,7 +240,7 @@ export function pirls(
  * A plain GLM fit of the fixed effects by IRLS from μ start values (R's glm.fit, used by lme4 for
  * glmer's starting β). Returns β.
  */
-export function glmStart(m: PirlsModel, aux: number): Float64Array {
+export function glmStart(m: PirlsModel, aux: FamilyValues): Float64Array {
   const { X, p } = m.design.fixed;
   const n = m.design.nobs;
   const y = m.design.response.y;

@@ -4,6 +4,7 @@
  */
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
+import { familyLayout, type FamilyLayout } from '../../models/families/layout.js';
 import { thetaLayout, type ThetaLayout } from '../design/theta.js';
 import { buildSystem, type PenalizedSystem } from './system.js';
 import { pirlsModel, type PirlsModel } from './pirls.js';
@@ -17,8 +18,8 @@ export interface LaplaceProblem {
   readonly sysU: PenalizedSystem;
   /** The joint (u, β) system of the nAGQ = 0 stage, built on first use. */
   sysJ(): PenalizedSystem;
-  /** Whether the family has an aux parameter (shape or sigma), optimized on the log scale. */
-  readonly hasAux: boolean;
+  /** The family parameters, optimized on their unconstrained coordinates (the last layout.dim entries of x). */
+  readonly fam: FamilyLayout;
 }
 
 /** Sets up the structure and systems. */
@@ -32,14 +33,14 @@ export function makeProblem(design: Design, family: Family, link: Link): Laplace
     model: pirlsModel(design, family, link),
     sysU,
     sysJ: () => (joint ??= buildSystem(design, structure, true)),
-    hasAux: family.params.length > 0,
+    fam: familyLayout(family, design.response.y),
   };
 }
 
 /** The problem at the optimum the fit found (read by summarize.ts and profile.ts). */
 export interface Optimum {
   readonly prob: LaplaceProblem;
-  /** x = [θ, β, log aux]. */
+  /** x = [θ, β, u] with u the family parameters' unconstrained coordinates. */
   readonly x: Float64Array;
   readonly deviance: number;
   readonly nAGQ: number;

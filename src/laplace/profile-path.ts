@@ -4,6 +4,7 @@
  * the fit's Hessian in x = [θ, β, log aux] (H_y = Jᵀ H_x J, J = ∂x/∂y: exact at the optimum, where the
  * gradient vanishes), and the constrained refit at ψ_j = v that gives one point of the profile.
  */
+import { constrainFamily } from '../../models/families/layout.js';
 import type { Optimum } from './problem.js';
 import { evalDeviance, splitX } from './deviance.js';
 import { invertSym } from '../linalg/dense.js';
@@ -102,7 +103,7 @@ export function profileSetup(opt: Optimum): ProfileSetup {
     const theta = natToTheta(s, y.subarray(0, m));
     if (theta.some((v) => !Number.isFinite(v))) return Infinity;
     const beta = y.slice(m, m + prob.design.fixed.p);
-    const aux = prob.hasAux ? Math.exp(y[dy - 1]) : NaN;
+    const aux = constrainFamily(prob.fam, y, dy - prob.fam.dim, new Float64Array(prob.fam.dim));
     const ev = evalDeviance(prob, theta, beta, aux, u, opt.nAGQ);
     work += 1 + ev.res.iterations;
     if (Number.isFinite(ev.deviance)) u = ev.res.u; // warm start the next PIRLS from this mode

@@ -4,7 +4,7 @@
  * varianceProf uses the same sd/cor scale), conditional modes with lme4's condVar, fit statistics.
  */
 import { pnorm } from '../../base/normal.js';
-import { familyParam, pearsonChisq } from '../../models/families/index.js';
+import { familyCoordNames, pearsonChisq, slotValueNames } from '../../models/families/index.js';
 import type { Optimum } from './problem.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 import { evalDeviance, splitX } from './deviance.js';
@@ -29,13 +29,13 @@ export function summarizeFit(
   const { fixef, vcov } = fixedEffects(opt, beta, V);
   const { varpars, singular } = covarianceParameters(opt, theta, V);
   if (singular) warnings.push(singularWarning(varpars));
-  if (prob.hasAux) varpars.push(auxParameter(opt, aux, V));
+  varpars.push(...familyParameters(opt, V));
   const modes = conditionalModes(opt, theta, ev.res.u, ev.res.factor.condVarBlocks());
   const fam = prob.model.family;
   const chisq = pearsonChisq(fam, d.response.y, ev.res.mu, aux, prob.model.trials);
-  const nCov = nt + (prob.hasAux ? 1 : 0);
+  const nCov = nt + prob.fam.dim;
   const df = p + nCov;
-  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...(prob.hasAux ? [`log_${familyParam(fam)!.name}`] : [])];
+  const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...familyCoordNames(prob.fam)];
   return {
     family: fam.name,
     link: prob.model.link.name,
@@ -135,24 +135,27 @@ function singularWarning(varpars: readonly LaplaceVarPar[]): string {
   return `boundary (singular) fit: ${which.join(', ')} at the boundary (sd 0 or correlation ±1); the random-effects structure may be too complex for the data`;
 }
 
-/** The family's parameter (shape, sigma, phi, ...), with the SE of its log. */
-function auxParameter(opt: Optimum, aux: number, V: Cov): LaplaceVarPar {
-  const fam = opt.prob.model.family;
-  const k = opt.prob.structure.nTheta + opt.prob.design.fixed.p;
-  const sl = Math.sqrt(V(k, k));
-  return {
-    name: familyParam(fam)!.name,
-    class: familyParam(fam)!.name,
-    group: null,
-    term: null,
-    term2: null,
-    estimate: aux,
-    variance: NaN,
-    seLog: sl,
-    se: aux * sl,
-    lower: NaN,
-    upper: NaN,
-  };
+/**
+ * The family's parameters (shape, sigma, nu, ...), one entry per coordinate, with the SE on the
+ * unconstrained scale and on the natural scale by the delta method (J V Jᵀ, J = ∂x/∂u of the constraint).
+ */
+function familyParameters(opt: Optimum, V: Cov): LaplaceVarPar[] {
+  const { prob, x } = opt;
+  const k0 = prob.structure.nTheta + prob.design.fixed.p;
+  const aux = splitX(prob, x, true).aux;
+  return prob.fam.slots.flatMap((sl) => {
+    const o = k0 + sl.offset;
+    const J = new Float64Array(sl.size * sl.size);
+    sl.param.constraint.jacobian(x, o, sl.size, J);
+    return slotValueNames(sl).map((name, a): LaplaceVarPar => {
+      let v = 0;
+      for (let b = 0; b < sl.size; b++) for (let c = 0; c < sl.size; c++) v += J[a * sl.size + b] * V(o + b, o + c) * J[a * sl.size + c];
+      return {
+        name, class: sl.param.name, group: null, term: null, term2: null, estimate: aux[sl.offset + a], variance: NaN,
+        seLog: Math.sqrt(V(o + a, o + a)), se: Math.sqrt(v), lower: NaN, upper: NaN,
+      };
+    });
+  });
 }
 
 /** Conditional modes b = Λũ, their conditional covariance Λ M⁻¹ Λᵀ (lme4 ranef(condVar = TRUE)), and per term log sds and the correlation's Cholesky factor. */

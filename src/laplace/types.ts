@@ -13,7 +13,7 @@ export interface LaplaceFixef {
   readonly p: number;
 }
 
-/** A covariance parameter (sd, cor) or the family's aux (shape, sigma). */
+/** A covariance parameter (sd, cor) or a family parameter's coordinate (shape, sigma, nu, zi, …). */
 export interface LaplaceVarPar {
   readonly name: string;
   readonly class: 'sd' | 'cor' | FamilyParamName;
@@ -23,7 +23,7 @@ export interface LaplaceVarPar {
   readonly estimate: number;
   /** sd²  for an sd, NaN otherwise. */
   readonly variance: number;
-  /** Wald SE on the log scale (sd, shape, sigma) or on the correlation scale (cor); NaN at a bound. */
+  /** Wald SE on the log scale (sd), the parameter's unconstrained scale (a family parameter: log, logit, …) or the correlation scale (cor); NaN at a bound. */
   readonly seLog: number;
   /** Wald SE on the natural scale (delta method); NaN at a bound. */
   readonly se: number;
@@ -52,13 +52,13 @@ export interface LaplaceMode {
   readonly logSd: readonly Float64Array[];
   /** Per term: lower Cholesky factor of its correlation matrix (k×k row-major; identity if k = 1). */
   readonly corChol: readonly Float64Array[];
-  /** shape or sigma (NaN when the family has none). */
-  readonly aux: number;
+  /** The family parameters' natural values (FamilyValues; empty when the family has none). */
+  readonly aux: Float64Array;
   /** Random effects b = Λũ in u's layout (per term, level-major, columns inner). */
   readonly b: Float64Array;
   /** Per term: k×k conditional covariance of b per level (Λ_t M⁻¹_ll Λ_tᵀ), nLevels·k·k. */
   readonly bCondCov: readonly Float64Array[];
-  /** Covariance of (β, θ, log aux) from the Hessian: 2·H⁻¹ (null if not invertible). */
+  /** Covariance of (θ, β, u_family) from the Hessian: 2·H⁻¹ (null if not invertible). */
   readonly cov: Float64Array | null;
   /** Names of the entries of `cov`. */
   readonly covNames: readonly string[];

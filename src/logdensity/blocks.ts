@@ -4,7 +4,7 @@
  * of one per elementary op, and the products with transposed constants use stored transposes.
  * - `glmmOp`: (q, A_1…A_T) → the family's log-likelihood plus the built-in priors [C, 1] in one
  *   block, whenever the family is built in and the rows are summed in tfjs: the linear predictor
- *   (linear.ts), the likelihood with its analytic ∂/∂η and ∂/∂log aux (likelihood.ts) and the priors
+ *   (linear.ts), the likelihood with its analytic ∂/∂η and ∂/∂u of the family coordinates (likelihood.ts) and the priors
  *   (priors.ts) run forward, the reverse pass through the linear predictor runs in the same forward
  *   pass, and the vector-Jacobian product only scales the stored gradient by dy. One tape node: the
  *   tape's bookkeeping, the per-node gradient accumulation and a second e^u cost nothing.
@@ -34,11 +34,27 @@ export function customOp<F extends (...xs: Tensor[]) => Tensor>(fn: Forward): F 
  */
 export type Hold = (t: Tensor) => Tensor;
 
-/** ∂/∂log aux [C, 1] of the likelihood (rows and per-chain term), or null without aux. */
-function auxGradient(ev: ReturnType<NonNullable<Prepared['likelihood']>['evaluate']>): Tensor | null {
-  if (!ev.gRowsAux) return null;
-  const rows = tf.sum(ev.gRowsAux, 1, true);
-  return ev.gPerChainAux ? tf.add(rows, ev.gPerChainAux) : rows;
+type Eval = ReturnType<NonNullable<Prepared['likelihood']>['evaluate']>;
+
+/** The family coordinates u [C, famDim] of q, or null without them. */
+function familyCoords(P: Prepared, q: Tensor): Tensor | null {
+  return P.famOffset >= 0 ? tf.slice(q, [0, P.famOffset], [q.shape[0] as number, P.famDim]) : null;
+}
+
+/** [C, m] → [C, dim]: the family block's gradient in place in q. */
+function padFamily(P: Prepared, g: Tensor): Tensor {
+  return tf.pad(g, [[0, 0], [P.famOffset, P.dim - P.famOffset - P.famDim]]);
+}
+
+/** ∂/∂u [C, dim] of the likelihood's rows (weighted by `w` [C, n] when given) and per-chain term (weighted by wLast [C, 1]), placed in q; null without family coordinates. */
+function familyGradient(P: Prepared, ev: Eval, w: Tensor | null = null, wLast: Tensor | null = null): Tensor | null {
+  if (P.famOffset < 0 || !ev.gRowsPar) return null;
+  const cols = ev.gRowsPar.map((g, k) => {
+    const rows = tf.sum(w ? tf.mul(w, g) : g, 1, true);
+    const pc = ev.gPerChainPar?.[k];
+    return pc ? tf.add(rows, wLast ? tf.mul(wLast, pc) : pc) : rows;
+  });
+  return padFamily(P, cols.length > 1 ? tf.concat(cols, 1) : cols[0]);
 }
 
 /**
@@ -54,17 +70,17 @@ export function glmmOp(P: Prepared, hold: Hold, isSeed: (dy: Tensor) => boolean 
     const q = args[0] as Tensor;
     const As = args.slice(1, 1 + chol.length) as Tensor[];
     const C = q.shape[0] as number;
-    // e^u once, for the sd priors and the effects' scale (the sds are the first nSd of the sd/aux block)
+    // e^u once, for the sd priors and the effects' scale (the sds are the first nSd of the positive block)
     const u = P.nPos ? positiveCoords(P, q) : null;
     const ux = u ? { u, x: tf.exp(u) } : undefined;
     const sd = ux && P.E ? (P.nSd === P.nPos ? ux.x : tf.slice(ux.x, [0, 0], [C, P.nSd])) : null;
     const lf = linearForward(P, q, As, chol, sd);
-    const la = P.auxOffset >= 0 && u ? tf.slice(u, [0, P.nPos - 1], [C, 1]) : null;
-    const ev = lik.evaluate(lf.eta, la);
+    const ev = lik.evaluate(lf.eta, familyCoords(P, q));
     const back = linearBackward(P, q, As, chol, lf, ev.g);
-    const pr = priorTerms(P, q, positiveExtra(P, back.dLogSd, la ? auxGradient(ev) : null), ux);
+    const pr = priorTerms(P, q, positiveExtra(P, back.dLogSd), ux);
     const value = sumOf([tf.sum(ev.rows, 1, true), ...pr.values, ...(ev.perChain ? [ev.perChain] : [])]);
-    const grad = hold(sumOf([...back.dq, ...pr.grads]));
+    const gFam = familyGradient(P, ev);
+    const grad = hold(sumOf([...back.dq, ...pr.grads, ...(gFam ? [gFam] : [])]));
     const dA = back.dA.map(hold);
     const gradFunc = (dy: Tensor): Tensor[] => {
       if (isSeed(dy)) return [grad, ...dA];
@@ -93,28 +109,24 @@ export function densityOp(P: Prepared, hold: Hold): (q: Tensor, eta: Tensor) => 
   }
   return customOp<(q: Tensor, eta: Tensor) => Tensor>(((q: Tensor, eta: Tensor) => {
     const C = q.shape[0] as number;
-    const la = P.auxOffset >= 0 ? tf.slice(q, [0, P.auxOffset], [C, 1]) : null;
-    const ev = lik.evaluate(eta, la);
+    const ev = lik.evaluate(eta, familyCoords(P, q));
     const g = hold(ev.g);
     if (!P.rowSumInJs) {
-      const pr = priorsAt(P, q, positiveExtra(P, null, la ? auxGradient(ev) : null));
+      const pr = priorsAt(P, q, null);
       const parts = [tf.sum(ev.rows, 1, true), pr.value, ...(ev.perChain ? [ev.perChain] : [])];
-      const gq = hold(pr.grad);
+      const gFam = familyGradient(P, ev);
+      const gq = hold(gFam ? tf.add(pr.grad, gFam) : pr.grad);
       return { value: tf.addN(parts), gradFunc: (dy: Tensor) => [tf.mul(dy, gq), tf.mul(dy, g)] };
     }
     const pr = priorsAt(P, q, null);
     const gq = hold(pr.grad);
-    const gr = la ? hold(ev.gRowsAux as Tensor) : null;
-    const gp = la && ev.gPerChainAux ? hold(ev.gPerChainAux) : null;
+    const kept: Eval = { ...ev, gRowsPar: ev.gRowsPar?.map(hold) ?? null, gPerChainPar: ev.gPerChainPar?.map(hold) ?? null };
     const gradFunc = (dy: Tensor): Tensor[] => {
       const dRows = tf.slice(dy, [0, 0], [C, P.n]);
       const dLast = tf.slice(dy, [0, P.n], [C, 1]);
-      let dq = tf.mul(dLast, gq);
-      if (gr) {
-        const dla = tf.sum(tf.mul(dRows, gr), 1, true);
-        dq = tf.add(dq, tf.pad(gp ? tf.add(dla, tf.mul(dLast, gp)) : dla, [[0, 0], [P.auxOffset, P.dim - P.auxOffset - 1]]));
-      }
-      return [dq, tf.mul(dRows, g)];
+      const dFam = familyGradient(P, kept, dRows, dLast);
+      const dq = tf.mul(dLast, gq);
+      return [dFam ? tf.add(dq, dFam) : dq, tf.mul(dRows, g)];
     };
     return { value: tf.concat([ev.rows, ev.perChain ? tf.add(pr.value, ev.perChain) : pr.value], 1), gradFunc };
   }) as Forward);

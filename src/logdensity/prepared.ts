@@ -22,7 +22,7 @@ export interface PreparedTerm extends CorrelatedLayout {
   readonly corrMT: Tensor | null;
 }
 
-/** Priors on sd/aux x = e^u: A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u (models/priors.ts logPriorForm). */
+/** Priors on sd x = e^u: A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u (models/priors.ts logPriorForm). */
 export interface PositivePriors {
   readonly m: Tensor | null;
   readonly B: Tensor | null;
@@ -45,12 +45,13 @@ export interface Prepared {
   /** Number of sd coordinates (contiguous from p). */
   readonly nSd: number;
   readonly nPos: number;
-  /** First coordinate of the contiguous sd/aux block, or −1 (then posSel selects them). */
+  /** First coordinate of the contiguous sd block, or −1 (then posSel selects them). */
   readonly posStart: number;
   readonly posSel: Tensor | null;
   readonly posSelT: Tensor | null;
-  /** q-offset of log aux, or −1. */
-  readonly auxOffset: number;
+  /** q-offset of the family parameters' unconstrained block (famDim coordinates), or −1. */
+  readonly famOffset: number;
+  readonly famDim: number;
   /** scale = sd·E + base: 1 at β and centred r, sd at non-centred uncorrelated z. */
   readonly base: Tensor;
   readonly E: Tensor | null;

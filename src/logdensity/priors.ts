@@ -2,21 +2,21 @@
  * The built-in priors of the batched log density as tfjs ops with their analytic gradient (used
  * inside the fused blocks of blocks.ts, so tfjs's tape records none of them): normal priors
  * Σ w (q − m)² on β and the non-centred z, Student-t/Cauchy A log1p(B (β − m)²), and the forms
- * A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u of the sd/aux priors on x = e^u with their
+ * A log1p(B (x−m)²) + Q (x−m)² + D x + (E+1) u of the sd priors on x = e^u with their
  * log-Jacobian u (models/priors.ts logPriorForm).
  */
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Prepared } from './prepared.js';
 
-/** The sd/aux coordinates u [C, nPos] of q (the sds first, in order, then aux). */
+/** The sd coordinates u [C, nPos] of q. */
 export function positiveCoords(P: Prepared, q: Tensor): Tensor {
   const C = q.shape[0] as number;
   return P.posSel ? tf.matMul(q, P.posSel) : tf.slice(q, [0, P.posStart], [C, P.nPos]);
 }
 
 /**
- * Value [C, 1] and ∂/∂u [C, nPos] of the sd/aux priors at x = e^u, Jacobian included, with `extra`
+ * Value [C, 1] and ∂/∂u [C, nPos] of the sd priors at x = e^u, Jacobian included, with `extra`
  * [C, nPos] (or null) added to the gradient.
  */
 function positivePriors(P: Prepared, u: Tensor, x: Tensor, extra: Tensor | null): { value: Tensor; du: Tensor } {
@@ -42,20 +42,15 @@ function positivePriors(P: Prepared, u: Tensor, x: Tensor, extra: Tensor | null)
   return { value, du: tf.add(du.length > 1 ? tf.addN(du) : du[0], pos.E1) };
 }
 
-/**
- * ∂/∂u [C, nPos] that the caller adds to the sd/aux block: the linear predictor's ∂/∂log sd
- * [C, nSd] (the first nSd coordinates) and the likelihood's ∂/∂log aux [C, 1] (the last).
- */
-export function positiveExtra(P: Prepared, dLogSd: Tensor | null, auxGrad: Tensor | null): Tensor | null {
-  if (!dLogSd && !auxGrad) return null;
-  if (dLogSd && auxGrad) return tf.concat([dLogSd, auxGrad], 1); // the sd/aux block is the sds then aux
-  if (dLogSd) return P.nSd === P.nPos ? dLogSd : tf.pad(dLogSd, [[0, 0], [0, P.nPos - P.nSd]]);
-  return P.nPos === 1 ? auxGrad : tf.pad(auxGrad as Tensor, [[0, 0], [P.nPos - 1, 0]]);
+/** ∂/∂u [C, nPos] that the caller adds to the sd block: the linear predictor's ∂/∂log sd [C, nSd]. */
+export function positiveExtra(P: Prepared, dLogSd: Tensor | null): Tensor | null {
+  if (!dLogSd) return null;
+  return P.nSd === P.nPos ? dLogSd : tf.pad(dLogSd, [[0, 0], [0, P.nPos - P.nSd]]);
 }
 
 /**
  * The terms of the value [C, 1] and of ∂/∂q [C, dim] of the built-in priors at q, for the caller to
- * sum with its own (one addN each); `extra` [C, nPos] (positiveExtra) joins the sd/aux block before
+ * sum with its own (one addN each); `extra` [C, nPos] (positiveExtra) joins the sd block before
  * its one scatter into q; `ux` passes u and e^u when the caller has them.
  */
 export function priorTerms(P: Prepared, q: Tensor, extra: Tensor | null, ux?: { u: Tensor; x: Tensor }): { values: Tensor[]; grads: Tensor[] } {

@@ -106,8 +106,8 @@ export interface PreparedExtra {
 
 /** The user parts of one compiled density. */
 export interface UserParts {
-  /** Built-in named parameters: b (q itself) or exp(q) (sd, family parameter). */
-  readonly builtin: readonly { readonly name: string; readonly offset: number; readonly exp: boolean }[];
+  /** Built-in named parameters: b (q itself), exp(q) (sd, a positive family parameter) or logistic(q) (a unit-interval one). */
+  readonly builtin: readonly { readonly name: string; readonly offset: number; readonly transform: 'identity' | 'exp' | 'logistic' }[];
   readonly extras: readonly PreparedExtra[];
   readonly terms: readonly UserTerm[];
   readonly family: CustomFamily | null;
@@ -144,7 +144,7 @@ export function userParameters(U: UserParts, q: Tensor): { params: ParamTensors;
   const params: Record<string, Tensor> = {};
   for (const b of U.builtin) {
     let cached: Tensor | null = null;
-    Object.defineProperty(params, b.name, { enumerable: true, get: () => (cached ??= b.exp ? tf.exp(col(b.offset)) : col(b.offset)) });
+    Object.defineProperty(params, b.name, { enumerable: true, get: () => (cached ??= b.transform === 'exp' ? tf.exp(col(b.offset)) : b.transform === 'logistic' ? tf.sigmoid(col(b.offset)) : col(b.offset)) });
   }
   const logps: Tensor[] = [];
   for (const e of U.extras) {

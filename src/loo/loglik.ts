@@ -7,7 +7,8 @@
  * sample_new_levels = "gaussian").
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { auxName, getFamily } from '../../models/families/getFamily.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { familyLayout, familyValueNames } from '../../models/families/layout.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { getLink } from '../../models/links.js';
 import type { Design } from '../design/types.js';
@@ -29,7 +30,7 @@ export interface LogLikModel {
 
 /**
  * S × n matrix of log p(y_i | θ_s) as Draws named log_lik.1..n (chain-major, the draws' chains):
- * η from the draws (all random effects), μ = g⁻¹(η), the family's aux (shape/sigma) per draw.
+ * η from the draws (all random effects), μ = g⁻¹(η), the family's parameters (shape, sigma, …) per draw.
  * `rows` (default the fit's rows) must hold the response; `rng` draws new levels' effects.
  */
 export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: NewRows; rng?: () => number } = {}): Draws {
@@ -42,13 +43,17 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   const eta = linearPredictorDraws(m.design, draws, { newdata: rows, rng: opts.rng });
   const n = rows.nobs;
   const S = draws.nChains * draws.nDraws;
-  const aux = auxName(family);
-  const auxIdx = aux === null ? -1 : draws.names.indexOf(aux);
-  if (aux !== null && auxIdx < 0) throw new GlmmInputError(`the draws have no '${aux}' column; pass the constrained draws of the ${m.family} fit`);
+  const famNames = familyValueNames(familyLayout(family, m.design.response.y));
+  const famIdx = famNames.map((name) => {
+    const j = draws.names.indexOf(name);
+    if (j < 0) throw new GlmmInputError(`the draws have no '${name}' column; pass the constrained draws of the ${m.family} fit`);
+    return j;
+  });
   const P = draws.names.length;
   const out = new Float64Array(S * n);
+  const aux = new Float64Array(famIdx.length);
   for (let s = 0; s < S; s++) {
-    const aux = auxIdx < 0 ? NaN : draws.data[s * P + auxIdx];
+    for (let k = 0; k < famIdx.length; k++) aux[k] = draws.data[s * P + famIdx[k]];
     for (let i = 0; i < n; i++) {
       const e = eta.data[s * n + i];
       const v = link.validEta(e) ? family.logLik(y[i], link.linkinv(e), aux, trials ? trials[i] : 1) : -Infinity;

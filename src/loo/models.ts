@@ -32,10 +32,10 @@ export interface ModelComparison {
   readonly notes: string[];
 }
 
-/** Parameters that make a model: family, link, fixed effects, sds, cors, aux. */
+/** Parameters that make a model: family, link, fixed effects, sds, cors, family parameters. */
 function parts(s: SummaryJson) {
   const cls = (c: string) => new Set(s.parameters.filter((p) => p.class === c).map((p) => p.name));
-  return { family: s.model.family, link: s.model.link, b: cls('b'), sd: cls('sd'), cor: cls('cor'), aux: s.parameters.some((p) => isFamilyParamName(p.class)) };
+  return { family: s.model.family, link: s.model.link, b: cls('b'), sd: cls('sd'), cor: cls('cor'), fam: new Set(s.parameters.filter((p) => isFamilyParamName(p.class)).map((p) => p.name)) };
 }
 
 const subset = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
@@ -50,7 +50,7 @@ export function nesting(a: SummaryJson, b: SummaryJson): { nested: boolean; boun
   const sameFamily = A.family === B.family && A.link === B.link;
   const poisToNb = nestsFamily(A.family, B.family) && A.link === B.link;
   if (!(sameFamily || poisToNb)) return { nested: false, boundary: false };
-  const nested = subset(A.b, B.b) && subset(A.sd, B.sd) && subset(A.cor, B.cor) && (!A.aux || B.aux);
+  const nested = subset(A.b, B.b) && subset(A.sd, B.sd) && subset(A.cor, B.cor) && subset(A.fam, B.fam);
   const sameFixed = A.b.size === B.b.size;
   // one kind of boundary parameter only (added sds with their cors, or NB's 1/shape): the ½/½ mixture
   const addsSd = B.sd.size > A.sd.size;

@@ -5,7 +5,7 @@
  * counts as not rejecting and is reported (simr counts its errors the same way).
  */
 import seedrandom from 'seedrandom';
-import { getFamily } from '../../models/families/index.js';
+import { familyLayout, getFamily } from '../../models/families/index.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { buildDesign } from '../design/design.js';
 import type { Design } from '../design/types.js';
@@ -62,7 +62,7 @@ export function sizedDesign(s: PowerShared, size: number | null): { frame: DataF
 /** The number of parameters of a model (fixed, sds, correlations, family parameter) for the LRT's df. */
 export function parameterCount(d: Design, family: FamilyName): number {
   const re = d.random.reduce((n, t) => n + t.cov.nTheta, 0);
-  return d.fixed.p + re + getFamily(family).params.length;
+  return d.fixed.p + re + familyLayout(getFamily(family), d.response.y).dim;
 }
 
 /** The frame with the simulated response in the rows the design kept. */

@@ -6,7 +6,7 @@
  * μ = g⁻¹(η) with the family parameter (`sigma`, `shape`) and the binomial trials.
  */
 import { GlmmInputError } from '../../base/errors.js';
-import { getFamily } from '../../models/families/index.js';
+import { familyLayout, familyValueNames, familyValuesByName, getFamily, slotValueNames } from '../../models/families/index.js';
 import { rnormStd } from '../../models/families/random.js';
 import { getLink } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
@@ -24,7 +24,7 @@ export function parameterNames(design: Design, family: FamilyName): { required: 
     for (const term of t.cov.sdTerms(t.terms)) required.push(`sd_${t.group}__${term}`);
     for (const c of t.cov.correlationParams(t.group, t.terms)) optional.push(c.name);
   }
-  for (const param of getFamily(family).params) required.push(param.name);
+  required.push(...familyValueNames(familyLayout(getFamily(family), design.response.y)));
   return { required, optional };
 }
 
@@ -36,9 +36,12 @@ export function checkValues(design: Design, family: FamilyName, values: AssumedV
   const known = new Set([...required, ...optional]);
   const unknown = Object.keys(values).filter((n) => !known.has(n));
   if (unknown.length) throw new GlmmInputError(`power: --set ${unknown[0]} is not a parameter of this model; its parameters are ${[...required, ...optional].join(', ')}`);
+  const famRanges = new Map(familyLayout(getFamily(family), design.response.y).slots.flatMap((sl) => slotValueNames(sl).map((n) => [n, sl.param.constraint] as const)));
   for (const [n, v] of Object.entries(values)) {
     if (!Number.isFinite(v)) throw new GlmmInputError(`power: --set ${n}=${v}: expected a finite number`);
-    if ((n.startsWith('sd_') && v < 0) || ((n === 'sigma' || n === 'shape') && v <= 0)) throw new GlmmInputError(`power: --set ${n}=${v}: must be ${n.startsWith('sd_') ? '≥ 0' : '> 0'}`);
+    if (n.startsWith('sd_') && v < 0) throw new GlmmInputError(`power: --set ${n}=${v}: must be ≥ 0`);
+    const c = famRanges.get(n);
+    if (c && c.kind !== 'ordered' && !(v > c.lower && v < c.upper)) throw new GlmmInputError(`power: --set ${n}=${v}: must be ${c.upper === Infinity ? `> ${c.lower}` : `in (${c.lower}, ${c.upper})`}`);
     if ((n.startsWith('cor_') || n.startsWith('ar_')) && !(v > -1 && v < 1)) throw new GlmmInputError(`power: --set ${n}=${v}: a correlation must be in (−1, 1)`);
   }
 }
@@ -85,7 +88,7 @@ export function simulateEta(design: Design, values: AssumedValues, rng: () => nu
 export function simulateResponse(design: Design, family: FamilyName, link: LinkName, values: AssumedValues, rng: () => number): Float64Array {
   const fam = getFamily(family);
   const g = getLink(link);
-  const aux = fam.params.length > 0 ? values[fam.params[0].name] : NaN;
+  const aux = familyValuesByName(familyLayout(fam, design.response.y), values);
   const trials = design.response.trials;
   const eta = simulateEta(design, values, rng);
   return Float64Array.from(eta, (e, i) => {

@@ -6,12 +6,16 @@ import type { FamilyParamName } from '../../models/families/params.js';
 
 export const SCHEMA_VERSION = 1;
 
-/** 'extra': a parameter the user declared (src/logdensity/user.ts). */
+/**
+ * 'extra': a parameter the user declared (src/logdensity/user.ts). A family parameter's class is its
+ * brms name (`sigma`, `shape`, `phi`, `nu`, …), one entry per parameter of the family's list, a vector
+ * parameter one entry per coordinate named `name[k]`.
+ */
 export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
-  /** Hessian SE for b; Wald SE on the log-sd scale for sd; null where none. */
+  /** Hessian SE for b; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
   se: number | null;
   /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;

@@ -1,6 +1,6 @@
 /**
  * The built-in priors of a compiled log density as constant tensors (compile.ts's preparePriors step):
- * normal priors on β and z as Σ w (q − m)², Student-t/Cauchy β priors, and the sd/aux forms on
+ * normal priors on β and z as Σ w (q − m)², Student-t/Cauchy β priors, and the sd forms on
  * x = e^u with the +u Jacobian (models/priors.ts logPriorForm), with their float64 constant, which is
  * added after the float32 call.
  */
@@ -13,7 +13,7 @@ import { selection, type Constants } from '../logdensity/constants.js';
 export type PriorPart = Pick<Prepared, 'one' | 'wq' | 'w2' | 'mq' | 't' | 'pos' | 'nPos' | 'posStart' | 'posSel' | 'posSelT'>;
 const NO_PRIOR = { c: 0, m: 0, A: 0, B: 0, Q: 0, D: 0, E: 0 };
 
-/** The built-in priors as constant tensors (normal: Σ w (q − m)²; Student-t/Cauchy; sd/aux forms) and their float64 constant. */
+/** The built-in priors as constant tensors (normal: Σ w (q − m)²; Student-t/Cauchy; sd forms) and their float64 constant. */
 export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart; constant: number } {
   const { dim } = spec;
   const replaced = (name: string) => spec.priorReplaced.has(name);
@@ -44,7 +44,8 @@ export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart;
         A: K.k2(tForms.map((f) => f.A), [nT, 1]), A2B: K.k2(tForms.map((f) => 2 * f.A * f.B), [1, nT]),
       }
     : null;
-  // sd and aux priors on x = e^u with the +u Jacobian (a replaced prior keeps the Jacobian only)
+  // sd priors on x = e^u with the +u Jacobian (a replaced prior keeps the Jacobian only); the family
+  // parameters' priors are float64 on the JS side (family-block.ts)
   const posIdx: number[] = [];
   const forms: ReturnType<typeof logPriorForm>[] = [];
   const addPos = (offset: number, name: string, pr: PriorDist) => {
@@ -52,7 +53,6 @@ export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart;
     forms.push(replaced(name) ? NO_PRIOR : logPriorForm(pr, true));
   };
   for (const tl of spec.terms) tl.cov.sdTerms(tl.terms).forEach((term, a) => addPos(tl.sdOffset + a, `sd_${tl.group}__${term}`, tl.sdPriors[a]));
-  if (spec.aux) addPos(spec.aux.offset, spec.aux.name, spec.aux.prior);
   for (const f of forms) constant += f.c;
   const nPos = posIdx.length;
   const contiguous = posIdx.every((v, i) => v === posIdx[0] + i);
@@ -65,7 +65,7 @@ export function preparePriors(spec: ModelSpec, K: Constants): { part: PriorPart;
   return { part, constant };
 }
 
-/** The coefficient tensors of the sd/aux prior forms (prepared.ts PositivePriors). */
+/** The coefficient tensors of the sd prior forms (prepared.ts PositivePriors). */
 function positiveForms(forms: ReturnType<typeof logPriorForm>[], K: Constants): Prepared['pos'] {
   const nPos = forms.length;
   const hasA = forms.some((f) => f.A !== 0);

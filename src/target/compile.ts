@@ -10,7 +10,8 @@
  * is balanced, rowOrder.ts) + offset.
  * The small per-chain pieces are computed in float64 JS around the one tfjs call: A = diag(sd)·L of
  * each non-centred correlated term is an input of the tfjs graph, whose gradient ∂/∂A comes back and
- * is chain-ruled here with the LKJ and cholesky_corr terms; aux-only likelihood terms likewise.
+ * is chain-ruled here with the LKJ and cholesky_corr terms; the family parameters' block (priors,
+ * Jacobians, parameter-only likelihood terms: family-block.ts) likewise.
  * Constants (lgamma(y+1), prior and LKJ normalisers, log √2π) are added in float64 after the call, so
  * float32 carries only parameter-dependent terms; with n ≥ 4096 rows the per-row terms come back and
  * are summed in float64 (float32 sums of 10⁵ terms resolve only ~0.01).
@@ -32,6 +33,8 @@ import { termCholeskyInto } from './constrain.js';
 import { extraPriorForm } from './extras.js';
 import { Constants } from '../logdensity/constants.js';
 import { preparePriors } from './compile-priors.js';
+import { familyBlock } from './family-block.js';
+import { slotValueNames } from '../../models/families/layout.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
@@ -118,14 +121,19 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
   for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) Xt[j * n + i] = X[i * p + j];
   const trials = spec.design.response.trials;
   const data = { y: K.k2(rows(spec.design.response.y), [1, n]), trials: trials ? K.k2(rows(trials), [1, n]) : null, Xt: K.k2(Xt, [p, n]), n };
-  const builtin = spec.params.flatMap((q, i) => {
-    if (q.class === 'b') return [{ name: q.name, offset: i, exp: false }];
-    if (q.class === 'sd') {
-      const t = spec.terms.find((u) => u.group === q.group && u.cov.sdTerms(u.terms).includes(q.term as string)) as SpecTerm;
-      return [{ name: q.name, offset: t.sdOffset + t.cov.sdTerms(t.terms).indexOf(q.term as string), exp: true }];
-    }
-    return spec.aux && q.name === spec.aux.name ? [{ name: q.name, offset: spec.aux.offset, exp: true }] : [];
+  type Builtin = UserParts['builtin'][number];
+  const builtin: Builtin[] = spec.params.flatMap((q, i): Builtin[] => {
+    if (q.class === 'b') return [{ name: q.name, offset: i, transform: 'identity' as const }];
+    if (q.class !== 'sd') return [];
+    const t = spec.terms.find((u) => u.group === q.group && u.cov.sdTerms(u.terms).includes(q.term as string)) as SpecTerm;
+    return [{ name: q.name, offset: t.sdOffset + t.cov.sdTerms(t.terms).indexOf(q.term as string), transform: 'exp' as const }];
   });
+  // the scalar family parameters (a vector such as ordered thresholds is not offered to user terms)
+  const fb = spec.familyBlock;
+  for (const sl of fb.layout.slots) {
+    const kind = sl.param.constraint.kind;
+    if (sl.size === 1 && kind !== 'ordered') builtin.push({ name: sl.param.name, offset: fb.offset + sl.offset, transform: kind === 'positive' ? 'exp' : 'logistic' });
+  }
   let constant = 0;
   const extras = spec.extras.map((e) => {
     const { form, constant: c } = extraPriorForm(e);
@@ -156,10 +164,19 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   if (likelihood) K.disposers.push(likelihood.dispose);
   const priors = preparePriors(spec, K);
   const user = prepareUser(spec, rows, K);
-  const constant = (likelihood?.constant ?? 0) + priors.constant + user.constant;
+  // the family block (priors, Jacobians, parameter-only terms) per chain in float64 (family-block.ts); a
+  // custom family keeps only the built-in priors and Jacobians of the block
+  const fb = spec.familyBlock;
+  const fam = fb.layout.dim > 0
+    ? familyBlock(fb.layout, fb.layout.slots.map((sl, i) => (slotValueNames(sl).every((n) => spec.priorReplaced.has(n)) ? null : fb.priors[i])), likelihood?.paramOnly ?? null)
+    : null;
+  const uf = new Float64Array(fb.layout.dim);
+  const gf = new Float64Array(fb.layout.dim);
+  const constant = (likelihood?.constant ?? 0) + priors.constant + user.constant + (fam?.constant ?? 0);
   const P: Prepared = {
     dim, p, n, ...prepareEffects(spec, mode, rows, order, K), ...priors.part,
-    auxOffset: spec.aux && !custom ? spec.aux.offset : -1,
+    famOffset: fb.layout.dim > 0 && !custom ? fb.offset : -1,
+    famDim: custom ? 0 : fb.layout.dim,
     offset: design.offset ? K.k2(rows(design.offset), [1, n]) : null,
     likelihood, rowSumInJs: !custom && (opts.rowSumInJs ?? n >= 4096), user: user.user,
   };
@@ -168,7 +185,6 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const chol = spec.terms.filter((t) => t.correlated && !t.centered);
   const nA = chol.reduce((s, t) => s + t.k * t.k, 0);
   const nUser = userColumns(P);
-  const auxOnly = likelihood?.auxOnly ?? null;
   const userNames = [...(spec.user?.terms ?? []).map((t) => `term '${t.name}'`), ...(custom ? [`family '${custom.name}'`] : [])];
 
   /** A = diag(sd)·L [C, K, K] per non-centred correlated term (float32 for tfjs), and L in float64. */
@@ -208,10 +224,10 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
       s += t.cov.factorBackward(q, g + t.corOffset, t.lkjEta, dL, grad, g + t.corOffset);
       e += k * k;
     });
-    if (auxOnly && spec.aux) {
-      const [v, d] = auxOnly(q[g + spec.aux.offset]);
-      s += v;
-      grad[g + spec.aux.offset] += d;
+    if (fam) {
+      for (let k = 0; k < uf.length; k++) uf[k] = q[g + fb.offset + k];
+      s += fam.evaluate(uf, gf);
+      for (let k = 0; k < gf.length; k++) grad[g + fb.offset + k] += gf[k];
     }
     let ok = Number.isFinite(s);
     for (let i = 0; ok && i < dim; i++) ok = Number.isFinite(grad[g + i]);

@@ -1,12 +1,13 @@
 /**
  * Unconstrained q ↔ constrained parameters in DESIGN's names (the layout of parameters.ts):
- * sd = exp(q), aux = exp(q), correlations Ω = L·Lᵀ with L from Stan's cholesky_corr transform,
+ * sd = exp(q), the family parameters by their constraints (models/families/constraints.ts), correlations Ω = L·Lᵀ with L from Stan's cholesky_corr transform,
  * random effects r_j = diag(sd)·L·z_j (non-centred) or r_j = q (centred).
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { ModelSpec, SpecTerm } from './parameters.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { extraConstrain, extraUnconstrain } from './extras.js';
+import { constrainFamily, unconstrainFamily } from '../../models/families/layout.js';
 
 /** Smallest sd unconstrain() accepts (a Laplace estimate of 0 becomes this). */
 export const MIN_SD = 1e-4;
@@ -60,7 +61,9 @@ function constrainInto(spec: ModelSpec, q: ArrayLike<number>, qOffset: number, o
     termCholesky(t, q, qOffset, L);
     for (const c of t.cov.correlationsOf(L)) out[o++] = c;
   }
-  if (spec.aux) out[o++] = Math.exp(q[qOffset + spec.aux.offset]);
+  const fb = spec.familyBlock;
+  constrainFamily(fb.layout, q, qOffset + fb.offset, out, o);
+  o += fb.layout.dim;
   for (const e of spec.extras) out[o++] = extraConstrain(e, q[qOffset + e.offset]);
   if (!effects) return;
   for (const t of spec.terms) {
@@ -127,7 +130,8 @@ export function unconstrain(spec: ModelSpec, values: ArrayLike<number>): Float64
     Ls[ti] = L;
     t.cov.free(L, q, t.corOffset);
   });
-  if (spec.aux) q[spec.aux.offset] = Math.log(Math.max(MIN_SD, values[o++]));
+  unconstrainFamily(spec.familyBlock.layout, values, o, q, spec.familyBlock.offset);
+  o += spec.familyBlock.layout.dim;
   for (const e of spec.extras) q[e.offset] = extraUnconstrain(e, values[o++]);
   spec.terms.forEach((t, ti) => {
     const { k } = t;

@@ -4,12 +4,13 @@
  * the arrays in shared memory: density-js-threads.ts), and one chain's value and gradient from it.
  */
 import type { PriorDist } from '../../models/priors.js';
-import { logPriorForm } from '../../models/priors.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import { makeCovariance } from '../design/covariance/make.js';
 import type { CovarianceKind } from '../design/covariance/types.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { getFamily } from '../../models/families/getFamily.js';
+import { familyLayout } from '../../models/families/layout.js';
+import { familyBlock, priorTerm } from './family-block.js';
 import type { ModelSpec } from './parameters.js';
 
 /**
@@ -45,7 +46,9 @@ export interface JsDensityData {
   readonly trials: Float64Array | null;
   readonly bPriors: readonly PriorDist[];
   readonly terms: readonly JsTermData[];
-  readonly aux: { readonly offset: number; readonly prior: PriorDist } | null;
+  /** First coordinate of the family parameters' block (its layout comes from the family and y), and their priors (null: replaced). */
+  readonly familyOffset: number;
+  readonly familyPriors: readonly (PriorDist | null)[];
 }
 
 /** The kernel's data of `spec` (arrays shared, not copied). */
@@ -59,7 +62,8 @@ export function jsDensityData(spec: ModelSpec): JsDensityData {
       k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
       sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta, covKind: t.cov.kind, covLabel: t.cov.label,
     })),
-    aux: spec.aux ? { offset: spec.aux.offset, prior: spec.aux.prior } : null,
+    familyOffset: spec.familyBlock.offset,
+    familyPriors: spec.familyBlock.priors,
   };
 }
 
@@ -75,17 +79,6 @@ export function evaluateChains(kernel: JsKernel, constant: number, dim: number, 
     logp[c] = ok ? v : -Infinity;
     if (!ok) grad.fill(0, c * dim, (c + 1) * dim);
   }
-}
-
-/** A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x: value without c into out[0], ∂/∂x into out[1]. */
-function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) => void {
-  const { m, A, B, Q, D, E } = logPriorForm(d, half);
-  return (x, out) => {
-    const r = x - m;
-    const b = B * r * r;
-    out[0] = (A ? A * Math.log1p(b) : 0) + Q * r * r + D * x + (E ? E * Math.log(x) : 0);
-    out[1] = (A ? (2 * A * B * r) / (1 + b) : 0) + 2 * Q * r + D + (E ? E / x : 0);
-  };
 }
 
 /**
@@ -106,13 +99,17 @@ export function jsKernel(data: JsDensityData): JsKernel {
     cov: makeCovariance(t.covKind, t.k, t.covLabel), corOffset: t.corOffset, lkjEta: t.lkjEta,
     L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.corOffset >= 0 ? t.nLevels * t.k : 0),
   }));
-  const auxPrior = data.aux ? priorTerm(data.aux.prior, true) : null;
-  const aOff = data.aux ? data.aux.offset : -1;
+  const layout = familyLayout(getFamily(data.family), data.y);
+  const m = layout.dim;
+  const block = m > 0 ? familyBlock(layout, data.familyPriors, lik.paramOnly).evaluate : null;
+  const fOff = data.familyOffset;
+  const uf = new Float64Array(m);
+  const gf = new Float64Array(m);
   const eta = new Float64Array(n);
   const g = new Float64Array(n);
-  const out = new Float64Array(3);
+  const out = new Float64Array(Math.max(3, 2 + m));
 
-  /** Priors on β, sd and aux (with the log-sd Jacobians): value, gradient written into grad[o..]. */
+  /** Priors on β, sd and the family block (with the Jacobians): value, gradient written into grad[o..]; uf holds the block's u. */
   const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
     let s = 0;
     for (let j = 0; j < p; j++) {
@@ -134,17 +131,9 @@ export function jsKernel(data: JsDensityData): JsKernel {
         grad.fill(0, o + t.corOffset, o + t.corOffset + t.cov.nReal);
       }
     }
-    if (auxPrior) {
-      const la = q[o + aOff];
-      const x = Math.exp(la);
-      auxPrior(x, out);
-      s += out[0] + la;
-      grad[o + aOff] = out[1] * x + 1;
-      if (lik.auxOnly) {
-        const [va, da] = lik.auxOnly(la);
-        s += va;
-        grad[o + aOff] += da;
-      }
+    if (block) {
+      s += block(uf, gf);
+      for (let k = 0; k < m; k++) grad[o + fOff + k] = gf[k];
     }
     return s;
   };
@@ -219,17 +208,29 @@ export function jsKernel(data: JsDensityData): JsKernel {
 
   /** log p without the constant at point q[o..o+dim), gradient into grad[o..]. */
   return (q: Float64Array, o: number, grad: Float64Array): number => {
+    for (let k = 0; k < m; k++) uf[k] = q[o + fOff + k];
     let s = priors(q, o, grad);
     linearPredictor(q, o);
-    const la = aOff >= 0 ? q[o + aOff] : 0;
-    let gAux = 0;
-    for (let i = 0; i < n; i++) {
-      row(i, eta[i], la, out);
-      s += out[0];
-      g[i] = out[1];
-      gAux += out[2];
+    if (m <= 1) {
+      // one family coordinate or none (out[2] stays 0): the common case without an inner loop
+      let gAux = 0;
+      for (let i = 0; i < n; i++) {
+        row(i, eta[i], uf, out);
+        s += out[0];
+        g[i] = out[1];
+        gAux += out[2];
+      }
+      if (m === 1) grad[o + fOff] += gAux;
+    } else {
+      gf.fill(0);
+      for (let i = 0; i < n; i++) {
+        row(i, eta[i], uf, out);
+        s += out[0];
+        g[i] = out[1];
+        for (let k = 0; k < m; k++) gf[k] += out[2 + k];
+      }
+      for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
     }
-    if (aOff >= 0) grad[o + aOff] += gAux;
     beta.fill(0); // reused: Xᵀg
     for (let i = 0, r = 0; i < n; i++, r += p) {
       const gi = g[i];

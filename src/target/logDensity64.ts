@@ -2,10 +2,12 @@
  * The float64 reference log density of a ModelSpec at one unconstrained point, independent of tfjs:
  * log p(y | θ) (family.logLik, all constants) + log priors (normalised, half priors renormalised)
  * + LKJ on the Cholesky factor (with its constant) + log N(z | 0, I) or the centred MVN
- * + every log-Jacobian (log sd, log aux, cholesky_corr). It is the oracle of the tfjs density's
+ * + every log-Jacobian (log sd, the family parameters' transforms, cholesky_corr). It is the oracle of the tfjs density's
  * tests and the exact energy for samplers on big data.
  */
 import { getFamily } from '../../models/families/getFamily.js';
+import { constrainFamily, familyLogJacobian, slotValueNames } from '../../models/families/layout.js';
+import type { FamilyValues } from '../../models/families/types.js';
 import { getLink } from '../../models/links.js';
 import { logPrior } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
@@ -14,7 +16,7 @@ import { constrain, termCholesky, termEffects } from './constrain.js';
 import { extraLogDensity64 } from './extras.js';
 
 /** log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support). */
-export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: number): number {
+export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValues): number {
   const family = getFamily(spec.family);
   const link = getLink(spec.link);
   const { y, trials } = spec.design.response;
@@ -90,12 +92,21 @@ export function logPriorJacobian64(spec: ModelSpec, q: Float64Array): number {
     }
     lp += -m * LOG_SQRT_2PI - 0.5 * ss;
   }
-  if (spec.aux) {
-    const u = q[spec.aux.offset];
-    lp += (builtIn(spec.aux.name) ? logPrior(spec.aux.prior, Math.exp(u), true) : 0) + u;
+  const fb = spec.familyBlock;
+  const x = familyValues(spec, q);
+  for (const [i, sl] of fb.layout.slots.entries()) {
+    const names = slotValueNames(sl);
+    for (let k = 0; k < sl.size; k++) if (builtIn(names[k])) lp += logPrior(fb.priors[i], x[sl.offset + k], sl.param.constraint.halfPrior);
   }
+  lp += familyLogJacobian(fb.layout, q, fb.offset);
   for (const e of spec.extras) lp += extraLogDensity64(e, q[e.offset]);
   return lp;
+}
+
+/** The family parameters' natural values at q (FamilyValues). */
+export function familyValues(spec: ModelSpec, q: ArrayLike<number>, qOffset = 0): Float64Array {
+  const fb = spec.familyBlock;
+  return constrainFamily(fb.layout, q, qOffset + fb.offset, new Float64Array(fb.layout.dim));
 }
 
 /** The named constrained parameters at q (b_*, sd_*, cor_*, the family parameter, the extras). */
@@ -135,7 +146,7 @@ function userPart64(spec: ModelSpec, q: Float64Array, eta: () => Float64Array): 
 export function logDensity64(spec: ModelSpec, q: Float64Array): number {
   const prior = logPriorJacobian64(spec, q);
   if (!Number.isFinite(prior)) return -Infinity;
-  const aux = spec.aux ? Math.exp(q[spec.aux.offset]) : NaN;
+  const aux = familyValues(spec, q);
   const user = userPart64(spec, q, () => linearPredictor64(spec, q));
   const v = prior + user.terms + (user.lik ?? logLikEta64(spec, linearPredictor64(spec, q), aux));
   return Number.isNaN(v) ? -Infinity : v;

@@ -3,15 +3,16 @@
  *
  * One unconstrained vector q, in this order:
  *   b (p fixed effects) | log sd (per term, per column) | cholesky_corr reals (per correlated term) |
- *   log aux (shape or sigma) | extra parameters (user-declared, extras.ts) | random effects per term, level-major (term t, level j, column k).
+ *   family parameters (familyLayout: log sigma, log shape, logit zi, …) | extra parameters (user-declared, extras.ts) | random effects per term, level-major (term t, level j, column k).
  * A term's random effects are non-centred by default (q holds z, r_j = diag(sd)·L·z_j) or centred
  * (q holds r_j itself, r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd))).
  * The constrained output follows DESIGN's names: b_*, sd_<group>__<term>, cor_<group>__<t1>__<t2>,
- * shape|sigma, r_<group>[<level>,<term>] in the same class order.
+ * the family parameters (sigma, shape, nu, …; name[k] for a vector), r_<group>[<level>,<term>] in the same class order.
  */
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
-import { auxName, getFamily } from '../../models/families/getFamily.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { familyCoordNames, familyLayout, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { defaultPriors } from '../../models/defaultPriors.js';
@@ -68,16 +69,23 @@ export interface ModelSpec {
   /** Prior of each fixed-effect column (the Intercept prior on the "(Intercept)" column). */
   readonly bPriors: readonly PriorDist[];
   readonly terms: readonly SpecTerm[];
-  /** The family parameter (shape/sigma) at q[offset] on the log scale, or null. */
-  readonly aux: { readonly name: FamilyParamName; readonly offset: number; readonly prior: PriorDist } | null;
+  /** The family parameters: unconstrained at q[offset .. offset + layout.dim), one prior per parameter (layout.slots order). */
+  readonly familyBlock: FamilyBlockSpec;
   /** Statements in effect (defaults then user), for printing with formatPrior. */
   readonly priors: readonly PriorSpec[];
-  /** User-declared parameters (src/logdensity/user.ts), after aux and before the random effects. */
+  /** User-declared parameters (src/logdensity/user.ts), after the family parameters and before the random effects. */
   readonly extras: readonly ExtraLayout[];
   /** User log-density terms and a custom family (likelihood replaced), or null. */
   readonly user: UserModel | null;
   /** Built-in parameters whose default prior a user term replaces (constrained names). */
   readonly priorReplaced: ReadonlySet<string>;
+}
+
+/** Where the family parameters live in q and their priors. */
+export interface FamilyBlockSpec {
+  readonly offset: number;
+  readonly layout: FamilyLayout;
+  readonly priors: readonly PriorDist[];
 }
 
 /** What the user wrote: extra log-density terms and a custom family. */
@@ -107,7 +115,7 @@ function bCoef(name: string): string {
 }
 
 /** Checks that a user prior names something in the model; throws a one-line GlmmInputError. */
-function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyParamName | null): void {
+function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams: readonly FamilyParamName[]): void {
   const coefs = design.fixed.names.map(bCoef).filter((c) => c !== 'Intercept');
   const groups = [...new Set(design.random.map((t) => t.group))];
   const fail = (what: string): never => {
@@ -121,7 +129,7 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, aux: FamilyP
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
   if (p.class === 'cor' && !design.random.some((t) => t.cov.usesLkj && (p.group === null || t.group === p.group))) fail('no correlated (LKJ) random-effect term matches');
-  if (isFamilyParamName(p.class) && aux !== p.class) fail(`the ${design.family} family has no ${p.class} parameter`);
+  if (isFamilyParamName(p.class) && !familyParams.includes(p.class)) fail(`the ${design.family} family has no ${p.class} parameter`);
 }
 
 /**
@@ -136,7 +144,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   }
   const userTexts = opts.priors ?? [];
   const userPriors = userTexts.map(parsePrior);
-  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, auxName(family)));
+  userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.params.map((fp) => fp.name)));
   const priors = [...defaultPriors(design, family.name, link), ...userPriors];
   const centered = new Set(opts.centered ?? []);
   for (const g of centered) {
@@ -183,14 +191,11 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     off += t.cov.nReal;
     for (const c of t.cov.correlationParams(t.group, t.terms)) params.push({ name: c.name, class: 'cor', group: t.group, term: c.term, term2: c.term2, level: null });
   }
-  let aux: ModelSpec['aux'] = null;
-  const auxParam = auxName(family);
-  if (auxParam) {
-    aux = { name: auxParam, offset: off, prior: need(auxParam, null, null) };
-    names.push(`log_${auxParam}`);
-    params.push({ name: auxParam, class: auxParam, group: null, term: null, term2: null, level: null });
-    off++;
-  }
+  const layout = familyLayout(family, design.response.y);
+  const familyBlock: FamilyBlockSpec = { offset: off, layout, priors: layout.slots.map((sl) => need(sl.param.name, null, null)) };
+  names.push(...familyCoordNames(layout));
+  for (const sl of layout.slots) for (const name of slotValueNames(sl)) params.push({ name, class: sl.param.name, group: null, term: null, term2: null, level: null });
+  off += layout.dim;
   const extras = parseExtras(opts.parameters ?? [], params.map((q) => q.name), off);
   for (const e of extras) {
     names.push(e.constraint === 'real' ? e.name : e.constraint === 'positive' ? `log_${e.name}` : `logit_${e.name}`);
@@ -217,7 +222,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
   const used = priors.filter((p) => (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
-  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, aux, priors: used, extras, user, priorReplaced };
+  return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
 }
 
 /** Checks the user terms and custom family (names, functions, replaced priors) and returns them, or null. */

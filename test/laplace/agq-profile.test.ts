@@ -43,7 +43,7 @@ for (const n of [5, 10]) {
     const fam = getFamily('binomial');
     const { y, trials } = c.design.response;
     let sat = 0;
-    for (let i = 0; i < y.length; i++) sat += fam.logLik(y[i], y[i] / trials![i], NaN, trials![i]);
+    for (let i = 0; i < y.length; i++) sat += fam.logLik(y[i], y[i] / trials![i], [], trials![i]);
     assert.ok(Math.abs(fit.logLik - (st.logLik + sat)) < 1e-4, `${fit.logLik} vs ${st.logLik} + ${sat}`);
   });
 }

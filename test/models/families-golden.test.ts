@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
 import { repoRoot } from '../architecture/graph.js';
 
-interface Point { family: string; y: number; mu: number; param: number | null; trials: number; logLik: number }
+/** `param`: a one-parameter family's value; `params`: every parameter's value in the family's order. */
+interface Point { family: string; y: number; mu: number; param: number | null; params?: number[]; trials: number; logLik: number }
+
+/** The point's FamilyValues. */
+function aux(p: Point): number[] {
+  return p.params ?? (p.param === null || p.param === undefined ? [] : [p.param]);
+}
 const golden = JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/families/pointwise.json'), 'utf8')) as { points: Point[] };
 
 test('every family has pointwise golden values from R', () => {
@@ -24,9 +30,9 @@ test('logLik equals R\'s log density at every golden point (rel 1e-12)', () => {
   for (const p of golden.points) {
     if (!(FAMILY_NAMES as readonly string[]).includes(p.family)) continue;
     const f = getFamily(p.family as (typeof FAMILY_NAMES)[number]);
-    const v = f.logLik(p.y, p.mu, p.param ?? NaN, p.trials);
+    const v = f.logLik(p.y, p.mu, aux(p), p.trials);
     const tol = 1e-12 * Math.max(1, Math.abs(p.logLik));
-    assert.ok(Math.abs(v - p.logLik) <= tol, `${p.family} y=${p.y} mu=${p.mu} param=${p.param} n=${p.trials}: ${v} vs R ${p.logLik}`);
+    assert.ok(Math.abs(v - p.logLik) <= tol, `${p.family} y=${p.y} mu=${p.mu} param=${aux(p).join(',')} n=${p.trials}: ${v} vs R ${p.logLik}`);
   }
 });
 
@@ -37,18 +43,18 @@ test('each family\'s mean and variance are those of its simulated y (20,000 draw
     const p = golden.points.find((q) => q.family === name && f.validMu(q.mu)) as Point;
     const rng = seedrandom(`mean-${name}`);
     const S = 20000;
-    const draws = Float64Array.from({ length: S }, () => f.simulate(rng, p.mu, p.param ?? NaN, p.trials));
+    const draws = Float64Array.from({ length: S }, () => f.simulate(rng, p.mu, aux(p), p.trials));
     const m = draws.reduce((a, b) => a + b, 0) / S;
     let m2 = 0, m4 = 0;
     for (const v of draws) {
       m2 += (v - m) ** 2 / S;
       m4 += (v - m) ** 4 / S;
     }
-    const want = f.mean(p.mu, p.param ?? NaN, p.trials);
+    const want = f.mean(p.mu, aux(p), p.trials);
     assert.ok(Math.abs(m - want) <= 5 * Math.sqrt(m2 / S) + 1e-12, `${name}: simulated mean ${m} vs mean ${want}`);
     // Var y = trials·variance (variance is per trial with trials); the sample variance's MCSE √((μ₄ − σ⁴)/S)
     const perTrial = f.response.trials !== null ? p.trials : 1;
-    const v = perTrial * f.variance(p.mu, p.param ?? NaN, p.trials);
+    const v = perTrial * f.variance(p.mu, aux(p), p.trials);
     assert.ok(Math.abs(m2 - v) <= 5 * Math.sqrt(Math.max(m4 - m2 * m2, 0) / S) + 1e-12, `${name}: simulated variance ${m2} vs variance ${v}`);
   }
 });

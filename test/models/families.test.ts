@@ -19,8 +19,8 @@ test('poisson logLik = R dpois(log = TRUE)', () => {
   const f = getFamily('poisson');
   // R: dpois(c(0,3,17,250), c(0.4, 2.5, 20.1, 300), log=TRUE)
   const r = [-0.40000000000000002, -1.5428872736055899, -2.5928365940313762, -8.0996131268026961];
-  [[0, 0.4], [3, 2.5], [17, 20.1], [250, 300]].forEach(([y, mu], i) => close(f.logLik(y, mu, NaN, 1), r[i], 1e-13, `dpois(${y})`));
-  assert.equal(f.logLik(0, 0, NaN, 1) + 0, 0);
+  [[0, 0.4], [3, 2.5], [17, 20.1], [250, 300]].forEach(([y, mu], i) => close(f.logLik(y, mu, [], 1), r[i], 1e-13, `dpois(${y})`));
+  assert.equal(f.logLik(0, 0, [], 1) + 0, 0);
 });
 
 test('binomial and bernoulli logLik = R dbinom(log = TRUE)', () => {
@@ -28,9 +28,9 @@ test('binomial and bernoulli logLik = R dbinom(log = TRUE)', () => {
   // R: dbinom(c(0,3,12,1), c(5,10,40,1), c(0.3,0.42,0.25,0.9), log=TRUE)
   const r = [-1.7833747196936622, -1.6281001884238275, -2.2469482801745793, -0.10536051565782628];
   [[0, 5, 0.3], [3, 10, 0.42], [12, 40, 0.25], [1, 1, 0.9]].forEach(([y, n, p], i) =>
-    close(f.logLik(y, p, NaN, n), r[i], 1e-13, `dbinom(${y}, ${n})`));
-  close(getFamily('bernoulli').logLik(1, 0.9, NaN, 1), r[3], 1e-14, 'bernoulli');
-  assert.equal(f.logLik(5, 1, NaN, 5) + 0, 0);
+    close(f.logLik(y, p, [], n), r[i], 1e-13, `dbinom(${y}, ${n})`));
+  close(getFamily('bernoulli').logLik(1, 0.9, [], 1), r[3], 1e-14, 'bernoulli');
+  assert.equal(f.logLik(5, 1, [], 5) + 0, 0);
 });
 
 test('negbinomial logLik = R dnbinom(size = shape, mu, log = TRUE)', () => {
@@ -38,34 +38,41 @@ test('negbinomial logLik = R dnbinom(size = shape, mu, log = TRUE)', () => {
   // R: dnbinom(c(0,3,17,250), size=c(0.5,2.3,10,1e4), mu=c(0.4,2.5,20.1,300), log=TRUE)
   const r = [-0.29389333245105953, -1.9554140416911758, -2.9292910205508003, -7.9904035608721546];
   [[0, 0.4, 0.5], [3, 2.5, 2.3], [17, 20.1, 10], [250, 300, 1e4]].forEach(([y, mu, k], i) =>
-    close(f.logLik(y, mu, k, 1), r[i], 1e-12, `dnbinom(${y})`));
+    close(f.logLik(y, mu, [k], 1), r[i], 1e-12, `dnbinom(${y})`));
 });
 
 test('gaussian logLik = R dnorm(log = TRUE); gamma logLik = R dgamma(shape, rate = shape/mu, log = TRUE)', () => {
   const g = getFamily('gaussian');
   // R: dnorm(c(0,3.3,-12), c(0.2,1,5), c(1,2.5,0.3), log=TRUE)
   const r = [-0.9389385332046728, -2.2584292650788278, -1605.2705212844346];
-  [[0, 0.2, 1], [3.3, 1, 2.5], [-12, 5, 0.3]].forEach(([y, mu, s], i) => close(g.logLik(y, mu, s, 1), r[i], 1e-14, 'dnorm'));
+  [[0, 0.2, 1], [3.3, 1, 2.5], [-12, 5, 0.3]].forEach(([y, mu, s], i) => close(g.logLik(y, mu, [s], 1), r[i], 1e-14, 'dnorm'));
   const ga = getFamily('gamma');
   // R: dgamma(c(0.5,0.01,9.1), shape=c(0.7,2,35), rate=shape/c(1.2,0.3,10), log=TRUE)
   const rg = [-0.72188730954323033, -0.87759688288299564, -1.502793585084448];
-  [[0.5, 1.2, 0.7], [0.01, 0.3, 2], [9.1, 10, 35]].forEach(([y, mu, a], i) => close(ga.logLik(y, mu, a, 1), rg[i], 1e-13, 'dgamma'));
+  [[0.5, 1.2, 0.7], [0.01, 0.3, 2], [9.1, 10, 35]].forEach(([y, mu, a], i) => close(ga.logLik(y, mu, [a], 1), rg[i], 1e-13, 'dgamma'));
 });
 
-// one (y, μ, aux, trials) point per family, away from boundaries
-const points: Record<string, [number, number, number, number]> = {
-  poisson: [4, 2.7, NaN, 1],
-  binomial: [3, 0.35, NaN, 8],
-  bernoulli: [1, 0.35, NaN, 1],
-  negbinomial: [4, 2.7, 1.8, 1],
-  lognormal: [2.2, 0.5, 0.6, 1],
-  beta: [0.3, 0.45, 6, 1],
-  betabinomial: [3, 0.35, 4, 8],
-  gaussian: [1.3, 0.4, 0.9, 1],
-  gamma: [1.3, 0.8, 2.5, 1],
+// one (y, μ, aux, trials) point per family, away from boundaries (aux: the family's parameters, natural scale)
+const points: Record<string, [number, number, number[], number]> = {
+  poisson: [4, 2.7, [], 1],
+  binomial: [3, 0.35, [], 8],
+  bernoulli: [1, 0.35, [], 1],
+  negbinomial: [4, 2.7, [1.8], 1],
+  lognormal: [2.2, 0.5, [0.6], 1],
+  beta: [0.3, 0.45, [6], 1],
+  betabinomial: [3, 0.35, [4], 8],
+  gaussian: [1.3, 0.4, [0.9], 1],
+  gamma: [1.3, 0.8, [2.5], 1],
 };
 
-test('dLogLikDmu, d2LogLikDmu2, dLogLikDaux equal central differences (h = 1e-5, rel 1e-7)', () => {
+test('every family has a point above, and one value per parameter coordinate', () => {
+  for (const name of FAMILY_NAMES) {
+    assert.ok(points[name], `${name}: add a point to the table`);
+    assert.equal(points[name][2].length, getFamily(name).params.length, `${name}: one value per (scalar) parameter`);
+  }
+});
+
+test('dLogLikDmu, d2LogLikDmu2, dLogLikDpar equal central differences (h = 1e-5, rel 1e-7)', () => {
   // central difference error ~ h²·f''' + ε/h ≈ 1e-10 relative, so 1e-7 cannot be met by a wrong formula
   for (const name of FAMILY_NAMES) {
     const f = getFamily(name);
@@ -75,10 +82,13 @@ test('dLogLikDmu, d2LogLikDmu2, dLogLikDaux equal central differences (h = 1e-5,
     close(f.dLogLikDmu(y, mu, a, n), d1, 1e-7, `${name} dmu`);
     const d2 = (f.dLogLikDmu(y, mu + h, a, n) - f.dLogLikDmu(y, mu - h, a, n)) / (2 * h);
     close(f.d2LogLikDmu2(y, mu, a, n), d2, 1e-7, `${name} d2mu`);
-    if (f.params.length > 0) {
-      const da = (f.logLik(y, mu, a + h, n) - f.logLik(y, mu, a - h, n)) / (2 * h);
-      close(f.dLogLikDaux(y, mu, a, n), da, 1e-7, `${name} daux`);
-    } else assert.ok(Number.isNaN(f.dLogLikDaux(y, mu, a, n)));
+    for (let k = 0; k < a.length; k++) {
+      const ap = a.map((v, j) => (j === k ? v + h : v));
+      const am = a.map((v, j) => (j === k ? v - h : v));
+      const da = (f.logLik(y, mu, ap, n) - f.logLik(y, mu, am, n)) / (2 * h);
+      close(f.dLogLikDpar(y, mu, a, n, k), da, 1e-7, `${name} dpar ${k}`);
+    }
+    if (a.length === 0) assert.ok(Number.isNaN(f.dLogLikDpar(y, mu, a, n, 0)));
   }
 });
 
@@ -88,7 +98,7 @@ test('devResid = 2·(logLik(μ = y) − logLik(μ)) (R dev.resids), NB and gamma
     const [y, mu, a, n] = points[name];
     const ysat = f.response.trials === 'counts' ? y / n : y;
     // gaussian, lognormal and gamma: R's unit deviance, i.e. at dispersion 1 (σ = 1; shape = 1)
-    const scale = name === 'gamma' ? a : 1;
+    const scale = name === 'gamma' ? a[0] : 1;
     const expect = name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
     close(f.devResid(y, mu, a, n), expect, 1e-12, `${name} devResid`);
   }

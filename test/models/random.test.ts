@@ -132,7 +132,7 @@ test('negative binomial simulate (gamma–Poisson) at μ = 1e6: mean μ, varianc
   const rng = seedrandom('nb-1e6');
   const mu = 1e6;
   const phi = 3;
-  const x = Float64Array.from({ length: N }, () => f.simulate(rng, mu, phi, 1));
+  const x = Float64Array.from({ length: N }, () => f.simulate(rng, mu, [phi], 1));
   const { mean, variance } = moments(x);
   const s2 = mu + (mu * mu) / phi;
   assert.ok(Math.abs(mean - mu) <= 4.5 * Math.sqrt(s2 / N), `mean ${mean}`);

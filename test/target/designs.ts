@@ -58,7 +58,7 @@ export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[];
       for (let a = 0; a < t.k; a++) eta += t.Z[i * t.k + a] * effects[ti][t.index[i] * t.k + a];
     });
     if (!link.validEta(eta)) eta = base[opts.link];
-    const aux = family.params.length > 0 ? PARAM_VALUES[family.params[0].name] : NaN;
+    const aux = family.params.map((fp) => PARAM_VALUES[fp.name]);
     y[i] = family.simulate(rng, link.linkinv(eta), aux, trials ? trials[i] : 1);
     if (withTrials === null && !family.response.check(y[i])) y[i] = 1e-3; // e.g. a gamma draw that underflowed to 0
   }

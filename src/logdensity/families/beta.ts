@@ -29,7 +29,7 @@ export const betaTfjs: TfjsFamily = (link, { y, row }) => {
       const rows = tf.add(tf.neg(tf.add(lgammaValue(a), lgammaValue(b))), tf.add(tf.mul(a, lyT), tf.mul(b, l1yT)));
       const g = tf.mul(tf.mul(tf.mul(phi, mu), nu), tf.add(tf.sub(db, da), logitY));
       const gRowsAux = tf.add(tf.mul(a, tf.sub(lyT, da)), tf.mul(b, tf.sub(l1yT, db)));
-      return { rows, g, perChain: null, gRowsAux, gPerChainAux: null };
+      return { rows, g, perChain: null, gRowsPar: [gRowsAux], gPerChainPar: null };
     },
   };
 };

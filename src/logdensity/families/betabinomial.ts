@@ -30,7 +30,7 @@ export const betabinomialTfjs: TfjsFamily = (link, { y, trials, row }) => {
       const rows = tf.add(tf.sub(lgammaValue(ya), lgammaValue(a)), tf.sub(lgammaValue(fb), lgammaValue(b)));
       const g = tf.mul(tf.mul(tf.mul(phi, mu), nu), tf.sub(sa, sb));
       const gRowsAux = tf.add(tf.mul(a, sa), tf.mul(b, sb));
-      return { rows, g, perChain: null, gRowsAux, gPerChainAux: null };
+      return { rows, g, perChain: null, gRowsPar: [gRowsAux], gPerChainPar: null };
     },
   };
 };

@@ -23,7 +23,7 @@ export const gammaTfjs: TfjsFamily = (link, { y, row }) => {
         dh = tf.sub(tf.reciprocal(eta), yT);
       }
       const rows = tf.mul(h, alpha);
-      return { rows, g: tf.mul(dh, alpha), perChain: null, gRowsAux: rows, gPerChainAux: null };
+      return { rows, g: tf.mul(dh, alpha), perChain: null, gRowsPar: [rows], gPerChainPar: null };
     },
   };
 };

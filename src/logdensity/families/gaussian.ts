@@ -16,7 +16,7 @@ export const gaussianTfjs: TfjsFamily = (link, { y, row }) => {
       const r = tf.sub(yT, mu);
       const r2p = tf.mul(tf.square(r), prec);
       const rp = tf.mul(r, prec);
-      return { rows: tf.mul(r2p, -0.5), g: link === 'log' ? tf.mul(rp, mu) : rp, perChain: null, gRowsAux: r2p, gPerChainAux: null };
+      return { rows: tf.mul(r2p, -0.5), g: link === 'log' ? tf.mul(rp, mu) : rp, perChain: null, gRowsPar: [r2p], gPerChainPar: null };
     },
   };
 };

@@ -14,7 +14,7 @@ export const lognormalTfjs: TfjsFamily = (link, { y, row }) => {
       const prec = tf.exp(tf.mul(logSigma as Tensor, -2));
       const r = tf.sub(lyT, eta);
       const r2p = tf.mul(tf.square(r), prec);
-      return { rows: tf.mul(r2p, -0.5), g: tf.mul(r, prec), perChain: null, gRowsAux: r2p, gPerChainAux: null };
+      return { rows: tf.mul(r2p, -0.5), g: tf.mul(r, prec), perChain: null, gRowsPar: [r2p], gPerChainPar: null };
     },
   };
 };

@@ -24,7 +24,7 @@ export const negbinomialTfjs: TfjsFamily = (link, { y, row }) => {
       const rows = tf.sub(tf.mul(yT, eta), tf.mul(phiY, logS));
       const g = tf.sub(yT, tf.mul(ratio, mu));
       const gRowsAux = tf.mul(tf.neg(tf.add(logS, ratio)), phi);
-      return { rows, g, perChain: null, gRowsAux, gPerChainAux: null };
+      return { rows, g, perChain: null, gRowsPar: [gRowsAux], gPerChainPar: null };
     },
   };
 };

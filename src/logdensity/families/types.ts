@@ -1,25 +1,27 @@
 /**
  * The tfjs twin of a family (one file per family beside this one, keyed by name in table.ts): its
- * row log-likelihood on η [C, n] in float32 tfjs ops with the analytic ∂/∂η and ∂/∂log aux, and the
+ * row log-likelihood on η [C, n] in float32 tfjs ops with the analytic ∂/∂η and ∂/∂ each unconstrained
+ * family coordinate u_k (models/families/layout.ts order), and the
  * float64 constant. The float64 family itself (models/families/) gives the parameter-only terms.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import type { LinkName } from '../../../models/families/types.js';
 
-/** Values and derivatives of the log-likelihood at η [C, n] and log aux [C, 1]. */
+/** Values and derivatives of the log-likelihood at η [C, n] and the family coordinates u [C, m]. */
 export interface LikelihoodEval {
   readonly rows: Tensor;
   readonly perChain: Tensor | null;
   /** ∂rows/∂η, [C, n]. */
   readonly g: Tensor;
-  /** ∂rows/∂log aux per row [C, n] and ∂perChain/∂log aux [C, 1] (null without aux). */
-  readonly gRowsAux: Tensor | null;
-  readonly gPerChainAux: Tensor | null;
+  /** ∂rows/∂u_k per row [C, n], one per coordinate k, and ∂perChain/∂u_k [C, 1] (null without family parameters). */
+  readonly gRowsPar: readonly Tensor[] | null;
+  readonly gPerChainPar: readonly Tensor[] | null;
 }
 
 /** What a family's tfjs file builds for one data set. */
 export interface TfjsRows {
-  readonly evaluate: (eta: Tensor, logAux: Tensor | null) => LikelihoodEval;
+  /** η [C, n] and the family coordinates u [C, m] (null when m = 0). */
+  readonly evaluate: (eta: Tensor, u: Tensor | null) => LikelihoodEval;
   /** The float64 constant: Σ_i of the terms free of parameters (lgamma(y+1), lchoose, log √2π, ...). */
   readonly constant: number;
 }
@@ -34,9 +36,9 @@ export interface TfjsData {
 /** A family's tfjs builder: throws for a link it does not cover. */
 export type TfjsFamily = (link: LinkName, d: TfjsData) => TfjsRows;
 
-/** A row evaluation without family parameter. */
+/** A row evaluation without family parameters. */
 export function plain(rows: Tensor, g: Tensor): LikelihoodEval {
-  return { rows, g, perChain: null, gRowsAux: null, gPerChainAux: null };
+  return { rows, g, perChain: null, gRowsPar: null, gPerChainPar: null };
 }
 
 /** Tiny weight that turns 0·log(η) into NaN for η < 0 (so μ ≤ 0 gives −∞ for y = 0 rows too). */

@@ -3,6 +3,7 @@
  * DESIGN.md (brms): b_*, sd_*, cor_*, shape, sigma, r_group[level,term].
  */
 import type { Draws } from '../../../diagnostics/draws.js';
+import { familyParamSupport, isFamilyParamName } from '../../../models/families/params.js';
 
 /** True for a random-effect name `r_group[level,term]`. */
 export function isRandomEffect(name: string): boolean {
@@ -22,9 +23,11 @@ export function plotParameterIndices(draws: Draws, names?: readonly string[]): n
   });
 }
 
-/** Support of a parameter from its name: sd_*, shape, sigma are ≥ 0; cor_* lies in [−1, 1]. */
+/** Support of a parameter from its name: sd_* ≥ 0; a family parameter's (shape, sigma, …; familyParamSupport); cor_* lies in [−1, 1]. */
 export function parameterSupport(name: string): { lower?: number; upper?: number } {
-  if (name.startsWith('sd_') || name === 'shape' || name === 'sigma') return { lower: 0 };
+  if (name.startsWith('sd_')) return { lower: 0 };
+  const base = name.includes('[') ? name.slice(0, name.indexOf('[')) : name;
+  if (isFamilyParamName(base)) return { ...familyParamSupport(base) };
   if (name.startsWith('cor_')) return { lower: -1, upper: 1 };
   return {};
 }
