@@ -96,6 +96,19 @@ export function categoryTerms(c: LatentCdf, y: number, eta: number, theta: Array
   out[4] = (ah === 0 ? 0 : ah * c.dlogf(hi)) - (al === 0 ? 0 : al * c.dlogf(lo)) - (ah - al) ** 2;
 }
 
+/** Fisher information in η, E[(∂ log P(y)/∂η)²] = Σ_k (f(hi_k) − f(lo_k))² / P_k (McCullagh 1980, §3). */
+export function fisherInfoEta(c: LatentCdf, eta: number, theta: ArrayLike<number>): number {
+  const K = theta.length + 1;
+  const out = new Float64Array(5);
+  let info = 0;
+  for (let k = 1; k <= K; k++) {
+    categoryTerms(c, k, eta, theta, out);
+    const p = Math.exp(out[0]);
+    if (p > 0) info += p * out[1] * out[1];
+  }
+  return info;
+}
+
 /** P(y = 1..K | η, θ), summing to 1. */
 export function categoryProbs(c: LatentCdf, eta: number, theta: ArrayLike<number>): Float64Array {
   const K = theta.length + 1;

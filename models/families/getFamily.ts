@@ -1,5 +1,6 @@
 /** The family table: one entry per FamilyName (DESIGN.md: one table serves every consumer). */
-import type { Family, FamilyName, LinkName } from './types.js';
+import type { Family, FamilyName, Link, LinkName } from './types.js';
+import { getLink } from '../links.js';
 import { poisson } from './poisson.js';
 import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
@@ -8,11 +9,12 @@ import { gamma } from './gamma.js';
 import { lognormal } from './lognormal.js';
 import { beta } from './beta.js';
 import { betabinomial } from './betabinomial.js';
+import { cumulative } from './cumulative.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, cumulative };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'cumulative'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {
@@ -33,7 +35,8 @@ export function nestsFamily(inner: string, outer: string): NonNullable<Family['n
  * specialised to `link` and its `meanLink` (μ = η). Every consumer pairing a family with the model's
  * link goes through here.
  */
-export function familyFor(name: FamilyName, link: LinkName): { readonly family: Family; readonly meanLink: LinkName } {
+export function familyFor(name: FamilyName, link: LinkName): { readonly family: Family; readonly meanLink: LinkName; readonly link: Link } {
   const f = getFamily(name);
-  return f.forLink ? { family: f.forLink(link), meanLink: f.meanLink ?? link } : { family: f, meanLink: link };
+  const meanLink = f.forLink ? f.meanLink ?? link : link;
+  return { family: f.forLink ? f.forLink(link) : f, meanLink, link: getLink(meanLink) };
 }

@@ -16,7 +16,7 @@
  */
 import type { PriorDist } from '../priors.js';
 
-export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial';
+export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial' | 'cumulative';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
 import type { Constraint } from './constraints.js';
@@ -43,6 +43,8 @@ export type FamilyValues = ArrayLike<number>;
 /** A family parameter: sampled and optimised on the unconstrained scale of its constraint. */
 export interface FamilyParam {
   readonly name: FamilyParamName;
+  /** The name of its values when not `name` (the ordinal thresholds: prior class Intercept, values b_Intercept[k]). */
+  readonly valueName?: string;
   /** Its range and transform (constraints.ts): LOG_TRANSFORM (positive), LOGIT_TRANSFORM (unit interval), ORDERED_TRANSFORM (an ordered vector). */
   readonly constraint: Constraint;
   /** Number of coordinates for response y (a vector's length from the data, e.g. K − 1 thresholds); 1 when absent. */
@@ -131,6 +133,11 @@ export interface Family {
   mean(mu: number, aux: FamilyValues, trials: number): number;
   /** ∂ log p / ∂μ. */
   dLogLikDmu(y: number, mu: number, aux: FamilyValues, trials: number): number;
+  /**
+   * The Fisher information in μ, E[(∂ log p/∂μ)²], where it is not −∂²log p/∂μ² at y = E[y] (the
+   * cumulative family: log p depends on which category y is, not on y as a number); absent otherwise.
+   */
+  fisherInfo?(mu: number, aux: FamilyValues, trials: number): number;
   /** ∂² log p / ∂μ² (observed). */
   d2LogLikDmu2(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /** ∂ log p / ∂aux[k], coordinate k of the family's parameters on the natural scale. */

@@ -103,8 +103,7 @@ export function rowTerms(
       const d1 = f.dLogLikDmu(y[i], mi, aux, tr[i]);
       s[i] = d1 * me;
       if (kind === 'expected') {
-        const yExp = f.mean(mi, aux, tr[i]);
-        w[i] = -f.d2LogLikDmu2(yExp, mi, aux, tr[i]) * me * me;
+        w[i] = (f.fisherInfo ? f.fisherInfo(mi, aux, tr[i]) : -f.d2LogLikDmu2(f.mean(mi, aux, tr[i]), mi, aux, tr[i])) * me * me;
       } else {
         w[i] = -(f.d2LogLikDmu2(y[i], mi, aux, tr[i]) * me * me + d1 * link.muEta2(e));
       }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { categoryProbs, categoryTerms, latentCdf, logPCategory } from '../../models/families/cumulative-math.js';
+import { categoryProbs, categoryTerms, fisherInfoEta, latentCdf, logPCategory } from '../../models/families/cumulative-math.js';
 import { repoRoot } from '../architecture/graph.js';
 
 interface Points { theta: number[]; eta: number[]; y: number[]; logp: number[] }
@@ -49,6 +49,21 @@ for (const link of ['logit', 'probit'] as const) {
           assert.ok(Math.abs(want - dk) < tol(dk), `y=${y} eta=${eta} d/dtheta${k + 1} ${want} vs ${dk}`);
         }
       }
+    }
+  });
+
+  test(`${link}: the Fisher information E[score²] equals −E[∂² log P/∂η²] (the information identity)`, () => {
+    const c = latentCdf(link);
+    const theta = [-1.6, 1.5, 4.2, 6.1];
+    const out = new Float64Array(5);
+    for (const eta of [-3, 0.5, 2.2, 7]) {
+      let minusE2 = 0;
+      for (let k = 1; k <= 5; k++) {
+        categoryTerms(c, k, eta, theta, out);
+        minusE2 -= Math.exp(out[0]) * out[4];
+      }
+      const info = fisherInfoEta(c, eta, theta);
+      assert.ok(info > 0 && Math.abs(info - minusE2) < 1e-12 * Math.max(1, info), `eta=${eta}: ${info} vs ${minusE2}`);
     }
   });
 

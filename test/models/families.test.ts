@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { getFamily, FAMILY_NAMES } from '../../models/families/getFamily.js';
+import { familyLayout } from '../../models/families/layout.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 
 function close(actual: number, expected: number, rel: number, what: string): void {
@@ -63,12 +64,15 @@ const points: Record<string, [number, number, number[], number]> = {
   betabinomial: [3, 0.35, [4], 8],
   gaussian: [1.3, 0.4, [0.9], 1],
   gamma: [1.3, 0.8, [2.5], 1],
+  // μ is η; the values are the 4 thresholds of a 5-category response
+  cumulative: [3, 0.4, [-1.6, 1.5, 4.2, 6.1], 1],
 };
 
 test('every family has a point above, and one value per parameter coordinate', () => {
   for (const name of FAMILY_NAMES) {
     assert.ok(points[name], `${name}: add a point to the table`);
-    assert.equal(points[name][2].length, getFamily(name).params.length, `${name}: one value per (scalar) parameter`);
+    // one value per coordinate: a vector parameter (ordinal thresholds) sized from y, here 5 categories
+    assert.equal(points[name][2].length, familyLayout(getFamily(name), Float64Array.from([1, 2, 3, 4, 5])).dim, `${name}: one value per parameter coordinate`);
   }
 });
 
@@ -99,7 +103,7 @@ test('devResid = 2·(logLik(μ = y) − logLik(μ)) (R dev.resids), NB and gamma
     const ysat = f.response.trials === 'counts' ? y / n : y;
     // gaussian, lognormal and gamma: R's unit deviance, i.e. at dispersion 1 (σ = 1; shape = 1)
     const scale = name === 'gamma' ? a[0] : 1;
-    const expect = name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
+    const expect = f.response.ordinal ? -2 * f.logLik(y, mu, a, n) : name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
     close(f.devResid(y, mu, a, n), expect, 1e-12, `${name} devResid`);
   }
 });

@@ -9,6 +9,7 @@ import { gammaTfjs } from './gamma.js';
 import { lognormalTfjs } from './lognormal.js';
 import { betaTfjs } from './beta.js';
 import { betabinomialTfjs } from './betabinomial.js';
+import { cumulativeTfjs } from './cumulative.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   poisson: poissonTfjs,
@@ -20,4 +21,5 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   lognormal: lognormalTfjs,
   beta: betaTfjs,
   betabinomial: betabinomialTfjs,
+  cumulative: cumulativeTfjs,
 };
