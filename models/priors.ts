@@ -3,6 +3,10 @@
  * `Intercept ~ normal(0, 5)`, `sd ~ student_t(3, 0, 2.5)`, `cor ~ lkj(1)`, `shape ~ gamma(0.01, 0.01)`,
  * `sigma ~ student_t(3, 0, 2.5)`, and named targets `b_trt1 ~ …`, `sd_block ~ …`,
  * `sd_block__Intercept ~ …`, `cor_lot ~ …`. Parsed by a hand scanner (no regexes).
+ * The one correlation of a structured term has class `ar` (ar1's ρ, brms's class of autoregressive
+ * parameters: `ar ~ uniform(-1, 1)`, `ar_patient ~ normal(0, 0.5)`) or `cor` (cs's common correlation,
+ * toep's lag correlations: `cor ~ uniform(0, 1)`; brms writes cs as class `cosy`); `cor ~ lkj(eta)`
+ * applies to the unstructured terms only, a uniform/normal `cor` prior to the structured ones only.
  *
  * sd, sigma and shape priors are half-distributions: truncated at 0 and renormalised by
  * 1 − F(0), so every prior density is proper and normalised. The intercept prior is on the intercept
@@ -16,7 +20,7 @@ import { pt } from '../base/beta.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName, type FamilyParamName } from './families/params.js';
 
 /** A prior class (brms's `class`). */
-export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | FamilyParamName;
+export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'ar' | FamilyParamName;
 
 /** A prior distribution with its arguments (brms/Stan parameterisations). */
 export type PriorDist =
@@ -25,7 +29,8 @@ export type PriorDist =
   | { readonly dist: 'cauchy'; readonly mu: number; readonly sigma: number }
   | { readonly dist: 'exponential'; readonly rate: number }
   | { readonly dist: 'gamma'; readonly shape: number; readonly rate: number }
-  | { readonly dist: 'lkj'; readonly eta: number };
+  | { readonly dist: 'lkj'; readonly eta: number }
+  | { readonly dist: 'uniform'; readonly lower: number; readonly upper: number };
 
 /** One prior statement: class, optional group (sd, cor) and coefficient (b, sd), distribution. */
 export interface PriorSpec {
@@ -39,7 +44,7 @@ export interface PriorSpec {
 }
 
 
-const ARITY: Record<PriorDist['dist'], number> = { normal: 2, student_t: 3, cauchy: 2, exponential: 1, gamma: 2, lkj: 1 };
+const ARITY: Record<PriorDist['dist'], number> = { normal: 2, student_t: 3, cauchy: 2, exponential: 1, gamma: 2, lkj: 1, uniform: 2 };
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -70,7 +75,7 @@ export function parsePrior(text: string): PriorSpec {
   const d0 = i;
   while (i < text.length && isIdent(text[i])) i++;
   const dist = text.slice(d0, i);
-  if (!(dist in ARITY)) fail(`unknown distribution '${dist}' (use normal, student_t, cauchy, exponential, gamma or lkj)`);
+  if (!(dist in ARITY)) fail(`unknown distribution '${dist}' (use normal, student_t, cauchy, exponential, gamma, lkj or uniform)`);
   skip();
   if (text[i] !== '(') fail(`expected '(' after '${dist}'`);
   i++;
@@ -129,35 +134,41 @@ function makeDist(name: PriorDist['dist'], a: number[], fail: (w: string) => nev
     case 'lkj':
       pos(a[0], 'eta');
       return { dist: name, eta: a[0] };
+    case 'uniform':
+      if (!(a[1] > a[0])) fail('the upper bound of uniform() must exceed the lower');
+      return { dist: name, lower: a[0], upper: a[1] };
   }
 }
 
 function parseTarget(target: string, fail: (w: string) => never): { cls: PriorClass; group: string | null; coef: string | null } {
   if (target === '') fail('missing the parameter class before ~');
   if (target === 'Intercept' || target === 'b_Intercept') return { cls: 'Intercept', group: null, coef: null };
-  if (target === 'b' || target === 'sd' || target === 'cor' || isFamilyParamName(target)) {
+  if (target === 'b' || target === 'sd' || target === 'cor' || target === 'ar' || isFamilyParamName(target)) {
     return { cls: target, group: null, coef: null };
   }
   if (target.startsWith('b_') && target.length > 2) return { cls: 'b', group: null, coef: target.slice(2) };
-  for (const cls of ['sd', 'cor'] as const) {
+  for (const cls of ['sd', 'cor', 'ar'] as const) {
     if (target.startsWith(cls + '_') && target.length > cls.length + 1) {
       const rest = target.slice(cls.length + 1);
       const sep = rest.indexOf('__');
       if (sep < 0) return { cls, group: rest, coef: null };
-      if (cls === 'cor') fail('a cor prior names a group only (cor_lot), not a coefficient');
+      if (cls !== 'sd') fail(`a ${cls} prior names a group only (${cls}_lot), not a coefficient`);
       if (sep === 0 || sep + 2 >= rest.length) fail(`cannot read group and coefficient from '${target}'`);
       return { cls, group: rest.slice(0, sep), coef: rest.slice(sep + 2) };
     }
   }
-  return fail(`unknown parameter class '${target}' (use b, Intercept, sd, cor, ${FAMILY_PARAM_NAMES.join(', ')}, b_<coef>, sd_<group>, sd_<group>__<coef>, cor_<group>)`);
+  return fail(`unknown parameter class '${target}' (use b, Intercept, sd, cor, ar, ${FAMILY_PARAM_NAMES.join(', ')}, b_<coef>, sd_<group>, sd_<group>__<coef>, cor_<group>, ar_<group>)`);
 }
 
 function checkCompatible(cls: PriorClass, p: PriorDist, fail: (w: string) => never): void {
-  if (cls === 'cor') {
-    if (p.dist !== 'lkj') fail('cor priors must be lkj(eta)');
+  if (cls === 'cor' || cls === 'ar') {
+    if (p.dist !== 'uniform' && p.dist !== 'normal' && (cls === 'ar' || p.dist !== 'lkj')) {
+      fail(cls === 'cor' ? 'cor priors are lkj(eta) (unstructured terms) or uniform(lower, upper) / normal(mu, sigma) (cs, toep terms)' : 'ar priors are uniform(lower, upper) or normal(mu, sigma), on (-1, 1)');
+    }
     return;
   }
   if (p.dist === 'lkj') fail(`lkj() is only for cor, not ${cls}`);
+  if (p.dist === 'uniform') fail(`uniform() is only for the correlations of structured terms (ar, cor), not ${cls}`);
   if ((cls === 'b' || cls === 'Intercept') && (p.dist === 'exponential' || p.dist === 'gamma')) {
     fail(`${p.dist}() has positive support; ${cls} is unbounded: use normal, student_t or cauchy`);
   }
@@ -167,7 +178,7 @@ function checkCompatible(cls: PriorClass, p: PriorDist, fail: (w: string) => nev
 export function formatPrior(p: PriorSpec): string {
   let target: string = p.class;
   if (p.class === 'b' && p.coef) target = `b_${p.coef}`;
-  if ((p.class === 'sd' || p.class === 'cor') && p.group) target = `${p.class}_${p.group}${p.coef ? `__${p.coef}` : ''}`;
+  if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && p.group) target = `${p.class}_${p.group}${p.coef ? `__${p.coef}` : ''}`;
   return `${target} ~ ${formatDist(p.prior)}`;
 }
 
@@ -185,6 +196,8 @@ export function formatDist(d: PriorDist): string {
       return `gamma(${d.shape}, ${d.rate})`;
     case 'lkj':
       return `lkj(${d.eta})`;
+    case 'uniform':
+      return `uniform(${d.lower}, ${d.upper})`;
   }
 }
 
@@ -217,6 +230,8 @@ export function logPrior(d: PriorDist, x: number, half: boolean): number {
       return x <= 0 ? -Infinity : d.shape * Math.log(d.rate) - lgamma(d.shape) + (d.shape - 1) * Math.log(x) - d.rate * x;
     case 'lkj':
       return NaN;
+    case 'uniform':
+      return x >= d.lower && x <= d.upper ? -Math.log(d.upper - d.lower) : -Infinity;
   }
 }
 
@@ -239,7 +254,8 @@ export function logPriorForm(d: PriorDist, half: boolean): { c: number; m: numbe
     case 'gamma':
       return { ...z, c: d.shape * Math.log(d.rate) - lgamma(d.shape), D: -d.rate, E: d.shape - 1 };
     case 'lkj':
-      throw new Error('lkj has no scalar form');
+    case 'uniform':
+      throw new Error(`${d.dist} has no scalar form`);
   }
 }
 

@@ -69,4 +69,7 @@ export const SBC_CASES: readonly SbcCase[] = [
     columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
   { family: 'betabinomial', like: 'Beitler & Landis, overdispersed (its trials)', formula: 'cbind(y, n - y) ~ t + (1|clinic)', response: 'y',
     columns: { clinic: rcbd.g, t: rcbd.w.map((w) => 1 - w), n: [36, 37, 20, 32, 19, 19, 16, 17, 17, 12, 11, 10, 5, 9, 6, 7] }, factors: ['t', 'clinic'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
+  // student (two family parameters, when the engines carry them): the LMM's design, brms's nu prior
+  // { family: 'student', like: 'an LMM with heavy tails (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
+  //   columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', 'sigma ~ normal(0, 1)', 'nu ~ gamma(2, 0.1)') },
 ];

@@ -10,7 +10,7 @@ import type { RandomTerm } from './types.js';
 import { asFactor, type Columns } from './evaluate.js';
 import { modelMatrix } from './fixed.js';
 import { makeCovariance } from './covariance/make.js';
-import { checkAr1, structureLabel } from './covariance/check.js';
+import { checkStructureData, structureLabel } from './covariance/check.js';
 
 /** A grouping factor: level labels and the 0-based level of each kept row. */
 export interface GroupingFactor {
@@ -60,7 +60,7 @@ export function randomTerm(spec: RandomSpec, cols: Columns, n: number, rows: Int
   const g = groupingFactor(spec.group, cols, n, spec.text);
   checkLevels(`grouping factor '${spec.groupLabel}' in ${spec.text}`, g.levels, 'a random effect needs at least 2 levels; remove the term or check the data');
   const mm = modelMatrix(spec.lhs, cols, n, rows);
-  if (spec.structure === 'ar1') checkAr1(spec, mm.columns);
+  checkStructureData(spec, mm.columns);
   return {
     group: spec.groupLabel,
     terms: mm.columns.map(termLabel),

@@ -138,11 +138,11 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   // lmer's REML/ML differentiates Σ entry by entry (Satterthwaite, Kenward–Roger): structures whose
-  // template is not linear in θ (cs, ar1) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
+  // template is not linear in θ (cs, ar1, toep) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
   const lmmStructures = spec.terms.every((t) => t.cov.linearPos !== null);
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
   if (linearMixed && lmmStructures) return lmmRun(spec, opts.reml ?? true, opts);
-  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs() or ar1() terms is fitted by ML (as glmmTMB does); drop --reml');
+  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs(), ar1() or toep() terms is fitted by ML (as glmmTMB does); drop --reml');
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);

@@ -90,7 +90,7 @@ function addUnique(list: TermSet[], items: TermSet[]): TermSet[] {
 }
 
 /** The covariance structures a random term can be written under (their math: src/design/covariance/). */
-export type CovarianceKind = 'us' | 'diag' | 'cs' | 'ar1';
+export type CovarianceKind = 'us' | 'diag' | 'cs' | 'ar1' | 'toep';
 
 /** A random-effect bar with the covariance structure it is written under ('us' for a plain `(x | g)`). */
 interface Bar {
@@ -105,8 +105,8 @@ interface Collected {
   bars: Bar[];
 }
 
-/** glmmTMB's covariance-structure wrappers of a bar: `ar1(t + 0 | g)`, `cs(x | g)`, `diag(x | g)`, `us(x | g)`. */
-const STRUCTURES: readonly CovarianceKind[] = ['us', 'diag', 'cs', 'ar1'];
+/** glmmTMB's covariance-structure wrappers of a bar: `ar1(t + 0 | g)`, `toep(t + 0 | g)`, `cs(x | g)`, `diag(x | g)`, `us(x | g)`. */
+const STRUCTURES: readonly CovarianceKind[] = ['us', 'diag', 'cs', 'ar1', 'toep'];
 
 /** Expands one right-hand side into terms; `allowSpecial` permits offset() and (… | g) (not inside a random lhs). */
 function encodeModel(rhs: Expr, text: string, allowSpecial: boolean): { model: ModelTerms; offsets: Expr[]; bars: Bar[] } {

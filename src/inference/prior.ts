@@ -15,6 +15,7 @@ import { rgamma, rnormStd } from '../../models/families/random.js';
 import { familyLayout, slotValueNames } from '../../models/families/layout.js';
 import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 import { cholesky } from '../linalg/cholesky.js';
+import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
 
 /** A uniform(0,1) source in (0, 1) (zero is skipped so logs stay finite). */
 function unif(rng: () => number): number {
@@ -42,6 +43,7 @@ export function drawPrior(rng: () => number, d: PriorDist, half: boolean): numbe
       case 'exponential': x = -Math.log(unif(rng)) / d.rate; break;
       case 'gamma': x = rgamma(rng, d.shape, d.rate); break;
       case 'lkj': throw new Error('drawPrior: lkj is a matrix prior; use drawLkjCorrelation');
+      case 'uniform': x = d.lower + (d.upper - d.lower) * unif(rng); break;
     }
     if (!half || x > 0) return x;
   }
@@ -104,10 +106,10 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
   const names = priorParameterNames(design, family);
   const P = names.length;
   const bDist = design.fixed.names.map((n) => (n === 'b_Intercept' ? priorFor(priors, 'Intercept', null, null, n) : priorFor(priors, 'b', null, n.slice(2), n)));
-  const terms = design.random.map((t) => ({
+  const terms = design.random.map((d) => ({ ...d, cov: withStatedCorPrior(d.cov, d.group, priors) })).map((t) => ({
     t,
     sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
-    eta: t.cov.usesLkj ? (priorFor(priors, 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
+    eta: t.cov.usesLkj ? (priorFor(lkjStatements(priors), 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
   const famSlots = familyLayout(family, design.response.y).slots.map((sl) => ({ sl, dist: priorFor(priors, sl.param.name, null, null, sl.param.name) }));
   const data = new Float64Array(nDraws * P);
@@ -119,12 +121,11 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     for (const v of sds) for (const x of v) row[j++] = x;
     const chol = terms.map(({ t, eta }) => {
       if (!t.cov.correlated) return null;
-      // LKJ(η) for us; the uniform prior on the range of a cs/ar1 correlation otherwise
-      const [lo, hi] = t.cov.corRange;
-      const rho = t.cov.usesLkj ? NaN : lo + (hi - lo) * rng();
-      const R = t.cov.usesLkj ? drawLkjCorrelation(rng, t.k, eta) : t.cov.correlationMatrix([rho], 0);
+      // LKJ(η) for us; the structure's own correlation prior (cs, ar1, toep) otherwise
+      const rho = t.cov.usesLkj ? [] : t.cov.drawCorrelations(rng);
+      const R = t.cov.usesLkj ? drawLkjCorrelation(rng, t.k, eta) : t.cov.correlationMatrix(rho, 0);
       if (t.cov.usesLkj) for (let a = 0; a < t.k; a++) for (let b = a + 1; b < t.k; b++) row[j++] = R[a * t.k + b];
-      else row[j++] = rho;
+      else for (const r of rho) row[j++] = r;
       return cholesky(R, t.k, { floor: 0 }) as Float64Array;
     });
     terms.forEach(({ t }, ti) => {

@@ -25,15 +25,15 @@ export interface BlockedFactor {
 }
 
 /** The system's parts for one evaluation (lower triangles filled). */
-interface Parts {
+export interface Parts {
   readonly D: Float64Array;
   readonly B: Float64Array;
   readonly C: Float64Array;
 }
 
-/** Factors M for templates T and weights w. */
-export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): BlockedFactor {
-  const parts = accumulate(L, T, w);
+/** Factors M for templates T and weights w (or for parts already accumulated for them: blocked-scaled.ts). */
+export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array, given?: Parts): BlockedFactor {
+  const parts = given ?? accumulate(L, T, w);
   let logDetU = factorBlocks(L, parts.D);
   let logDetX = 0, singularX = false;
   if (L.r > 0) {
@@ -53,7 +53,7 @@ export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: F
 }
 
 /** D, B and C for weights w, by the fastest path the layout allows. */
-function accumulate(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): Parts {
+export function accumulate(L: BlockedLayout, T: readonly Float64Array[], w: Float64Array): Parts {
   const { Lb, kb, r } = L;
   const parts = { D: new Float64Array(Lb * kb * kb), B: new Float64Array(L.bSize), C: new Float64Array(r * r) };
   if (L.bi < 0) accumulateDense(L, w, parts);
@@ -174,6 +174,7 @@ function factorBlocks(L: BlockedLayout, D: Float64Array): number {
 function schurComplement(L: BlockedLayout, { D, B, C }: Parts): void {
   const { Lb, kb, r, ru, nz, bStart } = L;
   for (let d = 0; d < ru; d++) C[d * r + d] += 1;
+  if (kb === 1) { scalarSchur(L, D, B, C); return; }
   for (let l = 0; l < Lb; l++) {
     const o = l * kb * kb;
     const cols = nz[l];
@@ -193,6 +194,20 @@ function schurComplement(L: BlockedLayout, { D, B, C }: Parts): void {
         for (let a = 0; a < kb; a++) v += B[bo + a * len + x] * B[bo + a * len + y];
         C[c1 + cols[y]] -= v;
       }
+    }
+  }
+}
+
+/** schurComplement for a scalar block term: W_l = B_l / L_l and a rank-one update of S per level. */
+function scalarSchur(L: BlockedLayout, D: Float64Array, B: Float64Array, C: Float64Array): void {
+  const { Lb, r, nz, bStart } = L;
+  for (let l = 0; l < Lb; l++) {
+    const cols = nz[l], len = cols.length, bo = bStart[l];
+    const inv = 1 / D[l];
+    for (let x = 0; x < len; x++) B[bo + x] *= inv;
+    for (let x = 0; x < len; x++) {
+      const c1 = cols[x] * r, bx = B[bo + x];
+      for (let y = 0; y <= x; y++) C[c1 + cols[y]] -= bx * B[bo + y];
     }
   }
 }

@@ -9,8 +9,10 @@
  * complement S = C − BᵀD⁻¹B, held dense but factored only inside its envelope: row i of S's factor
  * starts at the first column that S or the fill of eliminating the first block makes non-zero, so
  * nested terms (S diagonal) cost O(r) and crossed ones pay only for the fill their crossing forces.
- * Done once per model; blocked-factor.ts does the numeric factorisation per evaluation.
+ * The dense part's random effects are put in reverse Cuthill–McKee order when that narrows the envelope
+ * (blocked-order.ts). Done once per model; blocked-factor.ts does the numeric factorisation per evaluation.
  */
+import { envelopeOrder } from './blocked-order.js';
 
 /** One random-effect term as the factorisation sees it: k columns per level, u indices uOffset + level·k + column. */
 export interface BlockTerm {
@@ -106,8 +108,26 @@ export function blockedLayout(inp: BlockedInput): BlockedLayout {
   const { denseOf, ru } = denseIndex(inp, bi);
   const r = ru + (inp.joint ? inp.p : 0);
   const nd = r === 0 ? 0 : inp.terms.reduce((s, t, ti) => s + (ti === bi ? 0 : t.k), 0) + (inp.joint ? inp.p : 0);
+  let { first, nz } = structure(inp, bi, denseOf, ru, r, nd);
+  const perm = bt ? envelopeOrder(ru, nz, []) : null; // every row's dense entries lie in its block level's nz
+  if (perm) {
+    for (let u = 0; u < denseOf.length; u++) if (denseOf[u] >= 0) denseOf[u] = perm[denseOf[u]];
+    ({ first, nz } = structure(inp, bi, denseOf, ru, r, nd));
+  }
+  const bStart = new Int32Array(Lb + 1);
+  for (let l = 0; l < Lb; l++) bStart[l + 1] = bStart[l] + kb * nz[l].length;
+  const rowPos = bt && nd > 0 && !(kb === 1 && inp.terms.length === 1) ? rowPositions(inp, bi, denseOf, ru, nz, nd) : null;
+  return {
+    ...inp, bi, kb, Lb, denseOf, ru, r, nz, bStart, bSize: bStart[Lb], rowPos, nd, first,
+    K: inp.terms.reduce((s, t) => s + t.k, 0),
+  };
+}
+
+/** The envelope of S (first column per row) and, per block level, the dense columns it touches. */
+function structure(inp: BlockedInput, bi: number, denseOf: Int32Array, ru: number, r: number, nd: number): { first: Int32Array; nz: Int32Array[] } {
+  const bt = bi >= 0 ? inp.terms[bi] : null;
   const first = Int32Array.from({ length: r }, (_, i) => i);
-  const sets: Set<number>[] = Array.from({ length: Lb }, () => new Set<number>());
+  const sets: Set<number>[] = Array.from({ length: bt ? bt.nLevels : 0 }, () => new Set<number>());
   const idx = new Int32Array(nd);
   for (let i = 0; i < inp.n && r > 0; i++) {
     const m = rowDense(inp, bi, denseOf, ru, i, idx);
@@ -118,13 +138,7 @@ export function blockedLayout(inp: BlockedInput): BlockedLayout {
   }
   const nz = sets.map((set) => Int32Array.from(Array.from(set).sort((a, b) => a - b)));
   for (const cols of nz) for (const c of cols) if (first[c] > cols[0]) first[c] = cols[0]; // eliminating a block level joins its columns
-  const bStart = new Int32Array(Lb + 1);
-  for (let l = 0; l < Lb; l++) bStart[l + 1] = bStart[l] + kb * nz[l].length;
-  const rowPos = bt && nd > 0 && !(kb === 1 && inp.terms.length === 1) ? rowPositions(inp, bi, denseOf, ru, nz, nd) : null;
-  return {
-    ...inp, bi, kb, Lb, denseOf, ru, r, nz, bStart, bSize: bStart[Lb], rowPos, nd, first,
-    K: inp.terms.reduce((s, t) => s + t.k, 0),
-  };
+  return { first, nz };
 }
 
 /** Per row, the position within nz[level] of each dense entry (found once, so the numeric pass never searches). */

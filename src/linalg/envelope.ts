@@ -3,8 +3,8 @@
  * factor starts at first[i], the first column where A or the fill of earlier rows is non-zero (George &
  * Liu 1981, Computer Solution of Large Sparse Positive Definite Systems, ch. 4; the envelope is closed
  * under Cholesky fill). Entries outside the envelope must be exact zeros in storage; they stay zero.
- * The kernel is up-looking and register-blocked two rows by two columns (four dot products share their
- * loads), which is what a hand-written float64 loop in JS can do in place of BLAS. The blocked system's
+ * The kernel is up-looking and register-blocked four rows by two columns (eight dot products share six
+ * loads; two rows, then one, for the last rows), which is what a hand-written float64 loop in JS can do in place of BLAS. The blocked system's
  * Schur complement (blocked-factor.ts) is its caller.
  */
 
@@ -35,9 +35,65 @@ export function envelopeCholesky(A: Float64Array, r: number, first: Int32Array, 
     return Math.sqrt(d);
   };
   let i = 0;
+  for (; i + 3 < r; i += 4) quadRows(A, r, first, i, pivot);
   for (; i + 1 < r; i += 2) pairRows(A, r, first, i, pivot);
   if (i < r) singleRow(A, r, first, i, pivot);
   return { logDetA: state.failA ? NaN : state.ldA, logDetB: state.ldB, failedB: state.failB };
+}
+
+/**
+ * Rows i0 … i0 + 3 of the factor: the columns before i0 in pairs (eight dot products share six loads per
+ * step, which fits x64's sixteen float registers), then the 4 × 4 diagonal block from its Gram matrix.
+ */
+function quadRows(A: Float64Array, r: number, first: Int32Array, i0: number, pivot: (i: number, d: number) => number): void {
+  const r0 = i0 * r, r1 = r0 + r, r2 = r1 + r, r3 = r2 + r;
+  const f = Math.min(first[i0], first[i0 + 1], first[i0 + 2], first[i0 + 3]);
+  let j = f;
+  for (; j + 1 < i0; j += 2) {
+    const j1 = j + 1, rj = j * r, rj1 = j1 * r;
+    const m0 = Math.max(f, Math.min(first[j], first[j1]));
+    let a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+    for (let m = m0; m < j; m++) {
+      const y0 = A[rj + m], y1 = A[rj1 + m];
+      const x0 = A[r0 + m], x1 = A[r1 + m], x2 = A[r2 + m], x3 = A[r3 + m];
+      a00 += x0 * y0; a01 += x0 * y1; a10 += x1 * y0; a11 += x1 * y1;
+      a20 += x2 * y0; a21 += x2 * y1; a30 += x3 * y0; a31 += x3 * y1;
+    }
+    const djj = A[rj + j], d11 = A[rj1 + j1], c10 = A[rj1 + j];
+    let l = (A[r0 + j] - a00) / djj; A[r0 + j] = l; A[r0 + j1] = (A[r0 + j1] - a01 - l * c10) / d11;
+    l = (A[r1 + j] - a10) / djj; A[r1 + j] = l; A[r1 + j1] = (A[r1 + j1] - a11 - l * c10) / d11;
+    l = (A[r2 + j] - a20) / djj; A[r2 + j] = l; A[r2 + j1] = (A[r2 + j1] - a21 - l * c10) / d11;
+    l = (A[r3 + j] - a30) / djj; A[r3 + j] = l; A[r3 + j1] = (A[r3 + j1] - a31 - l * c10) / d11;
+  }
+  if (j < i0) {
+    const rj = j * r;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let m = Math.max(f, first[j]); m < j; m++) {
+      const y = A[rj + m];
+      a0 += A[r0 + m] * y; a1 += A[r1 + m] * y; a2 += A[r2 + m] * y; a3 += A[r3 + m] * y;
+    }
+    const djj = A[rj + j];
+    A[r0 + j] = (A[r0 + j] - a0) / djj; A[r1 + j] = (A[r1 + j] - a1) / djj;
+    A[r2 + j] = (A[r2 + j] - a2) / djj; A[r3 + j] = (A[r3 + j] - a3) / djj;
+  }
+  // the diagonal block: A_bb − L_b Lᵦᵀ over the columns before i0, then its own 4 × 4 Cholesky
+  let g00 = 0, g10 = 0, g11 = 0, g20 = 0, g21 = 0, g22 = 0, g30 = 0, g31 = 0, g32 = 0, g33 = 0;
+  for (let m = f; m < i0; m++) {
+    const x0 = A[r0 + m], x1 = A[r1 + m], x2 = A[r2 + m], x3 = A[r3 + m];
+    g00 += x0 * x0; g10 += x1 * x0; g11 += x1 * x1; g20 += x2 * x0; g21 += x2 * x1; g22 += x2 * x2;
+    g30 += x3 * x0; g31 += x3 * x1; g32 += x3 * x2; g33 += x3 * x3;
+  }
+  const l00 = pivot(i0, A[r0 + i0] - g00);
+  const l10 = (A[r1 + i0] - g10) / l00, l20 = (A[r2 + i0] - g20) / l00, l30 = (A[r3 + i0] - g30) / l00;
+  const l11 = pivot(i0 + 1, A[r1 + i0 + 1] - g11 - l10 * l10);
+  const l21 = (A[r2 + i0 + 1] - g21 - l20 * l10) / l11, l31 = (A[r3 + i0 + 1] - g31 - l30 * l10) / l11;
+  const l22 = pivot(i0 + 2, A[r2 + i0 + 2] - g22 - l20 * l20 - l21 * l21);
+  const l32 = (A[r3 + i0 + 2] - g32 - l30 * l20 - l31 * l21) / l22;
+  const l33 = pivot(i0 + 3, A[r3 + i0 + 3] - g33 - l30 * l30 - l31 * l31 - l32 * l32);
+  A[r0 + i0] = l00;
+  A[r1 + i0] = l10; A[r1 + i0 + 1] = l11;
+  A[r2 + i0] = l20; A[r2 + i0 + 1] = l21; A[r2 + i0 + 2] = l22;
+  A[r3 + i0] = l30; A[r3 + i0 + 1] = l31; A[r3 + i0 + 2] = l32; A[r3 + i0 + 3] = l33;
 }
 
 /** Rows i0 = i and i1 = i + 1 of the factor, columns in pairs. */

@@ -1,7 +1,7 @@
 /**
  * The Gaussian linear mixed model fitted by REML or ML, as lme4's `lmer` (Bates et al. 2015, JSS
- * 67(1) §3): the profiled criterion of reml.ts is minimized over θ (Nelder–Mead, diagonal of T_θ
- * folded to ≥ 0), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
+ * 67(1) §3): the profiled criterion of reml.ts is minimized over θ (a quadratic-model trust region, diagonal of T_θ ≥ 0
+ * as lme4 bounds it), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
  */
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -93,7 +93,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
         throw e;
       }
     };
-    const res = trustRegion(crit, x0);
+    const res = trustRegion(crit, x0, { lower: layout.lower });
     theta = foldThetaSigns(layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;

@@ -16,6 +16,7 @@ import type { Design } from '../design/types.js';
 import { thetaLayout, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { designLayout } from '../design/blocked.js';
 import { factorBlocked } from '../linalg/blocked-factor.js';
+import { scalarTerms, scaledParts, unitParts } from '../linalg/blocked-scaled.js';
 import { addZLu, crossprodZX } from '../linalg/blocked-ops.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 
@@ -39,7 +40,7 @@ export interface PlsSolution {
 /**
  * Builds the profiled criterion θ ↦ PLS solution for a gaussian design (lme4's `mkLmerDevfun`). The
  * system's symbolic analysis is done here once; each evaluation refactors it numerically, O(n(p + Σk)²)
- * plus the envelope of the Schur complement. Throws when M or R_X is not positive definite.
+ * (with scalar terms only a rescaling of crossproducts accumulated once) plus the envelope of the Schur complement. Throws when M or R_X is not positive definite.
  */
 export function buildProfiledCriterion(design: Design, reml: boolean): { layout: ThetaLayout; evaluate: (theta: ArrayLike<number>) => PlsSolution } {
   const n = design.nobs, p = design.fixed.p, X = design.fixed.X;
@@ -49,10 +50,11 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
   if (design.offset) for (let i = 0; i < n; i++) y[i] -= design.offset[i];
   const sys = designLayout(design, layout, true);
   const ones = new Float64Array(n).fill(1);
+  const unit = scalarTerms(sys) ? unitParts(sys, ones) : null; // scalar terms: crossproducts once, rescaled per θ
 
   const evaluate = (theta: ArrayLike<number>): PlsSolution => {
     const Ts = thetaTemplates(layout, theta);
-    const fac = factorBlocked(sys, Ts, ones);
+    const fac = factorBlocked(sys, Ts, ones, unit ? scaledParts(sys, unit, Ts) : undefined);
     if (!Number.isFinite(fac.logDetU) || fac.singularX) throw new NotPositiveDefiniteError();
     const x = new Float64Array(q + p);
     crossprodZX(sys, Ts, y, x);

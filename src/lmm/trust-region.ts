@@ -10,7 +10,6 @@
  */
 import { solveSpd } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/dense.js';
-import type { NelderMeadResult } from './optimize.js';
 
 /** Options of {@link trustRegion}. */
 export interface TrustRegionOptions {
@@ -19,6 +18,21 @@ export interface TrustRegionOptions {
   /** Stop when an accepted step is shorter than xtol·max(1, |x|∞) or the region shrinks below it (default 1e-9). */
   readonly xtol?: number;
   readonly maxEval?: number;
+  /** Stop when a valid model (its points within 2δ) has its minimum inside the region and predicts less than ftol·(1 + |f|) decrease (default 1e-13). */
+  readonly ftol?: number;
+  /** Lower bounds (lme4's `lower`: 0 on the template diagonals, −∞ elsewhere); the criterion is even in each
+   * bounded coordinate, so steps stop at the bound instead of crossing into its mirror image (default: none). */
+  readonly lower?: ArrayLike<number>;
+  /** Called before each iteration with the evaluations so far and the best value (a progress line). */
+  readonly onIteration?: (evaluations: number, best: number) => void;
+}
+
+/** The minimizer's answer. */
+export interface TrustRegionResult {
+  readonly x: Float64Array;
+  readonly value: number;
+  readonly evaluations: number;
+  readonly converged: boolean;
 }
 
 /** Quadratic model c + gᵀs + ½ sᵀHs in coordinates s = (x − centre)/scale. */
@@ -73,19 +87,62 @@ function trustStep(mod: Model, d: number): Float64Array {
   return s;
 }
 
+/**
+ * The trust step with bounds: the unbounded step, and where it leaves the box the offending coordinates
+ * fixed at their bounds and the rest re-solved in what remains of the unit ball (an active set; BOBYQA's
+ * truncated step, Powell 2009 §3, simplified).
+ */
+function boundedStep(mod: Model, d: number, best: Float64Array, delta: number, lower: ArrayLike<number> | undefined): Float64Array {
+  const s = new Float64Array(d);
+  const fixed = new Array<boolean>(d).fill(false);
+  for (let round = 0; round <= d; round++) {
+    const free = Array.from({ length: d }, (_, i) => i).filter((i) => !fixed[i]);
+    let used = 0;
+    for (let i = 0; i < d; i++) if (fixed[i]) used += s[i] * s[i];
+    const rad = Math.sqrt(Math.max(0, 1 - used));
+    const nf = free.length;
+    if (nf === 0 || rad === 0) { for (const i of free) s[i] = 0; return s; }
+    const g = new Float64Array(nf), H = new Float64Array(nf * nf);
+    free.forEach((i, a) => {
+      let v = mod.g[i];
+      for (let j = 0; j < d; j++) if (fixed[j]) v += mod.H[i * d + j] * s[j];
+      g[a] = rad * v;
+      free.forEach((j, b) => (H[a * nf + b] = rad * rad * mod.H[i * d + j]));
+    });
+    const t = trustStep({ g, H }, nf);
+    free.forEach((i, a) => (s[i] = rad * t[a]));
+    let clipped = false;
+    for (const i of free) {
+      if (lower && best[i] + delta * s[i] < lower[i]) { s[i] = (lower[i] - best[i]) / delta; fixed[i] = true; clipped = true; }
+    }
+    if (!clipped) return s;
+  }
+  return s;
+}
+
 /** Minimizes f from x0 (see the file comment); `evaluations` counts calls of f. */
-export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): NelderMeadResult {
+export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): TrustRegionResult {
   const d = x0.length, m = ((d + 1) * (d + 2)) / 2;
-  const maxEval = opts.maxEval ?? 2000, xtol = opts.xtol ?? 1e-9;
+  const maxEval = opts.maxEval ?? 2000, xtol = opts.xtol ?? 1e-9, ftol = opts.ftol ?? 1e-13, lower = opts.lower;
+  /** x with coordinate i moved by h, or by 2|h| upwards where that would cross its bound (BOBYQA's initial points). */
+  const offset = (x: Float64Array, i: number, h: number): void => { x[i] += lower && x[i] + h < lower[i] ? 2 * Math.abs(h) : h; };
   const pts: Float64Array[] = [], vals: number[] = [];
-  const F = (x: Float64Array): number => { const v = f(x); const fv = Number.isFinite(v) ? v : Infinity; pts.push(x); vals.push(fv); return fv; };
+  /** f at x, never twice at the same point. */
+  const F = (x: Float64Array): number => {
+    const k = pts.findIndex((p) => p.every((v, i) => v === x[i]));
+    if (k >= 0) return vals[k];
+    const v = f(x);
+    const fv = Number.isFinite(v) ? v : Infinity;
+    pts.push(x); vals.push(fv);
+    return fv;
+  };
   let best: Float64Array = Float64Array.from(x0);
   let fb = F(best);
   let delta = opts.radius ?? 0.5 * Math.max(1, ...Array.from(x0, Math.abs));
   /** The interpolation stencil around the best point at the current radius. */
   const stencil = (): void => {
     const c = Float64Array.from(best);
-    for (let i = 0; i < d; i++) for (const sg of [1, -1]) { const x = Float64Array.from(c); x[i] += sg * delta; F(x); }
+    for (let i = 0; i < d; i++) for (const sg of [1, -1]) { const x = Float64Array.from(c); offset(x, i, sg * delta); F(x); }
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) { const x = Float64Array.from(c); x[i] += delta; x[j] += delta; F(x); }
     for (let k = 0; k < vals.length; k++) if (vals[k] < fb) { fb = vals[k]; best = pts[k]; }
   };
@@ -95,7 +152,7 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
     const offs = 2 * d + (d * (d - 1)) / 2;
     let o = cycle++ % offs;
     const x = Float64Array.from(best);
-    if (o < 2 * d) x[o >> 1] += (o & 1 ? -1 : 1) * delta;
+    if (o < 2 * d) offset(x, o >> 1, (o & 1 ? -1 : 1) * delta);
     else {
       o -= 2 * d;
       for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) if (o-- === 0) { x[i] += delta; x[j] += delta; }
@@ -104,34 +161,33 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   };
   stencil();
   let converged = false;
-  const history: number[] = [];
   while (pts.length < maxEval) {
-    // stalled at rounding level in a small region: the best value moved by less than 1e-12 relative over the last 2m evaluations
-    history[pts.length] = fb;
-    const back = history[pts.length - 2 * m];
-    if (back !== undefined && back - fb <= 1e-12 * (1 + Math.abs(fb)) && delta < 1e-4 * Math.max(1, ...Array.from(best, Math.abs))) { converged = true; break; }
+    opts.onIteration?.(pts.length, fb);
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
     const mod = near.length === m ? fitModel(near.map((e) => pts[e.k]), near.map((e) => vals[e.k]), best, delta, d) : null;
     if (!mod) { stencil(); continue; }
-    const s = trustStep(mod, d);
+    const s = boundedStep(mod, d, best, delta, lower);
     let pred = 0;
     for (let i = 0; i < d; i++) { pred -= mod.g[i] * s[i]; for (let j = 0; j < d; j++) pred -= 0.5 * s[i] * mod.H[i * d + j] * s[j]; }
     const sn = Math.hypot(...s);
+    const valid = near[m - 1].r <= 2 * delta;
+    // a valid model whose minimum lies inside the region and gains less than ftol: converged (cf. BOBYQA's ftol in lme4's nloptwrap)
+    if (valid && sn < 1 && pred <= ftol * (1 + Math.abs(fb))) { converged = true; break; }
     const x = Float64Array.from(best, (v, i) => v + delta * s[i]);
+    const nBefore = pts.length;
     const fx = F(x);
+    if (pts.length === nBefore) { delta *= 0.5; continue; } // the step landed on a known point: the radius is too large for the model
     const rho = pred > 0 ? (fb - fx) / pred : -1;
     if (fx < fb) { fb = fx; best = x; }
     const scale = Math.max(1, ...Array.from(best, Math.abs));
     if (rho >= 0.25 && pred <= 1e-15 * (1 + Math.abs(fb))) { converged = true; break; } // the model sees nothing left at rounding level
-    if (rho > 0.75 && sn > 0.9) delta *= 2;
-    else if (rho >= 0.25 && sn < 0.5) delta = Math.max(2 * sn * delta, delta / 10); // near the minimum: tighten the model's points
-    else if (rho < 0.25) {
-      // a poor step: first make the model valid (all its points within 2δ), only then shrink (UOBYQA)
-      if (near[m - 1].r > 2 * delta) geometryPoint();
-      else delta *= 0.25;
-    }
+    // Powell's radius update (BOBYQA): never below half the radius after a good step
+    if (rho > 0.7) delta = Math.max(0.5 * delta, 2 * sn * delta);
+    else if (rho > 0.1) delta = Math.max(0.5 * delta, sn * delta);
+    else if (!valid) geometryPoint(); // a poor step: first make the model valid (all its points within 2δ), only then shrink (UOBYQA)
+    else delta = Math.min(0.5 * delta, sn * delta);
     if (delta < xtol * scale) { converged = true; break; } // no decrease found at the final radius (BOBYQA reaching rhoend)
   }
   return { x: best, value: fb, evaluations: pts.length, converged };

@@ -21,6 +21,8 @@ export interface JsTermData {
   readonly k: number;
   readonly covKind: CovarianceKind;
   readonly covLabel: string;
+  /** The structure's correlation prior (non-LKJ), rebuilt with it in a worker. */
+  readonly corPrior: PriorDist | null;
   readonly nLevels: number;
   readonly centered: boolean;
   readonly sdOffset: number;
@@ -60,7 +62,7 @@ export function jsDensityData(spec: ModelSpec): JsDensityData {
     bPriors: spec.bPriors,
     terms: spec.terms.map((t) => ({
       k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
-      sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta, covKind: t.cov.kind, covLabel: t.cov.label,
+      sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta, covKind: t.cov.kind, covLabel: t.cov.label, corPrior: t.cov.corPrior,
     })),
     familyOffset: spec.familyBlock.offset,
     familyPriors: spec.familyBlock.priors,
@@ -96,7 +98,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
   const terms: JsTerm[] = data.terms.map((t) => ({
     k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
     prior: t.sdPriors.map((d) => priorTerm(d, true)), sd: new Float64Array(t.k),
-    cov: makeCovariance(t.covKind, t.k, t.covLabel), corOffset: t.corOffset, lkjEta: t.lkjEta,
+    cov: makeCovariance(t.covKind, t.k, t.covLabel, t.corPrior), corOffset: t.corOffset, lkjEta: t.lkjEta,
     L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.corOffset >= 0 ? t.nLevels * t.k : 0),
   }));
   const layout = familyLayout(getFamily(data.family), data.y);

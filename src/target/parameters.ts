@@ -15,6 +15,7 @@ import { getFamily } from '../../models/families/getFamily.js';
 import { familyCoordNames, familyLayout, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
+import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
 import { defaultPriors } from '../../models/defaultPriors.js';
 import { GlmmInputError } from '../../base/errors.js';
 import type { Covariance } from '../design/covariance/types.js';
@@ -123,12 +124,16 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams
   };
   if (p.class === 'b' && p.coef !== null && !coefs.includes(p.coef)) fail(`no coefficient '${p.coef}' in the model (coefficients: ${coefs.join(', ') || 'none'})`);
   if (p.class === 'Intercept' && !design.fixed.hasIntercept) fail('the model has no intercept');
-  if ((p.class === 'sd' || p.class === 'cor') && groups.length === 0) fail('the model has no random effects');
-  if ((p.class === 'sd' || p.class === 'cor') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
+  if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && groups.length === 0) fail('the model has no random effects');
+  if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
   if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
-  if (p.class === 'cor' && !design.random.some((t) => t.cov.usesLkj && (p.group === null || t.group === p.group))) fail('no correlated (LKJ) random-effect term matches');
+  const inGroup = (t: Design['random'][number]) => p.group === null || t.group === p.group;
+  if (p.class === 'cor' && p.prior.dist === 'lkj' && !design.random.some((t) => t.cov.usesLkj && inGroup(t))) fail('no correlated (LKJ) random-effect term matches');
+  if ((p.class === 'ar' || (p.class === 'cor' && p.prior.dist !== 'lkj')) && !design.random.some((t) => t.cov.corClass === p.class && inGroup(t))) {
+    fail(p.class === 'ar' ? 'no ar1() term matches (ar is the class of ar1\'s correlation)' : 'no cs() or toep() term matches (a uniform or normal cor prior is for their correlations; lkj() for unstructured terms)');
+  }
   if (isFamilyParamName(p.class) && !familyParams.includes(p.class)) fail(`the ${design.family} family has no ${p.class} parameter`);
 }
 
@@ -153,8 +158,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   for (const t of design.random) {
     if (centered.has(t.group) && t.cov.correlated && !t.cov.usesLkj) throw new GlmmInputError(`centered (--centered): the ${t.cov.kind}() term of '${t.group}' is sampled non-centred only; drop '${t.group}' from --centered`);
   }
+  const lkj = lkjStatements(priors);
   const need = (cls: PriorSpec['class'], group: string | null, coef: string | null): PriorDist => {
-    const r = resolvePrior(priors, cls, group, coef);
+    const r = resolvePrior(lkj, cls, group, coef);
     if (!r) throw new Error(`no prior for ${cls} ${group ?? ''} ${coef ?? ''}`);
     return r.prior;
   };
@@ -205,6 +211,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   const user = userModel(opts, params);
   const terms: SpecTerm[] = design.random.map((t, ti) => {
     const isCentered = centered.has(t.group);
+    const cov = withStatedCorPrior(t.cov, t.group, priors);
     const zOffset = off;
     for (const level of t.levels) {
       for (const term of t.terms) {
@@ -214,13 +221,14 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     }
     off += t.levels.length * t.k;
     return {
-      group: t.group, terms: t.terms, k: t.k, cov: t.cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
+      group: t.group, terms: t.terms, k: t.k, cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
       sdOffset: sdOffsets[ti], sdPriors: t.cov.sdTerms(t.terms).map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
       lkjEta: t.cov.usesLkj ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
     };
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
-  const used = priors.filter((p) => (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
+  // (a structured term's correlation prior is printed per parameter: modelPriorLines)
+  const used = lkj.filter((p) => p.class !== 'ar' && (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
 }
@@ -253,8 +261,7 @@ function userModel(opts: ModelOptions, params: readonly ParamDescriptor[]): User
 export function modelPriorLines(spec: ModelSpec): string[] {
   const extras = spec.extras.map((e) => `${e.name} ~ ${e.priorText}${e.constraint === 'positive' ? ' (positive)' : typeof e.constraint === 'object' ? ` on (${e.constraint.lower}, ${e.constraint.upper})` : ''}`);
   const terms = (spec.user?.terms ?? []).map((t) => `+ term ${t.name}${t.replacesPriorOf?.length ? ` (replaces the priors of ${t.replacesPriorOf.join(', ')})` : ''}`);
-  // the one correlation of a cs/ar1 term has a uniform prior on its range (not settable yet)
-  const structured = spec.terms.filter((t) => t.cov.correlated && !t.cov.usesLkj && t.cov.defaultCorPrior)
-    .flatMap((t) => t.cov.correlationParams(t.group, t.terms).map((c) => `${c.name} ~ ${t.cov.defaultCorPrior}`));
+  // the correlations of a cs/ar1/toep term: their prior (default uniform on the range; classes ar, cor)
+  const structured = spec.terms.flatMap((t) => (t.cov.corPriorText ? t.cov.correlationParams(t.group, t.terms).map((c) => `${c.name} ~ ${t.cov.corPriorText}`) : []));
   return [...spec.priors.map(formatPrior), ...structured, ...extras, ...terms];
 }

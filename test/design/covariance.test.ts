@@ -1,7 +1,8 @@
 /**
  * The covariance structures (src/design/covariance): each structure's maps checked against their
  * definitions — T Tᵀ = D R D with R_ab = ρ^|a−b| (ar1) or ρ (cs), the sampler's factor L·Lᵀ = R,
- * the reverse pass against central differences, the inverses — and the formula and data checks.
+ * the reverse pass against central differences, the inverses; toep's Jacobian, region volume and prior
+ * draws — and the formula and data checks.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { termsOf } from '../../src/formula/terms.js';
 import { buildDesign } from '../../src/design/design.js';
 import { frameFromRows } from '../../src/data/read.js';
 
-const KINDS: [CovarianceKind, number][] = [['us', 3], ['diag', 3], ['cs', 3], ['cs', 4], ['ar1', 4]];
+const KINDS: [CovarianceKind, number][] = [['us', 3], ['diag', 3], ['cs', 3], ['cs', 4], ['ar1', 4], ['toep', 3], ['toep', 4]];
 
 function gram(T: Float64Array, k: number): Float64Array {
   const S = new Float64Array(k * k);
@@ -98,4 +99,67 @@ test('ar1 data checks: unequal spacing, an intercept or a numeric time are one-l
   const d = buildDesign('y ~ 1 + ar1(visit + 0 | g)', rows([1, 2, 3, 1, 2, 3, 1, 2, 3]), 'poisson');
   assert.equal(d.random[0].cov.kind, 'ar1');
   assert.deepEqual(d.random[0].cov.natural('g', d.random[0].terms).map((p) => p.name), ['sd_g__visit1', 'ar_g__visit']);
+});
+
+test('toep template: T Tᵀ = D R D with R_ab = ρ_|a−b|; natural parameters round-trip; a non-positive-definite ρ gives NaN θ', () => {
+  const k = 4;
+  const cov = makeCovariance('toep', k, 'visit');
+  const nat = [0.5, 1.2, 0.9, 0.3, 0.7, 0.45, 0.2];
+  const theta = cov.fromNatural(nat, 0);
+  const T = new Float64Array(k * k);
+  cov.template(theta, 0, T);
+  const S = gram(T, k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+    const R = a === b ? 1 : nat[k + Math.abs(a - b) - 1];
+    assert.ok(Math.abs(S[a * k + b] - nat[a] * nat[b] * R) < 1e-12, `toep Σ[${a},${b}]`);
+  }
+  cov.toNatural(theta, 0).forEach((v, i) => assert.ok(Math.abs(v - nat[i]) < 1e-12));
+  assert.deepEqual(cov.natural('patient', ['visit1', 'visit2', 'visit3', 'visit4']).map((p) => p.name).slice(4),
+    ['cor_patient__visit__lag1', 'cor_patient__visit__lag2', 'cor_patient__visit__lag3']);
+  // ρ1 = 0.9, ρ2 = −0.5 is not a correlation matrix (ρ2 < 2ρ1² − 1)
+  assert.ok(cov.fromNatural([1, 1, 1, 1, 0.9, -0.5, 0], 0).slice(4).some(Number.isNaN));
+});
+
+test('toep sampler map: exp(log|J|) equals the determinant of ∂ρ/∂y by central differences; the region\'s volume (k = 3: 8/3)', () => {
+  for (const k of [3, 4, 5]) {
+    const cov = makeCovariance('toep', k, 'x');
+    const p = k - 1;
+    const y = Float64Array.from({ length: p }, (_, i) => 0.4 - 0.35 * i);
+    const rhoAt = (v: Float64Array) => { const L = new Float64Array(k * k); cov.factor(v, 0, L); return cov.correlationsOf(L); };
+    const J: number[][] = Array.from({ length: p }, () => new Array(p).fill(0));
+    for (let m = 0; m < p; m++) {
+      const h = 1e-6, up = Float64Array.from(y), dn = Float64Array.from(y);
+      up[m] += h; dn[m] -= h;
+      const a = rhoAt(up), b = rhoAt(dn);
+      for (let n = 0; n < p; n++) J[n][m] = (a[n] - b[n]) / (2 * h);
+    }
+    const det = (M: number[][]): number => (M.length === 1 ? M[0][0] : M[0].reduce((s, v, j) => s + (j % 2 ? -1 : 1) * v * det(M.slice(1).map((r) => r.filter((_, c) => c !== j))), 0));
+    const logJ = cov.factor(y, 0, new Float64Array(k * k));
+    assert.ok(Math.abs(Math.log(Math.abs(det(J))) - logJ) < 1e-6, `k = ${k}: log|J| ${logJ} vs ${Math.log(Math.abs(det(J)))}`);
+  }
+  // k = 3: {(ρ1, ρ2): |ρ1| < 1, 2ρ1² − 1 < ρ2 < 1} has area ∫(2 − 2ρ1²) dρ1 = 8/3
+  assert.ok(Math.abs(makeCovariance('toep', 3, 'x').priorConstant(1) + Math.log(8 / 3)) < 1e-12);
+});
+
+test('toep prior draws are uniform on the positive-definite region (k = 3: P(ρ1 > 0.5) = 5/32)', () => {
+  const cov = makeCovariance('toep', 3, 'x');
+  let s = 1;
+  const rng = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const N = 4000;
+  let above = 0;
+  for (let i = 0; i < N; i++) {
+    const [r1, r2] = cov.drawCorrelations(rng);
+    assert.ok(Math.abs(r1) < 1 && r2 < 1 && r2 > 2 * r1 * r1 - 1, 'inside the region');
+    if (r1 > 0.5) above++;
+  }
+  // binomial sd √(5/32 · 27/32 / 4000) = 0.0057: within 4 sd
+  assert.ok(Math.abs(above / N - 5 / 32) < 0.023, `${above / N}`);
+});
+
+test('toep data checks: the time factor\'s spacing and intercept as ar1', () => {
+  const rows = (visits: number[]) => frameFromRows({ y: visits.map((_, i) => i % 3), visit: visits, g: visits.map((_, i) => Math.floor(i / visits.length * 3)) }, { factors: ['visit', 'g'] });
+  assert.throws(() => buildDesign('y ~ 1 + toep(visit + 0 | g)', rows([1, 2, 4, 1, 2, 4, 1, 2, 4]), 'poisson'), /toep\(0 \+ visit \| g\): toep\(\) needs equally spaced levels of 'visit' but they are 1, 2, 4/);
+  assert.throws(() => buildDesign('y ~ 1 + toep(visit | g)', rows([1, 2, 3, 1, 2, 3, 1, 2, 3]), 'poisson'), /toep\(\) needs one time factor and no intercept/);
+  const d = buildDesign('y ~ 1 + toep(visit + 0 | g)', rows([1, 2, 3, 1, 2, 3, 1, 2, 3]), 'poisson');
+  assert.equal(d.random[0].cov.kind, 'toep');
 });

@@ -41,7 +41,7 @@ test('parsePrior reads classes, named coefficients and groups', () => {
 
 test('bad prior text throws a one-line GlmmInputError quoting the text', () => {
   for (const bad of ['b normal(0,5)', 'b ~ normal(0)', 'b ~ norml(0, 5)', 'b ~ normal(0, -1)', 'b ~ normal(0, 5', 'b ~ normal(a, 5)',
-    'sd ~ lkj(1)', 'cor ~ normal(0, 1)', 'b ~ exponential(1)', 'tau ~ normal(0, 1)', 'b ~ normal(0, 5) x', ' ~ normal(0,1)']) {
+    'sd ~ lkj(1)', 'cor ~ cauchy(0, 1)', 'ar ~ gamma(1, 1)', 'ar_g__x ~ normal(0, 1)', 'b ~ uniform(0, 1)', 'ar ~ uniform(1, 0)', 'b ~ exponential(1)', 'tau ~ normal(0, 1)', 'b ~ normal(0, 5) x', ' ~ normal(0,1)']) {
     assert.throws(() => parsePrior(bad), (e: unknown) => e instanceof GlmmInputError && e.message.includes(`'${bad}'`) && !e.message.includes('\n'), bad);
   }
 });

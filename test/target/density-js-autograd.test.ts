@@ -76,7 +76,10 @@ test('every family × link with an offset, centred and non-centred: the JS fast 
   }
 });
 
-test('term structures × non-default priors (student-t, cauchy, normal and exponential sds): JS equals autograd (cpu)', () => {
+/** A non-default prior on a structured term's correlation (classes cor, ar), per structure. */
+const STRUCTURE_PRIOR: Record<string, string> = { cs: 'cor ~ normal(0.1, 0.3)', ar1: 'ar_g ~ uniform(-0.5, 0.95)' };
+
+test('term structures × non-default priors (student-t, cauchy, normal and exponential sds; cs/ar1 correlations): JS equals autograd (cpu)', () => {
   const priors = ['b_x1 ~ student_t(4, 0.5, 2)', 'sd ~ normal(0.2, 1)', 'Intercept ~ cauchy(0, 3)'];
   for (const family of ['poisson', 'binomial', 'negbinomial', 'gaussian', 'gamma'] as FamilyName[]) {
     const link = family === 'gaussian' ? 'identity' : family === 'binomial' ? 'logit' : 'log';
@@ -85,7 +88,7 @@ test('term structures × non-default priors (student-t, cauchy, normal and expon
       check(buildModel(d, { family, link }), `${family}/${s}`);
       const correlated = terms[0].k > 1 && terms[0].correlated !== false;
       const lkj = correlated && (terms[0].structure ?? 'us') === 'us';
-      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(lkj ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}/priors`);
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(lkj ? ['cor ~ lkj(2.5)'] : []), ...(STRUCTURE_PRIOR[terms[0].structure ?? ''] ? [STRUCTURE_PRIOR[terms[0].structure ?? '']] : [])] }), `${family}/${s}/priors`);
       // the JS path takes correlated terms non-centred only
       if (!correlated) check(buildModel(d, { family, link, centered: terms.map((t) => t.group) }), `${family}/${s}/centred`);
     }

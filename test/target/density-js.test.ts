@@ -53,13 +53,16 @@ test('every family × link: value = logDensity64, gradient = central differences
   }
 });
 
-test('term structures with non-default priors (student-t, cauchy, normal and exponential sds)', () => {
+/** A non-default prior on a structured term's correlation (classes cor, ar), per structure. */
+const STRUCTURE_PRIOR: Record<string, string> = { cs: 'cor_g ~ uniform(-0.2, 0.9)', ar1: 'ar ~ normal(0.3, 0.5)' };
+
+test('term structures with non-default priors (student-t, cauchy, normal and exponential sds; uniform and normal correlations of cs, ar1)', () => {
   const priors = ['b_x1 ~ student_t(4, 0.5, 2)', 'sd ~ normal(0.2, 1)', 'Intercept ~ cauchy(0, 3)'];
   for (const family of ['poisson', 'negbinomial', 'gaussian', 'gamma'] as FamilyName[]) {
     const link = family === 'gaussian' ? 'identity' : 'log';
     for (const [s, terms] of Object.entries(STRUCTURES)) {
       const d = simulatedDesign({ n: 60, p: 3, terms, family, link, seed: `${family}-${s}` });
-      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(terms[0].k > 1 && terms[0].correlated !== false && (terms[0].structure ?? 'us') === 'us' ? ['cor ~ lkj(2.5)'] : [])] }), `${family}/${s}`);
+      check(buildModel(d, { family, link, priors: [...priors, `sd_${terms[0].group} ~ exponential(1.5)`, ...(terms[0].k > 1 && terms[0].correlated !== false && (terms[0].structure ?? 'us') === 'us' ? ['cor ~ lkj(2.5)'] : []), ...(STRUCTURE_PRIOR[terms[0].structure ?? ''] ? [STRUCTURE_PRIOR[terms[0].structure ?? '']] : [])] }), `${family}/${s}`);
       if (terms[0].k === 1) check(buildModel(d, { family, link, centered: [terms[0].group] }), `${family}/${s}/centred`);
     }
   }

@@ -94,7 +94,7 @@ export const THRESHOLDS: readonly number[] = [-1.2, -0.2, 0.7, 1.8];
 /**
  * Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated
  * (diag), correlated k = 2 (us, beside a row-level term) and k = 3, and the one-correlation structures
- * cs and ar1 with k = 3 and 4 (src/design/covariance).
+ * cs and ar1 with k = 3 and 4, and toep with k = 4 (src/design/covariance).
  */
 export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   scalar: [{ group: 'g', k: 1, nLevels: 6 }],
@@ -105,4 +105,5 @@ export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   correlated3: [{ group: 'g', k: 3, nLevels: 4 }],
   cs3: [{ group: 'g', k: 3, nLevels: 5, structure: 'cs' }],
   ar1_4: [{ group: 'g', k: 4, nLevels: 5, structure: 'ar1' }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
+  toep4: [{ group: 'g', k: 4, nLevels: 5, structure: 'toep' }],
 };

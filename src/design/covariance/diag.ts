@@ -35,8 +35,11 @@ export function diagonal(k: number, label = ''): Covariance {
     logPrior: () => 0,
     priorConstant: () => 0,
     free() { /* no reals */ },
-    corRange: [-1, 1],
+    corClass: null,
+    corPrior: null,
+    corPriorText: null,
+    withCorPrior() { throw new Error('diag: no correlation prior other than LKJ'); },
+    drawCorrelations: () => [],
     usesLkj: false,
-    defaultCorPrior: null,
   };
 }

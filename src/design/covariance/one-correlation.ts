@@ -5,14 +5,16 @@
  * levels of t, ρ ∈ (−1, 1)) with one sd, Σ = σ²R, as glmmTMB's ar1 (Brooks et al. 2017; SAS
  * TYPE=AR(1)).
  *
- * One transform serves θ (likelihood side) and the sampler: ρ = lo + (1 − lo)·logistic(y), so that y
- * is unconstrained; θ = (σ_1…σ_m, y) and T(θ) = diag(σ)·chol(R(ρ)). The sampler's prior on ρ is uniform on its
- * range (brms-style `ar ~ uniform(-1, 1)`), log|J| = log((1 − lo)·s(1 − s)), s = logistic(y).
- * The reverse pass uses the Cholesky derivative L̇ = L·Φ(L⁻¹ṘL⁻ᵀ) (Φ: lower triangle, half diagonal;
- * Murray 2016, "Differentiation of the Cholesky decomposition", eq. 8).
+ * θ (likelihood side) holds y with ρ = lo + (1 − lo)·logistic(y), so that y is unconstrained;
+ * θ = (σ_1…σ_m, y) and T(θ) = diag(σ)·chol(R(ρ)). The sampler's y maps onto the support (a, b) of ρ's
+ * prior (corr-prior.ts; default uniform on the whole range, brms-style `ar ~ uniform(-1, 1)`):
+ * ρ = a + (b − a)·logistic(y), log|J| = log((b − a)·s(1 − s)), s = logistic(y).
+ * The reverse pass uses the Cholesky derivative in the direction Ṙ = ∂R/∂ρ (common.ts).
  */
 import { cholesky } from '../../linalg/cholesky.js';
 import type { Covariance, CovarianceKind, NaturalParam } from './types.js';
+import { scalarCorPrior, type ScalarCorPrior } from './corr-prior.js';
+import { choleskyDirectional } from './common.js';
 
 /** The correlation matrix of a homogeneous structure and its derivative in ρ. */
 interface CorrelationShape {
@@ -39,43 +41,41 @@ function correlation(shape: CorrelationShape, k: number, rho: number, d: boolean
   return R;
 }
 
-/** X ← L⁻¹X for lower-triangular L (k × k) and X k × k. */
-function solveLowerInto(L: Float64Array, X: Float64Array, k: number): void {
-  for (let c = 0; c < k; c++) for (let i = 0; i < k; i++) {
-    let s = X[i * k + c];
-    for (let m = 0; m < i; m++) s -= L[i * k + m] * X[m * k + c];
-    X[i * k + c] = s / L[i * k + i];
-  }
-}
-
-function oneCorrelation(shape: CorrelationShape, k: number, label: string): Covariance {
-  const { lo } = shape;
-  const rhoOf = (y: number): number => lo + (1 - lo) * logistic(y);
-  const yOf = (rho: number): number => {
-    const s = Math.min(1 - 1e-12, Math.max(1e-12, (rho - lo) / (1 - lo)));
+/** ρ = a + (b − a)·logistic(y) and its inverse (clamped inside the range). */
+const rhoMap = (a: number, b: number) => ({
+  rho: (y: number): number => a + (b - a) * logistic(y),
+  y: (rho: number): number => {
+    const s = Math.min(1 - 1e-12, Math.max(1e-12, (rho - a) / (b - a)));
     return Math.log(s / (1 - s));
-  };
-  const logJ = (y: number): number => { const s = logistic(y); return Math.log((1 - lo) * s * (1 - s)); };
+  },
+});
+
+function oneCorrelation(shape: CorrelationShape, k: number, label: string, priorOf?: ScalarCorPrior): Covariance {
+  const { lo } = shape;
+  const prior = priorOf ?? { ...scalarCorPrior({ dist: 'uniform', lower: lo, upper: 1 }, lo, 1, ''), text: `uniform(${lo === -1 ? '-1' : `-1/${k - 1}`}, 1)` };
+  const theta = rhoMap(lo, 1);
+  const { lower: a, upper: b } = prior;
+  const { rho: rhoOf, y: yOf } = rhoMap(a, b);
+  const logJ = (y: number): number => { const s = logistic(y); return Math.log((b - a) * s * (1 - s)); };
   const cholR = (rho: number): Float64Array => cholesky(correlation(shape, k, rho, false), k) ?? new Float64Array(k * k).fill(NaN);
   const corName = (group: string): NaturalParam => ({ name: `${shape.prefix}_${group}__${label}`, kind: 'cor', term: label, term2: null });
-  const width = Math.log(1 - lo);
   const m = shape.heterogeneous ? k : 1;
   const sdIndex = (a: number): number => (shape.heterogeneous ? a : 0);
   const sdTerms = (terms: readonly string[]): readonly string[] => terms.slice(0, m);
   return {
     kind: shape.kind, k, label, correlated: true,
     nTheta: m + 1,
-    theta0: [...Array.from({ length: m }, () => 1), yOf(0)],
+    theta0: [...Array.from({ length: m }, () => 1), theta.y(0)],
     thetaScale: [...Array.from({ length: m }, () => true), false],
-    template(theta, off, T) {
-      const C = cholR(rhoOf(theta[off + m]));
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) T[a * k + b] = theta[off + sdIndex(a)] * C[a * k + b];
+    template(th, off, T) {
+      const C = cholR(theta.rho(th[off + m]));
+      for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) T[r * k + c] = th[off + sdIndex(r)] * C[r * k + c];
     },
     linearPos: null,
     foldSigns(theta, off) { for (let j = 0; j < m; j++) theta[off + j] = Math.abs(theta[off + j]); },
     natural: (group, terms) => [...sdTerms(terms).map((t): NaturalParam => ({ name: `sd_${group}__${t}`, kind: 'sd', term: t, term2: null })), corName(group)],
-    toNatural: (theta, off) => [...Array.from({ length: m }, (_, j) => Math.abs(theta[off + j])), rhoOf(theta[off + m])],
-    fromNatural: (nat, off) => [...Array.from({ length: m }, (_, j) => nat[off + j]), nat[off + m] > lo && nat[off + m] < 1 ? yOf(nat[off + m]) : NaN],
+    toNatural: (th, off) => [...Array.from({ length: m }, (_, j) => Math.abs(th[off + j])), theta.rho(th[off + m])],
+    fromNatural: (nat, off) => [...Array.from({ length: m }, (_, j) => nat[off + j]), nat[off + m] > lo && nat[off + m] < 1 ? theta.y(nat[off + m]) : NaN],
     nSd: m,
     sdTerms,
     sdIndex,
@@ -90,29 +90,19 @@ function oneCorrelation(shape: CorrelationShape, k: number, label: string): Cova
     },
     factorBackward(y, off, _eta, dL, dy, dyOff) {
       const yy = y[off], s = logistic(yy), rho = rhoOf(yy);
-      const L = cholR(rho);
-      // M = L⁻¹ Ṙ L⁻ᵀ (symmetric): X = L⁻¹Ṙ, then M = L⁻¹Xᵀ
-      const X = correlation(shape, k, rho, true);
-      solveLowerInto(L, X, k);
-      const M = new Float64Array(k * k);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] = X[b * k + a];
-      solveLowerInto(L, M, k);
-      // L̇ = L·Φ(M); ∂F/∂ρ = Σ dL ⊙ L̇ (lower part)
-      let g = 0;
-      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) {
-        let v = 0;
-        for (let m = b; m <= a; m++) v += L[a * k + m] * (m === b ? 0.5 * M[m * k + b] : M[m * k + b]);
-        g += dL[a * k + b] * v;
-      }
-      dy[dyOff] += g * (1 - lo) * s * (1 - s) + (1 - 2 * s);
-      return logJ(yy);
+      const g = choleskyDirectional(cholR(rho), correlation(shape, k, rho, true), dL, k);
+      dy[dyOff] += (g + prior.dkernel(rho)) * (b - a) * s * (1 - s) + (1 - 2 * s);
+      return logJ(yy) + prior.kernel(rho);
     },
-    logPrior: () => -width,
-    priorConstant: () => -width,
+    logPrior: (L) => prior.kernel(L[k]) + prior.constant,
+    priorConstant: () => prior.constant,
     free(L, out, off) { out[off] = yOf(L[k]); },
-    corRange: [lo, 1],
     usesLkj: false,
-    defaultCorPrior: `uniform(${lo === -1 ? '-1' : `-1/${k - 1}`}, 1)`,
+    corClass: shape.prefix,
+    corPrior: prior.dist,
+    corPriorText: prior.text,
+    withCorPrior: (p, where) => oneCorrelation(shape, k, label, scalarCorPrior(p, lo, 1, where)),
+    drawCorrelations: (rng) => [prior.draw(rng())],
   };
 }
 

@@ -14,6 +14,7 @@
  */
 
 import type { CovarianceKind } from '../../formula/terms.js';
+import type { PriorDist } from '../../../models/priors.js';
 
 /** The structures, as glmmTMB and lme4 2.0 name them (the formula's words). */
 export type { CovarianceKind };
@@ -92,8 +93,17 @@ export interface Covariance {
   free(L: ArrayLike<number>, out: Float64Array, off: number): void;
   /** Whether the correlations have the LKJ prior (brms class `cor`, `cor ~ lkj(eta)`). */
   readonly usesLkj: boolean;
-  /** The range of each correlation parameter ([−1, 1]; (−1/(k−1), 1) for cs). */
-  readonly corRange: readonly [number, number];
-  /** The default prior statement of the correlation parameters (brms syntax, for printing), or null. */
-  readonly defaultCorPrior: string | null;
+  /** brms's class of the correlation prior when it is not LKJ ('ar' for ar1's ρ, 'cor' for cs and toep), else null. */
+  readonly corClass: 'ar' | 'cor' | null;
+  /** The prior of the correlation parameters when not LKJ (default: uniform on their range), else null. */
+  readonly corPrior: PriorDist | null;
+  /** corPrior in brms syntax for printing (the default of cs as `uniform(-1/3, 1)`), or null. */
+  readonly corPriorText: string | null;
+  /**
+   * This structure under prior p on its correlation(s): the sampler side changes, θ and T(θ) do not.
+   * Throws a GlmmInputError naming `where` (the prior statement) when p does not fit the range.
+   */
+  withCorPrior(p: PriorDist, where: string): Covariance;
+  /** One draw of correlationParams from corPrior (prior predictive); [] without a non-LKJ prior. */
+  drawCorrelations(rng: () => number): number[];
 }

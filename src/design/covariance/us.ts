@@ -85,8 +85,11 @@ export function unstructured(k: number, label = ''): Covariance {
     logPrior: (L, eta) => (k > 1 ? lkjCholeskyLogDensity(L, k, eta) : 0),
     priorConstant: (eta) => (k > 1 ? lkjConstant(k, eta) : 0),
     free(L, out, off) { if (k > 1) choleskyCorrFree(L, k, out, off); },
-    corRange: [-1, 1],
+    corClass: null,
+    corPrior: null,
+    corPriorText: null,
+    withCorPrior() { throw new Error('us: no correlation prior other than LKJ'); },
+    drawCorrelations: () => [],
     usesLkj: k > 1,
-    defaultCorPrior: k > 1 ? 'lkj(1)' : null,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Which parameters a plot shows, and what a parameter's name says about its support. Names follow
- * DESIGN.md (brms): b_*, sd_*, cor_*, shape, sigma, r_group[level,term].
+ * DESIGN.md (brms): b_*, sd_*, cor_*, ar_* (an ar1 term's ρ), shape, sigma, r_group[level,term].
  */
 import type { Draws } from '../../../diagnostics/draws.js';
 import { familyParamSupport, isFamilyParamName } from '../../../models/families/params.js';
@@ -23,11 +23,11 @@ export function plotParameterIndices(draws: Draws, names?: readonly string[]): n
   });
 }
 
-/** Support of a parameter from its name: sd_* ≥ 0; a family parameter's (shape, sigma, …; familyParamSupport); cor_* lies in [−1, 1]. */
+/** Support of a parameter from its name: sd_* ≥ 0; a family parameter's (shape, sigma, …; familyParamSupport); cor_* and ar_* lie in [−1, 1]. */
 export function parameterSupport(name: string): { lower?: number; upper?: number } {
   if (name.startsWith('sd_')) return { lower: 0 };
   const base = name.includes('[') ? name.slice(0, name.indexOf('[')) : name;
   if (isFamilyParamName(base)) return { ...familyParamSupport(base) };
-  if (name.startsWith('cor_')) return { lower: -1, upper: 1 };
+  if (name.startsWith('cor_') || name.startsWith('ar_')) return { lower: -1, upper: 1 };
   return {};
 }

@@ -10,6 +10,7 @@ import { JSDOM } from 'jsdom';
 import { tracePlot } from '../../../src/report/plots/trace.js';
 import { rankPlot, rankCounts, binomialRange } from '../../../src/report/plots/rank.js';
 import { densityPlot, laplaceByName } from '../../../src/report/plots/density.js';
+import { parameterSupport } from '../../../src/report/plots/parameters.js';
 import { caterpillarPlot, caterpillarGroups, parseRandomEffectName } from '../../../src/report/plots/caterpillar.js';
 import { ppcPlot, predictiveIntervals } from '../../../src/report/plots/ppc.js';
 import { FIXED, LAPLACE, column, makeDraws, makeSummary, normal, quantile } from '../fixtures.js';
@@ -217,4 +218,10 @@ test('degenerate draws (constant, NaN, one draw) still give one panel per parame
   const d = { nChains: 2, nDraws: 1, names, data };
   for (const svg of [tracePlot(d), rankPlot(d), densityPlot(d)]) assert.equal(parseSvg(svg).querySelectorAll('g.panel').length, 3);
   assert.equal(parseSvg(densityPlot(d)).querySelectorAll('text.no-data').length, 1);
+});
+
+test('parameterSupport: an ar1 term\'s ρ (ar_*) and the correlations (cor_*, toep\'s cor_*__lag*) lie in [−1, 1]; sds at ≥ 0', () => {
+  for (const n of ['ar_patient__visit', 'cor_patient__visit', 'cor_patient__visit__lag2']) assert.deepEqual(parameterSupport(n), { lower: -1, upper: 1 });
+  assert.deepEqual(parameterSupport('sd_patient__visit1'), { lower: 0 });
+  assert.deepEqual(parameterSupport('b_Trt1'), {});
 });
