@@ -185,12 +185,12 @@ export interface LaplaceOnlyFit {
 }
 
 /** The Laplace ML fit alone; summary.json with the posterior fields null. */
-export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean }): LaplaceOnlyFit {
+export function laplaceOnly(input: ModelInput & { nAGQ?: number; reml?: boolean; onEvaluation?: (step: string, evaluations: number, best: number) => void }): LaplaceOnlyFit {
   checkLaplaceOnlyOptions(input);
   const prob = probOf(input);
   const { spec, frame } = specify(input);
   if (userNote(spec)) throw new GlmmInputError('laplaceOnly does not cover user terms, extra parameters or a custom family; use fit() (posterior only)');
-  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile });
+  const laplace = runLaplace(spec, { nAGQ: input.nAGQ, reml: input.reml, level: prob, ddf: input.ddf, profile: input.profile, onEvaluation: input.onEvaluation });
   if (laplace.error) throw new GlmmInputError(laplace.error);
   const summary = buildSummary(spec, null, null, laplaceSide(spec, laplace), [], prob);
   if (frame.notes?.length) summary.notes = [...frame.notes];

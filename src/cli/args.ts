@@ -84,6 +84,8 @@ export interface LooFitArgs {
 export interface LaplaceArgs extends ModelArgs {
   nAGQ: number;
   reml?: boolean;
+  /** A progress line on stderr even when it is not a terminal (--progress). */
+  progress: boolean;
 }
 
 export type ParsedCommand =
@@ -216,7 +218,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     };
   }
   if (cmd === 'laplace') {
-    const { values, positionals } = parse(rest, { ...modelOptions, nagq: { type: 'string' }, reml: { type: 'boolean' }, ml: { type: 'boolean' } });
+    const { values, positionals } = parse(rest, { ...modelOptions, nagq: { type: 'string' }, reml: { type: 'boolean' }, ml: { type: 'boolean' }, progress: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see glmm --help)`);
     if (values.reml && values.ml) throw new UsageError('--reml and --ml exclude each other');
     const v = values as Record<string, string | undefined>;
@@ -226,6 +228,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         ...modelArgs(values),
         nAGQ: num('nagq', v.nagq, 1, (x) => Number.isInteger(x) && x >= 1 && x <= 25, 'an integer in 1..25'),
         reml: values.reml ? true : values.ml ? false : undefined,
+        progress: Boolean(values.progress),
       },
     };
   }

@@ -77,9 +77,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     case 'laplace': {
-      const { runLaplace } = await import('./run.js');
-      io.stdout((await runLaplace(parsed.args)) + '\n');
-      return 0;
+      const { runLaplaceCommand } = await import('./laplace-watch.js');
+      const r = await runLaplaceCommand(parsed.args);
+      if (r.stdout !== '') io.stdout(r.stdout + '\n');
+      if (r.stderr !== '') io.stderr(r.stderr + '\n');
+      return r.code;
     }
   }
 }

@@ -136,11 +136,11 @@ export async function runFit(a: FitArgs): Promise<CommandResult> {
 }
 
 /** `glmm laplace`: returns what goes to stdout. */
-export async function runLaplace(a: LaplaceArgs): Promise<string> {
+export async function runLaplace(a: LaplaceArgs, onEvaluation?: (step: string, evaluations: number, best: number) => void): Promise<string> {
   const input = modelInput(a);
   const out = a.out ? openOutDir(a.out) : null;
   try {
-    const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml });
+    const r = laplaceOnly({ ...input, nAGQ: a.nAGQ, reml: a.reml, onEvaluation });
     const summary: SummaryJson = r.summary;
     if (out) {
       const { renderReport } = await reportModules();

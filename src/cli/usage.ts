@@ -21,7 +21,7 @@ export const USAGE = `usage:
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
   glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--levels a,b,c] [--nagq N] [--reml|--ml]
-           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json]
+           [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json] [--progress]
   glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
   glmm compare DIR DIR... [--labels a,b] [--criterion loo|kfold|waic] [--loo-group g] [--html FILE] [--json]
@@ -36,6 +36,8 @@ data:      --sep ','|';'|tab (default: from the header), --na TEXT (repeatable: 
 intervals: --prob P: posterior central interval and Laplace interval at level P (default 0.95)
 tests:     gaussian fits print Type III F tests (Kenward–Roger df for REML, Satterthwaite for ML); --means trt
            prints the level means of trt (least-squares means with t intervals; GLMMs: data scale, both answers)
+laplace:   a progress line on stderr (step, evaluations, best criterion, seconds) when stderr is a terminal or
+           with --progress; Ctrl-C then stops the fit with one line and exit 130
 families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
   cumulative (ordinal) response: integers 1..K, or categories ordered by --levels low,medium,high`;

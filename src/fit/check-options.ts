@@ -89,6 +89,7 @@ const LAPLACE_ONLY_RULES: Record<string, OptionRule> = {
   ...MODEL_RULES,
   nAGQ: { ok: isNum, expected: 'an integer from 0 to 100' },
   reml: flag,
+  onEvaluation: fn,
 };
 
 /** A value as the message shows it: strings quoted, numbers as written, other things by their kind. */

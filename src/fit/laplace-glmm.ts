@@ -1,5 +1,5 @@
 /** Adapter from the GLMM Laplace fit (src/laplace/laplace.ts) to {@link LaplaceRun}. */
-import { fitLaplace } from '../laplace/laplace.js';
+import { fitLaplace, type LaplaceOptions } from '../laplace/laplace.js';
 import { laplaceInit } from '../laplace/init.js';
 import type { ModelSpec } from '../target/parameters.js';
 import type { LaplaceInterval } from '../report/schema.js';
@@ -15,8 +15,8 @@ function finite(x: number): number | null {
  * Fits `spec` by Laplace (nAGQ = 1) or adaptive Gauss–Hermite (nAGQ > 1) ML, as lme4's glmer / glmmTMB,
  * with Wald (b, r) and profile (sd, cor) intervals at `level`.
  */
-export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95, profile?: boolean): LaplaceRun {
-  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level, profile });
+export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95, profile?: boolean, onEvaluation?: LaplaceOptions['onEvaluation']): LaplaceRun {
+  const f = fitLaplace(spec.design, { family: spec.family, link: spec.link, nAGQ, level, profile, onEvaluation });
   const z = qnorm((1 + level) / 2);
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();

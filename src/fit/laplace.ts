@@ -31,6 +31,8 @@ export interface LaplaceRunOptions {
   readonly profile?: boolean;
   /** Level of every interval (default 0.95). */
   readonly level?: number;
+  /** Called after every evaluation of the fit's criterion (lmer's REML/ML, glmer's deviance by step): a progress line. */
+  readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
 }
 
 /**
@@ -96,7 +98,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const label = reml ? 'REML (lme4 lmer)' : 'ML (lme4 lmer)';
   let f: LmmFit;
   try {
-    f = fitLmm(spec.design, { reml });
+    f = fitLmm(spec.design, { reml, onEvaluation: opts.onEvaluation });
   } catch (e) {
     return failed(label, e);
   }
@@ -145,7 +147,7 @@ export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun
   if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs(), ar1() or toep() terms is fitted by ML (as glmmTMB does); drop --reml');
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
-    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile);
+    return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile, opts.onEvaluation);
   } catch (e) {
     return failed(opts.nAGQ && opts.nAGQ > 1 ? `adaptive Gauss-Hermite (nAGQ = ${opts.nAGQ})` : 'Laplace', e);
   }

@@ -37,6 +37,20 @@ export interface LaplaceOptions {
   readonly profile?: boolean;
   /** Level of the profile intervals (default 0.95; the cut-off is χ²₁(level) = qnorm((1 + level)/2)²). */
   readonly level?: number;
+  /** Called after every deviance evaluation: the step ('nAGQ = 0 stage', 'Laplace', 'Hessian'), its evaluations so far and its best deviance (a progress line). */
+  readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
+}
+
+/** f, reporting each evaluation to onEvaluation (the identity without one). */
+function reporting<F extends (x: Float64Array) => number>(f: F, step: string, on: LaplaceOptions['onEvaluation']): (x: Float64Array) => number {
+  if (!on) return f;
+  let n = 0, best = Infinity;
+  return (x) => {
+    const v = f(x);
+    if (v < best) best = v;
+    on(step, ++n, best);
+    return v;
+  };
 }
 
 /** Largest number of rows for which profile intervals are computed by default. */
@@ -75,7 +89,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const up1 = lo1.map(() => Infinity);
   const diagIdx = s.isDiag.flatMap((v, i) => (v ? [i] : []));
   // stage 1 only supplies starting values for stage 2: a looser tolerance (predicted decrease 1e-3)
-  const r1 = minimizeWithProbes(f1, [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-3 });
+  const r1 = minimizeWithProbes(reporting(f1, 'nAGQ = 0 stage', opts.onEvaluation), [...theta0, ...la], lo1, up1, diagIdx, { evalOutside: true, ftol: nAGQ === 0 ? 1e-10 : 1e-3 });
   evals += r1.evals;
   f1(r1.x);
   const tStage1 = performance.now();
@@ -91,7 +105,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
     const f2 = stageObjective(prob, 'full', beta1, nAGQ);
     const x2 = [...r1.x.subarray(0, nt), ...beta1, ...r1.x.subarray(nt)];
     const lo2 = [...s.lower, ...Array.from({ length: p + la.length }, () => -Infinity)];
-    const r2 = minimizeWithProbes(f2, x2, lo2, lo2.map(() => Infinity), diagIdx, { evalOutside: true });
+    const r2 = minimizeWithProbes(reporting(f2, nAGQ > 1 ? `AGQ (${nAGQ} nodes)` : 'Laplace', opts.onEvaluation), x2, lo2, lo2.map(() => Infinity), diagIdx, { evalOutside: true });
     evals += r2.evals;
     x = r2.x;
     dev = r2.f;
@@ -105,7 +119,7 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   // Hessian of the deviance in (θ, β, u) (lme4 deriv12, delta 1e-4) for vcov and the checks
   const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
   const dH = x.length;
-  const { gradient, hessian } = deriv12(fH, x, 1e-4, fH(x));
+  const { gradient, hessian } = deriv12(reporting(fH, 'Hessian', opts.onEvaluation), x, 1e-4, fH(x));
   evals += 2 * dH * dH + 1;
   const free: number[] = [];
   for (let i = 0; i < dH; i++) if (!(i < nt && s.isDiag[i] && x[i] < 1e-4)) free.push(i);

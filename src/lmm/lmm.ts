@@ -67,6 +67,8 @@ export interface LmmOptions {
   readonly theta?: ArrayLike<number>;
   /** Factor levels of the fixed effects (gridSpecFromFrame), kept on the fit for lsmeans/anovaTable. */
   readonly grid?: GridSpec;
+  /** Called after every criterion evaluation of the optimizer with the evaluations so far and the best criterion (a progress line). */
+  readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
 }
 
 /** Fits `y ~ X β + Z b`, b ~ N(0, σ² Λ Λᵀ), ε ~ N(0, σ²) by REML (default) or ML (lme4's `lmer`). */
@@ -85,13 +87,19 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
   } else {
     const x0 = Float64Array.from(layout.theta0);
     // a θ whose system is not positive definite is outside the criterion's domain; any other throw is a bug
+    let n = 0, best = Infinity;
+    const step = reml ? 'REML' : 'ML';
     const crit = (th: Float64Array): number => {
+      let v: number;
       try {
-        return evaluate(th).criterion;
+        v = evaluate(th).criterion;
       } catch (e) {
-        if (e instanceof NotPositiveDefiniteError) return Infinity;
-        throw e;
+        if (!(e instanceof NotPositiveDefiniteError)) throw e;
+        v = Infinity;
       }
+      if (v < best) best = v;
+      opts.onEvaluation?.(step, ++n, best);
+      return v;
     };
     const res = trustRegion(crit, x0, { lower: layout.lower });
     theta = foldThetaSigns(layout, res.x);

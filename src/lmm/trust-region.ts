@@ -23,8 +23,6 @@ export interface TrustRegionOptions {
   /** Lower bounds (lme4's `lower`: 0 on the template diagonals, −∞ elsewhere); the criterion is even in each
    * bounded coordinate, so steps stop at the bound instead of crossing into its mirror image (default: none). */
   readonly lower?: ArrayLike<number>;
-  /** Called before each iteration with the evaluations so far and the best value (a progress line). */
-  readonly onIteration?: (evaluations: number, best: number) => void;
 }
 
 /** The minimizer's answer. */
@@ -161,8 +159,14 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
   };
   stencil();
   let converged = false;
+  let count = -1;
   while (pts.length < maxEval) {
-    opts.onIteration?.(pts.length, fb);
+    // an iteration that added no point (its points were all known) looks closer, so the loop always ends
+    if (pts.length === count) {
+      delta *= 0.5;
+      if (delta < xtol * Math.max(1, ...Array.from(best, Math.abs))) { converged = true; break; }
+    }
+    count = pts.length;
     const near = pts.map((x, k) => ({ k, r: Math.hypot(...x.map((v, i) => v - best[i])) })).filter((e) => Number.isFinite(vals[e.k]))
       .sort((a, b) => a.r - b.r).filter((e, j) => j === 0 || e.r > 1e-3 * delta).slice(0, m); // copies of the best point would make the fit singular
     if (near.length === m && near[m - 1].r > 4 * delta) { geometryPoint(); continue; }
@@ -178,7 +182,7 @@ export function trustRegion(f: (x: Float64Array) => number, x0: ArrayLike<number
     const x = Float64Array.from(best, (v, i) => v + delta * s[i]);
     const nBefore = pts.length;
     const fx = F(x);
-    if (pts.length === nBefore) { delta *= 0.5; continue; } // the step landed on a known point: the radius is too large for the model
+    if (pts.length === nBefore) continue; // the step landed on a known point: the radius is too large for the model (halved above)
     const rho = pred > 0 ? (fb - fx) / pred : -1;
     if (fx < fb) { fb = fx; best = x; }
     const scale = Math.max(1, ...Array.from(best, Math.abs));
