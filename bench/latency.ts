@@ -52,11 +52,12 @@ export function childCpuSeconds(stderr: string): number {
 
 /**
  * One timed `glmm fit` at its defaults: wall seconds from spawn to exit, and the CPU seconds of the glmm
- * process (user + system, all its threads: POSIX sh's `times` after the child exits).
+ * process (user + system, all its threads: POSIX sh's `times` after the child exits). `cli` is the
+ * built CLI to run (another checkout's, for a before/after comparison: bench/latency-before-after.ts).
  */
-export function timeFit(c: LatencyCase, extra: readonly string[] = []): { wall: number; cpu: number; summary: SummaryJson | null; error: string } {
+export function timeFit(c: LatencyCase, extra: readonly string[] = [], cli = repoFile('dist/src/cli/main.js')): { wall: number; cpu: number; summary: SummaryJson | null; error: string } {
   const out = mkdtempSync(join(tmpdir(), `latency-${c.name}-`));
-  const args = [repoFile('dist/src/cli/main.js'), 'fit', '--data', repoFile(join('examples', 'data', c.file)), '--formula', c.formula,
+  const args = [cli, 'fit', '--data', repoFile(join('examples', 'data', c.file)), '--formula', c.formula,
     '--family', c.family, '--factor', c.factors, '--out', out, '--json', ...extra];
   const t0 = performance.now();
   const r = spawnSync('sh', ['-c', '"$@"; s=$?; times >&2; exit $s', 'sh', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });

@@ -1,11 +1,12 @@
 /**
  * Repeated measures: the epilepsy seizure counts (Thall & Vail 1990, brms's `epilepsy`; 59 patients ×
  * 4 visits; examples/data/brms_epilepsy.csv, see PROVENANCE.md) with the visits of a patient correlated
- * under three covariance structures, as SAS for Mixed Models (2018, ch. 5 and 11) and glmmTMB write
+ * under four covariance structures, as SAS for Mixed Models (2018, ch. 5 and 11) and glmmTMB write
  * them: first-order autoregressive `ar1(visit + 0 | patient)` (one sd, ρ^|lag|), compound symmetric
- * `cs(visit + 0 | patient)` (a sd per visit, one common correlation; glmmTMB's cs) and unstructured
+ * `cs(visit + 0 | patient)` (a sd per visit, one common correlation; glmmTMB's cs), heterogeneous
+ * Toeplitz `toep(visit + 0 | patient)` (a sd per visit, a correlation per lag) and unstructured
  * `us(visit + 0 | patient)` (4 sds, 6 correlations). Compared by AIC/BIC, the likelihood-ratio test
- * of the nested pairs (ar1 and cs inside us) and PSIS-LOO. The Laplace answers equal glmmTMB 1.1.5's
+ * of the nested pairs (ar1 and cs inside toep, all inside us) and PSIS-LOO. The Laplace answers equal glmmTMB 1.1.5's
  * (test/laplace/structures.test.ts against test/fixtures/covariance/epilepsy-structures.json).
  *
  *   node dist/examples/epilepsy-structures.js [--sampler chees|nuts] [--warmup N] [--draws N] [--seed N]
@@ -16,7 +17,7 @@ import { dataFile, exampleArgs, f, heading, run } from './common.js';
 
 const factors = ['Trt', 'patient', 'visit'];
 const FIXED = 'count ~ zAge + zBase * Trt';
-const STRUCTURES = ['ar1', 'cs', 'us'] as const;
+const STRUCTURES = ['ar1', 'cs', 'toep', 'us'] as const;
 
 run(async () => {
   const args = exampleArgs({ sampler: 'chees' });
@@ -36,19 +37,19 @@ run(async () => {
   console.log(formatComparison(cmp));
   const get = (label: string) => fits.find((x) => x.label === label)?.fit as GlmmFit;
   const ll = (label: string) => get(label).summary.laplace?.logLik;
-  console.log(`\nlogLik: ar1 ${f(ll('ar1'), 2)}, cs ${f(ll('cs'), 2)}, us ${f(ll('us'), 2)} (glmmTMB 1.1.5: -628.81, -623.82, -621.54)`);
+  console.log(`\nlogLik: ar1 ${f(ll('ar1'), 2)}, cs ${f(ll('cs'), 2)}, toep ${f(ll('toep'), 2)}, us ${f(ll('us'), 2)} (glmmTMB 1.1.5: -628.81, -623.82, -623.26, -621.54)`);
 
-  heading('Likelihood-ratio tests of the nested pairs (ar1 and cs are special cases of us)');
-  for (const small of ['ar1', 'cs']) {
-    const t = anova(get(small), get('us'));
-    console.log(`${small} vs us: χ² = ${f(t.chisq, 2)} on ${t.df} df, p = ${f(t.p, 4)}`);
+  heading('Likelihood-ratio tests of the nested pairs (ar1 and cs are special cases of toep, toep of us)');
+  for (const [small, big] of [['ar1', 'toep'], ['cs', 'toep'], ['ar1', 'us'], ['cs', 'us'], ['toep', 'us']]) {
+    const t = anova(get(small), get(big));
+    console.log(`${small} vs ${big}: χ² = ${f(t.chisq, 2)} on ${t.df} df, p = ${f(t.p, 4)}`);
   }
   const t1 = anova(get('ar1'), get('us')), t2 = anova(get('cs'), get('us'));
   const best = cmp.elpd?.[0], bad = fits.map((x) => `${x.label} ${loo(x.fit).bad_k.length}`);
 
   heading('Conclusion');
   console.log(`The visits of one patient are strongly correlated under every structure. AR(1) spends 2 covariance`);
-  console.log(`parameters, CS 5 and US 10. us does not fit significantly better than ar1 (p = ${f(t1.p, 3)}) or cs (p = ${f(t2.p, 3)});`);
+  console.log(`parameters, CS 5, Toeplitz 7 and US 10. us does not fit significantly better than ar1 (p = ${f(t1.p, 3)}) or cs (p = ${f(t2.p, 3)});`);
   console.log(`AIC prefers ${[...(cmp.ic ?? [])].sort((a, b) => a.aic - b.aic)[0]?.label}, BIC ${[...(cmp.ic ?? [])].sort((a, b) => a.bic - b.bic)[0]?.label} and PSIS-LOO ${best?.model}, whose elpd differences are within`);
   console.log(`about two SEs. Many Pareto k̂ are high (${bad.join(', ')} of 236 rows): each patient's four visits carry`);
   console.log('its own random effects, so leaving one visit out moves them; K-fold by patient (kfold(..., { group:');

@@ -13,11 +13,11 @@
  * of the model as written (DESIGN.md), not on brms's centred-predictor intercept.
  */
 import { GlmmInputError } from '../base/errors.js';
-import { lgamma } from '../base/gamma.js';
+import { lbeta, lgamma } from '../base/gamma.js';
 import { LOG_SQRT_2PI } from '../base/constants.js';
 import { pnorm } from '../base/normal.js';
 import { pt } from '../base/beta.js';
-import { FAMILY_PARAM_NAMES, isFamilyParamName, type FamilyParamName } from './families/params.js';
+import { FAMILY_PARAM_NAMES, familyParamSupport, isFamilyParamName, type FamilyParamName } from './families/params.js';
 
 /** A prior class (brms's `class`). */
 export type PriorClass = 'b' | 'Intercept' | 'sd' | 'cor' | 'ar' | FamilyParamName;
@@ -30,7 +30,9 @@ export type PriorDist =
   | { readonly dist: 'exponential'; readonly rate: number }
   | { readonly dist: 'gamma'; readonly shape: number; readonly rate: number }
   | { readonly dist: 'lkj'; readonly eta: number }
-  | { readonly dist: 'uniform'; readonly lower: number; readonly upper: number };
+  | { readonly dist: 'uniform'; readonly lower: number; readonly upper: number }
+  /** On (0, 1), for a family parameter there (zi, hu; brms's default beta(1, 1)). */
+  | { readonly dist: 'beta'; readonly a: number; readonly b: number };
 
 /** One prior statement: class, optional group (sd, cor) and coefficient (b, sd), distribution. */
 export interface PriorSpec {
@@ -44,7 +46,7 @@ export interface PriorSpec {
 }
 
 
-const ARITY: Record<PriorDist['dist'], number> = { normal: 2, student_t: 3, cauchy: 2, exponential: 1, gamma: 2, lkj: 1, uniform: 2 };
+const ARITY: Record<PriorDist['dist'], number> = { normal: 2, student_t: 3, cauchy: 2, exponential: 1, gamma: 2, lkj: 1, uniform: 2, beta: 2 };
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -75,7 +77,7 @@ export function parsePrior(text: string): PriorSpec {
   const d0 = i;
   while (i < text.length && isIdent(text[i])) i++;
   const dist = text.slice(d0, i);
-  if (!(dist in ARITY)) fail(`unknown distribution '${dist}' (use normal, student_t, cauchy, exponential, gamma, lkj or uniform)`);
+  if (!(dist in ARITY)) fail(`unknown distribution '${dist}' (use normal, student_t, cauchy, exponential, gamma, lkj, uniform or beta)`);
   skip();
   if (text[i] !== '(') fail(`expected '(' after '${dist}'`);
   i++;
@@ -137,6 +139,10 @@ function makeDist(name: PriorDist['dist'], a: number[], fail: (w: string) => nev
     case 'uniform':
       if (!(a[1] > a[0])) fail('the upper bound of uniform() must exceed the lower');
       return { dist: name, lower: a[0], upper: a[1] };
+    case 'beta':
+      pos(a[0], 'the first shape');
+      pos(a[1], 'the second shape');
+      return { dist: name, a: a[0], b: a[1] };
   }
 }
 
@@ -167,6 +173,8 @@ function checkCompatible(cls: PriorClass, p: PriorDist, fail: (w: string) => nev
     }
     return;
   }
+  const unit = isFamilyParamName(cls) && familyParamSupport(cls).upper === 1;
+  if (unit !== (p.dist === 'beta')) fail(unit ? `${cls} lies in (0, 1): its prior is beta(a, b)` : `beta() is only for a family parameter in (0, 1) (zi, hu), not ${cls}`);
   if (p.dist === 'lkj') fail(`lkj() is only for cor, not ${cls}`);
   if (p.dist === 'uniform') fail(`uniform() is only for the correlations of structured terms (ar, cor), not ${cls}`);
   if ((cls === 'b' || cls === 'Intercept') && (p.dist === 'exponential' || p.dist === 'gamma')) {
@@ -198,6 +206,8 @@ export function formatDist(d: PriorDist): string {
       return `lkj(${d.eta})`;
     case 'uniform':
       return `uniform(${d.lower}, ${d.upper})`;
+    case 'beta':
+      return `beta(${d.a}, ${d.b})`;
   }
 }
 
@@ -232,6 +242,8 @@ export function logPrior(d: PriorDist, x: number, half: boolean): number {
       return NaN;
     case 'uniform':
       return x >= d.lower && x <= d.upper ? -Math.log(d.upper - d.lower) : -Infinity;
+    case 'beta':
+      return x > 0 && x < 1 ? (d.a - 1) * Math.log(x) + (d.b - 1) * Math.log1p(-x) - lbeta(d.a, d.b) : -Infinity;
   }
 }
 
@@ -255,6 +267,7 @@ export function logPriorForm(d: PriorDist, half: boolean): { c: number; m: numbe
       return { ...z, c: d.shape * Math.log(d.rate) - lgamma(d.shape), D: -d.rate, E: d.shape - 1 };
     case 'lkj':
     case 'uniform':
+    case 'beta':
       throw new Error(`${d.dist} has no scalar form`);
   }
 }

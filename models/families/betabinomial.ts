@@ -5,20 +5,29 @@
 import type { Family, JsLikelihood, LinkName } from './types.js';
 import { LOG_TRANSFORM } from './constraints.js';
 import { scalarParamOnly } from './scalar.js';
-import { digamma, lchoose, lgamma, trigamma } from '../../base/gamma.js';
+import { digammaDiff, lchoose, lgammaRatio, trigamma } from '../../base/gamma.js';
 import { rbinom, rgamma } from './random.js';
 import { SUCCESSES } from './rules.js';
 
-/** log p = log C(n, y) + lgamma(y + a) + lgamma(n − y + b) − lgamma(n + φ) − lgamma(a) − lgamma(b) + lgamma(φ). */
+/** y log x, 0 at y = 0. */
+const xlogy = (y: number, x: number): number => (y === 0 ? 0 : y * Math.log(x));
+
+/**
+ * log p = log C(n, y) + lgamma(y + a) − lgamma(a) + lgamma(f + b) − lgamma(b) − lgamma(n + φ) + lgamma(φ),
+ * a = μφ, b = (1 − μ)φ, f = n − y, in the form that stays accurate as φ → ∞ (where the log Γ terms,
+ * each ~φ log φ, cancel to the binomial's): log C(n, y) + y log μ + f log(1 − μ) + R(a, y) + R(b, f) −
+ * R(φ, n), with R(x, k) = lgamma(x + k) − lgamma(x) − k log x (lgammaRatio), which tends to 0.
+ */
 function bbLogLik(y: number, mu: number, phi: number, n: number): number {
-  const a = mu * phi;
-  const b = (1 - mu) * phi;
-  return lchoose(n, y) + lgamma(y + a) + lgamma(n - y + b) - lgamma(n + phi) - lgamma(a) - lgamma(b) + lgamma(phi);
+  const f = n - y;
+  return lchoose(n, y) + xlogy(y, mu) + xlogy(f, 1 - mu) + lgammaRatio(mu * phi, y) + lgammaRatio((1 - mu) * phi, f) - lgammaRatio(phi, n);
 }
 
 /**
  * Row terms lgamma(y + μφ) − lgamma(μφ) + lgamma(n − y + (1 − μ)φ) − lgamma((1 − μ)φ) on the logit
- * link; φ-only Σ_i [lgamma(φ) − lgamma(n_i + φ)] over the distinct trials (log C(n, y) left to the constant).
+ * link; φ-only Σ_i [lgamma(φ) − lgamma(n_i + φ)] over the distinct trials (log C(n, y) left to the
+ * constant); each lgamma difference as k log x + lgammaRatio(x, k) and the ψ differences by digammaDiff,
+ * accurate as φ → ∞ (bbLogLik).
  */
 function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): JsLikelihood {
   if (link !== 'logit') throw new Error(`no likelihood for betabinomial/${link}`);
@@ -35,19 +44,19 @@ function betabinomialJs(link: LinkName, y: Float64Array, trials: Float64Array): 
       const b = nu * phi;
       const yi = y[i];
       const fi = trials[i] - yi;
-      const sa = digamma(yi + a) - digamma(a);
-      const sb = digamma(fi + b) - digamma(b);
-      out[0] = lgamma(yi + a) - lgamma(a) + lgamma(fi + b) - lgamma(b);
+      const sa = digammaDiff(a, yi);
+      const sb = digammaDiff(b, fi);
+      out[0] = lgammaRatio(a, yi) + xlogy(yi, a) + lgammaRatio(b, fi) + xlogy(fi, b);
       out[1] = phi * mu * nu * (sa - sb);
       out[2] = a * sa + b * sb;
     },
     paramOnly: scalarParamOnly((la): [number, number] => {
       const phi = Math.exp(la);
-      let v = rows * lgamma(phi);
-      let d = rows * digamma(phi);
+      let v = 0;
+      let d = 0;
       for (const [n, c] of counts) {
-        v -= c * lgamma(n + phi);
-        d -= c * digamma(n + phi);
+        v -= c * (lgammaRatio(phi, n) + n * la);
+        d -= c * digammaDiff(phi, n);
       }
       return [v, d * phi];
     }),
@@ -77,12 +86,11 @@ export const betabinomial: Family = {
   variance: (mu, aux, n) => mu * (1 - mu) * (1 + (n - 1) / (aux[0] + 1)),
   mean: (mu, aux, n) => n * mu,
   dLogLikDmu: (y, mu, aux, n) =>
-    aux[0] * (digamma(y + mu * aux[0]) - digamma(mu * aux[0]) - digamma(n - y + (1 - mu) * aux[0]) + digamma((1 - mu) * aux[0])),
+    aux[0] * (digammaDiff(mu * aux[0], y) - digammaDiff((1 - mu) * aux[0], n - y)),
   d2LogLikDmu2: (y, mu, aux, n) =>
     aux[0] * aux[0] * (trigamma(y + mu * aux[0]) - trigamma(mu * aux[0]) + trigamma(n - y + (1 - mu) * aux[0]) - trigamma((1 - mu) * aux[0])),
   dLogLikDpar: (y, mu, aux, n) =>
-    mu * (digamma(y + mu * aux[0]) - digamma(mu * aux[0])) + (1 - mu) * (digamma(n - y + (1 - mu) * aux[0]) - digamma((1 - mu) * aux[0])) -
-    digamma(n + aux[0]) + digamma(aux[0]),
+    mu * digammaDiff(mu * aux[0], y) + (1 - mu) * digammaDiff((1 - mu) * aux[0], n - y) - digammaDiff(aux[0], n),
   // 2·(log p at μ = y/n − log p at μ) at the given φ, with log p = 0 at y = 0 or n as μ → y/n (glmmTMB has no dev.resids)
   devResid: (y, mu, aux, n) => 2 * ((y === 0 || y === n ? 0 : bbLogLik(y, y / n, aux[0], n)) - bbLogLik(y, mu, aux[0], n)),
   simulate: (rng, mu, aux, n) => {

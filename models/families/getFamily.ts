@@ -9,12 +9,14 @@ import { gamma } from './gamma.js';
 import { lognormal } from './lognormal.js';
 import { beta } from './beta.js';
 import { betabinomial } from './betabinomial.js';
+import { student } from './student.js';
 import { cumulative } from './cumulative.js';
+import { hurdleNegbinomial, hurdlePoisson, zinegbinomial, zipoisson } from './zero-modified.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, cumulative };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, student, zipoisson, zinegbinomial, hurdle_poisson: hurdlePoisson, hurdle_negbinomial: hurdleNegbinomial, cumulative };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'cumulative'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'student', 'zipoisson', 'zinegbinomial', 'hurdle_poisson', 'hurdle_negbinomial', 'cumulative'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {

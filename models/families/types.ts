@@ -16,7 +16,8 @@
  */
 import type { PriorDist } from '../priors.js';
 
-export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial' | 'cumulative';
+export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial' | 'student'
+  | 'zipoisson' | 'zinegbinomial' | 'hurdle_poisson' | 'hurdle_negbinomial' | 'cumulative';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
 import type { Constraint } from './constraints.js';
@@ -134,10 +135,11 @@ export interface Family {
   /** ∂ log p / ∂μ. */
   dLogLikDmu(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /**
-   * The Fisher information in μ, E[(∂ log p/∂μ)²], where it is not −∂²log p/∂μ² at y = E[y] (the
-   * cumulative family: log p depends on which category y is, not on y as a number); absent otherwise.
+   * E[−∂² log p/∂μ²] (the Fisher information in μ), for a family where −∂²/∂μ² at y = E y is not it
+   * (a mixture: the zero-inflated and hurdle families; the cumulative family, whose log p depends on which
+   * category y is, not on y as a number); absent: −d2LogLikDmu2(mean(μ), μ).
    */
-  fisherInfo?(mu: number, aux: FamilyValues, trials: number): number;
+  readonly fisherInfo?: (mu: number, aux: FamilyValues, trials: number) => number;
   /** ∂² log p / ∂μ² (observed). */
   d2LogLikDmu2(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /** ∂ log p / ∂aux[k], coordinate k of the family's parameters on the natural scale. */

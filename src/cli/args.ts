@@ -20,6 +20,8 @@ export interface ModelArgs {
   weights?: string;
   /** The categories of an ordinal response, lowest first (--levels a,b,c). */
   levels?: string[];
+  /** --zi: the formula of the zero part (glmmTMB's ziformula; '~1' only for now). */
+  zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
   ddf?: 'kenward-roger' | 'satterthwaite';
   /** Factors whose level means are printed and written (emmeans). */
@@ -105,6 +107,7 @@ const modelOptions = {
   factor: { type: 'string', multiple: true },
   weights: { type: 'string' },
   levels: { type: 'string' },
+  zi: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
   'no-profile': { type: 'boolean' },
@@ -128,6 +131,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     factors,
     weights: values.weights as string | undefined,
     levels: values.levels === undefined ? undefined : (values.levels as string).split(',').map((s) => s.trim()),
+    zi: values.zi as string | undefined,
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
     profile: !values['no-profile'],

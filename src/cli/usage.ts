@@ -40,4 +40,5 @@ laplace:   a progress line on stderr (step, evaluations, best criterion, seconds
            with --progress; Ctrl-C then stops the fit with one line and exit 130
 families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
+  zero part: --zi '~1' (the default of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial: one zi/hu)
   cumulative (ordinal) response: integers 1..K, or categories ordered by --levels low,medium,high`;

@@ -61,6 +61,7 @@ export const MODEL_RULES = {
   factors: texts,
   weights: text,
   levels: texts,
+  zi: text,
   priors: texts,
   ddf: oneOf(['kenward-roger', 'satterthwaite']),
   profile: flag,

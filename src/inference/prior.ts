@@ -44,6 +44,7 @@ export function drawPrior(rng: () => number, d: PriorDist, half: boolean): numbe
       case 'gamma': x = rgamma(rng, d.shape, d.rate); break;
       case 'lkj': throw new Error('drawPrior: lkj is a matrix prior; use drawLkjCorrelation');
       case 'uniform': x = d.lower + (d.upper - d.lower) * unif(rng); break;
+      case 'beta': x = rbeta(rng, d.a, d.b); break;
     }
     if (!half || x > 0) return x;
   }

@@ -9,7 +9,10 @@
  * Inverse metric (variances on the unconstrained scale the samplers use): b_* from vcov(β);
  * sd_* on the log scale (Wald seLog²); cor_* on the atanh scale (the k = 2 LKJ-Cholesky unconstrained
  * parameter; 1 for larger k); shape/sigma log scale; z_* conditional variance of b / sd²; r_* the
- * conditional variance of b. Anything not finite becomes 1 (the samplers' default unit metric).
+ * conditional variance of b; for a clamped sd (below) z_* 1 and r_* the clamped sd², the prior's
+ * scales, since the fit's conditional sd of b is then ~0 too (cbpp's beta-binomial: sd(herd) 6e-9, which
+ * as a metric held every z within 1e-7 of 0, so the posterior of sd(herd) came out as its prior).
+ * Anything not finite becomes 1 (the samplers' default unit metric).
  *
  * Clamping: an sd below 1e-4 (lme4's singular tolerance) becomes 10% of its profile upper limit
  * when that is finite, else 10% of the largest non-zero sd of the fit, else 0.1, so the log-sd
@@ -43,11 +46,13 @@ export function laplaceInit(fit: LaplaceFit): LaplaceInit {
   });
   const maxSd = Math.max(0, ...fit.varpars.filter((v) => v.class === 'sd' && v.estimate >= SINGULAR_TOL).map((v) => v.estimate));
   const sdOf = new Map<string, number>();
+  const clampedTerms = new Set<string>();
   for (const v of fit.varpars) {
     let est = v.estimate;
     if (v.class === 'sd' && !(est >= SINGULAR_TOL)) {
       est = Number.isFinite(v.upper) && v.upper > 0 ? CLAMP_FRACTION * v.upper : maxSd > 0 ? CLAMP_FRACTION * maxSd : 0.1;
       clamped.push(v.name);
+      clampedTerms.add(`${v.group}__${v.term}`);
     }
     if (v.class === 'cor') est = Number.isFinite(est) ? Math.max(-0.99, Math.min(0.99, est)) : 0;
     point[v.name] = est;
@@ -86,7 +91,13 @@ export function laplaceInit(fit: LaplaceFit): LaplaceInit {
     list.forEach((e, i) => {
       const zn = e.name.replace(/^r_/, 'z_');
       point[zn] = z[i];
-      inv[zn] = fin((e.condSd / (sdOf.get(`${group}__${e.term}`) ?? 1)) ** 2);
+      const sd = sdOf.get(`${group}__${e.term}`) ?? 1;
+      if (clampedTerms.has(`${group}__${e.term}`)) {
+        // a zero sd: the fit's conditional sd of b is ~0 too, not a scale of the posterior; the prior's
+        // (z ~ N(0, 1), b = sd·z at the clamped sd) is
+        inv[zn] = 1;
+        inv[e.name] = sd * sd;
+      } else inv[zn] = fin((e.condSd / sd) ** 2);
     });
   }
   return { point, invMetric: inv, clamped };

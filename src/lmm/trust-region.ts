@@ -3,10 +3,12 @@
  * optimization by quadratic approximation", Math. Program. 92:555; lme4's BOBYQA, Powell 2009, is its
  * bounded successor): the model interpolates the (d+1)(d+2)/2 evaluated points nearest the best one,
  * its minimizer within the trust region (Moré & Sorensen 1983 on the model's eigen-decomposition) is
- * the next point, and the region grows or shrinks with the ratio of actual to predicted decrease. For
- * the few covariance parameters of lmer's profiled criterion it needs a fraction of Nelder–Mead's
- * evaluations, which matters when one evaluation factors a large system (InstEval). Unbounded, as the
- * criterion is even in each column of T_θ (the caller folds signs).
+ * the next point, and the region grows or shrinks with the ratio of actual to predicted decrease (Powell's
+ * BOBYQA rules: never below half after a good step). It stops when a model valid within 2δ predicts less
+ * than ftol·(1 + |f|) inside the region, or the radius reaches xtol. Optional lower bounds (lme4's: θ
+ * diagonals ≥ 0): the criterion is even in each column of T_θ, so without them a step may cross into the
+ * mirror image and learn nothing; with them the step is truncated at the bound (the caller still folds
+ * signs). A point is never evaluated twice. On InstEval it takes 126 evaluations where lme4's BOBYQA takes 52.
  */
 import { solveSpd } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/dense.js';

@@ -112,8 +112,10 @@ export async function kfold(opts: FitOptions, o: KfoldOptions, full?: GlmmFit): 
   const frameRows = design.rows ?? Int32Array.from({ length: design.nobs }, (_, i) => i);
   const shared: KfoldShared = { opts: cloneableOptions(opts, frame), folds, frameRows, seed: o.seed ?? 1 };
   const inline = opts.terms !== undefined || opts.parameters !== undefined; // functions do not cross to a thread
+  // a refit's cost grows with its training rows and the parameters (the pool starts the costliest first)
+  const costs = Array.from({ length: o.K }, (_, k) => folds.reduce((n, f) => n + (f !== k + 1 ? 1 : 0), 0) * spec.dim);
   const run = await runJobs<KfoldShared, number, KfoldJobResult>({
-    module: new URL('./kfold-job.js', import.meta.url).href, shared, jobs: Array.from({ length: o.K }, (_, k) => k + 1),
+    module: new URL('./kfold-job.js', import.meta.url).href, shared, jobs: Array.from({ length: o.K }, (_, k) => k + 1), costs,
     workers: inline ? 0 : o.workers ?? 0, executor: inline ? undefined : o.executor, results: o.results, resume: o.resume,
     onResult: o.onProgress, shouldStop: o.shouldStop,
   });

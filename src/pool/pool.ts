@@ -28,6 +28,8 @@ export interface JobsOptions<S, J> {
   /** Input every job shares (sent once per worker), structured-cloneable. */
   readonly shared: S;
   readonly jobs: readonly J[];
+  /** Estimated relative cost of each job (same order as jobs): the costliest start first, so the last to finish is short. */
+  readonly costs?: readonly number[];
   /** Worker threads (default: the cores); 0 runs the jobs in this thread. Ignored with `executor`. */
   readonly workers?: number;
   /** Another executor (e.g. the Redis queue). */
@@ -86,7 +88,7 @@ export async function runJobs<S, J, R>(o: JobsOptions<S, J>): Promise<JobsOutcom
     o.onResult?.({ done, total: o.jobs.length, resumed });
   };
   const stopped = () => o.shouldStop?.() ?? false;
-  const complete = pending.length === 0 || (await executor({ module: o.module, shared: o.shared, jobs: o.jobs, pending, deliver, stopped }));
+  const complete = pending.length === 0 || (await executor({ module: o.module, shared: o.shared, jobs: o.jobs, pending, deliver, stopped, costs: o.costs }));
   closed = true;
   return { results, done, complete: complete && done === o.jobs.length, key };
 }

@@ -1,12 +1,13 @@
 /**
  * The two local executors of a many-fit run: `inlineExecutor` runs the jobs one after another in this
- * thread; `threadExecutor(n)` keeps n worker threads (src/pool/worker.ts) busy, each loaded once with
- * the job module and the shared input (structured clone: the data set crosses once per worker, not per
- * job), and hands the next pending job to whichever finishes first. Stopping terminates the threads at
- * once: their unfinished jobs are lost, the finished ones were already delivered.
+ * thread (costliest first when the run has cost estimates); `threadExecutor(n)` keeps up to n threads of
+ * the process's worker pool (src/pool/worker-pool.ts) busy with the run's jobs, each thread loaded once
+ * per run with the job module and the shared input (structured clone: the data set crosses once per
+ * thread, not per job). Stopping terminates the threads busy with the run at once: their unfinished jobs
+ * are lost, the finished ones were already delivered.
  */
-import { Worker } from 'node:worker_threads';
-import { failureError, loadJobModule, runOne, type JobFailure } from './job.js';
+import { failureError, loadJobModule, runOne } from './job.js';
+import { submit } from './worker-pool.js';
 
 /** What an executor is asked to do: run `pending` (job indices), delivering each result as it finishes. */
 export interface ExecutorRun {
@@ -16,6 +17,8 @@ export interface ExecutorRun {
   readonly pending: readonly number[];
   readonly deliver: (index: number, json: string) => void;
   readonly stopped: () => boolean;
+  /** Estimated relative cost of each job (by index), or undefined: the costliest start first. */
+  readonly costs?: readonly number[];
 }
 
 /** Runs the pending jobs; resolves true when all were delivered, false when stopped first. */
@@ -24,7 +27,7 @@ export type Executor = (run: ExecutorRun) => Promise<boolean>;
 /** Every job in this thread, in index order (the reference the threads must match). */
 export const inlineExecutor: Executor = async (run) => {
   const m = await loadJobModule(run.module);
-  for (const index of run.pending) {
+  for (const index of byCost(run.pending, run.costs)) {
     if (run.stopped()) return false;
     const r = await runOne(m, run.shared, run.jobs[index], index);
     if ('failure' in r) throw failureError(r.failure, index);
@@ -33,47 +36,35 @@ export const inlineExecutor: Executor = async (run) => {
   return true;
 };
 
-type Reply = { index: number; json?: string; failure?: JobFailure };
-
-/** `n` worker threads. */
+/** `n` worker threads of the process's pool (src/pool/worker-pool.ts), shared with the runs live beside this one. */
 export function threadExecutor(n: number): Executor {
   return (run) => new Promise<boolean>((resolve, reject) => {
-    const queue = [...run.pending];
-    const workers: Worker[] = [];
-    let busy = 0;
+    let left = run.pending.length;
+    if (left === 0) return resolve(true);
     let settled = false;
-    const finish = (fn: () => void) => {
+    const finish = (terminateBusy: boolean, fn: () => void) => {
       if (settled) return;
       settled = true;
       clearInterval(poll);
-      for (const w of workers) void w.terminate();
+      handle.end(terminateBusy);
       fn();
     };
-    const feed = (w: Worker) => {
-      const index = queue.shift();
-      if (index === undefined) {
-        if (busy === 0) finish(() => resolve(true));
-        return;
-      }
-      busy++;
-      w.postMessage({ index, job: run.jobs[index] });
-    };
-    const poll = setInterval(() => { if (run.stopped()) finish(() => resolve(false)); }, 100);
-    for (let i = 0; i < Math.max(1, Math.min(n, queue.length)); i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url));
-      workers.push(w);
-      w.on('message', (r: Reply) => {
-        busy--;
-        if (r.failure) return finish(() => reject(failureError(r.failure as JobFailure, r.index)));
-        run.deliver(r.index, r.json as string);
-        if (run.stopped()) return finish(() => resolve(false));
-        feed(w);
-      });
-      w.on('error', (e) => finish(() => reject(e)));
-      w.on('exit', (code) => { if (code !== 0) finish(() => reject(new Error(`a worker thread exited with code ${code}`))); });
-      w.postMessage({ module: run.module, shared: run.shared });
-    }
-    if (queue.length === 0) finish(() => resolve(true));
-    else for (const w of workers) feed(w);
+    const poll = setInterval(() => { if (run.stopped()) finish(true, () => resolve(false)); }, 100);
+    const handle = submit({
+      module: run.module, shared: run.shared, jobs: run.jobs, limit: Math.max(1, n),
+      onResult(index, json) {
+        if (settled) return;
+        run.deliver(index, json);
+        if (--left === 0) finish(false, () => resolve(true));
+        else if (run.stopped()) finish(true, () => resolve(false));
+      },
+      onFailure: (index, f) => finish(true, () => reject(failureError(f, index))),
+      onCrash: (e) => finish(true, () => reject(e)),
+    }, run.pending, run.costs);
   });
+}
+
+/** Job indices costliest first (stable: equal costs keep their order). */
+export function byCost(pending: readonly number[], costs: readonly number[] | undefined): number[] {
+  return costs ? [...pending].sort((a, b) => (costs[b] ?? 0) - (costs[a] ?? 0) || a - b) : [...pending];
 }

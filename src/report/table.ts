@@ -4,6 +4,7 @@
  * digits. Layout follows R's `print(brmsfit)` (posterior columns) beside `summary(glmer)` (Laplace).
  * The lines above and below the table are header.ts's; the fixed-width rendering is text-table.ts's.
  */
+import { isFamilyParamName } from '../../models/families/params.js';
 import type { ParameterSummary, SummaryJson } from './schema.js';
 import {
   MISSING, decimalsFor, formatCount, formatFixed, formatRhat, formatSig, padStart,
@@ -145,6 +146,8 @@ export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {})
   });
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
+    const fam = params.filter((p) => isFamilyParamName(p.class) && p.laplace?.se != null).map((p) => p.name);
+    if (fam.length) footnotes.push(`SE of ${fam.join(', ')}: on the scale the fit estimates it (log; logit for zi, hu; log(nu − 1) for nu).`);
   } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
     footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }

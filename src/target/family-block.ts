@@ -8,11 +8,22 @@
  * the JS side costs nothing beside the rows.
  */
 import { logPriorForm, type PriorDist } from '../../models/priors.js';
+import { lbeta } from '../../base/gamma.js';
 import { constrainFamily, type FamilyLayout } from '../../models/families/layout.js';
 import type { JsLikelihood } from '../../models/families/types.js';
 
-/** A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x: value without c into out[0], ∂/∂x into out[1]. */
+/**
+ * A prior in the form c + A·log1p(B(x−m)²) + Q(x−m)² + D·x + E·log x (or beta's (a−1) log x + (b−1) log(1−x)):
+ * value without c into out[0], ∂/∂x into out[1].
+ */
 export function priorTerm(d: PriorDist, half: boolean): (x: number, out: Float64Array) => void {
+  if (d.dist === 'beta') {
+    const { a, b } = d;
+    return (x, out) => {
+      out[0] = (a !== 1 ? (a - 1) * Math.log(x) : 0) + (b !== 1 ? (b - 1) * Math.log1p(-x) : 0);
+      out[1] = (a !== 1 ? (a - 1) / x : 0) - (b !== 1 ? (b - 1) / (1 - x) : 0);
+    };
+  }
   const { m, A, B, Q, D, E } = logPriorForm(d, half);
   return (x, out) => {
     const r = x - m;
@@ -35,7 +46,7 @@ export function familyBlock(layout: FamilyLayout, priors: readonly (PriorDist | 
   const forms = slots.map((s, i) => {
     const d = priors[i];
     if (!d) return null;
-    constant += s.size * logPriorForm(d, s.param.constraint.halfPrior).c;
+    constant += s.size * (d.dist === 'beta' ? -lbeta(d.a, d.b) : logPriorForm(d, s.param.constraint.halfPrior).c);
     return priorTerm(d, s.param.constraint.halfPrior);
   });
   const x = new Float64Array(layout.dim);

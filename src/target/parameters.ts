@@ -11,7 +11,7 @@
  */
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
 import { familyCoordNames, familyLayout, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
@@ -109,6 +109,21 @@ export interface ModelOptions {
   readonly terms?: readonly UserTerm[];
   /** A custom family replacing the likelihood of `family` (which still checks the response and gives the link). */
   readonly customFamily?: CustomFamily;
+  /** The zero part's formula (CLI --zi): '~1' only, for a family with a zero part (a unit-interval `zi`/`hu` parameter). */
+  readonly zi?: string;
+}
+
+/** Checks --zi against the family: one clear line for a family without a zero part or a formula other than ~1. */
+function checkZeroFormula(zi: string | undefined, family: ReturnType<typeof getFamily>): void {
+  if (zi === undefined) return;
+  const zero = family.params.find((p) => p.constraint.kind === 'unit');
+  if (!zero) {
+    const withZero = FAMILY_NAMES.filter((n) => getFamily(n).params.some((p) => p.constraint.kind === 'unit'));
+    throw new GlmmInputError(`--zi '${zi}': the ${family.name} family has no zero part; use one of ${withZero.join(', ')}`);
+  }
+  if (zi.replace(/\s+/g, '') !== '~1') {
+    throw new GlmmInputError(`--zi '${zi}': a zero part with predictors is not available yet; use --zi '~1' (one ${zero.name} for every row, the ${family.name} default)`);
+  }
 }
 
 function bCoef(name: string): string {
@@ -147,6 +162,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   if (!family.links.includes(link)) {
     throw new GlmmInputError(`link '${link}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
+  checkZeroFormula(opts.zi, family);
   const userTexts = opts.priors ?? [];
   const userPriors = userTexts.map(parsePrior);
   userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.params.map((fp) => fp.name)));

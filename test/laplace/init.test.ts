@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { caseDesign } from './cases.js';
 import { fitLaplace } from '../../src/laplace/laplace.js';
 import { laplaceInit, CLAMP_FRACTION } from '../../src/laplace/init.js';
-import { frameFromRows } from '../../src/data/read.js';
+import { frameFromRows, readCsvFile } from '../../src/data/read.js';
+import { repoPath } from '../design/repo-path.js';
 import { buildDesign } from '../../src/design/design.js';
 
 test('laplaceInit on lots_visible: point = mode, z = C⁻¹ diag(sd)⁻¹ b, metric from the SEs', () => {
@@ -42,4 +43,20 @@ test('laplaceInit clamps a zero sd of a singular fit to 10% of its profile upper
   assert.deepEqual(init.clamped, ['sd_g__Intercept']);
   assert.ok(Math.abs(init.point.sd_g__Intercept - CLAMP_FRACTION * sd.upper) < 1e-15);
   assert.ok(Number.isFinite(init.point['z_g[a,Intercept]']));
+  // the metric of the clamped term's effects is the prior's (z ~ N(0, 1), b = sd·z at the clamped sd),
+  // not the fit's conditional sd of b, which is ~0 at a zero sd and would hold the sampler's z at 0
+  for (const lv of ['a', 'b', 'c']) {
+    assert.equal(init.invMetric[`z_g[${lv},Intercept]`], 1);
+    assert.equal(init.invMetric[`r_g[${lv},Intercept]`], init.point.sd_g__Intercept ** 2);
+  }
+});
+
+test('laplaceInit on cbpp beta-binomial (sd(herd) → 0 at the ML fit): the clamped term\'s z get the unit metric', () => {
+  const factors = ['herd', 'period'];
+  const d = buildDesign('cbind(incidence, size - incidence) ~ period + (1|herd)', readCsvFile(repoPath('examples/data/lme4_cbpp.csv'), { factors }), 'betabinomial');
+  const fit = fitLaplace(d, { family: 'betabinomial', profile: false });
+  const init = laplaceInit(fit);
+  assert.deepEqual(init.clamped, ['sd_herd__Intercept']);
+  // before: (condSd / clamped sd)² ≈ 6e-15, so ChEES's chains never moved z and sd(herd) was sampled as its prior
+  for (let lv = 1; lv <= 15; lv++) assert.equal(init.invMetric[`z_herd[${lv},Intercept]`], 1);
 });

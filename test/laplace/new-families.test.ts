@@ -1,7 +1,8 @@
 /**
  * The Laplace fit of the families added by issue 22 against glmmTMB's (and, for lognormal, lmer's on
  * log y) maximum-likelihood fits in test/fixtures/families/new-families.json (script new-families.R
- * beside it). Tolerances are those of test/laplace/fit.test.ts: estimates within 1e-4 relative or
+ * beside it), and of the zero-inflated and hurdle families (issue 26) against glmmTMB's with
+ * ziformula = ~1 in zero-inflated.json (script zero-inflated.R). Tolerances are those of test/laplace/fit.test.ts: estimates within 1e-4 relative or
  * 1e-3 SE, SEs within 1%, logLik (every constant) within 1e-4. Iterates the fixture, so each model of a
  * family in the table is checked.
  */
@@ -23,10 +24,16 @@ interface Golden {
     logLik: number | null; fixef: Record<string, Est>; convergence: { pdHess?: boolean };
     varcomp: { group: string; terms: string | string[]; sd: number | number[]; corr?: number | number[] }[];
     family_params: Record<string, number> | null;
+    /** glmmTMB's internal parameters' Wald SEs (psi = log nu) and, for a zero part, its logit-scale coefficients. */
+    tmb?: { se_names: string[]; se: number[] } | null;
+    zi_fixef?: Record<string, Est>;
   };
 }
 const root = repoRoot();
-const models = (JSON.parse(readFileSync(join(root, 'test/fixtures/families/new-families.json'), 'utf8')) as { models: Record<string, Golden> }).models;
+const read = (f: string) => (JSON.parse(readFileSync(join(root, 'test/fixtures/families', f), 'utf8')) as { models: Record<string, Golden & { zi?: string }> }).models;
+// the zero-inflated and hurdle families with one zero probability (zero-inflated.R: glmmTMB ziformula = ~1)
+const zeroModified = Object.fromEntries(Object.entries(read('zero-inflated.json')).filter(([, g]) => g.zi === '~1'));
+const models: Record<string, Golden> = { ...read('new-families.json'), ...zeroModified };
 
 /** R's fixef name → ours (`(Intercept)` → b_Intercept, `Days` → b_Days). */
 const bName = (r: string) => `b_${r === '(Intercept)' ? 'Intercept' : r}`;
@@ -66,6 +73,14 @@ for (const [key, g] of Object.entries(models)) {
       assert.ok(v, `no family parameter ${name}`);
       near(v.estimate, value, v.se, `${key} ${name}`);
     }
+    // family parameters' SEs (the delta method through each constraint): ν's from glmmTMB's SE of log ν,
+    // zi/hu's logit-scale SE equal to that of glmmTMB's zero-part intercept (1%)
+    const nuSe = L.tmb?.se[L.tmb.se_names.indexOf('Student-t df')];
+    const nu = fit.varpars.find((p) => p.name === 'nu');
+    if (nu && nuSe !== undefined) assert.ok(Math.abs(nu.se / (nu.estimate * nuSe) - 1) < 0.01, `${key} se(nu) ${nu.se} vs ${nu.estimate * nuSe}`);
+    const zero = fit.varpars.find((p) => p.class === 'zi' || p.class === 'hu');
+    const ziSe = L.zi_fixef?.['(Intercept)']?.se;
+    if (zero && ziSe !== undefined && ziSe !== null) assert.ok(Math.abs(zero.seLog / ziSe - 1) < 0.01, `${key} se(logit ${zero.name}) ${zero.seLog} vs ${ziSe}`);
   });
 }
 

@@ -5,13 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOG_TRANSFORM, LOGIT_TRANSFORM, ORDERED_TRANSFORM, type Constraint } from '../../models/families/constraints.js';
+import { LOG_TRANSFORM, LOGIT_TRANSFORM, ORDERED_TRANSFORM, logAbove, type Constraint } from '../../models/families/constraints.js';
 import { familyLayout, familyValueNames, familyCoordNames, constrainFamily, unconstrainFamily } from '../../models/families/layout.js';
 import type { Family } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
 
 const cases: [string, Constraint, number[]][] = [
   ['log', LOG_TRANSFORM, [0.3, -1.2]],
+  ['log above 1 (Student-t nu)', logAbove(1), [0.3, -1.2]],
   ['logit', LOGIT_TRANSFORM, [0.4, -2.5, 9]],
   ['ordered', ORDERED_TRANSFORM, [-0.7, 0.2, -1.1, 0.5]],
 ];

@@ -1,8 +1,8 @@
 /**
  * Every family of the table against R: log p(y | μ, parameter, trials) at the points of
  * test/fixtures/families/pointwise.json (R's dpois, dbinom, dnbinom, dnorm, dgamma, dlnorm, dbeta and
- * extraDistr's dbbinom; script pointwise.R beside it; the cumulative family's plogis differences from
- * cumulative.json, script cumulative.R). A family without golden points fails here, so
+ * extraDistr's dbbinom, dt for the Student-t; script pointwise.R beside it; the cumulative family's plogis
+ * differences from cumulative.json, script cumulative.R). A family without golden points fails here, so
  * one cannot be added untested.
  */
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
 import { repoRoot } from '../architecture/graph.js';
 
 /** `param`: a one-parameter family's value; `params`: every parameter's value in the family's order. */
-interface Point { family: string; y: number; mu: number; param: number | null; params?: number[]; trials: number; logLik: number }
+interface Point { family: string; y: number; mu: number; param: number | null; params?: number[]; trials: number; logLik: number; dbbinom?: number }
 
 /** The point's FamilyValues. */
 function aux(p: Point): number[] {
@@ -83,6 +83,29 @@ test('every family parameter has a default prior (brms syntax) in defaultPriors,
   assert.equal(printed['beta.phi'], 'gamma(0.01, 0.01)');
   assert.equal(printed['betabinomial.phi'], 'gamma(0.01, 0.01)');
   assert.equal(printed['lognormal.sigma'], 'student_t(3, 0, 2.5)');
+  // brms student(): nu ~ gamma(2, 0.1), sigma as the gaussian's
+  assert.equal(printed['student.nu'], 'gamma(2, 0.1)');
+  assert.equal(printed['student.sigma'], 'student_t(3, 0, 2.5)');
   // brms 2.18 get_prior(rating ~ ..., family = cumulative()): Intercept ~ student_t(3, 0, 2.5) on each threshold
   assert.equal(printed['cumulative.Intercept'], 'student_t(3, 0, 2.5)');
+});
+
+test('betabinomial at φ up to 1e12: logLik equals the cancellation-free product form (rel 1e-12) and tends to the binomial; extraDistr::dbbinom drifts', () => {
+  const bb = getFamily('betabinomial');
+  const bin = getFamily('binomial');
+  const large = golden.points.filter((p) => p.family === 'betabinomial' && p.dbbinom !== undefined);
+  assert.ok(large.length >= 24);
+  for (const p of large) {
+    const v = bb.logLik(p.y, p.mu, [p.param as number], p.trials);
+    assert.ok(Math.abs(v - p.logLik) <= 1e-12 * Math.max(1, Math.abs(p.logLik)), `φ = ${p.param}, y = ${p.y}/${p.trials}: ${v} vs ${p.logLik}`);
+    // as extraDistr's own value where its lbeta difference still holds (φ ≤ 1e4)
+    if ((p.param as number) <= 1e4) assert.ok(Math.abs(v - (p.dbbinom as number)) <= 1e-11 * Math.max(1, Math.abs(v)), `dbbinom at φ = ${p.param}`);
+    // the binomial limit: log p_bb − log p_binom ≈ [y(y−1)/μ + f(f−1)/(1−μ) − n(n−1)]/(2φ), so within (y²/μ + f²/(1−μ) + n²)/φ
+    const lb = bin.logLik(p.y, p.mu, [], p.trials);
+    const f = p.trials - p.y;
+    const bound = (p.y ** 2 / p.mu + f ** 2 / (1 - p.mu) + p.trials ** 2) / (p.param as number);
+    assert.ok(Math.abs(v - lb) <= bound + 1e-12, `φ = ${p.param}: ${v} vs binomial ${lb}`);
+  }
+  // at φ = 1e12 extraDistr's dbbinom is off by more than 1e-6 (its lbeta difference), ours is not
+  assert.ok(large.some((p) => (p.param as number) === 1e12 && Math.abs((p.dbbinom as number) - p.logLik) > 1e-6));
 });

@@ -64,6 +64,11 @@ const points: Record<string, [number, number, number[], number]> = {
   betabinomial: [3, 0.35, [4], 8],
   gaussian: [1.3, 0.4, [0.9], 1],
   gamma: [1.3, 0.8, [2.5], 1],
+  student: [1.3, 0.4, [0.9, 12], 1],
+  zipoisson: [0, 2.7, [0.3], 1],
+  zinegbinomial: [0, 2.7, [1.8, 0.3], 1],
+  hurdle_poisson: [3, 2.7, [0.4], 1],
+  hurdle_negbinomial: [3, 2.7, [1.8, 0.4], 1],
   // μ is η; the values are the 4 thresholds of a 5-category response
   cumulative: [3, 0.4, [-1.6, 1.5, 4.2, 6.1], 1],
 };
@@ -157,4 +162,26 @@ test('every family lists valid links and its default link', () => {
     assert.ok(f.links.includes(f.defaultLink));
     for (const l of f.links) assert.equal(getLink(l).name, l);
   }
+});
+
+test('fisherInfo (zero-inflated, hurdle, cumulative) = E[score²] (the information identity, rel 1e-9) and ZIP\'s closed form', () => {
+  for (const name of FAMILY_NAMES) {
+    const f = getFamily(name);
+    if (!f.fisherInfo) continue;
+    for (const mu of [0.4, 3.5, 18]) {
+      const [, , a, n] = points[name];
+      let s2 = 0;
+      // over the support (an ordinal family's categories 1..K: log p = −∞ elsewhere)
+      for (let y = 0; y < 2000; y++) {
+        const l = f.logLik(y, mu, a, n);
+        if (l > -Infinity) s2 += Math.exp(l) * f.dLogLikDmu(y, mu, a, n) ** 2;
+      }
+      close(f.fisherInfo(mu, a, n), s2, 1e-9, `${name} fisherInfo at μ = ${mu}`);
+    }
+  }
+  // zero-inflated Poisson: I(μ) = (1 − π)[1/μ − π e^{−μ} / P(0)]
+  const zip = getFamily('zipoisson');
+  const [mu, pi] = [2.2, 0.35];
+  const p0 = pi + (1 - pi) * Math.exp(-mu);
+  close(zip.fisherInfo!(mu, [pi], 1), (1 - pi) * (1 / mu - (pi * Math.exp(-mu)) / p0), 1e-12, 'ZIP closed form');
 });

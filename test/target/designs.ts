@@ -86,7 +86,7 @@ export function randomPoint(dim: number, seed: string, s = 0.5): Float64Array {
 export const FAMILY_LINKS: [FamilyName, LinkName][] = FAMILY_NAMES.flatMap((f) => getFamily(f).links.map((l): [FamilyName, LinkName] => [f, l]));
 
 /** A value of each family parameter for simulation and test points (its natural scale). */
-export const PARAM_VALUES: Readonly<Record<Exclude<FamilyParamName, 'Intercept'>, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5 };
+export const PARAM_VALUES: Readonly<Record<Exclude<FamilyParamName, 'Intercept'>, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5, zi: 0.3, hu: 0.4 };
 
 /** Ordinal thresholds for simulation (5 categories; the η of simulatedDesign is near 0). */
 export const THRESHOLDS: readonly number[] = [-1.2, -0.2, 0.7, 1.8];

@@ -218,3 +218,17 @@ test('choleskyCorrBackward = central differences of F(L(y)) + log|J| + LKJ kerne
     }
   }
 });
+
+test('zero-part families: zi and hu on the logit scale with beta(1, 1) priors; --zi on a family without a zero part, or with predictors, is one clear line', () => {
+  const d = (family: 'poisson' | 'zinegbinomial' | 'hurdle_poisson') => buildDesign('count ~ trt + (1|block)', frameFromRows(rcbd, { factors: ['block', 'trt'] }), family, { factors: ['block', 'trt'] });
+  const zinb = buildModel(d('zinegbinomial'), { family: 'zinegbinomial', zi: '~ 1' });
+  assert.deepEqual(zinb.names.slice(3, 5), ['log_shape', 'logit_zi']);
+  assert.deepEqual(zinb.familyBlock.priors[1], { dist: 'beta', a: 1, b: 1 });
+  assert.ok(Number.isFinite(logDensity64(zinb, new Float64Array(zinb.dim))));
+  const hu = buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson' });
+  assert.deepEqual(hu.params.filter((p) => p.class === 'hu').map((p) => p.name), ['hu']);
+  assert.throws(() => buildModel(d('poisson'), { family: 'poisson', zi: '~1' }), (e: Error) => e instanceof GlmmInputError && /the poisson family has no zero part; use one of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial/.test(e.message) && !e.message.includes('\n'));
+  assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', zi: '~ trt' }), (e: Error) => e instanceof GlmmInputError && /--zi '~ trt': a zero part with predictors is not available yet/.test(e.message));
+  assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['hu ~ normal(0, 1)'] }), /hu lies in \(0, 1\): its prior is beta\(a, b\)/);
+  assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['sd ~ beta(2, 2)'] }), /beta\(\) is only for a family parameter in \(0, 1\)/);
+});

@@ -9,6 +9,8 @@ import { gammaTfjs } from './gamma.js';
 import { lognormalTfjs } from './lognormal.js';
 import { betaTfjs } from './beta.js';
 import { betabinomialTfjs } from './betabinomial.js';
+import { studentTfjs } from './student.js';
+import { zeroModifiedTfjs } from './zero-modified.js';
 import { cumulativeTfjs } from './cumulative.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
@@ -21,5 +23,10 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   lognormal: lognormalTfjs,
   beta: betaTfjs,
   betabinomial: betabinomialTfjs,
+  student: studentTfjs,
+  zipoisson: zeroModifiedTfjs('zi', false),
+  zinegbinomial: zeroModifiedTfjs('zi', true),
+  hurdle_poisson: zeroModifiedTfjs('hu', false),
+  hurdle_negbinomial: zeroModifiedTfjs('hu', true),
   cumulative: cumulativeTfjs,
 };
