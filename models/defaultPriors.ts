@@ -30,7 +30,8 @@ function signif3(x: number): number {
  * Non-identity links (the reference priors of glmm-references.json, so default fits are comparable
  * with the Stan reference answers): `b ~ normal(0, 5)`, `Intercept ~ normal(0, 5)`,
  * `sd ~ student_t(3, 0, 2.5)`, `cor ~ lkj(1)`, and each family parameter's own default (models/families/:
- * `shape ~ gamma(0.01, 0.01)`, `sigma ~ student_t(3, 0, 2.5)`, ...).
+ * `shape ~ gamma(0.01, 0.01)`, `sigma ~ student_t(3, 0, 2.5)`, the ordinal thresholds' `Intercept ~
+ * student_t(3, 0, 2.5)`, brms's default for cumulative(), ...).
  *
  * Identity link (data scale), brms's rule s = max(2.5, mad(y)) with R's mad (1.4826 × median absolute
  * deviation), rounded to 3 significant digits: `Intercept ~ student_t(3, median(y), s)`,
@@ -54,7 +55,8 @@ export function defaultPriors(design: PriorData, family: string, link: string): 
     out.push(mk('Intercept', { dist: 'student_t', df: 3, mu: signif3(med), sigma: s }));
   } else {
     out.push(mk('b', { dist: 'normal', mu: 0, sigma: 5 }));
-    out.push(mk('Intercept', { dist: 'normal', mu: 0, sigma: 5 }));
+    // a family whose parameters carry the intercept (ordinal thresholds) states its own Intercept prior below
+    if (!fam.interceptInParams) out.push(mk('Intercept', { dist: 'normal', mu: 0, sigma: 5 }));
   }
   if (design.random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
   if (design.random.some((t) => t.cov.usesLkj)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));

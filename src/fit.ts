@@ -48,6 +48,8 @@ export interface ModelInput {
    * (the same fit as `cbind(p·n, n − p·n)`).
    */
   readonly weights?: string;
+  /** The categories of an ordinal response (family cumulative) in order, lowest first (CLI `--levels a,b,c`). */
+  readonly levels?: readonly string[];
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
   /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1', one zi/hu, the default of the zero-inflated and hurdle families. */
@@ -157,7 +159,7 @@ function probOf(input: ModelInput): number {
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
-  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights });
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights, levels: input.levels });
   return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
 }
 

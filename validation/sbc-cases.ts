@@ -72,4 +72,7 @@ export const SBC_CASES: readonly SbcCase[] = [
   // student (two family parameters, when the engines carry them): the LMM's design, brms's nu prior
   // { family: 'student', like: 'an LMM with heavy tails (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
   //   columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', 'sigma ~ normal(0, 1)', 'nu ~ gamma(2, 0.1)') },
+  // cumulative: 4 ordered categories, 3 thresholds Intercept ~ normal(0, 1.5) iid sorted (the prior restricted to θ₁ < θ₂ < θ₃)
+  { family: 'cumulative', like: 'ratings by judges (10 judges × 4, a covariate; 4 categories), cumulative logit', formula: 'y ~ x + (1|g)', response: 'y',
+    columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1.5)') },
 ];

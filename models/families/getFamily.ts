@@ -1,5 +1,6 @@
 /** The family table: one entry per FamilyName (DESIGN.md: one table serves every consumer). */
-import type { Family, FamilyName } from './types.js';
+import type { Family, FamilyName, Link, LinkName } from './types.js';
+import { getLink } from '../links.js';
 import { poisson } from './poisson.js';
 import { bernoulli, binomial } from './binomial.js';
 import { negbinomial } from './negbinomial.js';
@@ -9,12 +10,13 @@ import { lognormal } from './lognormal.js';
 import { beta } from './beta.js';
 import { betabinomial } from './betabinomial.js';
 import { student } from './student.js';
+import { cumulative } from './cumulative.js';
 import { hurdleNegbinomial, hurdlePoisson, zinegbinomial, zipoisson } from './zero-modified.js';
 
-const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, student, zipoisson, zinegbinomial, hurdle_poisson: hurdlePoisson, hurdle_negbinomial: hurdleNegbinomial };
+const FAMILIES: Readonly<Record<FamilyName, Family>> = { poisson, binomial, bernoulli, negbinomial, gaussian, gamma, lognormal, beta, betabinomial, student, zipoisson, zinegbinomial, hurdle_poisson: hurdlePoisson, hurdle_negbinomial: hurdleNegbinomial, cumulative };
 
 /** Every family name, in a stable order. */
-export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'student', 'zipoisson', 'zinegbinomial', 'hurdle_poisson', 'hurdle_negbinomial'];
+export const FAMILY_NAMES: readonly FamilyName[] = ['poisson', 'binomial', 'bernoulli', 'negbinomial', 'gaussian', 'gamma', 'lognormal', 'beta', 'betabinomial', 'student', 'zipoisson', 'zinegbinomial', 'hurdle_poisson', 'hurdle_negbinomial', 'cumulative'];
 
 /** The family named `name` (R's family objects; brms names). */
 export function getFamily(name: FamilyName): Family {
@@ -27,4 +29,16 @@ export function getFamily(name: FamilyName): Family {
 export function nestsFamily(inner: string, outer: string): NonNullable<Family['nests']> | null {
   const o = (FAMILIES as Readonly<Record<string, Family>>)[outer];
   return o?.nests && o.nests.family === inner ? o.nests : null;
+}
+
+/**
+ * The family as fitted with `link` and the link its functions see μ through: the family itself and
+ * `link` for every family whose link is its mean's; for a latent-link family (cumulative) the family
+ * specialised to `link` and its `meanLink` (μ = η). Every consumer pairing a family with the model's
+ * link goes through here.
+ */
+export function familyFor(name: FamilyName, link: LinkName): { readonly family: Family; readonly meanLink: LinkName; readonly link: Link } {
+  const f = getFamily(name);
+  const meanLink = f.forLink ? f.meanLink ?? link : link;
+  return { family: f.forLink ? f.forLink(link) : f, meanLink, link: getLink(meanLink) };
 }

@@ -1,5 +1,5 @@
 /** Re-exports of the family table. */
-export { getFamily, nestsFamily, FAMILY_NAMES } from './getFamily.js';
+export { familyFor, getFamily, nestsFamily, FAMILY_NAMES } from './getFamily.js';
 export { NO_PARAMS, familyLayout, familyValuesByName, familyValueNames, familyCoordNames, constrainFamily, unconstrainFamily, familyStart, familyLogJacobian, slotValueNames } from './layout.js';
 export type { FamilyLayout, ParamSlot } from './layout.js';
 export { LOG_TRANSFORM, LOGIT_TRANSFORM, ORDERED_TRANSFORM } from './constraints.js';

@@ -35,8 +35,9 @@ export function familyLayout(family: Family, y: Float64Array): FamilyLayout {
 
 /** The names of a slot's natural values: the parameter's name, or name[1..size] for a vector. */
 export function slotValueNames(s: ParamSlot): string[] {
-  if (s.size === 1 && !s.param.size) return [s.param.name];
-  return Array.from({ length: s.size }, (_, k) => `${s.param.name}[${k + 1}]`);
+  const name = s.param.valueName ?? s.param.name;
+  if (s.size === 1 && !s.param.size) return [name];
+  return Array.from({ length: s.size }, (_, k) => `${name}[${k + 1}]`);
 }
 
 /** The names of the natural values of the whole block, in order. */
@@ -46,7 +47,7 @@ export function familyValueNames(layout: FamilyLayout): string[] {
 
 /** The names of the unconstrained coordinates of the whole block (`log_sigma`, `logit_zi`, ...). */
 export function familyCoordNames(layout: FamilyLayout): string[] {
-  return layout.slots.flatMap((s) => Array.from({ length: s.size }, (_, k) => s.param.constraint.coordName(s.param.name, k, s.size)));
+  return layout.slots.flatMap((s) => Array.from({ length: s.size }, (_, k) => s.param.constraint.coordName(s.param.valueName ?? s.param.name, k, s.size)));
 }
 
 /** x[xo..xo+dim) = the natural values of the block u[uo..uo+dim). */

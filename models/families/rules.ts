@@ -49,6 +49,16 @@ export const REAL: ResponseRule = {
   rule: 'must be finite',
 };
 
+/** An ordinal category 1..K (cumulative): built by src/data/ordinal.ts from an ordered factor, integers or --levels. */
+export const ORDINAL: ResponseRule = {
+  trials: null,
+  integer: true,
+  allZeroUninformative: false,
+  check: (v) => Number.isInteger(v) && v >= 1,
+  rule: 'must be an ordered category: an ordered factor with --levels, or the integers 1..K',
+  ordinal: true,
+};
+
 /** Strictly inside (0, 1) (beta); every row at 0 or 1 is named. */
 export const UNIT_INTERVAL: ResponseRule = {
   trials: null,

@@ -17,7 +17,7 @@
 import type { PriorDist } from '../priors.js';
 
 export type FamilyName = 'poisson' | 'binomial' | 'bernoulli' | 'negbinomial' | 'gaussian' | 'gamma' | 'lognormal' | 'beta' | 'betabinomial' | 'student'
-  | 'zipoisson' | 'zinegbinomial' | 'hurdle_poisson' | 'hurdle_negbinomial';
+  | 'zipoisson' | 'zinegbinomial' | 'hurdle_poisson' | 'hurdle_negbinomial' | 'cumulative';
 export type LinkName = 'log' | 'identity' | 'sqrt' | 'logit' | 'probit' | 'cloglog' | 'inverse';
 import type { FamilyParamName } from './params.js';
 import type { Constraint } from './constraints.js';
@@ -44,6 +44,8 @@ export type FamilyValues = ArrayLike<number>;
 /** A family parameter: sampled and optimised on the unconstrained scale of its constraint. */
 export interface FamilyParam {
   readonly name: FamilyParamName;
+  /** The name of its values when not `name` (the ordinal thresholds: prior class Intercept, values b_Intercept[k]). */
+  readonly valueName?: string;
   /** Its range and transform (constraints.ts): LOG_TRANSFORM (positive), LOGIT_TRANSFORM (unit interval), ORDERED_TRANSFORM (an ordered vector). */
   readonly constraint: Constraint;
   /** Number of coordinates for response y (a vector's length from the data, e.g. K − 1 thresholds); 1 when absent. */
@@ -93,6 +95,8 @@ export interface ResponseRule {
   readonly rule: string;
   /** Name every bad row (up to 10), not only the first. */
   readonly namesAllRows?: boolean;
+  /** An ordinal response: categories 1..K from an ordered factor, integers or `--levels` (src/data/ordinal.ts). */
+  readonly ordinal?: boolean;
 }
 
 export interface Family {
@@ -132,7 +136,8 @@ export interface Family {
   dLogLikDmu(y: number, mu: number, aux: FamilyValues, trials: number): number;
   /**
    * E[−∂² log p/∂μ²] (the Fisher information in μ), for a family where −∂²/∂μ² at y = E y is not it
-   * (a mixture: the zero-inflated and hurdle families); absent: −d2LogLikDmu2(mean(μ), μ).
+   * (a mixture: the zero-inflated and hurdle families; the cumulative family, whose log p depends on which
+   * category y is, not on y as a number); absent: −d2LogLikDmu2(mean(μ), μ).
    */
   readonly fisherInfo?: (mu: number, aux: FamilyValues, trials: number) => number;
   /** ∂² log p / ∂μ² (observed). */
@@ -148,4 +153,13 @@ export interface Family {
   validMu(mu: number): boolean;
   /** The row log-likelihood on η for the plain-JS density; throws for a link it does not cover. */
   jsLikelihood(link: LinkName, y: Float64Array, trials: Float64Array): JsLikelihood;
+  /** Whether the family's parameters carry the intercept (ordinal thresholds): X has no intercept column. */
+  readonly interceptInParams?: boolean;
+  /**
+   * For a family whose link names a latent distribution (cumulative: logit/probit pick F in
+   * P(y ≤ k) = F(θ_k − η)): the link through which its functions see μ ('identity': μ is η), and the
+   * family specialised to the model's link (familyFor in getFamily.ts). Absent: the link is the mean's.
+   */
+  readonly meanLink?: LinkName;
+  readonly forLink?: (link: LinkName) => Family;
 }

@@ -18,6 +18,8 @@ export interface ModelArgs {
   factors: string[];
   /** Binomial trials of a proportion response (glmer's weights=). */
   weights?: string;
+  /** The categories of an ordinal response, lowest first (--levels a,b,c). */
+  levels?: string[];
   /** --zi: the formula of the zero part (glmmTMB's ziformula; '~1' only for now). */
   zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
@@ -104,6 +106,7 @@ const modelOptions = {
   link: { type: 'string' },
   factor: { type: 'string', multiple: true },
   weights: { type: 'string' },
+  levels: { type: 'string' },
   zi: { type: 'string' },
   ddf: { type: 'string' },
   means: { type: 'string', multiple: true },
@@ -127,6 +130,7 @@ function modelArgs(values: Record<string, unknown>): ModelArgs {
     link: values.link as string | undefined,
     factors,
     weights: values.weights as string | undefined,
+    levels: values.levels === undefined ? undefined : (values.levels as string).split(',').map((s) => s.trim()),
     zi: values.zi as string | undefined,
     ddf: values.ddf === undefined ? undefined : oneOf('ddf', values.ddf as string, 'kenward-roger', ['kenward-roger', 'satterthwaite'] as const),
     means: ((values.means as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),

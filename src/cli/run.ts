@@ -24,7 +24,7 @@ import { checkLooFitArgs, fitLooOutputs } from './fit-loo.js';
 function modelInput(a: ModelArgs) {
   return {
     formula: a.formula, data: readCsvFile(a.data, { factors: a.factors, sep: a.sep, na: a.na }), family: familyOf(a.family), link: linkOf(a.link),
-    factors: a.factors, weights: a.weights, zi: a.zi, priors: a.priors, prob: a.prob,
+    factors: a.factors, weights: a.weights, levels: a.levels, zi: a.zi, priors: a.priors, prob: a.prob,
     ddf: a.ddf, means: a.means, profile: a.profile ? undefined : false,
   };
 }

@@ -15,7 +15,8 @@ import { deparse, parseFormula } from '../formula/parser.js';
 import { formulaTerms, type FormulaTerms } from '../formula/terms.js';
 import type { Design, Response } from './types.js';
 import { evalNumeric, namesIn, type Columns } from './evaluate.js';
-import { fixedMatrix } from './fixed.js';
+import { fixedMatrix, withoutIntercept } from './fixed.js';
+import { ordinalResponse } from '../data/ordinal.js';
 import { randomTerms, termLabel } from './random.js';
 
 /** Options of buildDesign. */
@@ -24,6 +25,8 @@ export interface DesignOptions {
   readonly factors?: readonly string[];
   /** Prior weights column (lme4's `weights=`): binomial only, the trials of a proportion response. */
   readonly weights?: string;
+  /** The categories of an ordinal response in order, lowest first (the CLI's `--levels a,b,c`). */
+  readonly levels?: readonly string[];
 }
 
 /** Every (column, term) pair the formula uses, for the unknown-column check and the missing-value rule. */
@@ -59,10 +62,13 @@ function weightValues(cols: Columns, name: string): Float64Array {
  * one trial per row as glmer), a proportion with binomial weights (successes = p·w, trials = w, as
  * glmer's `weights=`), or a numeric expression.
  */
-function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: number, rows: Int32Array, weights?: string): Response {
+function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: number, rows: Int32Array, opts?: DesignOptions): Response {
   const e = ft.response;
   if (!e) throw new GlmmInputError(`formula '${ft.text}' has no response; write it as response ~ predictors`);
   const label = ft.responseLabel;
+  const weights = opts?.weights;
+  if (getFamily(family).response.ordinal) return ordinalOf(ft, family, cols, rows, opts);
+  if (opts?.levels) throw new GlmmInputError(`--levels orders the categories of an ordinal response; the ${family} family has none (use --family cumulative, or leave --levels out)`);
   let values: ResponseValues;
   if (e.type === 'call' && e.fn === 'cbind') {
     if (e.args.length !== 2) throw new GlmmInputError(`response '${label}': cbind() takes two arguments, successes and failures, as in cbind(x, n - x)`);
@@ -93,6 +99,16 @@ function buildResponse(ft: FormulaTerms, family: FamilyName, cols: Columns, n: n
     return { label, y, trials };
   }
   return { label, y, trials: null };
+}
+
+/** An ordinal response (src/data/ordinal.ts): one column, its categories 1..K in order. */
+function ordinalOf(ft: FormulaTerms, family: FamilyName, cols: Columns, rows: Int32Array, opts?: DesignOptions): Response {
+  const e = ft.response as NonNullable<FormulaTerms['response']>;
+  const what = `${family} response '${ft.responseLabel}'`;
+  if (e.type !== 'name') throw new GlmmInputError(`${what}: an ordinal response is one column of categories (an ordered factor or integers 1..K), not an expression`);
+  if (opts?.weights !== undefined) throw new GlmmInputError(`--weights ${opts.weights}: prior weights are not supported for the ${family} family; leave --weights out`);
+  const { y, categories } = ordinalResponse(what, cols.get(e.name) as Column, rows, opts?.levels);
+  return { label: ft.responseLabel, y, trials: null, categories };
 }
 
 /**
@@ -134,8 +150,10 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   const n = rows.length;
   const cols: Columns = new Map(source.map((c) => [c.name, subsetColumn(c, rows)]));
 
-  const response = buildResponse(ft, family, cols, n, rows, opts?.weights);
-  const fx = fixedMatrix(ft.fixed, cols, n, rows);
+  const response = buildResponse(ft, family, cols, n, rows, opts);
+  const fxAll = fixedMatrix(ft.fixed, cols, n, rows);
+  const interceptInParams = getFamily(family).interceptInParams === true;
+  const fx = interceptInParams ? withoutIntercept(fxAll, `${family} response '${response.label}'`) : fxAll;
   const random = randomTerms(ft.random, cols, n, rows);
 
   let offset: Float64Array | null = null;
@@ -178,7 +196,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
       columns: fx.columns,
       names: fx.columns.map((c) => `b_${termLabel(c)}`),
       dropped: fx.dropped,
-      hasIntercept: ft.fixed.intercept,
+      hasIntercept: ft.fixed.intercept && !interceptInParams,
     },
     random,
     offset,

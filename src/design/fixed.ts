@@ -136,6 +136,21 @@ export function independentColumns(X: Float64Array, n: number, p: number, tol = 
   return kept;
 }
 
+/**
+ * X without its intercept column, for a family whose parameters carry the intercept (the ordinal
+ * thresholds, as ordinal::clm's model matrix: contrasts as with the intercept, then its column removed).
+ */
+export function withoutIntercept<M extends ModelMatrix>(mm: M, what: string): M {
+  if (mm.columns[0] !== '(Intercept)') {
+    throw new GlmmInputError(`${what}: the thresholds are the intercepts, so the formula keeps its intercept; remove '0 +' or '- 1'`);
+  }
+  if (mm.p === 1) throw new GlmmInputError(`${what}: the formula has no predictor besides the intercept (the thresholds); add one`);
+  const p = mm.p - 1;
+  const X = new Float64Array(mm.n * p);
+  for (let i = 0; i < mm.n; i++) for (let k = 0; k < p; k++) X[i * p + k] = mm.X[i * mm.p + k + 1];
+  return { ...mm, X, p, columns: mm.columns.slice(1), assign: mm.assign.slice(1) };
+}
+
 /** The fixed-effects matrix with aliased columns removed; `dropped` lists their R names. */
 export function fixedMatrix(model: ModelTerms, cols: Columns, n: number, rows: Int32Array): ModelMatrix & { readonly dropped: readonly string[] } {
   const mm = modelMatrix(model, cols, n, rows);

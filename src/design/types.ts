@@ -55,6 +55,8 @@ export interface Response {
   readonly trials: Float64Array | null;
   /** For a two-level factor Bernoulli response: [failure level, success level] (R: second = success). */
   readonly levels?: readonly [string, string];
+  /** For an ordinal response (y = 1..K): the category labels, lowest first. */
+  readonly categories?: readonly string[];
 }
 
 export interface Design {

@@ -5,8 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/index.js';
-import { getLink } from '../../models/links.js';
+import { familyFor, getFamily } from '../../models/families/index.js';
 import type { DataFrame } from '../data/frame.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { newdataRows, type NewRows } from '../inference/newdata.js';
@@ -88,21 +87,21 @@ function customFamilyDraws(f: FitLike, o: PredictionOptions, what: 'mean' | 'rng
 /** Posterior draws of the expected response E[y] (brms posterior_epred; binomial: trials·p; a custom family: its mean). */
 export function posteriorEpred(f: FitLike, o: PredictionOptions = {}): Draws {
   if (f.spec.user?.family) return customFamilyDraws(f, o, 'mean');
-  return fittedDraws(f.spec.design, needDraws(f), getLink(f.spec.link), { newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng: seedrandom(String(o.seed ?? 1)) });
+  return fittedDraws(f.spec.design, needDraws(f), familyFor(f.spec.family, f.spec.link).link, { newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng: seedrandom(String(o.seed ?? 1)) });
 }
 
 /** Posterior predictive draws y_rep (brms posterior_predict; a custom family: its rng). */
 export function posteriorPredict(f: FitLike, o: PredictionOptions = {}): Draws {
   if (f.spec.user?.family) return customFamilyDraws(f, o, 'rng');
   const rng = seedrandom(String(o.seed ?? 1));
-  return posteriorPredictive(f.spec.design, needDraws(f), getFamily(f.spec.family), getLink(f.spec.link), rng, {
+  return posteriorPredictive(f.spec.design, needDraws(f), familyFor(f.spec.family, f.spec.link).family, familyFor(f.spec.family, f.spec.link).link, rng, {
     newdata: rowsFor(f, o.newdata), reForm: o.reForm, newLevels: o.newLevels, rng,
   });
 }
 
 /** lme4's predict(): the Laplace answer at the conditional modes (new levels get 0, as allow.new.levels = TRUE). */
 export function laplacePredict(f: FitLike, o: PredictionOptions & { type?: 'link' | 'response' } = {}): Float64Array {
-  return predictPoint(f.spec.design, needLaplace(f).estimates, { newdata: rowsFor(f, o.newdata), reForm: o.reForm, type: o.type ?? 'response', link: getLink(f.spec.link) });
+  return predictPoint(f.spec.design, needLaplace(f).estimates, { newdata: rowsFor(f, o.newdata), reForm: o.reForm, type: o.type ?? 'response', link: familyFor(f.spec.family, f.spec.link).link });
 }
 
 /** Posterior means of the parameters by name. */
@@ -123,12 +122,12 @@ function pointEstimates(f: FitLike, answer: Answer): Record<string, number> {
 
 /** Fitted values μ on the response scale (lme4 fitted(); posterior: at the posterior means). */
 export function fittedValues(f: FitLike, answer: Answer = 'laplace'): Float64Array {
-  return predictPoint(f.spec.design, pointEstimates(f, answer), { type: 'response', link: getLink(f.spec.link) });
+  return predictPoint(f.spec.design, pointEstimates(f, answer), { type: 'response', link: familyFor(f.spec.family, f.spec.link).link });
 }
 
 /** Residuals as R's residuals.glmerMod (response, pearson, deviance). */
 export function residualsOf(f: FitLike, type: ResidualType = 'deviance', answer: Answer = 'laplace'): Float64Array {
-  return residualsAt(f.spec.design, pointEstimates(f, answer), type, { family: getFamily(f.spec.family), link: getLink(f.spec.link) });
+  return residualsAt(f.spec.design, pointEstimates(f, answer), type, { family: getFamily(f.spec.family), link: familyFor(f.spec.family, f.spec.link).link });
 }
 
 /** lme4's ranef(): conditional modes (laplace) or posterior summaries of the random effects (default: posterior when there are draws). */
@@ -148,9 +147,9 @@ export function VarCorr(f: FitLike, answer: Answer = defaultAnswer(f)): VarCorrR
 
 /** Prior-only draws of the parameters and of y (prior predictive), by direct simulation from the priors. */
 export function priorSample(spec: ModelSpec, nDraws: number, seed = 1): { draws: Draws; yrep: Draws } {
-  const family = getFamily(spec.family);
+  const { family, link } = familyFor(spec.family, spec.link);
   const rng = seedrandom(String(seed));
-  return priorPredictive(spec.design, family, getLink(spec.link), spec.priors, nDraws, rng);
+  return priorPredictive(spec.design, family, link, spec.priors, nDraws, rng);
 }
 
 export { samplePrior };

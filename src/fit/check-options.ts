@@ -60,6 +60,7 @@ export const MODEL_RULES = {
   link: oneOf(LINK_NAMES),
   factors: texts,
   weights: text,
+  levels: texts,
   zi: text,
   priors: texts,
   ddf: oneOf(['kenward-roger', 'satterthwaite']),

@@ -9,9 +9,8 @@ import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
-import { familyStart, familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
+import { familyFor, familyStart, familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
 import { isFamilyParamName } from '../../models/families/params.js';
-import { getLink } from '../../models/links.js';
 import { predictPoint } from '../inference/predict.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { NotPositiveDefiniteError, SingularMatrixError } from '../linalg/errors.js';
@@ -56,8 +55,7 @@ function failed(method: string, e: unknown): LaplaceRun {
 /** Pearson χ² / (n − number of parameters): GLIMMIX's overdispersion statistic from conditional fitted values. */
 export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<string, number>>, nPar: number): number {
   const d = spec.design;
-  const family = getFamily(spec.family);
-  const link = getLink(spec.link);
+  const { family, link } = familyFor(spec.family, spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
   const aux = familyValuesByName(spec.familyBlock.layout, estimates);
   const trials = d.response.trials;

@@ -18,8 +18,7 @@
  * Measured on VerbAgg (32 chains × 100 draws, plain-JS density; sample.ts notes the figures).
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/getFamily.js';
-import { getLink } from '../../models/links.js';
+import { familyFor } from '../../models/families/getFamily.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { familyValues, linearPredictor64 } from '../target/logDensity64.js';
 import type { ModelSpec } from '../target/parameters.js';
@@ -46,8 +45,7 @@ export interface Preconditioner {
 /** −∂²ℓ_i/∂η² at the mode, floored at 0 (observed information of each row). */
 function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
   const n = spec.design.nobs;
-  const fam = getFamily(spec.family);
-  const link = getLink(spec.link);
+  const { family: fam, link } = familyFor(spec.family, spec.link);
   const aux = familyValues(spec, mode);
   const eta = linearPredictor64(spec, mode);
   const w = new Float64Array(n);

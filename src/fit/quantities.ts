@@ -70,7 +70,8 @@ export function derive(f: FitLike, name: string, fn: (p: Record<string, number>)
   const est = run.estimates;
   const bNames = f.spec.design.fixed.names;
   const base = fn({ ...est });
-  const others = Object.keys(est).filter((k) => !k.startsWith('b_') && !k.startsWith('r_'));
+  // everything but X's coefficients (ordinal thresholds b_Intercept[k] included: vcov is X's only)
+  const others = Object.keys(est).filter((k) => !bNames.includes(k) && !k.startsWith('r_'));
   const usesOthers = others.some((k) => {
     const h = 1e-4 * Math.max(1, Math.abs(est[k]));
     return Math.abs(fn({ ...est, [k]: est[k] + h }) - base) > 1e-12 * Math.max(1, Math.abs(base));

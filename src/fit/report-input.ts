@@ -4,8 +4,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/index.js';
-import { getLink } from '../../models/links.js';
+import { familyFor } from '../../models/families/index.js';
 import { posteriorPredictive } from '../inference/predict.js';
 import type { ModelSpec } from '../target/parameters.js';
 import type { SummaryJson } from '../report/schema.js';
@@ -57,7 +56,7 @@ export interface FitOutputSource {
 
 /** renderReport's input for a posterior fit: summary, the first PLOT_CHAINS chains, and y against y_rep (seeded). */
 export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: Float64Array; yrep: Float64Array; nDraws: number } } {
-  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, ppcDraws(f.spec.design.nobs)), getFamily(f.spec.family), getLink(f.spec.link), seedrandom(String(seed)));
+  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, ppcDraws(f.spec.design.nobs)), familyFor(f.spec.family, f.spec.link).family, familyFor(f.spec.family, f.spec.link).link, seedrandom(String(seed)));
   return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
 }
 

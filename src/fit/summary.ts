@@ -142,6 +142,7 @@ export function buildSummary(
     model: {
       formula: d.formula, family: spec.user?.family ? `${spec.user.family.name} (custom, base ${spec.family})` : spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
       groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],
+      ...(d.response.categories ? { categories: [...d.response.categories] } : {}),
     },
     sampler: run && {
       engine: run.engine, sampler: run.sampler, chains: run.chains, warmup: run.warmup, draws: run.draws, seed: run.seed,

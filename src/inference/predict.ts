@@ -15,9 +15,8 @@ import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { familyFor, getFamily } from '../../models/families/getFamily.js';
 import { familyLayout, familyValueNames } from '../../models/families/layout.js';
-import { getLink } from '../../models/links.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
 import { cholesky } from '../linalg/cholesky.js';
@@ -144,7 +143,7 @@ function indexed(prefix: string, n: number): string[] {
 
 /** The link: the given one, else the family's default. */
 function linkOf(design: Design, link?: Link): Link {
-  return link ?? getLink(getFamily(design.family).defaultLink);
+  return link ?? familyFor(design.family, getFamily(design.family).defaultLink).link;
 }
 
 /**

@@ -9,8 +9,7 @@
 import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { familyStart, getFamily, unconstrainFamily } from '../../models/families/index.js';
-import { getLink } from '../../models/links.js';
+import { familyFor, familyStart, getFamily, unconstrainFamily } from '../../models/families/index.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
 import { evalDeviance, splitX, stageObjective } from './deviance.js';
@@ -68,8 +67,8 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (design.random.length === 0) {
     throw new GlmmInputError(`formula '${design.formula}' has no random-effect term such as (1 | group); the Laplace fit needs one`);
   }
-  const link = getLink(linkName);
-  const prob = makeProblem(design, family, link);
+  const fl = familyFor(opts.family, linkName);
+  const prob = makeProblem(design, fl.family, fl.link);
   const nAGQ = opts.nAGQ ?? 1;
   checkAgq(prob, nAGQ);
   const s = prob.structure;

@@ -7,10 +7,9 @@
  * sample_new_levels = "gaussian").
  */
 import type { Draws } from '../../diagnostics/draws.js';
-import { getFamily } from '../../models/families/getFamily.js';
+import { familyFor } from '../../models/families/getFamily.js';
 import { familyLayout, familyValueNames } from '../../models/families/layout.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
-import { getLink } from '../../models/links.js';
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { fitRows, type NewRows } from '../inference/newdata.js';
@@ -38,8 +37,7 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   const y = opts.rows ? rows.y : m.design.response.y;
   const trials = opts.rows ? rows.trials : m.design.response.trials;
   if (!y) throw new GlmmInputError('the rows have no response column; the log-likelihood needs the observed response');
-  const family = getFamily(m.family);
-  const link = getLink(m.link);
+  const { family, link } = familyFor(m.family, m.link);
   const eta = linearPredictorDraws(m.design, draws, { newdata: rows, rng: opts.rng });
   const n = rows.nobs;
   const S = draws.nChains * draws.nDraws;

@@ -6,9 +6,8 @@
  * μ = g⁻¹(η) with the family parameter (`sigma`, `shape`) and the binomial trials.
  */
 import { GlmmInputError } from '../../base/errors.js';
-import { familyLayout, familyValueNames, familyValuesByName, getFamily, slotValueNames } from '../../models/families/index.js';
+import { familyFor, familyLayout, familyValueNames, familyValuesByName, getFamily, slotValueNames } from '../../models/families/index.js';
 import { rnormStd } from '../../models/families/random.js';
-import { getLink } from '../../models/links.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import type { Design } from '../design/types.js';
 import { cholesky } from '../linalg/cholesky.js';
@@ -86,8 +85,7 @@ export function simulateEta(design: Design, values: AssumedValues, rng: () => nu
  * proportion of successes (the response of a `--weights n` model).
  */
 export function simulateResponse(design: Design, family: FamilyName, link: LinkName, values: AssumedValues, rng: () => number): Float64Array {
-  const fam = getFamily(family);
-  const g = getLink(link);
+  const { family: fam, link: g } = familyFor(family, link);
   const aux = familyValuesByName(familyLayout(fam, design.response.y), values);
   const trials = design.response.trials;
   const eta = simulateEta(design, values, rng);

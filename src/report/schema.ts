@@ -9,13 +9,14 @@ export const SCHEMA_VERSION = 1;
 /**
  * 'extra': a parameter the user declared (src/logdensity/user.ts). A family parameter's class is its
  * brms name (`sigma`, `shape`, `phi`, `nu`, …), one entry per parameter of the family's list, a vector
- * parameter one entry per coordinate named `name[k]`.
+ * parameter one entry per coordinate named `name[k]`; the ordinal thresholds have class `Intercept` and
+ * names `b_Intercept[1]` … `b_Intercept[K−1]` (brms's), their Laplace `se` and Wald limits on their own scale.
  */
 export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
-  /** Hessian SE for b; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
+  /** Hessian SE for b and the ordinal thresholds; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
   se: number | null;
   /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
@@ -96,6 +97,11 @@ export interface SummaryJson {
     dropped_rows: number;
     groups: Record<string, number>;
     priors: string[];
+    /**
+     * An ordinal response (family cumulative): its category labels, lowest first; category k lies between
+     * the thresholds b_Intercept[k − 1] and b_Intercept[k] (P(y ≤ k) = F(b_Intercept[k] − η)). Absent otherwise.
+     */
+    categories?: string[];
   };
   sampler: {
     engine: string;

@@ -5,10 +5,9 @@
  * + every log-Jacobian (log sd, the family parameters' transforms, cholesky_corr). It is the oracle of the tfjs density's
  * tests and the exact energy for samplers on big data.
  */
-import { getFamily } from '../../models/families/getFamily.js';
+import { familyFor } from '../../models/families/getFamily.js';
 import { constrainFamily, familyLogJacobian, slotValueNames } from '../../models/families/layout.js';
 import type { FamilyValues } from '../../models/families/types.js';
-import { getLink } from '../../models/links.js';
 import { logPrior } from '../../models/priors.js';
 import { LOG_SQRT_2PI } from '../../base/constants.js';
 import type { ModelSpec } from './parameters.js';
@@ -17,8 +16,7 @@ import { extraLogDensity64 } from './extras.js';
 
 /** log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support). */
 export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValues): number {
-  const family = getFamily(spec.family);
-  const link = getLink(spec.link);
+  const { family, link } = familyFor(spec.family, spec.link);
   const { y, trials } = spec.design.response;
   let s = 0;
   for (let i = 0; i < eta.length; i++) {

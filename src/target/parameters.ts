@@ -138,7 +138,7 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams
     throw new GlmmInputError(`prior '${text}': ${what}`);
   };
   if (p.class === 'b' && p.coef !== null && !coefs.includes(p.coef)) fail(`no coefficient '${p.coef}' in the model (coefficients: ${coefs.join(', ') || 'none'})`);
-  if (p.class === 'Intercept' && !design.fixed.hasIntercept) fail('the model has no intercept');
+  if (p.class === 'Intercept' && !design.fixed.hasIntercept && !familyParams.includes('Intercept')) fail('the model has no intercept');
   if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && groups.length === 0) fail('the model has no random effects');
   if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
   if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
@@ -244,7 +244,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
   // (a structured term's correlation prior is printed per parameter: modelPriorLines)
-  const used = lkj.filter((p) => p.class !== 'ar' && (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept));
+  const used = lkj.filter((p) => p.class !== 'ar' && (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
 }

@@ -1,7 +1,8 @@
 /**
  * Every family of the table against R: log p(y | μ, parameter, trials) at the points of
  * test/fixtures/families/pointwise.json (R's dpois, dbinom, dnbinom, dnorm, dgamma, dlnorm, dbeta and
- * extraDistr's dbbinom, dt for the Student-t; script pointwise.R beside it). A family without golden points fails here, so
+ * extraDistr's dbbinom, dt for the Student-t; script pointwise.R beside it; the cumulative family's plogis
+ * differences from cumulative.json, script cumulative.R). A family without golden points fails here, so
  * one cannot be added untested.
  */
 import { test } from 'node:test';
@@ -19,6 +20,11 @@ function aux(p: Point): number[] {
   return p.params ?? (p.param === null || p.param === undefined ? [] : [p.param]);
 }
 const golden = JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/families/pointwise.json'), 'utf8')) as { points: Point[] };
+// the cumulative family's points (logit, the family's default link; μ = η, params = the thresholds) are
+// R's plogis differences in cumulative.json (script cumulative.R); probit's are tested in test/models/cumulative.test.ts
+const ordinal = JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/families/cumulative.json'), 'utf8')) as { pointwise: { logit: { theta: number[]; eta: number[]; y: number[]; logp: number[] } } };
+const lp = ordinal.pointwise.logit;
+golden.points.push(...lp.y.map((y, i): Point => ({ family: 'cumulative', y, mu: lp.eta[i], param: null, params: lp.theta, trials: 1, logLik: lp.logp[i] })));
 
 test('every family has pointwise golden values from R', () => {
   for (const name of FAMILY_NAMES) {
@@ -80,6 +86,8 @@ test('every family parameter has a default prior (brms syntax) in defaultPriors,
   // brms student(): nu ~ gamma(2, 0.1), sigma as the gaussian's
   assert.equal(printed['student.nu'], 'gamma(2, 0.1)');
   assert.equal(printed['student.sigma'], 'student_t(3, 0, 2.5)');
+  // brms 2.18 get_prior(rating ~ ..., family = cumulative()): Intercept ~ student_t(3, 0, 2.5) on each threshold
+  assert.equal(printed['cumulative.Intercept'], 'student_t(3, 0, 2.5)');
 });
 
 test('betabinomial at φ up to 1e12: logLik equals the cancellation-free product form (rel 1e-12) and tends to the binomial; extraDistr::dbbinom drifts', () => {

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import seedrandom from 'seedrandom';
 import { getFamily, FAMILY_NAMES } from '../../models/families/getFamily.js';
+import { familyLayout } from '../../models/families/layout.js';
 import { getLink, LINK_NAMES } from '../../models/links.js';
 
 function close(actual: number, expected: number, rel: number, what: string): void {
@@ -68,12 +69,15 @@ const points: Record<string, [number, number, number[], number]> = {
   zinegbinomial: [0, 2.7, [1.8, 0.3], 1],
   hurdle_poisson: [3, 2.7, [0.4], 1],
   hurdle_negbinomial: [3, 2.7, [1.8, 0.4], 1],
+  // μ is η; the values are the 4 thresholds of a 5-category response
+  cumulative: [3, 0.4, [-1.6, 1.5, 4.2, 6.1], 1],
 };
 
 test('every family has a point above, and one value per parameter coordinate', () => {
   for (const name of FAMILY_NAMES) {
     assert.ok(points[name], `${name}: add a point to the table`);
-    assert.equal(points[name][2].length, getFamily(name).params.length, `${name}: one value per (scalar) parameter`);
+    // one value per coordinate: a vector parameter (ordinal thresholds) sized from y, here 5 categories
+    assert.equal(points[name][2].length, familyLayout(getFamily(name), Float64Array.from([1, 2, 3, 4, 5])).dim, `${name}: one value per parameter coordinate`);
   }
 });
 
@@ -104,7 +108,7 @@ test('devResid = 2·(logLik(μ = y) − logLik(μ)) (R dev.resids), NB and gamma
     const ysat = f.response.trials === 'counts' ? y / n : y;
     // gaussian, lognormal and gamma: R's unit deviance, i.e. at dispersion 1 (σ = 1; shape = 1)
     const scale = name === 'gamma' ? a[0] : 1;
-    const expect = name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
+    const expect = f.response.ordinal ? -2 * f.logLik(y, mu, a, n) : name === 'gaussian' ? (y - mu) ** 2 : name === 'lognormal' ? (Math.log(y) - mu) ** 2 : (2 * (f.logLik(y, ysat, a, n) - f.logLik(y, mu, a, n))) / scale;
     close(f.devResid(y, mu, a, n), expect, 1e-12, `${name} devResid`);
   }
 });
@@ -160,14 +164,18 @@ test('every family lists valid links and its default link', () => {
   }
 });
 
-test('fisherInfo (zero-inflated, hurdle) = E[score²] (the information identity, rel 1e-9) and ZIP\'s closed form', () => {
+test('fisherInfo (zero-inflated, hurdle, cumulative) = E[score²] (the information identity, rel 1e-9) and ZIP\'s closed form', () => {
   for (const name of FAMILY_NAMES) {
     const f = getFamily(name);
     if (!f.fisherInfo) continue;
     for (const mu of [0.4, 3.5, 18]) {
       const [, , a, n] = points[name];
       let s2 = 0;
-      for (let y = 0; y < 2000; y++) s2 += Math.exp(f.logLik(y, mu, a, n)) * f.dLogLikDmu(y, mu, a, n) ** 2;
+      // over the support (an ordinal family's categories 1..K: log p = −∞ elsewhere)
+      for (let y = 0; y < 2000; y++) {
+        const l = f.logLik(y, mu, a, n);
+        if (l > -Infinity) s2 += Math.exp(l) * f.dLogLikDmu(y, mu, a, n) ** 2;
+      }
       close(f.fisherInfo(mu, a, n), s2, 1e-9, `${name} fisherInfo at μ = ${mu}`);
     }
   }

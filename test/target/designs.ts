@@ -5,7 +5,7 @@
 import seedrandom from 'seedrandom';
 import type { Design, RandomTerm } from '../../src/design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
-import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
+import { FAMILY_NAMES, familyFor, getFamily } from '../../models/families/getFamily.js';
 import { getLink } from '../../models/links.js';
 import { makeCovariance } from '../../src/design/covariance/make.js';
 import type { CovarianceKind } from '../../src/formula/terms.js';
@@ -43,8 +43,8 @@ export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[];
       cov: makeCovariance(t.structure ?? (t.correlated === false ? 'diag' : 'us'), t.k, 'x'), levels: Array.from({ length: t.nLevels }, (_, j) => String(j + 1)), index, Z,
     };
   });
-  const family = getFamily(opts.family);
-  const link = getLink(opts.link);
+  const { family, meanLink } = familyFor(opts.family, opts.link);
+  const link = getLink(meanLink);
   const withTrials = family.response.trials;
   const trials = withTrials === 'counts' ? Float64Array.from({ length: n }, () => 1 + Math.floor(rng() * 12)) : withTrials === 'one' ? new Float64Array(n).fill(1) : null;
   const effects = random.map((t) => Float64Array.from({ length: t.levels.length * t.k }, () => 0.3 * normal()));
@@ -58,16 +58,20 @@ export function simulatedDesign(opts: { n: number; p: number; terms: TermSpec[];
       for (let a = 0; a < t.k; a++) eta += t.Z[i * t.k + a] * effects[ti][t.index[i] * t.k + a];
     });
     if (!link.validEta(eta)) eta = base[opts.link];
-    const aux = family.params.map((fp) => PARAM_VALUES[fp.name]);
+    const aux = family.params.flatMap((fp) => (fp.name === 'Intercept' ? THRESHOLDS : [PARAM_VALUES[fp.name]]));
     y[i] = family.simulate(rng, link.linkinv(eta), aux, trials ? trials[i] : 1);
     if (withTrials === null && !family.response.check(y[i])) y[i] = 1e-3; // e.g. a gamma draw that underflowed to 0
   }
   const groups: Record<string, number> = {};
   for (const t of random) groups[t.group] = t.levels.length;
+  // a family whose parameters carry the intercept (ordinal thresholds): X without its intercept column
+  const noIntercept = family.interceptInParams === true;
+  const fixedX = noIntercept ? Float64Array.from({ length: n * (p - 1) }, (_, j) => X[Math.floor(j / (p - 1)) * p + 1 + (j % (p - 1))]) : X;
+  const fixedColumns = noIntercept ? columns.slice(1) : columns;
   return {
     formula: 'simulated', family: opts.family, nobs: n, droppedRows: 0,
-    response: { label: 'y', y, trials },
-    fixed: { X, p, columns, names: columns.map((c) => (c === '(Intercept)' ? 'b_Intercept' : `b_${c}`)), dropped: [], hasIntercept: true },
+    response: { label: 'y', y, trials, ...(family.response.ordinal ? { categories: ['1', '2', '3', '4', '5'].slice(0, y.reduce((a, v) => Math.max(a, v), 0)) } : {}) },
+    fixed: { X: fixedX, p: noIntercept ? p - 1 : p, columns: fixedColumns, names: fixedColumns.map((c) => (c === '(Intercept)' ? 'b_Intercept' : `b_${c}`)), dropped: [], hasIntercept: !noIntercept },
     random, offset, groups,
   };
 }
@@ -82,7 +86,10 @@ export function randomPoint(dim: number, seed: string, s = 0.5): Float64Array {
 export const FAMILY_LINKS: [FamilyName, LinkName][] = FAMILY_NAMES.flatMap((f) => getFamily(f).links.map((l): [FamilyName, LinkName] => [f, l]));
 
 /** A value of each family parameter for simulation and test points (its natural scale). */
-export const PARAM_VALUES: Readonly<Record<FamilyParamName, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5, zi: 0.3, hu: 0.4 };
+export const PARAM_VALUES: Readonly<Record<Exclude<FamilyParamName, 'Intercept'>, number>> = { sigma: 0.7, shape: 3, phi: 3, nu: 5, zi: 0.3, hu: 0.4 };
+
+/** Ordinal thresholds for simulation (5 categories; the η of simulatedDesign is near 0). */
+export const THRESHOLDS: readonly number[] = [-1.2, -0.2, 0.7, 1.8];
 
 /**
  * Random-effect structures of the plain-JS density tests: scalar, nested, crossed, k = 2 uncorrelated

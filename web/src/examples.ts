@@ -20,5 +20,6 @@ export const EXAMPLES: readonly Example[] = [
   { file: 'bugs_seeds.csv', title: 'WinBUGS Seeds · binomial', formula: 'cbind(r, n - r) ~ x1*x2 + (1|plate)', family: 'binomial', factors: ['plate'] },
   { file: 'sim_lots_visible.csv', title: 'Lots, random slopes · Poisson', formula: 'count ~ amount + (amount|lot) + (1|sample)', family: 'poisson', factors: ['lot', 'sample'] },
   { file: 'glmmTMB_Salamanders.csv', title: "Salamanders · negative binomial", formula: 'count ~ mined + spp + (1|site)', family: 'negbinomial', factors: ['mined', 'spp', 'site'] },
+  { file: 'ordinal_wine.csv', title: 'Wine bitterness ratings · cumulative (ordinal)', formula: 'rating ~ temp + contact + (1|judge)', family: 'cumulative', factors: ['judge'] },
   { file: 'brms_epilepsy.csv', title: 'Epilepsy visits, AR(1) · Poisson', formula: 'count ~ zAge + zBase * Trt + ar1(visit + 0 | patient)', family: 'poisson', factors: ['Trt', 'patient', 'visit'] },
 ];

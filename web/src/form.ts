@@ -107,6 +107,12 @@ function numberOrUndefined(id: string): number | undefined {
   return v === '' ? undefined : Number(v);
 }
 
+/** The comma-separated categories of the levels field, or undefined when empty. */
+function levelsOf(text: string): string[] | undefined {
+  const v = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v.length > 0 ? v : undefined;
+}
+
 /** The form as a RunRequest (the data set must be loaded). */
 export function readRequest(data: LoadedData): RunRequest {
   const link = $<HTMLSelectElement>('link').value;
@@ -119,6 +125,7 @@ export function readRequest(data: LoadedData): RunRequest {
     family: $<HTMLSelectElement>('family').value as FamilyName,
     link: link === '' ? undefined : (link as LinkName),
     factors: checkedFactors(),
+    levels: levelsOf($<HTMLInputElement>('levels').value),
     priors: $<HTMLTextAreaElement>('priors').value.split('\n').map((s) => s.trim()).filter((s) => s !== ''),
     sampler,
     chains: numberOrUndefined('chains'),

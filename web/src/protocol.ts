@@ -17,6 +17,8 @@ export interface RunRequest {
   readonly family: FamilyName;
   readonly link?: LinkName;
   readonly factors: readonly string[];
+  /** The categories of an ordinal response, lowest first (`--levels`); undefined: integers 1..K. */
+  readonly levels?: readonly string[];
   readonly priors: readonly string[];
   readonly sampler: 'chees' | 'nuts';
   readonly chains?: number;

@@ -11,6 +11,7 @@ import { betaTfjs } from './beta.js';
 import { betabinomialTfjs } from './betabinomial.js';
 import { studentTfjs } from './student.js';
 import { zeroModifiedTfjs } from './zero-modified.js';
+import { cumulativeTfjs } from './cumulative.js';
 
 export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   poisson: poissonTfjs,
@@ -27,4 +28,5 @@ export const TFJS_FAMILIES: Readonly<Record<FamilyName, TfjsFamily>> = {
   zinegbinomial: zeroModifiedTfjs('zi', true),
   hurdle_poisson: zeroModifiedTfjs('hu', false),
   hurdle_negbinomial: zeroModifiedTfjs('hu', true),
+  cumulative: cumulativeTfjs,
 };
