@@ -52,6 +52,11 @@ export interface ConvergenceCheck {
 export function checkConvergence(g: Float64Array, H: Float64Array, d: number, tol = 0.002): ConvergenceCheck {
   const warnings: string[] = [];
   if (d === 0) return { maxScaledGradient: 0, positiveDefinite: true, warnings };
+  if (!H.subarray(0, d * d).every(Number.isFinite) || !g.subarray(0, d).every(Number.isFinite)) {
+    // the deviance is not finite a step of 1e-4 from the optimum (a parameter at the edge of its range)
+    warnings.push('the Hessian of the deviance could not be computed at the optimum (the deviance is not finite beside it): standard errors are not available; the model may be overparameterized');
+    return { maxScaledGradient: NaN, positiveDefinite: false, warnings };
+  }
   const M = new Matrix(Array.from({ length: d }, (_, i) => Array.from(H.subarray(i * d, i * d + d))));
   const ch = new CholeskyDecomposition(M);
   let maxScaled = 0;
