@@ -120,6 +120,27 @@ test('toep template: T Tᵀ = D R D with R_ab = ρ_|a−b|; natural parameters r
   assert.ok(cov.fromNatural([1, 1, 1, 1, 0.9, -0.5, 0], 0).slice(4).some(Number.isNaN));
 });
 
+test('toep likelihood θ: a partial autocorrelation beyond ±1 is its mirror (|dφ/dθ| = 1, no saturation); foldSigns keeps T Tᵀ', () => {
+  const k = 4;
+  const cov = makeCovariance('toep', k, 'visit');
+  const theta = Float64Array.from(cov.fromNatural([0.5, 1.2, 0.9, 0.3, 0.7, 0.45, 0.2], 0));
+  // θ_j and 2 − θ_j (mirror at 1), −2 − θ_j (mirror at −1), θ_j + 4 (period) give the same Σ
+  const moved = Float64Array.from(theta);
+  moved[4] = 2 - theta[4];
+  moved[5] = -2 - theta[5];
+  moved[6] = theta[6] + 4;
+  const [A, B] = [theta, moved].map((th) => { const T = new Float64Array(k * k); cov.template(th, 0, T); return gram(T, k); });
+  A.forEach((v, i) => assert.ok(Math.abs(v - B[i]) < 1e-12, `Σ entry ${i}`));
+  cov.foldSigns(moved, 0);
+  moved.forEach((v, i) => assert.ok(Math.abs(v - theta[i]) < 1e-12, `folded θ${i} ${v} vs ${theta[i]}`));
+  // the partial autocorrelation is θ itself inside [−1, 1]: the slope of ρ_1 in θ_1 is 1 near the boundary too
+  const h = 1e-6, near = Float64Array.from(theta);
+  near[4] = 0.999;
+  const r0 = cov.toNatural(near, 0)[4];
+  near[4] += h;
+  assert.ok(Math.abs((cov.toNatural(near, 0)[4] - r0) / h - 1) < 1e-6);
+});
+
 test('toep sampler map: exp(log|J|) equals the determinant of ∂ρ/∂y by central differences; the region\'s volume (k = 3: 8/3)', () => {
   for (const k of [3, 4, 5]) {
     const cov = makeCovariance('toep', k, 'x');

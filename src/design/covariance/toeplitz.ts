@@ -6,7 +6,12 @@
  * parameterised by the partial autocorrelations φ_j = tanh(y_j) ∈ (−1, 1), which map one to one onto
  * that region (the Durbin–Levinson recursion; Barndorff-Nielsen & Schou 1973, "On the
  * parametrization of autoregressive models by partial autocorrelations", J. Multivariate Anal. 3).
- * θ = (σ_1…σ_k, y_1…y_p) and T(θ) = diag(σ)·chol(R(ρ(φ(y)))); glmmTMB itself writes each ρ_lag
+ * On the likelihood side θ = (σ_1…σ_k, t_1…t_p) and T(θ) = diag(σ)·chol(R(ρ(φ(t)))) with φ_j = t_j
+ * reflected into [−1, 1] (a triangle wave: φ = t on [−1, 1], mirrored at ±1 as σ is at 0), not
+ * tanh(t): tanh saturates, so on the singular boundary |φ_j| → 1 the gradient in t is (1 − φ²)·∂f/∂φ
+ * ≈ 1e-10 and the quasi-Newton stops there as if at a maximum (the gaussian epilepsy toep model
+ * stopped at φ_3 = tanh(11.7), logLik −223.479, short of glmmTMB's interior −223.318). The reflection
+ * keeps |∂φ/∂t| = 1, so the optimizer comes back from the boundary. glmmTMB itself writes each ρ_lag
  * as a/√(1 + a²) and may leave the region, but the two reach the same maximum.
  *
  * The sampler's prior is uniform on the region in ρ (`cor ~ uniform(-1, 1)` read on the positive-definite
@@ -88,12 +93,20 @@ function betaSymmetric(rng: () => number, a: number): number {
   return u[a - 1];
 }
 
+/** t reflected into [−1, 1] (period 4: t on [−1, 1], 2 − t on [1, 3], …), |dφ/dt| = 1. */
+export function reflectUnit(t: number): number {
+  const u = (((t + 1) % 4) + 4) % 4;
+  return u <= 2 ? u - 1 : 3 - u;
+}
+
 export function toeplitz(k: number, label: string): Covariance {
   const p = k - 1;
   const lagName = (group: string, lag: number): NaturalParam => ({ name: `cor_${group}__${label}__lag${lag}`, kind: 'cor', term: label, term2: `lag${lag}` });
   const rhoOfY = (y: ArrayLike<number>, off: number, J: Float64Array | null = null): Float64Array =>
     acfOfPacf(Array.from({ length: p }, (_, j) => Math.tanh(y[off + j])), p, J);
   const yOfRho = (rho: ArrayLike<number>): number[] => Array.from(pacfOfAcf(rho, p), (f) => Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, f))));
+  /** The likelihood side's θ[off…] (the reflected partial autocorrelations) → ρ. */
+  const rhoOfTheta = (th: ArrayLike<number>, off: number): Float64Array => acfOfPacf(Array.from({ length: p }, (_, j) => reflectUnit(th[off + j])), p);
   const cholR = (rho: ArrayLike<number>): Float64Array => cholesky(toeplitzMatrix(rho, 0, k), k) ?? new Float64Array(k * k).fill(NaN);
   /** log|∂ρ/∂y| = Σ_j (p − j + 1)·log(1 − φ_j²), j 1-based (here 0-based: p − j). */
   const logJ = (y: ArrayLike<number>, off: number): number => {
@@ -111,16 +124,19 @@ export function toeplitz(k: number, label: string): Covariance {
     theta0: [...Array.from({ length: k }, () => 1), ...Array.from({ length: p }, () => 0)],
     thetaScale: [...Array.from({ length: k }, () => true), ...Array.from({ length: p }, () => false)],
     template(th, off, T) {
-      const C = cholR(rhoOfY(th, off + k));
+      const C = cholR(rhoOfTheta(th, off + k));
       for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) T[r * k + c] = th[off + r] * C[r * k + c];
     },
     linearPos: null,
-    foldSigns(th, off) { for (let j = 0; j < k; j++) th[off + j] = Math.abs(th[off + j]); },
+    foldSigns(th, off) {
+      for (let j = 0; j < k; j++) th[off + j] = Math.abs(th[off + j]);
+      for (let j = 0; j < p; j++) th[off + k + j] = reflectUnit(th[off + k + j]);
+    },
     natural: (group, terms) => [...sds(group, terms), ...corParams(group)],
-    toNatural: (th, off) => [...Array.from({ length: k }, (_, j) => Math.abs(th[off + j])), ...rhoOfY(th, off + k)],
+    toNatural: (th, off) => [...Array.from({ length: k }, (_, j) => Math.abs(th[off + j])), ...rhoOfTheta(th, off + k)],
     fromNatural(nat, off) {
-      const y = yOfRho(Array.from({ length: p }, (_, j) => nat[off + k + j]));
-      return [...Array.from({ length: k }, (_, j) => nat[off + j]), ...y.map((v) => (Number.isFinite(v) ? v : NaN))];
+      const phi = pacfOfAcf(Array.from({ length: p }, (_, j) => nat[off + k + j]), p);
+      return [...Array.from({ length: k }, (_, j) => nat[off + j]), ...Array.from(phi, (v) => (Math.abs(v) < 1 ? v : NaN))];
     },
     nSd: k,
     sdTerms: (terms) => terms,
