@@ -6,6 +6,7 @@
  * lme4's column-major lower triangle); random effects are ordered term, level, column.
  */
 import type { Design, RandomTerm } from './types.js';
+import { templateDerivatives, type TemplateDerivatives } from './covariance/common.js';
 
 /** lme4's isSingular tolerance: a template diagonal (an sd) below this is at its boundary 0. */
 export const SINGULAR_TOL = 1e-4;
@@ -90,20 +91,16 @@ export function foldThetaSigns(s: ThetaLayout, theta: ArrayLike<number>): Float6
   return th;
 }
 
-/** A θ entry of a structure whose template is linear in θ: its (row, col) of T_t. */
-export interface LinearThetaEntry extends ThetaEntry {
-  readonly row: number;
-  readonly col: number;
+/**
+ * Per term, the derivatives of its template T_t in its own θ entries (exact when T is linear in θ: us,
+ * diag; central differences otherwise: cs, ar1, toep), for the LMM's variance-parameter derivatives
+ * (Satterthwaite: ∂Σ/∂θ and ∂²Σ/∂θ∂θ).
+ */
+export function thetaTemplateDerivatives(s: ThetaLayout, theta: ArrayLike<number>): TemplateDerivatives[] {
+  return s.terms.map((t) => templateDerivatives(t.term.cov, theta, t.thetaOffset));
 }
 
-/**
- * The θ entries with their template positions, for callers that differentiate Σ in θ entry by entry
- * (the LMM's Satterthwaite and Kenward–Roger); null when a structure's T is not linear in θ (cs, ar1).
- */
-export function linearThetaEntries(s: ThetaLayout): LinearThetaEntry[] | null {
-  if (s.terms.some((t) => t.term.cov.linearPos === null)) return null;
-  return s.entries.map((e) => {
-    const [row, col] = s.terms[e.term].term.cov.linearPos?.[e.index] ?? [0, 0];
-    return { ...e, row, col };
-  });
+/** Whether every term's template is linear in θ (Kenward–Roger as pbkrtest needs Σ's entries as the variance parameters). */
+export function templatesLinear(s: ThetaLayout): boolean {
+  return s.terms.every((t) => t.term.cov.linearPos !== null);
 }

@@ -9,6 +9,8 @@ import type { AnovaJson, MeansJson } from '../report/schema.js';
 import { anovaTable } from '../lmm/anova.js';
 import { lsmeans, type DdfMethod } from '../lmm/lsmeans.js';
 import { MAX_DENSE_N } from '../lmm/varderiv.js';
+import { defaultDdf } from '../lmm/kenward-roger.js';
+import type { LmmFit } from '../lmm/lmm.js';
 import { gridSpecFromFrame, type GridSpec } from '../design/refgrid.js';
 import { means as levelMeans } from './quantities.js';
 import type { FitLike } from './api.js';
@@ -23,9 +25,9 @@ export interface FixedTestOptions {
 }
 
 /** The df method used for a fit of `nobs` rows: the asked one, or asymptotic when the dense n × n work is too big. */
-export function ddfFor(nobs: number, reml: boolean, asked: DdfMethod | undefined): DdfMethod {
-  if (nobs > MAX_DENSE_N) return 'asymptotic';
-  return asked ?? (reml ? 'kenward-roger' : 'satterthwaite');
+export function ddfFor(fit: Pick<LmmFit, 'nobs' | 'reml' | 'layout'>, asked: DdfMethod | undefined): DdfMethod {
+  if (fit.nobs > MAX_DENSE_N) return 'asymptotic';
+  return asked ?? defaultDdf(fit);
 }
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -34,7 +36,7 @@ const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export function anovaOf(f: FitLike, grid: GridSpec, ddf: DdfMethod | undefined): AnovaJson | null {
   const lmm = f.laplace?.lmm;
   if (!lmm || f.spec.design.fixed.p <= (f.spec.design.fixed.hasIntercept ? 1 : 0)) return null;
-  const method = ddfFor(lmm.nobs, lmm.reml, ddf);
+  const method = ddfFor(lmm, ddf);
   const rows = anovaTable(lmm, { grid, ddf: method });
   return { type: 'III', ddf: method, rows: rows.map((r) => ({ term: r.term, F: r.F, num_df: r.numDf, den_df: num(r.denDf), p: r.p })) };
 }
@@ -47,7 +49,7 @@ export function meansOf(f: FitLike, grid: GridSpec, factor: string, ddf: DdfMeth
     level, mean: s.mean, sd: s.sd, median: s.median, lower: s.quantiles[0].value, upper: s.quantiles[1].value,
   })) ?? null;
   if (lmm) {
-    const method = ddfFor(lmm.nobs, lmm.reml, ddf);
+    const method = ddfFor(lmm, ddf);
     const rows = lsmeans(lmm, factor, { grid, ddf: method, level });
     return { factor, scale: 'response', interval: `t, ${method === 'kenward-roger' ? 'Kenward–Roger' : method === 'satterthwaite' ? 'Satterthwaite' : 'z (asymptotic)'} df`, level,
       laplace: rows.map((r) => ({ level: r.label, estimate: r.estimate, se: r.se, df: num(r.df), lower: r.lower, upper: r.upper })), posterior };

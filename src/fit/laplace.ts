@@ -105,7 +105,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const estimates: Record<string, number> = {};
   const intervals = new Map<string, LaplaceInterval>();
   const scaleSe: Record<string, number> = {};
-  const ddfMethod = ddfFor(f.nobs, reml, ddf);
+  const ddfMethod = ddfFor(f, ddf);
   const level = opts.level ?? 0.95;
   const fixed = lmmFixed(f, ddfMethod, level);
   f.names.forEach((name, j) => {
@@ -139,12 +139,10 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
-  // lmer's REML/ML differentiates Σ entry by entry (Satterthwaite, Kenward–Roger): structures whose
-  // template is not linear in θ (cs, ar1, toep) are fitted by Laplace ML, exact for the gaussian, as glmmTMB does
-  const lmmStructures = spec.terms.every((t) => t.cov.linearPos !== null);
+  // lmer's REML/ML reaches a structure through its template T(θ); a structure says whether it goes there (Covariance.lmer)
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
-  if (linearMixed && lmmStructures) return lmmRun(spec, opts.reml ?? true, opts);
-  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with cs(), ar1() or toep() terms is fitted by ML (as glmmTMB does); drop --reml');
+  if (linearMixed && spec.terms.every((t) => t.cov.lmer)) return lmmRun(spec, opts.reml ?? true, opts);
+  if (opts.reml && linearMixed) throw new GlmmInputError('--reml: a model with toep() terms is fitted by Laplace ML (as glmmTMB does); drop --reml');
   if (opts.reml) throw new GlmmInputError(`--reml applies to the gaussian family with the identity link only; family ${spec.family} is fitted by Laplace ML`);
   try {
     return glmmRun(spec, opts.nAGQ ?? 1, opts.level ?? 0.95, opts.profile, opts.onEvaluation);

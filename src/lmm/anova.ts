@@ -10,7 +10,7 @@
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { designGrid, fixedTerms, type GridSpec, type FixedTerm } from '../design/refgrid.js';
-import { vcovAdj, krF } from './kenward-roger.js';
+import { defaultDdf, vcovAdj, krF } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteF, type FTest } from './satterthwaite.js';
 import { gridOf, type DdfMethod } from './lsmeans.js';
 import { qform, invGeneral } from '../linalg/dense.js';
@@ -69,7 +69,7 @@ function waldF(fit: LmmFit, L: readonly Float64Array[]): FTest {
 
 /** The Type III F table, one row per fixed term (the intercept is not tested). */
 export function anovaTable(fit: LmmFit, opts: { grid?: GridSpec; ddf?: DdfMethod } = {}): AnovaRow[] {
-  const method = opts.ddf ?? (fit.reml ? 'kenward-roger' : 'satterthwaite');
+  const method = opts.ddf ?? defaultDdf(fit);
   const grid = gridOf(fit, opts.grid);
   const terms = fixedTerms(fit.design.fixed.columns, grid);
   const kr = method === 'kenward-roger' ? vcovAdj(fit) : null;

@@ -7,6 +7,7 @@
  */
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../../base/errors.js';
+import { templatesLinear } from '../design/theta.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
 import { invGeneral, matMul, qform, symEigen } from '../linalg/dense.js';
 import { pfUpper } from '../../base/distributions.js';
@@ -26,8 +27,18 @@ export interface KrAdjusted {
 }
 
 /** pbkrtest's vcovAdj: the Kenward–Roger adjusted covariance of β̂. */
+/**
+ * The df method of an lmer fit when none is asked: Kenward–Roger for REML, Satterthwaite for ML, and
+ * Satterthwaite for a structure whose template is not linear in θ (cs, ar1, toep: pbkrtest's KR takes
+ * Σ's entries as the variance parameters, which such a structure constrains).
+ */
+export function defaultDdf(fit: Pick<LmmFit, 'reml' | 'layout'>): 'kenward-roger' | 'satterthwaite' {
+  return fit.reml && templatesLinear(fit.layout) ? 'kenward-roger' : 'satterthwaite';
+}
+
 export function vcovAdj(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): KrAdjusted {
   if (!fit.reml) throw new GlmmInputError('Kenward–Roger df need a REML fit; refit with reml: true (or use Satterthwaite)');
+  if (!templatesLinear(fit.layout)) throw new GlmmInputError('--ddf kenward-roger: a model with cs(), ar1() or toep() terms has Satterthwaite df only (Kenward–Roger as pbkrtest takes the covariance entries as parameters); use --ddf satterthwaite');
   const m = vd.params.length, p = vd.p, Phi = vd.Phi;
   // pbkrtest inverts IE2 when its smallest |eigenvalue| > 1e-10, else uses a generalized inverse.
   const ev = symEigen(vd.IE2, m).values;

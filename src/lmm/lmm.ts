@@ -8,6 +8,7 @@ import { GlmmInputError } from '../../base/errors.js';
 import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, foldThetaSigns, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { trustRegion } from './trust-region.js';
+import { sdCorOfTemplate } from '../design/covariance/common.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
@@ -20,7 +21,7 @@ export interface VarComp {
   readonly group: string;
   readonly term: string | null;
   readonly term2: string | null;
-  /** Variance (or covariance). */
+  /** Variance (or covariance; NaN for a structure's correlation that no one pair of columns carries: cs, ar1, toep). */
   readonly vcov: number;
   /** Standard deviation (or correlation). */
   readonly sdcor: number;
@@ -123,20 +124,17 @@ function assembleFit(design: Design, reml: boolean, layout: ThetaLayout, theta: 
   for (let i = 0; i < p * p; i++) vcov[i] *= sigma2;
   const Ts = thetaTemplates(layout, theta);
   const varcomp: VarComp[] = [];
-  design.random.forEach((t, ti) => {
-    const k = t.k, T = Ts[ti];
-    const S = new Float64Array(k * k);
-    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-      let s = 0;
-      for (let c = 0; c < k; c++) s += T[a * k + c] * T[b * k + c];
-      S[a * k + b] = sigma2 * s;
-    }
-    for (let a = 0; a < k; a++) varcomp.push({ name: `sd_${t.group}__${t.terms[a]}`, group: t.group, term: t.terms[a], term2: null, vcov: S[a * k + a], sdcor: Math.sqrt(S[a * k + a]) });
-    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) {
-      if (!t.cov.correlated) continue;
-      const cov = S[b * k + a], den = Math.sqrt(S[a * k + a] * S[b * k + b]);
-      varcomp.push({ name: `cor_${t.group}__${t.terms[a]}__${t.terms[b]}`, group: t.group, term: t.terms[a], term2: t.terms[b], vcov: cov, sdcor: den > 0 ? cov / den : NaN });
-    }
+  const sigma = Math.sqrt(sigma2);
+  layout.terms.forEach((lt, ti) => {
+    const t = lt.term, k = t.k, S = sdCorOfTemplate(Ts[ti], k).cov;
+    const col = (label: string | null): number => (label === null ? -1 : t.terms.indexOf(label));
+    // the structure's natural parameters (sds relative to σ, then correlations), lme4's VarCorr order for us
+    const nat = t.cov.toNatural(theta, lt.thetaOffset);
+    t.cov.natural(t.group, t.terms).forEach((np, j) => {
+      if (np.kind === 'sd') { const sd = sigma * nat[j]; varcomp.push({ name: np.name, group: t.group, term: np.term, term2: null, vcov: sd * sd, sdcor: sd }); return; }
+      const a = col(np.term), b = col(np.term2);
+      varcomp.push({ name: np.name, group: t.group, term: np.term, term2: np.term2, vcov: a >= 0 && b >= 0 ? sigma2 * S[b * k + a] : NaN, sdcor: nat[j] });
+    });
   });
   varcomp.push({ name: 'sigma', group: 'Residual', term: null, term2: null, vcov: sigma2, sdcor: Math.sqrt(sigma2) });
   const logLik = -sol.criterion / 2;

@@ -7,7 +7,7 @@
 import type { LmmFit } from './lmm.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { designGrid, marginalRows, type GridSpec } from '../design/refgrid.js';
-import { vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
+import { defaultDdf, vcovAdj, krContrast, type KrAdjusted } from './kenward-roger.js';
 import { satterthwaiteCore, satterthwaiteContrast, type SatterthwaiteCore } from './satterthwaite.js';
 import { qtUpper, ptTwoSided } from '../../base/distributions.js';
 import { qform } from '../linalg/dense.js';
@@ -45,7 +45,7 @@ export interface DdfEngine {
 }
 
 /** Builds the df engine of a fit for the chosen method. */
-export function ddfEngine(fit: LmmFit, method: DdfMethod = fit.reml ? 'kenward-roger' : 'satterthwaite'): DdfEngine {
+export function ddfEngine(fit: LmmFit, method: DdfMethod = defaultDdf(fit)): DdfEngine {
   let kr: KrAdjusted | null = null, sc: SatterthwaiteCore | null = null;
   return {
     method,

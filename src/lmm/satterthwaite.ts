@@ -8,7 +8,7 @@
  * with the gradient term Σ_r ∂crit/∂γ_r · ∂²γ_r that a numerical Hessian also sees off the optimum.
  */
 import type { LmmFit } from './lmm.js';
-import { linearThetaEntries, thetaTemplates } from '../design/theta.js';
+import { thetaTemplateDerivatives, thetaTemplates } from '../design/theta.js';
 import { varDeriv, type VarDeriv } from './varderiv.js';
 import { invGeneral, qform, symEigen } from '../linalg/dense.js';
 import { pfUpper } from '../../base/distributions.js';
@@ -28,30 +28,35 @@ export function satterthwaiteCore(fit: LmmFit, vd: VarDeriv = varDeriv(fit)): Sa
   const { params, p } = vd, m = params.length, nt = fit.layout.nTheta, d = nt + 1;
   const sigma = fit.sigma, s2 = sigma * sigma;
   const Ts = thetaTemplates(fit.layout, fit.theta);
-  const entries = linearThetaEntries(fit.layout);
-  if (!entries) throw new Error('satterthwaiteCore: a structured term (cs, ar1) has no linear θ; the LMM does not fit it');
-  // J[r][a] = ∂γ_r/∂vp_a and K[r][a][b] = ∂²γ_r/∂vp_a∂vp_b
+  const dT = thetaTemplateDerivatives(fit.layout, fit.theta);
+  const termOf = fit.layout.entries.map((e) => e.term), localOf = fit.layout.entries.map((e) => e.index);
+  // J[r][a] = ∂γ_r/∂vp_a and K[r][a][b] = ∂²γ_r/∂vp_a∂vp_b, γ_r = σ²(T Tᵀ)_ab
   const J = params.map(() => new Float64Array(d));
   const K = params.map(() => new Float64Array(d * d));
   params.forEach((r, ri) => {
     if (r.term < 0) { J[ri][nt] = 2 * sigma; K[ri][nt * d + nt] = 2; return; }
-    const k = fit.design.random[r.term].k, T = Ts[r.term];
-    let tt = 0;
-    for (let c = 0; c < k; c++) tt += T[r.a * k + c] * T[r.b * k + c];
+    const k = fit.design.random[r.term].k, T = Ts[r.term], D = dT[r.term], mt = fit.layout.terms[r.term].nTheta;
+    // (A Bᵀ)_ab + (B Aᵀ)_ab for k × k A, B
+    const sym = (A: Float64Array, B: Float64Array): number => {
+      let v = 0;
+      for (let c = 0; c < k; c++) v += A[r.a * k + c] * B[r.b * k + c] + B[r.a * k + c] * A[r.b * k + c];
+      return v;
+    };
+    const tt = sym(T, T) / 2;
     J[ri][nt] = 2 * sigma * tt;
     K[ri][nt * d + nt] = 2 * tt;
-    entries.forEach((e, i) => {
-      if (e.term !== r.term) return;
-      // ∂(TTᵀ)_ab/∂T_{row,col} = δ_{a,row} T_{b,col} + δ_{b,row} T_{a,col}
-      const dtt = (r.a === e.row ? T[r.b * k + e.col] : 0) + (r.b === e.row ? T[r.a * k + e.col] : 0);
+    for (let i = 0; i < nt; i++) {
+      if (termOf[i] !== r.term) continue;
+      // ∂(TTᵀ)_ab/∂θ_i = (Ṫ_i Tᵀ + T Ṫ_iᵀ)_ab
+      const dtt = sym(D.d1[localOf[i]], T);
       J[ri][i] = s2 * dtt;
       K[ri][i * d + nt] = K[ri][nt * d + i] = 2 * sigma * dtt;
-      entries.forEach((f, j) => {
-        if (f.term !== r.term || f.col !== e.col) return;
-        const dd = (r.a === e.row && r.b === f.row ? 1 : 0) + (r.b === e.row && r.a === f.row ? 1 : 0);
-        K[ri][i * d + j] = s2 * dd;
-      });
-    });
+      for (let j = 0; j < nt; j++) {
+        if (termOf[j] !== r.term) continue;
+        // ∂²(TTᵀ)/∂θ_i∂θ_j = T̈_ij Tᵀ + T T̈_ijᵀ + Ṫ_i Ṫ_jᵀ + Ṫ_j Ṫ_iᵀ
+        K[ri][i * d + j] = s2 * (sym(D.d2[localOf[i] * mt + localOf[j]], T) + sym(D.d1[localOf[i]], D.d1[localOf[j]]));
+      }
+    }
   });
   const H = new Float64Array(d * d);
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {

@@ -54,11 +54,15 @@ for (const key of ['ar1', 'cs', 'diag', 'us', 'ar1_nb', 'ar1_gaussian', 'cs_gaus
   });
 }
 
-test('a gaussian model with an ar1 term is fitted by Laplace ML (exact), not lmer REML; --reml is a one-line error', () => {
+test('a gaussian model with an ar1 term is fitted by lmer (REML by default, --reml works); with a toep term by Laplace ML, where --reml is a one-line error', () => {
   const g = GOLDEN.ar1_gaussian;
   const spec = buildModel(buildDesign(g.formula, data, 'gaussian'), { family: 'gaussian' });
-  const run = runLaplace(spec, { profile: false });
+  const ml = runLaplace(spec, { reml: false, profile: false });
+  assert.ok(ml.lmm && ml.stats && Math.abs(ml.stats.logLik - g.logLik) < 2e-4, `ML logLik ${ml.stats?.logLik} vs ${g.logLik}`);
+  assert.equal(runLaplace(spec, { profile: false }).lmm?.reml, true);
+  const toep = buildModel(buildDesign(GOLDEN.toep_gaussian.formula, data, 'gaussian'), { family: 'gaussian' });
+  const run = runLaplace(toep, { profile: false });
   assert.equal(run.lmm, undefined);
-  assert.ok(run.stats && Math.abs(run.stats.logLik - g.logLik) < 2e-4, `logLik ${run.stats?.logLik} vs ${g.logLik}`);
-  assert.throws(() => runLaplace(spec, { reml: true, profile: false }), (e: unknown) => e instanceof GlmmInputError && /fitted by ML/.test(e.message));
+  assert.ok(run.stats && Math.abs(run.stats.logLik - GOLDEN.toep_gaussian.logLik) < 2e-4, `toep logLik ${run.stats?.logLik} vs ${GOLDEN.toep_gaussian.logLik}`);
+  assert.throws(() => runLaplace(toep, { reml: true, profile: false }), (e: unknown) => e instanceof GlmmInputError && /Laplace ML/.test(e.message));
 });

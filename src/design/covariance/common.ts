@@ -54,3 +54,51 @@ export function choleskyDirectional(L: Float64Array, Rdot: Float64Array, dL: Arr
   }
   return g;
 }
+
+/** ∂T/∂θ_i and ∂²T/∂θ_i∂θ_j of a structure's template at θ[off…] (k × k each; d2 indexed i·nTheta + j). */
+export interface TemplateDerivatives {
+  readonly d1: readonly Float64Array[];
+  readonly d2: readonly Float64Array[];
+}
+
+/**
+ * The template's first and second derivatives in θ: exact for a template linear in θ (`linearPos`:
+ * ∂T/∂θ_i is the unit matrix at its position, ∂²T = 0), else central differences of `template`
+ * (step 1e-4·max(1, |θ_i|): truncation and rounding errors both ~1e-8 relative for the second derivatives).
+ */
+export function templateDerivatives(
+  cov: { readonly k: number; readonly nTheta: number; readonly linearPos: readonly (readonly [number, number])[] | null; template(theta: ArrayLike<number>, off: number, T: Float64Array): void },
+  theta: ArrayLike<number>, off: number,
+): TemplateDerivatives {
+  const { k, nTheta: m, linearPos } = cov;
+  const kk = k * k;
+  if (linearPos) {
+    const d1 = linearPos.map(([r, c]) => { const D = new Float64Array(kk); D[r * k + c] = 1; return D; });
+    return { d1, d2: Array.from({ length: m * m }, () => new Float64Array(kk)) };
+  }
+  const th = Float64Array.from({ length: m }, (_, i) => theta[off + i]);
+  const h = Array.from(th, (v) => 1e-4 * Math.max(1, Math.abs(v)));
+  const T = (shift: readonly [number, number][]): Float64Array => {
+    const x = Float64Array.from(th);
+    for (const [i, s] of shift) x[i] += s * h[i];
+    const out = new Float64Array(kk);
+    cov.template(x, 0, out);
+    return out;
+  };
+  const T0 = T([]);
+  const plus = Array.from({ length: m }, (_, i) => T([[i, 1]]));
+  const minus = Array.from({ length: m }, (_, i) => T([[i, -1]]));
+  const d1 = plus.map((P, i) => Float64Array.from(P, (v, e) => (v - minus[i][e]) / (2 * h[i])));
+  const d2: Float64Array[] = new Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = i; j < m; j++) {
+    const D = i === j
+      ? Float64Array.from(T0, (v, e) => (plus[i][e] - 2 * v + minus[i][e]) / (h[i] * h[i]))
+      : (() => {
+        const pp = T([[i, 1], [j, 1]]), pm = T([[i, 1], [j, -1]]), mp = T([[i, -1], [j, 1]]), mm = T([[i, -1], [j, -1]]);
+        return Float64Array.from(pp, (v, e) => (v - pm[e] - mp[e] + mm[e]) / (4 * h[i] * h[j]));
+      })();
+    d2[i * m + j] = D;
+    d2[j * m + i] = D;
+  }
+  return { d1, d2 };
+}

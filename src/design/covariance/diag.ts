@@ -18,6 +18,7 @@ export function diagonal(k: number, label = ''): Covariance {
       for (let a = 0; a < k; a++) T[a * k + a] = theta[off + a];
     },
     linearPos: pos,
+    lmer: true,
     foldSigns(theta, off) { for (let a = 0; a < k; a++) theta[off + a] = Math.abs(theta[off + a]); },
     natural: (group, terms) => terms.map((t): NaturalParam => ({ name: `sd_${group}__${t}`, kind: 'sd', term: t, term2: null })),
     toNatural: (theta, off) => Array.from({ length: k }, (_, a) => Math.abs(theta[off + a])),

@@ -72,6 +72,7 @@ function oneCorrelation(shape: CorrelationShape, k: number, label: string, prior
       for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) T[r * k + c] = th[off + sdIndex(r)] * C[r * k + c];
     },
     linearPos: null,
+    lmer: true,
     foldSigns(theta, off) { for (let j = 0; j < m; j++) theta[off + j] = Math.abs(theta[off + j]); },
     natural: (group, terms) => [...sdTerms(terms).map((t): NaturalParam => ({ name: `sd_${group}__${t}`, kind: 'sd', term: t, term2: null })), corName(group)],
     toNatural: (th, off) => [...Array.from({ length: m }, (_, j) => Math.abs(th[off + j])), theta.rho(th[off + m])],

@@ -128,6 +128,7 @@ export function toeplitz(k: number, label: string): Covariance {
       for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) T[r * k + c] = th[off + r] * C[r * k + c];
     },
     linearPos: null,
+    lmer: false,
     foldSigns(th, off) {
       for (let j = 0; j < k; j++) th[off + j] = Math.abs(th[off + j]);
       for (let j = 0; j < p; j++) th[off + k + j] = reflectUnit(th[off + k + j]);

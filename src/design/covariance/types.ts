@@ -50,6 +50,13 @@ export interface Covariance {
    * order), else null. The LMM's variance-parameter derivatives (Satterthwaite, Kenward–Roger) need it.
    */
   readonly linearPos: readonly (readonly [number, number])[] | null;
+  /**
+   * Whether a gaussian model with this term is fitted by lmer's profiled REML/ML (src/lmm; us, diag, cs,
+   * ar1), else by Laplace ML, exact for the gaussian, as glmmTMB does (toep: its profiled criterion has
+   * a second local maximum on the epilepsy data, ML logLik −223.578 against −223.318, which the trust
+   * region reaches from lme4's start θ = (1…, 0…); the Laplace path from its start reaches −223.318).
+   */
+  readonly lmer: boolean;
   /** Makes the scales of θ[off…] non-negative without changing T Tᵀ (an unbounded optimizer may flip signs). */
   foldSigns(theta: Float64Array, off: number): void;
 

@@ -30,6 +30,7 @@ export function unstructured(k: number, label = ''): Covariance {
     thetaScale: pos.map(([r, c]) => r === c),
     template,
     linearPos: pos,
+    lmer: true,
     foldSigns(theta, off) {
       // flip each column of T whose diagonal is negative (T Tᵀ is unchanged)
       pos.forEach(([r, c], i) => {
