@@ -159,7 +159,7 @@ function probOf(input: ModelInput): number {
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
-  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights, levels: input.levels });
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights, levels: input.levels, zi: input.zi });
   return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
 }
 
