@@ -146,8 +146,11 @@ export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {})
   });
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
-    const fam = params.filter((p) => isFamilyParamName(p.class) && p.laplace?.se != null).map((p) => p.name);
+    // a family parameter's own coefficients (b_zi_*, --zi '~ x') are on its link scale already
+    const coef = params.filter((p) => isFamilyParamName(p.class) && p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
+    const fam = params.filter((p) => isFamilyParamName(p.class) && !p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
     if (fam.length) footnotes.push(`SE of ${fam.join(', ')}: on the scale the fit estimates it (log; logit for zi, hu; log(nu − 1) for nu).`);
+    if (coef.length) footnotes.push(`${coef.join(', ')}: coefficients of the zero part on the logit scale (--zi), Wald SE.`);
   } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
     footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
