@@ -52,7 +52,7 @@ export interface ModelInput {
   readonly levels?: readonly string[];
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
-  /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1', one zi/hu, the default of the zero-inflated and hurdle families. */
+  /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1' (one zi/hu, the default of the zero-inflated and hurdle families) or '~ x1 + x2', a linear predictor on the logit scale with coefficients b_zi_Intercept, b_zi_x1, … (b_hu_… for a hurdle). */
   readonly zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
   readonly ddf?: DdfMethod;
@@ -165,7 +165,7 @@ export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame 
 
 /** What buildModel needs of the input besides the centring. */
 function buildOptions(input: ModelInput) {
-  return { family: input.family, link: input.link, priors: input.priors, zi: input.zi, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
+  return { family: input.family, link: input.link, priors: input.priors, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
 }
 
 /** The summary note of a model with user terms: the Laplace column does not cover them. */

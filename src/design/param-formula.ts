@@ -46,7 +46,7 @@ export function parseZeroFormula(zi: string | undefined, family: Family): ZeroFo
     throw new GlmmInputError(`--zi '${zi}': ${(e as Error).message}`);
   }
   if (terms.response) throw new GlmmInputError(`--zi '${zi}': the zero part's formula is one-sided; drop '${terms.responseLabel}' on the left, e.g. --zi '${text.slice(text.indexOf('~'))}' (the response is the main formula's)`);
-  if (terms.random.length > 0) throw new GlmmInputError(`--zi '${zi}': random effects in --zi are not supported yet; drop ${terms.random.map((r) => `(${r.text})`).join(', ')} from the zero part (the count part may have them)`);
+  if (terms.random.length > 0) throw new GlmmInputError(`--zi '${zi}': random effects in --zi are not supported yet; drop ${terms.random.map((r) => r.text).join(', ')} from the zero part (the count part may have them)`);
   if (terms.offsets.length > 0) throw new GlmmInputError(`--zi '${zi}': offsets in --zi are not supported; drop the offset() term`);
   if (terms.fixed.terms.length === 0 && terms.fixed.intercept) return null;
   return { text, param, terms };
@@ -55,7 +55,7 @@ export function parseZeroFormula(zi: string | undefined, family: Family): ZeroFo
 /** Every column the zero formula names, for the unknown-column check and the missing-value rule. */
 export function zeroFormulaColumns(zf: ZeroFormula | null): { column: string; term: string }[] {
   if (!zf) return [];
-  return zf.terms.fixed.variables.flatMap((v) => namesIn(v.expr).map((column) => ({ column, term: `--zi '${zf.text}'` })));
+  return zf.terms.fixed.variables.flatMap((v) => namesIn(v.expr).map((column) => ({ column, term: `--zi ${zf.text}` })));
 }
 
 /** The zero formula's model matrix on the kept rows (aliased columns dropped as for X), named b_zi_*. */

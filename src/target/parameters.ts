@@ -113,8 +113,6 @@ export interface ModelOptions {
   readonly terms?: readonly UserTerm[];
   /** A custom family replacing the likelihood of `family` (which still checks the response and gives the link). */
   readonly customFamily?: CustomFamily;
-  /** The zero part's formula (CLI --zi): read by buildDesign (design.paramFormulas), here for the record of the options. */
-  readonly zi?: string;
 }
 
 function bCoef(name: string): string {
