@@ -11,12 +11,15 @@ export const SCHEMA_VERSION = 1;
  * brms name (`sigma`, `shape`, `phi`, `nu`, …), one entry per parameter of the family's list, a vector
  * parameter one entry per coordinate named `name[k]`; the ordinal thresholds have class `Intercept` and
  * names `b_Intercept[1]` … `b_Intercept[K−1]` (brms's), their Laplace `se` and Wald limits on their own scale.
+ * A zero part with its own formula (`--zi '~ x'`) has, in place of `zi` (`hu`), its coefficients on the
+ * logit scale: class `zi` (`hu`), names `b_zi_Intercept`, `b_zi_x` (brms's), `term` the coefficient's
+ * label (`Intercept`, `x`), Laplace `se` the Hessian SE on that scale.
  */
 export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
-  /** Hessian SE for b and the ordinal thresholds; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
+  /** Hessian SE for b, the ordinal thresholds and a zero formula's b_zi_*; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
   se: number | null;
   /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
