@@ -13,6 +13,7 @@ import { buildModel, type ModelSpec } from './target/parameters.js';
 import { constrainDraws } from './target/constrain.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
+import { countChecks } from './fit/report-input.js';
 import { cheesChains, runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
@@ -263,6 +264,9 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
     const summary = buildSummary(spec, draws, info, side, extra, prob);
+    // the share of zeros of a count response, over the report's posterior predictive draws (same seed)
+    const ppc = countChecks(spec, draws, summary.sampler?.seed ?? 1, prob);
+    if (ppc) summary.ppc = ppc;
     const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
     const factors = opts.factors ?? [];

@@ -87,6 +87,14 @@ export interface ParameterSummary {
   laplace: LaplaceInterval | null;
 }
 
+/** The share-of-zeros check (summary.json `ppc.zeros`). */
+export interface ZeroShareJson {
+  observed: number;
+  replicated: { mean: number; sd: number; lower: number; upper: number };
+  p_greater: number;
+  draws: number;
+}
+
 export interface SummaryJson {
   schema_version: number;
   package_version: string;
@@ -144,6 +152,13 @@ export interface SummaryJson {
   notes?: string[];
   /** Type III fixed-effect tests; present for gaussian lmer fits. */
   anova?: AnovaJson;
+  /**
+   * Posterior predictive checks of a count response (src/inference/zero-share.ts): the share of zeros
+   * observed against its replicated distribution (mean, sd, central interval at `prob`) and
+   * P(replicated ≥ observed), over the report's posterior predictive draws. Absent for other responses
+   * and for a Laplace-only fit.
+   */
+  ppc?: { zeros: ZeroShareJson };
   /** Means per level of the factors asked for (`--means`); absent when none was asked. */
   means?: MeansJson[];
   /**

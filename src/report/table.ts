@@ -181,6 +181,14 @@ function tIntervalNote(summary: SummaryJson): string[] {
   return [`${likelihoodLabel(summary)}: b_* intervals are t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE) as lmerTest; sd_*/sigma profiles use the ML deviance as lme4's confint.`];
 }
 
+/** The share-of-zeros check of a count response (summary.json `ppc.zeros`) in one line, or null. */
+export function zeroShareLine(summary: SummaryJson): string | null {
+  const z = summary.ppc?.zeros;
+  if (!z) return null;
+  const f = (v: number) => v.toFixed(3);
+  return `Share of zeros: observed ${f(z.observed)}; posterior predictive ${f(z.replicated.mean)} [${f(z.replicated.lower)}, ${f(z.replicated.upper)}] (${pct(summaryProb(summary))}%, ${z.draws} replicates); P(replicated ≥ observed) = ${z.p_greater.toFixed(2)}`;
+}
+
 /**
  * The human summary table (what `glmm fit` prints): header lines, the parameter table (posterior
  * beside Laplace, or Laplace only), the Laplace fit statistics, notes, then the warnings one per line.
@@ -200,6 +208,8 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
     out.push(...labelled(lap, '  '));
   }
   out.push(...fixedTestLines(summary, likelihoodLabel(summary)));
+  const zeros = zeroShareLine(summary);
+  if (zeros) out.push('', zeros);
   if (summary.notes?.length) {
     out.push('', 'Notes:');
     for (const n of summary.notes) out.push(`  ${n}`);
