@@ -150,7 +150,7 @@ export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {})
     const coef = params.filter((p) => isFamilyParamName(p.class) && p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
     const fam = params.filter((p) => isFamilyParamName(p.class) && !p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
     if (fam.length) footnotes.push(`SE of ${fam.join(', ')}: on the scale the fit estimates it (log; logit for zi, hu; log(nu − 1) for nu).`);
-    if (coef.length) footnotes.push(`${coef.join(', ')}: coefficients of the zero part on the logit scale (--zi), Wald SE.`);
+    if (coef.length) footnotes.push(`${[...new Set(coef.map((n) => `${n.split('_').slice(0, 2).join('_')}_*`))].join(', ')}: coefficients of the zero part (--zi) on the logit scale, Hessian SE.`);
   } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
     footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
