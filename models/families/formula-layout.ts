@@ -21,6 +21,8 @@ export interface ParamFormula {
   readonly p: number;
   /** brms names of the coefficients: b_zi_Intercept, b_zi_minedno. */
   readonly names: readonly string[];
+  /** The formula as written (`~ mined`), for the summary. */
+  readonly formula?: string;
 }
 
 /** Where a formula's coefficients and its row coordinate sit. */

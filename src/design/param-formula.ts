@@ -62,5 +62,5 @@ export function zeroFormulaColumns(zf: ZeroFormula | null): { column: string; te
 export function zeroFormulaMatrix(zf: ZeroFormula, cols: Columns, n: number, rows: Int32Array): { formula: ParamFormula; dropped: readonly string[] } {
   const mm = fixedMatrix(zf.terms.fixed, cols, n, rows);
   const name = zf.param.name;
-  return { formula: { param: name, X: mm.X, p: mm.p, names: mm.columns.map((c) => `b_${name}_${termLabel(c)}`) }, dropped: mm.dropped };
+  return { formula: { param: name, X: mm.X, p: mm.p, names: mm.columns.map((c) => `b_${name}_${termLabel(c)}`), formula: zf.text }, dropped: mm.dropped };
 }

@@ -102,6 +102,11 @@ export interface SummaryJson {
   prob: number;
   model: {
     formula: string;
+    /**
+     * Family parameters with their own formula (`--zi '~ x'`): the parameter (zi, hu) and the formula as
+     * written; absent when every family parameter has one value.
+     */
+    param_formulas?: { param: string; formula: string }[];
     family: string;
     link: string;
     nobs: number;

@@ -12,7 +12,7 @@
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { familyCoordNames, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
+import { familyCoordNames, slotValueNames, type FamilyLayout, type ParamSlot } from '../../models/families/layout.js';
 import { formulaLayout, type FormulaLayout } from '../../models/families/formula-layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
@@ -235,6 +235,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
   // (a structured term's correlation prior is printed per parameter: modelPriorLines)
   const withFormula = new Set<string>(formulas.formulas.map((f) => f.slot.param.name));
+  userPriors.forEach((p, i) => {
+    if (withFormula.has(p.class)) throw new GlmmInputError(`prior '${userTexts[i]}': with a --zi formula ${p.class} is given by its coefficients ${slotValueNames(layout.slots.find((sl) => sl.param.name === p.class) as ParamSlot).join(', ')} (logit scale), which take the b prior; write e.g. 'b ~ normal(0, 2.5)'`);
+  });
   const used = lkj.filter((p) => p.class !== 'ar' && !withFormula.has(p.class) && (p.class !== 'b' || withFormula.size > 0 || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };

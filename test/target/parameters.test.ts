@@ -248,4 +248,7 @@ test('--zi \'~ trt\': the zero part\'s coefficients b_hu_Intercept, b_hu_trt2, â
   assert.deepEqual(spec.familyBlock.priors, [{ dist: 'normal', mu: 0, sigma: 5 }]);
   assert.ok(!spec.priors.some((p) => p.class === 'hu'));
   assert.deepEqual(design.paramFormulas?.[0].X, design.fixed.X, 'the same right-hand side gives the same model matrix');
+  assert.throws(() => buildModel(design, { family: 'hurdle_poisson', priors: ['hu ~ beta(2, 2)'] }), (e: Error) => e instanceof GlmmInputError && /prior 'hu ~ beta\(2, 2\)': with a --zi formula hu is given by its coefficients b_hu_Intercept, b_hu_trt1/.test(e.message));
+  const tight = buildModel(design, { family: 'hurdle_poisson', priors: ['b ~ normal(0, 2.5)'] });
+  assert.deepEqual(tight.familyBlock.priors, [{ dist: 'normal', mu: 0, sigma: 2.5 }]);
 });
