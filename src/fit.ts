@@ -13,6 +13,7 @@ import { buildModel, type ModelSpec } from './target/parameters.js';
 import { constrainDraws } from './target/constrain.js';
 import type { SummaryJson } from './report/schema.js';
 import { buildSummary, type LaplaceSide } from './fit/summary.js';
+import { countChecks } from './fit/report-input.js';
 import { cheesChains, runSampler, type SamplerChoice, type SamplingProgress } from './fit/sample.js';
 import { laplaceSide, runLaplace } from './fit/laplace.js';
 import { type LaplaceRun } from './fit/laplace-run.js';
@@ -52,7 +53,7 @@ export interface ModelInput {
   readonly levels?: readonly string[];
   /** brms-style prior statements overriding the defaults, e.g. `b ~ normal(0, 2)`. */
   readonly priors?: readonly string[];
-  /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1', one zi/hu, the default of the zero-inflated and hurdle families. */
+  /** The zero part's formula (glmmTMB's ziformula, CLI --zi): '~1' (one zi/hu, the default of the zero-inflated and hurdle families) or '~ x1 + x2', a linear predictor on the logit scale with coefficients b_zi_Intercept, b_zi_x1, … (b_hu_… for a hurdle). */
   readonly zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and t intervals (default Kenward–Roger for REML, Satterthwaite for ML). */
   readonly ddf?: DdfMethod;
@@ -159,13 +160,13 @@ function probOf(input: ModelInput): number {
 /** Data → design → parameter layout (priors included); the typed frame is kept for newdata and means. */
 export function specify(input: ModelInput): { spec: ModelSpec; frame: DataFrame } {
   const frame = toFrame(input.data, input.factors, { na: input.na, sep: input.sep });
-  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights, levels: input.levels });
+  const design = buildDesign(input.formula, frame, input.family, { factors: input.factors, weights: input.weights, levels: input.levels, zi: input.zi });
   return { spec: buildModel(design, { ...buildOptions(input), centered: input.centered }), frame };
 }
 
 /** What buildModel needs of the input besides the centring. */
 function buildOptions(input: ModelInput) {
-  return { family: input.family, link: input.link, priors: input.priors, zi: input.zi, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
+  return { family: input.family, link: input.link, priors: input.priors, parameters: input.parameters, terms: input.terms, customFamily: input.customFamily };
 }
 
 /** The summary note of a model with user terms: the Laplace column does not cover them. */
@@ -263,6 +264,9 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
     if (noRandom && opts.laplace !== false) extra.push('The formula has no random-effect term, so there is no Laplace (glmer) answer; only the posterior is shown.');
     const info = { ...run.info, reparameterize: reparameterizeAdvice(spec, laplace) };
     const summary = buildSummary(spec, draws, info, side, extra, prob);
+    // the share of zeros of a count response, over the report's posterior predictive draws (same seed)
+    const ppc = countChecks(spec, draws, summary.sampler?.seed ?? 1, prob);
+    if (ppc) summary.ppc = ppc;
     const notes = [...frame.notes ?? [], ...resolved.notes, ...(note ? [note] : singularNotes(spec, draws, laplace))];
     if (notes.length > 0) summary.notes = notes;
     const factors = opts.factors ?? [];

@@ -8,8 +8,8 @@
  */
 
 export interface Constraint {
-  /** 'positive': x > lower by x = lower + e^u; 'unit': x in (0, 1) by the logit; 'ordered': an increasing vector. */
-  readonly kind: 'positive' | 'unit' | 'ordered';
+  /** 'positive': x > lower by x = lower + e^u; 'unit': x in (0, 1) by the logit; 'ordered': an increasing vector; 'real': x = u (a parameter's regression coefficients, formula-layout.ts). */
+  readonly kind: 'positive' | 'unit' | 'ordered' | 'real';
   /** The range of each coordinate (−∞/∞ where unbounded). */
   readonly lower: number;
   readonly upper: number;
@@ -110,6 +110,29 @@ export const LOGIT_TRANSFORM: Constraint = {
       const x = logistic(u[uo + k]);
       J[k * len + k] = x * (1 - x);
     }
+  },
+};
+
+/** x = u, log-Jacobian 0: the coefficients of a family parameter's linear predictor (formula-layout.ts). */
+export const IDENTITY_TRANSFORM: Constraint = {
+  kind: 'real',
+  lower: -Infinity,
+  upper: Infinity,
+  halfPrior: false,
+  coordName: (name, k, len) => (len === 1 ? name : `${name}[${k + 1}]`),
+  constrain: (u, uo, len, x, xo) => {
+    for (let k = 0; k < len; k++) x[xo + k] = u[uo + k];
+  },
+  unconstrain: (x, xo, len, u, uo) => {
+    for (let k = 0; k < len; k++) u[uo + k] = x[xo + k];
+  },
+  logJacobian: () => 0,
+  pullback: (_u, _uo, len, gx, gu, go) => {
+    for (let k = 0; k < len; k++) gu[go + k] += gx[k];
+  },
+  jacobian: (_u, _uo, len, J) => {
+    J.fill(0, 0, len * len);
+    for (let k = 0; k < len; k++) J[k * len + k] = 1;
   },
 };
 

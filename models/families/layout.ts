@@ -13,6 +13,8 @@ export interface ParamSlot {
   /** First coordinate within the family block. */
   readonly offset: number;
   readonly size: number;
+  /** The names of its values when given (a parameter's regression coefficients: b_zi_Intercept, b_zi_minedno; formula-layout.ts). */
+  readonly names?: readonly string[];
 }
 
 /** The family block of one model: its slots and total length. */
@@ -35,6 +37,7 @@ export function familyLayout(family: Family, y: Float64Array): FamilyLayout {
 
 /** The names of a slot's natural values: the parameter's name, or name[1..size] for a vector. */
 export function slotValueNames(s: ParamSlot): string[] {
+  if (s.names) return [...s.names];
   const name = s.param.valueName ?? s.param.name;
   if (s.size === 1 && !s.param.size) return [name];
   return Array.from({ length: s.size }, (_, k) => `${name}[${k + 1}]`);
@@ -47,7 +50,7 @@ export function familyValueNames(layout: FamilyLayout): string[] {
 
 /** The names of the unconstrained coordinates of the whole block (`log_sigma`, `logit_zi`, ...). */
 export function familyCoordNames(layout: FamilyLayout): string[] {
-  return layout.slots.flatMap((s) => Array.from({ length: s.size }, (_, k) => s.param.constraint.coordName(s.param.valueName ?? s.param.name, k, s.size)));
+  return layout.slots.flatMap((s) => s.names ? [...s.names] : Array.from({ length: s.size }, (_, k) => s.param.constraint.coordName(s.param.valueName ?? s.param.name, k, s.size)));
 }
 
 /** x[xo..xo+dim) = the natural values of the block u[uo..uo+dim). */

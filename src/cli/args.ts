@@ -20,7 +20,7 @@ export interface ModelArgs {
   weights?: string;
   /** The categories of an ordinal response, lowest first (--levels a,b,c). */
   levels?: string[];
-  /** --zi: the formula of the zero part (glmmTMB's ziformula; '~1' only for now). */
+  /** --zi: the one-sided formula of the zero part (glmmTMB's ziformula): '~1' (the default) or '~ x1 + x2' (coefficients b_zi_*, b_hu_* on the logit scale). */
   zi?: string;
   /** Denominator df of a gaussian lmer fit's tests and intervals. */
   ddf?: 'kenward-roger' | 'satterthwaite';

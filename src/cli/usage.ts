@@ -3,7 +3,7 @@ import { FAMILY_NAMES } from '../../models/families/getFamily.js';
 import { defaultsUsage } from '../fit/options.js';
 
 export const USAGE = `usage:
-  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--levels a,b,c] [--prior 'b ~ normal(0,5)']...
+  glmm fit --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--levels a,b,c] [--zi '~ x'] [--prior 'b ~ normal(0,5)']...
            [--sampler chees|nuts] [--chains N] [--warmup N] [--ess N | --draws N] [--seed N] [--init random|laplace]
            [--adapt-delta A] [--max-treedepth 10] [--metric diag|dense] (the last two NUTS only)
            [--centered GROUP,...|none|auto] [--backend js|cpu|wasm] [--threads N] [--no-laplace] [--no-profile]
@@ -20,7 +20,7 @@ export const USAGE = `usage:
             batched call is small stay on one thread); the draws are the same for every N
   --centered: random effects of these grouping factors sampled centred, none: all non-centred,
             auto (default): centred where the Laplace fit shows the data dominate the prior
-  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--levels a,b,c] [--nagq N] [--reml|--ml]
+  glmm laplace --data FILE.csv --formula F --family FAMILY [--link L] [--factor a,b] [--weights N] [--levels a,b,c] [--zi '~ x'] [--nagq N] [--reml|--ml]
            [--means FACTOR] [--ddf kenward-roger|satterthwaite] [--no-profile] [--prob 0.95] [--random] [--wide] [--out DIR] [--json] [--progress]
   glmm diagnose FILE.csv... [--json] [--force]   (one file per chain; --force: read whole-number tables as draws)
   glmm loo FILE.csv...|DIR [--loo-group g [--data FILE.csv]] [--variable log_lik] [--json]
@@ -40,5 +40,7 @@ laplace:   a progress line on stderr (step, evaluations, best criterion, seconds
            with --progress; Ctrl-C then stops the fit with one line and exit 130
 families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
-  zero part: --zi '~1' (the default of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial: one zi/hu)
+  zero part: --zi '~ x1 + x2' (zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial; glmmTMB's ziformula): zi/hu on
+           the logit scale by its own linear predictor, coefficients b_zi_Intercept, b_zi_x1, … (b_hu_… for a hurdle; prior b ~ normal(0, 5));
+           --zi '~1' (the default): one zi/hu for every row. No random effects in --zi yet.
   cumulative (ordinal) response: integers 1..K, or categories ordered by --levels low,medium,high`;

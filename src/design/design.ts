@@ -18,6 +18,7 @@ import { evalNumeric, namesIn, type Columns } from './evaluate.js';
 import { fixedMatrix, withoutIntercept } from './fixed.js';
 import { ordinalResponse } from '../data/ordinal.js';
 import { randomTerms, termLabel } from './random.js';
+import { parseZeroFormula, zeroFormulaColumns, zeroFormulaMatrix } from './param-formula.js';
 
 /** Options of buildDesign. */
 export interface DesignOptions {
@@ -27,6 +28,8 @@ export interface DesignOptions {
   readonly weights?: string;
   /** The categories of an ordinal response in order, lowest first (the CLI's `--levels a,b,c`). */
   readonly levels?: readonly string[];
+  /** The zero part's one-sided formula (the CLI's --zi, glmmTMB's ziformula): param-formula.ts. */
+  readonly zi?: string;
 }
 
 /** Every (column, term) pair the formula uses, for the unknown-column check and the missing-value rule. */
@@ -132,7 +135,8 @@ function strayWarnings(columns: readonly Column[]): string[] {
  */
 export function buildDesign(formula: string, data: DataFrame, family: FamilyName, opts?: DesignOptions): Design {
   const ft = formulaTerms(parseFormula(formula));
-  const uses = columnUses(ft, opts?.weights);
+  const zf = parseZeroFormula(opts?.zi, getFamily(family));
+  const uses = [...columnUses(ft, opts?.weights), ...zeroFormulaColumns(zf)];
   checkColumnsExist(data, uses);
   const forced = new Set(opts?.factors ?? []);
   checkColumnsExist(data, [...forced].map((c) => ({ column: c, term: `--factor ${c}` })));
@@ -155,6 +159,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   const interceptInParams = getFamily(family).interceptInParams === true;
   const fx = interceptInParams ? withoutIntercept(fxAll, `${family} response '${response.label}'`) : fxAll;
   const random = randomTerms(ft.random, cols, n, rows);
+  const zm = zf ? zeroFormulaMatrix(zf, cols, n, rows) : null;
 
   let offset: Float64Array | null = null;
   for (const o of ft.offsets) {
@@ -178,6 +183,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   if (fx.dropped.length > 0) {
     warnings.push(`fixed-effect model matrix is rank deficient so dropping ${fx.dropped.length} column${fx.dropped.length > 1 ? 's' : ''}: ${fx.dropped.join(', ')}`);
   }
+  if (zm && zm.dropped.length > 0) warnings.push(`the --zi model matrix is rank deficient so dropping ${zm.dropped.join(', ')}`);
   if (getFamily(family).linearMixed) {
     for (const [g, nl] of Object.entries(groups)) {
       if (nl >= n) warnings.push(`grouping factor '${g}' has as many levels (${nl}) as observations; with the ${family} family its variance is not identifiable apart from sigma (lmer stops here)`);
@@ -199,6 +205,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
       hasIntercept: ft.fixed.intercept && !interceptInParams,
     },
     random,
+    paramFormulas: zm ? [zm.formula] : [],
     offset,
     groups,
     rows,

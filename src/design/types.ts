@@ -5,6 +5,7 @@
  */
 import type { FamilyName } from '../../models/families/types.js';
 import type { Covariance } from './covariance/types.js';
+import type { ParamFormula } from '../../models/families/formula-layout.js';
 
 export interface FixedEffects {
   /** n × p, row-major. */
@@ -68,6 +69,11 @@ export interface Design {
   readonly response: Response;
   readonly fixed: FixedEffects;
   readonly random: readonly RandomTerm[];
+  /**
+   * Family parameters with their own linear predictor (the zero part's --zi '~ x'): their model
+   * matrices on the kept rows (models/families/formula-layout.ts); empty or absent: one value per parameter.
+   */
+  readonly paramFormulas?: readonly ParamFormula[];
   /** Offset per row (sum of every offset() term), or null. */
   readonly offset: Float64Array | null;
   /** Factor levels per grouping factor name, for model.groups in summary.json. */

@@ -28,7 +28,8 @@ export function glmmRun(spec: ModelSpec, nAGQ: number, level = 0.95, profile?: b
     estimates[v.name] = v.estimate;
     // sd/shape/sigma: the Wald SE on the log scale (DESIGN) with the profile interval; cor: its SE;
     // ordinal thresholds (class Intercept): intercepts, so Wald on their own scale as b
-    if (v.class === 'Intercept') intervals.set(v.name, { estimate: v.estimate, se: finite(v.se), lower: finite(v.estimate - z * v.se), upper: finite(v.estimate + z * v.se) });
+    // ordinal thresholds and a zero formula's coefficients b_zi_* (their own scale): Wald as b
+    if (v.class === 'Intercept' || v.name.startsWith('b_')) intervals.set(v.name, { estimate: v.estimate, se: finite(v.se), lower: finite(v.estimate - z * v.se), upper: finite(v.estimate + z * v.se) });
     else intervals.set(v.name, { estimate: v.estimate, se: finite(v.class === 'cor' ? v.se : v.seLog), lower: finite(v.lower), upper: finite(v.upper) });
   }
   for (const r of f.ranef) {

@@ -9,6 +9,7 @@ import type { LaplaceRun } from './laplace-run.js';
 import { fitLmm, type LmmFit } from '../lmm/lmm.js';
 import { type ModelSpec } from '../target/parameters.js';
 import { unconstrain } from '../target/constrain.js';
+import { rowValues } from '../../models/families/formula-layout.js';
 import { familyFor, familyStart, familyValueNames, familyValuesByName, getFamily, pearsonChisq } from '../../models/families/index.js';
 import { isFamilyParamName } from '../../models/families/params.js';
 import { predictPoint } from '../inference/predict.js';
@@ -57,7 +58,7 @@ export function pearsonChisqDf(spec: ModelSpec, estimates: Readonly<Record<strin
   const d = spec.design;
   const { family, link } = familyFor(spec.family, spec.link);
   const mu = predictPoint(d, estimates, { type: 'response', link });
-  const aux = familyValuesByName(spec.familyBlock.layout, estimates);
+  const aux = rowValues(spec.familyBlock.formulas, familyValuesByName(spec.familyBlock.layout, estimates));
   const trials = d.response.trials;
   const perTrial = trials ? Float64Array.from(mu, (m, i) => m / trials[i]) : mu;
   return pearsonChisq(family, d.response.y, perTrial, aux, trials) / (d.nobs - nPar);

@@ -21,6 +21,7 @@ import type { Draws } from '../../diagnostics/draws.js';
 import { familyFor } from '../../models/families/getFamily.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { familyValues, linearPredictor64 } from '../target/logDensity64.js';
+import { rowValues } from '../../models/families/formula-layout.js';
 import type { ModelSpec } from '../target/parameters.js';
 import type { Target } from '../sampler/target.js';
 
@@ -46,7 +47,7 @@ export interface Preconditioner {
 function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
   const n = spec.design.nobs;
   const { family: fam, link } = familyFor(spec.family, spec.link);
-  const aux = familyValues(spec, mode);
+  const at = rowValues(spec.familyBlock.formulas, familyValues(spec, mode));
   const eta = linearPredictor64(spec, mode);
   const w = new Float64Array(n);
   const { y, trials } = spec.design.response;
@@ -54,6 +55,7 @@ function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
     const mu = link.linkinv(eta[i]);
     const m1 = link.muEta(eta[i]);
     const nT = trials ? trials[i] : 1;
+    const aux = at(i);
     const info = -(fam.d2LogLikDmu2(y[i], mu, aux, nT) * m1 * m1 + fam.dLogLikDmu(y[i], mu, aux, nT) * link.muEta2(eta[i]));
     w[i] = Number.isFinite(info) && info > 0 ? info : 0;
   }

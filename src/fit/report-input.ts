@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import type { Draws } from '../../diagnostics/draws.js';
 import { familyFor } from '../../models/families/index.js';
 import { posteriorPredictive } from '../inference/predict.js';
+import { checksZeros, zeroShareCheck } from '../inference/zero-share.js';
 import type { ModelSpec } from '../target/parameters.js';
 import type { SummaryJson } from '../report/schema.js';
 
@@ -54,10 +55,23 @@ export interface FitOutputSource {
   readonly samplerDraws?: Draws;
 }
 
+/** The posterior predictive draws of the check (ppcDraws of them, seeded): y_rep, draw-major. */
+export function ppcReplicates(spec: ModelSpec, draws: Draws, seed: number): { yrep: Float64Array; nDraws: number } {
+  const { family, link } = familyFor(spec.family, spec.link);
+  const yrep = posteriorPredictive(spec.design, thinDraws(draws, ppcDraws(spec.design.nobs)), family, link, seedrandom(String(seed)));
+  return { yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws };
+}
+
+/** summary.json's `ppc` of a count response (the share of zeros, over the report's replicates), or null. */
+export function countChecks(spec: ModelSpec, draws: Draws, seed: number, prob: number): SummaryJson['ppc'] | null {
+  if (!checksZeros(familyFor(spec.family, spec.link).family) || draws.nChains * draws.nDraws === 0) return null;
+  const { yrep, nDraws } = ppcReplicates(spec, draws, seed);
+  return { zeros: zeroShareCheck(spec.design.response.y, yrep, nDraws, prob) };
+}
+
 /** renderReport's input for a posterior fit: summary, the first PLOT_CHAINS chains, and y against y_rep (seeded). */
 export function reportInput(f: FitOutputSource, seed: number): { summary: SummaryJson; draws: Draws; ppc: { y: Float64Array; yrep: Float64Array; nDraws: number } } {
-  const yrep = posteriorPredictive(f.spec.design, thinDraws(f.draws, ppcDraws(f.spec.design.nobs)), familyFor(f.spec.family, f.spec.link).family, familyFor(f.spec.family, f.spec.link).link, seedrandom(String(seed)));
-  return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, yrep: yrep.data, nDraws: yrep.nChains * yrep.nDraws } };
+  return { summary: f.summary, draws: firstChains(f.draws, PLOT_CHAINS), ppc: { y: f.spec.design.response.y, ...ppcReplicates(f.spec, f.draws, seed) } };
 }
 
 /**

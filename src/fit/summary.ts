@@ -142,6 +142,7 @@ export function buildSummary(
     model: {
       formula: d.formula, family: spec.user?.family ? `${spec.user.family.name} (custom, base ${spec.family})` : spec.family, link: spec.link, nobs: d.nobs, dropped_rows: d.droppedRows,
       groups: { ...d.groups }, priors: run ? modelPriorLines(spec) : [],
+      ...(d.paramFormulas?.length ? { param_formulas: d.paramFormulas.map((f) => ({ param: f.param, formula: f.formula ?? '' })) } : {}),
       ...(d.response.categories ? { categories: [...d.response.categories] } : {}),
     },
     sampler: run && {

@@ -14,9 +14,10 @@
 import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design, RandomTerm } from '../design/types.js';
-import type { Family, Link } from '../../models/families/types.js';
+import type { FamilyValues, Family, Link } from '../../models/families/types.js';
 import { familyFor, getFamily } from '../../models/families/getFamily.js';
 import { familyLayout, familyValueNames } from '../../models/families/layout.js';
+import { formulaLayout, hasFormulas, rowValues } from '../../models/families/formula-layout.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
 import { cholesky } from '../linalg/cholesky.js';
@@ -181,14 +182,20 @@ export function predictPoint(design: Design, estimates: Readonly<Record<string, 
   return eta.map((e) => g.linkinv(e));
 }
 
-/** The family parameters' natural values per draw (FamilyValues; empty when the family has none). */
-export function familyDraws(design: Design, family: Family, draws: Draws): Float64Array[] {
+/**
+ * The family parameters' natural values per draw, by row: `at[s](i)` is row i's FamilyValues in draw s
+ * (the same for every row unless a parameter has a formula, models/families/formula-layout.ts; the
+ * formula's rows are the fit's, so `newRows` with a formula is refused).
+ */
+export function familyDraws(design: Design, family: Family, draws: Draws, newRows = false): ((i: number) => FamilyValues)[] {
   const S = draws.nChains * draws.nDraws;
-  const names = familyValueNames(familyLayout(family, design.response.y));
+  const fl = formulaLayout(family, design.response.y, design.paramFormulas);
+  if (newRows && hasFormulas(fl)) throw new GlmmInputError('new rows with a --zi formula are not supported yet (its model matrix is the fit\'s rows); predict on the fit\'s own rows');
+  const names = familyValueNames(fl.block);
   const byName = new Map(draws.names.map((n, k) => [n, k]));
   const cols = names.map((n) => lookup(byName, n));
   const P = draws.names.length;
-  return Array.from({ length: S }, (_, s) => Float64Array.from(cols, (j) => draws.data[s * P + j]));
+  return Array.from({ length: S }, (_, s) => rowValues(fl, Float64Array.from(cols, (j) => draws.data[s * P + j])));
 }
 
 /**
@@ -200,11 +207,11 @@ export function posteriorPredictive(design: Design, draws: Draws, family: Family
   const eta = linearPredictorDraws(design, draws, { ...opts, rng: opts.rng ?? rng });
   const rows = opts.newdata ?? fitRows(design);
   const n = rows.nobs;
-  const aux = familyDraws(design, family, draws);
+  const aux = familyDraws(design, family, draws, opts.newdata !== undefined);
   const out = new Float64Array(eta.data.length);
   for (let q = 0; q < out.length; q++) {
     const trials = rows.trials ? rows.trials[q % n] : 1;
-    out[q] = family.simulate(rng, link.linkinv(eta.data[q]), aux[Math.floor(q / n)], trials);
+    out[q] = family.simulate(rng, link.linkinv(eta.data[q]), aux[Math.floor(q / n)](q % n), trials);
   }
   return { ...eta, names: indexed('y_rep', n), data: out };
 }

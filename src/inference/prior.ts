@@ -12,7 +12,8 @@ import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { rgamma, rnormStd } from '../../models/families/random.js';
-import { familyLayout, slotValueNames } from '../../models/families/layout.js';
+import { slotValueNames } from '../../models/families/layout.js';
+import { formulaLayout } from '../../models/families/formula-layout.js';
 import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
@@ -94,7 +95,7 @@ export function priorParameterNames(design: Design, family: Family): string[] {
   for (const t of design.random) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
   for (const t of design.random) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
   for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
-  for (const sl of familyLayout(family, design.response.y).slots) names.push(...slotValueNames(sl));
+  for (const sl of formulaLayout(family, design.response.y, design.paramFormulas).block.slots) names.push(...slotValueNames(sl));
   return names;
 }
 
@@ -112,7 +113,8 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
     eta: t.cov.usesLkj ? (priorFor(lkjStatements(priors), 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,
   }));
-  const famSlots = familyLayout(family, design.response.y).slots.map((sl) => ({ sl, dist: priorFor(priors, sl.param.name, null, null, sl.param.name) }));
+  // a parameter with a formula (--zi '~ x'): its coefficients b_zi_* take the b prior, as in the model
+  const famSlots = formulaLayout(family, design.response.y, design.paramFormulas).block.slots.map((sl) => ({ sl, dist: sl.names ? priorFor(priors, 'b', null, null, sl.names[0]) : priorFor(priors, sl.param.name, null, null, sl.param.name) }));
   const data = new Float64Array(nDraws * P);
   for (let s = 0; s < nDraws; s++) {
     const row = data.subarray(s * P, (s + 1) * P);

@@ -82,8 +82,9 @@ export function agqCorrection(prob: LaplaceProblem, T: readonly Float64Array[], 
   const sd = Float64Array.from(cv, (v) => Math.sqrt(v));
   const { z, w } = ghRule(nAGQ);
   const n = m.design.nobs;
+  const at = m.rowAux(aux);
   const ll0 = new Float64Array(L);
-  for (let i = 0; i < n; i++) ll0[idx[i]] += f.logLik(y[i], res.mu[i], aux, tr[i]);
+  for (let i = 0; i < n; i++) ll0[idx[i]] += f.logLik(y[i], res.mu[i], at(i), tr[i]);
   const sum = new Float64Array(L);
   const llk = new Float64Array(L);
   for (let k = 0; k < z.length; k++) {
@@ -95,7 +96,7 @@ export function agqCorrection(prob: LaplaceProblem, T: readonly Float64Array[], 
     for (let i = 0; i < n; i++) {
       const j = idx[i];
       const eta = res.eta[i] + Z[i] * th * sd[j] * z[k];
-      llk[j] += link.validEta(eta) ? f.logLik(y[i], link.linkinv(eta), aux, tr[i]) : -Infinity;
+      llk[j] += link.validEta(eta) ? f.logLik(y[i], link.linkinv(eta), at(i), tr[i]) : -Infinity;
     }
     for (let j = 0; j < L; j++) {
       const u0 = res.u[tl.uOffset + j];

@@ -9,6 +9,7 @@
 import type { Design } from '../design/types.js';
 import type { Family, FamilyValues, Link } from '../../models/families/types.js';
 import { NO_PARAMS } from '../../models/families/layout.js';
+import { formulaLayout, rowValues } from '../../models/families/formula-layout.js';
 import type { PenalizedSystem } from './system.js';
 import type { Factored } from './system.js';
 import { solveSpd } from '../linalg/cholesky.js';
@@ -27,6 +28,8 @@ export interface PirlsModel {
    * inside the PIRLS loop avoids lgamma/lchoose per row and iteration. Null otherwise.
    */
   readonly sat: Float64Array | null;
+  /** Row i's family values from the block's natural values (a parameter with a formula varies by row: models/families/formula-layout.ts). */
+  readonly rowAux: (aux: FamilyValues) => (i: number) => FamilyValues;
 }
 
 /** The result at the conditional mode. */
@@ -54,7 +57,8 @@ export function pirlsModel(design: Design, family: Family, link: Link): PirlsMod
     const y = design.response.y;
     sat = Float64Array.from(y, (yi, i) => family.logLik(yi, ref, NO_PARAMS, trials[i]) + family.devResid(yi, ref, NO_PARAMS, trials[i]) / 2);
   }
-  return { design, family, link, weights: family.pirlsWeights, trials, sat };
+  const fl = formulaLayout(family, design.response.y, design.paramFormulas);
+  return { design, family, link, weights: family.pirlsWeights, trials, sat, rowAux: (aux) => rowValues(fl, aux) };
 }
 
 /** Whether the link is the family's canonical one (observed = expected weights). */
@@ -79,7 +83,7 @@ export function fixedEta(design: Design, beta: ArrayLike<number>, out: Float64Ar
  */
 export function rowTerms(
   m: PirlsModel,
-  aux: FamilyValues,
+  auxBlock: FamilyValues,
   eta: Float64Array,
   mu: Float64Array,
   s: Float64Array | null,
@@ -90,8 +94,10 @@ export function rowTerms(
   const y = m.design.response.y;
   const tr = m.trials;
   const sat = m.sat;
+  const at = m.rowAux(auxBlock);
   let sum = 0;
   for (let i = 0; i < eta.length; i++) {
+    const aux = at(i);
     const e = eta[i];
     if (!link.validEta(e)) return -Infinity;
     const mi = link.linkinv(e);

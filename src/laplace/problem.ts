@@ -4,7 +4,8 @@
  */
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
-import { familyLayout, type FamilyLayout } from '../../models/families/layout.js';
+import type { FamilyLayout } from '../../models/families/layout.js';
+import { formulaLayout } from '../../models/families/formula-layout.js';
 import { thetaLayout, type ThetaLayout } from '../design/theta.js';
 import { buildSystem, type PenalizedSystem } from './system.js';
 import { pirlsModel, type PirlsModel } from './pirls.js';
@@ -18,7 +19,7 @@ export interface LaplaceProblem {
   readonly sysU: PenalizedSystem;
   /** The joint (u, β) system of the nAGQ = 0 stage, built on first use. */
   sysJ(): PenalizedSystem;
-  /** The family parameters, optimized on their unconstrained coordinates (the last layout.dim entries of x). */
+  /** The family parameters, optimized on their unconstrained coordinates (the last layout.dim entries of x; a parameter with a formula: its coefficients). */
   readonly fam: FamilyLayout;
 }
 
@@ -33,7 +34,7 @@ export function makeProblem(design: Design, family: Family, link: Link): Laplace
     model: pirlsModel(design, family, link),
     sysU,
     sysJ: () => (joint ??= buildSystem(design, structure, true)),
-    fam: familyLayout(family, design.response.y),
+    fam: formulaLayout(family, design.response.y, design.paramFormulas).block,
   };
 }
 

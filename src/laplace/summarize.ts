@@ -32,7 +32,7 @@ export function summarizeFit(
   varpars.push(...familyParameters(opt, V));
   const modes = conditionalModes(opt, theta, ev.res.u, ev.res.factor.condVarBlocks());
   const fam = prob.model.family;
-  const chisq = pearsonChisq(fam, d.response.y, ev.res.mu, aux, prob.model.trials);
+  const chisq = pearsonChisq(fam, d.response.y, ev.res.mu, prob.model.rowAux(aux), prob.model.trials);
   const nCov = nt + prob.fam.dim;
   const df = p + nCov;
   const covNames = [...Array.from({ length: nt }, (_, i) => `theta[${i + 1}]`), ...d.fixed.names, ...familyCoordNames(prob.fam)];

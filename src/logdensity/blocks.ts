@@ -18,6 +18,7 @@
 import { tf } from './tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Prepared } from './prepared.js';
+import type { FamilyColumns } from './families/types.js';
 import { choleskyTerms, linearBackward, linearForward } from './linear.js';
 import { positiveCoords, positiveExtra, priorsAt, priorTerms, sumOf } from './priors.js';
 
@@ -36,9 +37,11 @@ export type Hold = (t: Tensor) => Tensor;
 
 type Eval = ReturnType<NonNullable<Prepared['likelihood']>['evaluate']>;
 
-/** The family coordinates u [C, famDim] of q, or null without them. */
-function familyCoords(P: Prepared, q: Tensor): Tensor | null {
-  return P.famOffset >= 0 ? tf.slice(q, [0, P.famOffset], [q.shape[0] as number, P.famDim]) : null;
+/** The family's row coordinates of q (one [C, 1] column each, a formula's [C, n]: Prepared.famCols), or null without them. */
+function familyCoords(P: Prepared, q: Tensor): FamilyColumns | null {
+  if (P.famOffset < 0) return null;
+  const C = q.shape[0] as number;
+  return P.famCols.map((c) => (c.Xt ? tf.matMul(tf.slice(q, [0, c.offset], [C, c.p]), c.Xt) : tf.slice(q, [0, c.offset], [C, 1])));
 }
 
 /** [C, m] → [C, dim]: the family block's gradient in place in q. */
@@ -50,7 +53,10 @@ function padFamily(P: Prepared, g: Tensor): Tensor {
 function familyGradient(P: Prepared, ev: Eval, w: Tensor | null = null, wLast: Tensor | null = null): Tensor | null {
   if (P.famOffset < 0 || !ev.gRowsPar) return null;
   const cols = ev.gRowsPar.map((g, k) => {
-    const rows = tf.sum(w ? tf.mul(w, g) : g, 1, true);
+    const X = P.famCols[k].X;
+    const wg = w ? tf.mul(w, g) : g;
+    // a formula's coefficients: Σ_i ∂ℓ_i/∂u_i X_p[i,·]
+    const rows = X ? tf.matMul(wg, X) : tf.sum(wg, 1, true);
     const pc = ev.gPerChainPar?.[k];
     return pc ? tf.add(rows, wLast ? tf.mul(wLast, pc) : pc) : rows;
   });

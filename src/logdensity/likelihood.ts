@@ -14,13 +14,13 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { FamilyName, JsLikelihood, LinkName } from '../../models/families/types.js';
 import { getFamily } from '../../models/families/getFamily.js';
 import { TFJS_FAMILIES } from './families/table.js';
-import type { LikelihoodEval } from './families/types.js';
+import type { FamilyColumns, LikelihoodEval } from './families/types.js';
 
 export type { LikelihoodEval } from './families/types.js';
 
 /** A compiled likelihood: evaluate(η, u) plus the float64 constant. */
 export interface CompiledLikelihood {
-  readonly evaluate: (eta: Tensor, u: Tensor | null) => LikelihoodEval;
+  readonly evaluate: (eta: Tensor, u: FamilyColumns | null) => LikelihoodEval;
   readonly constant: number;
   /** Whether evaluate returns a tfjs perChain term. */
   readonly hasPerChain: boolean;

@@ -37,6 +37,14 @@ export interface PositivePriors {
   readonly E1: Tensor;
 }
 
+/** One row coordinate of the family (Prepared.famCols). */
+export interface FamilyColumn {
+  readonly offset: number;
+  readonly p: number;
+  readonly X: Tensor | null;
+  readonly Xt: Tensor | null;
+}
+
 /** Constant tensors and sizes of one compiled density. */
 export interface Prepared {
   readonly dim: number;
@@ -52,6 +60,12 @@ export interface Prepared {
   /** q-offset of the family parameters' unconstrained block (famDim coordinates), or −1. */
   readonly famOffset: number;
   readonly famDim: number;
+  /**
+   * The family's row coordinates in order (models/families/formula-layout.ts): each one block
+   * coordinate at q-offset `offset` ([C, 1]), or a formula's p coefficients there with X [n, p] and
+   * Xᵀ [p, n] (u = β Xᵀ [C, n], ∂/∂β = g X); empty when famOffset < 0.
+   */
+  readonly famCols: readonly FamilyColumn[];
   /** scale = sd·E + base: 1 at β and centred r, sd at non-centred uncorrelated z. */
   readonly base: Tensor;
   readonly E: Tensor | null;

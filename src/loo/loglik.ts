@@ -8,7 +8,8 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import { familyFor } from '../../models/families/getFamily.js';
-import { familyLayout, familyValueNames } from '../../models/families/layout.js';
+import { familyValueNames } from '../../models/families/layout.js';
+import { formulaLayout, hasFormulas, rowValues } from '../../models/families/formula-layout.js';
 import type { FamilyName, LinkName } from '../../models/families/types.js';
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -41,7 +42,9 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   const eta = linearPredictorDraws(m.design, draws, { newdata: rows, rng: opts.rng });
   const n = rows.nobs;
   const S = draws.nChains * draws.nDraws;
-  const famNames = familyValueNames(familyLayout(family, m.design.response.y));
+  const fl = formulaLayout(family, m.design.response.y, m.design.paramFormulas);
+  if (opts.rows && hasFormulas(fl)) throw new GlmmInputError('new rows with a --zi formula are not supported yet (its model matrix is the fit\'s rows); use the fit\'s own rows');
+  const famNames = familyValueNames(fl.block);
   const famIdx = famNames.map((name) => {
     const j = draws.names.indexOf(name);
     if (j < 0) throw new GlmmInputError(`the draws have no '${name}' column; pass the constrained draws of the ${m.family} fit`);
@@ -49,12 +52,13 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   });
   const P = draws.names.length;
   const out = new Float64Array(S * n);
-  const aux = new Float64Array(famIdx.length);
+  const block = new Float64Array(famIdx.length);
+  const at = rowValues(fl, block);
   for (let s = 0; s < S; s++) {
-    for (let k = 0; k < famIdx.length; k++) aux[k] = draws.data[s * P + famIdx[k]];
+    for (let k = 0; k < famIdx.length; k++) block[k] = draws.data[s * P + famIdx[k]];
     for (let i = 0; i < n; i++) {
       const e = eta.data[s * n + i];
-      const v = link.validEta(e) ? family.logLik(y[i], link.linkinv(e), aux, trials ? trials[i] : 1) : -Infinity;
+      const v = link.validEta(e) ? family.logLik(y[i], link.linkinv(e), at(i), trials ? trials[i] : 1) : -Infinity;
       out[s * n + i] = Number.isNaN(v) ? -Infinity : v;
     }
   }

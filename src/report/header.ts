@@ -14,6 +14,7 @@ export function summaryHeaderLines(summary: SummaryJson): [string, string][] {
   const m = summary.model;
   const lines: [string, string][] = [
     ['Formula', m.formula],
+    ...(m.param_formulas ?? []).map((f): [string, string] => ['', `${f.param} ${f.formula} (logit scale, --zi)`]),
     ['Family', `${m.family} (link = ${m.link})`],
     ['Data', `${m.nobs} observations` + (m.dropped_rows > 0 ? ` (${m.dropped_rows} ${m.dropped_rows === 1 ? 'row' : 'rows'} dropped for missing values)` : ' (no rows dropped)')],
   ];

@@ -5,7 +5,7 @@
  */
 import type { Draws } from '../../diagnostics/draws.js';
 import type { SummaryJson } from './schema.js';
-import { hasPosterior, summaryTableModel } from './table.js';
+import { hasPosterior, summaryTableModel, zeroShareLine } from './table.js';
 import { laplaceFitLines, summaryHeaderLines } from './header.js';
 import type { TableModel } from './text-table.js';
 import { tracePlot } from './plots/trace.js';
@@ -39,6 +39,7 @@ export const CAPTIONS: Record<string, string> = {
   rank: 'Draws of all chains ranked together, then binned per chain (Vehtari et al. 2021). Every chain\'s line should stay inside the grey band, the 99% range of a bin count if all chains sample the same distribution; a chain high at one end and low at the other has a different location, a ∪ or ∩ shape a different scale.',
   density: 'Kernel density of the posterior draws (all chains) with the Laplace maximum-likelihood estimate (dashed line) and its 95% interval (grey band). With enough data the two agree; a variance component whose posterior keeps mass away from an ML estimate at 0 is a singular fit the posterior resolves differently.',
   caterpillar: 'Each level\'s posterior median and 90% interval, sorted. Levels whose interval excludes 0 (dashed line) stand apart from the average; diamonds are lme4-style Laplace conditional modes. Intervals squeezed towards 0 show shrinkage by the group sd.',
+  'ppc-zeros': 'The share of rows with y = 0 against its distribution over data replicated from the posterior predictive: P(replicated ≥ observed) near 0 says the model predicts too few zeros (zero inflation or a hurdle may be missing), near 1 too many.',
   ppc: 'Observed data against data replicated from the posterior predictive distribution. About 90% of the observed points should fall inside their 90% intervals, and the observed distribution should look like a typical replicate; systematic misses (too many zeros, a heavier tail) point at the family or the linear predictor.',
 };
 
@@ -153,5 +154,7 @@ export function renderReport(input: ReportInput): string {
   const cat = caterpillarPlot(summary, { title: '' });
   if (cat) parts.push(figureSection('caterpillar', 'Random effects: posterior median and 90% interval per level', cat));
   if (ppc) parts.push(figureSection('ppc', 'Posterior predictive check', ppcPlot(ppc, { title: '' })));
+  const zeros = zeroShareLine(summary);
+  if (zeros) parts.push(`<section id="ppc-zeros">\n<h2>Share of zeros</h2>\n<p class="ppc-zeros">${escapeHtml(zeros)}</p>\n<p class="caption">${escapeHtml(CAPTIONS['ppc-zeros'])}</p>\n</section>`);
   return htmlPage(title, parts.join('\n'));
 }

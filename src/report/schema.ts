@@ -11,12 +11,15 @@ export const SCHEMA_VERSION = 1;
  * brms name (`sigma`, `shape`, `phi`, `nu`, …), one entry per parameter of the family's list, a vector
  * parameter one entry per coordinate named `name[k]`; the ordinal thresholds have class `Intercept` and
  * names `b_Intercept[1]` … `b_Intercept[K−1]` (brms's), their Laplace `se` and Wald limits on their own scale.
+ * A zero part with its own formula (`--zi '~ x'`) has, in place of `zi` (`hu`), its coefficients on the
+ * logit scale: class `zi` (`hu`), names `b_zi_Intercept`, `b_zi_x` (brms's), `term` the coefficient's
+ * label (`Intercept`, `x`), Laplace `se` the Hessian SE on that scale.
  */
 export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
 export interface LaplaceInterval {
   estimate: number;
-  /** Hessian SE for b and the ordinal thresholds; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
+  /** Hessian SE for b, the ordinal thresholds and a zero formula's b_zi_*; Wald SE on the log-sd scale for sd and on its unconstrained scale (log, logit) for a family parameter; null where none. */
   se: number | null;
   /** Wald (b; t with `df` for an lmer fit) or profile-likelihood (sd, cor, sigma) limits at the summary's `prob`, null where not computed. */
   lower: number | null;
@@ -84,6 +87,14 @@ export interface ParameterSummary {
   laplace: LaplaceInterval | null;
 }
 
+/** The share-of-zeros check (summary.json `ppc.zeros`). */
+export interface ZeroShareJson {
+  observed: number;
+  replicated: { mean: number; sd: number; lower: number; upper: number };
+  p_greater: number;
+  draws: number;
+}
+
 export interface SummaryJson {
   schema_version: number;
   package_version: string;
@@ -91,6 +102,11 @@ export interface SummaryJson {
   prob: number;
   model: {
     formula: string;
+    /**
+     * Family parameters with their own formula (`--zi '~ x'`): the parameter (zi, hu) and the formula as
+     * written; absent when every family parameter has one value.
+     */
+    param_formulas?: { param: string; formula: string }[];
     family: string;
     link: string;
     nobs: number;
@@ -141,6 +157,13 @@ export interface SummaryJson {
   notes?: string[];
   /** Type III fixed-effect tests; present for gaussian lmer fits. */
   anova?: AnovaJson;
+  /**
+   * Posterior predictive checks of a count response (src/inference/zero-share.ts): the share of zeros
+   * observed against its replicated distribution (mean, sd, central interval at `prob`) and
+   * P(replicated ≥ observed), over the report's posterior predictive draws. Absent for other responses
+   * and for a Laplace-only fit.
+   */
+  ppc?: { zeros: ZeroShareJson };
   /** Means per level of the factors asked for (`--means`); absent when none was asked. */
   means?: MeansJson[];
   /**

@@ -146,8 +146,11 @@ export function laplaceTableModel(summary: SummaryJson, opts: TableOptions = {})
   });
   if (params.some((p) => p.class !== 'b' && p.laplace?.se != null)) {
     footnotes.push('SE of sd_* is the Wald SE of log(sd); sd_*/cor_* intervals are profile likelihood.');
-    const fam = params.filter((p) => isFamilyParamName(p.class) && p.laplace?.se != null).map((p) => p.name);
+    // a family parameter's own coefficients (b_zi_*, --zi '~ x') are on its link scale already
+    const coef = params.filter((p) => isFamilyParamName(p.class) && p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
+    const fam = params.filter((p) => isFamilyParamName(p.class) && !p.name.startsWith('b_') && p.laplace?.se != null).map((p) => p.name);
     if (fam.length) footnotes.push(`SE of ${fam.join(', ')}: on the scale the fit estimates it (log; logit for zi, hu; log(nu − 1) for nu).`);
+    if (coef.length) footnotes.push(`${[...new Set(coef.map((n) => `${n.split('_').slice(0, 2).join('_')}_*`))].join(', ')}: coefficients of the zero part (--zi) on the logit scale, Hessian SE.`);
   } else if (params.some((p) => p.class !== 'b' && p.laplace?.lower != null)) {
     footnotes.push('Intervals: Wald for b_*, profile likelihood for sd_*/cor_*.');
   }
@@ -178,6 +181,14 @@ function tIntervalNote(summary: SummaryJson): string[] {
   return [`${likelihoodLabel(summary)}: b_* intervals are t with ${ddf === 'kenward-roger' ? 'Kenward–Roger' : 'Satterthwaite'} df (and SE) as lmerTest; sd_*/sigma profiles use the ML deviance as lme4's confint.`];
 }
 
+/** The share-of-zeros check of a count response (summary.json `ppc.zeros`) in one line, or null. */
+export function zeroShareLine(summary: SummaryJson): string | null {
+  const z = summary.ppc?.zeros;
+  if (!z) return null;
+  const f = (v: number) => v.toFixed(3);
+  return `Share of zeros: observed ${f(z.observed)}; posterior predictive ${f(z.replicated.mean)} [${f(z.replicated.lower)}, ${f(z.replicated.upper)}] (${pct(summaryProb(summary))}%, ${z.draws} replicates); P(replicated ≥ observed) = ${z.p_greater.toFixed(2)}`;
+}
+
 /**
  * The human summary table (what `glmm fit` prints): header lines, the parameter table (posterior
  * beside Laplace, or Laplace only), the Laplace fit statistics, notes, then the warnings one per line.
@@ -197,6 +208,8 @@ export function formatSummaryTable(summary: SummaryJson, opts: TableOptions = {}
     out.push(...labelled(lap, '  '));
   }
   out.push(...fixedTestLines(summary, likelihoodLabel(summary)));
+  const zeros = zeroShareLine(summary);
+  if (zeros) out.push('', zeros);
   if (summary.notes?.length) {
     out.push('', 'Notes:');
     for (const n of summary.notes) out.push(`  ${n}`);

@@ -35,6 +35,7 @@ import { Constants } from '../logdensity/constants.js';
 import { preparePriors } from './compile-priors.js';
 import { familyBlock } from './family-block.js';
 import { slotValueNames } from '../../models/families/layout.js';
+import { rowCoordSources } from '../../models/families/formula-layout.js';
 
 /** Options of compileLogDensity. */
 export interface CompileOptions {
@@ -132,7 +133,7 @@ function prepareUser(spec: ModelSpec, rows: Rows, K: Constants): { user: UserPar
   const fb = spec.familyBlock;
   for (const sl of fb.layout.slots) {
     const kind = sl.param.constraint.kind;
-    if (sl.size === 1 && kind !== 'ordered') builtin.push({ name: sl.param.name, offset: fb.offset + sl.offset, transform: kind === 'positive' ? 'exp' : 'logistic' });
+    if (sl.size === 1 && kind !== 'ordered' && kind !== 'real') builtin.push({ name: sl.param.name, offset: fb.offset + sl.offset, transform: kind === 'positive' ? 'exp' : 'logistic' });
   }
   let constant = 0;
   const extras = spec.extras.map((e) => {
@@ -177,6 +178,12 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
     dim, p, n, ...prepareEffects(spec, mode, rows, order, K), ...priors.part,
     famOffset: fb.layout.dim > 0 && !custom ? fb.offset : -1,
     famDim: custom ? 0 : fb.layout.dim,
+    famCols: custom ? [] : rowCoordSources(fb.formulas).map((c) => {
+      if ('block' in c) return { offset: fb.offset + c.block, p: 1, X: null, Xt: null };
+      const { blockOffset, p: pf, X } = c.formula;
+      const Xr = rows(X, pf);
+      return { offset: fb.offset + blockOffset, p: pf, X: K.k2(Xr, [n, pf]), Xt: K.k2T(Xr, [n, pf]) };
+    }),
     offset: design.offset ? K.k2(rows(design.offset), [1, n]) : null,
     likelihood, rowSumInJs: !custom && (opts.rowSumInJs ?? n >= 4096), user: user.user,
   };

@@ -9,7 +9,7 @@ import { makeCovariance } from '../design/covariance/make.js';
 import type { CovarianceKind } from '../design/covariance/types.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { familyLayout } from '../../models/families/layout.js';
+import { fillRow, formulaLayout, hasFormulas, pullRow, type ParamFormula } from '../../models/families/formula-layout.js';
 import { familyBlock, priorTerm } from './family-block.js';
 import type { ModelSpec } from './parameters.js';
 
@@ -51,6 +51,8 @@ export interface JsDensityData {
   /** First coordinate of the family parameters' block (its layout comes from the family and y), and their priors (null: replaced). */
   readonly familyOffset: number;
   readonly familyPriors: readonly (PriorDist | null)[];
+  /** Family parameters with their own linear predictor (design.paramFormulas; formula-layout.ts). */
+  readonly paramFormulas: readonly ParamFormula[];
 }
 
 /** The kernel's data of `spec` (arrays shared, not copied). */
@@ -66,6 +68,7 @@ export function jsDensityData(spec: ModelSpec): JsDensityData {
     })),
     familyOffset: spec.familyBlock.offset,
     familyPriors: spec.familyBlock.priors,
+    paramFormulas: design.paramFormulas ?? [],
   };
 }
 
@@ -101,15 +104,18 @@ export function jsKernel(data: JsDensityData): JsKernel {
     cov: makeCovariance(t.covKind, t.k, t.covLabel, t.corPrior), corOffset: t.corOffset, lkjEta: t.lkjEta,
     L: new Float64Array(t.k * t.k), dL: new Float64Array(t.k * t.k), r: new Float64Array(t.corOffset >= 0 ? t.nLevels * t.k : 0),
   }));
-  const layout = familyLayout(getFamily(data.family), data.y);
+  const fl = formulaLayout(getFamily(data.family), data.y, data.paramFormulas);
+  if (hasFormulas(fl) && lik.paramOnly) throw new Error(`compileJsDensity: the ${data.family} family's parameter-only terms take one value per parameter, not a formula`);
+  const layout = fl.block;
   const m = layout.dim;
   const block = m > 0 ? familyBlock(layout, data.familyPriors, lik.paramOnly).evaluate : null;
+  const ur = new Float64Array(fl.row.dim);
   const fOff = data.familyOffset;
   const uf = new Float64Array(m);
   const gf = new Float64Array(m);
   const eta = new Float64Array(n);
   const g = new Float64Array(n);
-  const out = new Float64Array(Math.max(3, 2 + m));
+  const out = new Float64Array(Math.max(3, 2 + m, 2 + fl.row.dim));
 
   /** Priors on β, sd and the family block (with the Jacobians): value, gradient written into grad[o..]; uf holds the block's u. */
   const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
@@ -213,7 +219,17 @@ export function jsKernel(data: JsDensityData): JsKernel {
     for (let k = 0; k < m; k++) uf[k] = q[o + fOff + k];
     let s = priors(q, o, grad);
     linearPredictor(q, o);
-    if (m <= 1) {
+    if (hasFormulas(fl)) {
+      // row i's family coordinates from the block (a formula's X_p[i,·] β_p), its gradient pulled back to the block
+      gf.fill(0);
+      for (let i = 0; i < n; i++) {
+        row(i, eta[i], fillRow(fl, uf, 0, i, ur), out);
+        s += out[0];
+        g[i] = out[1];
+        pullRow(fl, out, 2, i, gf);
+      }
+      for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
+    } else if (m <= 1) {
       // one family coordinate or none (out[2] stays 0): the common case without an inner loop
       let gAux = 0;
       for (let i = 0; i < n; i++) {

@@ -55,6 +55,7 @@ function sharedData(d: JsDensityData): JsDensityData {
   return {
     ...d, X: shared(d.X), offset: d.offset && shared(d.offset), y: shared(d.y), trials: d.trials && shared(d.trials),
     terms: d.terms.map((t) => ({ ...t, index: shared(t.index), Z: shared(t.Z) })),
+    paramFormulas: d.paramFormulas.map((f) => ({ ...f, X: shared(f.X) })),
   };
 }
 

@@ -6,6 +6,7 @@
  * tests and the exact energy for samplers on big data.
  */
 import { familyFor } from '../../models/families/getFamily.js';
+import { rowValues } from '../../models/families/formula-layout.js';
 import { constrainFamily, familyLogJacobian, slotValueNames } from '../../models/families/layout.js';
 import type { FamilyValues } from '../../models/families/types.js';
 import { logPrior } from '../../models/priors.js';
@@ -14,14 +15,18 @@ import type { ModelSpec } from './parameters.js';
 import { constrain, termCholesky, termEffects } from './constrain.js';
 import { extraLogDensity64 } from './extras.js';
 
-/** log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support). */
+/**
+ * log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support); aux
+ * the family block's natural values (a parameter with a formula: its coefficients, row values by rowValues).
+ */
 export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValues): number {
   const { family, link } = familyFor(spec.family, spec.link);
   const { y, trials } = spec.design.response;
+  const at = rowValues(spec.familyBlock.formulas, aux);
   let s = 0;
   for (let i = 0; i < eta.length; i++) {
     if (!link.validEta(eta[i])) return -Infinity;
-    s += family.logLik(y[i], link.linkinv(eta[i]), aux, trials ? trials[i] : 1);
+    s += family.logLik(y[i], link.linkinv(eta[i]), at(i), trials ? trials[i] : 1);
   }
   return Number.isNaN(s) ? -Infinity : s;
 }

@@ -11,8 +11,9 @@
  */
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
-import { FAMILY_NAMES, getFamily } from '../../models/families/getFamily.js';
-import { familyCoordNames, familyLayout, slotValueNames, type FamilyLayout } from '../../models/families/layout.js';
+import { getFamily } from '../../models/families/getFamily.js';
+import { familyCoordNames, slotValueNames, type FamilyLayout, type ParamSlot } from '../../models/families/layout.js';
+import { formulaLayout, type FormulaLayout } from '../../models/families/formula-layout.js';
 import { FAMILY_PARAM_NAMES, isFamilyParamName } from '../../models/families/params.js';
 import { parsePrior, resolvePrior, formatPrior, type PriorDist, type PriorSpec } from '../../models/priors.js';
 import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
@@ -85,7 +86,10 @@ export interface ModelSpec {
 /** Where the family parameters live in q and their priors. */
 export interface FamilyBlockSpec {
   readonly offset: number;
+  /** The block's coordinates in q (a parameter with a formula: its coefficients b_zi_*, formulas.block). */
   readonly layout: FamilyLayout;
+  /** The row and block layouts (models/families/formula-layout.ts): what the family's row functions take per row. */
+  readonly formulas: FormulaLayout;
   readonly priors: readonly PriorDist[];
 }
 
@@ -109,21 +113,6 @@ export interface ModelOptions {
   readonly terms?: readonly UserTerm[];
   /** A custom family replacing the likelihood of `family` (which still checks the response and gives the link). */
   readonly customFamily?: CustomFamily;
-  /** The zero part's formula (CLI --zi): '~1' only, for a family with a zero part (a unit-interval `zi`/`hu` parameter). */
-  readonly zi?: string;
-}
-
-/** Checks --zi against the family: one clear line for a family without a zero part or a formula other than ~1. */
-function checkZeroFormula(zi: string | undefined, family: ReturnType<typeof getFamily>): void {
-  if (zi === undefined) return;
-  const zero = family.params.find((p) => p.constraint.kind === 'unit');
-  if (!zero) {
-    const withZero = FAMILY_NAMES.filter((n) => getFamily(n).params.some((p) => p.constraint.kind === 'unit'));
-    throw new GlmmInputError(`--zi '${zi}': the ${family.name} family has no zero part; use one of ${withZero.join(', ')}`);
-  }
-  if (zi.replace(/\s+/g, '') !== '~1') {
-    throw new GlmmInputError(`--zi '${zi}': a zero part with predictors is not available yet; use --zi '~1' (one ${zero.name} for every row, the ${family.name} default)`);
-  }
 }
 
 function bCoef(name: string): string {
@@ -162,7 +151,6 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   if (!family.links.includes(link)) {
     throw new GlmmInputError(`link '${link}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
-  checkZeroFormula(opts.zi, family);
   const userTexts = opts.priors ?? [];
   const userPriors = userTexts.map(parsePrior);
   userPriors.forEach((p, i) => checkUserPrior(userTexts[i], p, design, family.params.map((fp) => fp.name)));
@@ -213,10 +201,12 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     off += t.cov.nReal;
     for (const c of t.cov.correlationParams(t.group, t.terms)) params.push({ name: c.name, class: 'cor', group: t.group, term: c.term, term2: c.term2, level: null });
   }
-  const layout = familyLayout(family, design.response.y);
-  const familyBlock: FamilyBlockSpec = { offset: off, layout, priors: layout.slots.map((sl) => need(sl.param.name, null, null)) };
+  const formulas = formulaLayout(family, design.response.y, design.paramFormulas);
+  const layout = formulas.block;
+  // a parameter with a formula: its coefficients on the logit scale get the b prior of the model (normal(0, 5): proper, as every default)
+  const familyBlock: FamilyBlockSpec = { offset: off, layout, formulas, priors: layout.slots.map((sl) => (sl.names ? need('b', null, null) : need(sl.param.name, null, null))) };
   names.push(...familyCoordNames(layout));
-  for (const sl of layout.slots) for (const name of slotValueNames(sl)) params.push({ name, class: sl.param.name, group: null, term: null, term2: null, level: null });
+  for (const sl of layout.slots) for (const name of slotValueNames(sl)) params.push({ name, class: sl.param.name, group: null, term: sl.names ? name.slice(`b_${sl.param.name}_`.length) : null, term2: null, level: null });
   off += layout.dim;
   const extras = parseExtras(opts.parameters ?? [], params.map((q) => q.name), off);
   for (const e of extras) {
@@ -244,7 +234,11 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)
   // (a structured term's correlation prior is printed per parameter: modelPriorLines)
-  const used = lkj.filter((p) => p.class !== 'ar' && (p.class !== 'b' || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
+  const withFormula = new Set<string>(formulas.formulas.map((f) => f.slot.param.name));
+  userPriors.forEach((p, i) => {
+    if (withFormula.has(p.class)) throw new GlmmInputError(`prior '${userTexts[i]}': with a --zi formula ${p.class} is given by its coefficients ${slotValueNames(layout.slots.find((sl) => sl.param.name === p.class) as ParamSlot).join(', ')} (logit scale), which take the b prior; write e.g. 'b ~ normal(0, 2.5)'`);
+  });
+  const used = lkj.filter((p) => p.class !== 'ar' && !withFormula.has(p.class) && (p.class !== 'b' || withFormula.size > 0 || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
 }

@@ -2,7 +2,8 @@
  * The Laplace fit of the families added by issue 22 against glmmTMB's (and, for lognormal, lmer's on
  * log y) maximum-likelihood fits in test/fixtures/families/new-families.json (script new-families.R
  * beside it), and of the zero-inflated and hurdle families (issue 26) against glmmTMB's with
- * ziformula = ~1 in zero-inflated.json (script zero-inflated.R). Tolerances are those of test/laplace/fit.test.ts: estimates within 1e-4 relative or
+ * ziformula = ~1 and ~mined (--zi '~mined': the zero part's own coefficients b_zi_… or b_hu_… and their
+ * SEs) in zero-inflated.json (script zero-inflated.R). Tolerances are those of test/laplace/fit.test.ts: estimates within 1e-4 relative or
  * 1e-3 SE, SEs within 1%, logLik (every constant) within 1e-4. Iterates the fixture, so each model of a
  * family in the table is checked.
  */
@@ -31,9 +32,8 @@ interface Golden {
 }
 const root = repoRoot();
 const read = (f: string) => (JSON.parse(readFileSync(join(root, 'test/fixtures/families', f), 'utf8')) as { models: Record<string, Golden & { zi?: string }> }).models;
-// the zero-inflated and hurdle families with one zero probability (zero-inflated.R: glmmTMB ziformula = ~1)
-const zeroModified = Object.fromEntries(Object.entries(read('zero-inflated.json')).filter(([, g]) => g.zi === '~1'));
-const models: Record<string, Golden> = { ...read('new-families.json'), ...zeroModified };
+// the zero-inflated and hurdle families (zero-inflated.R: glmmTMB ziformula = ~1, one zero probability, and ~mined)
+const models: Record<string, Golden & { zi?: string }> = { ...read('new-families.json'), ...read('zero-inflated.json') };
 
 /** R's fixef name → ours (`(Intercept)` → b_Intercept, `Days` → b_Days). */
 const bName = (r: string) => `b_${r === '(Intercept)' ? 'Intercept' : r}`;
@@ -48,7 +48,7 @@ for (const [key, g] of Object.entries(models)) {
   const logLik = L.logLik;
   if (logLik === null || L.convergence.pdHess === false) continue; // no finite ML answer (see the fixture's notes)
   test(`${key}: Laplace fit equals glmmTMB's (logLik 1e-4, β 1e-4 rel or 1e-3 SE, SEs 1%, sds, family parameter)`, () => {
-    const design = buildDesign(g.formula, readCsvFile(join(root, g.data), { factors: ([] as string[]).concat(g.factors) }), g.family as FamilyName);
+    const design = buildDesign(g.formula, readCsvFile(join(root, g.data), { factors: ([] as string[]).concat(g.factors) }), g.family as FamilyName, { zi: g.zi });
     const fit = fitLaplace(design, { family: g.family as FamilyName, link: g.link as LinkName, profile: false });
     assert.ok(Math.abs(fit.logLik - logLik) < 1e-4, `logLik ${fit.logLik} vs ${logLik}`);
     for (const [r, e] of Object.entries(L.fixef)) {
@@ -78,9 +78,21 @@ for (const [key, g] of Object.entries(models)) {
     const nuSe = L.tmb?.se[L.tmb.se_names.indexOf('Student-t df')];
     const nu = fit.varpars.find((p) => p.name === 'nu');
     if (nu && nuSe !== undefined) assert.ok(Math.abs(nu.se / (nu.estimate * nuSe) - 1) < 0.01, `${key} se(nu) ${nu.se} vs ${nu.estimate * nuSe}`);
-    const zero = fit.varpars.find((p) => p.class === 'zi' || p.class === 'hu');
-    const ziSe = L.zi_fixef?.['(Intercept)']?.se;
-    if (zero && ziSe !== undefined && ziSe !== null) assert.ok(Math.abs(zero.seLog / ziSe - 1) < 0.01, `${key} se(logit ${zero.name}) ${zero.seLog} vs ${ziSe}`);
+    const zeroPart = fit.varpars.filter((p) => p.class === 'zi' || p.class === 'hu');
+    if (g.zi === '~1') {
+      const zero = zeroPart[0];
+      const ziSe = L.zi_fixef?.['(Intercept)']?.se;
+      if (zero && ziSe !== undefined && ziSe !== null) assert.ok(Math.abs(zero.seLog / ziSe - 1) < 0.01, `${key} se(logit ${zero.name}) ${zero.seLog} vs ${ziSe}`);
+    } else if (g.zi !== undefined) {
+      // --zi '~mined': b_zi_Intercept, b_zi_minedyes (b_hu_* for a hurdle) as glmmTMB's zero-part coefficients, estimates and SEs
+      assert.equal(zeroPart.length, Object.keys(L.zi_fixef ?? {}).length, `${key}: ${zeroPart.map((p) => p.name).join(', ')}`);
+      for (const [r, e] of Object.entries(L.zi_fixef ?? {})) {
+        const v = zeroPart.find((p) => p.name === `b_${p.class}_${r === '(Intercept)' ? 'Intercept' : r}`);
+        assert.ok(v, `${key}: no zero-part coefficient for ${r} (${zeroPart.map((p) => p.name).join(', ')})`);
+        near(v.estimate, e.estimate, e.se as number, `${key} zi ${r}`);
+        assert.ok(Math.abs(v.se / (e.se as number) - 1) < 0.01, `${key} se(zi ${r}) ${v.se} vs ${e.se}`);
+      }
+    }
   });
 }
 

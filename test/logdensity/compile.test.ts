@@ -23,7 +23,7 @@ import { logDensity64 } from '../../src/target/logDensity64.js';
 import { compileLogDensity } from '../../src/target/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, simulatedDesign, randomPoint, type TermSpec } from '../target/designs.js';
+import { FAMILY_LINKS, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula, type TermSpec } from '../target/designs.js';
 import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
 
@@ -57,6 +57,19 @@ test('(a, b) every family × link: value = logDensity64, gradient = central diff
     for (const s of ['scalar', 'correlated2']) {
       const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `${family}-${link}-${s}`, offset: true });
       check(buildModel(d, { family, link }), `${family}/${link}/${s}`);
+    }
+  }
+});
+
+test('(a, b) a zero part with its own formula (--zi \'~ x1 + z\'): value = logDensity64, gradient = central differences, dense and gather, rows summed in tfjs and in float64', () => {
+  // scalar: balanced, so the gather path reorders the rows (and the zero formula's X with them); unbalanced: data order
+  for (const [family, link] of ZERO_PART_LINKS) {
+    for (const s of ['scalar', 'unbalanced']) {
+      const d = withZeroFormula(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `cz-${family}-${s}`, offset: true }), `cz-${family}-${s}-X`);
+      const spec = buildModel(d, { family, link });
+      check(spec, `${family}/${s}/zero formula`);
+      check(spec, `${family}/${s}/zero formula/gather`, { mode: 'gather' });
+      check(spec, `${family}/${s}/zero formula/rows in float64`, { rowSumInJs: true });
     }
   }
 });

@@ -19,7 +19,7 @@ import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
 import { compileJsDensity } from '../../src/target/density-js.js';
 import { compileLogDensity } from '../../src/target/compile.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';
+import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula } from './designs.js';
 
 const STRUCTURES = JS_STRUCTURES;
 
@@ -73,6 +73,15 @@ test('every family × link with an offset, centred and non-centred: the JS fast 
     check(buildModel(d, { family, link, centered: ['g'] }), `${family}/${link}/centred`);
     const dc = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.correlated2, family, link, seed: `ja-corr-${family}-${link}`, offset: true });
     check(buildModel(dc, { family, link }), `${family}/${link}/correlated`);
+  }
+});
+
+test('a zero part with its own formula (--zi \'~ x1 + z\'), scalar and correlated terms: the JS fast path equals autograd (cpu)', () => {
+  for (const [family, link] of ZERO_PART_LINKS) {
+    for (const s of ['scalar', 'correlated2'] as const) {
+      const d = withZeroFormula(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `jz-${family}-${s}`, offset: true }), `jz-${family}-${s}-X`);
+      check(buildModel(d, { family, link }), `${family}/${s}/zero formula`);
+    }
   }
 });
 

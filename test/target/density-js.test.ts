@@ -15,7 +15,7 @@ import { logDensity64 } from '../../src/target/logDensity64.js';
 import { compileJsDensity, perChainWork, useJsDensity } from '../../src/target/density-js.js';
 import { LARGE_DATA_WORK } from '../../src/sampler/adaptation/chees-chains.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';
+import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula } from './designs.js';
 
 function pointFor(spec: ModelSpec, seed: string): Float64Array {
   const q = randomPoint(spec.dim, seed, 0.3);
@@ -50,6 +50,16 @@ test('every family × link: value = logDensity64, gradient = central differences
     const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.scalar, family, link, seed: `${family}-${link}`, offset: true });
     check(buildModel(d, { family, link }), `${family}/${link}`);
     check(buildModel(d, { family, link, centered: ['g'] }), `${family}/${link}/centred`);
+  }
+});
+
+test('a zero part with its own formula (--zi \'~ x1 + z\'): value = logDensity64, gradient of b_zi_*/b_hu_* = central differences', () => {
+  for (const [family, link] of ZERO_PART_LINKS) {
+    const d = withZeroFormula(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.scalar, family, link, seed: `zf-${family}`, offset: true }), `zf-${family}-X`);
+    const spec = buildModel(d, { family, link });
+    assert.ok(spec.names.some((n) => /^b_(zi|hu)_z$/.test(n)), `${family}: ${spec.names.join(', ')}`);
+    check(spec, `${family}/zero formula`);
+    check(buildModel(d, { family, link, centered: ['g'] }), `${family}/zero formula/centred`);
   }
 });
 

@@ -107,3 +107,30 @@ export const JS_STRUCTURES: Record<string, TermSpec[]> = {
   ar1_4: [{ group: 'g', k: 4, nLevels: 5, structure: 'ar1' }, { group: 's', k: 1, nLevels: 12, index: (i) => i % 12 }],
   toep4: [{ group: 'g', k: 4, nLevels: 5, structure: 'toep' }],
 };
+
+/**
+ * The families with a zero part (a unit-interval parameter, zi or hu) and their links: the ones a
+ * `--zi '~ x'` formula applies to.
+ */
+export const ZERO_PART_LINKS: [FamilyName, LinkName][] = FAMILY_LINKS.filter(([f]) => getFamily(f).params.some((p) => p.constraint.kind === 'unit'));
+
+/**
+ * `d` with a formula for its zero part (as `--zi '~ x1 + z'`): an intercept, the design's x1 and a
+ * seeded N(0, 1) column z, named b_<zi|hu>_Intercept, _x1, _z.
+ */
+export function withZeroFormula(d: Design, seed: string): Design {
+  const fam = getFamily(d.family);
+  const param = fam.params.find((p) => p.constraint.kind === 'unit');
+  if (!param) throw new Error(`${d.family} has no zero part`);
+  const rng = seedrandom(seed);
+  const n = d.nobs;
+  const p = 3;
+  const X = new Float64Array(n * p);
+  const px = d.fixed.p;
+  for (let i = 0; i < n; i++) {
+    X[i * p] = 1;
+    X[i * p + 1] = px > 1 ? d.fixed.X[i * px + 1] : rng() - 0.5;
+    X[i * p + 2] = Math.sqrt(-2 * Math.log(rng() || 1e-12)) * Math.cos(2 * Math.PI * rng());
+  }
+  return { ...d, paramFormulas: [{ param: param.name, X, p, names: ['Intercept', 'x1', 'z'].map((c) => `b_${param.name}_${c}`) }] };
+}

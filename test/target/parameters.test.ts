@@ -219,16 +219,36 @@ test('choleskyCorrBackward = central differences of F(L(y)) + log|J| + LKJ kerne
   }
 });
 
-test('zero-part families: zi and hu on the logit scale with beta(1, 1) priors; --zi on a family without a zero part, or with predictors, is one clear line', () => {
-  const d = (family: 'poisson' | 'zinegbinomial' | 'hurdle_poisson') => buildDesign('count ~ trt + (1|block)', frameFromRows(rcbd, { factors: ['block', 'trt'] }), family, { factors: ['block', 'trt'] });
-  const zinb = buildModel(d('zinegbinomial'), { family: 'zinegbinomial', zi: '~ 1' });
+test('zero-part families: zi and hu on the logit scale with beta(1, 1) priors; --zi \'~1\' is the default; bad --zi input is one clear line', () => {
+  const frame = frameFromRows(rcbd, { factors: ['block', 'trt'] });
+  const d = (family: 'poisson' | 'zinegbinomial' | 'hurdle_poisson', zi?: string) => buildDesign('count ~ trt + (1|block)', frame, family, { factors: ['block', 'trt'], zi });
+  const zinb = buildModel(d('zinegbinomial', '~ 1'), { family: 'zinegbinomial' });
   assert.deepEqual(zinb.names.slice(3, 5), ['log_shape', 'logit_zi']);
   assert.deepEqual(zinb.familyBlock.priors[1], { dist: 'beta', a: 1, b: 1 });
   assert.ok(Number.isFinite(logDensity64(zinb, new Float64Array(zinb.dim))));
   const hu = buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson' });
   assert.deepEqual(hu.params.filter((p) => p.class === 'hu').map((p) => p.name), ['hu']);
-  assert.throws(() => buildModel(d('poisson'), { family: 'poisson', zi: '~1' }), (e: Error) => e instanceof GlmmInputError && /the poisson family has no zero part; use one of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial/.test(e.message) && !e.message.includes('\n'));
-  assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', zi: '~ trt' }), (e: Error) => e instanceof GlmmInputError && /--zi '~ trt': a zero part with predictors is not available yet/.test(e.message));
+  const oneLine = (re: RegExp) => (e: Error) => e instanceof GlmmInputError && re.test(e.message) && !e.message.includes('\n');
+  assert.throws(() => d('poisson', '~1'), oneLine(/--zi '~1': the poisson family has no zero part; use one of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial/));
+  assert.throws(() => d('hurdle_poisson', '~ dose'), oneLine(/unknown column 'dose' in formula term '--zi ~ dose'; columns are: /));
+  assert.throws(() => d('hurdle_poisson', 'count ~ trt'), oneLine(/--zi 'count ~ trt': the zero part's formula is one-sided; drop 'count' on the left, e.g. --zi '~ trt'/));
+  assert.throws(() => d('zinegbinomial', '~ trt + (1|block)'), oneLine(/--zi '~ trt \+ \(1\|block\)': random effects in --zi are not supported yet; drop \(1 \| block\)/));
+  assert.throws(() => d('zinegbinomial', '~ trt +'), oneLine(/^--zi '~ trt \+': formula: /));
   assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['hu ~ normal(0, 1)'] }), /hu lies in \(0, 1\): its prior is beta\(a, b\)/);
   assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['sd ~ beta(2, 2)'] }), /beta\(\) is only for a family parameter in \(0, 1\)/);
+});
+
+test('--zi \'~ trt\': the zero part\'s coefficients b_hu_Intercept, b_hu_trt2, … in the family block (identity, b prior), the hu statement dropped', () => {
+  const frame = frameFromRows(rcbd, { factors: ['block', 'trt'] });
+  const design = buildDesign('count ~ trt + (1|block)', frame, 'hurdle_poisson', { factors: ['block', 'trt'], zi: '~ trt' });
+  const spec = buildModel(design, { family: 'hurdle_poisson' });
+  const coefs = design.fixed.names.map((n) => n.replace(/^b_/, 'b_hu_'));
+  assert.deepEqual(spec.params.filter((p) => p.class === 'hu').map((p) => p.name), coefs);
+  assert.deepEqual(spec.names.slice(spec.familyBlock.offset, spec.familyBlock.offset + coefs.length), coefs);
+  assert.deepEqual(spec.familyBlock.priors, [{ dist: 'normal', mu: 0, sigma: 5 }]);
+  assert.ok(!spec.priors.some((p) => p.class === 'hu'));
+  assert.deepEqual(design.paramFormulas?.[0].X, design.fixed.X, 'the same right-hand side gives the same model matrix');
+  assert.throws(() => buildModel(design, { family: 'hurdle_poisson', priors: ['hu ~ beta(2, 2)'] }), (e: Error) => e instanceof GlmmInputError && /prior 'hu ~ beta\(2, 2\)': with a --zi formula hu is given by its coefficients b_hu_Intercept, b_hu_trt1/.test(e.message));
+  const tight = buildModel(design, { family: 'hurdle_poisson', priors: ['b ~ normal(0, 2.5)'] });
+  assert.deepEqual(tight.familyBlock.priors, [{ dist: 'normal', mu: 0, sigma: 2.5 }]);
 });

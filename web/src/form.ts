@@ -126,6 +126,7 @@ export function readRequest(data: LoadedData): RunRequest {
     link: link === '' ? undefined : (link as LinkName),
     factors: checkedFactors(),
     levels: levelsOf($<HTMLInputElement>('levels').value),
+    zi: $<HTMLInputElement>('zi').value.trim() || undefined,
     priors: $<HTMLTextAreaElement>('priors').value.split('\n').map((s) => s.trim()).filter((s) => s !== ''),
     sampler,
     chains: numberOrUndefined('chains'),

@@ -19,6 +19,8 @@ export interface RunRequest {
   readonly factors: readonly string[];
   /** The categories of an ordinal response, lowest first (`--levels`); undefined: integers 1..K. */
   readonly levels?: readonly string[];
+  /** The zero part's one-sided formula (`--zi`, e.g. '~ mined'); undefined: one zi/hu. */
+  readonly zi?: string;
   readonly priors: readonly string[];
   readonly sampler: 'chees' | 'nuts';
   readonly chains?: number;

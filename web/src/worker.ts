@@ -54,7 +54,7 @@ async function run(req: RunRequest): Promise<void> {
   const liveMs = req.liveMs ?? 500;
   const plan = { warmup: req.warmup ?? SAMPLER_DEFAULTS[req.sampler].warmup, draws: req.draws ?? SAMPLER_DEFAULTS[req.sampler].draws };
   const f = await fit({
-    formula: req.formula, data: { csv: req.csv }, family: req.family, link: req.link, factors: req.factors, levels: req.levels, priors: req.priors,
+    formula: req.formula, data: { csv: req.csv }, family: req.family, link: req.link, factors: req.factors, levels: req.levels, zi: req.zi, priors: req.priors,
     sampler: req.sampler, chains: req.chains, warmup: req.warmup, draws: req.draws, seed: req.seed, adaptDelta: req.adaptDelta,
     maxTreedepth: req.maxTreedepth, metric: req.metric, init: req.init, backend: req.backend,
     onLaplace: ({ spec, summary, side }: { spec: ModelSpec; summary: SummaryJson; side: LaplaceSide | null }) => {

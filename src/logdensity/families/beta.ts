@@ -5,7 +5,7 @@
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { digamma, lgammaValue } from '../ops.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const betaTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'logit') throw new Error(`no likelihood for beta/${link}`);
@@ -19,7 +19,7 @@ export const betaTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant,
     evaluate: (eta, logPhi) => {
-      const phi = tf.exp(logPhi as Tensor);
+      const phi = tf.exp((logPhi as FamilyColumns)[0]);
       const mu = tf.sigmoid(eta);
       const nu = tf.sigmoid(tf.neg(eta));
       const a = tf.mul(mu, phi);

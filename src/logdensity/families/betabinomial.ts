@@ -7,7 +7,7 @@ import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { lchoose } from '../../../base/gamma.js';
 import { digamma, lgammaValue } from '../ops.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const betabinomialTfjs: TfjsFamily = (link, { y, trials, row }) => {
   if (link !== 'logit') throw new Error(`no likelihood for betabinomial/${link}`);
@@ -18,7 +18,7 @@ export const betabinomialTfjs: TfjsFamily = (link, { y, trials, row }) => {
   return {
     constant,
     evaluate: (eta, logPhi) => {
-      const phi = tf.exp(logPhi as Tensor);
+      const phi = tf.exp((logPhi as FamilyColumns)[0]);
       const mu = tf.sigmoid(eta);
       const nu = tf.sigmoid(tf.neg(eta));
       const a = tf.mul(mu, phi);

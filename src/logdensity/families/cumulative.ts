@@ -9,7 +9,7 @@ import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { LOG_SQRT_2PI } from '../../../base/constants.js';
 import { logNormCdfValue } from '../ops.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 /** log F and log f of the latent distribution, as tensors. */
 function latent(link: string): { logF: (x: Tensor) => Tensor; logf: (x: Tensor) => Tensor } {
@@ -53,9 +53,9 @@ export const cumulativeTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant: 0,
     evaluate: (eta, u) => {
-      const uu = u as Tensor;
-      const first = tf.slice(uu, [0, 0], [-1, 1]);
-      const steps = m > 1 ? tf.exp(tf.slice(uu, [0, 1], [-1, m - 1])) : null;
+      const uu = u as FamilyColumns;
+      const first = uu[0];
+      const steps = m > 1 ? tf.exp(m > 2 ? tf.concat(uu.slice(1), 1) : uu[1]) : null;
       const theta = steps ? tf.cumsum(tf.concat([first, steps], 1), 1) : first;
       const hi = tf.sub(tf.add(pick(theta, selHi), noHi), eta);
       const lo = tf.sub(tf.add(pick(theta, selLo), noLo), eta);
@@ -65,7 +65,7 @@ export const cumulativeTfjs: TfjsFamily = (link, { y, row }) => {
       const al = tf.mul(hasLo, tf.exp(tf.sub(F.logf(lo), lp)));
       const gRowsPar = Array.from({ length: m }, (_, k) => {
         const s = tf.sub(tf.mul(ah, mh[k]), tf.mul(al, ml[k]));
-        return k === 0 ? s : tf.mul(s, tf.exp(tf.slice(uu, [0, k], [-1, 1])));
+        return k === 0 ? s : tf.mul(s, tf.exp(uu[k]));
       });
       return { rows: lp, g: tf.sub(al, ah), perChain: null, gRowsPar, gPerChainPar: null };
     },

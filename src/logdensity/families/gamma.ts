@@ -1,7 +1,7 @@
 /** Gamma in tfjs ops (models/families/gamma.ts), log or inverse link: rows α·(−log μ − y/μ), constant −Σ log y. */
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const gammaTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'log' && link !== 'inverse') throw new Error(`no likelihood for gamma/${link}`);
@@ -11,7 +11,7 @@ export const gammaTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant: -sumLogY,
     evaluate: (eta, logA) => {
-      const alpha = tf.exp(logA as Tensor);
+      const alpha = tf.exp((logA as FamilyColumns)[0]);
       let h: Tensor;
       let dh: Tensor;
       if (link === 'log') {

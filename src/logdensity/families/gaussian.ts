@@ -2,7 +2,7 @@
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { LOG_SQRT_2PI } from '../../../base/constants.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const gaussianTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for gaussian/${link}`);
@@ -10,7 +10,7 @@ export const gaussianTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant: -y.length * LOG_SQRT_2PI,
     evaluate: (eta, logSigma) => {
-      const a = logSigma as Tensor;
+      const a = (logSigma as FamilyColumns)[0];
       const mu = link === 'log' ? tf.exp(eta) : eta;
       const prec = tf.exp(tf.mul(a, -2));
       const r = tf.sub(yT, mu);

@@ -2,7 +2,7 @@
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { LOG_SQRT_2PI } from '../../../base/constants.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const lognormalTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'identity') throw new Error(`no likelihood for lognormal/${link}`);
@@ -11,7 +11,7 @@ export const lognormalTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant: -ly.reduce((a, b) => a + b, 0) - y.length * LOG_SQRT_2PI,
     evaluate: (eta, logSigma) => {
-      const prec = tf.exp(tf.mul(logSigma as Tensor, -2));
+      const prec = tf.exp(tf.mul((logSigma as FamilyColumns)[0], -2));
       const r = tf.sub(lyT, eta);
       const r2p = tf.mul(tf.square(r), prec);
       return { rows: tf.mul(r2p, -0.5), g: tf.mul(r, prec), perChain: null, gRowsPar: [r2p], gPerChainPar: null };

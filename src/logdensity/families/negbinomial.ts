@@ -5,7 +5,7 @@
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import { lgamma } from '../../../base/gamma.js';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const negbinomialTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'log') throw new Error(`no likelihood for negbinomial/${link}`);
@@ -15,7 +15,7 @@ export const negbinomialTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant,
     evaluate: (eta, logPhi) => {
-      const phi = tf.exp(logPhi as Tensor);
+      const phi = tf.exp((logPhi as FamilyColumns)[0]);
       const mu = tf.exp(eta);
       const s = tf.add(phi, mu);
       const phiY = tf.add(yT, phi);

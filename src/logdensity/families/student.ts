@@ -4,7 +4,7 @@
  */
 import { tf } from '../tfjs.js';
 import type { Tensor } from '@tensorflow/tfjs';
-import type { TfjsFamily } from './types.js';
+import type { FamilyColumns, TfjsFamily } from './types.js';
 
 export const studentTfjs: TfjsFamily = (link, { y, row }) => {
   if (link !== 'identity' && link !== 'log') throw new Error(`no likelihood for student/${link}`);
@@ -12,10 +12,9 @@ export const studentTfjs: TfjsFamily = (link, { y, row }) => {
   return {
     constant: -y.length * 0.5 * Math.log(Math.PI),
     evaluate: (eta, u) => {
-      const U = u as Tensor;
-      const C = U.shape[0] as number;
-      const s2 = tf.exp(tf.mul(tf.slice(U, [0, 0], [C, 1]), 2));
-      const nm1 = tf.exp(tf.slice(U, [0, 1], [C, 1]));
+      const U = u as FamilyColumns;
+      const s2 = tf.exp(tf.mul(U[0], 2));
+      const nm1 = tf.exp(U[1]);
       const nu = tf.add(nm1, 1);
       const nu1 = tf.add(nu, 1);
       const mu = link === 'log' ? tf.exp(eta) : eta;

@@ -7,7 +7,14 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { LinkName } from '../../../models/families/types.js';
 
-/** Values and derivatives of the log-likelihood at η [C, n] and the family coordinates u [C, m]. */
+/**
+ * The family coordinates of a batch, one tensor per coordinate k of the family's layout: [C, 1] for one
+ * value per chain, [C, n] for a parameter with its own linear predictor (u_ik = X_p[i,·] β_p,
+ * models/families/formula-layout.ts); each family's ops broadcast either over the rows.
+ */
+export type FamilyColumns = readonly Tensor[];
+
+/** Values and derivatives of the log-likelihood at η [C, n] and the family coordinates u (FamilyColumns). */
 export interface LikelihoodEval {
   readonly rows: Tensor;
   readonly perChain: Tensor | null;
@@ -20,8 +27,8 @@ export interface LikelihoodEval {
 
 /** What a family's tfjs file builds for one data set. */
 export interface TfjsRows {
-  /** η [C, n] and the family coordinates u [C, m] (null when m = 0). */
-  readonly evaluate: (eta: Tensor, u: Tensor | null) => LikelihoodEval;
+  /** η [C, n] and the family coordinates u (null when the family has none). */
+  readonly evaluate: (eta: Tensor, u: FamilyColumns | null) => LikelihoodEval;
   /** The float64 constant: Σ_i of the terms free of parameters (lgamma(y+1), lchoose, log √2π, ...). */
   readonly constant: number;
 }

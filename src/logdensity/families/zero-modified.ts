@@ -10,7 +10,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { lgamma } from '../../../base/gamma.js';
 import { digamma, lgammaValue } from '../ops.js';
 import type { LinkName } from '../../../models/families/types.js';
-import type { TfjsData, TfjsFamily, TfjsRows } from './types.js';
+import type { FamilyColumns, TfjsData, TfjsFamily, TfjsRows } from './types.js';
 
 /** A count distribution's row terms at μ = e^η: value, ∂/∂η and ∂/∂log shape (NB), for y and for 0. */
 interface CountRows {
@@ -56,14 +56,14 @@ export function zeroModifiedTfjs(kind: 'zi' | 'hu', nb: boolean): TfjsFamily {
     return {
       constant,
       evaluate: (eta, u) => {
-        const U = u as Tensor;
-        const C = U.shape[0] as number;
+        const U = u as FamilyColumns;
         const m = nb ? 1 : 0;
-        const up = tf.slice(U, [0, m], [C, 1]);
+        // π per chain [C, 1], or per row [C, n] with a zero formula
+        const up = U[m];
         const pi = tf.sigmoid(up);
         const lpi = tf.neg(tf.softplus(tf.neg(up)));
         const l1pi = tf.neg(tf.softplus(up));
-        const c = nb ? negbinomialRows(yT, eta, tf.slice(U, [0, 0], [C, 1])) : poissonRows(yT, eta);
+        const c = nb ? negbinomialRows(yT, eta, U[0]) : poissonRows(yT, eta);
         const posV = tf.add(l1pi, c.v);
         if (kind === 'zi') {
           const b = tf.add(l1pi, c.v0);
