@@ -5,7 +5,7 @@
  * A negative ε integrates backwards (Stan's `sign * epsilon`). Phase points are immutable: every step
  * allocates a new point, so a NUTS tree can keep references to earlier points without copying.
  */
-import type { LogDensity } from './target.js';
+import type { LogDensity, LogDensityInto } from './target.js';
 import type { Metric } from './metric.js';
 
 /** A log density value and its gradient at one point (one chain's share of a batched call). */
@@ -75,7 +75,8 @@ export interface BatchState {
 /**
  * `nSteps` leapfrog steps for every chain of a batch at once, one batched `logDensity` call per step
  * (for many-chain samplers: every chain takes the same number of steps). `eps` is one step size or one
- * per chain; `metric` is shared by all chains. Returns a new state; the input is not modified.
+ * per chain; `metric` is shared by all chains. Returns a new state; the input is not modified. With
+ * `into` (Target.logDensityInto) every step writes into one pair of arrays, which the new state keeps.
  */
 export function leapfrogBatch(
   logDensity: LogDensity,
@@ -83,6 +84,7 @@ export function leapfrogBatch(
   state: BatchState,
   eps: number | Float64Array,
   nSteps: number,
+  into?: LogDensityInto,
 ): BatchState {
   const dim = metric.dim;
   const nChains = state.logp.length;
@@ -91,34 +93,54 @@ export function leapfrogBatch(
   let grad = state.grad;
   let logp = state.logp;
   const tmp = new Float64Array(dim);
+  const out = into && nSteps > 0 ? { logp: new Float64Array(nChains), grad: new Float64Array(nChains * dim) } : null;
   // a diagonal metric inline (no subarray per chain and step: small models spend their time here)
   const diag = metric.kind === 'diag' ? metric.invMetric : null;
-  // with a diagonal metric, the closing half kick of step s and the opening half kick of step s + 1 use
-  // the same gradient and are applied in one sweep, (p + ½εg) + ½εg: the same arithmetic, one pass fewer
-  for (let s = 0; s < nSteps; s++) {
+  const stepOf = (c: number) => (typeof eps === 'number' ? eps : eps[c]);
+  // with a diagonal metric, the closing half kick of step s, the opening half kick of step s + 1 (the
+  // same gradient: (p + ½εg) + ½εg, the same arithmetic) and the drift of step s + 1 are one sweep
+  if (diag && nSteps > 0) {
     for (let c = 0; c < nChains; c++) {
-      const e = typeof eps === 'number' ? eps : eps[c];
-      const o = c * dim;
-      if (!(diag && s > 0)) for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
-      if (diag) for (let i = 0; i < dim; i++) q[o + i] += e * (diag[i] * p[o + i]);
-      else {
+      const e = stepOf(c);
+      for (let i = 0, o = c * dim; i < dim; i++, o++) {
+        p[o] += 0.5 * e * grad[o];
+        q[o] += e * (diag[i] * p[o]);
+      }
+    }
+  }
+  for (let s = 0; s < nSteps; s++) {
+    if (!diag) {
+      for (let c = 0; c < nChains; c++) {
+        const e = stepOf(c);
+        const o = c * dim;
+        for (let i = 0; i < dim; i++) p[o + i] += 0.5 * e * grad[o + i];
         metric.sharp(p.subarray(o, o + dim), tmp);
         for (let i = 0; i < dim; i++) q[o + i] += e * tmp[i];
       }
     }
-    // the evaluation's arrays are new per call (the Target contract, target.ts) and only read here
-    const ev = logDensity(q, nChains);
-    logp = ev.logp;
-    grad = ev.grad;
+    if (out) {
+      into!(q, nChains, out.logp, out.grad);
+      logp = out.logp;
+      grad = out.grad;
+    } else {
+      // the evaluation's arrays are new per call (the Target contract, target.ts) and only read here
+      const ev = logDensity(q, nChains);
+      logp = ev.logp;
+      grad = ev.grad;
+    }
     const twice = diag !== null && s < nSteps - 1;
     for (let c = 0; c < nChains; c++) {
-      const h = 0.5 * (typeof eps === 'number' ? eps : eps[c]);
+      const e = stepOf(c);
+      const h = 0.5 * e;
       const o = c * dim;
-      if (twice) for (let i = 0; i < dim; i++) p[o + i] = p[o + i] + h * grad[o + i] + h * grad[o + i];
-      else for (let i = 0; i < dim; i++) p[o + i] += h * grad[o + i];
+      if (twice) {
+        for (let i = 0, k = o; i < dim; i++, k++) {
+          p[k] = p[k] + h * grad[k] + h * grad[k];
+          q[k] += e * (diag[i] * p[k]);
+        }
+      } else for (let i = 0; i < dim; i++) p[o + i] += h * grad[o + i];
     }
   }
-  logp = Float64Array.from(logp);
-  grad = Float64Array.from(grad);
-  return { q, p, logp, grad };
+  if (out) return { q, p, logp, grad };
+  return { q, p, logp: Float64Array.from(logp), grad: Float64Array.from(grad) };
 }

@@ -10,10 +10,19 @@
  */
 export type LogDensity = (q: Float64Array, nChains: number) => { logp: Float64Array; grad: Float64Array };
 
+/**
+ * The same evaluation written into the caller's arrays, logp[0..nChains) and grad[0..nChains·dim), every
+ * entry overwritten: the same numbers as {@link LogDensity}, without two new arrays per call (the
+ * leapfrog steps of many small-model chains: integrator.ts leapfrogBatch).
+ */
+export type LogDensityInto = (q: Float64Array, nChains: number, logp: Float64Array, grad: Float64Array) => void;
+
 /** A log density with its dimension and parameter names (unconstrained scale). */
 export interface Target {
   readonly dim: number;
   readonly logDensity: LogDensity;
+  /** Optional: logDensity into the caller's arrays. A wrapper that changes logDensity must not pass this one on. */
+  readonly logDensityInto?: LogDensityInto;
   /** Names of the unconstrained coordinates, for messages and tests. */
   readonly names?: readonly string[];
   /** Releases backend memory held by the compiled density (tfjs tensors). */

@@ -86,6 +86,11 @@ export function evaluateChains(kernel: JsKernel, constant: number, dim: number, 
   }
 }
 
+/** a[from..to) = 0: a loop, cheaper than fill's builtin call on the few entries of a term. */
+function zero(a: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) a[i] = 0;
+}
+
 /**
  * One chain's log density without its constant at q[o..o+dim), gradient into grad[o..o+dim): the kernel
  * of `data`, with its own scratch (so every thread builds its own).
@@ -116,6 +121,10 @@ export function jsKernel(data: JsDensityData): JsKernel {
   const eta = new Float64Array(n);
   const g = new Float64Array(n);
   const out = new Float64Array(Math.max(3, 2 + m, 2 + fl.row.dim));
+  const nt = terms.length;
+  // each sd coordinate's e^u once per call (a structure's sds may share one: sdIndex)
+  const sdValues = terms.map((t) => new Float64Array(t.prior.length));
+  const sdIndex = terms.map((t) => Int32Array.from({ length: t.k }, (_, a) => t.cov.sdIndex(a)));
 
   /** Priors on β, sd and the family block (with the Jacobians): value, gradient written into grad[o..]; uf holds the block's u. */
   const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
@@ -125,18 +134,22 @@ export function jsKernel(data: JsDensityData): JsKernel {
       s += out[0];
       grad[o + j] = out[1];
     }
-    for (const t of terms) {
+    for (let ti = 0; ti < nt; ti++) {
+      const t = terms[ti];
+      const xs = sdValues[ti];
       for (let a = 0; a < t.prior.length; a++) {
         const u = q[o + t.sdOffset + a];
         const x = Math.exp(u);
+        xs[a] = x;
         t.prior[a](x, out);
         s += out[0] + u;
         grad[o + t.sdOffset + a] = out[1] * x + 1;
       }
-      for (let a = 0; a < t.k; a++) t.sd[a] = Math.exp(q[o + t.sdOffset + t.cov.sdIndex(a)]);
+      const idx = sdIndex[ti];
+      for (let a = 0; a < t.k; a++) t.sd[a] = xs[idx[a]];
       if (t.corOffset >= 0) {
         t.cov.factor(q, o + t.corOffset, t.L);
-        grad.fill(0, o + t.corOffset, o + t.corOffset + t.cov.nReal);
+        zero(grad, o + t.corOffset, o + t.corOffset + t.cov.nReal);
       }
     }
     if (block) {
@@ -249,7 +262,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
       }
       for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
     }
-    beta.fill(0); // reused: Xᵀg
+    zero(beta, 0, p); // reused: Xᵀg
     for (let i = 0, r = 0; i < n; i++, r += p) {
       const gi = g[i];
       for (let j = 0; j < p; j++) beta[j] += gi * X[r + j];
@@ -259,7 +272,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
       const t = terms[ti];
       const base = o + t.zOffset;
       const { k, index, Z } = t;
-      grad.fill(0, base, base + t.nLevels * k);
+      zero(grad, base, base + t.nLevels * k);
       if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i];
       else {
         for (let i = 0; i < n; i++) {

@@ -85,9 +85,7 @@ export async function compileJsDensityThreaded(spec: ModelSpec, threads: number,
   const logpS = buf(cap);
   const gradS = buf(cap * dim);
   const pool = await startPool<DensityWorkerData>(workerUrl(), threads, { model, constant, q, logp: logpS, grad: gradS });
-  const logDensity = (u: Float64Array, nChains: number) => {
-    const logp = new Float64Array(nChains);
-    const grad = new Float64Array(nChains * dim);
+  const logDensityInto = (u: Float64Array, nChains: number, logp: Float64Array, grad: Float64Array) => {
     for (let c0 = 0; c0 < nChains; c0 += cap) {
       const m = Math.min(cap, nChains - c0);
       q.set(u.subarray(c0 * dim, (c0 + m) * dim));
@@ -96,7 +94,12 @@ export async function compileJsDensityThreaded(spec: ModelSpec, threads: number,
       logp.set(logpS.subarray(0, m), c0);
       grad.set(gradS.subarray(0, m * dim), c0 * dim);
     }
+  };
+  const logDensity = (u: Float64Array, nChains: number) => {
+    const logp = new Float64Array(nChains);
+    const grad = new Float64Array(nChains * dim);
+    logDensityInto(u, nChains, logp, grad);
     return { logp, grad };
   };
-  return { dim, logDensity, names: spec.names, dispose: pool.close };
+  return { dim, logDensity, logDensityInto, names: spec.names, dispose: pool.close };
 }

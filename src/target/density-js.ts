@@ -66,13 +66,14 @@ export function compileJsDensity(spec: ModelSpec): Target {
   const { dim } = spec;
   const one = jsKernel(jsDensityData(spec));
   const constant = calibrate(spec, one);
+  const logDensityInto = (q: Float64Array, nChains: number, logp: Float64Array, grad: Float64Array) => evaluateChains(one, constant, dim, q, logp, grad, 0, nChains);
   const logDensity = (q: Float64Array, nChains: number) => {
     const logp = new Float64Array(nChains);
     const grad = new Float64Array(nChains * dim);
     evaluateChains(one, constant, dim, q, logp, grad, 0, nChains);
     return { logp, grad };
   };
-  return { dim, logDensity, names: spec.names };
+  return { dim, logDensity, logDensityInto, names: spec.names };
 }
 
 /**

@@ -96,6 +96,25 @@ test('a batch of chains equals single calls; a non-finite point gives −Infinit
   assert.ok(all.grad.subarray(2 * spec.dim).every((g) => g === 0));
 });
 
+test('logDensityInto writes every entry: into arrays full of NaN, the same values and gradients as logDensity, for each structure', () => {
+  for (const [name, terms] of Object.entries(STRUCTURES)) {
+    for (const family of ['poisson', 'negbinomial'] as const) {
+      const d = simulatedDesign({ n: 30, p: 2, terms, family, link: 'log', seed: `into-${name}` });
+      const spec = buildModel(d, { family });
+      const t = compileJsDensity(spec);
+      const C = 3;
+      const q = new Float64Array(C * spec.dim);
+      for (let c = 0; c < C; c++) q.set(pointFor(spec, `into${c}`), c * spec.dim);
+      const ref = t.logDensity(q, C);
+      const logp = new Float64Array(C).fill(NaN);
+      const grad = new Float64Array(C * spec.dim).fill(NaN);
+      t.logDensityInto!(q, C, logp, grad);
+      assert.deepEqual(Array.from(logp), Array.from(ref.logp), `${name}/${family}`);
+      assert.deepEqual(Array.from(grad), Array.from(ref.grad), `${name}/${family}`);
+    }
+  }
+});
+
 test('correlated terms of every family × link: value and gradient (non-centred)', () => {
   for (const [family, link] of FAMILY_LINKS) {
     const d = simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.correlated2, family, link, seed: `corr-${family}-${link}`, offset: true });

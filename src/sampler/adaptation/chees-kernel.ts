@@ -45,7 +45,7 @@ export function buildLockstepKernel(target: Target, nChains: number) {
       metric.sampleMomentum(rngs[c], pc);
       h0[c] = -s.logp[c] + metric.kinetic(pc);
     }
-    const end = leapfrogBatch(target.logDensity, metric, { q: s.q, p: p0, logp: s.logp, grad: s.grad }, stepSize, nSteps);
+    const end = leapfrogBatch(target.logDensity, metric, { q: s.q, p: p0, logp: s.logp, grad: s.grad }, stepSize, nSteps, target.logDensityInto);
     const accept = new Float64Array(C);
     const divergent = new Uint8Array(C);
     const energy = new Float64Array(C);
