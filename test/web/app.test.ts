@@ -11,9 +11,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Page } from 'playwright-core';
 import { fit } from '../../src/fit.js';
 import { readCsvFile } from '../../src/data/read.js';
@@ -21,21 +19,12 @@ import { readCmdStanCsv } from '../../diagnostics/cmdstan-csv.js';
 import type { SummaryJson } from '../../src/report/schema.js';
 import { decodePng } from '../report/png.js';
 import { repoPath } from '../design/repo-path.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, startUi } from './browser.js';
 
 const MODEL = { formula: 'count ~ trt + (1|block) + (1|block:trt)', family: 'poisson' as const, factors: ['trt', 'block'] };
 /** Small settings: 16 chains, at most 60 warmup iterations, 40 draws (about 10 s of sampling here). */
 const SETTINGS = { chains: 16, warmup: 60, draws: 40, seed: 7 };
 
-/** Starts `glmm ui --port 0 --no-open`; resolves with the child and the URL it printed first. */
-function startUi(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), 'ui', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (first) => resolve({ child, url: first }));
-    child.once('exit', (code) => reject(new Error(`glmm ui exited with ${code}`)));
-  });
-}
 
 /** Share of non-white and count of strongly coloured pixels of a PNG screenshot. */
 function inkOf(png: Buffer): { nonWhite: number; coloured: number } {

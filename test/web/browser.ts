@@ -5,6 +5,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { repoPath } from '../design/repo-path.js';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /** Chromium's path: $CHROMIUM, else Debian's /usr/bin/chromium, else the first on PATH. */
@@ -33,4 +36,14 @@ export async function launchChromium(extraFlags: readonly string[] = []): Promis
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts `glmm ui --port 0 --no-open`; resolves with the child and the URL it printed first. */
+export function startUi(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), 'ui', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (first) => resolve({ child, url: first }));
+    child.once('exit', (code) => reject(new Error(`glmm ui exited with ${code}`)));
+  });
 }

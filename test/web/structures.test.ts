@@ -9,24 +9,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { SummaryJson } from '../../src/report/schema.js';
 import { repoPath } from '../design/repo-path.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, startUi } from './browser.js';
 
 const GOLDEN = JSON.parse(readFileSync(repoPath('test/fixtures/covariance/epilepsy-structures.json'), 'utf8')).ar1;
 
-/** Starts `glmm ui --port 0 --no-open`; resolves with the child and the URL it printed first. */
-function startUi(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [repoPath('dist/src/cli/main.js'), 'ui', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (first) => resolve({ child, url: first }));
-    child.once('exit', (code) => reject(new Error(`glmm ui exited with ${code}`)));
-  });
-}
 
 test('web app: the epilepsy example with ar1(visit + 0 | patient) fits in Chromium and shows ar_patient__visit (Laplace = glmmTMB)', { timeout: 240_000 }, async () => {
   const { child, url } = await startUi();
