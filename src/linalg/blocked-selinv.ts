@@ -11,10 +11,12 @@
  * ru for the random-effect system alone (ML's log|L|², the leading block of the same factor).
  */
 import type { BlockedLayout } from './blocked-layout.js';
-import type { Parts } from './blocked-factor.js';
+
+/** The factored parts of blocked-factor.ts: level factors L_l, W_l = B_l/L_l, the envelope factor of the Schur complement. */
+interface FactoredParts { readonly D: Float64Array; readonly B: Float64Array; readonly C: Float64Array }
 
 /** Σ over each term's levels of the diagonal of the inverse (the term order of the layout); kb must be 1. */
-export function inverseTraces(L: BlockedLayout, { D, B, C }: Parts, upto: number, Z: Float64Array): Float64Array {
+export function inverseTraces(L: BlockedLayout, { D, B, C }: FactoredParts, upto: number, Z: Float64Array): Float64Array {
   const out = new Float64Array(L.terms.length);
   const n = upto;
   if (n > 0) takahashi(C, L.r, L.first, n, Z);
