@@ -8,6 +8,7 @@
  */
 import { rowEntries, type BlockedLayout } from './blocked-layout.js';
 import { envelopeCholesky, envelopeSolveLower, envelopeSolveLowerT } from './envelope.js';
+import { inverseTraces } from './blocked-selinv.js';
 
 /** A factored system for one Λ and one set of weights. */
 export interface BlockedFactor {
@@ -22,6 +23,9 @@ export interface BlockedFactor {
   condVarBlocks(): Float64Array[];
   /** The β part of the factor, p × p lower (R_Xᵀ; joint systems). */
   lowerX(): Float64Array;
+  /** Per term, Σ of the diagonal of M⁻¹ over its levels: of the joint system (withX) or the random-effect system alone
+   * (scalar block terms only; blocked-selinv.ts). `work` holds at least r² numbers. */
+  inverseTraces(withX: boolean, work: Float64Array): Float64Array;
 }
 
 /** The system's parts for one evaluation (lower triangles filled). */
@@ -49,6 +53,7 @@ export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: F
     solve: (g) => solve(L, parts, yd, g),
     condVarBlocks: () => condVarBlocks(L, parts, yd),
     lowerX: () => lowerX(L, parts.C),
+    inverseTraces: (withX, work) => inverseTraces(L, parts, withX ? L.r : L.ru, work),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Gaussian linear mixed model fitted by REML or ML, as lme4's `lmer` (Bates et al. 2015, JSS
- * 67(1) §3): the profiled criterion of reml.ts is minimized over θ (a quadratic-model trust region, diagonal of T_θ ≥ 0
- * as lme4 bounds it), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
+ * 67(1) §3): the profiled criterion of reml.ts is minimized over θ (diagonal of T_θ ≥ 0 as lme4 bounds it:
+ * with scalar terms only by bounded BFGS on the analytic gradient of reml-gradient.ts, else by a quadratic-model trust region), β and σ² follow in closed form, vcov(β) = σ² R_X⁻¹ R_X⁻ᵀ.
  */
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
@@ -9,6 +9,7 @@ import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, foldThetaSigns, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { trustRegion } from './trust-region.js';
 import { sdCorOfTemplate } from '../design/covariance/common.js';
+import { quasiNewton } from './quasi-newton.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';
@@ -78,7 +79,7 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
   const reml = opts.reml ?? true;
   const n = design.nobs, p = design.fixed.p;
   if (n <= p) throw new GlmmInputError(`${n} rows for ${p} fixed-effect columns: the model needs more rows than fixed effects`);
-  const { layout, evaluate } = buildProfiledCriterion(design, reml);
+  const { layout, evaluate, hasGradient } = buildProfiledCriterion(design, reml);
   let theta: Float64Array, evaluations = 0, converged = true;
   if (opts.theta) {
     if (opts.theta.length !== layout.nTheta) throw new GlmmInputError(`theta has ${opts.theta.length} entries; this model has ${layout.nTheta}`);
@@ -90,19 +91,25 @@ export function fitLmm(design: Design, opts: LmmOptions = {}): LmmFit {
     // a θ whose system is not positive definite is outside the criterion's domain; any other throw is a bug
     let n = 0, best = Infinity;
     const step = reml ? 'REML' : 'ML';
-    const crit = (th: Float64Array): number => {
-      let v: number;
+    const solveAt = (th: Float64Array): PlsSolution | null => {
+      let sol: PlsSolution | null = null;
       try {
-        v = evaluate(th).criterion;
+        sol = evaluate(th);
       } catch (e) {
         if (!(e instanceof NotPositiveDefiniteError)) throw e;
-        v = Infinity;
       }
+      const v = sol ? sol.criterion : Infinity;
       if (v < best) best = v;
       opts.onEvaluation?.(step, ++n, best);
-      return v;
+      return sol;
     };
-    const res = trustRegion(crit, x0, { lower: layout.lower });
+    const crit = (th: Float64Array): number => solveAt(th)?.criterion ?? Infinity;
+    const valueGradient = (th: Float64Array) => {
+      const sol = solveAt(th);
+      return { value: sol ? sol.criterion : Infinity, gradient: (g: Float64Array) => sol?.gradient?.(g) };
+    };
+    // scalar terms: bounded BFGS on the analytic gradient (reml-gradient.ts); else the derivative-free trust region
+    const res = hasGradient ? quasiNewton(valueGradient, x0, { lower: layout.lower }) : trustRegion(crit, x0, { lower: layout.lower });
     theta = foldThetaSigns(layout, res.x);
     evaluations = res.evaluations;
     converged = res.converged;

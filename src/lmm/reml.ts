@@ -19,6 +19,7 @@ import { factorBlocked } from '../linalg/blocked-factor.js';
 import { scalarTerms, scaledParts, unitParts } from '../linalg/blocked-scaled.js';
 import { addZLu, crossprodZX } from '../linalg/blocked-ops.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
+import { profiledGradient } from './reml-gradient.js';
 
 /** The solution of the penalized least squares problem at θ. */
 export interface PlsSolution {
@@ -35,6 +36,8 @@ export interface PlsSolution {
   readonly b: Float64Array;
   readonly logdetL2: number;
   readonly logdetRX2: number;
+  /** Writes the criterion's gradient in θ at this θ into g, from this factor (scalar terms only: reml-gradient.ts). */
+  readonly gradient?: (g: Float64Array) => void;
 }
 
 /**
@@ -42,7 +45,13 @@ export interface PlsSolution {
  * system's symbolic analysis is done here once; each evaluation refactors it numerically, O(n(p + Σk)²)
  * (with scalar terms only a rescaling of crossproducts accumulated once) plus the envelope of the Schur complement. Throws when M or R_X is not positive definite.
  */
-export function buildProfiledCriterion(design: Design, reml: boolean): { layout: ThetaLayout; evaluate: (theta: ArrayLike<number>) => PlsSolution } {
+export function buildProfiledCriterion(design: Design, reml: boolean): {
+  layout: ThetaLayout;
+  /** The solution at θ. */
+  evaluate: (theta: ArrayLike<number>) => PlsSolution;
+  /** Every term scalar (one θ per term): the analytic gradient of reml-gradient.ts applies. */
+  hasGradient: boolean;
+} {
   const n = design.nobs, p = design.fixed.p, X = design.fixed.X;
   const layout = thetaLayout(design);
   const q = layout.q;
@@ -52,6 +61,8 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
   const ones = new Float64Array(n).fill(1);
   const unit = scalarTerms(sys) ? unitParts(sys, ones) : null; // scalar terms: crossproducts once, rescaled per θ
 
+  const hasGradient = design.random.length > 0 && design.random.every((t) => t.k === 1);
+  const work = hasGradient ? new Float64Array(sys.r * sys.r) : new Float64Array(0);
   const evaluate = (theta: ArrayLike<number>): PlsSolution => {
     const Ts = thetaTemplates(layout, theta);
     const fac = factorBlocked(sys, Ts, ones, unit ? scaledParts(sys, unit, Ts) : undefined);
@@ -72,15 +83,19 @@ export function buildProfiledCriterion(design: Design, reml: boolean): { layout:
     addZLu(sys, Ts, u, fitted);
     let pwrss = 0;
     for (let i = 0; i < q; i++) pwrss += u[i] * u[i];
+    const resid = fitted; // overwritten in place: y − ZΛu − Xβ
     for (let i = 0; i < n; i++) {
       let f = fitted[i];
       for (let j = 0; j < p; j++) f += X[i * p + j] * beta[j];
-      pwrss += (y[i] - f) ** 2;
+      resid[i] = y[i] - f;
+      pwrss += resid[i] ** 2;
     }
     const logdetL2 = fac.logDetU, logdetRX2 = fac.logDetX;
     const nu = reml ? n - p : n;
     const criterion = logdetL2 + (reml ? logdetRX2 : 0) + nu * (1 + Math.log(2 * Math.PI * pwrss / nu));
-    return { criterion, beta, pwrss, sigma2: pwrss / nu, RXt: fac.lowerX(), b, logdetL2, logdetRX2 };
+    const th = Float64Array.from(theta);
+    const gradient = hasGradient ? (g: Float64Array): void => profiledGradient(design, layout, th, fac.inverseTraces(reml, work), u, resid, nu / pwrss, g) : undefined;
+    return { criterion, beta, pwrss, sigma2: pwrss / nu, RXt: fac.lowerX(), b, logdetL2, logdetRX2, gradient };
   };
-  return { layout, evaluate };
+  return { layout, evaluate, hasGradient };
 }

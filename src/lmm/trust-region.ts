@@ -8,7 +8,8 @@
  * than ftol·(1 + |f|) inside the region, or the radius reaches xtol. Optional lower bounds (lme4's: θ
  * diagonals ≥ 0): the criterion is even in each column of T_θ, so without them a step may cross into the
  * mirror image and learn nothing; with them the step is truncated at the bound (the caller still folds
- * signs). A point is never evaluated twice. On InstEval it takes 126 evaluations where lme4's BOBYQA takes 52.
+ * signs). A point is never evaluated twice. On InstEval it took 126 evaluations where lme4's BOBYQA takes 52; lmm.ts now
+ * uses it only for models with vector-valued terms (scalar terms go to quasi-newton.ts on the analytic gradient: 32).
  */
 import { solveSpd } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/dense.js';
