@@ -69,9 +69,12 @@ export const SBC_CASES: readonly SbcCase[] = [
     columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
   { family: 'betabinomial', like: 'Beitler & Landis, overdispersed (its trials)', formula: 'cbind(y, n - y) ~ t + (1|clinic)', response: 'y',
     columns: { clinic: rcbd.g, t: rcbd.w.map((w) => 1 - w), n: [36, 37, 20, 32, 19, 19, 16, 17, 17, 12, 11, 10, 5, 9, 6, 7] }, factors: ['t', 'clinic'], priors: sbcPriors('normal(0, 1)', PHI_PRIOR) },
-  // student (two family parameters, when the engines carry them): the LMM's design, brms's nu prior
-  // { family: 'student', like: 'an LMM with heavy tails (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
-  //   columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', 'sigma ~ normal(0, 1)', 'nu ~ gamma(2, 0.1)') },
+  // student (two family parameters): the LMM's design, brms's nu prior (ν > 1, the gamma truncated there in simulation and fit)
+  { family: 'student', like: 'an LMM with heavy tails (10 groups × 4, a covariate)', formula: 'y ~ x + (1|g)', response: 'y',
+    columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1)', 'sigma ~ normal(0, 1)', 'nu ~ gamma(2, 0.1)') },
+  // zipoisson: salamanders' design with a constant zero-inflation share; zi ~ beta(2, 6) (mean 0.25, 95% within 0.04–0.6)
+  { family: 'zipoisson', like: 'salamanders, zero-inflated (10 sites × 4 counts, a covariate, zi ~ 1)', formula: 'y ~ x + (1|site)', response: 'y',
+    columns: { site: clustered.g, x: x4 }, factors: ['site'], priors: sbcPriors('normal(2, 1)', 'zi ~ beta(2, 6)') },
   // cumulative: 4 ordered categories, 3 thresholds Intercept ~ normal(0, 1.5) iid sorted (the prior restricted to θ₁ < θ₂ < θ₃)
   { family: 'cumulative', like: 'ratings by judges (10 judges × 4, a covariate; 4 categories), cumulative logit', formula: 'y ~ x + (1|g)', response: 'y',
     columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1.5)') },

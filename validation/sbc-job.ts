@@ -7,8 +7,7 @@
  * Its answer depends on r and the case only, not on the worker that ran it or the number of workers.
  */
 import { parameterMatrix } from '../diagnostics/draws.js';
-import { getFamily } from '../models/families/getFamily.js';
-import { getLink } from '../models/links.js';
+import { familyFor } from '../models/families/getFamily.js';
 import { frameFromRows } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
 import { fit } from '../src/fit.js';
@@ -40,6 +39,7 @@ export interface SbcRepResult {
 /** A placeholder response the design can be built on (any valid, non-constant value: no SBC prior looks at it). */
 function placeholder(c: SbcCase, i: number): number {
   if (c.family === 'binomial' || c.family === 'bernoulli' || c.family === 'betabinomial') return i % 2;
+  if (c.family === 'cumulative') return (i % 4) + 1; // categories 1..4, each present
   return c.family === 'beta' ? ((i % 9) + 1) / 10 : i + 1;
 }
 
@@ -58,7 +58,8 @@ export async function runJob(shared: SbcShared, job: SbcJob): Promise<SbcRepResu
   const c = shared.case;
   const { base, design, spec, held } = sbcModel(c);
   const rng = makeRng(20261206, job.rep);
-  const { draws, yrep } = priorPredictive(design, getFamily(c.family), getLink(spec.link), spec.priors, 1, () => rng.uniform());
+  const { family, link } = familyFor(c.family, spec.link);
+  const { draws, yrep } = priorPredictive(design, family, link, spec.priors, 1, () => rng.uniform());
   const data = { ...base, [c.response]: Array.from(yrep.data) };
   const t0 = performance.now();
   let f;

@@ -32,8 +32,8 @@ export function rbeta(rng: () => number, a: number, b: number): number {
   return x / (x + y);
 }
 
-/** One draw from a scalar prior; `half` truncates to x > 0 by rejection (brms's half priors). */
-export function drawPrior(rng: () => number, d: PriorDist, half: boolean): number {
+/** One draw from a scalar prior; `half` truncates to x > lower (0 unless the parameter's range starts above, as student's ν > 1) by rejection (brms's half priors). */
+export function drawPrior(rng: () => number, d: PriorDist, half: boolean, lower = 0): number {
   for (let tries = 0; tries < 1e6; tries++) {
     let x: number;
     switch (d.dist) {
@@ -47,7 +47,7 @@ export function drawPrior(rng: () => number, d: PriorDist, half: boolean): numbe
       case 'uniform': x = d.lower + (d.upper - d.lower) * unif(rng); break;
       case 'beta': x = rbeta(rng, d.a, d.b); break;
     }
-    if (!half || x > 0) return x;
+    if (!half || x > lower) return x;
   }
   throw new GlmmInputError(`a half prior puts almost no mass above 0 (${JSON.stringify(d)}); give it a location ≥ 0`);
 }
@@ -147,7 +147,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
     });
     // each coordinate from its parameter's prior; an ordered vector's iid draws sorted (the prior restricted to the ordered set)
     for (const { sl, dist } of famSlots) {
-      const v = Array.from({ length: sl.size }, () => drawPrior(rng, dist, sl.param.constraint.halfPrior));
+      const v = Array.from({ length: sl.size }, () => drawPrior(rng, dist, sl.param.constraint.halfPrior, Math.max(0, sl.param.constraint.lower)));
       if (sl.param.constraint.kind === 'ordered') v.sort((a, b) => a - b);
       for (const x of v) row[j++] = x;
     }
