@@ -39,6 +39,7 @@ export function parseZeroFormula(zi: string | undefined, family: Family): ZeroFo
     throw new GlmmInputError(`--zi '${zi}': the ${family.name} family has no zero part; use one of ${withZero.join(', ')}`);
   }
   const text = zi.trim();
+  if (text === '' || text === '~') throw new GlmmInputError(`--zi '${zi}' is empty; give a one-sided formula such as --zi '~ x', or leave --zi out for one ${param.name} for every row`);
   let terms: FormulaTerms;
   try {
     terms = formulaTerms(parseFormula(text));

@@ -161,6 +161,12 @@ const STRUCTURE_TERMS = [
   'us(trt + 0 | block) + cs(trt + 0 | block)', 'diag(x || block)',
 ];
 
+/** The zero part's formula (--zi, issue 26), valid and not: its columns, random effects, malformed text. */
+const ZI_FORMULAS = ['~ 1', '~ x', '~ trt', '~ trt * x', '~ nosuch', '~ x + (1|block)', '~', 'x', '~ x +', 'count ~ x', '~ 0', '~ log(x)', '~ (x', ''];
+
+/** --levels of an ordinal response (issue 26), valid and not: the grades 1–4 of the ordinal table below, one left out, repeated, unknown, an empty category. */
+const LEVEL_LISTS = ['1,2,3,4', '4,3,2,1', '1,2', '1,1,2,3,4', 'a,b,c', ',', '', '1,2,3,4,5', '1'];
+
 /** Options of this round: threads, the many-fit pool's flags, K-fold, one fit per response, with hostile values. */
 const ROUND_FLAGS = ['--threads', '--workers', '--results', '--resume', '--kfold', '--each-response', '--redis'];
 const ROUND_VALUES = ['0', '1', '2', '-3', '1e9', 'abc', '', 'count,w', 'count,nosuch', 'count,count', 'redis://127.0.0.1:1', '$DIR/res.jsonl', '$DIR', '1.5'];
@@ -185,6 +191,17 @@ function roundCases(rng: Rng, n: number): FuzzCase[] {
     const name = pick(rng, FAMILY_NAMES);
     const f = `${responseFor(name)} ~ trt + ${rng() < 0.3 ? mutateFormula(rng, term) : term}`;
     out.push({ name: `structure ${i}: ${name} ${f}`, argv: laplace('$DIR/data.csv', f, name), files });
+  }
+  const zeroFamilies = FAMILY_NAMES.filter((f) => getFamily(f).params.some((q) => q.constraint.kind === 'unit'));
+  for (let i = 0; i < Math.min(n, 20); i++) {
+    const name = pick(rng, [...zeroFamilies, 'poisson' as FamilyName]);
+    const zi = pick(rng, ZI_FORMULAS);
+    out.push({ name: `zero part ${i}: ${name} --zi '${zi}'`, argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)', name, ['--zi', zi]), files });
+  }
+  const ordinal = roundCsv().split('\n').map((r, i) => (i === 0 ? `${r},grade` : r === '' ? r : `${r},${1 + (i % 4)}`)).join('\n');
+  for (let i = 0; i < Math.min(n, 12); i++) {
+    const levels = pick(rng, LEVEL_LISTS);
+    out.push({ name: `ordinal ${i}: --levels '${levels}'`, argv: laplace('$DIR/ordinal.csv', 'grade ~ x + (1|block)', 'cumulative', ['--levels', levels]), files: { 'ordinal.csv': ordinal } });
   }
   for (let i = 0; i < Math.min(n, 30); i++) {
     const argv = ['fit', '--data', '$DIR/data.csv', '--formula', 'count ~ trt + (1|block)', ...MODEL];
