@@ -29,7 +29,7 @@ import { SBC_BINS, SBC_L, uniformity } from './sbc-rank.js';
 import { repoFile } from './chees.js';
 
 /** A family's replications, gathered. */
-interface CaseResult { ranks: Record<string, number[]>; divergent: number; warned: number; secs: number; failed: number; reps: number; redraws?: number[]; errors?: string[] }
+interface CaseResult { ranks: Record<string, number[]>; divergent: number; warned: number; secs: number; failed: number; reps: number; redraws?: number[]; errors?: string[]; times?: number[] }
 
 const resultsFile = (family: string) => join(repoFile('validation'), 'sbc', `${family}.jsonl`);
 /** The kept ranks of the sequential runs before the pool (minimum warmup 20), shown until a family is rerun. */
@@ -37,11 +37,12 @@ const legacyFile = (family: string) => join(repoFile('validation'), 'sbc', `${fa
 
 /** Sums the replications' results (in replication order). */
 function gather(results: readonly (SbcRepResult | undefined)[]): CaseResult {
-  const out: CaseResult = { ranks: {}, divergent: 0, warned: 0, secs: 0, failed: 0, reps: 0, redraws: [], errors: [] };
+  const out: CaseResult = { ranks: {}, divergent: 0, warned: 0, secs: 0, failed: 0, reps: 0, redraws: [], errors: [], times: [] };
   for (const [i, r] of results.entries()) {
     if (!r) continue;
     out.reps++;
     out.secs += r.secs;
+    out.times!.push(r.secs);
     if (r.redraws !== undefined) out.redraws!.push(r.redraws);
     if (!r.ranks) { out.failed++; out.errors!.push(`replication ${i + 1}: ${r.error ?? 'no ranks'}`); continue; }
     if (r.divergent) out.divergent++;
@@ -100,6 +101,14 @@ function redrawLine(r: CaseResult): string[] {
   return ['', `Simulated data sets refused and drawn afresh (θ and y), per replication: ${shown} (redraws × replications; ${total} in all, over ${r.redraws!.length} replications).`];
 }
 
+/** ", median 2.9 s, longest 748 s" of the fits' times (nothing for a record without them). */
+function medianText(times: readonly number[] | undefined): string {
+  if (!times?.length) return '';
+  const t = [...times].sort((a, b) => a - b);
+  const m = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+  return `, median ${m.toFixed(1)} s, longest ${t[t.length - 1].toFixed(0)} s`;
+}
+
 /** Each failed replication with its message (a failure is never silent). */
 function failureLines(r: CaseResult): string[] {
   return r.errors?.length ? ['', 'Failed replications:', '', ...r.errors.map((e) => `- ${e}`)] : [];
@@ -138,7 +147,7 @@ export async function validate(): Promise<string> {
     }
     const done = r.reps - r.failed;
     parts.push(`### ${c.family}: \`${c.formula}\`, like ${c.like}`, '',
-      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran${r.reps < reps ? ` (of ${reps} asked: the run was cut short)` : ''} (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, r.reps)).toFixed(1)} s per fit (in its worker). Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
+      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran${r.reps < reps ? ` (of ${reps} asked: the run was cut short)` : ''} (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, r.reps)).toFixed(1)} s per fit${medianText(r.times)} (in its worker). Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
       ...redrawLine(r), ...failureLines(r), '', '| parameter | rank histogram (10 bins) | χ² | p |', '|---|---|---|---|', ...rows, '');
     verdicts.push(`${c.family} ${worst >= 0.001 ? 'PASS' : 'FAIL'}`);
   }
