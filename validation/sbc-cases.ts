@@ -75,7 +75,8 @@ export const SBC_CASES: readonly SbcCase[] = [
   // zipoisson: salamanders' design with a constant zero-inflation share; zi ~ beta(2, 6) (mean 0.25, 95% within 0.04–0.6)
   { family: 'zipoisson', like: 'salamanders, zero-inflated (10 sites × 4 counts, a covariate, zi ~ 1)', formula: 'y ~ x + (1|site)', response: 'y',
     columns: { site: clustered.g, x: x4 }, factors: ['site'], priors: sbcPriors('normal(2, 1)', 'zi ~ beta(2, 6)') },
-  // cumulative: 4 ordered categories, 3 thresholds Intercept ~ normal(0, 1.5) iid sorted (the prior restricted to θ₁ < θ₂ < θ₃)
+  // cumulative: 4 ordered categories, 3 thresholds Intercept ~ normal(0, 1.5) iid sorted (the prior restricted to θ₁ < θ₂ < θ₃);
+  // a data set with an empty category is refused by the fit and drawn afresh with its θ (validation/sbc-job.ts)
   { family: 'cumulative', like: 'ratings by judges (10 judges × 4, a covariate; 4 categories), cumulative logit', formula: 'y ~ x + (1|g)', response: 'y',
     columns: { g: clustered.g, x: x4 }, factors: ['g'], priors: sbcPriors('normal(0, 1.5)') },
 ];

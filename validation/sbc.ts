@@ -5,6 +5,9 @@
  * each a job of src/pool (validation/sbc-job.ts: θ and y from the SBC priors, `fit()` at its defaults
  * but for those priors, the rank of each true θ_p among L = 99 posterior draws — the last draw of 99
  * chains spread over the run's chains, so the L draws are (nearly) independent as SBC's thinning asks).
+ * A simulated data set the model refuses (an empty ordinal category, a beta response rounded to 0 or 1) is
+ * rejected and θ and y drawn afresh (validation/sbc-job.ts says why this keeps the ranks uniform); the
+ * section shows each family's redraw counts and every failed replication with its message.
  * If the posterior draws are right the rank is uniform on 0…99; the ranks go into 10 bins of 10 and
  * Pearson's χ² test of uniformity (9 df) gives the p-value per parameter (validation/sbc-rank.ts).
  *
@@ -21,12 +24,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultWorkers, runJobs } from '../src/pool/pool.js';
 import { SBC_CASES, type SbcCase } from './sbc-cases.js';
-import type { SbcRepResult, SbcShared } from './sbc-job.js';
+import { SBC_MAX_REDRAWS, type SbcRepResult, type SbcShared } from './sbc-job.js';
 import { SBC_BINS, SBC_L, uniformity } from './sbc-rank.js';
 import { repoFile } from './chees.js';
 
 /** A family's replications, gathered. */
-interface CaseResult { ranks: Record<string, number[]>; divergent: number; warned: number; secs: number; failed: number; reps: number }
+interface CaseResult { ranks: Record<string, number[]>; divergent: number; warned: number; secs: number; failed: number; reps: number; redraws?: number[]; errors?: string[]; times?: number[] }
 
 const resultsFile = (family: string) => join(repoFile('validation'), 'sbc', `${family}.jsonl`);
 /** The kept ranks of the sequential runs before the pool (minimum warmup 20), shown until a family is rerun. */
@@ -34,12 +37,14 @@ const legacyFile = (family: string) => join(repoFile('validation'), 'sbc', `${fa
 
 /** Sums the replications' results (in replication order). */
 function gather(results: readonly (SbcRepResult | undefined)[]): CaseResult {
-  const out: CaseResult = { ranks: {}, divergent: 0, warned: 0, secs: 0, failed: 0, reps: 0 };
-  for (const r of results) {
+  const out: CaseResult = { ranks: {}, divergent: 0, warned: 0, secs: 0, failed: 0, reps: 0, redraws: [], errors: [], times: [] };
+  for (const [i, r] of results.entries()) {
     if (!r) continue;
     out.reps++;
     out.secs += r.secs;
-    if (!r.ranks) { out.failed++; continue; }
+    out.times!.push(r.secs);
+    if (r.redraws !== undefined) out.redraws!.push(r.redraws);
+    if (!r.ranks) { out.failed++; out.errors!.push(`replication ${i + 1}: ${r.error ?? 'no ranks'}`); continue; }
     if (r.divergent) out.divergent++;
     if (r.warned) out.warned++;
     for (const [k, v] of Object.entries(r.ranks)) (out.ranks[k] ??= []).push(v);
@@ -78,13 +83,44 @@ function workersWanted(): number {
   return w === undefined ? defaultWorkers() : Number(w);
 }
 
+/** The section's opening paragraph: the method, and what `pValues` p-values over `families` families lead one to expect. */
+function preamble(reps: number, pValues: number, families: number): string {
+  const any = 1 - 0.999 ** pValues;
+  return `Simulation-based calibration of the default fit (Talts et al. 2018), one design per family (validation/sbc-cases.ts, which says why the priors are the SBC ones, not the defaults; the sampler is the default): ${reps} replications on the worker pool (src/pool; the ranks do not depend on the number of workers), rank of the true value among ${SBC_L} posterior draws (the last draw of ${SBC_L} chains), ${SBC_BINS} bins of ${(SBC_L + 1) / SBC_BINS} ranks; p = Pearson χ² test of uniform bins (${SBC_BINS - 1} df). ` +
+    `A simulated data set the model cannot take (an ordinal category with no row, a beta response that rounds to 0 or 1) is rejected and θ and y are drawn afresh, up to ${SBC_MAX_REDRAWS} times, the counts shown per family: this samples the joint p(θ, y) restricted to the data event A, whose posterior p(θ | y, A) equals the fit's p(θ | y) for y in A, so the rank stays uniform (redrawing y alone with θ kept would weight θ by 1/P(A | θ) and break it; validation/sbc-job.ts). ` +
+    `With ${pValues} p-values in all (${families} families), about ${(pValues * 0.05).toFixed(1)} below 0.05 are expected by chance, and at least one below 0.001 with probability ${any.toFixed(2)} (were they independent); a p below 0.001 is a failure.`;
+}
+
+/** The redraw counts of a family's replications ("0 ×93, 1 ×6, 3 ×1"), when any was redrawn. */
+function redrawLine(r: CaseResult): string[] {
+  const counts = new Map<number, number>();
+  for (const k of r.redraws ?? []) counts.set(k, (counts.get(k) ?? 0) + 1);
+  if (![...counts.keys()].some((k) => k > 0)) return [];
+  const shown = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([k, n]) => `${k} ×${n}`).join(', ');
+  const total = (r.redraws ?? []).reduce((a, k) => a + k, 0);
+  return ['', `Simulated data sets refused and drawn afresh (θ and y), per replication: ${shown} (redraws × replications; ${total} in all, over ${r.redraws!.length} replications).`];
+}
+
+/** ", median 2.9 s, longest 748 s" of the fits' times (nothing for a record without them). */
+function medianText(times: readonly number[] | undefined): string {
+  if (!times?.length) return '';
+  const t = [...times].sort((a, b) => a - b);
+  const m = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+  return `, median ${m.toFixed(1)} s, longest ${t[t.length - 1].toFixed(0)} s`;
+}
+
+/** Each failed replication with its message (a failure is never silent). */
+function failureLines(r: CaseResult): string[] {
+  return r.errors?.length ? ['', 'Failed replications:', '', ...r.errors.map((e) => `- ${e}`)] : [];
+}
+
 /** The validation section (markdown). */
 export async function validate(): Promise<string> {
   const reps = Number(process.env.SBC_REPLICATIONS ?? 100);
   const wanted = process.env.SBC_FAMILIES?.split(',');
   const workers = workersWanted();
-  const parts = ['## sbc', '',
-    `Simulation-based calibration of the default fit (Talts et al. 2018), one design per family (validation/sbc-cases.ts, which says why the priors are the SBC ones, not the defaults; the sampler is the default): ${reps} replications on the worker pool (src/pool; the ranks do not depend on the number of workers), rank of the true value among ${SBC_L} posterior draws (the last draw of ${SBC_L} chains), ${SBC_BINS} bins of ${(SBC_L + 1) / SBC_BINS} ranks; p = Pearson χ² test of uniform bins (${SBC_BINS - 1} df). With ~40 p-values in all, two below 0.05 are expected by chance; a p below 0.001 is a failure.`, ''];
+  const parts: string[] = [];
+  let pValues = 0;
   const verdicts: string[] = [];
   const legacy: string[] = [];
   mkdirSync(join(repoFile('validation'), 'sbc'), { recursive: true });
@@ -107,13 +143,15 @@ export async function validate(): Promise<string> {
       const u = uniformity(rk);
       worst = Math.min(worst, u.p);
       rows.push(`| ${name} | ${u.counts.join(' ')} | ${u.chi2.toFixed(1)} | ${u.p.toFixed(3)} |`);
+      pValues++;
     }
     const done = r.reps - r.failed;
     parts.push(`### ${c.family}: \`${c.formula}\`, like ${c.like}`, '',
-      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran${r.reps < reps ? ` (of ${reps} asked: the run was cut short)` : ''} (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, r.reps)).toFixed(1)} s per fit (in its worker). Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
-      '', '| parameter | rank histogram (10 bins) | χ² | p |', '|---|---|---|---|', ...rows, '');
+      `SBC priors (simulation and fit): ${c.priors.map((p) => `\`${p}\``).join(', ')}. ${done} of ${r.reps} fits ran${r.reps < reps ? ` (of ${reps} asked: the run was cut short)` : ''} (${r.failed} failed); ${r.divergent} with divergences, ${r.warned} with a warning; ${(r.secs / Math.max(1, r.reps)).toFixed(1)} s per fit${medianText(r.times)} (in its worker). Smallest p ${worst.toFixed(3)}: ${worst >= 0.001 ? 'PASS' : 'FAIL'}.`,
+      ...redrawLine(r), ...failureLines(r), '', '| parameter | rank histogram (10 bins) | χ² | p |', '|---|---|---|---|', ...rows, '');
     verdicts.push(`${c.family} ${worst >= 0.001 ? 'PASS' : 'FAIL'}`);
   }
+  parts.unshift('## sbc', '', preamble(reps, pValues, verdicts.length), '');
   parts.push(`Summary: ${verdicts.join(', ')}.`, '');
   if (legacy.length) parts.push(`Not rerun since ChEES's minimum warmup went from 20 to 100 (validation/calibration.ts): ${legacy.join(', ')} — their ranks are those of the sequential run before the pool (validation/sbc/<family>.json, warmup minimum 20).`, '');
   return parts.join('\n');
