@@ -238,9 +238,15 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
   userPriors.forEach((p, i) => {
     if (withFormula.has(p.class)) throw new GlmmInputError(`prior '${userTexts[i]}': with a --zi formula ${p.class} is given by its coefficients ${slotValueNames(layout.slots.find((sl) => sl.param.name === p.class) as ParamSlot).join(', ')} (logit scale), which take the b prior; write e.g. 'b ~ normal(0, 2.5)'`);
   });
-  const used = lkj.filter((p) => p.class !== 'ar' && !withFormula.has(p.class) && (p.class !== 'b' || withFormula.size > 0 || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
+  const used = withoutOverridden(lkj).filter((p) => p.class !== 'ar' && !withFormula.has(p.class) && (p.class !== 'b' || withFormula.size > 0 || fixed.columns.some((c) => c !== '(Intercept)')) && (p.class !== 'Intercept' || fixed.hasIntercept || family.params.some((fp) => fp.name === 'Intercept')));
   const priorReplaced = new Set((user?.terms ?? []).flatMap((t) => t.replacesPriorOf ?? []));
   return { design, family: family.name, link, dim: off, names, params, p: fixed.p, bPriors, terms, familyBlock, priors: used, extras, user, priorReplaced };
+}
+
+/** The statements that still apply: one overridden by a later statement of the same class, group and coef (a user's `phi ~ gamma(2, 0.1)` after the default) is dropped, so the printed priors are the ones used. */
+function withoutOverridden(priors: readonly PriorSpec[]): PriorSpec[] {
+  const key = (p: PriorSpec) => `${p.class}|${p.group ?? ''}|${p.coef ?? ''}`;
+  return priors.filter((p, i) => !priors.slice(i + 1).some((q) => key(q) === key(p)));
 }
 
 /** Checks the user terms and custom family (names, functions, replaced priors) and returns them, or null. */

@@ -51,6 +51,15 @@ test('correlated layout: sd per column, cor in brms order, aux, then z', () => {
   assert.equal(spec.dim, 3 + 4 + 3 + 1 + 15 + 4);
 });
 
+test('a user prior replaces the default of its class in the printed list (one shape and one b statement, the user\'s)', () => {
+  const spec = buildModel(corDesign(), { family: 'negbinomial', priors: ['shape ~ gamma(2, 0.1)', 'b ~ normal(0, 1)', 'sd_g ~ normal(0, 1)'] });
+  const shown = spec.priors.map((p) => `${p.class}${p.group ? `_${p.group}` : ''}:${p.source}`);
+  assert.deepEqual(shown.filter((t) => t.startsWith('shape')), ['shape:user']);
+  assert.deepEqual(shown.filter((t) => t.startsWith('b:')), ['b:user']);
+  // a group's statement does not override the class-wide default: both still apply to something
+  assert.deepEqual(shown.filter((t) => t.startsWith('sd')), ['sd:default', 'sd_g:user']);
+});
+
 test('constrain ∘ unconstrain = id and unconstrain ∘ constrain = id (1e-12)', () => {
   const spec = buildModel(corDesign(), { family: 'negbinomial', centered: ['g'] });
   const q = randomPoint(spec.dim, 'roundtrip', 0.7);
