@@ -43,7 +43,9 @@ function gather(results: readonly (SbcRepResult | undefined)[]): CaseResult {
     out.reps++;
     out.secs += r.secs;
     out.times!.push(r.secs);
-    if (r.redraws !== undefined) out.redraws!.push(r.redraws);
+    // a record from before redraws existed that has ranks was fitted on its first draw (a refused one failed)
+    const redraws = r.redraws ?? (r.ranks ? 0 : undefined);
+    if (redraws !== undefined) out.redraws!.push(redraws);
     if (!r.ranks) { out.failed++; out.errors!.push(`replication ${i + 1}: ${r.error ?? 'no ranks'}`); continue; }
     if (r.divergent) out.divergent++;
     if (r.warned) out.warned++;
