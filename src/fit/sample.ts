@@ -78,11 +78,20 @@ function jitteredStarts(mode: Float64Array, sd: Float64Array, chains: number, se
   return out;
 }
 
+/**
+ * Whether the Laplace fit can start the samplers: it ran and its deviance is finite. A fit whose optimizer
+ * never left a non-finite start (e.g. the GLM start of a gamma model diverging on y spanning 0.002–1,152,
+ * SBC gamma replication 15) has estimates no chain can start at; the samplers then start at random points.
+ */
+export function startsSampler(laplace: LaplaceRun): boolean {
+  return !laplace.error && (laplace.stats === null || Number.isFinite(laplace.stats.deviance));
+}
+
 /** Runs NUTS or ChEES on `target` as `choice` says. */
 export async function runSampler(spec: ModelSpec, target: Target, laplace: LaplaceRun | null, choice: SamplerChoice): Promise<SamplerOutput> {
   const start = choice.init instanceof Float64Array
     ? { mode: choice.init, sd: new Float64Array(spec.dim).fill(0) }
-    : choice.init === 'laplace' && laplace && !laplace.error ? laplaceStart(spec, laplace) : null;
+    : choice.init === 'laplace' && laplace && startsSampler(laplace) ? laplaceStart(spec, laplace) : null;
   const report = choice.onProgress;
   if (choice.sampler === 'chees') {
     // large data only (LARGE_DATA_WORK): the reference models already stop at the ESS check's 20-draw

@@ -267,6 +267,7 @@ export function glmStart(m: PirlsModel, aux: FamilyValues): Float64Array {
   const sv = new Float64Array(n);
   const w = new Float64Array(n);
   let beta: Float64Array = new Float64Array(p);
+  let ll = -Infinity;
   for (let it = 0; it < 50; it++) {
     rowTerms(m, aux, eta, mu, sv, w, 'expected');
     // working response z = η − offset + s/w
@@ -285,12 +286,29 @@ export function glmStart(m: PirlsModel, aux: FamilyValues): Float64Array {
     const nb = solveSpd(A, b, p, 1e-10);
     let change = 0;
     for (let j = 0; j < p; j++) change = Math.max(change, Math.abs(nb[j] - beta[j]));
-    beta = nb;
-    fixedEta(m.design, beta, eta);
-    let ok = true;
-    for (let i = 0; i < n && ok; i++) ok = m.link.validEta(eta[i]) && f.validMu(m.link.linkinv(eta[i]));
-    if (!ok) break;
+    const step = halvedStep(m, aux, beta, nb, it === 0 ? -Infinity : ll, eta, mu);
+    if (!step) break;
+    beta = step.beta;
+    ll = step.ll;
     if (change < 1e-10) break;
   }
   return beta;
+}
+
+/**
+ * The IRLS step from `prev` to `next`, halved (up to 30 times, as glm.fit does) while the log-likelihood
+ * is not finite or falls below `llPrev`: without it the start of a log-link gamma fit on y spanning
+ * 0.002–1,152 diverged to β ≈ (28503, −81463) and left the Laplace fit at an infinite deviance. Leaves η
+ * at the accepted β; null when no step is accepted (the caller keeps `prev`).
+ */
+function halvedStep(m: PirlsModel, aux: FamilyValues, prev: Float64Array, next: Float64Array, llPrev: number, eta: Float64Array, mu: Float64Array): { beta: Float64Array; ll: number } | null {
+  let beta = next;
+  for (let h = 0; h <= 30; h++) {
+    fixedEta(m.design, beta, eta);
+    const ll = rowTerms(m, aux, eta, mu, null, null);
+    if (Number.isFinite(ll) && ll >= llPrev - 1e-10 * Math.abs(llPrev)) return { beta, ll };
+    beta = Float64Array.from(beta, (b, j) => (b + prev[j]) / 2);
+  }
+  fixedEta(m.design, prev, eta);
+  return null;
 }
