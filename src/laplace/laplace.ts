@@ -19,6 +19,9 @@ import { checkConvergence, deriv12 } from './hessian.js';
 import { invertSym } from '../linalg/dense.js';
 import { minimizeWithProbes } from './optimize.js';
 import { glmStart } from './pirls.js';
+import { hasLaplaceGradient } from './gradient.js';
+import { fullValueGradient, gradientHessian, stageValueGradient } from './gradient-fit.js';
+import { quasiNewton } from '../linalg/quasi-newton.js';
 import { summarizeFit } from './summarize.js';
 import type { LaplaceFit } from './types.js';
 
@@ -41,14 +44,23 @@ export interface LaplaceOptions {
   readonly onEvaluation?: (step: string, evaluations: number, best: number) => void;
 }
 
-/** f, reporting each evaluation to onEvaluation (the identity without one). */
-function reporting<F extends (x: Float64Array) => number>(f: F, step: string, on: LaplaceOptions['onEvaluation']): (x: Float64Array) => number {
-  if (!on) return f;
+/** A counter that reports each evaluation's value of one step to onEvaluation (undefined without one). */
+function reporter(step: string, on: LaplaceOptions['onEvaluation']): ((v: number) => void) | undefined {
+  if (!on) return undefined;
   let n = 0, best = Infinity;
-  return (x) => {
-    const v = f(x);
+  return (v) => {
     if (v < best) best = v;
     on(step, ++n, best);
+  };
+}
+
+/** f, reporting each evaluation to onEvaluation (the identity without one). */
+function reporting<F extends (x: Float64Array) => number>(f: F, step: string, on: LaplaceOptions['onEvaluation']): (x: Float64Array) => number {
+  const report = reporter(step, on);
+  if (!report) return f;
+  return (x) => {
+    const v = f(x);
+    report(v);
     return v;
   };
 }
@@ -83,6 +95,9 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const theta0 = opts.start?.theta ? Float64Array.from(opts.start.theta) : s.theta0;
   const la = Array.from(unconstrainFamily(prob.fam, a0, 0, new Float64Array(prob.fam.dim)));
 
+  if (nAGQ <= 1 && hasLaplaceGradient(prob)) {
+    return finish(design, opts, prob, gradientStages(prob, nAGQ, beta0, theta0, opts.onEvaluation), t0);
+  }
   // stage 1: θ (and the family coordinates) with β in PIRLS (lme4's nAGQ = 0 stage)
   const f1 = stageObjective(prob, 'theta', beta0);
   const lo1 = [...s.lower, ...la.map(() => -Infinity)];
@@ -112,15 +127,72 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
     conv = r2.converged;
     if (!r2.converged) warnings.push(`the optimizer stopped before converging (${r2.message}); estimates may be inaccurate`);
   }
-  // Λ's columns may come out with either sign where the bound is −∞: lme4 keeps the diagonal ≥ 0 (bounds), so do we.
-  const opt: Optimum = { prob, x, deviance: dev, nAGQ };
   const tStage2 = performance.now();
-
   // Hessian of the deviance in (θ, β, u) (lme4 deriv12, delta 1e-4) for vcov and the checks
   const fH = nAGQ === 0 ? fullObjective(prob, 1, x) : fullObjective(prob, nAGQ, x);
-  const dH = x.length;
   const { gradient, hessian } = deriv12(reporting(fH, 'Hessian', opts.onEvaluation), x, 1e-4, fH(x));
-  evals += 2 * dH * dH + 1;
+  evals += 2 * x.length * x.length + 1;
+  const stages: Stages = { x, deviance: dev, converged: conv, evals, warnings, gradient, hessian, stageTimes: [tStage1, tStage2, performance.now()] };
+  return finish(design, opts, prob, stages, t0);
+}
+
+/** What the optimization stages and the Hessian leave for the summary. */
+interface Stages {
+  readonly x: Float64Array;
+  readonly deviance: number;
+  readonly converged: boolean;
+  readonly evals: number;
+  readonly warnings: string[];
+  readonly gradient: Float64Array;
+  readonly hessian: Float64Array;
+  /** performance.now() at the end of stage 1, stage 2 and the Hessian. */
+  readonly stageTimes: readonly [number, number, number];
+}
+
+/**
+ * Both stages on the analytic gradient (gradient-fit.ts): bounded BFGS over θ with β in PIRLS, then over
+ * (θ, β); the Hessian by differences of the gradient.
+ */
+function gradientStages(prob: LaplaceProblem, nAGQ: number, beta0: Float64Array, theta0: Float64Array, on: LaplaceOptions['onEvaluation']): Stages {
+  const s = prob.structure, p = prob.design.fixed.p;
+  const warnings: string[] = [];
+  const fg1 = stageValueGradient(prob, 'theta', beta0, reporter('nAGQ = 0 stage', on));
+  // stage 1 only supplies starting values for stage 2: a looser tolerance
+  const r1 = quasiNewton(fg1, theta0, { lower: s.lower, gtol: nAGQ === 0 ? 1e-10 : 1e-7 });
+  let evals = r1.evaluations + 1;
+  fg1(r1.x);
+  const beta1 = Float64Array.from(fg1.last()?.beta ?? beta0);
+  const tStage1 = performance.now();
+  let x: Float64Array = Float64Array.from([...r1.x, ...beta1]);
+  let dev = r1.value, conv = r1.converged;
+  if (nAGQ === 1) {
+    const fg2 = stageValueGradient(prob, 'full', beta1, reporter('Laplace', on));
+    const lo2 = [...s.lower, ...Array.from({ length: p }, () => -Infinity)];
+    const r2 = quasiNewton(fg2, x, { lower: lo2 });
+    evals += r2.evaluations;
+    x = r2.x; dev = r2.value; conv = r2.converged;
+  }
+  if (!conv) warnings.push('the optimizer stopped before converging; estimates may be inaccurate');
+  const tStage2 = performance.now();
+  const report = reporter('Hessian', on);
+  const fH = fullValueGradient(prob, x);
+  const h = gradientHessian(report ? (xx, g) => { const v = fH(xx, g); report(v); return v; } : fH, x, 1e-4);
+  evals += h.evals;
+  return { x, deviance: dev, converged: conv, evals, warnings, gradient: h.gradient, hessian: h.hessian, stageTimes: [tStage1, tStage2, performance.now()] };
+}
+
+/** The convergence checks, vcov, the profile and the summary from the stages' answer. */
+function finish(design: Design, opts: LaplaceOptions, prob: LaplaceProblem, st: Stages, t0: number): LaplaceFit {
+  const nAGQ = opts.nAGQ ?? 1;
+  const s = prob.structure, nt = s.nTheta;
+  const { x, gradient, hessian } = st;
+  const warnings = [...st.warnings];
+  const conv = st.converged;
+  const evals = st.evals;
+  const [tStage1, tStage2, tHess] = st.stageTimes;
+  // Λ's columns may come out with either sign where the bound is −∞: lme4 keeps the diagonal ≥ 0 (bounds), so do we.
+  const opt: Optimum = { prob, x, deviance: st.deviance, nAGQ };
+  const dH = x.length;
   const free: number[] = [];
   for (let i = 0; i < dH; i++) if (!(i < nt && s.isDiag[i] && x[i] < 1e-4)) free.push(i);
   const gF = Float64Array.from(free, (i) => gradient[i]);
@@ -133,7 +205,6 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   const cov = Hinv ? Hinv.map((v) => 2 * v) : null;
   if (!cov) warnings.push('the Hessian of the deviance is singular: standard errors are not available');
 
-  const tHess = performance.now();
   const wanted = opts.profile ?? design.nobs <= PROFILE_MAX_N;
   if (opts.profile === undefined && !wanted) {
     warnings.push(`profile-likelihood intervals skipped for ${design.nobs} rows (over ${PROFILE_MAX_N}); pass profile: true to compute them`);

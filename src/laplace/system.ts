@@ -17,6 +17,8 @@ export type Factored = BlockedFactor;
 export interface PenalizedSystem {
   readonly q: number;
   readonly dim: number;
+  /** Random effects in the factor's dense part (the selected inverse's size: src/laplace/gradient.ts). */
+  readonly ru: number;
   /** η contributions: adds (ZΛu)_i to eta (length n). */
   addZLu(T: readonly Float64Array[], u: Float64Array, eta: Float64Array): void;
   /** out (length q [+p]) = [ΛᵀZᵀ s ; Xᵀ s]. */
@@ -30,6 +32,7 @@ export function buildSystem(design: Design, s: ThetaLayout, joint: boolean): Pen
   return {
     q: s.q,
     dim: s.q + (joint ? L.p : 0),
+    ru: L.ru,
     addZLu: (T, u, eta) => addZLu(L, T, u, eta),
     crossprod: (T, sv, out) => crossprodZX(L, T, sv, out),
     factor: (T, w) => factorBlocked(L, T, w),

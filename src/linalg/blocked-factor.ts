@@ -8,7 +8,7 @@
  */
 import { rowEntries, type BlockedLayout } from './blocked-layout.js';
 import { envelopeCholesky, envelopeSolveLower, envelopeSolveLowerT } from './envelope.js';
-import { inverseTraces } from './blocked-selinv.js';
+import { inverseTraces, leverages } from './blocked-selinv.js';
 
 /** A factored system for one Λ and one set of weights. */
 export interface BlockedFactor {
@@ -26,6 +26,9 @@ export interface BlockedFactor {
   /** Per term, Σ of the diagonal of M⁻¹ over its levels: of the joint system (withX) or the random-effect system alone
    * (scalar block terms only; blocked-selinv.ts). `work` holds at least r² numbers. */
   inverseTraces(withX: boolean, work: Float64Array): Float64Array;
+  /** The random-effect system's per-term traces of the inverse and per-row leverages z_iᵀ M_uu⁻¹ z_i (z_i row i of ZΛ for the
+   * templates T the system was factored with; scalar block terms only; blocked-selinv.ts). `work` holds at least ru² numbers. */
+  leverages(T: readonly Float64Array[], work: Float64Array): { traces: Float64Array; leverages: Float64Array };
 }
 
 /** The system's parts for one evaluation (lower triangles filled). */
@@ -54,6 +57,7 @@ export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: F
     condVarBlocks: () => condVarBlocks(L, parts, yd),
     lowerX: () => lowerX(L, parts.C),
     inverseTraces: (withX, work) => inverseTraces(L, parts, withX ? L.r : L.ru, work),
+    leverages: (T2, work) => leverages(L, parts, T2, work),
   };
 }
 

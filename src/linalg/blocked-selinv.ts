@@ -10,16 +10,84 @@
  * `upto` rows of the Schur part take part: r for the joint system (REML's log|L|² + log|R_X|² = log|M|),
  * ru for the random-effect system alone (ML's log|L|², the leading block of the same factor).
  */
-import type { BlockedLayout } from './blocked-layout.js';
+import { rowEntries, type BlockedLayout } from './blocked-layout.js';
 
 /** The factored parts of blocked-factor.ts: level factors L_l, W_l = B_l/L_l, the envelope factor of the Schur complement. */
 interface FactoredParts { readonly D: Float64Array; readonly B: Float64Array; readonly C: Float64Array }
 
 /** Σ over each term's levels of the diagonal of the inverse (the term order of the layout); kb must be 1. */
-export function inverseTraces(L: BlockedLayout, { D, B, C }: FactoredParts, upto: number, Z: Float64Array): Float64Array {
+export function inverseTraces(L: BlockedLayout, parts: FactoredParts, upto: number, Z: Float64Array): Float64Array {
+  if (upto > 0) takahashi(parts.C, L.r, L.first, upto, Z);
+  return tracesOf(L, parts, upto, Z);
+}
+
+/**
+ * The random-effect system's selected inverse (M_uu⁻¹, the leading block of a joint system's factor):
+ * its per-term traces as {@link inverseTraces}, and per row the leverage z_iᵀ M_uu⁻¹ z_i, with z_i row i of
+ * ZΛ (templates T): what the Laplace deviance's gradient needs (src/laplace/gradient.ts). Every entry it
+ * reads lies in the envelope: a row's dense columns are in its block level's nz, which eliminating that
+ * level joins. With t_l = S⁻¹W_l on nz_l, (M⁻¹)_{l,c} = −t_l[c]/L_l. kb must be 1.
+ */
+export function leverages(L: BlockedLayout, parts: FactoredParts, T: readonly Float64Array[], Z: Float64Array): { traces: Float64Array; leverages: Float64Array } {
+  const n = L.ru;
+  const traces = inverseTraces(L, parts, n, Z);
+  const { D, B } = parts;
+  const tl = new Float64Array(L.bSize), mll = new Float64Array(L.Lb);
+  for (let l = 0; l < L.Lb; l++) {
+    const cols = L.nz[l], bo = L.bStart[l];
+    let quad = 0;
+    for (let x = 0; x < cols.length; x++) {
+      if (cols[x] >= n) continue;
+      const row = cols[x] * n;
+      let s = 0;
+      for (let y = 0; y < cols.length; y++) if (cols[y] < n) s += B[bo + y] * Z[row + cols[y]];
+      tl[bo + x] = s;
+      quad += B[bo + x] * s;
+    }
+    mll[l] = (1 + quad) / (D[l] * D[l]);
+  }
+  return { traces, leverages: rowLeverages(L, T, D, tl, mll, Z) };
+}
+
+/** z_iᵀ M_uu⁻¹ z_i per row from the level parts (mll, t_l) and the Schur part's inverse Z (see {@link leverages}). */
+function rowLeverages(L: BlockedLayout, T: readonly Float64Array[], D: Float64Array, tl: Float64Array, mll: Float64Array, Z: Float64Array): Float64Array {
+  const { terms, bi, nd, denseOf, bStart } = L, n = L.ru;
+  const out = new Float64Array(L.n);
+  const bt = terms[bi], thb = T[bi][0];
+  const nTerm = L.K - L.kb; // the row's dense random-effect entries (rowPos lists them first, β's after)
+  const cIdx = new Int32Array(nTerm), cVal = new Float64Array(nTerm), buf = new Float64Array(L.K);
+  for (let i = 0; i < L.n; i++) {
+    const l = bt.index[i], a0 = bt.Z[i] * thb;
+    let v = a0 * a0 * mll[l];
+    if (nTerm > 0 && L.rowPos) {
+      let m = 0;
+      for (let t = 0; t < terms.length; t++) {
+        if (t === bi) continue;
+        const term = terms[t];
+        rowEntries(terms, T, t, i, buf, 0);
+        const base = term.uOffset + term.index[i] * term.k;
+        for (let j = 0; j < term.k; j++) { cIdx[m] = denseOf[base + j]; cVal[m++] = buf[j]; }
+      }
+      const po = i * nd, bo = bStart[l];
+      let cross = 0, dense = 0;
+      for (let a = 0; a < nTerm; a++) {
+        cross += cVal[a] * tl[bo + L.rowPos[po + a]];
+        const row = cIdx[a] * n;
+        let s = 0;
+        for (let b = 0; b < nTerm; b++) s += cVal[b] * Z[row + cIdx[b]];
+        dense += cVal[a] * s;
+      }
+      v += dense - (2 * a0 * cross) / D[l];
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** The per-term traces from the Schur part's inverse Z (upto rows) and the level factors. */
+function tracesOf(L: BlockedLayout, { D, B }: FactoredParts, upto: number, Z: Float64Array): Float64Array {
   const out = new Float64Array(L.terms.length);
   const n = upto;
-  if (n > 0) takahashi(C, L.r, L.first, n, Z);
   const termOf = denseTerms(L);
   for (let a = 0; a < Math.min(n, L.ru); a++) out[termOf[a]] += Z[a * n + a];
   if (L.bi >= 0) {

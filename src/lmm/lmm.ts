@@ -9,7 +9,7 @@ import { buildProfiledCriterion, type PlsSolution } from './reml.js';
 import { SINGULAR_TOL, foldThetaSigns, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { trustRegion } from './trust-region.js';
 import { sdCorOfTemplate } from '../design/covariance/common.js';
-import { quasiNewton } from './quasi-newton.js';
+import { quasiNewton } from '../linalg/quasi-newton.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { NotPositiveDefiniteError } from '../linalg/errors.js';
 import type { GridSpec } from '../design/refgrid.js';

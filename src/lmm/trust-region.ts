@@ -9,7 +9,7 @@
  * diagonals ≥ 0): the criterion is even in each column of T_θ, so without them a step may cross into the
  * mirror image and learn nothing; with them the step is truncated at the bound (the caller still folds
  * signs). A point is never evaluated twice. On InstEval it took 126 evaluations where lme4's BOBYQA takes 52; lmm.ts now
- * uses it only for models with vector-valued terms (scalar terms go to quasi-newton.ts on the analytic gradient: 32).
+ * uses it only for models with vector-valued terms (scalar terms go to src/linalg/quasi-newton.ts on the analytic gradient: 32).
  */
 import { solveSpd } from '../linalg/cholesky.js';
 import { symEigen } from '../linalg/dense.js';

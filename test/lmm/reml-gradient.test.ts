@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readCsvFile } from '../../src/data/read.js';
 import { buildDesign } from '../../src/design/design.js';
 import { buildProfiledCriterion } from '../../src/lmm/reml.js';
-import { quasiNewton } from '../../src/lmm/quasi-newton.js';
+import { quasiNewton } from '../../src/linalg/quasi-newton.js';
 
 const dir = 'test/fixtures/sparse';
 const pen = (f: string) => buildDesign(f, readCsvFile(`${dir}/lme4_Penicillin.csv`, { factors: ['plate', 'sample'] }), 'gaussian');
