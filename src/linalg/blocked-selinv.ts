@@ -126,16 +126,46 @@ function denseTerms(L: BlockedLayout): Int32Array {
  */
 function takahashi(C: Float64Array, r: number, first: Int32Array, n: number, Z: Float64Array): void {
   const col = new Float64Array(n);
+  const rows = new Int32Array(n);
   for (let j = n - 1; j >= 0; j--) {
     const ljj = C[j * r + j];
-    for (let k = j + 1; k < n; k++) col[k] = first[k] <= j ? C[k * r + j] : 0;
+    // L_kj is 0 past the last row whose envelope reaches column j: the dot products stop there
+    let hi = j + 1;
+    for (let k = j + 1; k < n; k++) {
+      const inEnv = first[k] <= j;
+      col[k] = inEnv ? C[k * r + j] : 0;
+      if (inEnv) hi = k + 1;
+    }
+    let m = 0;
     for (let i = j + 1; i < n; i++) {
-      if (first[i] > j) { Z[i * n + j] = 0; Z[j * n + i] = 0; continue; }
-      const v = -dotFrom(col, Z, i * n, j + 1, n) / ljj;
+      if (first[i] > j) { Z[i * n + j] = 0; Z[j * n + i] = 0; } else rows[m++] = i;
+    }
+    columnOfInverse(col, Z, n, j, hi, ljj, rows, m);
+    Z[j * n + j] = 1 / (ljj * ljj) - dotFrom(col, Z, j * n, j + 1, hi) / ljj;
+  }
+}
+
+/** S_ij = −(1/L_jj) Σ_{k=j+1}^{hi−1} L_kj S_ik for the m rows i of column j's envelope, four rows at a time (they share L_kj). */
+function columnOfInverse(col: Float64Array, Z: Float64Array, n: number, j: number, hi: number, ljj: number, rows: Int32Array, m: number): void {
+  let t = 0;
+  for (; t + 3 < m; t += 4) {
+    const o0 = rows[t] * n, o1 = rows[t + 1] * n, o2 = rows[t + 2] * n, o3 = rows[t + 3] * n;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let k = j + 1; k < hi; k++) {
+      const c = col[k];
+      s0 += c * Z[o0 + k]; s1 += c * Z[o1 + k]; s2 += c * Z[o2 + k]; s3 += c * Z[o3 + k];
+    }
+    const sums = [s0, s1, s2, s3];
+    for (let a = 0; a < 4; a++) {
+      const i = rows[t + a], v = -sums[a] / ljj;
       Z[i * n + j] = v;
       Z[j * n + i] = v;
     }
-    Z[j * n + j] = 1 / (ljj * ljj) - dotFrom(col, Z, j * n, j + 1, n) / ljj;
+  }
+  for (; t < m; t++) {
+    const i = rows[t], v = -dotFrom(col, Z, i * n, j + 1, hi) / ljj;
+    Z[i * n + j] = v;
+    Z[j * n + i] = v;
   }
 }
 
