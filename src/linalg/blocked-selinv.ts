@@ -155,18 +155,18 @@ function columnOfInverse(col: Float64Array, Z: Float64Array, n: number, j: numbe
       const c = col[k];
       s0 += c * Z[o0 + k]; s1 += c * Z[o1 + k]; s2 += c * Z[o2 + k]; s3 += c * Z[o3 + k];
     }
-    const sums = [s0, s1, s2, s3];
-    for (let a = 0; a < 4; a++) {
-      const i = rows[t + a], v = -sums[a] / ljj;
-      Z[i * n + j] = v;
-      Z[j * n + i] = v;
-    }
+    store(Z, n, j, rows[t], -s0 / ljj);
+    store(Z, n, j, rows[t + 1], -s1 / ljj);
+    store(Z, n, j, rows[t + 2], -s2 / ljj);
+    store(Z, n, j, rows[t + 3], -s3 / ljj);
   }
-  for (; t < m; t++) {
-    const i = rows[t], v = -dotFrom(col, Z, i * n, j + 1, hi) / ljj;
-    Z[i * n + j] = v;
-    Z[j * n + i] = v;
-  }
+  for (; t < m; t++) store(Z, n, j, rows[t], -dotFrom(col, Z, rows[t] * n, j + 1, hi) / ljj);
+}
+
+/** S_ij = S_ji = v (Z n × n, both triangles). */
+function store(Z: Float64Array, n: number, j: number, i: number, v: number): void {
+  Z[i * n + j] = v;
+  Z[j * n + i] = v;
 }
 
 /** Σ_{k=lo}^{hi−1} a[k] · b[off + k], unrolled by four. */
