@@ -29,14 +29,17 @@ export const ADVISE_CENTRE_BELOW = 0.5;
  */
 export function informationRatios(design: Design, laplace: LaplaceRun | null): Map<string, number> {
   const out = new Map<string, number>();
-  const fitted = laplace?.glmm;
-  if (!fitted || laplace?.error) return out;
+  if (!laplace || laplace.error) return out;
+  // the conditional sds: glmer's ranef, or lmer's (scalar terms) in the run's intervals
+  const condSd = (group: string, term: string): number[] => laplace.glmm
+    ? laplace.glmm.ranef.filter((r) => r.group === group && r.term === term).map((r) => r.condSd)
+    : [...laplace.intervals].filter(([name]) => name.startsWith(`r_${group}[`) && name.endsWith(`,${term}]`)).map(([, iv]) => iv.se ?? NaN);
   for (const t of design.random) {
     if (t.k !== 1) continue;
     if (design.random.filter((u) => u.group === t.group).length > 1) continue;
     const sd = laplace.estimates[`sd_${t.group}__${t.terms[0]}`];
     if (!(sd > 1e-4)) continue;
-    const ratios = fitted.ranef.filter((r) => r.group === t.group && r.term === t.terms[0]).map((r) => r.condSd / sd).filter(Number.isFinite).sort((a, b) => a - b);
+    const ratios = condSd(t.group, t.terms[0]).map((c) => c / sd).filter(Number.isFinite).sort((a, b) => a - b);
     if (ratios.length === 0) continue;
     out.set(t.group, ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2);
   }

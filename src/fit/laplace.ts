@@ -108,6 +108,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const scaleSe: Record<string, number> = {};
   const ddfMethod = ddfFor(f, ddf);
   const level = opts.level ?? 0.95;
+  const level0 = level;
   const fixed = lmmFixed(f, ddfMethod, level);
   f.names.forEach((name, j) => {
     estimates[name] = f.beta[j];
@@ -122,7 +123,14 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   }
   let o = 0;
   for (const t of spec.design.random) {
-    for (const level of t.levels) for (const term of t.terms) estimates[`r_${t.group}[${level},${term}]`] = f.ranef[o++];
+    for (const level of t.levels) {
+      for (const term of t.terms) {
+        const name = `r_${t.group}[${level},${term}]`, sd = f.condSd?.[o];
+        estimates[name] = f.ranef[o++];
+        // the conditional sd (scalar terms): the centring rule (centering.ts) and the samplers' start spread read it
+        if (sd !== undefined && Number.isFinite(sd)) intervals.set(name, { estimate: estimates[name], se: sd, lower: estimates[name] - qnorm((1 + level0) / 2) * sd, upper: estimates[name] + qnorm((1 + level0) / 2) * sd });
+      }
+    }
   }
   const nPar = f.df;
   return {

@@ -8,7 +8,7 @@
  */
 import { rowEntries, type BlockedLayout } from './blocked-layout.js';
 import { envelopeCholesky, envelopeSolveLower, envelopeSolveLowerT } from './envelope.js';
-import { inverseTraces, leverages } from './blocked-selinv.js';
+import { inverseDiagonal, inverseTraces, leverages } from './blocked-selinv.js';
 
 /** A factored system for one Λ and one set of weights. */
 export interface BlockedFactor {
@@ -29,6 +29,8 @@ export interface BlockedFactor {
   /** The random-effect system's per-term traces of the inverse and per-row leverages z_iᵀ M_uu⁻¹ z_i (z_i row i of ZΛ for the
    * templates T the system was factored with; scalar block terms only; blocked-selinv.ts). `work` holds at least ru² numbers. */
   leverages(T: readonly Float64Array[], work: Float64Array): { traces: Float64Array; leverages: Float64Array };
+  /** The diagonal of the random-effect system's inverse M_uu⁻¹ per random effect (scalar block terms only; blocked-selinv.ts). `work` holds at least ru² numbers. */
+  inverseDiagonal(work: Float64Array): Float64Array;
 }
 
 /** The system's parts for one evaluation (lower triangles filled). */
@@ -58,6 +60,7 @@ export function factorBlocked(L: BlockedLayout, T: readonly Float64Array[], w: F
     lowerX: () => lowerX(L, parts.C),
     inverseTraces: (withX, work) => inverseTraces(L, parts, withX ? L.r : L.ru, work),
     leverages: (T2, work) => leverages(L, parts, T2, work),
+    inverseDiagonal: (work) => inverseDiagonal(L, parts, work),
   };
 }
 

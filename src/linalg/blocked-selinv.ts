@@ -29,9 +29,14 @@ export function inverseTraces(L: BlockedLayout, parts: FactoredParts, upto: numb
  * level joins. With t_l = S⁻¹W_l on nz_l, (M⁻¹)_{l,c} = −t_l[c]/L_l. kb must be 1.
  */
 export function leverages(L: BlockedLayout, parts: FactoredParts, T: readonly Float64Array[], Z: Float64Array): { traces: Float64Array; leverages: Float64Array } {
+  const traces = inverseTraces(L, parts, L.ru, Z);
+  const { tl, mll } = levelParts(L, parts, Z);
+  return { traces, leverages: rowLeverages(L, T, parts.D, tl, mll, Z) };
+}
+
+/** The block levels' parts of M_uu⁻¹ from the Schur part's inverse Z (ru × ru): t_l = S⁻¹W_l on nz_l and (M⁻¹)_ll. */
+function levelParts(L: BlockedLayout, { D, B }: FactoredParts, Z: Float64Array): { tl: Float64Array; mll: Float64Array } {
   const n = L.ru;
-  const traces = inverseTraces(L, parts, n, Z);
-  const { D, B } = parts;
   const tl = new Float64Array(L.bSize), mll = new Float64Array(L.Lb);
   for (let l = 0; l < L.Lb; l++) {
     const cols = L.nz[l], bo = L.bStart[l];
@@ -46,7 +51,24 @@ export function leverages(L: BlockedLayout, parts: FactoredParts, T: readonly Fl
     }
     mll[l] = (1 + quad) / (D[l] * D[l]);
   }
-  return { traces, leverages: rowLeverages(L, T, D, tl, mll, Z) };
+  return { tl, mll };
+}
+
+/**
+ * The diagonal of M_uu⁻¹ per random effect (u order of the layout): what lme4's condVar scales by σ²Λ² for
+ * scalar terms. Z (ru² numbers) is the work space. kb must be 1.
+ */
+export function inverseDiagonal(L: BlockedLayout, parts: FactoredParts, Z: Float64Array): Float64Array {
+  const n = L.ru;
+  if (n > 0) takahashi(parts.C, L.r, L.first, n, Z);
+  const out = new Float64Array(L.q);
+  for (let u = 0; u < L.q; u++) if (L.denseOf[u] >= 0) out[u] = Z[L.denseOf[u] * n + L.denseOf[u]];
+  if (L.bi >= 0) {
+    const { mll } = levelParts(L, parts, Z);
+    const off = L.terms[L.bi].uOffset;
+    for (let l = 0; l < L.Lb; l++) out[off + l] = mll[l];
+  }
+  return out;
 }
 
 /** z_iᵀ M_uu⁻¹ z_i per row from the level parts (mll, t_l) and the Schur part's inverse Z (see {@link leverages}). */

@@ -44,6 +44,8 @@ export interface LmmFit {
   readonly varcomp: readonly VarComp[];
   /** Conditional modes of the random effects b (term, level, column order). */
   readonly ranef: Float64Array;
+  /** Their conditional sds (lme4's condVar), when every term is scalar. */
+  readonly condSd?: Float64Array;
   /** REML or ML log-likelihood with all constants (lme4's logLik). */
   readonly logLik: number;
   /** The criterion −2·logLik (lme4's REMLcrit or deviance). */
@@ -149,7 +151,7 @@ function assembleFit(design: Design, reml: boolean, layout: ThetaLayout, theta: 
   const singular = layout.entries.some((e, i) => e.diag && theta[i] < SINGULAR_TOL);
   return {
     design, reml, layout, theta, beta: sol.beta, names: design.fixed.names, vcov, sigma: Math.sqrt(sigma2), varcomp,
-    ranef: sol.b, logLik, deviance: sol.criterion, df, nobs: n, aic: -2 * logLik + 2 * df, bic: -2 * logLik + Math.log(n) * df,
+    ranef: sol.b, condSd: sol.condSd?.(), logLik, deviance: sol.criterion, df, nobs: n, aic: -2 * logLik + 2 * df, bic: -2 * logLik + Math.log(n) * df,
     singular, converged, evaluations,
   };
 }

@@ -38,6 +38,8 @@ export interface PlsSolution {
   readonly logdetRX2: number;
   /** Writes the criterion's gradient in θ at this θ into g, from this factor (scalar terms only: reml-gradient.ts). */
   readonly gradient?: (g: Float64Array) => void;
+  /** The conditional sds of the random effects b (u order), σ·θ_t·√(M_uu⁻¹)_jj as lme4's condVar (scalar terms only). */
+  readonly condSd?: () => Float64Array;
 }
 
 /**
@@ -95,7 +97,18 @@ export function buildProfiledCriterion(design: Design, reml: boolean): {
     const criterion = logdetL2 + (reml ? logdetRX2 : 0) + nu * (1 + Math.log(2 * Math.PI * pwrss / nu));
     const th = Float64Array.from(theta);
     const gradient = hasGradient ? (g: Float64Array): void => profiledGradient(design, layout, th, fac.inverseTraces(reml, work), u, resid, nu / pwrss, g) : undefined;
-    return { criterion, beta, pwrss, sigma2: pwrss / nu, RXt: fac.lowerX(), b, logdetL2, logdetRX2, gradient };
+    const condSd = hasGradient ? (): Float64Array => conditionalSds(layout, th, fac.inverseDiagonal(work), Math.sqrt(pwrss / nu)) : undefined;
+    return { criterion, beta, pwrss, sigma2: pwrss / nu, RXt: fac.lowerX(), b, logdetL2, logdetRX2, gradient, condSd };
   };
   return { layout, evaluate, hasGradient };
+}
+
+/** σ·θ_t·√d_j per random effect of a model with scalar terms (d the diagonal of M_uu⁻¹). */
+function conditionalSds(layout: ThetaLayout, theta: ArrayLike<number>, d: Float64Array, sigma: number): Float64Array {
+  const out = new Float64Array(d.length);
+  for (const lt of layout.terms) {
+    const th = Math.abs(theta[lt.thetaOffset]);
+    for (let l = 0; l < lt.term.levels.length; l++) out[lt.uOffset + l] = sigma * th * Math.sqrt(d[lt.uOffset + l]);
+  }
+  return out;
 }
