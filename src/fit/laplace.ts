@@ -108,7 +108,6 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
   const scaleSe: Record<string, number> = {};
   const ddfMethod = ddfFor(f, ddf);
   const level = opts.level ?? 0.95;
-  const level0 = level;
   const fixed = lmmFixed(f, ddfMethod, level);
   f.names.forEach((name, j) => {
     estimates[name] = f.beta[j];
@@ -122,13 +121,14 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
     intervals.set(name, iv);
   }
   let o = 0;
+  const z = qnorm((1 + level) / 2);
   for (const t of spec.design.random) {
-    for (const level of t.levels) {
+    for (const lev of t.levels) {
       for (const term of t.terms) {
-        const name = `r_${t.group}[${level},${term}]`, sd = f.condSd?.[o];
-        estimates[name] = f.ranef[o++];
-        // the conditional sd (scalar terms): the centring rule (centering.ts) and the samplers' start spread read it
-        if (sd !== undefined && Number.isFinite(sd)) intervals.set(name, { estimate: estimates[name], se: sd, lower: estimates[name] - qnorm((1 + level0) / 2) * sd, upper: estimates[name] + qnorm((1 + level0) / 2) * sd });
+        const name = `r_${t.group}[${lev},${term}]`, sd = f.condSd?.[o], b = f.ranef[o++];
+        estimates[name] = b;
+        // the conditional sd (scalar terms), which the centring rule reads (centering.ts)
+        if (sd !== undefined && Number.isFinite(sd)) intervals.set(name, { estimate: b, se: sd, lower: b - z * sd, upper: b + z * sd });
       }
     }
   }
