@@ -11,6 +11,7 @@ import { essBulk, essTail } from '../diagnostics/ess.js';
 import { nestedRhatThreshold, rhatNested } from '../diagnostics/nested-rhat.js';
 import { readCsvFile } from '../src/data/read.js';
 import { fit } from '../src/fit.js';
+import { DEFAULT_MIN_DRAWS } from '../src/fit/ess-target.js';
 import { sampleChees } from '../src/sampler/chees.js';
 import { eightSchools } from '../test/sampler/chees-targets.js';
 import { compare, readFixture, REFERENCE_CASES, referenceOf, repoFile, table, type CheckRow } from './chees.js';
@@ -48,7 +49,7 @@ export async function eightSchoolsDefault(seed: number) {
     return [mu, tau];
   };
   const rule = {
-    target: 1000, minDraws: 20, block: 10,
+    target: 1000, minDraws: DEFAULT_MIN_DRAWS, block: 10,
     check: (d: Draws, ids: Int32Array) => {
       const thr = nestedRhatThreshold(d.nChains / new Set(ids).size);
       const [mu, tau] = cols(d);

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readCsvFile } from '../../src/data/read.js';
 import { fit, type GlmmFit } from '../../src/fit.js';
-import { heldFigures, heldParameters, shortfallWarning } from '../../src/fit/ess-target.js';
+import { DEFAULT_MIN_DRAWS, heldFigures, heldParameters, shortfallWarning } from '../../src/fit/ess-target.js';
 import { sampleChees } from '../../src/sampler/chees.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import { iidNormal } from '../sampler/chees-targets.js';
@@ -46,7 +46,8 @@ test('an ESS target of 400 stops at the first check where every held parameter r
   const s = f400.summary;
   assert.equal(s.sampler?.ess_target, 400);
   const N = f400.draws.nDraws;
-  assert.ok(N >= 20 && (N - 20) % 10 === 0 && N < 1000, `${N} draws per chain: checks are at 20, 30, …`);
+  assert.equal(DEFAULT_MIN_DRAWS, 40);
+  assert.ok(N >= DEFAULT_MIN_DRAWS && (N - DEFAULT_MIN_DRAWS) % 10 === 0 && N < 1000, `${N} draws per chain: checks are at 40, 50, …`);
   const thr = s.sampler!.rhat_nested_threshold!;
   assert.ok(Math.abs(thr - Math.sqrt(1 + 1 / 16 + 1e-4)) < 1e-12);
   for (const p of s.parameters.filter((x) => x.class !== 'r')) {
@@ -54,7 +55,7 @@ test('an ESS target of 400 stops at the first check where every held parameter r
     assert.ok(p.rhat_nested! <= thr, `${p.name}: nested R-hat ${p.rhat_nested}`);
   }
   assert.ok(!s.warnings.some((w) => /cap/.test(w)), s.warnings.join('\n'));
-  if (N > 20) {
+  if (N > DEFAULT_MIN_DRAWS) {
     // the check 10 draws earlier did not pass (the run did not overshoot)
     const P = f400.unconstrained.names.length, C = f400.unconstrained.nChains, n = N - 10;
     const data = new Float64Array(C * n * P);
