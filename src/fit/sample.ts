@@ -23,6 +23,7 @@ import type { SamplerRun } from './summary.js';
 import type { LaplaceRun } from './laplace-run.js';
 import { SAMPLER_DEFAULTS, type ResolvedSamplerOptions } from './options.js';
 import { laplaceStart } from './laplace.js';
+import { placeFamilyCoords } from './family-start.js';
 import { drawsToModelSpace, buildPreconditioner, preconditionTarget, toModelSpace, toSamplerSpace, type Preconditioner } from './precondition.js';
 
 /** Progress of a fit, for a progress line: the phase, and where it stands against its expected length. */
@@ -91,7 +92,7 @@ export function startsSampler(laplace: LaplaceRun): boolean {
 export async function runSampler(spec: ModelSpec, target: Target, laplace: LaplaceRun | null, choice: SamplerChoice): Promise<SamplerOutput> {
   const start = choice.init instanceof Float64Array
     ? { mode: choice.init, sd: new Float64Array(spec.dim).fill(0) }
-    : choice.init === 'laplace' && laplace && startsSampler(laplace) ? laplaceStart(spec, laplace) : null;
+    : choice.init === 'laplace' && laplace && startsSampler(laplace) ? placeFamilyCoords(spec, target, laplace, laplaceStart(spec, laplace)) : null;
   const report = choice.onProgress;
   if (choice.sampler === 'chees') {
     // large data only (LARGE_DATA_WORK): the reference models already stop at the ESS check's 20-draw

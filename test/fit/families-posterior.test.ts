@@ -1,7 +1,8 @@
 /**
  * The posterior of each family added by issue 22 against brms's (Stan NUTS) in
  * test/fixtures/families/new-families.json (script new-families.R beside it; 4 chains × 50,000 draws
- * where recorded, else as the JSON's draws_per_chain says), with the same priors, read from the brms run's
+ * where recorded, else as the JSON's draws_per_chain says; and betabinomial-underdispersed.json, a data set
+ * whose ML phi is infinite), with the same priors, read from the brms run's
  * prior_summary. fit() at its defaults (ChEES to its ESS target) and a fixed seed.
  *
  * Rule: for every fixed effect, sd, correlation and family parameter brms reports, the posterior mean
@@ -27,7 +28,9 @@ interface Golden {
   posterior?: { priors: BrmsPrior[]; draws_per_chain: number; chains: number; summary: Record<string, BrmsSummary> };
 }
 const root = repoRoot();
-const models = (JSON.parse(readFileSync(join(root, 'test/fixtures/families/new-families.json'), 'utf8')) as { models: Record<string, Golden> }).models;
+const fixture = (file: string) => (JSON.parse(readFileSync(join(root, 'test/fixtures/families', file), 'utf8')) as { models: Record<string, Golden> }).models;
+/** new-families.json, and a beta-binomial data set whose ML phi is infinite (betabinomial-underdispersed.R: the chains' start, src/fit/family-start.ts). */
+const models = { ...fixture('new-families.json'), ...fixture('betabinomial-underdispersed.json') };
 
 /** A fit() seed fixed for these tests. */
 const SEED = 22;
