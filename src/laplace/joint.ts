@@ -95,7 +95,8 @@ export function jointModel(design: Design, family: Family, link: Link): JointMod
   const zero = thetaLayout({ ...design, random: zf.random });
   const q = count.q + zero.q;
   if (q > JOINT_MAX_Q) {
-    const terms = [...design.random, ...zf.random].map((t) => `(${t.terms.join(' + ')} | ${t.group})`).join(', ');
+    const label = (ts: readonly RandomTerm[]): string => ts.map((t) => `(${t.columns.map((c) => (c === '(Intercept)' ? '1' : c)).join(' + ')} | ${t.group})`).join(' + ');
+    const terms = `the count part's ${label(design.random)} and the zero part's ${label(zf.random)}`;
     throw new GlmmInputError(`the joint Laplace fit of a zero formula with random effects is dense and handles up to ${JOINT_MAX_Q} random effects; ${terms} give ${q}: use fewer levels or drop a term`);
   }
   const fl = formulaLayout(family, design.response.y, design.paramFormulas);
@@ -304,8 +305,10 @@ export function jointMode(m: JointModel, pt: JointPoint, uStart: Float64Array, m
   let f = jointObjective(m, fp, zl, u);
   if (!Number.isFinite(f)) { u = new Float64Array(q); f = jointObjective(m, fp, zl, u); }
   let converged = false, it = 0;
+  let atU: ReturnType<typeof jointGradientHessian> | null = null;
   for (; it < maxIter && Number.isFinite(f); it++) {
-    const { grad, H } = jointGradientHessian(m, fp, zl, u);
+    atU = jointGradientHessian(m, fp, zl, u);
+    const { grad, H } = atU;
     const delta = dampedStep(H, grad, q);
     let dec = 0, step0 = 0;
     for (let j = 0; j < q; j++) { dec += grad[j] * delta[j]; step0 = Math.max(step0, Math.abs(delta[j])); }
@@ -316,22 +319,23 @@ export function jointMode(m: JointModel, pt: JointPoint, uStart: Float64Array, m
     if (dec < 1e-10 * (1 + Math.abs(f))) {
       u = Float64Array.from(u, (v, j) => v + delta[j]);
       f = jointObjective(m, fp, zl, u);
+      atU = null;
       continue;
     }
     let step = 1, accepted = false;
     for (let h = 0; h < 40; h++, step /= 2) {
       const un = Float64Array.from(u, (v, j) => v + step * delta[j]);
       const fn = jointObjective(m, fp, zl, un);
-      if (fn >= f) { u = un; f = fn; accepted = true; break; }
+      if (fn >= f) { u = un; f = fn; accepted = true; atU = null; break; }
     }
     if (!accepted) { converged = true; break; }
   }
-  return laplaceAtMode(m, fp, zl, u, converged, it);
+  return laplaceAtMode(m, atU ?? jointGradientHessian(m, fp, zl, u), u, converged, it);
 }
 
-/** The deviance −2 Σℓ + ‖u‖² + log det H at the mode u. */
-function laplaceAtMode(m: JointModel, fp: FixedParts, zl: ZLambda, u: Float64Array, converged: boolean, iterations: number): JointMode {
-  const { H, value } = jointGradientHessian(m, fp, zl, u);
+/** The deviance −2 Σℓ + ‖u‖² + log det H at the mode u (`at`: f and H there). */
+function laplaceAtMode(m: JointModel, at: { readonly H: Float64Array; readonly value: number }, u: Float64Array, converged: boolean, iterations: number): JointMode {
+  const { H, value } = at;
   const L = Float64Array.from(H);
   const logDetH = choleskyInPlace(L, m.q);
   let uu = 0;
