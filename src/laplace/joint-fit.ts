@@ -120,15 +120,18 @@ function pickOptimum(runs: readonly { readonly opt: JointOptimum; readonly chk: 
 
 /**
  * The joint fit (fitLaplace dispatches here when the zero formula has random terms) from two starts:
- * `base` (the fit without the zero part's random terms) and glmmTMB's; see {@link pickOptimum}.
+ * `base` (the fit without the zero part's random terms; null when the count part has none) and
+ * glmmTMB's; see {@link pickOptimum}.
  */
-export function fitJoint(design: Design, family: Family, link: Link, base: LaplaceFit, wantIntervals: boolean, level: number, onValue?: (v: number) => void): LaplaceFit {
+export function fitJoint(design: Design, family: Family, link: Link, base: LaplaceFit | null, wantIntervals: boolean, level: number, onValue?: (v: number) => void): LaplaceFit {
   const t0 = performance.now();
   const m = jointModel(design, family, link);
   const warnings: string[] = [];
-  const runs = [jointStart(m, base), glmmTmbStart(m)].map((x0) => checked(optimizeJoint(m, x0, onValue)));
+  const starts = base ? [jointStart(m, base), glmmTmbStart(m)] : [glmmTmbStart(m)];
+  const runs = starts.map((x0) => checked(optimizeJoint(m, x0, onValue)));
   const { opt, chk } = pickOptimum(runs, warnings);
   const tOpt = performance.now();
+  const baseSeconds = base?.optimizer.seconds ?? 0;
   if (!opt.converged) warnings.push('the optimizer stopped before converging; estimates may be inaccurate');
   warnings.push(...chk.warnings);
   const d = opt.x.length;
@@ -141,10 +144,10 @@ export function fitJoint(design: Design, family: Family, link: Link, base: Lapla
     method: 'Laplace',
     converged: opt.converged && chk.maxScaledGradient <= 0.002 && chk.positiveDefinite,
     optimizer: {
-      evals: runs.reduce((s, r) => s + r.opt.evals, 0) + base.optimizer.evals,
+      evals: runs.reduce((s, r) => s + r.opt.evals, 0) + (base?.optimizer.evals ?? 0),
       maxScaledGradient: chk.maxScaledGradient,
-      seconds: (performance.now() - t0) / 1000 + base.optimizer.seconds,
-      stageSeconds: [base.optimizer.seconds, (tOpt - t0) / 1000, (performance.now() - tOpt) / 1000],
+      seconds: (performance.now() - t0) / 1000 + baseSeconds,
+      stageSeconds: [baseSeconds, (tOpt - t0) / 1000, (performance.now() - tOpt) / 1000],
     },
   };
 }

@@ -78,12 +78,12 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (!family.links.includes(linkName)) {
     throw new GlmmInputError(`link '${linkName}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
-  if (design.random.length === 0) {
-    throw new GlmmInputError(`formula '${design.formula}' has no random-effect term such as (1 | group); the Laplace fit needs one`);
-  }
   const fl = familyFor(opts.family, linkName);
   const nAGQ = opts.nAGQ ?? 1;
   if (zeroFormulaWithTerms(design)) return fitWithZeroTerms(design, opts, fl.family, fl.link, nAGQ);
+  if (design.random.length === 0) {
+    throw new GlmmInputError(`formula '${design.formula}' has no random-effect term such as (1 | group); the Laplace fit needs one`);
+  }
   const prob = makeProblem(design, fl.family, fl.link);
   checkAgq(prob, nAGQ);
   const s = prob.structure;
@@ -141,12 +141,13 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
 
 /**
  * A zero formula with random terms (glmmTMB's `ziformula = ~ x + (1|g)`): the joint Laplace fit
- * (joint-fit.ts) from the fit without the zero part's terms; Laplace only (TMB has no AGQ either).
+ * (joint-fit.ts), also started from the fit without the zero part's terms when the count part has
+ * random terms of its own; Laplace only (TMB has no AGQ either).
  */
 function fitWithZeroTerms(design: Design, opts: LaplaceOptions, family: Family, link: Link, nAGQ: number): LaplaceFit {
   if (nAGQ !== 1) throw new GlmmInputError(`nAGQ = ${nAGQ} is not available when the zero formula has random effects (the joint Laplace fit, as glmmTMB's); use nAGQ = 1`);
   const plain = { ...design, paramFormulas: (design.paramFormulas ?? []).map((f) => ({ ...f, random: [] })) };
-  const base = fitLaplace(plain, { ...opts, profile: false, onEvaluation: undefined });
+  const base = design.random.length > 0 ? fitLaplace(plain, { ...opts, profile: false, onEvaluation: undefined }) : null;
   const wanted = opts.profile ?? design.nobs <= PROFILE_MAX_N;
   return fitJoint(design, family, link, base, wanted, opts.level ?? 0.95, reporter('Laplace (joint)', opts.onEvaluation));
 }
