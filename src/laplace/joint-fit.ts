@@ -120,15 +120,16 @@ function pickOptimum(runs: readonly { readonly opt: JointOptimum; readonly chk: 
 
 /**
  * The joint fit (fitLaplace dispatches here when the zero formula has random terms) from two starts:
- * `base` (the fit without the zero part's random terms; null when the count part has none) and
- * glmmTMB's; see {@link pickOptimum}.
+ * `base` (the fit without the zero part's random terms; null when the count part has none), then, when
+ * that optimum is not converged with a positive definite Hessian, glmmTMB's; see {@link pickOptimum}.
  */
 export function fitJoint(design: Design, family: Family, link: Link, base: LaplaceFit | null, wantIntervals: boolean, level: number, onValue?: (v: number) => void): LaplaceFit {
   const t0 = performance.now();
   const m = jointModel(design, family, link);
   const warnings: string[] = [];
-  const starts = base ? [jointStart(m, base), glmmTmbStart(m)] : [glmmTmbStart(m)];
-  const runs = starts.map((x0) => checked(optimizeJoint(m, x0, onValue)));
+  const runs = [checked(optimizeJoint(m, base ? jointStart(m, base) : glmmTmbStart(m), onValue))];
+  // glmmTMB's start too when the first optimum is not a converged one with a positive definite Hessian
+  if (base && !(runs[0].opt.converged && runs[0].chk.positiveDefinite)) runs.push(checked(optimizeJoint(m, glmmTmbStart(m), onValue)));
   const { opt, chk } = pickOptimum(runs, warnings);
   const tOpt = performance.now();
   const baseSeconds = base?.optimizer.seconds ?? 0;
