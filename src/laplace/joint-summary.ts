@@ -11,10 +11,12 @@
 import { pnorm, qnorm } from '../../base/normal.js';
 import { familyCoordNames, pearsonChisq, slotValueNames } from '../../models/families/index.js';
 import { constrainFamily } from '../../models/families/layout.js';
+import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { natLayout, sdCor, thetaToNat } from './structure.js';
 import { correlationCholesky } from './summarize.js';
-import { fixedParts, jointMode, splitJoint, zLambda, type JointMode, type JointModel } from './joint.js';
+import { jointMode, type JointMode } from './joint.js';
+import { fixedParts, splitJoint, zLambda, type JointModel } from './joint-model.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
 
 /** What the optimizer and the Hessian leave. */
@@ -144,18 +146,15 @@ function familyParameters(opt: JointOptimum, aux: Float64Array, V: Cov): Laplace
   });
 }
 
-/** H⁻¹ of the inner problem at the mode (q × q; NaN when H was not positive definite). */
+/** H⁻¹ of the inner problem at the mode from its factor (q × q; NaN when H was not positive definite). */
 function inverseH(opt: JointOptimum): Float64Array {
   const q = opt.model.q, L = opt.mode.L;
   const X = new Float64Array(q * q).fill(NaN);
   if (!L) return X;
-  for (let c = 0; c < q; c++) {
-    const x = new Float64Array(q);
-    x[c] = 1;
-    for (let i = 0; i < q; i++) { let v = x[i]; for (let k = 0; k < i; k++) v -= L[i * q + k] * x[k]; x[i] = v / L[i * q + i]; }
-    for (let i = q - 1; i >= 0; i--) { let v = x[i]; for (let k = i + 1; k < q; k++) v -= L[k * q + i] * x[k]; x[i] = v / L[i * q + i]; }
-    for (let i = 0; i < q; i++) X[i * q + c] = x[i];
-  }
+  X.fill(0);
+  for (let i = 0; i < q; i++) X[i * q + i] = 1;
+  solveLower(L, q, X, q);
+  solveLowerT(L, q, X, q);
   return X;
 }
 

@@ -24,7 +24,7 @@ import { fullValueGradient, gradientHessian, stageValueGradient } from './gradie
 import { quasiNewton } from '../linalg/quasi-newton.js';
 import { summarizeFit } from './summarize.js';
 import type { LaplaceFit } from './types.js';
-import { zeroFormulaWithTerms } from './joint.js';
+import { zeroFormulaWithTerms } from './joint-model.js';
 import { fitJoint } from './joint-fit.js';
 
 /** Options of {@link fitLaplace}. */
