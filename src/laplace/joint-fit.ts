@@ -3,9 +3,10 @@
  * fixed parameter of TMB's Laplace deviance, Brooks et al. 2017, R Journal 9(2)): the outer parameters
  * x = [θ_c, θ_z, β, family block] (the block: the count parameters on their unconstrained scale, then the
  * zero formula's coefficients b_zi_*), the inner problem joint.ts's. Bounded quasi-Newton
- * (src/linalg/quasi-newton.ts) on central-difference gradients from the fit without the zero part's
- * random terms; the Hessian of the deviance by lme4's deriv12 (glmmTMB's sdreport inverts the same
- * Hessian, there by automatic differentiation) for vcov = 2 H⁻¹; the summary in joint-summary.ts.
+ * (src/linalg/quasi-newton.ts) on the gradient of joint-gradient.ts (analytic in both predictors'
+ * coefficients, differences in θ and the family's own coordinates) from the fit without the zero part's
+ * random terms; the Hessian of the deviance by central differences of that gradient (glmmTMB's sdreport:
+ * optimHess on TMB's gradient) for vcov = 2 H⁻¹; the summary in joint-summary.ts.
  */
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
@@ -13,47 +14,55 @@ import { familyStart, unconstrainFamily } from '../../models/families/layout.js'
 import { quasiNewton } from '../linalg/quasi-newton.js';
 import { jointMode, type JointMode } from './joint.js';
 import { jointModel, splitJoint, type JointModel } from './joint-model.js';
-import { checkConvergence, deriv12, type ConvergenceCheck } from './hessian.js';
+import { checkConvergence, type ConvergenceCheck } from './hessian.js';
+import { gradientHessian } from './gradient-fit.js';
+import { jointGradient } from './joint-gradient.js';
 import { invertSym } from '../linalg/dense.js';
 import { summarizeJoint, type JointOptimum } from './joint-summary.js';
 import type { LaplaceFit } from './types.js';
-
-/** Step of the central-difference gradient, relative to max(1, |x_i|). */
-const GRADIENT_STEP = 1e-5;
 
 /** The deviance as a function of x with the inner mode warm-started from the last finite one. */
 export interface JointObjective {
   (x: Float64Array): number;
   /** The inner mode at x from the last mode (not stored). */
   modeAt(x: Float64Array): JointMode;
+  /** The mode of the last evaluation (null before the first or after a non-finite one). */
+  last(): JointMode | null;
 }
 
 /** The Laplace deviance −2 log L(x) (joint.ts), +∞ where H is not positive definite. */
 export function jointObjective(m: JointModel): JointObjective {
   let u: Float64Array = new Float64Array(m.q);
+  let last: JointMode | null = null;
   const modeAt = (x: Float64Array): JointMode => jointMode(m, splitJoint(m, x), u);
   const f = ((x: Float64Array): number => {
+    last = null;
     if (!x.every(Number.isFinite)) return Infinity;
     const md = modeAt(x);
-    if (Number.isFinite(md.deviance)) u = md.u;
+    if (Number.isFinite(md.deviance)) { u = md.u; last = md; }
     return md.deviance;
   }) as JointObjective;
   f.modeAt = modeAt;
+  f.last = () => last;
   return f;
 }
 
-/** Central-difference gradient of f at x (one-sided forward where x_i − h is below its bound). */
-export function differenceGradient(f: (x: Float64Array) => number, x: Float64Array, lower: ArrayLike<number>, fx: number, g: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const h = GRADIENT_STEP * Math.max(1, Math.abs(x[i]));
-    const xp = Float64Array.from(x);
-    xp[i] += h;
-    const fp = f(xp);
-    if (x[i] - h < lower[i]) { g[i] = (fp - fx) / h; continue; }
-    const xm = Float64Array.from(x);
-    xm[i] -= h;
-    g[i] = (fp - f(xm)) / (2 * h);
-  }
+/** D(x) and, into g, its gradient (joint-gradient.ts); every call of f0 counted by `count`. */
+export function jointValueGradient(m: JointModel, f0: JointObjective, lower: ArrayLike<number>, count: (v: number) => void = () => {}): (x: Float64Array, g: Float64Array | null) => number {
+  const f = (x: Float64Array): number => {
+    const v = f0(x);
+    count(v);
+    return v;
+  };
+  return (x, g) => {
+    const value = f(x);
+    const mode = f0.last();
+    if (g) {
+      if (mode) jointGradient(m, x, mode, f, lower, value, g);
+      else g.fill(NaN);
+    }
+    return value;
+  };
 }
 
 /** glmmTMB's start: β = 0, the family block at its start (log shape 0, the zero coefficients 0), θ at the structures' start (sds 1). */
@@ -71,25 +80,22 @@ export function jointStart(m: JointModel, base: LaplaceFit): Float64Array {
 
 /** Minimizes the deviance from x0 and takes its Hessian there (module comment). */
 export function optimizeJoint(m: JointModel, x0: Float64Array, onValue?: (v: number) => void): JointOptimum {
-  const f0 = jointObjective(m);
   let evals = 0;
-  const f = (x: Float64Array): number => {
-    const v = f0(x);
-    evals++;
-    onValue?.(v);
-    return v;
-  };
+  const count = (v: number): void => { evals++; onValue?.(v); };
   const lower = Float64Array.from([...m.count.lower, ...m.zero.lower, ...new Array(x0.length - m.nTheta).fill(-Infinity)]);
+  const fg = jointValueGradient(m, jointObjective(m), lower, count);
   const r = quasiNewton((x) => {
-    const value = f(x);
-    return { value, gradient: (g) => differenceGradient(f, x, lower, value, g) };
+    const value = fg(x, null);
+    const xs = Float64Array.from(x);
+    return { value, gradient: (g) => { fg(xs, g); } };
   }, x0, { lower, gtol: 1e-9, maxEval: 2000 });
   const x = r.x;
+  // the Hessian by central differences of the gradient (as glmmTMB's sdreport: optimHess on TMB's gradient), warm-started at x's mode
   const fH = jointObjective(m);
   const dev = fH(x);
-  const mode = fH.modeAt(x);
-  const { gradient, hessian } = deriv12((xx) => { evals++; return fH.modeAt(xx).deviance; }, x, 1e-4, dev);
-  return { model: m, x, deviance: dev, mode, gradient, hessian, converged: r.converged, evals: evals + r.evaluations };
+  const mode = fH.last() ?? fH.modeAt(x);
+  const h = gradientHessian(jointValueGradient(m, fH, lower, count), x, 1e-4);
+  return { model: m, x, deviance: dev, mode, gradient: h.gradient, hessian: h.hessian, converged: r.converged, evals: evals + r.evaluations };
 }
 
 /** One optimum with lme4's checks of its gradient and Hessian over the free parameters (sds off their bound). */
