@@ -11,7 +11,7 @@
 import type { Design } from '../design/types.js';
 import type { Family, Link } from '../../models/families/types.js';
 import { familyStart, unconstrainFamily } from '../../models/families/layout.js';
-import { quasiNewton } from '../linalg/quasi-newton.js';
+import { quasiNewton, type ValueGradient } from '../linalg/quasi-newton.js';
 import { jointMode, type JointMode } from './joint.js';
 import { jointModel, splitJoint, type JointModel } from './joint-model.js';
 import { checkConvergence, type ConvergenceCheck } from './hessian.js';
@@ -22,7 +22,7 @@ import { summarizeJoint, type JointOptimum } from './joint-summary.js';
 import type { LaplaceFit } from './types.js';
 
 /** The deviance as a function of x with the inner mode warm-started from the last finite one. */
-export interface JointObjective {
+export interface JointDeviance {
   (x: Float64Array): number;
   /** The inner mode at x from the last mode (not stored). */
   modeAt(x: Float64Array): JointMode;
@@ -31,7 +31,7 @@ export interface JointObjective {
 }
 
 /** The Laplace deviance −2 log L(x) (joint.ts), +∞ where H is not positive definite. */
-export function jointObjective(m: JointModel): JointObjective {
+export function jointDeviance(m: JointModel): JointDeviance {
   let u: Float64Array = new Float64Array(m.q);
   let last: JointMode | null = null;
   const modeAt = (x: Float64Array): JointMode => jointMode(m, splitJoint(m, x), u);
@@ -41,27 +41,24 @@ export function jointObjective(m: JointModel): JointObjective {
     const md = modeAt(x);
     if (Number.isFinite(md.deviance)) { u = md.u; last = md; }
     return md.deviance;
-  }) as JointObjective;
+  }) as JointDeviance;
   f.modeAt = modeAt;
   f.last = () => last;
   return f;
 }
 
-/** D(x) and, into g, its gradient (joint-gradient.ts); every call of f0 counted by `count`. */
-export function jointValueGradient(m: JointModel, f0: JointObjective, lower: ArrayLike<number>, count: (v: number) => void = () => {}): (x: Float64Array, g: Float64Array | null) => number {
+/** D(x) and its gradient on demand (joint-gradient.ts, from x's mode); every call of f0 counted by `count`. */
+export function jointValueGradient(m: JointModel, f0: JointDeviance, lower: ArrayLike<number>, count: (v: number) => void = () => {}): ValueGradient {
   const f = (x: Float64Array): number => {
     const v = f0(x);
     count(v);
     return v;
   };
-  return (x, g) => {
+  return (x0) => {
+    const x = Float64Array.from(x0);
     const value = f(x);
     const mode = f0.last();
-    if (g) {
-      if (mode) jointGradient(m, x, mode, f, lower, value, g);
-      else g.fill(NaN);
-    }
-    return value;
+    return { value, gradient: (g) => (mode ? jointGradient(m, x, mode, f, lower, value, g) : g.fill(NaN)) };
   };
 }
 
@@ -83,18 +80,14 @@ export function optimizeJoint(m: JointModel, x0: Float64Array, onValue?: (v: num
   let evals = 0;
   const count = (v: number): void => { evals++; onValue?.(v); };
   const lower = Float64Array.from([...m.count.lower, ...m.zero.lower, ...new Array(x0.length - m.nTheta).fill(-Infinity)]);
-  const fg = jointValueGradient(m, jointObjective(m), lower, count);
-  const r = quasiNewton((x) => {
-    const value = fg(x, null);
-    const xs = Float64Array.from(x);
-    return { value, gradient: (g) => { fg(xs, g); } };
-  }, x0, { lower, gtol: 1e-9, maxEval: 2000 });
+  const r = quasiNewton(jointValueGradient(m, jointDeviance(m), lower, count), x0, { lower, gtol: 1e-9, maxEval: 2000 });
   const x = r.x;
   // the Hessian by central differences of the gradient (as glmmTMB's sdreport: optimHess on TMB's gradient), warm-started at x's mode
-  const fH = jointObjective(m);
+  const fH = jointDeviance(m);
   const dev = fH(x);
   const mode = fH.last() ?? fH.modeAt(x);
-  const h = gradientHessian(jointValueGradient(m, fH, lower, count), x, 1e-4);
+  const vg = jointValueGradient(m, fH, lower, count);
+  const h = gradientHessian((xx, g) => { const r = vg(xx); r.gradient(g); return r.value; }, x, 1e-4);
   return { model: m, x, deviance: dev, mode, gradient: h.gradient, hessian: h.hessian, converged: r.converged, evals: evals + r.evaluations };
 }
 
