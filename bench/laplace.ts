@@ -10,6 +10,7 @@ import { frameFromRows, readCsvFile } from '../src/data/read.js';
 import { buildDesign } from '../src/design/design.js';
 import { fitLaplace } from '../src/laplace/laplace.js';
 import { caseDesign } from '../test/laplace/cases.js';
+import { ziRandomDesign, ziRandomGoldens } from '../test/laplace/zi-random-cases.js';
 import { rpois, rnormStd } from '../models/families/random.js';
 
 /** Simulates y ~ Poisson(exp(0.5 + 0.3·x + b_g)), b_g ~ N(0, 0.5²), x ~ N(0, 1). */
@@ -50,6 +51,20 @@ export async function bench(): Promise<string> {
       const cs = process.cpuUsage(cc).user / 1e6;
       rows.push(`| ${key}${profile ? ' + profile CIs' : ''} | ${c.design.nobs} | ${s.toFixed(3)} | ${cs.toFixed(3)} | ${f.logLik.toFixed(6)} | ${f.optimizer.evals} | |`);
     }
+  }
+  // a zero formula with random effects (the joint Laplace, src/laplace/joint*.ts) on glmmTMB's Salamanders
+  // models of test/fixtures/families/zi-random.json; glmmTMB 1.1.5 CPU s measured on this machine kind
+  const glmmTmbCpu: Record<string, number> = {
+    salamanders_zipoisson_spp_zi_re: 0.29, salamanders_zinegbinomial_zi_re: 0.23, salamanders_zinegbinomial_spp_zi_re: 0.52,
+    salamanders_hurdle_poisson_zi_re: 0.2, salamanders_zipoisson_zi_re_only: 0.19, salamanders_hurdle_negbinomial_zi_re: 0.26,
+  };
+  for (const [key, g] of Object.entries(ziRandomGoldens())) {
+    const t = performance.now();
+    const cc = process.cpuUsage();
+    const f = fitLaplace(ziRandomDesign(g), { family: g.family, profile: false });
+    const s = (performance.now() - t) / 1000;
+    const cs = process.cpuUsage(cc).user / 1e6;
+    rows.push(`| ${key} (zi ${g.zi}) | ${f.nobs} | ${s.toFixed(2)} | ${cs.toFixed(2)} | ${f.logLik.toFixed(6)} | ${f.optimizer.evals} | glmmTMB logLik ${g.laplace.logLik.toFixed(6)}, ${glmmTmbCpu[key] ?? NaN} CPU s |`);
   }
   const verb = readCsvFile('examples/data/lme4_VerbAgg.csv', { factors: ['id'] });
   const vd = buildDesign('r2 ~ Anger + Gender + btype + situ + (1|id) + (1|item)', verb, 'binomial');

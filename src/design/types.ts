@@ -47,6 +47,15 @@ export interface RandomTerm {
   readonly Z: Float64Array;
 }
 
+/**
+ * A family parameter's formula with its random-effect terms (`ziformula = ~ mined + (1|site)`): the
+ * fixed part as models/families/formula-layout.ts's ParamFormula, the terms as the count part's.
+ */
+export interface DesignParamFormula extends ParamFormula {
+  /** The formula's random-effect terms (empty or absent: none). */
+  readonly random?: readonly RandomTerm[];
+}
+
 export interface Response {
   /** The response as written ("count", "cbind(x, n - x)"). */
   readonly label: string;
@@ -73,7 +82,7 @@ export interface Design {
    * Family parameters with their own linear predictor (the zero part's --zi '~ x'): their model
    * matrices on the kept rows (models/families/formula-layout.ts); empty or absent: one value per parameter.
    */
-  readonly paramFormulas?: readonly ParamFormula[];
+  readonly paramFormulas?: readonly DesignParamFormula[];
   /** Offset per row (sum of every offset() term), or null. */
   readonly offset: Float64Array | null;
   /** Factor levels per grouping factor name, for model.groups in summary.json. */

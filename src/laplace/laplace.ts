@@ -8,7 +8,7 @@
  */
 import { qnorm } from '../../base/normal.js';
 import type { Design } from '../design/types.js';
-import type { FamilyName, LinkName } from '../../models/families/types.js';
+import type { Family, FamilyName, Link, LinkName } from '../../models/families/types.js';
 import { familyFor, familyStart, getFamily, unconstrainFamily } from '../../models/families/index.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { checkAgq } from './agq.js';
@@ -24,6 +24,8 @@ import { fullValueGradient, gradientHessian, stageValueGradient } from './gradie
 import { quasiNewton } from '../linalg/quasi-newton.js';
 import { summarizeFit } from './summarize.js';
 import type { LaplaceFit } from './types.js';
+import { zeroFormulaWithTerms } from './joint-model.js';
+import { fitJoint } from './joint-fit.js';
 
 /** Options of {@link fitLaplace}. */
 export interface LaplaceOptions {
@@ -76,12 +78,13 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   if (!family.links.includes(linkName)) {
     throw new GlmmInputError(`link '${linkName}' is not available for family ${family.name}; use one of ${family.links.join(', ')}`);
   }
+  const fl = familyFor(opts.family, linkName);
+  const nAGQ = opts.nAGQ ?? 1;
+  if (zeroFormulaWithTerms(design)) return fitWithZeroTerms(design, opts, fl.family, fl.link, nAGQ);
   if (design.random.length === 0) {
     throw new GlmmInputError(`formula '${design.formula}' has no random-effect term such as (1 | group); the Laplace fit needs one`);
   }
-  const fl = familyFor(opts.family, linkName);
   const prob = makeProblem(design, fl.family, fl.link);
-  const nAGQ = opts.nAGQ ?? 1;
   checkAgq(prob, nAGQ);
   const s = prob.structure;
   const nt = s.nTheta;
@@ -134,6 +137,19 @@ export function fitLaplace(design: Design, opts: LaplaceOptions): LaplaceFit {
   evals += 2 * x.length * x.length + 1;
   const stages: Stages = { x, deviance: dev, converged: conv, evals, warnings, gradient, hessian, stageTimes: [tStage1, tStage2, performance.now()] };
   return finish(design, opts, prob, stages, t0);
+}
+
+/**
+ * A zero formula with random terms (glmmTMB's `ziformula = ~ x + (1|g)`): the joint Laplace fit
+ * (joint-fit.ts), also started from the fit without the zero part's terms when the count part has
+ * random terms of its own; Laplace only (TMB has no AGQ either).
+ */
+function fitWithZeroTerms(design: Design, opts: LaplaceOptions, family: Family, link: Link, nAGQ: number): LaplaceFit {
+  if (nAGQ !== 1) throw new GlmmInputError(`nAGQ = ${nAGQ} is not available when the zero formula has random effects (the joint Laplace fit, as glmmTMB's); use nAGQ = 1`);
+  const plain = { ...design, paramFormulas: (design.paramFormulas ?? []).map((f) => ({ ...f, random: [] })) };
+  const base = design.random.length > 0 ? fitLaplace(plain, { ...opts, profile: false, onEvaluation: undefined }) : null;
+  const wanted = opts.profile ?? design.nobs <= PROFILE_MAX_N;
+  return fitJoint(design, family, link, base, wanted, opts.level ?? 0.95, reporter('Laplace (joint)', opts.onEvaluation));
 }
 
 /** What the optimization stages and the Hessian leave for the summary. */

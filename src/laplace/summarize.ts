@@ -206,7 +206,7 @@ function conditionalModes(opt: Optimum, theta: Float64Array, u: Float64Array, bl
 }
 
 /** The Cholesky factor of a term's correlation matrix from its template: T's rows divided by the sds (identity rows for zero sds). */
-function correlationCholesky(Tt: Float64Array, sd: Float64Array, k: number): Float64Array {
+export function correlationCholesky(Tt: Float64Array, sd: Float64Array, k: number): Float64Array {
   const C = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     if (sd[i] > 0) for (let j = 0; j <= i; j++) C[i * k + j] = Tt[i * k + j] / sd[i];
