@@ -12,8 +12,12 @@ import type { Family, FamilyParamName, FamilyValues } from './types.js';
 import { familyLayout, type FamilyLayout, type ParamSlot } from './layout.js';
 import { IDENTITY_TRANSFORM, type Constraint } from './constraints.js';
 
-/** A formula for one family parameter: its model matrix on the fit's rows. */
-export interface ParamFormula {
+/**
+ * A formula for one family parameter: its model matrix on the fit's rows, and its random terms
+ * (`R`: src/design's RandomTerm, which models/ cannot name; their row contribution is added to u_i by
+ * the caller that holds their effects, `extra` of fillRow).
+ */
+export interface ParamFormula<R = unknown> {
   /** The parameter it predicts (the family's `zi` or `hu`). */
   readonly param: FamilyParamName;
   /** n × p row-major. */
@@ -23,6 +27,12 @@ export interface ParamFormula {
   readonly names: readonly string[];
   /** The formula as written (`~ mined`), for the summary. */
   readonly formula?: string;
+  /**
+   * The formula's random terms (`--zi '~ mined + (1|site)'`), lme4's mkReTrms of the zero part: their
+   * term labels carry the parameter's prefix (`zi_Intercept`), so sd_<group>__<term> and
+   * cor_<group>__<t1>__<t2> are brms's names; absent or empty without random terms.
+   */
+  readonly random?: readonly R[];
 }
 
 /** Where a formula's coefficients and its row coordinate sit. */

@@ -71,9 +71,10 @@ export interface Design {
   readonly random: readonly RandomTerm[];
   /**
    * Family parameters with their own linear predictor (the zero part's --zi '~ x'): their model
-   * matrices on the kept rows (models/families/formula-layout.ts); empty or absent: one value per parameter.
+   * matrices on the kept rows (models/families/formula-layout.ts) and their random terms (`random`:
+   * `--zi '~ mined + (1|site)'`, terms labelled `zi_Intercept`); empty or absent: one value per parameter.
    */
-  readonly paramFormulas?: readonly ParamFormula[];
+  readonly paramFormulas?: readonly ParamFormula<RandomTerm>[];
   /** Offset per row (sum of every offset() term), or null. */
   readonly offset: Float64Array | null;
   /** Factor levels per grouping factor name, for model.groups in summary.json. */

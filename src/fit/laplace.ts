@@ -47,6 +47,9 @@ function isExpectedFailure(e: unknown): e is Error {
   return e instanceof NotPositiveDefiniteError || e instanceof SingularMatrixError;
 }
 
+/** The likelihood side's answer to a model with random effects in its zero part (until the joint Laplace fit). */
+export const ZI_RANDOM_LAPLACE = 'Laplace: random effects in --zi need the joint Laplace fit';
+
 /** A failed fit as {@link runLaplace} returns it, or the exception again when it is not an expected failure. */
 function failed(method: string, e: unknown): LaplaceRun {
   if (!isExpectedFailure(e)) throw e;
@@ -148,6 +151,9 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
  * failure ({@link isExpectedFailure}) is returned as `error`; bad input and bugs throw.
  */
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
+  // the zero part's random effects (--zi '~ x + (1|g)') are not in src/laplace's fit yet: an expected
+  // failure, so the posterior stands alone and the samplers start at random points
+  if (spec.terms.some((t) => t.param)) return { method: 'Laplace', error: ZI_RANDOM_LAPLACE, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
   // lmer's REML/ML reaches a structure through its template T(θ); a structure says whether it goes there (Covariance.lmer)
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
   if (linearMixed && spec.terms.every((t) => t.cov.lmer)) return lmmRun(spec, opts.reml ?? true, opts);
