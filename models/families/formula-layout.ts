@@ -101,14 +101,22 @@ export function hasFormulas(fl: FormulaLayout): boolean {
 }
 
 /**
- * Row i's coordinates of the row layout into ur from the block's values b[bo..): copied, and for a
- * formula X_p[i,·] β_p; with `natural` the values are natural (block values natural, the formula's
- * value through the parameter's constraint), else unconstrained.
+ * Per formula (fl.formulas order), the row contribution of its random terms Σ_t Z_t[i,·] r_t[level(i)]
+ * (length n), or null for a formula without them: what the caller holding the effects adds to u_i.
  */
-export function fillRow(fl: FormulaLayout, b: ArrayLike<number>, bo: number, i: number, ur: Float64Array, natural = false): Float64Array {
+export type FormulaExtra = readonly (ArrayLike<number> | null)[];
+
+/**
+ * Row i's coordinates of the row layout into ur from the block's values b[bo..): copied, and for a
+ * formula X_p[i,·] β_p (+ extra[f][i], its random terms' part); with `natural` the values are natural
+ * (block values natural, the formula's value through the parameter's constraint), else unconstrained.
+ */
+export function fillRow(fl: FormulaLayout, b: ArrayLike<number>, bo: number, i: number, ur: Float64Array, natural = false, extra?: FormulaExtra): Float64Array {
   for (const [from, to, size] of fl.copies) for (let k = 0; k < size; k++) ur[to + k] = b[bo + from + k];
-  for (const f of fl.formulas) {
-    let e = 0;
+  for (let fi = 0; fi < fl.formulas.length; fi++) {
+    const f = fl.formulas[fi];
+    const add = extra?.[fi];
+    let e = add ? add[i] : 0;
     const r = i * f.p;
     for (let j = 0; j < f.p; j++) e += f.X[r + j] * b[bo + f.blockOffset + j];
     ur[f.rowOffset] = e;
@@ -129,10 +137,16 @@ export function pullRow(fl: FormulaLayout, gr: ArrayLike<number>, ro: number, i:
 
 /**
  * The natural values of every row from the block's natural values `aux` (the Laplace fit's and the
- * predictions' view): `at(i)` is row i's FamilyValues (the same array for every row without formulas).
+ * predictions' view) and the formulas' random-term parts `extra` (FormulaExtra): `at(i)` is row i's
+ * FamilyValues (the same array for every row without formulas).
  */
-export function rowValues(fl: FormulaLayout, aux: FamilyValues): (i: number) => FamilyValues {
+export function rowValues(fl: FormulaLayout, aux: FamilyValues, extra?: FormulaExtra): (i: number) => FamilyValues {
   if (!hasFormulas(fl)) return () => aux;
   const ur = new Float64Array(fl.row.dim);
-  return (i) => fillRow(fl, aux, 0, i, ur, true);
+  return (i) => fillRow(fl, aux, 0, i, ur, true, extra);
+}
+
+/** The index in fl.formulas of the formula of parameter `param`, or −1. */
+export function formulaIndex(fl: FormulaLayout, param: string): number {
+  return fl.formulas.findIndex((f) => f.slot.param.name === param);
 }
