@@ -21,6 +21,11 @@ export interface LaplaceRun {
   readonly warnings: readonly string[];
   /** Starting values for the samplers by DESIGN name (zero sds clamped), when the fit provides them. */
   readonly start?: Readonly<Record<string, number>>;
+  /**
+   * The fit is of a reduced model and only starts the samplers (its `error` says why it is not the
+   * answer): the model without the zero part's random terms, until the joint Laplace fit takes them.
+   */
+  readonly startOnly?: boolean;
   /** p × p row-major covariance of the fixed effects (lme4's vcov), or null. */
   readonly vcov: Float64Array | null;
   readonly lmm?: LmmFit;

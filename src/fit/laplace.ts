@@ -50,6 +50,24 @@ function isExpectedFailure(e: unknown): e is Error {
 /** The likelihood side's answer to a model with random effects in its zero part (until the joint Laplace fit). */
 export const ZI_RANDOM_LAPLACE = 'Laplace: random effects in --zi need the joint Laplace fit';
 
+/**
+ * A model with random effects in its zero part: the expected failure ZI_RANDOM_LAPLACE, with the
+ * Laplace fit of the model without those terms as the samplers' start (`startOnly`; the zero part's sds
+ * then start at 1 and their effects at 0), or without a start when that fit fails too.
+ */
+function withoutZeroRandom(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
+  const none: LaplaceRun = { method: 'Laplace', error: ZI_RANDOM_LAPLACE, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
+  const design = { ...spec.design, paramFormulas: (spec.design.paramFormulas ?? []).map(({ random: _random, ...f }) => f) };
+  if (design.random.length === 0) return none;
+  try {
+    const reduced = glmmRun({ ...spec, design }, opts.nAGQ ?? 1, opts.level ?? 0.95, false);
+    return { ...none, estimates: reduced.estimates, start: reduced.start, scaleSe: reduced.scaleSe, stats: reduced.stats, startOnly: true };
+  } catch (e) {
+    if (!isExpectedFailure(e)) throw e;
+    return none;
+  }
+}
+
 /** A failed fit as {@link runLaplace} returns it, or the exception again when it is not an expected failure. */
 function failed(method: string, e: unknown): LaplaceRun {
   if (!isExpectedFailure(e)) throw e;
@@ -153,7 +171,7 @@ function lmmRun(spec: ModelSpec, reml: boolean, opts: LaplaceRunOptions): Laplac
 export function runLaplace(spec: ModelSpec, opts: LaplaceRunOptions): LaplaceRun {
   // the zero part's random effects (--zi '~ x + (1|g)') are not in src/laplace's fit yet: an expected
   // failure, so the posterior stands alone and the samplers start at random points
-  if (spec.terms.some((t) => t.param)) return { method: 'Laplace', error: ZI_RANDOM_LAPLACE, estimates: {}, intervals: new Map(), scaleSe: {}, stats: null, warnings: [], vcov: null };
+  if (spec.terms.some((t) => t.param)) return withoutZeroRandom(spec, opts);
   // lmer's REML/ML reaches a structure through its template T(θ); a structure says whether it goes there (Covariance.lmer)
   const linearMixed = getFamily(spec.family).linearMixed && spec.link === 'identity';
   if (linearMixed && spec.terms.every((t) => t.cov.lmer)) return lmmRun(spec, opts.reml ?? true, opts);

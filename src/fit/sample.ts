@@ -84,7 +84,7 @@ function jitteredStarts(mode: Float64Array, sd: Float64Array, chains: number, se
  * SBC gamma replication 15) has estimates no chain can start at; the samplers then start at random points.
  */
 export function startsSampler(laplace: LaplaceRun): boolean {
-  return !laplace.error && (laplace.stats === null || Number.isFinite(laplace.stats.deviance));
+  return (!laplace.error || laplace.startOnly === true) && (laplace.stats === null || Number.isFinite(laplace.stats.deviance));
 }
 
 /** Runs NUTS or ChEES on `target` as `choice` says. */
