@@ -47,3 +47,25 @@ test('coef: the zero part\'s coefficients plus its effects per level; VarCorr: t
   near(b.sd[1].estimate, mean(col('sd_h__zi_z')), 'sd_h__zi_z');
   near(b.cor[0][1].estimate, mean(col('cor_h__zi_Intercept__zi_z')), 'cor_h__zi_Intercept__zi_z');
 });
+
+test('prior draws with random effects in the zero part: every parameter of the model (names as the sampler\'s), the zero part\'s effects sd·N(0, 1), and prior predictive y', async () => {
+  const { samplePrior, priorPredictive } = await import('../../src/inference/prior.js');
+  const { getFamily } = await import('../../models/families/getFamily.js');
+  const { getLink } = await import('../../models/links.js');
+  const seedrandom = (await import('seedrandom')).default;
+  const d = withZeroRandom(simulatedDesign({ n: 40, p: 2, terms: [{ group: 'g', k: 1, nLevels: 6 }], family: 'zipoisson', link: 'log', seed: 'zp' }), 'zp-X', ZERO_RANDOM.scalar);
+  const m = buildModel(d, { family: 'zipoisson' });
+  const N = 4000;
+  const pr = samplePrior(d, getFamily('zipoisson'), m.priors, N, seedrandom('zp-prior'));
+  assert.deepEqual([...pr.names].sort(), m.params.map((p) => p.name).sort());
+  // r_g__zi[1,Intercept] / sd_g__zi_Intercept is N(0, 1) under the prior: its mean ~0 and sd ~1 within 4 standard errors
+  const P = pr.names.length;
+  const jr = pr.names.indexOf('r_g__zi[1,Intercept]'), js = pr.names.indexOf('sd_g__zi_Intercept');
+  const ratio = Array.from({ length: N }, (_, s) => pr.data[s * P + jr] / pr.data[s * P + js]);
+  const mu = mean(ratio);
+  const sd = Math.sqrt(ratio.reduce((a, v) => a + (v - mu) ** 2, 0) / (N - 1));
+  assert.ok(Math.abs(mu) < 4 / Math.sqrt(N) && Math.abs(sd - 1) < 4 / Math.sqrt(2 * N), `z/sd: mean ${mu}, sd ${sd}`);
+  const { yrep } = priorPredictive(d, getFamily('zipoisson'), getLink('log'), m.priors, 20, seedrandom('zp-pp'));
+  assert.equal(yrep.data.length, 20 * 40);
+  assert.ok(yrep.data.every((v) => Number.isInteger(v) && v >= 0));
+});
