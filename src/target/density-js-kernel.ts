@@ -124,9 +124,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
   const uf = new Float64Array(m);
   const gf = new Float64Array(m);
   const eta = new Float64Array(n);
-  const etaRows = eta;
   const g = new Float64Array(n);
-  const gEta = g;
   const out = new Float64Array(Math.max(3, 2 + m, 2 + fl.row.dim));
   const nt = terms.length;
   // each sd coordinate's e^u once per call (a structure's sds may share one: sdIndex)
@@ -189,22 +187,22 @@ export function jsKernel(data: JsDensityData): JsKernel {
     for (const e of ez) if (e) zero(e, 0, n);
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti];
-      const eta = target[ti] < 0 ? etaRows : (ez[target[ti]] as Float64Array);
+      const acc = target[ti] < 0 ? eta : (ez[target[ti]] as Float64Array); // η, or its formula's random part
       const base = o + t.zOffset;
       const { k, index, Z, sd, centered } = t;
       if (t.corOffset >= 0) {
         correlatedEffects(t, q, base);
-        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * t.r[index[i] * k + a];
+        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * t.r[index[i] * k + a];
         continue;
       }
       if (unitZ[ti]) {
         const f = centered ? 1 : sd[0];
-        for (let i = 0; i < n; i++) eta[i] += f * q[base + index[i]];
+        for (let i = 0; i < n; i++) acc[i] += f * q[base + index[i]];
         continue;
       }
       for (let i = 0; i < n; i++) {
         const lv = base + index[i] * k;
-        for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
+        for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
       }
     }
   };
@@ -289,13 +287,13 @@ export function jsKernel(data: JsDensityData): JsKernel {
       const base = o + t.zOffset;
       const { k, index, Z } = t;
       // ∂ℓ_i/∂ of the row value the term adds to: η's g, or its formula's coordinate
-      const g = target[ti] < 0 ? gEta : (gz[target[ti]] as Float64Array);
+      const gi = target[ti] < 0 ? g : (gz[target[ti]] as Float64Array);
       zero(grad, base, base + t.nLevels * k);
-      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i];
+      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += gi[i];
       else {
         for (let i = 0; i < n; i++) {
           const lv = base + index[i] * k;
-          for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+          for (let a = 0; a < k; a++) grad[lv + a] += gi[i] * Z[i * k + a];
         }
       }
       s += effects(t, q, o, grad);
