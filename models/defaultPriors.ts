@@ -10,6 +10,8 @@ import { getFamily } from './families/getFamily.js';
 export interface PriorData {
   readonly response: { readonly y: Float64Array };
   readonly random: readonly { readonly cov: { readonly usesLkj: boolean } }[];
+  /** A family parameter's formula may have random terms too (--zi '~ x + (1|g)'): their sds take the same `sd` prior. */
+  readonly paramFormulas?: readonly { readonly random?: readonly { readonly cov: { readonly usesLkj: boolean } }[] }[];
 }
 
 function median(v: Float64Array): number {
@@ -58,8 +60,9 @@ export function defaultPriors(design: PriorData, family: string, link: string): 
     // a family whose parameters carry the intercept (ordinal thresholds) states its own Intercept prior below
     if (!fam.interceptInParams) out.push(mk('Intercept', { dist: 'normal', mu: 0, sigma: 5 }));
   }
-  if (design.random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
-  if (design.random.some((t) => t.cov.usesLkj)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
+  const random = [...design.random, ...(design.paramFormulas ?? []).flatMap((f) => f.random ?? [])];
+  if (random.length > 0) out.push(mk('sd', { dist: 'student_t', df: 3, mu: 0, sigma: sdScale }));
+  if (random.some((t) => t.cov.usesLkj)) out.push(mk('cor', { dist: 'lkj', eta: 1 }));
   for (const fp of fam.params) {
     out.push(mk(fp.name, fp.defaultPrior === 'data-scale' ? { dist: 'student_t', df: 3, mu: 0, sigma: sdScale } : fp.defaultPrior));
   }

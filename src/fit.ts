@@ -235,7 +235,7 @@ export async function fit(opts: FitOptions): Promise<GlmmFit> {
   checkRunSize({ chains: opts.chains ?? defaults.chains, draws: opts.draws ?? defaults.draws, dim: first.spec.dim, params: first.spec.params.length, rows: first.spec.design.nobs });
   const frame = first.frame;
   // a model without random effects (a GLM) has no glmer answer; its posterior is still sampled
-  const noRandom = first.spec.design.random.length === 0;
+  const noRandom = first.spec.terms.length === 0;
   if (opts.laplace !== false && !noRandom) opts.onProgress?.({ phase: 'laplace', warmup: true, done: 0, total: 0 });
   // profile intervals cost a few refits per limit: beside a posterior, by default only where that is
   // cheap (VerbAgg's 7,584 rows: 7 of 13 CPU-s of the Laplace fit, bench/RESULTS.md; before the

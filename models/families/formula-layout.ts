@@ -12,8 +12,12 @@ import type { Family, FamilyParamName, FamilyValues } from './types.js';
 import { familyLayout, type FamilyLayout, type ParamSlot } from './layout.js';
 import { IDENTITY_TRANSFORM, type Constraint } from './constraints.js';
 
-/** A formula for one family parameter: its model matrix on the fit's rows. */
-export interface ParamFormula {
+/**
+ * A formula for one family parameter: its model matrix on the fit's rows, and its random terms
+ * (`R`: src/design's RandomTerm, which models/ cannot name; their row contribution is added to u_i by
+ * the caller that holds their effects, `extra` of fillRow).
+ */
+export interface ParamFormula<R = unknown> {
   /** The parameter it predicts (the family's `zi` or `hu`). */
   readonly param: FamilyParamName;
   /** n × p row-major. */
@@ -23,6 +27,12 @@ export interface ParamFormula {
   readonly names: readonly string[];
   /** The formula as written (`~ mined`), for the summary. */
   readonly formula?: string;
+  /**
+   * The formula's random terms (`--zi '~ mined + (1|site)'`), lme4's mkReTrms of the zero part: their
+   * term labels carry the parameter's prefix (`zi_Intercept`), so sd_<group>__<term> and
+   * cor_<group>__<t1>__<t2> are brms's names; absent or empty without random terms.
+   */
+  readonly random?: readonly R[];
 }
 
 /** Where a formula's coefficients and its row coordinate sit. */
@@ -91,14 +101,22 @@ export function hasFormulas(fl: FormulaLayout): boolean {
 }
 
 /**
- * Row i's coordinates of the row layout into ur from the block's values b[bo..): copied, and for a
- * formula X_p[i,·] β_p; with `natural` the values are natural (block values natural, the formula's
- * value through the parameter's constraint), else unconstrained.
+ * Per formula (fl.formulas order), the row contribution of its random terms Σ_t Z_t[i,·] r_t[level(i)]
+ * (length n), or null for a formula without them: what the caller holding the effects adds to u_i.
  */
-export function fillRow(fl: FormulaLayout, b: ArrayLike<number>, bo: number, i: number, ur: Float64Array, natural = false): Float64Array {
+export type FormulaExtra = readonly (ArrayLike<number> | null)[];
+
+/**
+ * Row i's coordinates of the row layout into ur from the block's values b[bo..): copied, and for a
+ * formula X_p[i,·] β_p (+ extra[f][i], its random terms' part); with `natural` the values are natural
+ * (block values natural, the formula's value through the parameter's constraint), else unconstrained.
+ */
+export function fillRow(fl: FormulaLayout, b: ArrayLike<number>, bo: number, i: number, ur: Float64Array, natural = false, extra?: FormulaExtra): Float64Array {
   for (const [from, to, size] of fl.copies) for (let k = 0; k < size; k++) ur[to + k] = b[bo + from + k];
-  for (const f of fl.formulas) {
-    let e = 0;
+  for (let fi = 0; fi < fl.formulas.length; fi++) {
+    const f = fl.formulas[fi];
+    const add = extra?.[fi];
+    let e = add ? add[i] : 0;
     const r = i * f.p;
     for (let j = 0; j < f.p; j++) e += f.X[r + j] * b[bo + f.blockOffset + j];
     ur[f.rowOffset] = e;
@@ -119,10 +137,16 @@ export function pullRow(fl: FormulaLayout, gr: ArrayLike<number>, ro: number, i:
 
 /**
  * The natural values of every row from the block's natural values `aux` (the Laplace fit's and the
- * predictions' view): `at(i)` is row i's FamilyValues (the same array for every row without formulas).
+ * predictions' view) and the formulas' random-term parts `extra` (FormulaExtra): `at(i)` is row i's
+ * FamilyValues (the same array for every row without formulas).
  */
-export function rowValues(fl: FormulaLayout, aux: FamilyValues): (i: number) => FamilyValues {
+export function rowValues(fl: FormulaLayout, aux: FamilyValues, extra?: FormulaExtra): (i: number) => FamilyValues {
   if (!hasFormulas(fl)) return () => aux;
   const ur = new Float64Array(fl.row.dim);
-  return (i) => fillRow(fl, aux, 0, i, ur, true);
+  return (i) => fillRow(fl, aux, 0, i, ur, true, extra);
+}
+
+/** The index in fl.formulas of the formula of parameter `param`, or −1. */
+export function formulaIndex(fl: FormulaLayout, param: string): number {
+  return fl.formulas.findIndex((f) => f.slot.param.name === param);
 }

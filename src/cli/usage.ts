@@ -42,5 +42,6 @@ families: ${FAMILY_NAMES.join(' ')}
   binomial response: cbind(x, n - x), 0/1 or a two-level factor, or a proportion with --weights n (as glmer)
   zero part: --zi '~ x1 + x2' (zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial; glmmTMB's ziformula): zi/hu on
            the logit scale by its own linear predictor, coefficients b_zi_Intercept, b_zi_x1, … (b_hu_… for a hurdle; prior b ~ normal(0, 5));
-           --zi '~1' (the default): one zi/hu for every row. No random effects in --zi yet.
+           --zi '~1' (the default): one zi/hu for every row. Random terms as in the formula, --zi '~ x1 + (1|g)': sd_g__zi_Intercept,
+           r_g__zi[level,Intercept] (brms's names; the Laplace answer is the joint fit of both parts' effects, as glmmTMB's).
   cumulative (ordinal) response: integers 1..K, or categories ordered by --levels low,medium,high`;

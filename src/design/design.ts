@@ -169,7 +169,7 @@ export function buildDesign(formula: string, data: DataFrame, family: FamilyName
   }
 
   const groups: Record<string, number> = {};
-  for (const t of random) if (!(t.group in groups)) groups[t.group] = t.levels.length;
+  for (const t of [...random, ...(zm?.formula.random ?? [])]) if (!(t.group in groups)) groups[t.group] = t.levels.length;
 
   // data no model can learn from: refused or named now, before any fitting (degenerate.ts)
   checkOffsetNotResponse(ft.response ? namesIn(ft.response) : [], ft.offsets.map((o) => ({ label: deparse(o), columns: namesIn(o) })));

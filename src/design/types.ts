@@ -49,12 +49,10 @@ export interface RandomTerm {
 
 /**
  * A family parameter's formula with its random-effect terms (`ziformula = ~ mined + (1|site)`): the
- * fixed part as models/families/formula-layout.ts's ParamFormula, the terms as the count part's.
+ * fixed part as models/families/formula-layout.ts's ParamFormula, the terms as the count part's
+ * (their labels carry the parameter's prefix, `zi_Intercept`).
  */
-export interface DesignParamFormula extends ParamFormula {
-  /** The formula's random-effect terms (empty or absent: none). */
-  readonly random?: readonly RandomTerm[];
-}
+export type DesignParamFormula = ParamFormula<RandomTerm>;
 
 export interface Response {
   /** The response as written ("count", "cbind(x, n - x)"). */
@@ -80,7 +78,8 @@ export interface Design {
   readonly random: readonly RandomTerm[];
   /**
    * Family parameters with their own linear predictor (the zero part's --zi '~ x'): their model
-   * matrices on the kept rows (models/families/formula-layout.ts); empty or absent: one value per parameter.
+   * matrices on the kept rows (models/families/formula-layout.ts) and their random terms (`random`:
+   * `--zi '~ mined + (1|site)'`, terms labelled `zi_Intercept`); empty or absent: one value per parameter.
    */
   readonly paramFormulas?: readonly DesignParamFormula[];
   /** Offset per row (sum of every offset() term), or null. */

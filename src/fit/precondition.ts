@@ -90,7 +90,8 @@ export function buildPreconditioner(spec: ModelSpec, mode: Float64Array, vcov: F
   const L = cholesky(vcov, p);
   if (!L) return null;
   const w = rowWeights(spec, mode);
-  const blocks = spec.terms.filter((t) => t.k === 1 && !t.correlated).map((t) => levelBlock(spec, t, mode, w));
+  // (a zero part's random terms are not η's: no block)
+  const blocks = spec.terms.filter((t) => t.k === 1 && !t.correlated && !t.param).map((t) => levelBlock(spec, t, mode, w));
   if (!blocks.every((b) => b.K.every(Number.isFinite))) return null;
   return { p, dim: spec.dim, L, center: mode.slice(0, p), blocks };
 }

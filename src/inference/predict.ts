@@ -17,7 +17,8 @@ import type { Design, RandomTerm } from '../design/types.js';
 import type { FamilyValues, Family, Link } from '../../models/families/types.js';
 import { familyFor, getFamily } from '../../models/families/getFamily.js';
 import { familyLayout, familyValueNames } from '../../models/families/layout.js';
-import { formulaLayout, hasFormulas, rowValues } from '../../models/families/formula-layout.js';
+import { formulaLayout, hasFormulas, rowValues, type FormulaExtra, type FormulaLayout } from '../../models/families/formula-layout.js';
+import { ranefParamName } from '../target/parameters.js';
 import { rnormStd } from '../../models/families/random.js';
 import { fitRows, type NewRows } from './newdata.js';
 import { cholesky } from '../linalg/cholesky.js';
@@ -195,7 +196,41 @@ export function familyDraws(design: Design, family: Family, draws: Draws, newRow
   const byName = new Map(draws.names.map((n, k) => [n, k]));
   const cols = names.map((n) => lookup(byName, n));
   const P = draws.names.length;
-  return Array.from({ length: S }, (_, s) => rowValues(fl, Float64Array.from(cols, (j) => draws.data[s * P + j])));
+  const extra = formulaExtraDraws(design, fl, draws);
+  return Array.from({ length: S }, (_, s) => {
+    const block = Float64Array.from(cols, (j) => draws.data[s * P + j]);
+    if (!extra) return rowValues(fl, block);
+    let at: ((i: number) => FamilyValues) | null = null; // the random part computed on first use
+    return (i: number) => (at ??= rowValues(fl, block, extra(s)))(i);
+  });
+}
+
+/**
+ * The random terms' part of each parameter formula's row coordinate in draw s, on the fit's rows
+ * (FormulaExtra, formula-layout.ts): Σ_t Z_t[i,·] r_t[level(i)] from the draws' r_<group>__<param>[level,term]
+ * (--zi '~ x + (1|site)': r_site__zi[R-1,Intercept]); undefined when no formula has random terms.
+ */
+export function formulaExtraDraws(design: Design, fl: FormulaLayout, draws: Draws): ((s: number) => FormulaExtra) | undefined {
+  const byParam = new Map((design.paramFormulas ?? []).map((f) => [f.param as string, f.random ?? []]));
+  const termsOf = fl.formulas.map((f) => byParam.get(f.slot.param.name) ?? []);
+  if (termsOf.every((ts) => ts.length === 0)) return undefined;
+  const index = new Map(draws.names.map((n, k) => [n, k]));
+  const cols = fl.formulas.map((f, fi) => termsOf[fi].map((t) => {
+    const r = new Int32Array(t.levels.length * t.k);
+    t.levels.forEach((l, li) => t.terms.forEach((term, c) => { r[li * t.k + c] = lookup(index, ranefParamName(t.group, l, term, f.slot.param.name)); }));
+    return r;
+  }));
+  const n = design.nobs;
+  const P = draws.names.length;
+  return (s) => termsOf.map((ts, fi) => {
+    if (ts.length === 0) return null;
+    const out = new Float64Array(n);
+    ts.forEach((t, ti) => {
+      const r = cols[fi][ti];
+      for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) out[i] += t.Z[i * t.k + a] * draws.data[s * P + r[t.index[i] * t.k + a]];
+    });
+    return out;
+  });
 }
 
 /**

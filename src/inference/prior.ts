@@ -14,7 +14,8 @@ import { resolvePrior, type PriorClass, type PriorDist, type PriorSpec } from '.
 import { rgamma, rnormStd } from '../../models/families/random.js';
 import { slotValueNames } from '../../models/families/layout.js';
 import { formulaLayout } from '../../models/families/formula-layout.js';
-import { posteriorPredictive, ranefName, type PredictOptions } from './predict.js';
+import { posteriorPredictive, type PredictOptions } from './predict.js';
+import { placedTerms, ranefParamName } from '../target/parameters.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { lkjStatements, withStatedCorPrior } from '../design/covariance/prior.js';
 
@@ -92,9 +93,11 @@ function priorFor(priors: readonly PriorSpec[], cls: PriorClass, group: string |
 /** Names of the parameters samplePrior draws, in its column order (b, sd, cor, r, the family parameters). */
 export function priorParameterNames(design: Design, family: Family): string[] {
   const names = [...design.fixed.names];
-  for (const t of design.random) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
-  for (const t of design.random) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
-  for (const t of design.random) for (const l of t.levels) for (const term of t.terms) names.push(ranefName(t.group, l, term));
+  // η's random terms, then the zero part's (--zi '~ x + (1|g)': sd_g__zi_Intercept, r_g__zi[level,Intercept])
+  const placed = placedTerms(design);
+  for (const { t } of placed) names.push(...t.cov.sdTerms(t.terms).map((term) => `sd_${t.group}__${term}`));
+  for (const { t } of placed) names.push(...t.cov.correlationParams(t.group, t.terms).map((c) => c.name));
+  for (const { t, param } of placed) for (const l of t.levels) for (const term of t.terms) names.push(ranefParamName(t.group, l, term, param));
   for (const sl of formulaLayout(family, design.response.y, design.paramFormulas).block.slots) names.push(...slotValueNames(sl));
   return names;
 }
@@ -108,7 +111,7 @@ export function samplePrior(design: Design, family: Family, priors: readonly Pri
   const names = priorParameterNames(design, family);
   const P = names.length;
   const bDist = design.fixed.names.map((n) => (n === 'b_Intercept' ? priorFor(priors, 'Intercept', null, null, n) : priorFor(priors, 'b', null, n.slice(2), n)));
-  const terms = design.random.map((d) => ({ ...d, cov: withStatedCorPrior(d.cov, d.group, priors) })).map((t) => ({
+  const terms = placedTerms(design).map(({ t: d }) => ({ ...d, cov: withStatedCorPrior(d.cov, d.group, priors) })).map((t) => ({
     t,
     sd: t.cov.sdTerms(t.terms).map((term) => priorFor(priors, 'sd', t.group, term, `sd_${t.group}__${term}`)),
     eta: t.cov.usesLkj ? (priorFor(lkjStatements(priors), 'cor', t.group, null, `cor_${t.group}`) as { eta: number }).eta : NaN,

@@ -7,13 +7,17 @@
  * - coef: per group and level, every fixed effect plus the random effect of the same term where the
  *   group has one (lme4 coef.merMod: β_j + b_{group}[level, j]);
  * - VarCorr: per random term, the sds, variances and correlations (and sigma for gaussian).
+ * The random terms of the zero part's formula (--zi '~ x + (1|site)') are their own tables, as glmmTMB's
+ * ranef()$zi: group `site__zi` (brms's r_site__zi[level,term]), terms without the `zi_` prefix, coef()
+ * over the zero part's coefficients b_zi_*; VarCorr lists them as brms does (site: zi_Intercept).
  */
 import { GlmmInputError } from '../../base/errors.js';
 import type { Draws } from '../../diagnostics/draws.js';
 import type { Design } from '../design/types.js';
 import { quantileSorted } from '../../diagnostics/quantile.js';
 import { mean, variance } from '../../diagnostics/basic-stats.js';
-import { estimatesAsDraws, ranefName } from './predict.js';
+import { estimatesAsDraws } from './predict.js';
+import { placedTerms, ranefParamName } from '../target/parameters.js';
 import { getFamily } from '../../models/families/getFamily.js';
 
 /** One value: posterior mean (sd, q5, q95 from draws) or a point estimate (sd, q5, q95 NaN). */
@@ -88,13 +92,34 @@ export function cellOf(x: Float64Array, point: boolean): Cell {
   return { estimate: mean(x), sd: Math.sqrt(variance(x)), q5: quantileSorted(sorted, 0.05), q95: quantileSorted(sorted, 0.95) };
 }
 
-/** The random terms merged by grouping factor (lme4's ranef() lists `(1|g) + (0+x|g)` as one table). */
-function groupsOf(design: Design): { group: string; terms: string[]; levels: readonly string[] }[] {
-  const out = new Map<string, { group: string; terms: string[]; levels: readonly string[] }>();
-  for (const t of design.random) {
-    const g = out.get(t.group) ?? { group: t.group, terms: [], levels: t.levels };
-    for (const term of t.terms) if (!g.terms.includes(term)) g.terms.push(term);
-    out.set(t.group, g);
+/** A table's grouping factor: its label, terms (brms labels), levels, its effects' names and the fixed effects of its part. */
+interface GroupOf {
+  readonly group: string;
+  readonly terms: string[];
+  readonly levels: readonly string[];
+  readonly name: (level: string, term: string) => string;
+  /** The part's fixed effects: parameter names and their term labels (η's b_*, or the zero part's b_zi_*). */
+  readonly fixed: { readonly names: readonly string[]; readonly terms: readonly string[] };
+}
+
+/**
+ * The random terms merged by grouping factor (lme4's ranef() lists `(1|g) + (0+x|g)` as one table), η's
+ * then each parameter formula's (group `<group>__<param>`, terms without the `<param>_` prefix).
+ */
+function groupsOf(design: Design): GroupOf[] {
+  const out = new Map<string, GroupOf>();
+  const etaFixed = { names: design.fixed.names, terms: design.fixed.names.map((n) => n.slice(2)) };
+  for (const { t, param } of placedTerms(design)) {
+    const key = param ? `${t.group}__${param}` : t.group;
+    const pf = param ? design.paramFormulas?.find((f) => f.param === param) : undefined;
+    const fixed = pf ? { names: pf.names, terms: pf.names.map((n) => n.slice(`b_${param}_`.length)) } : etaFixed;
+    const name = param ? (l: string, term: string) => ranefParamName(t.group, l, `${param}_${term}`, param) : (l: string, term: string) => ranefParamName(t.group, l, term);
+    const g = out.get(key) ?? { group: key, terms: [], levels: t.levels, name, fixed };
+    for (const term of t.terms) {
+      const label = param ? term.slice(param.length + 1) : term;
+      if (!g.terms.includes(label)) g.terms.push(label);
+    }
+    out.set(key, g);
   }
   return [...out.values()];
 }
@@ -105,9 +130,9 @@ function groupsOf(design: Design): { group: string; terms: string[]; levels: rea
  */
 export function ranef(design: Design, source: ParameterSource): GroupTable[] {
   const a = accessor(source);
-  return groupsOf(design).map(({ group, terms, levels }) => ({
+  return groupsOf(design).map(({ group, terms, levels, name }) => ({
     group, terms, levels,
-    values: levels.map((l) => terms.map((t) => cellOf(a.column(ranefName(group, l, t)), a.point))),
+    values: levels.map((l) => terms.map((t) => cellOf(a.column(name(l, t)), a.point))),
   }));
 }
 
@@ -117,18 +142,19 @@ export function ranef(design: Design, source: ParameterSource): GroupTable[] {
  */
 export function coef(design: Design, source: ParameterSource): GroupTable[] {
   const a = accessor(source);
-  const fixedTerms = design.fixed.names.map((n) => n.slice(2));
-  const beta = design.fixed.names.map((n) => a.column(n));
-  return groupsOf(design).map(({ group, terms, levels }) => ({
-    group,
-    terms: fixedTerms,
-    levels,
-    values: levels.map((l) => fixedTerms.map((t, j) => {
-      if (!terms.includes(t)) return cellOf(beta[j], a.point);
-      const r = a.column(ranefName(group, l, t));
-      return cellOf(r.map((v, s) => v + beta[j][s]), a.point);
-    })),
-  }));
+  return groupsOf(design).map(({ group, terms, levels, name, fixed }) => {
+    const beta = fixed.names.map((n) => a.column(n));
+    return {
+      group,
+      terms: [...fixed.terms],
+      levels,
+      values: levels.map((l) => fixed.terms.map((t, j) => {
+        if (!terms.includes(t)) return cellOf(beta[j], a.point);
+        const r = a.column(name(l, t));
+        return cellOf(r.map((v, s) => v + beta[j][s]), a.point);
+      })),
+    };
+  });
 }
 
 /**
@@ -138,7 +164,7 @@ export function coef(design: Design, source: ParameterSource): GroupTable[] {
 export function VarCorr(design: Design, source: ParameterSource): VarCorrResult {
   const a = accessor(source);
   const ones = new Float64Array(a.S).fill(1);
-  const blocks = design.random.map((t): VarCorrBlock => {
+  const blocks = placedTerms(design).map(({ t }): VarCorrBlock => {
     const sdTerms = t.cov.sdTerms(t.terms);
     const sds = t.terms.map((_, i) => a.column(`sd_${t.group}__${sdTerms[t.cov.sdIndex(i)]}`));
     // the structure's correlation parameters per draw → its k × k correlation matrix per draw

@@ -95,7 +95,8 @@ export function summarizeJoint(opt: JointOptimum, cov: Float64Array | null, warn
 /** A part's sds and correlations with delta-method SEs from θ's covariance (central-difference Jacobian ∂nat/∂θ). */
 function covarianceParameters(pa: Part, theta: Float64Array, V: Cov): LaplaceVarPar[] {
   const s = pa.s, nt = s.nTheta, th = theta.subarray(pa.thetaOffset, pa.thetaOffset + nt);
-  const relabel = (ts: readonly string[]): string[] => ts.map((t) => (pa.dpar ? `${pa.dpar}_${t}` : t));
+  // the design labels a zero part's terms zi_Intercept already (src/design/param-formula.ts); a bare label gets the prefix
+  const relabel = (ts: readonly string[]): string[] => ts.map((t) => (pa.dpar && !t.startsWith(`${pa.dpar}_`) ? `${pa.dpar}_${t}` : t));
   const names = s.terms.flatMap((t) => t.term.cov.natural(t.term.group, relabel(t.term.terms)).map((np) => ({ np, t })));
   const plain = natLayout(s);
   const nat = thetaToNat(s, th);
@@ -209,6 +210,8 @@ function conditionalModes(opt: JointOptimum, parts: readonly Part[], theta: Floa
   const b = new Float64Array(q);
   const ranef: LaplaceRanef[] = [], bCondCov: Float64Array[] = [], logSd: Float64Array[] = [], corChol: Float64Array[] = [];
   for (const pa of parts) {
+    // brms's r_site__zi[R-1,Intercept]: the term without the part's prefix
+    const bare = (t: string): string => (pa.dpar && t.startsWith(`${pa.dpar}_`) ? t.slice(pa.dpar.length + 1) : t);
     const T = thetaTemplates(pa.s, theta.subarray(pa.thetaOffset, pa.thetaOffset + pa.s.nTheta));
     pa.s.terms.forEach((tl, ti) => {
       const k = tl.k, Tt = T[ti], cc = new Float64Array(tl.nLevels * k * k);
@@ -227,7 +230,7 @@ function conditionalModes(opt: JointOptimum, parts: readonly Part[], theta: Floa
         }
         for (let i = 0; i < k; i++) {
           ranef.push({
-            name: `r_${group}[${tl.term.levels[l]},${tl.term.terms[i]}]`, group, level: tl.term.levels[l], term: tl.term.terms[i],
+            name: `r_${group}[${tl.term.levels[l]},${bare(tl.term.terms[i])}]`, group, level: tl.term.levels[l], term: bare(tl.term.terms[i]),
             estimate: b[base + i], condSd: Math.sqrt(cc[l * k * k + i * k + i]),
           });
         }

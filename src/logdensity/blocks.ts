@@ -37,11 +37,33 @@ export type Hold = (t: Tensor) => Tensor;
 
 type Eval = ReturnType<NonNullable<Prepared['likelihood']>['evaluate']>;
 
-/** The family's row coordinates of q (one [C, 1] column each, a formula's [C, n]: Prepared.famCols), or null without them. */
-function familyCoords(P: Prepared, q: Tensor): FamilyColumns | null {
+/**
+ * The family's row coordinates of q (one [C, 1] column each, a formula's [C, n]: Prepared.famCols), or
+ * null without them; a formula with random terms is its row block of the stacked linear predictor `lp`.
+ */
+function familyCoords(P: Prepared, q: Tensor, lp: Tensor): FamilyColumns | null {
   if (P.famOffset < 0) return null;
   const C = q.shape[0] as number;
-  return P.famCols.map((c) => (c.Xt ? tf.matMul(tf.slice(q, [0, c.offset], [C, c.p]), c.Xt) : tf.slice(q, [0, c.offset], [C, 1])));
+  return P.famCols.map((c) => {
+    if (c.etaBlock) return tf.slice(lp, [0, c.etaBlock * P.n], [C, P.n]);
+    return c.Xt ? tf.matMul(tf.slice(q, [0, c.offset], [C, c.p]), c.Xt) : tf.slice(q, [0, c.offset], [C, 1]);
+  });
+}
+
+/** η [C, n]: the first row block of the stacked linear predictor (Prepared.etaBlocks). */
+function etaOf(P: Prepared, lp: Tensor): Tensor {
+  return P.etaBlocks > 1 ? tf.slice(lp, [0, 0], [lp.shape[0] as number, P.n]) : lp;
+}
+
+/** The cotangent of the stacked linear predictor: ∂/∂η, then each stacked formula's ∂/∂u [C, n] (weighted by `w` when given). */
+function stackedGradient(P: Prepared, ev: Eval, w: Tensor | null = null): Tensor {
+  const wg = (g: Tensor) => (w ? tf.mul(w, g) : g);
+  if (P.etaBlocks === 1) return wg(ev.g);
+  const parts: Tensor[] = [wg(ev.g)];
+  P.famCols.forEach((c, k) => {
+    if (c.etaBlock) parts[c.etaBlock] = wg((ev.gRowsPar as readonly Tensor[])[k]);
+  });
+  return tf.concat(parts, 1);
 }
 
 /** [C, m] → [C, dim]: the family block's gradient in place in q. */
@@ -53,6 +75,8 @@ function padFamily(P: Prepared, g: Tensor): Tensor {
 function familyGradient(P: Prepared, ev: Eval, w: Tensor | null = null, wLast: Tensor | null = null): Tensor | null {
   if (P.famOffset < 0 || !ev.gRowsPar) return null;
   const cols = ev.gRowsPar.map((g, k) => {
+    // a stacked formula's coefficients get their gradient through the linear predictor (stackedGradient)
+    if (P.famCols[k].etaBlock) return tf.zeros([g.shape[0] as number, P.famCols[k].p]);
     const X = P.famCols[k].X;
     const wg = w ? tf.mul(w, g) : g;
     // a formula's coefficients: Σ_i ∂ℓ_i/∂u_i X_p[i,·]
@@ -81,8 +105,8 @@ export function glmmOp(P: Prepared, hold: Hold, isSeed: (dy: Tensor) => boolean 
     const ux = u ? { u, x: tf.exp(u) } : undefined;
     const sd = ux && P.E ? (P.nSd === P.nPos ? ux.x : tf.slice(ux.x, [0, 0], [C, P.nSd])) : null;
     const lf = linearForward(P, q, As, chol, sd);
-    const ev = lik.evaluate(lf.eta, familyCoords(P, q));
-    const back = linearBackward(P, q, As, chol, lf, ev.g);
+    const ev = lik.evaluate(etaOf(P, lf.eta), familyCoords(P, q, lf.eta));
+    const back = linearBackward(P, q, As, chol, lf, stackedGradient(P, ev));
     const pr = priorTerms(P, q, positiveExtra(P, back.dLogSd), ux);
     const value = sumOf([tf.sum(ev.rows, 1, true), ...pr.values, ...(ev.perChain ? [ev.perChain] : [])]);
     const gFam = familyGradient(P, ev);
@@ -115,9 +139,9 @@ export function densityOp(P: Prepared, hold: Hold): (q: Tensor, eta: Tensor) => 
   }
   return customOp<(q: Tensor, eta: Tensor) => Tensor>(((q: Tensor, eta: Tensor) => {
     const C = q.shape[0] as number;
-    const ev = lik.evaluate(eta, familyCoords(P, q));
-    const g = hold(ev.g);
+    const ev = lik.evaluate(etaOf(P, eta), familyCoords(P, q, eta));
     if (!P.rowSumInJs) {
+      const g = hold(stackedGradient(P, ev));
       const pr = priorsAt(P, q, null);
       const parts = [tf.sum(ev.rows, 1, true), pr.value, ...(ev.perChain ? [ev.perChain] : [])];
       const gFam = familyGradient(P, ev);
@@ -126,13 +150,13 @@ export function densityOp(P: Prepared, hold: Hold): (q: Tensor, eta: Tensor) => 
     }
     const pr = priorsAt(P, q, null);
     const gq = hold(pr.grad);
-    const kept: Eval = { ...ev, gRowsPar: ev.gRowsPar?.map(hold) ?? null, gPerChainPar: ev.gPerChainPar?.map(hold) ?? null };
+    const kept: Eval = { ...ev, g: hold(ev.g), gRowsPar: ev.gRowsPar?.map(hold) ?? null, gPerChainPar: ev.gPerChainPar?.map(hold) ?? null };
     const gradFunc = (dy: Tensor): Tensor[] => {
       const dRows = tf.slice(dy, [0, 0], [C, P.n]);
       const dLast = tf.slice(dy, [0, P.n], [C, 1]);
       const dFam = familyGradient(P, kept, dRows, dLast);
       const dq = tf.mul(dLast, gq);
-      return [dFam ? tf.add(dq, dFam) : dq, tf.mul(dRows, g)];
+      return [dFam ? tf.add(dq, dFam) : dq, stackedGradient(P, kept, dRows)];
     };
     return { value: tf.concat([ev.rows, ev.perChain ? tf.add(pr.value, ev.perChain) : pr.value], 1), gradFunc };
   }) as Forward);

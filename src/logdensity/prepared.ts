@@ -43,6 +43,12 @@ export interface FamilyColumn {
   readonly p: number;
   readonly X: Tensor | null;
   readonly Xt: Tensor | null;
+  /**
+   * A formula with random terms (--zi '~ x + (1|g)'): its row coordinate is row block `etaBlock` of the
+   * stacked linear predictor (X_p and the terms' one-hot Z folded into denseM, so its gradient comes
+   * back through the linear predictor's reverse pass); absent otherwise.
+   */
+  readonly etaBlock?: number;
 }
 
 /** Constant tensors and sizes of one compiled density. */
@@ -66,7 +72,12 @@ export interface Prepared {
    * Xᵀ [p, n] (u = β Xᵀ [C, n], ∂/∂β = g X); empty when famOffset < 0.
    */
   readonly famCols: readonly FamilyColumn[];
-  /** scale = sd·E + base: 1 at β and centred r, sd at non-centred uncorrelated z. */
+  /**
+   * Row blocks of the linear predictor (dense path): 1, or 1 + the formulas with random terms, whose row
+   * coordinates follow η as blocks of n columns of v·M (FamilyColumn.etaBlock).
+   */
+  readonly etaBlocks: number;
+  /** scale = sd·E + base: 1 at β and centred r, sd at non-centred uncorrelated z (and 1 at a stacked formula's coefficients). */
   readonly base: Tensor;
   readonly E: Tensor | null;
   readonly ET: Tensor | null;

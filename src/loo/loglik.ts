@@ -14,7 +14,7 @@ import type { FamilyName, LinkName } from '../../models/families/types.js';
 import type { Design } from '../design/types.js';
 import { GlmmInputError } from '../../base/errors.js';
 import { fitRows, type NewRows } from '../inference/newdata.js';
-import { linearPredictorDraws } from '../inference/predict.js';
+import { formulaExtraDraws, linearPredictorDraws } from '../inference/predict.js';
 
 /** Column names of the log-likelihood matrix: log_lik.1 … log_lik.n (CmdStan's CSV spelling). */
 export function logLikNames(n: number): string[] {
@@ -53,9 +53,11 @@ export function pointwiseLogLik(m: LogLikModel, draws: Draws, opts: { rows?: New
   const P = draws.names.length;
   const out = new Float64Array(S * n);
   const block = new Float64Array(famIdx.length);
-  const at = rowValues(fl, block);
+  const extra = formulaExtraDraws(m.design, fl, draws);
+  let at = rowValues(fl, block);
   for (let s = 0; s < S; s++) {
     for (let k = 0; k < famIdx.length; k++) block[k] = draws.data[s * P + famIdx[k]];
+    if (extra) at = rowValues(fl, block, extra(s));
     for (let i = 0; i < n; i++) {
       const e = eta.data[s * n + i];
       const v = link.validEta(e) ? family.logLik(y[i], link.linkinv(e), at(i), trials ? trials[i] : 1) : -Infinity;

@@ -14,6 +14,11 @@ export const SCHEMA_VERSION = 1;
  * A zero part with its own formula (`--zi '~ x'`) has, in place of `zi` (`hu`), its coefficients on the
  * logit scale: class `zi` (`hu`), names `b_zi_Intercept`, `b_zi_x` (brms's), `term` the coefficient's
  * label (`Intercept`, `x`), Laplace `se` the Hessian SE on that scale.
+ * Its random terms (`--zi '~ x + (1|site)'`) have brms's names: `sd_site__zi_Intercept` and
+ * `cor_site__zi_Intercept__zi_x` (class sd/cor, `group` site, `term` zi_Intercept), effects
+ * `r_site__zi[R-1,Intercept]` (class r, `group` site, `term` zi_Intercept, `level` R-1); `model.groups`
+ * counts the zero part's grouping factors too. Their Laplace answer is the joint fit of both parts'
+ * effects (src/laplace/joint-fit.ts, as glmmTMB): sds with Wald intervals on the log scale, no profile.
  */
 export type ParameterClass = 'b' | 'sd' | 'cor' | 'r' | FamilyParamName | 'extra';
 
@@ -103,8 +108,8 @@ export interface SummaryJson {
   model: {
     formula: string;
     /**
-     * Family parameters with their own formula (`--zi '~ x'`): the parameter (zi, hu) and the formula as
-     * written; absent when every family parameter has one value.
+     * Family parameters with their own formula (`--zi '~ x'`, `--zi '~ x + (1|site)'`): the parameter (zi, hu)
+     * and the formula as written; absent when every family parameter has one value.
      */
     param_formulas?: { param: string; formula: string }[];
     family: string;

@@ -52,13 +52,33 @@ export interface CompileOptions {
 type Rows = <T extends Float64Array | Int32Array>(v: T, width?: number) => T;
 type EffectsPart = Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET' | 'denseM' | 'denseMT' | 'Xt' | 'X' | 'terms'>;
 
+/**
+ * The stacked linear predictor's row blocks (dense path): block 0 is η, then one per parameter formula
+ * with random terms (--zi '~ x + (1|g)'), whose row coordinate u = X_p β_p + Σ Z r is v·M's block.
+ * `block(t)`: the block a random term adds to; `formulas`: per stacked formula its block, q-offset of
+ * its coefficients, p and X.
+ */
+interface Stacking {
+  readonly blocks: number;
+  readonly block: (t: SpecTerm) => number;
+  readonly formulas: readonly { readonly block: number; readonly offset: number; readonly p: number; readonly X: Float64Array; readonly rowCoord: number }[];
+}
+
+function stacking(spec: ModelSpec): Stacking {
+  const fb = spec.familyBlock;
+  const withTerms = fb.formulas.formulas.filter((f) => spec.terms.some((t) => t.param === f.slot.param.name));
+  const formulas = withTerms.map((f, i) => ({ block: i + 1, offset: fb.offset + f.blockOffset, p: f.p, X: f.X, rowCoord: f.rowOffset, param: f.slot.param.name }));
+  return { blocks: 1 + formulas.length, formulas, block: (t) => (t.param ? (formulas.find((f) => f.param === t.param) as { block: number }).block : 0) };
+}
+
 /** scale = sd·E + base: 1 at β and centred r, sd at the z of non-centred uncorrelated terms. */
-function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET'> {
+function effectScale(spec: ModelSpec, st: Stacking, K: Constants): Pick<Prepared, 'nSd' | 'base' | 'E' | 'ET'> {
   const { dim, p } = spec;
   const nSd = spec.terms.reduce((s, t) => s + t.cov.nSd, 0);
   const base = new Float32Array(dim);
   const E = new Float32Array(nSd * dim);
   for (let j = 0; j < p; j++) base[j] = 1;
+  for (const f of st.formulas) for (let j = 0; j < f.p; j++) base[f.offset + j] = 1;
   let sdi = 0;
   for (const t of spec.terms) {
     for (let i = 0; i < t.nLevels * t.k; i++) {
@@ -72,14 +92,16 @@ function effectScale(spec: ModelSpec, K: Constants): Pick<Prepared, 'nSd' | 'bas
 }
 
 /** A term's gathers (gather path) or its one-hot block (dense path, non-centred correlated). */
-function prepareTerm(spec: ModelSpec, t: SpecTerm, ti: number, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): PreparedTerm {
+function prepareTerm(spec: ModelSpec, t: SpecTerm, ti: number, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants, st: Stacking): PreparedTerm {
   const n = spec.design.nobs;
   const layout = { k: t.k, nLevels: t.nLevels, corOffset: t.corOffset, zOffset: t.zOffset, sdOffset: t.sdOffset, centered: t.centered, lkjEta: t.lkjEta, correlated: t.correlated };
   if (mode === 'dense') {
     if (!(t.correlated && !t.centered)) return { ...layout, gather: null, segmentSum: null, Z: null, corrM: null, corrMT: null };
-    const Mr = new Float32Array(t.nLevels * t.k * n);
-    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
-    return { ...layout, gather: null, segmentSum: null, Z: null, corrM: K.k2(Mr, [t.nLevels * t.k, n]), corrMT: K.k2T(Mr, [t.nLevels * t.k, n]) };
+    const w = st.blocks * n;
+    const col = st.block(t) * n;
+    const Mr = new Float32Array(t.nLevels * t.k * w);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Mr[(t.index[i] * t.k + a) * w + col + i] += t.Z[i * t.k + a];
+    return { ...layout, gather: null, segmentSum: null, Z: null, corrM: K.k2(Mr, [t.nLevels * t.k, w]), corrMT: K.k2T(Mr, [t.nLevels * t.k, w]) };
   }
   const index = rows(t.index);
   const flat = new Int32Array(n * t.k);
@@ -92,24 +114,36 @@ function prepareTerm(spec: ModelSpec, t: SpecTerm, ti: number, mode: 'dense' | '
 }
 
 /** The design constants: scale, terms, and M [dim, n] (dense) or X (gather). */
-function prepareEffects(spec: ModelSpec, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants): EffectsPart {
+function prepareEffects(spec: ModelSpec, mode: 'dense' | 'gather', rows: Rows, order: ReturnType<typeof blockRowOrder>, K: Constants, st: Stacking): EffectsPart {
   const { dim, p } = spec;
   const n = spec.design.nobs;
   const X = rows(spec.design.fixed.X, p);
-  const terms = spec.terms.map((t, ti) => prepareTerm(spec, t, ti, mode, rows, order, K));
-  const scale = effectScale(spec, K);
+  const terms = spec.terms.map((t, ti) => prepareTerm(spec, t, ti, mode, rows, order, K, st));
+  const scale = effectScale(spec, st, K);
   if (mode === 'gather') {
     const Xt = new Float32Array(p * n);
     for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) Xt[j * n + i] = X[i * p + j];
     return { ...scale, terms, denseM: null, denseMT: null, Xt: K.k2(Xt, [p, n]), X: K.k2(X, [n, p]) };
   }
-  const M = new Float32Array(dim * n);
-  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) M[j * n + i] = X[i * p + j];
+  // M [dim, blocks·n]: η's columns, then each stacked formula's (its X_p at its coefficients, its terms' one-hot Z)
+  const w = st.blocks * n;
+  const M = new Float32Array(dim * w);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) M[j * w + i] = X[i * p + j];
+  for (const f of st.formulas) for (let j = 0; j < f.p; j++) for (let i = 0; i < n; i++) M[(f.offset + j) * w + f.block * n + i] = f.X[i * f.p + j];
   for (const t of spec.terms) {
     if (t.correlated && !t.centered) continue;
-    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * n + i] += t.Z[i * t.k + a];
+    const col = st.block(t) * n;
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) M[(t.zOffset + t.index[i] * t.k + a) * w + col + i] += t.Z[i * t.k + a];
   }
-  return { ...scale, terms, denseM: K.k2(M, [dim, n]), denseMT: K.k2T(M, [dim, n]), Xt: null, X: null };
+  return { ...scale, terms, denseM: K.k2(M, [dim, w]), denseMT: K.k2T(M, [dim, w]), Xt: null, X: null };
+}
+
+/** The offset on the stacked linear predictor: η's, then zeros for each stacked formula (the zero part has none). */
+function stackedOffset(offset: Float64Array, blocks: number): Float64Array {
+  if (blocks === 1) return offset;
+  const out = new Float64Array(offset.length * blocks);
+  out.set(offset);
+  return out;
 }
 
 /** The user parts (extra parameters, terms, custom family) with their data tensors, and the extras' prior constants. */
@@ -153,7 +187,11 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   }
   const { dim, design, p } = spec;
   const n = design.nobs;
-  const mode = opts.mode ?? (dim * n <= 4e6 ? 'dense' : 'gather');
+  const st = stacking(spec);
+  const mode = opts.mode ?? (dim * n * st.blocks <= 4e6 ? 'dense' : 'gather');
+  if (st.blocks > 1 && (mode === 'gather' || spec.user?.family)) {
+    throw new GlmmInputError(`random effects in --zi: the tfjs density takes them on its dense path only (dim × rows ≤ 4e6, no custom family); this model (${dim} × ${n}) needs --backend js`);
+  }
   const K = new Constants();
   // gather path: rows reordered into equal level blocks of one term when the design allows (rowOrder.ts);
   // never under a custom family, whose own row data (e.g. precomputed constants) follow the data's order
@@ -175,16 +213,19 @@ export function compileLogDensity(spec: ModelSpec, opts: CompileOptions = {}): T
   const gf = new Float64Array(fb.layout.dim);
   const constant = (likelihood?.constant ?? 0) + priors.constant + user.constant + (fam?.constant ?? 0);
   const P: Prepared = {
-    dim, p, n, ...prepareEffects(spec, mode, rows, order, K), ...priors.part,
+    dim, p, n, ...prepareEffects(spec, mode, rows, order, K, st), ...priors.part,
     famOffset: fb.layout.dim > 0 && !custom ? fb.offset : -1,
     famDim: custom ? 0 : fb.layout.dim,
-    famCols: custom ? [] : rowCoordSources(fb.formulas).map((c) => {
+    etaBlocks: st.blocks,
+    famCols: custom ? [] : rowCoordSources(fb.formulas).map((c, rc) => {
       if ('block' in c) return { offset: fb.offset + c.block, p: 1, X: null, Xt: null };
       const { blockOffset, p: pf, X } = c.formula;
+      const stacked = st.formulas.find((f) => f.rowCoord === rc);
+      if (stacked) return { offset: fb.offset + blockOffset, p: pf, X: null, Xt: null, etaBlock: stacked.block };
       const Xr = rows(X, pf);
       return { offset: fb.offset + blockOffset, p: pf, X: K.k2(Xr, [n, pf]), Xt: K.k2T(Xr, [n, pf]) };
     }),
-    offset: design.offset ? K.k2(rows(design.offset), [1, n]) : null,
+    offset: design.offset ? K.k2(stackedOffset(rows(design.offset), st.blocks), [1, n * st.blocks]) : null,
     likelihood, rowSumInJs: !custom && (opts.rowSumInJs ?? n >= 4096), user: user.user,
   };
   const body = buildBody(P);

@@ -9,7 +9,7 @@ import { makeCovariance } from '../design/covariance/make.js';
 import type { CovarianceKind } from '../design/covariance/types.js';
 import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js-terms.js';
 import { getFamily } from '../../models/families/getFamily.js';
-import { fillRow, formulaLayout, hasFormulas, pullRow, type ParamFormula } from '../../models/families/formula-layout.js';
+import { fillRow, formulaIndex, formulaLayout, hasFormulas, pullRow, type ParamFormula } from '../../models/families/formula-layout.js';
 import { familyBlock, priorTerm } from './family-block.js';
 import type { ModelSpec } from './parameters.js';
 
@@ -32,6 +32,8 @@ export interface JsTermData {
   readonly sdPriors: readonly PriorDist[];
   readonly corOffset: number;
   readonly lkjEta: number;
+  /** The parameter formula (index in the formula layout's formulas) whose row coordinate the term adds to, or −1 for η. */
+  readonly formula: number;
 }
 
 /** What the kernel reads of a ModelSpec (jsDensityCovers holds): plain data, structured-cloneable. */
@@ -51,13 +53,14 @@ export interface JsDensityData {
   /** First coordinate of the family parameters' block (its layout comes from the family and y), and their priors (null: replaced). */
   readonly familyOffset: number;
   readonly familyPriors: readonly (PriorDist | null)[];
-  /** Family parameters with their own linear predictor (design.paramFormulas; formula-layout.ts). */
+  /** Family parameters with their own linear predictor (design.paramFormulas without their random terms, which are `terms` with `formula` ≥ 0; formula-layout.ts). */
   readonly paramFormulas: readonly ParamFormula[];
 }
 
 /** The kernel's data of `spec` (arrays shared, not copied). */
 export function jsDensityData(spec: ModelSpec): JsDensityData {
   const { design } = spec;
+  const fl = spec.familyBlock.formulas;
   return {
     dim: spec.dim, p: spec.p, n: design.nobs, family: spec.family, link: spec.link,
     X: design.fixed.X, offset: design.offset, y: design.response.y, trials: design.response.trials,
@@ -65,10 +68,12 @@ export function jsDensityData(spec: ModelSpec): JsDensityData {
     terms: spec.terms.map((t) => ({
       k: t.k, nLevels: t.nLevels, centered: t.centered, sdOffset: t.sdOffset, zOffset: t.zOffset, index: t.index, Z: t.Z,
       sdPriors: t.sdPriors, corOffset: t.correlated ? t.corOffset : -1, lkjEta: t.lkjEta, covKind: t.cov.kind, covLabel: t.cov.label, corPrior: t.cov.corPrior,
+      formula: t.param ? formulaIndex(fl, t.param) : -1,
     })),
     familyOffset: spec.familyBlock.offset,
     familyPriors: spec.familyBlock.priors,
-    paramFormulas: design.paramFormulas ?? [],
+    // the formulas' random terms are in `terms` (their covariance objects are not structured-cloneable)
+    paramFormulas: (design.paramFormulas ?? []).map(({ random: _random, ...f }) => f),
   };
 }
 
@@ -125,6 +130,12 @@ export function jsKernel(data: JsDensityData): JsKernel {
   // each sd coordinate's e^u once per call (a structure's sds may share one: sdIndex)
   const sdValues = terms.map((t) => new Float64Array(t.prior.length));
   const sdIndex = terms.map((t) => Int32Array.from({ length: t.k }, (_, a) => t.cov.sdIndex(a)));
+  // a parameter formula's random terms: their part of the formula's row coordinate (ez) and its gradient (gz), per formula
+  const target = data.terms.map((t) => t.formula);
+  const ez = fl.formulas.map((_, fi) => (target.includes(fi) ? new Float64Array(n) : null));
+  const gz = ez.map((e) => (e ? new Float64Array(n) : null));
+  const rowCoord = fl.formulas.map((f) => 2 + f.rowOffset);
+  const withEz = ez.some((e) => e !== null);
 
   /** Priors on β, sd and the family block (with the Jacobians): value, gradient written into grad[o..]; uf holds the block's u. */
   const priors = (q: Float64Array, o: number, grad: Float64Array): number => {
@@ -165,7 +176,7 @@ export function jsKernel(data: JsDensityData): JsKernel {
   const beta = new Float64Array(p);
   const unitZ = terms.map((t) => t.k === 1 && t.Z.every((v) => v === 1));
 
-  /** η at q[o..] into `eta`. */
+  /** η at q[o..] into `eta`, and a parameter formula's random part into its ez. */
   const linearPredictor = (q: Float64Array, o: number): void => {
     for (let j = 0; j < p; j++) beta[j] = q[o + j];
     for (let i = 0, r = 0; i < n; i++, r += p) {
@@ -173,23 +184,25 @@ export function jsKernel(data: JsDensityData): JsKernel {
       for (let j = 0; j < p; j++) e += X[r + j] * beta[j];
       eta[i] = e;
     }
+    for (const e of ez) if (e) zero(e, 0, n);
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti];
+      const acc = target[ti] < 0 ? eta : (ez[target[ti]] as Float64Array); // η, or its formula's random part
       const base = o + t.zOffset;
       const { k, index, Z, sd, centered } = t;
       if (t.corOffset >= 0) {
         correlatedEffects(t, q, base);
-        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * t.r[index[i] * k + a];
+        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * t.r[index[i] * k + a];
         continue;
       }
       if (unitZ[ti]) {
         const f = centered ? 1 : sd[0];
-        for (let i = 0; i < n; i++) eta[i] += f * q[base + index[i]];
+        for (let i = 0; i < n; i++) acc[i] += f * q[base + index[i]];
         continue;
       }
       for (let i = 0; i < n; i++) {
         const lv = base + index[i] * k;
-        for (let a = 0; a < k; a++) eta[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
+        for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
       }
     }
   };
@@ -236,10 +249,11 @@ export function jsKernel(data: JsDensityData): JsKernel {
       // row i's family coordinates from the block (a formula's X_p[i,·] β_p), its gradient pulled back to the block
       gf.fill(0);
       for (let i = 0; i < n; i++) {
-        row(i, eta[i], fillRow(fl, uf, 0, i, ur), out);
+        row(i, eta[i], fillRow(fl, uf, 0, i, ur, false, withEz ? ez : undefined), out);
         s += out[0];
         g[i] = out[1];
         pullRow(fl, out, 2, i, gf);
+        if (withEz) for (let fi = 0; fi < gz.length; fi++) if (gz[fi]) (gz[fi] as Float64Array)[i] = out[rowCoord[fi]];
       }
       for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
     } else if (m <= 1) {
@@ -272,12 +286,14 @@ export function jsKernel(data: JsDensityData): JsKernel {
       const t = terms[ti];
       const base = o + t.zOffset;
       const { k, index, Z } = t;
+      // ∂ℓ_i/∂ of the row value the term adds to: η's g, or its formula's coordinate
+      const gi = target[ti] < 0 ? g : (gz[target[ti]] as Float64Array);
       zero(grad, base, base + t.nLevels * k);
-      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += g[i];
+      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += gi[i];
       else {
         for (let i = 0; i < n; i++) {
           const lv = base + index[i] * k;
-          for (let a = 0; a < k; a++) grad[lv + a] += g[i] * Z[i * k + a];
+          for (let a = 0; a < k; a++) grad[lv + a] += gi[i] * Z[i * k + a];
         }
       }
       s += effects(t, q, o, grad);

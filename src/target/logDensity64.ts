@@ -6,7 +6,7 @@
  * tests and the exact energy for samplers on big data.
  */
 import { familyFor } from '../../models/families/getFamily.js';
-import { rowValues } from '../../models/families/formula-layout.js';
+import { rowValues, type FormulaExtra } from '../../models/families/formula-layout.js';
 import { constrainFamily, familyLogJacobian, slotValueNames } from '../../models/families/layout.js';
 import type { FamilyValues } from '../../models/families/types.js';
 import { logPrior } from '../../models/priors.js';
@@ -19,10 +19,10 @@ import { extraLogDensity64 } from './extras.js';
  * log p(y | η) summed over rows, for linear predictor η (float64; -Infinity outside the support); aux
  * the family block's natural values (a parameter with a formula: its coefficients, row values by rowValues).
  */
-export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValues): number {
+export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValues, extra?: FormulaExtra): number {
   const { family, link } = familyFor(spec.family, spec.link);
   const { y, trials } = spec.design.response;
-  const at = rowValues(spec.familyBlock.formulas, aux);
+  const at = rowValues(spec.familyBlock.formulas, aux, extra);
   let s = 0;
   for (let i = 0; i < eta.length; i++) {
     if (!link.validEta(eta[i])) return -Infinity;
@@ -31,7 +31,7 @@ export function logLikEta64(spec: ModelSpec, eta: Float64Array, aux: FamilyValue
   return Number.isNaN(s) ? -Infinity : s;
 }
 
-/** The linear predictor η = Xβ + offset + Σ_t Z_t r_t[index] at unconstrained q (length n). */
+/** The linear predictor η = Xβ + offset + Σ_t Z_t r_t[index] at unconstrained q (length n; η's terms, not a parameter formula's). */
 export function linearPredictor64(spec: ModelSpec, q: Float64Array): Float64Array {
   const { design, p } = spec;
   const n = design.nobs;
@@ -42,7 +42,29 @@ export function linearPredictor64(spec: ModelSpec, q: Float64Array): Float64Arra
     for (let j = 0; j < p; j++) s += X[i * p + j] * q[j];
     eta[i] = s;
   }
+  addEffects64(spec, q, (t) => !t.param, eta);
+  return eta;
+}
+
+/**
+ * The random terms' part of each parameter formula's row coordinate (FormulaExtra, fl.formulas order):
+ * Σ_t Z_t r_t[index] over the terms of that formula (SpecTerm.param), null for a formula without them.
+ */
+export function formulaEffects64(spec: ModelSpec, q: Float64Array): FormulaExtra {
+  const fl = spec.familyBlock.formulas;
+  return fl.formulas.map((f) => {
+    const param = f.slot.param.name;
+    if (!spec.terms.some((t) => t.param === param)) return null;
+    return addEffects64(spec, q, (t) => t.param === param, new Float64Array(spec.design.nobs));
+  });
+}
+
+/** out[i] += Σ_t Z_t[i,·] r_t[index(i)] over the terms `which` selects; returns out. */
+function addEffects64(spec: ModelSpec, q: Float64Array, which: (t: ModelSpec['terms'][number]) => boolean, out: Float64Array): Float64Array {
+  const n = spec.design.nobs;
+  const eta = out;
   for (const t of spec.terms) {
+    if (!which(t)) continue;
     const { k } = t;
     const L = new Float64Array(k * k);
     termCholesky(t, q, 0, L);
@@ -55,7 +77,7 @@ export function linearPredictor64(spec: ModelSpec, q: Float64Array): Float64Arra
       for (let a = 0; a < k; a++) eta[i] += t.Z[i * k + a] * r[j * k + a];
     }
   }
-  return eta;
+  return out;
 }
 
 /** The log prior + log-Jacobian part of the density at q (everything but the likelihood). */
@@ -151,6 +173,6 @@ export function logDensity64(spec: ModelSpec, q: Float64Array): number {
   if (!Number.isFinite(prior)) return -Infinity;
   const aux = familyValues(spec, q);
   const user = userPart64(spec, q, () => linearPredictor64(spec, q));
-  const v = prior + user.terms + (user.lik ?? logLikEta64(spec, linearPredictor64(spec, q), aux));
+  const v = prior + user.terms + (user.lik ?? logLikEta64(spec, linearPredictor64(spec, q), aux, formulaEffects64(spec, q)));
   return Number.isNaN(v) ? -Infinity : v;
 }

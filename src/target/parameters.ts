@@ -8,6 +8,9 @@
  * (q holds r_j itself, r_j ~ N(0, diag(sd)·L·Lᵀ·diag(sd))).
  * The constrained output follows DESIGN's names: b_*, sd_<group>__<term>, cor_<group>__<t1>__<t2>,
  * the family parameters (sigma, shape, nu, …; name[k] for a vector), r_<group>[<level>,<term>] in the same class order.
+ * The random terms of a family parameter's formula (--zi '~ x + (1|site)') follow the count part's in
+ * every class, always non-centred, with brms's names: sd_site__zi_Intercept, cor_site__zi_Intercept__zi_x,
+ * r_site__zi[<level>,Intercept] (SpecTerm.param says which row coordinate they add to).
  */
 import type { Design } from '../design/types.js';
 import type { FamilyName, FamilyParamName, LinkName } from '../../models/families/types.js';
@@ -55,6 +58,27 @@ export interface SpecTerm {
   readonly zOffset: number;
   readonly index: Int32Array;
   readonly Z: Float64Array;
+  /**
+   * The family parameter whose formula the term belongs to (`zi`: it adds Z (Λ z) to row i's zero
+   * coordinate u_i, models/families/formula-layout.ts), or absent for a term of the linear predictor η.
+   */
+  readonly param?: FamilyParamName;
+}
+
+/** A random term of the design with the family parameter whose formula holds it (absent: η's). */
+type PlacedTerm = { readonly t: Design['random'][number]; readonly param?: FamilyParamName };
+
+/** Every random term of the model: η's (design.random), then each family parameter formula's. */
+export function placedTerms(design: Design): PlacedTerm[] {
+  return [...design.random.map((t) => ({ t })), ...(design.paramFormulas ?? []).flatMap((f) => (f.random ?? []).map((t) => ({ t, param: f.param })))];
+}
+
+/**
+ * The name of a random effect: r_<group>[<level>,<term>], or brms's r_<group>__<param>[<level>,<term>]
+ * for a term of a parameter's formula (its term label without the `<param>_` prefix).
+ */
+export function ranefParamName(group: string, level: string, term: string, param?: FamilyParamName): string {
+  return param ? `r_${group}__${param}[${level},${term.slice(param.length + 1)}]` : `r_${group}[${level},${term}]`;
 }
 
 /** A GLMM ready to be compiled: design, family, link, layout, priors. */
@@ -122,7 +146,8 @@ function bCoef(name: string): string {
 /** Checks that a user prior names something in the model; throws a one-line GlmmInputError. */
 function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams: readonly FamilyParamName[]): void {
   const coefs = design.fixed.names.map(bCoef).filter((c) => c !== 'Intercept');
-  const groups = [...new Set(design.random.map((t) => t.group))];
+  const random = placedTerms(design).map((x) => x.t);
+  const groups = [...new Set(random.map((t) => t.group))];
   const fail = (what: string): never => {
     throw new GlmmInputError(`prior '${text}': ${what}`);
   };
@@ -130,12 +155,12 @@ function checkUserPrior(text: string, p: PriorSpec, design: Design, familyParams
   if (p.class === 'Intercept' && !design.fixed.hasIntercept && !familyParams.includes('Intercept')) fail('the model has no intercept');
   if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && groups.length === 0) fail('the model has no random effects');
   if ((p.class === 'sd' || p.class === 'cor' || p.class === 'ar') && p.group !== null && !groups.includes(p.group)) fail(`no grouping factor '${p.group}' (groups: ${groups.join(', ')})`);
-  if (p.class === 'sd' && p.group !== null && p.coef !== null && !design.random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
+  if (p.class === 'sd' && p.group !== null && p.coef !== null && !random.some((t) => t.group === p.group && t.terms.includes(p.coef as string))) {
     fail(`group '${p.group}' has no term '${p.coef}'`);
   }
   const inGroup = (t: Design['random'][number]) => p.group === null || t.group === p.group;
-  if (p.class === 'cor' && p.prior.dist === 'lkj' && !design.random.some((t) => t.cov.usesLkj && inGroup(t))) fail('no correlated (LKJ) random-effect term matches');
-  if ((p.class === 'ar' || (p.class === 'cor' && p.prior.dist !== 'lkj')) && !design.random.some((t) => t.cov.corClass === p.class && inGroup(t))) {
+  if (p.class === 'cor' && p.prior.dist === 'lkj' && !random.some((t) => t.cov.usesLkj && inGroup(t))) fail('no correlated (LKJ) random-effect term matches');
+  if ((p.class === 'ar' || (p.class === 'cor' && p.prior.dist !== 'lkj')) && !random.some((t) => t.cov.corClass === p.class && inGroup(t))) {
     fail(p.class === 'ar' ? 'no ar1() term matches (ar is the class of ar1\'s correlation)' : 'no cs() or toep() term matches (a uniform or normal cor prior is for their correlations; lkj() for unstructured terms)');
   }
   if (isFamilyParamName(p.class) && !familyParams.includes(p.class)) fail(`the ${design.family} family has no ${p.class} parameter`);
@@ -181,8 +206,9 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     params.push({ name: fixed.names[j], class: 'b', group: null, term: coef, term2: null, level: null });
   }
   let off = fixed.p;
+  const placed = placedTerms(design);
   const sdOffsets: number[] = [];
-  for (const t of design.random) {
+  for (const { t } of placed) {
     sdOffsets.push(off);
     for (const term of t.cov.sdTerms(t.terms)) {
       names.push(`log_sd_${t.group}__${term}`);
@@ -191,7 +217,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     }
   }
   const corOffsets: number[] = [];
-  for (const t of design.random) {
+  for (const { t } of placed) {
     if (t.cov.nReal === 0) {
       corOffsets.push(-1);
       continue;
@@ -215,14 +241,16 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
     off++;
   }
   const user = userModel(opts, params);
-  const terms: SpecTerm[] = design.random.map((t, ti) => {
-    const isCentered = centered.has(t.group);
+  const terms: SpecTerm[] = placed.map(({ t, param }, ti) => {
+    // a parameter formula's terms are always non-centred
+    const isCentered = !param && centered.has(t.group);
     const cov = withStatedCorPrior(t.cov, t.group, priors);
     const zOffset = off;
     for (const level of t.levels) {
       for (const term of t.terms) {
-        names.push(`${isCentered ? 'r' : 'z'}_${t.group}[${level},${term}]`);
-        params.push({ name: `r_${t.group}[${level},${term}]`, class: 'r', group: t.group, term, term2: null, level });
+        const name = ranefParamName(t.group, level, term, param);
+        names.push(`${isCentered ? 'r' : 'z'}${name.slice(1)}`);
+        params.push({ name, class: 'r', group: t.group, term, term2: null, level });
       }
     }
     off += t.levels.length * t.k;
@@ -230,6 +258,7 @@ export function buildModel(design: Design, opts: ModelOptions): ModelSpec {
       group: t.group, terms: t.terms, k: t.k, cov, correlated: t.cov.correlated, nLevels: t.levels.length, levels: t.levels, centered: isCentered,
       sdOffset: sdOffsets[ti], sdPriors: t.cov.sdTerms(t.terms).map((term) => need('sd', t.group, term)), corOffset: corOffsets[ti],
       lkjEta: t.cov.usesLkj ? (need('cor', t.group, null) as { eta: number }).eta : 1, zOffset, index: t.index, Z: t.Z,
+      ...(param ? { param } : {}),
     };
   });
   // report only the statements that apply to something (e.g. no 'b' line for an intercept-only model)

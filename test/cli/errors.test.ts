@@ -19,12 +19,12 @@ describe('glmm errors', { concurrency: 4 }, () => {
     assertInputError(r, [/'trtx'/, /block, trt, count/]);
   });
 
-  test('--zi: a missing column, a family without a zero part, a response on the left, random effects, an empty one: exit 1, one line each', async () => {
+  test('--zi: a missing column (fixed or random term), a family without a zero part, a response on the left, an empty one: exit 1, one line each', async () => {
     const zi = (zi: string, family = 'zipoisson') => runCli(['laplace', ...model('count ~ trt + (1|block)', family), '--zi', zi]);
     assertInputError(await zi('~ dose'), [/unknown column 'dose' in formula term '--zi ~ dose'/, /block, trt, count/]);
     assertInputError(await zi('~ trt', 'poisson'), [/the poisson family has no zero part; use one of zipoisson/]);
     assertInputError(await zi('count ~ trt', 'hurdle_poisson'), [/one-sided; drop 'count' on the left, e.g. --zi '~ trt'/]);
-    assertInputError(await zi('~ trt + (1|block)'), [/random effects in --zi are not supported yet/]);
+    assertInputError(await zi('~ trt + (1|blok)'), [/unknown column 'blok' in formula term '--zi ~ trt \+ \(1\|blok\)'/]);
     assertInputError(await zi(''), [/--zi '' is empty; give a one-sided formula such as --zi '~ x'/]);
   });
 

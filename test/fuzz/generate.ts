@@ -162,7 +162,8 @@ const STRUCTURE_TERMS = [
 ];
 
 /** The zero part's formula (--zi, issue 26), valid and not: its columns, random effects, malformed text. */
-const ZI_FORMULAS = ['~ 1', '~ x', '~ trt', '~ trt * x', '~ nosuch', '~ x + (1|block)', '~', 'x', '~ x +', 'count ~ x', '~ 0', '~ log(x)', '~ (x', ''];
+const ZI_FORMULAS = ['~ 1', '~ x', '~ trt', '~ trt * x', '~ nosuch', '~ x + (1|block)', '~', 'x', '~ x +', 'count ~ x', '~ 0', '~ log(x)', '~ (x', '',
+  '~ (1|block)', '~ x + (x|block)', '~ (x||block)', '~ (1|nosuch)', '~ (nosuch|block)', '~ (1|)', '~ 0 + (1|block)', '~ (1|block/trt)', '~ cs(trt + 0|block)'];
 
 /** --levels of an ordinal response (issue 26), valid and not: the grades 1–4 of the ordinal table below, one left out, repeated, unknown, an empty category. */
 const LEVEL_LISTS = ['1,2,3,4', '4,3,2,1', '1,2', '1,1,2,3,4', 'a,b,c', ',', '', '1,2,3,4,5', '1'];
@@ -198,6 +199,14 @@ function roundCases(rng: Rng, n: number): FuzzCase[] {
     const zi = pick(rng, ZI_FORMULAS);
     out.push({ name: `zero part ${i}: ${name} --zi '${zi}'`, argv: laplace('$DIR/data.csv', 'count ~ trt + (1|block)', name, ['--zi', zi]), files });
   }
+  // random terms in the zero part (issue 26), one line each: a missing column, a one-level grouping
+  // factor, a family without a zero part
+  const oneLevel = roundCsv().split('\n').map((r, i) => (i === 0 ? `${r},site` : r === '' ? r : `${r},S1`)).join('\n');
+  const zr = (name: string, zi: string, family: string, error: RegExp, data = 'data.csv') =>
+    out.push({ name: `zero part random: ${name}`, argv: laplace(`$DIR/${data}`, 'count ~ trt + (1|block)', family, ['--zi', zi]), files: { ...files, 'one.csv': oneLevel }, error });
+  zr('missing column', '~ x + (1|plot)', 'zipoisson', /unknown column 'plot' in formula term '--zi ~ x \+ \(1\|plot\)'/);
+  zr('one-level grouping factor', '~ (1|site)', 'hurdle_poisson', /--zi '~ \(1\|site\)': grouping factor 'site' in \(1 \| site\) has only 1 level \('S1'\)/, 'one.csv');
+  zr('no zero part', '~ (1|block)', 'poisson', /the poisson family has no zero part/);
   const ordinal = roundCsv().split('\n').map((r, i) => (i === 0 ? `${r},grade` : r === '' ? r : `${r},${1 + (i % 4)}`)).join('\n');
   for (let i = 0; i < Math.min(n, 12); i++) {
     const levels = pick(rng, LEVEL_LISTS);

@@ -33,21 +33,8 @@ export function ziRandomGoldens(): Record<string, ZiRandomGolden> {
   return (JSON.parse(readFileSync(join(root, 'test/fixtures/families/zi-random.json'), 'utf8')) as { models: Record<string, ZiRandomGolden> }).models;
 }
 
-/** The design of a fixture model: glmmTMB's `ziformula = ~ a + (1|g)` split into --zi '~ a' and the terms (1|g). */
+/** The design of a fixture model: glmmTMB's `ziformula = ~ a + (1|g)` as --zi '~ a + (1|g)' (src/design/param-formula.ts). */
 export function ziRandomDesign(g: ZiRandomGolden): Design {
   const frame = readCsvFile(join(root, g.data), { factors: g.factors });
-  const zi = g.zi.replace(/\s+/g, '');
-  const bar = zi.match(/\(([^()]*\|[^()]*)\)/g) ?? [];
-  const fixedZi = zi.replace(/\+?\([^()]*\|[^()]*\)/g, '').replace(/^~$/, '~1').replace(/^~\+/, '~');
-  const design = buildDesign(g.formula, frame, g.family, { zi: fixedZi });
-  const zeroTerms = buildDesign(`${g.formula.split('~')[0].trim()} ~ 1 + ${bar.join(' + ')}`, frame, 'poisson').random;
-  // --zi '~1' is the plain zero parameter (no formula): the zero formula ~ (1|g) is then its intercept column
-  const zeroParam = getFamily(g.family).params.at(-1)!.name;
-  const [pf, ...rest] = design.paramFormulas?.length ? design.paramFormulas : [interceptFormula(zeroParam, design.nobs)];
-  return { ...design, paramFormulas: [{ ...pf, random: zeroTerms }, ...rest] };
-}
-
-/** The zero formula `~ 1` as a ParamFormula (what --zi '~ x' gives, with X the intercept column). */
-function interceptFormula(param: FamilyParamName, n: number): ParamFormula {
-  return { param, X: new Float64Array(n).fill(1), p: 1, names: [`b_${param}_Intercept`], formula: '~1' };
+  return buildDesign(g.formula, frame, g.family, { zi: g.zi });
 }

@@ -23,7 +23,7 @@ import { logDensity64 } from '../../src/target/logDensity64.js';
 import { compileLogDensity } from '../../src/target/compile.js';
 import { useBackend, tf } from '../../src/logdensity/tfjs.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula, type TermSpec } from '../target/designs.js';
+import { FAMILY_LINKS, ZERO_PART_LINKS, ZERO_RANDOM, simulatedDesign, randomPoint, withZeroFormula, withZeroRandom, type TermSpec } from '../target/designs.js';
 import { checkAgainstFloat64, valueTol } from './float64-check.js';
 
 
@@ -70,6 +70,20 @@ test('(a, b) a zero part with its own formula (--zi \'~ x1 + z\'): value = logDe
       check(spec, `${family}/${s}/zero formula`);
       check(spec, `${family}/${s}/zero formula/gather`, { mode: 'gather' });
       check(spec, `${family}/${s}/zero formula/rows in float64`, { rowSumInJs: true });
+    }
+  }
+});
+
+test('(a, b) random effects in the zero part (--zi \'~ x1 + z + (1|g) + (1 + z|h)\'): value = logDensity64, gradient = central differences, rows summed in tfjs and in float64; the gather path refuses in one line', () => {
+  for (const [family, link] of ZERO_PART_LINKS) {
+    for (const s of ['scalar', 'correlated2']) {
+      for (const [zs, zterms] of Object.entries(ZERO_RANDOM)) {
+        const d = withZeroRandom(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `czr-${family}-${s}`, offset: true }), `czr-${family}-${s}-X`, zterms);
+        const spec = buildModel(d, { family, link });
+        check(spec, `${family}/${s}/zero random ${zs}`);
+        check(spec, `${family}/${s}/zero random ${zs}/rows in float64`, { rowSumInJs: true });
+        assert.throws(() => compileLogDensity(spec, { backend: 'cpu', mode: 'gather' }), /random effects in --zi: the tfjs density takes them on its dense path only .* needs --backend js/);
+      }
     }
   }
 });

@@ -19,7 +19,7 @@ import { buildModel, type ModelSpec } from '../../src/target/parameters.js';
 import { compileJsDensity } from '../../src/target/density-js.js';
 import { compileLogDensity } from '../../src/target/compile.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula } from './designs.js';
+import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, ZERO_RANDOM, simulatedDesign, randomPoint, withZeroFormula, withZeroRandom } from './designs.js';
 
 const STRUCTURES = JS_STRUCTURES;
 
@@ -37,9 +37,9 @@ function points(spec: ModelSpec, seed: string): Float64Array {
   return q;
 }
 
-function check(spec: ModelSpec, label: string): void {
+function check(spec: ModelSpec, label: string, opts: { rowSumInJs?: boolean } = {}): void {
   const js = compileJsDensity(spec);
-  const tfjs = compileLogDensity(spec, { backend: 'cpu' });
+  const tfjs = compileLogDensity(spec, { backend: 'cpu', ...opts });
   const { dim } = spec;
   const n = spec.design.nobs;
   try {
@@ -81,6 +81,19 @@ test('a zero part with its own formula (--zi \'~ x1 + z\'), scalar and correlate
     for (const s of ['scalar', 'correlated2'] as const) {
       const d = withZeroFormula(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `jz-${family}-${s}`, offset: true }), `jz-${family}-${s}-X`);
       check(buildModel(d, { family, link }), `${family}/${s}/zero formula`);
+    }
+  }
+});
+
+test('random effects in the zero part (--zi \'~ x1 + z + (1|g) + (1 + z|h)\'), beside scalar and correlated count terms: the JS fast path equals autograd (cpu), dense and with the rows in float64', () => {
+  for (const [family, link] of ZERO_PART_LINKS) {
+    for (const s of ['scalar', 'correlated2'] as const) {
+      for (const [zs, zterms] of Object.entries(ZERO_RANDOM)) {
+        const d = withZeroRandom(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES[s], family, link, seed: `jzr-${family}-${s}`, offset: true }), `jzr-${family}-${s}-X`, zterms);
+        const spec = buildModel(d, { family, link });
+        check(spec, `${family}/${s}/zero random ${zs}`);
+        check(spec, `${family}/${s}/zero random ${zs}/rows in float64`, { rowSumInJs: true });
+      }
     }
   }
 });

@@ -13,7 +13,7 @@ import { compileJsDensityThreaded, densityThreads, THREADS_MIN_WORK } from '../.
 import { share } from '../../src/threads/shared-pool.js';
 import { fit } from '../../src/fit.js';
 import { drawsCsvFiles } from '../../src/fit/io.js';
-import { JS_STRUCTURES, simulatedDesign, randomPoint } from './designs.js';
+import { JS_STRUCTURES, ZERO_RANDOM, simulatedDesign, randomPoint, withZeroRandom } from './designs.js';
 
 function sameBits(a: Float64Array, b: Float64Array, what: string): void {
   assert.equal(a.length, b.length, `${what}: length`);
@@ -55,6 +55,26 @@ test('threaded density equals the one-thread density bit for bit (every structur
           many.dispose?.();
         }
       }
+    }
+  }
+});
+
+test('random effects in the zero part (zipoisson, hurdle_negbinomial): the threaded density equals the one-thread density bit for bit', async () => {
+  for (const family of ['zipoisson', 'hurdle_negbinomial'] as const) {
+    const design = withZeroRandom(simulatedDesign({ n: 60, p: 2, terms: JS_STRUCTURES.correlated2, family, link: 'log', seed: `thr-zr-${family}` }), `thr-zr-${family}-X`, ZERO_RANDOM.correlated);
+    const spec = buildModel(design, { family });
+    const one = compileJsDensity(spec);
+    const many = await compileJsDensityThreaded(spec, 3, 7);
+    try {
+      for (const chains of [1, 7, 12]) {
+        const q = randomPoint(chains * spec.dim, `zr-${family}-${chains}`, 0.4);
+        const a = one.logDensity(q, chains);
+        const b = many.logDensity(q, chains);
+        sameBits(b.logp, a.logp, `${family} zero random, ${chains} chains: logp`);
+        sameBits(b.grad, a.grad, `${family} zero random, ${chains} chains: grad`);
+      }
+    } finally {
+      many.dispose?.();
     }
   }
 });

@@ -15,7 +15,7 @@ import { logDensity64 } from '../../src/target/logDensity64.js';
 import { compileJsDensity, perChainWork, useJsDensity } from '../../src/target/density-js.js';
 import { LARGE_DATA_WORK } from '../../src/sampler/adaptation/chees-chains.js';
 import type { FamilyName } from '../../models/families/types.js';
-import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, simulatedDesign, randomPoint, withZeroFormula } from './designs.js';
+import { FAMILY_LINKS, JS_STRUCTURES, ZERO_PART_LINKS, ZERO_RANDOM, simulatedDesign, randomPoint, withZeroFormula, withZeroRandom } from './designs.js';
 
 function pointFor(spec: ModelSpec, seed: string): Float64Array {
   const q = randomPoint(spec.dim, seed, 0.3);
@@ -60,6 +60,18 @@ test('a zero part with its own formula (--zi \'~ x1 + z\'): value = logDensity64
     assert.ok(spec.names.some((n) => /^b_(zi|hu)_z$/.test(n)), `${family}: ${spec.names.join(', ')}`);
     check(spec, `${family}/zero formula`);
     check(buildModel(d, { family, link, centered: ['g'] }), `${family}/zero formula/centred`);
+  }
+});
+
+test('random effects in the zero part (--zi \'~ x1 + z + (1|g) + (1 + z|h)\'): value = logDensity64, gradient = central differences, beside a centred count term', () => {
+  for (const [family, link] of ZERO_PART_LINKS) {
+    for (const [zs, zterms] of Object.entries(ZERO_RANDOM)) {
+      const d = withZeroRandom(simulatedDesign({ n: 60, p: 2, terms: STRUCTURES.scalar, family, link, seed: `zr-${family}`, offset: true }), `zr-${family}-X`, zterms);
+      const spec = buildModel(d, { family, link });
+      assert.ok(spec.names.some((n) => /^log_sd_g__(zi|hu)_Intercept$/.test(n)), `${family}: ${spec.names.join(', ')}`);
+      check(spec, `${family}/zero random ${zs}`);
+      check(buildModel(d, { family, link, centered: ['g'] }), `${family}/zero random ${zs}/count centred`);
+    }
   }
 });
 

@@ -134,3 +134,31 @@ export function withZeroFormula(d: Design, seed: string): Design {
   }
   return { ...d, paramFormulas: [{ param: param.name, X, p, names: ['Intercept', 'x1', 'z'].map((c) => `b_${param.name}_${c}`) }] };
 }
+
+/**
+ * `d` with a zero formula that has random terms (as `--zi '~ x1 + z + (1|g) + (1 + z|h)'`): withZeroFormula's
+ * X, and per `terms` a RandomTerm labelled <zi|hu>_Intercept, <zi|hu>_z (k = 2: Z's second column is z),
+ * group g (levels i mod nLevels) or h (levels ⌊i/3⌋ mod nLevels).
+ */
+export function withZeroRandom(d: Design, seed: string, terms: readonly TermSpec[]): Design {
+  const withX = withZeroFormula(d, seed);
+  const pf = (withX.paramFormulas as NonNullable<Design['paramFormulas']>)[0];
+  const n = d.nobs;
+  const random: RandomTerm[] = terms.map((t) => {
+    const index = Int32Array.from({ length: n }, (_, i) => (t.index ? t.index(i) : i % t.nLevels));
+    const Z = new Float64Array(n * t.k);
+    for (let i = 0; i < n; i++) for (let a = 0; a < t.k; a++) Z[i * t.k + a] = a === 0 ? 1 : pf.X[i * pf.p + 2];
+    const labels = ['Intercept', 'z'].slice(0, t.k);
+    return {
+      group: t.group, terms: labels.map((l) => `${pf.param}_${l}`), columns: labels.map((l) => (l === 'Intercept' ? '(Intercept)' : l)), k: t.k,
+      cov: makeCovariance(t.structure ?? (t.correlated === false ? 'diag' : 'us'), t.k, 'x'), levels: Array.from({ length: t.nLevels }, (_, j) => String(j + 1)), index, Z,
+    };
+  });
+  return { ...withX, paramFormulas: [{ ...pf, random }] };
+}
+
+/** Zero-part random structures of the engine tests: a scalar term on the count part's group, a correlated k = 2 term on another. */
+export const ZERO_RANDOM: Record<string, TermSpec[]> = {
+  scalar: [{ group: 'g', k: 1, nLevels: 6 }],
+  correlated: [{ group: 'g', k: 1, nLevels: 6 }, { group: 'h', k: 2, nLevels: 5, index: (i) => Math.floor(i / 3) % 5 }],
+};

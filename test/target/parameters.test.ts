@@ -241,7 +241,6 @@ test('zero-part families: zi and hu on the logit scale with beta(1, 1) priors; -
   assert.throws(() => d('poisson', '~1'), oneLine(/--zi '~1': the poisson family has no zero part; use one of zipoisson, zinegbinomial, hurdle_poisson, hurdle_negbinomial/));
   assert.throws(() => d('hurdle_poisson', '~ dose'), oneLine(/unknown column 'dose' in formula term '--zi ~ dose'; columns are: /));
   assert.throws(() => d('hurdle_poisson', 'count ~ trt'), oneLine(/--zi 'count ~ trt': the zero part's formula is one-sided; drop 'count' on the left, e.g. --zi '~ trt'/));
-  assert.throws(() => d('zinegbinomial', '~ trt + (1|block)'), oneLine(/--zi '~ trt \+ \(1\|block\)': random effects in --zi are not supported yet; drop \(1 \| block\)/));
   assert.throws(() => d('zinegbinomial', '~ trt +'), oneLine(/^--zi '~ trt \+': formula: /));
   assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['hu ~ normal(0, 1)'] }), /hu lies in \(0, 1\): its prior is beta\(a, b\)/);
   assert.throws(() => buildModel(d('hurdle_poisson'), { family: 'hurdle_poisson', priors: ['sd ~ beta(2, 2)'] }), /beta\(\) is only for a family parameter in \(0, 1\)/);

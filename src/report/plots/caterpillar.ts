@@ -43,8 +43,9 @@ export function caterpillarGroups(summary: SummaryJson): CaterpillarGroup[] {
   for (const p of summary.parameters) {
     if (p.class !== 'r') continue;
     const parsed = parseRandomEffectName(p.name);
-    const group = p.group ?? parsed?.group ?? p.name;
-    const term = p.term ?? parsed?.term ?? '';
+    // the name's group and term first: a zero part's effect r_site__zi[R-1,Intercept] is panel site__zi, term Intercept
+    const group = parsed?.group ?? p.group ?? p.name;
+    const term = parsed?.term ?? p.term ?? '';
     const level = p.level ?? parsed?.level ?? p.name;
     if (!isNum(p.median) || !isNum(p.q5) || !isNum(p.q95)) continue;
     const key = `${group}\u0000${term}`;
