@@ -70,7 +70,8 @@ function pair(step: string, ours: { wall: number; cpu: number; crit: number; sds
   const l0 = load();
   const r = lme4(which, csv);
   if (!r) return rows;
-  const fit = r.res.fit as number, fitCpu = r.res.fitCpu as number, sds = r.res.sdcor as number[];
+  // one sd comes back from R's jsonlite as a number, not a list
+  const fit = r.res.fit as number, fitCpu = r.res.fitCpu as number, sds = ([] as number[]).concat(r.res.sdcor as number | number[]);
   const dsd = Math.max(...sds.map((s, i) => Math.abs(ours.sds[i] - s) / Math.abs(s)));
   rows.push(`| ${step} | lme4 | ${r.wall.toFixed(1)} (fit ${fit.toFixed(1)}) | fit ${fitCpu.toFixed(1)} | ${(ours.wall / fit).toFixed(2)} wall, ${(ours.cpu / fitCpu).toFixed(2)} CPU | ${lmeCrit(r.res).toFixed(4)} (Δ ${(ours.crit - lmeCrit(r.res)).toExponential(1)}) | ${fmt(sds)} (max rel Δ ${dsd.toExponential(1)}) | ${r.res.feval} | ${l0}–${load()} |`);
   return rows;
