@@ -1,8 +1,9 @@
 /**
  * src/fit/family-start.ts: a family parameter whose Laplace estimate has no finite SE (ML at infinity)
  * starts at the best grid value of the sampler's log density; one with a finite SE keeps the Laplace start.
- * Data: SBC replication 1 of the betabinomial case (test/fixtures/families/betabinomial-underdispersed.R),
- * where the Laplace phi is 2.8e8, and lme4's cbpp as a beta-binomial, whose phi is finite.
+ * Data: SBC replications 1 and 10 of the betabinomial case (validation/sbc-cases.ts, stream (20261206, r);
+ * test/fixtures/families/betabinomial-underdispersed.R), where the Laplace phi is 2.8e8 without an SE and
+ * 1.3e12 with one, and lme4's cbpp as a beta-binomial, whose phi is where its posterior is.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { buildModel } from '../../src/target/parameters.js';
 import { compileJsDensity } from '../../src/target/density-js.js';
 import { glmmRun } from '../../src/fit/laplace-glmm.js';
 import { laplaceStart } from '../../src/fit/laplace.js';
-import { placeFamilyCoords, unplacedFamilyCoords } from '../../src/fit/family-start.js';
+import { PLACE_GAIN, placeFamilyCoords, unplacedFamilyCoords } from '../../src/fit/family-start.js';
 import { repoRoot } from '../architecture/graph.js';
 
 const root = repoRoot();
@@ -56,4 +57,17 @@ test('a family parameter with a finite Laplace SE keeps the Laplace start', () =
   assert.deepEqual(unplacedFamilyCoords(spec, laplace), []);
   const start = laplaceStart(spec, laplace);
   assert.equal(placeFamilyCoords(spec, target, laplace, start), start);
+});
+
+test('an ML phi far in the prior\'s tail with a finite SE (1.3e12) moves too: the grid beats it by more than PLACE_GAIN nats', () => {
+  const { spec, laplace, target } = setup('test/fixtures/families/betabinomial-far-tail.csv', 'cbind(y, n - y) ~ t + (1|clinic)', ['clinic', 't']);
+  assert.ok(laplace.estimates.phi > 1e9, `Laplace phi ${laplace.estimates.phi}`);
+  assert.deepEqual(unplacedFamilyCoords(spec, laplace), []);
+  const j = spec.familyBlock.offset;
+  const start = laplaceStart(spec, laplace);
+  const placed = placeFamilyCoords(spec, target, laplace, start);
+  const lp = (q: Float64Array) => target.logDensity(q, 1).logp[0];
+  assert.ok(lp(placed.mode) > lp(start.mode) + PLACE_GAIN);
+  const phi = Math.exp(placed.mode[j]);
+  assert.ok(phi > 2 && phi < 200, `start phi ${phi}`);
 });
