@@ -4,10 +4,11 @@
  * independent coordinates:
  *   β = L·u              L the lower Cholesky factor of the Laplace vcov(β) (lme4's, marginal over b);
  *   b_j = ũ_j − K_j·(β − β̂)   per level j of each scalar uncorrelated term (b = z non-centred, r centred),
- * where K_j = H_jβ / H_jj is the regression of b_j on β in the Gaussian approximation at the mode
+ * where K is the regression of b on β in the Gaussian approximation at the mode, for one term K_j = H_jβ / H_jj
  * (H the negative Hessian of the log density: H_jj = Σ_{i∈j} w_i Z_i² s² + prior precision,
- * H_jβ = Σ_{i∈j} w_i Z_i s X_i, w_i = −∂²ℓ_i/∂η_i², s = sd for z, 1 for r; the crossing with other
- * terms ignored). That is partial hierarchical centring (Gelfand, Sahu & Carlin 1995; Papaspiliopoulos,
+ * H_jβ = Σ_{i∈j} w_i Z_i s X_i, w_i = −∂²ℓ_i/∂η_i², s = sd for z, 1 for r), jointly over the scalar
+ * terms when there are several (K = H_uu⁻¹ H_uβ with the crossing's H_tt' blocks, by Gauss–Seidel:
+ * jointK). That is partial hierarchical centring (Gelfand, Sahu & Carlin 1995; Papaspiliopoulos,
  * Roberts & Sköld 2007): a level absorbs the part of β its data pin down. It matters where a predictor
  * is constant within a group: VerbAgg's btype and situ are attributes of the item, Anger and Gender of
  * the subject, so β_btype trades off against the mean of its items' effects, and an intercept beside
@@ -62,22 +63,73 @@ function rowWeights(spec: ModelSpec, mode: Float64Array): Float64Array {
   return w;
 }
 
-/** K for one scalar uncorrelated term at the mode. */
-function levelBlock(spec: ModelSpec, t: ModelSpec['terms'][number], mode: Float64Array, w: Float64Array): LevelBlock {
+/** One scalar term's normal equations at the mode: H_jj per level, H_jβ (nLevels × p), each row's Z·s. */
+interface TermSystem {
+  readonly t: ModelSpec['terms'][number];
+  readonly hjj: Float64Array;
+  readonly hjb: Float64Array;
+  readonly zs: Float64Array;
+}
+
+function termSystem(spec: ModelSpec, t: ModelSpec['terms'][number], mode: Float64Array, w: Float64Array): TermSystem {
   const p = spec.p;
   const X = spec.design.fixed.X;
   const s = t.centered ? 1 : Math.exp(mode[t.sdOffset]);
   const prior = t.centered ? 1 / Math.exp(2 * mode[t.sdOffset]) : 1;
   const hjj = new Float64Array(t.nLevels).fill(prior);
-  const K = new Float64Array(t.nLevels * p);
+  const hjb = new Float64Array(t.nLevels * p);
+  const zs = new Float64Array(spec.design.nobs);
   for (let i = 0; i < spec.design.nobs; i++) {
     const j = t.index[i];
-    const zs = t.Z[i] * s;
-    hjj[j] += w[i] * zs * zs;
-    for (let c = 0; c < p; c++) K[j * p + c] += w[i] * zs * X[i * p + c];
+    zs[i] = t.Z[i] * s;
+    hjj[j] += w[i] * zs[i] * zs[i];
+    for (let c = 0; c < p; c++) hjb[j * p + c] += w[i] * zs[i] * X[i * p + c];
   }
-  for (let j = 0; j < t.nLevels; j++) for (let c = 0; c < p; c++) K[j * p + c] /= hjj[j];
-  return { offset: t.zOffset, nLevels: t.nLevels, K };
+  return { t, hjj, hjb, zs };
+}
+
+/** Gauss–Seidel sweeps at most, and the largest change of K (relative to its largest entry) that stops them. */
+const SWEEPS = 200;
+const SWEEP_TOL = 1e-6;
+
+/**
+ * K = H_uu⁻¹ H_uβ over every scalar term jointly, by block Gauss–Seidel over the terms (each term's
+ * H_uu block is diagonal; H_uu is SPD, so the sweeps converge): K_t = H_tt⁻¹ (H_tβ − Σ_{t'≠t} H_tt' K_t'),
+ * with H_tt' = Σ_i w_i zs_t,i zs_t',i at the rows' level pairs. One term alone is the first sweep, exact.
+ * Crossed terms need it: InstEval's students, lecturers and departments each carry the intercept, and
+ * each term's own regression (the crossing ignored) lets the three absorb it three times over.
+ */
+function jointK(spec: ModelSpec, sys: readonly TermSystem[], w: Float64Array): Float64Array[] {
+  const p = spec.p, n = spec.design.nobs;
+  const K = sys.map((a) => Float64Array.from(a.hjb, (v, k) => v / a.hjj[Math.floor(k / p)]));
+  if (sys.length < 2) return K;
+  const acc = sys.map((a) => new Float64Array(a.hjb.length));
+  const r = new Float64Array(p);
+  for (let sweep = 0; sweep < SWEEPS; sweep++) {
+    let change = 0, size = 0;
+    sys.forEach((a, b) => {
+      const A = acc[b];
+      A.set(a.hjb);
+      for (let i = 0; i < n; i++) {
+        r.fill(0);
+        sys.forEach((o, b2) => {
+          if (b2 === b) return;
+          const base = o.t.index[i] * p, z = o.zs[i];
+          for (let c = 0; c < p; c++) r[c] += z * K[b2][base + c];
+        });
+        const wz = w[i] * a.zs[i], base = a.t.index[i] * p;
+        for (let c = 0; c < p; c++) A[base + c] -= wz * r[c];
+      }
+      for (let k = 0; k < A.length; k++) {
+        const v = A[k] / a.hjj[Math.floor(k / p)];
+        change = Math.max(change, Math.abs(v - K[b][k]));
+        size = Math.max(size, Math.abs(v));
+        K[b][k] = v;
+      }
+    });
+    if (change <= SWEEP_TOL * Math.max(size, 1e-300)) break;
+  }
+  return K;
 }
 
 /**
@@ -91,7 +143,9 @@ export function buildPreconditioner(spec: ModelSpec, mode: Float64Array, vcov: F
   if (!L) return null;
   const w = rowWeights(spec, mode);
   // (a zero part's random terms are not η's: no block)
-  const blocks = spec.terms.filter((t) => t.k === 1 && !t.correlated && !t.param).map((t) => levelBlock(spec, t, mode, w));
+  const sys = spec.terms.filter((t) => t.k === 1 && !t.correlated && !t.param).map((t) => termSystem(spec, t, mode, w));
+  const K = jointK(spec, sys, w);
+  const blocks = sys.map((a, b): LevelBlock => ({ offset: a.t.zOffset, nLevels: a.t.nLevels, K: K[b] }));
   if (!blocks.every((b) => b.K.every(Number.isFinite))) return null;
   return { p, dim: spec.dim, L, center: mode.slice(0, p), blocks };
 }
