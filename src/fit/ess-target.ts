@@ -79,9 +79,11 @@ export function drawCap(chains: number, dim: number, floor = DEFAULT_MIN_DRAWS, 
 }
 
 /** The warning when the cap came first: which parameter fell short, of what, and what to try. */
-export function shortfallWarning(check: HeldFigures, drawsPerChain: number, target: number): string {
+export function shortfallWarning(check: HeldFigures, drawsPerChain: number, target: number, reparameterize = ''): string {
   const parts: string[] = [];
   if (!(check.minEss >= target)) parts.push(`${check.parameter} reached bulk/tail ESS ${Number.isFinite(check.minEss) ? Math.round(check.minEss) : 'NA'} of the ${target} asked`);
   if (!(check.maxNestedRhat <= check.threshold)) parts.push(`${check.rhatParameter} has nested R-hat ${Number.isFinite(check.maxNestedRhat) ? check.maxNestedRhat.toFixed(3) : 'NA'} above ${check.threshold.toFixed(4)}`);
-  return `Sampling stopped at its cap of ${drawsPerChain} draws per chain before the target was met: ${parts.join('; ')}; try --sampler nuts to check the answer, --warmup with a larger value, or --draws N for a fixed longer run.`;
+  // the parameterization first when the data inform a non-centred term (InstEval: --centered d,dept:service certifies what the cap stops)
+  const advice = reparameterize ? `${reparameterize}, or ` : '';
+  return `Sampling stopped at its cap of ${drawsPerChain} draws per chain before the target was met: ${parts.join('; ')}; ${advice}try --sampler nuts to check the answer, --warmup with a larger value, or --draws N for a fixed longer run.`;
 }

@@ -131,7 +131,7 @@ export function buildSummary(
     }));
     warnings.push(...run.warnings ?? []);
     const et = run.essTarget;
-    if (et?.check && !et.check.done && !run.stopped) warnings.push(shortfallWarning(et.check, draws.nDraws, et.target));
+    if (et?.check && !et.check.done && !run.stopped) warnings.push(shortfallWarning(et.check, draws.nDraws, et.target, run.reparameterize));
   }
   if (laplace) warnings.push(...laplace.warnings);
   warnings.push(...extraWarnings);

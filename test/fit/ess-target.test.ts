@@ -93,6 +93,10 @@ test('an unreachable target stops at the cap with a warning naming the parameter
   assert.match(w, /cap of 40 draws per chain/);
   assert.match(w, /b_x reached bulk\/tail ESS 123 of the 1000/);
   assert.match(w, /sd_g has nested R-hat 1\.200 above 1\.0300/);
+  assert.match(w, /try --sampler nuts/);
+  // with the centring advice of fit/centering.ts, it comes first
+  const wc = shortfallWarning({ done: false, minEss: 123, parameter: 'b_x', maxNestedRhat: 1.01, rhatParameter: 'sd_g', threshold: 1.03 }, 40, 1000, 'sample the random effects of d centred with --centered d');
+  assert.match(wc, /; sample the random effects of d centred with --centered d, or try --sampler nuts to check the answer/);
   const data = readCsvFile(repoPath('examples/data/rcbd.csv'), { factors });
   const fixed = await fit({ formula: 'count ~ trt + (1|block) + (1|block:trt)', data, family: 'poisson', factors, draws: 15, chains: 64, seed: 1, backend: 'js' });
   assert.equal(fixed.draws.nDraws, 15);
