@@ -14,7 +14,7 @@ import { constrainFamily } from '../../models/families/layout.js';
 import { solveLower, solveLowerT } from '../linalg/cholesky.js';
 import { SINGULAR_TOL, thetaTemplates, type ThetaLayout } from '../design/theta.js';
 import { natLayout, sdCor, thetaToNat } from './structure.js';
-import { correlationCholesky } from './summarize.js';
+import { correlationCholesky, fitCriteria } from './summarize.js';
 import { jointMode, type JointMode } from './joint.js';
 import { fixedParts, splitJoint, zLambda, type JointModel } from './joint-model.js';
 import type { LaplaceFit, LaplaceFixef, LaplaceRanef, LaplaceVarPar } from './types.js';
@@ -74,11 +74,7 @@ export function summarizeJoint(opt: JointOptimum, cov: Float64Array | null, warn
     fixef,
     varpars,
     ranef: modes.ranef,
-    logLik: -dev / 2,
-    deviance: dev,
-    aic: dev + 2 * df,
-    bic: dev + Math.log(d.nobs) * df,
-    df,
+    ...fitCriteria(dev, df, d.nobs),
     pearsonChisqDf: pearson(opt) / (d.nobs - df),
     theta: pt.theta,
     beta: pt.beta,

@@ -44,11 +44,7 @@ export function summarizeFit(
     fixef,
     varpars,
     ranef: modes.ranef,
-    logLik: -dev / 2,
-    deviance: dev,
-    aic: dev + 2 * df,
-    bic: dev + Math.log(d.nobs) * df,
-    df,
+    ...fitCriteria(dev, df, d.nobs),
     pearsonChisqDf: chisq / (d.nobs - p - nCov),
     theta,
     beta,
@@ -203,6 +199,11 @@ function conditionalModes(opt: Optimum, theta: Float64Array, u: Float64Array, bl
     corChol.push(correlationCholesky(Tt, sd, k));
   });
   return { b, ranef, bCondCov, logSd, corChol };
+}
+
+/** The likelihood criteria of a fit with deviance `dev` (−2 log L), `df` parameters and `n` rows, as lme4 reports them. */
+export function fitCriteria(dev: number, df: number, n: number): Pick<LaplaceFit, 'logLik' | 'deviance' | 'aic' | 'bic' | 'df'> {
+  return { logLik: -dev / 2, deviance: dev, aic: dev + 2 * df, bic: dev + Math.log(n) * df, df };
 }
 
 /** The Cholesky factor of a term's correlation matrix from its template: T's rows divided by the sds (identity rows for zero sds). */
