@@ -85,6 +85,13 @@ function workersWanted(): number {
   return w === undefined ? defaultWorkers() : Number(w);
 }
 
+/**
+ * Which defaults each family's recorded run used (2026-12-07): the rule's first ESS check moved from 20 to 40
+ * draws per chain and a family parameter whose ML estimate has no SE or lies > 20 nats out now starts at the
+ * grid's best (src/fit/family-start.ts); the families rerun since are named.
+ */
+const DEFAULTS_NOTE = 'Rerun at today\'s defaults (first ESS check at 40 draws per chain, src/fit/ess-target.ts; a family parameter with an infinite or far-out ML estimate started at the best grid value of the log density, src/fit/family-start.ts; 2026-12-07): betabinomial (before: p < 0.001 on phi, 36 fits with divergences, whose chains started at phi = 1e8–1e12; now 2), negbinomial, zipoisson, student, gamma. The others ran at the first check at 20 draws and the Laplace start: for poisson, binomial and bernoulli (no family parameter) today\'s run is that run continued by at most 20 transitions per chain of the same π-invariant kernel, which cannot move the last draw\'s distribution away from the posterior; gaussian, lognormal, beta and cumulative can also differ in their start where a family parameter\'s ML estimate runs off, and were not rerun.';
+
 /** The section's opening paragraph: the method, and what `pValues` p-values over `families` families lead one to expect. */
 function preamble(reps: number, pValues: number, families: number): string {
   const any = 1 - 0.999 ** pValues;
@@ -153,7 +160,7 @@ export async function validate(): Promise<string> {
       ...redrawLine(r), ...failureLines(r), '', '| parameter | rank histogram (10 bins) | χ² | p |', '|---|---|---|---|', ...rows, '');
     verdicts.push(`${c.family} ${worst >= 0.001 ? 'PASS' : 'FAIL'}`);
   }
-  parts.unshift('## sbc', '', preamble(reps, pValues, verdicts.length), '');
+  parts.unshift('## sbc', '', preamble(reps, pValues, verdicts.length), '', DEFAULTS_NOTE, '');
   parts.push(`Summary: ${verdicts.join(', ')}.`, '');
   if (legacy.length) parts.push(`Not rerun since ChEES's minimum warmup went from 20 to 100 (validation/calibration.ts): ${legacy.join(', ')} — their ranks are those of the sequential run before the pool (validation/sbc/<family>.json, warmup minimum 20).`, '');
   return parts.join('\n');
