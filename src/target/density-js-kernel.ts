@@ -11,6 +11,7 @@ import { correlatedBackward, correlatedEffects, type JsTerm } from './density-js
 import { getFamily } from '../../models/families/getFamily.js';
 import { fillRow, formulaIndex, formulaLayout, hasFormulas, pullRow, type ParamFormula } from '../../models/families/formula-layout.js';
 import { familyBlock, priorTerm } from './family-block.js';
+import { addEffects, addScaled, addUnit, crossprod, fixedEta, rowsManyCoordinates, rowsOneCoordinate, scatterUnit, scatterZ } from './density-js-loops.js';
 import type { ModelSpec } from './parameters.js';
 
 /**
@@ -179,31 +180,17 @@ export function jsKernel(data: JsDensityData): JsKernel {
   /** η at q[o..] into `eta`, and a parameter formula's random part into its ez. */
   const linearPredictor = (q: Float64Array, o: number): void => {
     for (let j = 0; j < p; j++) beta[j] = q[o + j];
-    for (let i = 0, r = 0; i < n; i++, r += p) {
-      let e = offset0[i];
-      for (let j = 0; j < p; j++) e += X[r + j] * beta[j];
-      eta[i] = e;
-    }
+    fixedEta(X, beta, offset0, eta, n, p);
     for (const e of ez) if (e) zero(e, 0, n);
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti];
       const acc = target[ti] < 0 ? eta : (ez[target[ti]] as Float64Array); // η, or its formula's random part
       const base = o + t.zOffset;
-      const { k, index, Z, sd, centered } = t;
       if (t.corOffset >= 0) {
         correlatedEffects(t, q, base);
-        for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * t.r[index[i] * k + a];
-        continue;
-      }
-      if (unitZ[ti]) {
-        const f = centered ? 1 : sd[0];
-        for (let i = 0; i < n; i++) acc[i] += f * q[base + index[i]];
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        const lv = base + index[i] * k;
-        for (let a = 0; a < k; a++) acc[i] += Z[i * k + a] * (centered ? q[lv + a] : sd[a] * q[lv + a]);
-      }
+        addEffects(acc, t.Z, t.r, t.index, t.k, n);
+      } else if (unitZ[ti]) addUnit(acc, q, base, t.index, t.centered ? 1 : t.sd[0], n);
+      else addScaled(acc, q, base, t.index, t.Z, t.k, t.sd, t.centered, n);
     }
   };
 
@@ -258,29 +245,14 @@ export function jsKernel(data: JsDensityData): JsKernel {
       for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
     } else if (m <= 1) {
       // one family coordinate or none (out[2] stays 0): the common case without an inner loop
-      let gAux = 0;
-      for (let i = 0; i < n; i++) {
-        row(i, eta[i], uf, out);
-        s += out[0];
-        g[i] = out[1];
-        gAux += out[2];
-      }
-      if (m === 1) grad[o + fOff] += gAux;
+      s = rowsOneCoordinate(row, eta, uf, out, g, n, s);
+      if (m === 1) grad[o + fOff] += out[2];
     } else {
       gf.fill(0);
-      for (let i = 0; i < n; i++) {
-        row(i, eta[i], uf, out);
-        s += out[0];
-        g[i] = out[1];
-        for (let k = 0; k < m; k++) gf[k] += out[2 + k];
-      }
+      s = rowsManyCoordinates(row, eta, uf, out, g, gf, m, n, s);
       for (let k = 0; k < m; k++) grad[o + fOff + k] += gf[k];
     }
-    zero(beta, 0, p); // reused: Xᵀg
-    for (let i = 0, r = 0; i < n; i++, r += p) {
-      const gi = g[i];
-      for (let j = 0; j < p; j++) beta[j] += gi * X[r + j];
-    }
+    crossprod(X, g, beta, n, p); // beta reused: Xᵀg
     for (let j = 0; j < p; j++) grad[o + j] += beta[j];
     for (let ti = 0; ti < terms.length; ti++) {
       const t = terms[ti];
@@ -289,13 +261,8 @@ export function jsKernel(data: JsDensityData): JsKernel {
       // ∂ℓ_i/∂ of the row value the term adds to: η's g, or its formula's coordinate
       const gi = target[ti] < 0 ? g : (gz[target[ti]] as Float64Array);
       zero(grad, base, base + t.nLevels * k);
-      if (unitZ[ti]) for (let i = 0; i < n; i++) grad[base + index[i]] += gi[i];
-      else {
-        for (let i = 0; i < n; i++) {
-          const lv = base + index[i] * k;
-          for (let a = 0; a < k; a++) grad[lv + a] += gi[i] * Z[i * k + a];
-        }
-      }
+      if (unitZ[ti]) scatterUnit(grad, base, index, gi, n);
+      else scatterZ(grad, base, index, Z, k, gi, n);
       s += effects(t, q, o, grad);
     }
     return s;

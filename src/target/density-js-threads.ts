@@ -1,19 +1,22 @@
 /**
- * The plain-JS density (density-js.ts) on several threads, split by chains: each thread evaluates a
- * contiguous run of the batch's chains (share of src/threads/pool.ts) with its own kernel and scratch,
- * reading the points from and writing the values and gradients to shared memory. A chain's value and
- * gradient are the same arithmetic in the same order whichever thread computes it, so the draws are
- * byte-identical whatever the thread count (test/target/density-js-threads.test.ts). Splitting by
- * chains rather than by blocks of rows needs no reduction at all and one handoff per call; the fits
- * that need threads run 32 chains or more (src/sampler/adaptation/chees-chains.ts), so every thread
- * has work. The model's arrays (X, y, the level indices) are copied once into shared memory, not per
- * worker.
+ * The plain-JS density (density-js.ts) on several threads, split by chains: every thread, this one
+ * included, takes the batch's next chain from a shared counter (Atomics.add) until none is left, and
+ * evaluates it with its own kernel and scratch, reading the point from and writing the value and
+ * gradient to shared memory. A chain's value and gradient are the same arithmetic in the same order
+ * whichever thread computes it, so the draws are byte-identical whatever the thread count
+ * (test/target/density-js-threads.test.ts). Splitting by chains rather than by blocks of rows needs no
+ * reduction at all and one handoff per call; the fits that need threads run 32 chains or more
+ * (src/sampler/adaptation/chees-chains.ts), so every thread has work. Taking chains one at a time
+ * rather than a fixed half each keeps both cores busy when one is slowed (another process, the
+ * hypervisor): on this shared machine a fixed split left the main thread waiting 22 s of an 85 s fit
+ * for a worker that ran 40 % slower. The model's arrays (X, y, the level indices) are copied once into
+ * shared memory, not per worker.
  */
-import { evaluateChains, jsDensityData, jsKernel, type JsDensityData } from './density-js-kernel.js';
+import { evaluateChains, jsDensityData, jsKernel, type JsDensityData, type JsKernel } from './density-js-kernel.js';
 import { calibrate, checkJsDensity, perChainWork } from './density-js.js';
 import type { ModelSpec } from './parameters.js';
 import type { Target } from '../sampler/target.js';
-import { poolSupported, share, startPool } from '../threads/shared-pool.js';
+import { poolSupported, startPool } from '../threads/shared-pool.js';
 
 /**
  * Work of one batched call (chains × perChainWork) from which a second thread pays: below it the
@@ -40,6 +43,20 @@ export interface DensityWorkerData {
   readonly q: Float64Array;
   readonly logp: Float64Array;
   readonly grad: Float64Array;
+  /** next[0]: the next chain of the call to evaluate, taken by Atomics.add. */
+  readonly next: Int32Array;
+}
+
+/**
+ * Evaluates chains taken from `next` (Atomics.add) until all `chains` are taken: the loop every thread
+ * of a call runs. A take is a run of chains, about 1/16 of a thread's share (at least one), so that
+ * 1,024 small chains cost 64 atomic adds per thread rather than 1,024.
+ */
+export function evaluateTaken(kernel: JsKernel, constant: number, dim: number, d: Pick<DensityWorkerData, 'q' | 'logp' | 'grad' | 'next'>, chains: number, threads: number): void {
+  const step = Math.max(1, Math.floor(chains / (16 * threads)));
+  for (let c = Atomics.add(d.next, 0, step); c < chains; c = Atomics.add(d.next, 0, step)) {
+    evaluateChains(kernel, constant, dim, d.q, d.logp, d.grad, c, Math.min(chains, c + step));
+  }
 }
 
 /** A copy of `a` in shared memory. */
@@ -84,13 +101,15 @@ export async function compileJsDensityThreaded(spec: ModelSpec, threads: number,
   const q = buf(cap * dim);
   const logpS = buf(cap);
   const gradS = buf(cap * dim);
-  const pool = await startPool<DensityWorkerData>(workerUrl(), threads, { model, constant, q, logp: logpS, grad: gradS });
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const shares = { q, logp: logpS, grad: gradS, next };
+  const pool = await startPool<DensityWorkerData>(workerUrl(), threads, { model, constant, ...shares });
   const logDensityInto = (u: Float64Array, nChains: number, logp: Float64Array, grad: Float64Array) => {
     for (let c0 = 0; c0 < nChains; c0 += cap) {
       const m = Math.min(cap, nChains - c0);
       q.set(u.subarray(c0 * dim, (c0 + m) * dim));
-      const [a, b] = share(m, threads, 0);
-      pool.run(m, () => evaluateChains(one, constant, dim, q, logpS, gradS, a, b));
+      Atomics.store(next, 0, 0);
+      pool.run(m, () => evaluateTaken(one, constant, dim, shares, m, threads));
       logp.set(logpS.subarray(0, m), c0);
       grad.set(gradS.subarray(0, m * dim), c0 * dim);
     }
