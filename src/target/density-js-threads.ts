@@ -1,12 +1,13 @@
 /**
  * The plain-JS density (density-js.ts) on several threads, split by chains: every thread, this one
- * included, takes the batch's next chain from a shared counter (Atomics.add) until none is left, and
- * evaluates it with its own kernel and scratch, reading the point from and writing the value and
- * gradient to shared memory. A chain's value and gradient are the same arithmetic in the same order
+ * included, takes the batch's next run of chains from a shared counter (Atomics.add, evaluateTaken)
+ * until none is left, and evaluates them with its own kernel and scratch, reading the points from and
+ * writing the values and
+ * gradients to shared memory. A chain's value and gradient are the same arithmetic in the same order
  * whichever thread computes it, so the draws are byte-identical whatever the thread count
  * (test/target/density-js-threads.test.ts). Splitting by chains rather than by blocks of rows needs no
  * reduction at all and one handoff per call; the fits that need threads run 32 chains or more
- * (src/sampler/adaptation/chees-chains.ts), so every thread has work. Taking chains one at a time
+ * (src/sampler/adaptation/chees-chains.ts), so every thread has work. Taking short runs of chains
  * rather than a fixed half each keeps both cores busy when one is slowed (another process, the
  * hypervisor): on this shared machine a fixed split left the main thread waiting 22 s of an 85 s fit
  * for a worker that ran 40 % slower. The model's arrays (X, y, the level indices) are copied once into

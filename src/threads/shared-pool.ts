@@ -8,7 +8,8 @@
  *
  * Node runs the workers on worker_threads, a browser (inside a Web Worker, where Atomics.wait is
  * allowed, and only when the page is cross-origin isolated so that SharedArrayBuffer exists) on nested
- * Web Workers. The worker's side is in worker-side.ts; work is split by `share`. (src/pool is the other
+ * Web Workers. The worker's side is in worker-side.ts; the job splits its work (`share` gives fixed parts;
+ * src/target/density-js-threads.ts has each thread take runs of chains from a shared counter instead). (src/pool is the other
  * pool: many independent fits, one per thread, by message.)
  */
 
