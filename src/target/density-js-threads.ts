@@ -2,8 +2,7 @@
  * The plain-JS density (density-js.ts) on several threads, split by chains: every thread, this one
  * included, takes the batch's next run of chains from a shared counter (Atomics.add, evaluateTaken)
  * until none is left, and evaluates them with its own kernel and scratch, reading the points from and
- * writing the values and
- * gradients to shared memory. A chain's value and gradient are the same arithmetic in the same order
+ * writing the values and gradients to shared memory. A chain's value and gradient are the same arithmetic in the same order
  * whichever thread computes it, so the draws are byte-identical whatever the thread count
  * (test/target/density-js-threads.test.ts). Splitting by chains rather than by blocks of rows needs no
  * reduction at all and one handoff per call; the fits that need threads run 32 chains or more
