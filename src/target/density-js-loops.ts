@@ -11,6 +11,7 @@
  * Each takes typed arrays only, so every call site is monomorphic. The arithmetic, and its order, is
  * the kernel's as before.
  */
+import type { RowLikelihood } from '../../models/families/types.js';
 
 /** η[i] = offset[i] + X[i,·]·β, X n × p row-major. */
 export function fixedEta(X: Float64Array, beta: Float64Array, offset: Float64Array, eta: Float64Array, n: number, p: number): void {
@@ -61,14 +62,11 @@ export function scatterZ(grad: Float64Array, base: number, index: Int32Array, Z:
   }
 }
 
-/** A family's per-row log likelihood: value into out[0], ∂/∂η into out[1], ∂/∂ family coordinates into out[2..]. */
-export type RowLik = (i: number, eta: number, u: Float64Array, out: Float64Array) => void;
-
 /**
  * s0 + Σ_i ℓ_i (added in row order) for a family of at most one coordinate: g[i] = ∂ℓ_i/∂η; the family
  * coordinate's gradient sum is in out[2] on return.
  */
-export function rowsOneCoordinate(row: RowLik, eta: Float64Array, u: Float64Array, out: Float64Array, g: Float64Array, n: number, s0: number): number {
+export function rowsOneCoordinate(row: RowLikelihood, eta: Float64Array, u: Float64Array, out: Float64Array, g: Float64Array, n: number, s0: number): number {
   let s = s0;
   let gAux = 0;
   for (let i = 0; i < n; i++) {
@@ -82,7 +80,7 @@ export function rowsOneCoordinate(row: RowLik, eta: Float64Array, u: Float64Arra
 }
 
 /** s0 + Σ_i ℓ_i (in row order) for a family of m > 1 coordinates: g[i] = ∂ℓ_i/∂η, gf[k] += Σ_i ∂ℓ_i/∂u_k. */
-export function rowsManyCoordinates(row: RowLik, eta: Float64Array, u: Float64Array, out: Float64Array, g: Float64Array, gf: Float64Array, m: number, n: number, s0: number): number {
+export function rowsManyCoordinates(row: RowLikelihood, eta: Float64Array, u: Float64Array, out: Float64Array, g: Float64Array, gf: Float64Array, m: number, n: number, s0: number): number {
   let s = s0;
   for (let i = 0; i < n; i++) {
     row(i, eta[i], u, out);
